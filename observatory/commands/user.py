@@ -1,0 +1,69 @@
+"""`observatory user add|remove|list`: manage dashboard users (donor, analyst)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from observatory.users import LOGIN_ROLES, UserError, load_users, new_user, save_users, users_file
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Palavra-passe / Password: ")
+    if getpass.getpass("Repetir / Repeat: ") != first:
+        raise UserError("as palavras-passe não coincidem / passwords do not match")
+    return first
+
+
+def _add(args: argparse.Namespace) -> int:
+    users = load_users()
+    if args.username in users and not args.replace:
+        raise UserError(f"user {args.username!r} exists (use --replace to change it)")
+    users[args.username] = new_user(args.username, args.role,
+                                    _read_password(args.password_stdin))
+    save_users(users, users_file())
+    print(f"user {args.username} ({args.role}) saved in {users_file()}")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    users = load_users()
+    if users.pop(args.username, None) is None:
+        raise UserError(f"no user {args.username!r}")
+    save_users(users, users_file())
+    print(f"user {args.username} removed")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    for user in sorted(load_users().values(), key=lambda u: u.username):
+        print(f"{user.username}\t{user.role}\t{user.created_at}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        return args.action(args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("user", help="manage dashboard users (donor, analyst)")
+    actions = parser.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add or replace a user (asks for the password)")
+    add.add_argument("username")
+    add.add_argument("--role", choices=LOGIN_ROLES, required=True)
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from standard input (for scripts)")
+    add.add_argument("--replace", action="store_true")
+    add.set_defaults(action=_add)
+    remove = actions.add_parser("remove", help="remove a user")
+    remove.add_argument("username")
+    remove.set_defaults(action=_remove)
+    actions.add_parser("list", help="list users and roles").set_defaults(action=_list)
+    parser.set_defaults(func=_run)

@@ -1,0 +1,129 @@
+"""Dashboard users: roles and argon2 password hashes, configured by the operator.
+
+Three audiences, each seeing everything the one before it sees:
+``public`` (published indicators) < ``donor`` (+ EEA Grants results and report downloads)
+< ``analyst`` (+ data quality and ingest reports). No user ships with the project.
+
+Users come from ``OBS_USERS_FILE`` (default ``$OBS_DATA_DIR/users.json``, written by
+``observatory user add``) or, for deployments that configure everything through the
+environment, from ``OBS_USERS``: a JSON list of ``{"username", "role", "password_hash"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+ROLES: tuple[str, ...] = ("public", "donor", "analyst")
+LOGIN_ROLES: tuple[str, ...] = ("donor", "analyst")
+MIN_PASSWORD_LENGTH = 12
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+_hasher = PasswordHasher()
+# A hash of a random string, verified when the user is unknown so that a wrong user name
+# takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(os.urandom(16).hex())
+
+
+class UserError(ValueError):
+    """A user could not be added or read; the message is meant for the operator."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+    password_hash: str
+    created_at: str = ""
+
+
+def role_allows(role: str | None, required: str) -> bool:
+    """True when ``role`` may see what ``required`` may see."""
+    have = ROLES.index(role) if role in ROLES else 0
+    return have >= ROLES.index(required)
+
+
+def users_file(env: dict[str, str] | None = None) -> Path:
+    env = dict(os.environ if env is None else env)
+    if env.get("OBS_USERS_FILE"):
+        return Path(env["OBS_USERS_FILE"]).resolve()
+    return (Path(env.get("OBS_DATA_DIR") or "data") / "users.json").resolve()
+
+
+def _parse(records: object, origin: str) -> dict[str, User]:
+    if not isinstance(records, list):
+        raise UserError(f"{origin}: expected a JSON list of users")
+    users: dict[str, User] = {}
+    for record in records:
+        try:
+            user = User(username=record["username"], role=record["role"],
+                        password_hash=record["password_hash"],
+                        created_at=record.get("created_at", ""))
+        except (KeyError, TypeError) as exc:
+            raise UserError(f"{origin}: malformed user record ({exc})") from exc
+        if user.role not in LOGIN_ROLES:
+            raise UserError(f"{origin}: user {user.username!r} has unknown role {user.role!r}")
+        users[user.username] = user
+    return users
+
+
+def load_users(env: dict[str, str] | None = None) -> dict[str, User]:
+    """Users from ``OBS_USERS`` when set, else from the users file (none when it is absent)."""
+    env = dict(os.environ if env is None else env)
+    if env.get("OBS_USERS"):
+        try:
+            return _parse(json.loads(env["OBS_USERS"]), "OBS_USERS")
+        except json.JSONDecodeError as exc:
+            raise UserError(f"OBS_USERS is not valid JSON ({exc.msg})") from exc
+    path = users_file(env)
+    if not path.exists():
+        return {}
+    try:
+        return _parse(json.loads(path.read_text(encoding="utf-8")), str(path))
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path} is not valid JSON ({exc.msg})") from exc
+
+
+def save_users(users: dict[str, User], path: Path) -> None:
+    """Write the users file atomically, readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps([asdict(u) for u in sorted(users.values(), key=lambda u: u.username)],
+                         indent=2)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".users.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(payload + "\n")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def new_user(username: str, role: str, password: str) -> User:
+    if not USERNAME.match(username):
+        raise UserError("user name: 2-64 characters, lower-case letters, digits, . _ -")
+    if role not in LOGIN_ROLES:
+        raise UserError(f"role must be one of {', '.join(LOGIN_ROLES)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+    return User(username=username, role=role, password_hash=_hasher.hash(password),
+                created_at=datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+def authenticate(users: dict[str, User], username: str, password: str) -> User | None:
+    """The user when the password matches, else None (same work for unknown users)."""
+    user = users.get(username)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    return user
