@@ -1,0 +1,165 @@
+"""Validation of partner returns against the contract: accepted whole or rejected whole.
+
+``validate_file(path)`` reads a CSV or XLSX return, applies every rule and returns a
+:class:`ValidatedFile`: the canonical tables (when the file is valid) and every problem,
+each naming file, sheet, row, column and value, in English and Portuguese.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from indicators.contract import load_contract
+from indicators.validation.problems import Problem, format_report_text, make_problem
+from indicators.validation.readers import (
+    CSV_SUFFIXES,
+    XLSX_SUFFIXES,
+    ReadResult,
+    read_csv,
+    read_xlsx,
+)
+from indicators.validation.rules import Collector, SheetResult, check_sheet
+
+__all__ = ["Problem", "ValidatedFile", "format_report_text", "sha256_of", "validate_file"]
+
+
+@dataclass
+class ValidatedFile:
+    name: str
+    sha256: str
+    size_bytes: int
+    partner: str | None
+    tables: dict[str, pl.DataFrame]
+    problems: list[Problem]
+    notes: list[str] = field(default_factory=list)  # bilingual remarks, e.g. ignored sheets
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def periods(self) -> list[date]:
+        found: set[date] = set()
+        for table in self.tables.values():
+            found.update(table.get_column("period").unique().to_list())
+        return sorted(found)
+
+    @property
+    def n_rows(self) -> int:
+        return sum(t.height for t in self.tables.values())
+
+    @property
+    def return_types(self) -> list[str]:
+        return sorted(self.tables)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.name, "sha256": self.sha256, "size_bytes": self.size_bytes,
+            "status": "valid" if self.ok else "invalid", "partner": self.partner,
+            "return_types": self.return_types,
+            "periods": [p.strftime("%Y-%m") for p in self.periods],
+            "rows": {rt: t.height for rt, t in sorted(self.tables.items())},
+            "notes": self.notes, "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _read(path: Path, name: str, max_uncompressed: int) -> ReadResult:
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        return read_xlsx(path, name, max_uncompressed)
+    if suffix in CSV_SUFFIXES:
+        data = path.read_bytes()
+        if data.startswith(b"PK\x03\x04"):
+            return ReadResult(problems=[make_problem(
+                "unsupported_file_type", name, value=f"{suffix} (zip / workbook)")])
+        return read_csv(data, name)
+    return ReadResult(problems=[make_problem("unsupported_file_type", name,
+                                             value=suffix or "(none)")])
+
+
+def validate_file(path: Path, *, today: date | None = None) -> ValidatedFile:
+    """Validate one partner file; never modifies or moves it."""
+    contract = load_contract()
+    today = today or date.today()
+    path = Path(path)
+    name = path.name
+    size = path.stat().st_size
+    digest = sha256_of(path)
+    out = Collector(name)
+    result = ValidatedFile(name=name, sha256=digest, size_bytes=size, partner=None,
+                           tables={}, problems=[])
+    if size > contract.max_file_bytes:
+        out.add(make_problem("file_too_large", name, size=size, limit=contract.max_file_bytes))
+    elif size == 0:
+        out.add(make_problem("empty_file", name))
+    if out.total:
+        result.problems = out.finish()
+        return result
+
+    read = _read(path, name, contract.max_xlsx_uncompressed_bytes)
+    for problem in read.problems:
+        out.add(problem)
+    for sheet_name, ref in read.formulas:
+        row = int("".join(ch for ch in ref if ch.isdigit()) or 0) or None
+        out.add(make_problem("formula", name, sheet=sheet_name, row=row, value=f"cell {ref}"))
+    if read.ignored_sheets:
+        listed = ", ".join(f'"{s}"' for s in read.ignored_sheets)
+        result.notes.append(f"Folhas ignoradas (instruções/listas) / ignored sheets "
+                            f"(instructions/lists): {listed}")
+    if not read.problems and not read.sheets:
+        out.add(make_problem("empty_file", name))
+
+    sheet_results: list[tuple[str | None, SheetResult]] = []
+    for sheet in read.sheets:
+        sheet_results.append((sheet.name, check_sheet(sheet, name, contract, today, out)))
+
+    by_type: dict[str, list[str | None]] = {}
+    for sheet_name, res in sheet_results:
+        if res.return_type and res.n_rows:
+            by_type.setdefault(res.return_type, []).append(sheet_name)
+    for return_type, sheets in by_type.items():
+        if len(sheets) > 1:
+            out.add(make_problem("duplicate_return_type", name, value=return_type))
+    empty = [(s, r) for s, r in sheet_results if r.return_type and not r.n_rows]
+    if sheet_results and not any(r.n_rows for _, r in sheet_results):
+        only = sheet_results[0][0] if len(sheet_results) == 1 else None
+        out.add(make_problem("no_rows", name, sheet=only))
+    elif empty:
+        listed = ", ".join(f'"{s}"' for s, _ in empty)
+        result.notes.append(f"Folhas sem linhas, ignoradas / sheets without rows, ignored: "
+                            f"{listed}")
+
+    partners = sorted(set().union(*(r.partners for _, r in sheet_results)))
+    if len(partners) > 1:
+        out.add(make_problem("mixed_partners", name, value=", ".join(partners)))
+    if len(partners) == 1:
+        result.partner = partners[0]
+
+    result.problems = _ordered(out.finish(), [s.name for s in read.sheets])
+    if result.ok:
+        result.tables = {r.return_type: r.table for _, r in sheet_results
+                         if r.return_type and r.table is not None}
+    return result
+
+
+def _ordered(problems: list[Problem], sheets: list[str | None]) -> list[Problem]:
+    """File-level problems first, then sheet by sheet, row by row; summaries last."""
+    def key(problem: Problem) -> tuple[int, int, int]:
+        if problem.rule == "more_problems":
+            return (2, 0, 0)
+        sheet = sheets.index(problem.sheet) + 1 if problem.sheet in sheets else 0
+        return (0 if problem.row is None and sheet == 0 else 1, sheet, problem.row or 0)
+    return sorted(problems, key=key)

@@ -1,0 +1,243 @@
+"""Read a partner file into raw string cells, keeping the row numbers a spreadsheet shows.
+
+Nothing here judges the content beyond "can it be read at all": the rules module does the
+rest. CSV: UTF-8 (with or without BOM), else Windows-1252; comma, semicolon or tab
+delimited (sniffed from the header line); quoted fields. XLSX: checked as a real,
+reasonably sized zip workbook before it is opened, then read with fastexcel (calamine).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+import fastexcel
+import polars as pl
+
+from indicators.contract import normalise_header
+from indicators.validation.problems import Problem, make_problem
+
+ROW = "__row"  # name of the row-number column in RawSheet.cells
+CSV_SUFFIXES = (".csv", ".txt")
+XLSX_SUFFIXES = (".xlsx",)
+# Sheets that hold instructions or drop-down lists, never data (compared normalised).
+IGNORED_SHEETS = frozenset({
+    "instrucoes", "instructions", "instrucoes_instructions", "leia_me", "readme", "notas",
+    "notes", "listas", "lists", "codigos", "codes",
+})
+
+
+@dataclass
+class RawSheet:
+    """One table as read: headers as written, and cells as stripped strings ('' = empty).
+
+    ``cells`` has columns ``c0 … c{n-1}`` (n ≥ number of headers; extra columns hold values
+    beyond the header) and ``__row``, the spreadsheet row number. Blank rows are dropped.
+    """
+
+    name: str | None
+    headers: list[str]
+    header_row: int
+    cells: pl.DataFrame
+
+
+@dataclass
+class ReadResult:
+    sheets: list[RawSheet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ignored_sheets: list[str] = field(default_factory=list)
+    formulas: list[tuple[str, str]] = field(default_factory=list)  # (sheet, cell reference)
+
+
+def is_ignored_sheet(name: str) -> bool:
+    norm = normalise_header(name)
+    return norm.startswith("_") or norm in IGNORED_SHEETS
+
+
+def _rows_to_sheet(name: str | None, records: list[list[str]], row_numbers: list[int],
+                   ) -> RawSheet | None:
+    """Header = first record with any value; later blank records dropped."""
+    start = next((i for i, rec in enumerate(records) if any(c.strip() for c in rec)), None)
+    if start is None:
+        return None
+    headers = [h.strip().lstrip("\ufeff").strip() for h in records[start]]
+    body = [(n, rec) for n, rec in zip(row_numbers[start + 1:], records[start + 1:], strict=True)
+            if any(c.strip() for c in rec)]
+    width = max([len(headers), *(len(rec) for _, rec in body)])
+    columns: dict[str, list[str]] = {f"c{i}": [] for i in range(width)}
+    for _, rec in body:
+        for i in range(width):
+            columns[f"c{i}"].append(rec[i] if i < len(rec) else "")
+    frame = pl.DataFrame(columns, schema={k: pl.String for k in columns})
+    frame = frame.with_columns(pl.all().str.strip_chars(),
+                               pl.Series(ROW, [n for n, _ in body], dtype=pl.Int64))
+    return RawSheet(name=name, headers=headers, header_row=row_numbers[start], cells=frame)
+
+
+# --------------------------------------------------------------------------- CSV
+
+def decode_text(data: bytes, file: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 (BOM stripped), else Windows-1252; a problem naming the byte otherwise."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return None, make_problem(
+            "undecodable", file, row=data.count(b"\n", 0, nul) + 1, value=None, offset=nul,
+            detail="NUL byte: UTF-16 text or a binary file / byte NUL: texto UTF-16 ou "
+                   "ficheiro binário")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), None
+    except UnicodeDecodeError as error:
+        offset = error.start
+        return None, make_problem(
+            "undecodable", file, row=data.count(b"\n", 0, offset) + 1,
+            value=f"0x{data[offset]:02X}", offset=offset,
+            detail=f"byte 0x{data[offset]:02X}")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The most frequent of , ; TAB outside quotes in the header line (default comma)."""
+    unquoted = re.sub(r'"[^"]*"', "", header_line)
+    counts = {d: unquoted.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv(data: bytes, file: str) -> ReadResult:
+    result = ReadResult()
+    text, problem = decode_text(data, file)
+    if problem:
+        result.problems.append(problem)
+        return result
+    assert text is not None
+    lines = text.splitlines()
+    first_line = next((ln for ln in lines if ln.strip()), "")
+    skip = 0
+    hint = _SEP_HINT.match(first_line)
+    if hint:  # Excel's "sep=;" first line: it names the delimiter and is not the header
+        delimiter, skip = hint.group(1), lines.index(first_line) + 1
+    else:
+        delimiter = sniff_delimiter(first_line)
+    csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        result.problems.append(make_problem("bad_csv", file, detail=str(error)))
+        return result
+    if skip:
+        # blank leading lines and the hint line itself keep their row numbers
+        numbers = list(range(skip + 1, skip + 1 + len(records) - skip))
+        records = records[skip:]
+    else:
+        numbers = list(range(1, len(records) + 1))
+    sheet = _rows_to_sheet(None, records, numbers)
+    if sheet is not None:
+        result.sheets.append(sheet)
+    return result
+
+
+# --------------------------------------------------------------------------- XLSX
+
+_SEP_HINT = re.compile(r"^\s*sep=(.)\s*$")
+_FORMULA = re.compile(rb"<f[ >/]")
+_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"')
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Zip member name of each worksheet -> sheet name."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels_xml = archive.read("xl/_rels/workbook.xml.rels")
+    targets = {rel.get("Id"): rel.get("Target", "")
+               for rel in ElementTree.fromstring(rels_xml)}
+    members: dict[str, str] = {}
+    for sheet in workbook.iter():
+        if sheet.tag.endswith("}sheet"):
+            target = targets.get(sheet.get(_NS_REL), "")
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            members[member] = sheet.get("name", "")
+    return members
+
+
+def inspect_workbook(path: Path, file: str, max_uncompressed: int,
+                     ) -> tuple[list[Problem], list[tuple[str, str]]]:
+    """Check the zip structure and expanded size; list formula cells (sheet, reference).
+
+    Every member is decompressed in a streaming loop that stops as soon as the running
+    total passes ``max_uncompressed``, so a zip bomb with lying headers is caught too.
+    """
+    def bad(en: str, pt: str) -> list[Problem]:
+        return [make_problem("not_a_workbook", file, detail=en, detail_pt=pt)]
+
+    if not zipfile.is_zipfile(path):
+        return bad("it is not a zip archive", "não é um arquivo zip"), []
+    formulas: list[tuple[str, str]] = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                return bad("[Content_Types].xml or xl/workbook.xml is missing",
+                           "falta [Content_Types].xml ou xl/workbook.xml"), []
+            declared = sum(info.file_size for info in archive.infolist())
+            too_large = [make_problem("workbook_too_large", file, limit=max_uncompressed)]
+            if declared > max_uncompressed:
+                return too_large, []
+            sheet_members = _sheet_members(archive)
+            total = 0
+            for info in archive.infolist():
+                keep = info.filename in sheet_members
+                chunks: list[bytes] = []
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        total += len(chunk)
+                        if total > max_uncompressed:
+                            return too_large, []
+                        if keep:
+                            chunks.append(chunk)
+                if keep:
+                    xml = b"".join(chunks)
+                    for match in _FORMULA.finditer(xml):
+                        start = xml.rfind(b"<c ", 0, match.start())
+                        ref = _CELL_REF.match(xml, start) if start >= 0 else None
+                        cell = ref.group(1).decode() if ref else "?"
+                        formulas.append((sheet_members[info.filename], cell))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, RuntimeError,
+            ElementTree.ParseError, EOFError, ValueError) as error:
+        return bad(f"the archive is damaged ({type(error).__name__})",
+                   f"o arquivo está danificado ({type(error).__name__})"), []
+    return [], formulas
+
+
+def read_xlsx(path: Path, file: str, max_uncompressed: int) -> ReadResult:
+    result = ReadResult()
+    problems, formulas = inspect_workbook(path, file, max_uncompressed)
+    if problems:
+        result.problems.extend(problems)
+        return result
+    result.formulas = formulas
+    try:
+        reader = fastexcel.read_excel(str(path))
+        for name in reader.sheet_names:
+            if is_ignored_sheet(name):
+                result.ignored_sheets.append(name)
+                continue
+            frame = reader.load_sheet(name, header_row=None, dtypes="string",
+                                      skip_rows=0).to_polars()
+            records = [["" if v is None else v for v in row] for row in frame.rows()]
+            sheet = _rows_to_sheet(name, records, list(range(1, len(records) + 1)))
+            if sheet is not None:
+                result.sheets.append(sheet)
+    except Exception as error:  # calamine errors are varied; any of them means "not readable"
+        result.sheets.clear()
+        result.problems.append(make_problem(
+            "not_a_workbook", file, detail=f"it cannot be read ({type(error).__name__})",
+            detail_pt=f"não pode ser lido ({type(error).__name__})"))
+    return result

@@ -1,0 +1,100 @@
+"""`observatory validate` and `observatory ingest`: output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import duckdb
+
+from observatory.cli import main
+from tests.indicators.validation.helpers import (
+    FIXTURES,
+    SUPPORT,
+    VICTIMS,
+    core_counts,
+    write,
+)
+
+BAD = (FIXTURES / VICTIMS).read_bytes().replace(b"PT-13,M", b"PT-13,Q")  # row 3, sex "Q"
+
+
+def test_validate_valid_file_prints_a_summary_and_exits_0(capsys):
+    assert main(["validate", str(FIXTURES / VICTIMS), "--today", "2024-06-15"]) == 0
+    out = capsys.readouterr().out
+    assert VICTIMS in out and "APF" in out and "victims" in out
+    assert "2024-03" in out and "3 linhas/rows" in out
+
+
+def test_validate_invalid_file_lists_every_problem_in_both_languages(tmp_path, capsys):
+    path = write(tmp_path, "bad.csv", BAD)
+    assert main(["validate", str(path), "--today", "2024-06-15"]) == 1
+    out = capsys.readouterr().out
+    assert 'bad.csv, linha 3, coluna "sex": "Q" não é um código válido' in out
+    assert 'bad.csv, row 3, column "sex": "Q" is not a valid code' in out
+    assert path.read_bytes() == BAD  # untouched
+
+
+def test_validate_json_output(tmp_path, capsys):
+    path = write(tmp_path, "bad.csv", BAD)
+    assert main(["validate", "--json", str(FIXTURES / VICTIMS), str(path),
+                 "--today", "2024-06-15"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [r["status"] for r in report] == ["valid", "invalid"]
+    assert report[0]["rows"] == {"victims": 3}
+    assert [(p["rule"], p["row"], p["column"], p["value"]) for p in report[1]["problems"]] \
+        == [("unknown_code", 3, "sex", "Q")]
+
+
+def test_validate_missing_file_exits_2(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nope.csv")]) == 2
+
+
+def test_ingest_inbox_reports_each_file_and_exits_0_despite_rejections(settings, capsys):
+    shutil.copy(FIXTURES / VICTIMS, settings.inbox_dir / VICTIMS)
+    shutil.copy(FIXTURES / SUPPORT, settings.inbox_dir / SUPPORT)
+    write(settings.inbox_dir, "bad.csv", BAD)
+    assert main(["ingest", "--today", "2024-06-15"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert sum(line.startswith("carregado/loaded") for line in lines) == 2
+    rejected = [line for line in lines if line.startswith("rejeitado/rejected")]
+    assert len(rejected) == 1 and "bad.csv" in rejected[0] and "report.txt" in rejected[0]
+    assert "loaded 2, rejeitados/rejected 1" in out
+    assert str(settings.warehouse_path) in out
+    victims_line = next(line for line in lines if line.strip().startswith("victims"))
+    assert "3" in victims_line.split("cells")[1]  # 3 current victims cells
+    assert core_counts(settings.warehouse_path)["core.support_cells"] == 2
+    assert list(settings.inbox_dir.iterdir()) == []
+
+
+def test_ingest_strict_exits_1_when_a_file_is_rejected(settings, capsys):
+    write(settings.inbox_dir, "bad.csv", BAD)
+    assert main(["ingest", "--strict", "--today", "2024-06-15"]) == 1
+
+
+def test_ingest_twice_says_duplicate(settings, capsys):
+    write(settings.inbox_dir, "a.csv", (FIXTURES / VICTIMS).read_bytes())
+    main(["ingest", "--today", "2024-06-15"])
+    write(settings.inbox_dir, "a.csv", (FIXTURES / VICTIMS).read_bytes())
+    capsys.readouterr()
+    assert main(["ingest", "--today", "2024-06-15"]) == 0
+    assert "duplicado/duplicate" in capsys.readouterr().out
+
+
+def test_ingest_exits_2_when_the_warehouse_is_locked(settings):
+    write(settings.inbox_dir, "a.csv", (FIXTURES / VICTIMS).read_bytes())
+    holder = duckdb.connect(str(settings.warehouse_path))  # another writer holds the lock
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "observatory.cli", "ingest", "--today", "2024-06-15"],
+            env={**os.environ, "OBS_DATA_DIR": str(settings.data_dir)},
+            capture_output=True, text=True, timeout=120)
+    finally:
+        holder.close()
+    assert result.returncode == 2
+    assert "operational error" in result.stderr
+    assert (settings.inbox_dir / "a.csv").exists()
