@@ -90,3 +90,25 @@ def code_list(name: str) -> tuple[str, ...]:
     if name == "countries":
         return tuple(c.iso2 for c in countries())
     raise KeyError(f"unknown reference list {name!r}")
+
+
+GEOJSON_FILE = REFERENCE_DIR / "pt_districts.geojson"
+
+
+@cache
+def district_regions() -> dict[str, tuple[str, str]]:
+    """ISO district code -> (NUTS 2024 level-II code, region name), by majority of municipalities.
+
+    Districts straddle NUTS regions; see SOURCES.md and ``district_regions.csv``.
+    """
+    return {r["code"]: (r["nuts2_2024"], r["region_name"]) for r in _rows("district_regions.csv")}
+
+
+def district_geojson() -> dict:
+    """District and autonomous-region boundaries (EPSG:4326), property ``code`` = ISO code.
+
+    Returns a fresh dict on every call, so callers may modify it.
+    """
+    import json
+
+    return json.loads(GEOJSON_FILE.read_text(encoding="utf-8"))
