@@ -1,0 +1,396 @@
+"""Independent audit: what can a reader prove about every confidential cell?
+
+Built only from the published pattern (codes, counts, statuses), the hierarchies and the policy,
+not from the suppression code. The reader's unknowns are the inner cells (one leaf code per
+dimension), non-negative whole numbers. The reader knows every published value (an equality
+over inner cells), the additivity of every table and linked table (implied by those equalities)
+and the policy: with zeros always published, every hidden cell is at least 1.
+
+For every confidential cell (recomputed here from the counts: 1 <= count < k, plus group
+disclosure when the policy asks for it) the audit computes the interval the reader can prove
+by linear programming (one persistent HiGHS model, the objective changed per cell) and, where
+the LP answer is not already integral or decisive, by integer programming. A cell fails when
+the whole numbers the reader can prove are a single value, or lie inside 1 .. k-1.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from indicators.disclosure.hierarchy import TOTAL, Hierarchy
+from indicators.disclosure.lp import TOL, Bound, PersistentModel
+from indicators.disclosure.primary import DEFAULT_POLICY, Policy
+
+NON_DIMENSION = ("table", "count", "status", "_cell")
+HIDDEN = ("primary", "secondary")
+
+
+@dataclass
+class CellCheck:
+    codes: dict[str, str]
+    count: int
+    status: str
+    lp_low: float
+    lp_high: float
+    int_low: float
+    int_high: float
+    ok: bool
+    reason: str
+
+    def describe(self) -> str:
+        where = ", ".join(f"{d}={c}" for d, c in self.codes.items())
+        return (
+            f"[{where}] count={self.count} status={self.status} "
+            f"LP=[{_fmt(self.lp_low)}, {_fmt(self.lp_high)}] "
+            f"int=[{_fmt(self.int_low)}, {_fmt(self.int_high)}]: {self.reason}"
+        )
+
+
+@dataclass
+class AuditReport:
+    ok: bool
+    failures: list[CellCheck]
+    tables: dict[str, dict[str, int]]
+    intervals: pl.DataFrame
+    seconds: float
+    threshold: int
+    notes: list[str] = field(default_factory=list)
+
+    def to_text(self) -> str:
+        head = (
+            "AUDITORIA OK / AUDIT OK: nenhuma célula confidencial é dedutível / "
+            "no confidential cell can be narrowed down"
+            if self.ok
+            else f"AUDITORIA FALHOU / AUDIT FAILED: {len(self.failures)} célula(s) "
+            f"desprotegida(s) / unprotected cell(s)"
+        )
+        lines = [head, f"k={self.threshold}; {self.seconds:.2f} s"]
+        for name, st in self.tables.items():
+            lines.append(
+                f"  {name}: cells/células={st['cells']} primary/primárias={st['primary']} "
+                f"secondary/secundárias={st['secondary']} information loss/perda de "
+                f"informação: n={st['secondary']} sum/soma={st['information_loss']}"
+            )
+        for failure in self.failures[:50]:
+            lines.append("  FAIL " + failure.describe())
+        if len(self.failures) > 50:
+            lines.append(f"  ... +{len(self.failures) - 50}")
+        lines.extend(f"  note: {n}" for n in self.notes)
+        return "\n".join(lines)
+
+
+def audit(
+    cells: pl.DataFrame,
+    hierarchies: Mapping[str, Hierarchy],
+    tables: object = None,
+    policy: Policy = DEFAULT_POLICY,
+    mip_time_limit: float = 30.0,
+) -> AuditReport:
+    """Check a publication pattern. ``cells``: table, dimension codes, count, status.
+
+    ``tables`` is accepted for symmetry with :func:`protect`; the pattern's own ``table``
+    column says which cells are published where.
+    """
+    start = time.perf_counter()
+    dims = [c for c in cells.columns if c not in NON_DIMENSION]
+    hier = {d: hierarchies.get(d) or _flat_from(cells, d) for d in dims}
+    unique = _unique_cells(cells, dims)
+    counts = unique["count"].to_numpy().astype(np.int64)
+    hidden = unique["hidden"].to_numpy()
+    codes = [unique[d].to_list() for d in dims]
+    k = policy.threshold
+
+    leaves = {d: hier[d].leaves() for d in dims}
+    shape = tuple(len(leaves[d]) for d in dims)
+    under = {}
+    for d in dims:
+        pos = {leaf: i for i, leaf in enumerate(leaves[d])}
+        under[d] = {c: np.array([pos[x] for x in ls]) for c, ls in hier[d].leaves_under().items()}
+
+    # Reader's equations: cell -> its inner unknowns.
+    members: list[np.ndarray] = []
+    for i in range(unique.height):
+        grids = np.ix_(*[under[d][codes[j][i]] for j, d in enumerate(dims)])
+        members.append(np.ravel_multi_index(grids, shape).ravel())
+
+    # Published zeros pin their inner cells to 0 (sound: non-negative parts of a zero sum).
+    n_inner = int(np.prod(shape))
+    fixed = np.zeros(n_inner, dtype=bool)
+    for i in np.flatnonzero(~hidden & (counts == 0)):
+        fixed[members[i]] = True
+    col_of = np.full(n_inner, -1, dtype=np.int64)
+    free = np.flatnonzero(~fixed)
+    col_of[free] = np.arange(free.size)
+
+    # One row per distinct set of unknowns (cells over the same free inner cells say the same
+    # thing): an equality if any of those cells is published, else the policy's lower bound.
+    notes: list[str] = []
+    group_of: dict[bytes, int] = {}
+    group = np.full(unique.height, -1, dtype=np.int64)
+    cols_of_cell: list[np.ndarray] = []
+    for i in range(unique.height):
+        cols = np.sort(col_of[members[i]])
+        cols = cols[cols >= 0]
+        cols_of_cell.append(cols)
+        if cols.size == 0:
+            if counts[i] != 0 and not hidden[i]:
+                notes.append(f"published cell {i} is not the sum of its parts")
+            continue
+        group[i] = group_of.setdefault(cols.tobytes(), len(group_of))
+    n_rows = len(group_of)
+    value = np.full(n_rows, np.nan)
+    for i in np.flatnonzero((group >= 0) & ~hidden):
+        g = group[i]
+        if not np.isnan(value[g]) and value[g] != counts[i]:
+            notes.append(f"published cells with the same parts differ ({value[g]} != {counts[i]})")
+        value[g] = counts[i]
+    first = np.full(n_rows, -1, dtype=np.int64)
+    for i in range(unique.height - 1, -1, -1):
+        if group[i] >= 0:
+            first[group[i]] = i
+    published_row = ~np.isnan(value)
+    hidden_lo = 1.0 if policy.zeros_publishable else 0.0
+    lower = np.where(published_row, value, hidden_lo)
+    upper = np.where(published_row, value, math.inf)
+    row_lengths = np.array([cols_of_cell[i].size for i in first], dtype=np.int64)
+    model = PersistentModel(
+        int(free.size),
+        np.concatenate([[0], np.cumsum(row_lengths)]).astype(np.int64),
+        np.concatenate([cols_of_cell[i] for i in first]) if n_rows else np.zeros(0, np.int64),
+        lower,
+        upper,
+        time_limit=mip_time_limit,
+    )
+
+    confidential = ((counts >= 1) & (counts < k)) | _group_flags(unique, dims, hier, policy)
+    confidential |= unique["status"].to_numpy() == "primary"
+    checks: list[CellCheck] = []
+    pending: list[tuple[int, int]] = []
+    lp_memo: dict[int, tuple[Bound, Bound]] = {}
+    for i in np.flatnonzero(confidential):
+        codes_i = {d: codes[j][i] for j, d in enumerate(dims)}
+        status = unique["status"][int(i)]
+        if not hidden[i]:
+            checks.append(
+                CellCheck(
+                    codes_i,
+                    int(counts[i]),
+                    status,
+                    counts[i],
+                    counts[i],
+                    counts[i],
+                    counts[i],
+                    False,
+                    "published / publicada",
+                )
+            )
+            continue
+        if policy.zeros_publishable and counts[i] == 0:
+            checks.append(
+                CellCheck(
+                    codes_i,
+                    0,
+                    status,
+                    0,
+                    0,
+                    0,
+                    0,
+                    False,
+                    "zero hidden against the policy / zero ocultado",
+                )
+            )
+            continue
+        g = int(group[i])
+        if g not in lp_memo:
+            high, _ = model.optimise(cols_of_cell[i], maximise=True)
+            low, _ = model.optimise(cols_of_cell[i], maximise=False)
+            lp_memo[g] = (low, high)
+        low, high = lp_memo[g]
+        check = CellCheck(
+            codes_i,
+            int(counts[i]),
+            status,
+            low.value,
+            high.value,
+            *_integer_bounds(low, high),
+            ok=False,
+            reason="",
+        )
+        _decide(check, low, high, k)
+        if check.reason == "undecided":
+            pending.append((len(checks), int(i)))
+        checks.append(check)
+
+    if pending:  # exact integer bounds where the LP was not enough
+        model.set_integer(True)
+        ip_memo: dict[tuple[int, bool], Bound] = {}
+        for pos, i in pending:
+            c = checks[pos]
+            unproven = False
+            if not _exact(c.int_low, c.lp_low):
+                key = (int(group[i]), False)
+                if key not in ip_memo:
+                    ip_memo[key] = model.optimise(cols_of_cell[i], maximise=False)[0]
+                low = ip_memo[key]
+                unproven |= not low.proven
+                c.int_low = math.ceil(low.value - TOL) if low.proven else c.int_low
+            if not _exact(c.int_high, c.lp_high) and math.isfinite(c.lp_high):
+                key = (int(group[i]), True)
+                if key not in ip_memo:
+                    ip_memo[key] = model.optimise(cols_of_cell[i], maximise=True)[0]
+                high = ip_memo[key]
+                unproven |= not high.proven
+                c.int_high = (
+                    math.floor(high.value + TOL) if math.isfinite(high.value) else c.int_high
+                )
+            c.ok = _protected(c.int_low, c.int_high, k) and not unproven
+            c.reason = (
+                ""
+                if c.ok
+                else (
+                    "integer program not solved in time / programa inteiro sem solução a tempo"
+                    if unproven
+                    else _why(c.int_low, c.int_high, k)
+                )
+            )
+        model.set_integer(False)
+
+    failures = [c for c in checks if not c.ok]
+    intervals = pl.DataFrame(
+        [
+            {
+                **c.codes,
+                "count": c.count,
+                "status": c.status,
+                "lp_low": float(c.lp_low),
+                "lp_high": float(c.lp_high),
+                "int_low": float(c.int_low),
+                "int_high": float(c.int_high),
+                "ok": c.ok,
+            }
+            for c in checks
+        ],
+        schema={
+            **{d: pl.String for d in dims},
+            "count": pl.Int64,
+            "status": pl.String,
+            "lp_low": pl.Float64,
+            "lp_high": pl.Float64,
+            "int_low": pl.Float64,
+            "int_high": pl.Float64,
+            "ok": pl.Boolean,
+        },
+    )
+    return AuditReport(
+        not failures and not notes,
+        failures,
+        table_stats(cells),
+        intervals,
+        time.perf_counter() - start,
+        k,
+        notes,
+    )
+
+
+def table_stats(cells: pl.DataFrame) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for (name,), part in cells.group_by("table", maintain_order=True):
+        secondary = part.filter(pl.col("status") == "secondary")
+        out[str(name)] = {
+            "cells": part.height,
+            "primary": int((part["status"] == "primary").sum()),
+            "secondary": secondary.height,
+            "information_loss": int(secondary["count"].sum() or 0),
+        }
+    return out
+
+
+def _integer_bounds(low: Bound, high: Bound) -> tuple[float, float]:
+    lo = low.value if low.integral else math.ceil(low.value - TOL)
+    hi = high.value if (high.integral or math.isinf(high.value)) else math.floor(high.value + TOL)
+    return (round(lo) if math.isfinite(lo) else lo), (round(hi) if math.isfinite(hi) else hi)
+
+
+def _decide(c: CellCheck, low: Bound, high: Bound, k: int) -> None:
+    if not (low.proven and high.proven) or math.isnan(low.value) or math.isnan(high.value):
+        c.ok, c.reason = False, "LP not solved / LP sem solução"
+        return
+    # The true integer interval lies inside [int_low, int_high] (outer bounds from the LP).
+    if not _protected(c.int_low, c.int_high, k):
+        c.ok, c.reason = False, _why(c.int_low, c.int_high, k)
+        return
+    if low.integral and (high.integral or math.isinf(high.value)):
+        c.ok, c.reason = True, ""  # both bounds attained by whole-number tables
+        return
+    c.reason = "undecided"
+
+
+def _exact(int_bound: float, lp_bound: float) -> bool:
+    return math.isinf(lp_bound) or abs(int_bound - lp_bound) <= TOL
+
+
+def _protected(low: float, high: float, k: int) -> bool:
+    return low < high and (low <= 0 or high >= k)
+
+
+def _why(low: float, high: float, k: int) -> str:
+    if low >= high:
+        return "value can be derived exactly / valor dedutível exatamente"
+    return f"reader can prove 1 <= value <= {k - 1} / o leitor prova 1 <= valor <= {k - 1}"
+
+
+def _fmt(x: float) -> str:
+    return "inf" if math.isinf(x) else f"{x:g}"
+
+
+def _flat_from(cells: pl.DataFrame, d: str) -> Hierarchy:
+    codes = [c for c in cells[d].unique().sort().to_list() if c != TOTAL]
+    return Hierarchy.flat(d, codes)
+
+
+def _unique_cells(cells: pl.DataFrame, dims: list[str]) -> pl.DataFrame:
+    """One row per code tuple; hidden if it is hidden in the pattern (published anywhere wins)."""
+    return (
+        cells.with_columns(pl.col("status").is_in(HIDDEN).alias("_h"))
+        .group_by(dims, maintain_order=True)
+        .agg(
+            pl.col("count").first(),
+            pl.col("_h").all().alias("hidden"),
+            pl.col("status").sort_by(pl.col("status") == "primary", descending=True).first(),
+        )
+    )
+
+
+def _group_flags(
+    unique: pl.DataFrame, dims: list[str], hier: Mapping[str, Hierarchy], policy: Policy
+) -> np.ndarray:
+    flags = np.zeros(unique.height, dtype=bool)
+    if not policy.group_disclosure:
+        return flags
+    lookup = {tuple(r[:-1]): r[-1] for r in unique.select(*dims, "count").iter_rows()}
+    rows = unique.select(*dims, "count").iter_rows()
+    for i, row in enumerate(rows):
+        key, count = row[:-1], row[-1]
+        if count <= 0:
+            continue
+        for d, watched in policy.group_disclosure.items():
+            if d not in dims:
+                continue
+            j = dims.index(d)
+            h = hier[d]
+            code = key[j]
+            parent = h.parents.get(code)
+            if parent is None or (watched is not None and code not in watched):
+                continue
+            if sum(1 for p in h.parents.values() if p == parent) < 2:
+                continue
+            parent_key = (*key[:j], parent, *key[j + 1 :])
+            if lookup.get(parent_key) == count:
+                flags[i] = True
+    return flags

@@ -1,0 +1,136 @@
+"""``protect``: primary + secondary suppression of (linked) hierarchical tables, audited."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from indicators.disclosure.audit import AuditReport, audit, table_stats
+from indicators.disclosure.hierarchy import Hierarchy
+from indicators.disclosure.io import validate_inner
+from indicators.disclosure.primary import DEFAULT_POLICY, Policy, primary_suppression
+from indicators.disclosure.secondary import Engine
+from indicators.disclosure.tables import FullTable, TableSpec, build_full_table
+
+PUBLISHED, PRIMARY, SECONDARY = "published", "primary", "secondary"
+
+
+@dataclass
+class ProtectionResult:
+    cells: pl.DataFrame  # table, dimension codes, count (true), status
+    audit: AuditReport | None
+    summary: dict[str, float | int] = field(default_factory=dict)
+
+    def published(self) -> pl.DataFrame:
+        """The publishable view: the true count only where the status is ``published``."""
+        return self.cells.with_columns(
+            pl.when(pl.col("status") == PUBLISHED).then(pl.col("count")).alias("count")
+        )
+
+
+class ProtectionError(RuntimeError):
+    """protect() could not produce a pattern its audit accepts (never returned silently)."""
+
+
+def protect(
+    inner: pl.DataFrame,
+    hierarchies: Mapping[str, Hierarchy],
+    tables: list[TableSpec] | None = None,
+    policy: Policy = DEFAULT_POLICY,
+    previous: pl.DataFrame | None = None,
+    run_audit: bool = True,
+) -> ProtectionResult:
+    """Protect every cell of the (linked) tables built from the ``inner`` cells.
+
+    ``inner``: one column per dimension (leaf codes) and ``count``; leaf combinations that
+    are missing count 0. ``tables``: the published tables (``None``: one table over every
+    dimension with every total). ``previous``: an earlier release (dimension codes, ``status``
+    and, if known, ``count``); its hidden cells whose count did not change stay hidden.
+    With ``run_audit`` (default) the independent audit checks the result; if it fails the
+    engine hides more and the audit runs again, so a returned pattern always passes.
+    """
+    start = time.perf_counter()
+    validate_inner(inner, hierarchies)
+    table = build_full_table(inner, dict(hierarchies), tables)
+    confidential = primary_suppression(table, policy)
+    hidden = confidential | _previous_hidden(table, previous, policy)
+
+    engine = Engine(table, policy)
+    hidden = engine.heuristic(hidden, confidential)
+    hidden = engine.repair(hidden, confidential)
+    seconds = time.perf_counter() - start
+
+    report = None
+    if run_audit:
+        for attempt in range(4):
+            cells = _frame(table, confidential, hidden)
+            report = audit(cells, table.hierarchies, table.tables, policy)
+            if report.ok:
+                break
+            failing = _failing_cells(table, report)
+            if attempt < 2:
+                engine.hide_around(failing, hidden)
+                hidden = engine.repair(hidden, confidential)
+            else:  # last resort: hide every cell that may be hidden
+                for x in np.flatnonzero(engine.eligible & ~hidden):
+                    engine.hide(int(x), hidden)
+        if report is None or not report.ok:
+            raise ProtectionError(
+                "não foi possível proteger a tabela / could not protect the table:\n"
+                + (report.to_text() if report else "")
+            )
+    cells = _frame(table, confidential, hidden)
+    secondary = hidden & ~confidential
+    summary = {
+        "cells": table.n_cells,
+        "inner_cells": table.n_inner,
+        "primary": int(confidential.sum()),
+        "secondary": int(secondary.sum()),
+        "information_loss_n": int(secondary.sum()),
+        "information_loss_sum": int(table.counts[secondary].sum()),
+        "seconds": round(seconds, 3),
+        "audit_seconds": round(report.seconds, 3) if report else 0.0,
+        "audit_ok": bool(report.ok) if report else None,
+    }
+    return ProtectionResult(cells.drop("_cell"), report, summary)
+
+
+def _frame(table: FullTable, confidential: np.ndarray, hidden: np.ndarray) -> pl.DataFrame:
+    status = np.where(confidential, PRIMARY, np.where(hidden, SECONDARY, PUBLISHED))
+    return table.frame(status)
+
+
+def _failing_cells(table: FullTable, report: AuditReport) -> np.ndarray:
+    keys = table.code_frame().with_row_index("_i")
+    bad = pl.DataFrame(
+        [f.codes for f in report.failures], schema={d: pl.String for d in table.dimensions}
+    )
+    return keys.join(bad, on=list(table.dimensions))["_i"].to_numpy()
+
+
+def _previous_hidden(table: FullTable, previous: pl.DataFrame | None, policy: Policy) -> np.ndarray:
+    out = np.zeros(table.n_cells, dtype=bool)
+    if previous is None or previous.height == 0:
+        return out
+    dims = list(table.dimensions)
+    prev = previous.filter(pl.col("status").is_in([PRIMARY, SECONDARY]))
+    cols = [*dims, "count"] if "count" in prev.columns else dims
+    prev = prev.select(cols).unique(subset=dims)
+    if "count" in prev.columns:
+        prev = prev.rename({"count": "_prev_count"})
+    keys = table.code_frame().with_row_index("_i").with_columns(pl.Series("count", table.counts))
+    joined = keys.join(prev.with_columns([pl.col(d).cast(pl.String) for d in dims]), on=dims)
+    if "_prev_count" in joined.columns:
+        joined = joined.filter(pl.col("_prev_count") == pl.col("count"))
+    idx = joined["_i"].to_numpy()
+    out[idx] = True
+    if policy.zeros_publishable:
+        out &= table.counts > 0
+    return out
+
+
+__all__ = ["ProtectionResult", "ProtectionError", "protect", "table_stats"]

@@ -1,0 +1,294 @@
+"""Secondary suppression: a fast equation heuristic, then an LP audit-and-repair loop.
+
+1. Heuristic over the additivity equations of the (linked) table, repeated until stable:
+   - singleton rule: no equation may hold exactly one hidden cell (it would be derivable);
+     add the cheapest other term;
+   - capacity rule: for a confidential cell whose equation has a published total, the hidden
+     cells of that equation must leave room for the cell to reach k (with zeros published,
+     every other hidden cell takes at least 1).
+2. Repair: a persistent HiGHS model of the reader (unknowns = inner cells); for every
+   confidential cell still provably inside 1..k-1 (or exactly derivable), suppress the
+   cheapest published cell whose equation binds the reader's bound (non-zero dual), and
+   re-check. Hiding more cells only widens what the reader must consider, so a cell once
+   protected stays protected and one pass over the confidential cells suffices.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from indicators.disclosure.lp import TOL, PersistentModel
+from indicators.disclosure.primary import Policy
+from indicators.disclosure.tables import FullTable, equations
+
+GRAND_TOTAL_COST = 1e9
+
+
+class Engine:
+    def __init__(self, table: FullTable, policy: Policy) -> None:
+        self.t = table
+        self.policy = policy
+        self.k = policy.threshold
+        counts = table.counts
+        self.eligible = counts > 0 if policy.zeros_publishable else np.ones(counts.size, bool)
+        level = table.is_aggregate().sum(axis=1)
+        self.cost = counts.astype(float) + 0.5 + 0.01 * level
+        self.cost[table.grand_total()] += GRAND_TOTAL_COST
+        self.eq_ptr, self.eq_idx = equations(table)
+        n_eq = self.eq_ptr.size - 1
+        eq_of_term = np.repeat(np.arange(n_eq), np.diff(self.eq_ptr))
+        order = np.argsort(self.eq_idx, kind="stable")
+        self.cell_eq = eq_of_term[order]
+        self.cell_eq_ptr = np.zeros(table.n_cells + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.eq_idx, minlength=table.n_cells), out=self.cell_eq_ptr[1:])
+        self.model: PersistentModel | None = None
+
+    # ---- heuristic -------------------------------------------------------------------
+    def terms(self, eq: int) -> np.ndarray:
+        return self.eq_idx[self.eq_ptr[eq] : self.eq_ptr[eq + 1]]
+
+    def eqs_of(self, cell: int) -> np.ndarray:
+        return self.cell_eq[self.cell_eq_ptr[cell] : self.cell_eq_ptr[cell + 1]]
+
+    def cheapest(self, cells: np.ndarray, hidden: np.ndarray, need: float = 0.0) -> int:
+        """Cheapest eligible published cell among ``cells`` with count >= need (else largest)."""
+        cand = cells[self.eligible[cells] & ~hidden[cells]]
+        if cand.size == 0:
+            return -1
+        enough = cand[self.t.counts[cand] >= need]
+        if enough.size:
+            return int(enough[np.argmin(self.cost[enough])])
+        return int(cand[np.argmax(self.t.counts[cand] - self.cost[cand] * 1e-12)])
+
+    def closing(self, eq: int, cells: np.ndarray, hidden: np.ndarray, width: int = 6) -> int:
+        """Complement for a lone hidden cell in ``eq``, with one step of look-ahead.
+
+        Hiding x leaves x alone in each of its other equations that has no hidden cell yet;
+        each such equation will cost at least its cheapest other term. Equations that already
+        hold one hidden cell are closed by x for free. This turns the greedy choice towards
+        rectangles (4 cells) instead of long cycles.
+        """
+        cand = cells[self.eligible[cells] & ~hidden[cells]]
+        if cand.size == 0:
+            return -1
+        cand = cand[np.argsort(self.cost[cand], kind="stable")[:width]]
+        best, best_score = -1, math.inf
+        for x in cand:
+            score = self.cost[x]
+            for other in self.eqs_of(int(x)):
+                if other == eq:
+                    continue
+                terms = self.terms(int(other))
+                if hidden[terms].any():
+                    continue
+                rest = terms[(terms != x) & self.eligible[terms]]
+                score += self.cost[rest].min() if rest.size else GRAND_TOTAL_COST
+            if score < best_score:
+                best, best_score = int(x), score
+        return best
+
+    def heuristic(self, hidden: np.ndarray, confidential: np.ndarray) -> np.ndarray:
+        hidden = hidden.copy()
+        counts = self.t.counts
+        one = 1 if self.policy.zeros_publishable else 0
+        for _ in range(1000):
+            changed = False
+            for p in np.flatnonzero(confidential):
+                for eq in self.eqs_of(p):
+                    terms = self.terms(eq)
+                    parent, children = terms[0], terms[1:]
+                    if p == parent or hidden[parent]:
+                        continue
+                    while True:
+                        h = children[hidden[children]]
+                        room = counts[h].sum() - one * (h.size - 1)
+                        if room >= max(self.k, counts[p] + 1):
+                            break
+                        need = max(self.k, counts[p] + 1) - room + one
+                        x = self.cheapest(children, hidden, need)
+                        if x < 0:
+                            if self.eligible[parent]:
+                                hidden[parent] = True
+                                changed = True
+                            break
+                        hidden[x] = True
+                        changed = True
+            if self.eq_ptr.size > 1:
+                n_hidden = np.add.reduceat(hidden[self.eq_idx].astype(np.int64), self.eq_ptr[:-1])
+                for eq in np.flatnonzero(n_hidden == 1):
+                    terms = self.terms(eq)
+                    if hidden[terms].sum() != 1:
+                        continue
+                    x = self.closing(int(eq), terms[1:], hidden)
+                    if x < 0:
+                        x = self.cheapest(terms[:1], hidden)
+                    if x >= 0:
+                        hidden[x] = True
+                        changed = True
+            if not changed:
+                break
+        return hidden
+
+    # ---- LP repair ---------------------------------------------------------------------
+    def build_model(self, hidden: np.ndarray) -> None:
+        """One row per distinct set of unknowns: cells with the same free inner cells (a region
+        with one district, totals over zeros) are one equation, published if any of them is."""
+        t = self.t
+        fixed = np.zeros(t.n_inner, dtype=bool)
+        if self.policy.zeros_publishable:  # zero cells are always published
+            for c in np.flatnonzero(t.counts == 0):
+                fixed[t.members(c)] = True
+        col_of = np.full(t.n_inner, -1, dtype=np.int64)
+        free = np.flatnonzero(~fixed)
+        col_of[free] = np.arange(free.size)
+        cols = col_of[t.member_idx]
+        owner = np.repeat(np.arange(t.n_cells), np.diff(t.member_ptr))
+        keep = cols >= 0
+        owner, cols = owner[keep], cols[keep]
+        order = np.lexsort((cols, owner))
+        owner, cols = owner[order], cols[order]
+        per_cell = np.bincount(owner, minlength=t.n_cells)
+        self.cols_ptr = np.concatenate([[0], np.cumsum(per_cell)]).astype(np.int64)
+        self.cols = cols
+        group_of_key: dict[bytes, int] = {}
+        self.group = np.full(t.n_cells, -1, dtype=np.int64)
+        for c in np.flatnonzero(per_cell > 0):
+            key = cols[self.cols_ptr[c] : self.cols_ptr[c + 1]].tobytes()
+            self.group[c] = group_of_key.setdefault(key, len(group_of_key))
+        n_groups = len(group_of_key)
+        in_group = np.flatnonzero(self.group >= 0)
+        by_group = in_group[np.argsort(self.group[in_group], kind="stable")]
+        self.group_ptr = np.concatenate(
+            [[0], np.cumsum(np.bincount(self.group[in_group], minlength=n_groups))]
+        )
+        self.group_cells = by_group
+        first = by_group[self.group_ptr[:-1]]
+        row_ptr = np.concatenate([[0], np.cumsum(per_cell[first])]).astype(np.int64)
+        row_idx = (
+            np.concatenate([cols[self.cols_ptr[c] : self.cols_ptr[c + 1]] for c in first])
+            if n_groups
+            else np.zeros(0, np.int64)
+        )
+        self.n_published = np.bincount(
+            self.group[in_group], weights=~hidden[in_group], minlength=n_groups
+        ).astype(np.int64)
+        counts = t.counts[first].astype(float)
+        lower, upper = self._bounds(self.n_published == 0, counts)
+        self.model = PersistentModel(int(free.size), row_ptr, row_idx, lower, upper)
+        self.passed: set[int] = set()
+
+    def _bounds(self, hidden: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        hidden_lo = 1.0 if self.policy.zeros_publishable else 0.0
+        lower = np.where(hidden, hidden_lo, counts)
+        upper = np.where(hidden, math.inf, counts)
+        return lower, upper
+
+    def hide(self, cell: int, hidden: np.ndarray) -> None:
+        if hidden[cell]:
+            return
+        hidden[cell] = True
+        if self.model is None:
+            return
+        g = self.group[cell]
+        if g >= 0:
+            self.n_published[g] -= 1
+            if self.n_published[g] == 0:
+                lo = 1.0 if self.policy.zeros_publishable else 0.0
+                self.model.set_row(int(g), lo, math.inf)
+
+    def check(self, p: int) -> tuple[bool, list[np.ndarray]]:
+        """Is ``p`` protected in the current model? If not, the reader's binding duals."""
+        assert self.model is not None
+        g = int(self.group[p])
+        if g in self.passed:  # same unknowns as a cell already protected: same interval
+            return True, []
+        cols = self.cols[self.cols_ptr[p] : self.cols_ptr[p + 1]]
+        c = int(self.t.counts[p])
+        high, duals_hi = self.model.optimise(cols, maximise=True)
+        hi = self._int_bound(high, cols, True)
+        if hi >= max(self.k, c + 1):
+            self.passed.add(g)
+            return True, []
+        if self.policy.zeros_publishable and c < self.k:
+            # p is hidden, so the reader knows p >= 1; with p <= hi < k it is exposed.
+            return False, [d for d in (duals_hi,) if d is not None]
+        low, duals_lo = self.model.optimise(cols, maximise=False)
+        lo = self._int_bound(low, cols, False)
+        if lo < hi and (lo <= 0 or hi >= self.k):
+            self.passed.add(g)
+            return True, []
+        return False, [d for d in (duals_hi, duals_lo) if d is not None]
+
+    def _int_bound(self, bound, cols: np.ndarray, maximise: bool) -> float:
+        if not bound.proven or math.isnan(bound.value):
+            return -math.inf if maximise else math.inf  # pessimistic
+        if math.isinf(bound.value) or bound.integral:
+            return round(bound.value) if math.isfinite(bound.value) else bound.value
+        rounded = math.floor(bound.value + TOL) if maximise else math.ceil(bound.value - TOL)
+        if abs(rounded - bound.value) <= TOL:
+            return rounded
+        assert self.model is not None
+        self.model.set_integer(True)
+        exact, _ = self.model.optimise(cols, maximise)
+        self.model.set_integer(False)
+        if not exact.proven:
+            return -math.inf if maximise else math.inf
+        return math.floor(exact.value + TOL) if maximise else math.ceil(exact.value - TOL)
+
+    def repair(
+        self, hidden: np.ndarray, confidential: np.ndarray, max_steps: int = 200
+    ) -> np.ndarray:
+        hidden = hidden.copy()
+        if self.model is None:
+            self.build_model(hidden)
+        order = np.flatnonzero(confidential)
+        order = order[np.argsort(self.t.counts[order], kind="stable")]
+        for p in order:
+            if self.group[p] < 0:
+                continue  # no free unknowns: only possible for zero cells
+            for _ in range(max_steps):
+                ok, duals = self.check(int(p))
+                if ok:
+                    break
+                cells = self._candidate(duals, hidden)
+                if cells.size == 0:
+                    x = self._neighbour(int(p), hidden)
+                    cells = np.array([x]) if x >= 0 else cells
+                if cells.size == 0:
+                    break  # nothing left to hide around p: the final audit decides
+                for x in cells:
+                    self.hide(int(x), hidden)
+        return hidden
+
+    def _candidate(self, duals: list[np.ndarray], hidden: np.ndarray) -> np.ndarray:
+        """The cheapest published equation that binds the reader's bound: all its cells."""
+        rows = np.zeros(0, dtype=np.int64)
+        for d in duals:
+            rows = np.union1d(rows, np.flatnonzero(np.abs(d) > 1e-9))
+        best, best_cost = np.zeros(0, dtype=np.int64), math.inf
+        for g in rows:
+            cells = self.group_cells[self.group_ptr[g] : self.group_ptr[g + 1]]
+            cells = cells[~hidden[cells]]
+            if cells.size == 0 or not self.eligible[cells].all():
+                continue
+            cost = float(self.cost[cells].sum())
+            if cost < best_cost:
+                best, best_cost = cells, cost
+        return best
+
+    def _neighbour(self, p: int, hidden: np.ndarray) -> int:
+        eqs = self.eqs_of(p)
+        if eqs.size == 0:
+            return -1
+        cells = np.unique(np.concatenate([self.terms(e) for e in eqs]))
+        return self.cheapest(cells, hidden)
+
+    def hide_around(self, cells: np.ndarray, hidden: np.ndarray) -> None:
+        """Aggressive repair: hide every eligible cell sharing an equation with ``cells``."""
+        for p in cells:
+            for eq in self.eqs_of(int(p)):
+                for x in self.terms(eq):
+                    if self.eligible[x] and not hidden[x]:
+                        self.hide(int(x), hidden)
