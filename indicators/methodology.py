@@ -1,0 +1,274 @@
+"""The methodology document, generated from the registry (Portuguese and English).
+
+``docs/methodology.md`` is this module's output, committed; a test checks they are equal.
+Regenerate with ``python -m indicators.methodology > docs/methodology.md``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from indicators.registry import Indicator, Registry, load_registry
+from indicators.results import STATUS_LABELS
+
+UNITS = {
+    "persons": {"pt": "pessoas", "en": "persons"},
+    "sessions": {"pt": "sessões", "en": "sessions"},
+    "documents": {"pt": "documentos", "en": "documents"},
+    "rate_100k": {"pt": "taxa por 100 000 residentes", "en": "rate per 100,000 residents"},
+    "percent": {"pt": "percentagem", "en": "percent"},
+}
+GRAINS = {
+    "month": {"pt": "mês", "en": "month"},
+    "quarter": {"pt": "trimestre", "en": "quarter"},
+    "year": {"pt": "ano", "en": "year"},
+    "r12": {"pt": "12 meses móveis", "en": "rolling 12 months"},
+    "ytd": {"pt": "ano até à data", "en": "year to date"},
+}
+RETURNS = {
+    "victims": {"pt": "devolução «vítimas» (pessoas sinalizadas)",
+                "en": "«victims» return (persons signalled)"},
+    "support": {"pt": "devolução «apoio» (pessoas apoiadas)",
+                "en": "«support» return (persons supported)"},
+    "activities": {"pt": "devolução «atividades» (formação e prevenção)",
+                   "en": "«activities» return (training and prevention)"},
+}
+
+TEXT = {
+    "pt": {
+        "title": "Metodologia",
+        "caveat_h": "Aviso: vítimas detetadas não são prevalência",
+        "caveat": (
+            "Os números descrevem pessoas **sinalizadas** pelas entidades parceiras, não o "
+            "número de vítimas existentes. Variações refletem também a capacidade de "
+            "deteção, a sensibilização e as práticas de registo; uma subida pode significar "
+            "melhor deteção e não mais tráfico. As taxas por 100 000 residentes (ODS 16.2.2) "
+            "são taxas de deteção, não de prevalência."),
+        "flags_h": "Sinais (flags)",
+        "flags": [
+            ("c", "confidencial: valor suprimido pelo controlo de divulgação (nunca "
+                  "publicado, nem como zero)"),
+            ("z", "não aplicável: o valor não pode existir (ex.: taxa para pessoas "
+                  "sinalizadas no estrangeiro; variação percentual sobre zero)"),
+            (":", "não disponível: nenhuma entidade reportou ainda o período"),
+            ("p", "provisório: falta pelo menos uma devolução esperada para o período"),
+            ("r", "revisto: valor diferente do publicado na edição anterior"),
+        ],
+        "flags_note": ("Um zero sem sinal é um zero verdadeiro. Os sinais combinam-se "
+                       "(ex.: «pr» provisório e revisto). Cada valor indica a edição "
+                       "(release) em que foi calculado."),
+        "sdc_h": "Controlo de divulgação (segredo estatístico)",
+        "sdc": (
+            "Cada contagem publicada sobre vítimas é protegida: contagens de 1 a {k1} "
+            "(limiar k = {k}) são confidenciais (supressão primária); outras células são "
+            "suprimidas (supressão secundária) para que nenhuma célula confidencial possa "
+            "ser recalculada a partir de totais e subtotais publicados, incluindo as somas do "
+            "ano até à data. Os totais de 12 meses móveis só são publicados quando os 12 meses "
+            "o são (ou quando coincidem com um ano publicado). Os zeros são publicados. "
+            "Uma auditoria independente (programação linear e inteira) verifica que um "
+            "leitor não consegue "
+            "provar o valor nem que uma célula oculta está entre 1 e {k1}. Taxas, proporções "
+            "e variações são calculadas apenas a partir de contagens publicadas e são "
+            "suprimidas quando o numerador ou o denominador o é."),
+        "design_h": "Quadros publicados",
+        "design": [
+            "Nível nacional: totais por mês, trimestre, ano, 12 meses móveis e ano até à "
+            "data; desagregações (sexo, grupo etário, grupo de nacionalidade, país de "
+            "nacionalidade, forma de exploração, entidade sinalizadora) só por ano civil, uma "
+            "de cada vez: com poucas dezenas de pessoas por mês, desagregações mensais "
+            "ficariam quase todas suprimidas.",
+            "Distritos (e estrangeiro / desconhecido): apenas por ano civil, total e por "
+            "sexo. Janelas móveis distritais não são publicadas (duas janelas sucessivas "
+            "diferem num só mês e revelariam contagens mensais).",
+            "Portugal inclui as pessoas sinalizadas no estrangeiro e em distrito "
+            "desconhecido.",
+            "Taxas por 100 000 residentes: distritos com a população dos Censos 2021; "
+            "Portugal com a população residente a 1 de janeiro do ano em que o período "
+            "termina (o ano mais recente disponível, se ainda não publicado). Publicadas por "
+            "ano (e 12 meses móveis a nível nacional); não se publicam taxas mensais ou "
+            "trimestrais. Taxas por sexo só onde a população por sexo é conhecida (senão «:»).",
+            "A proteção resolve um problema por ano civil e por desagregação; resíduo "
+            "conhecido: cada problema é auditado isoladamente e as células partilhadas entre "
+            "problemas ficam ocultas em todos eles se o estiverem num.",
+        ],
+        "eea_h": "Resultados EEA Grants (PDP7)",
+        "eea": (
+            "Alcançado até à data (A): soma do indicador desde {start} até ao fim do mês de "
+            "referência. % da meta = 100 × A / meta. Valor esperado E = base + (meta − base) × "
+            "f, com f = meses decorridos desde {start} (incluindo o mês de referência) / "
+            "meses até dezembro do ano da meta, no máximo 1. Estado: «{achieved}» se A ≥ "
+            "meta; «{on_track}» se A ≥ E × (1 − {tol}); caso contrário «{at_risk}»."),
+        "illustrative": ("**Atenção:** as bases e metas atuais são ILUSTRATIVAS (valores de "
+                         "exemplo), não as metas contratualizadas."),
+        "ind_h": "Indicadores",
+        "fields": {"code": "Código", "definition": "Definição", "unit": "Unidade",
+                   "source": "Fonte", "measure": "Medida", "breakdowns": "Desagregações",
+                   "districts": "Distritos", "grains": "Períodos (total nacional)",
+                   "grains_b": "Períodos (desagregações nacionais)", "disclosure": "Divulgação",
+                   "level": "Nível (quadro de resultados)", "baseline": "Base",
+                   "target": "Meta", "sdg": "ODS"},
+        "none": "nenhuma",
+    },
+    "en": {
+        "title": "Methodology",
+        "caveat_h": "Caveat: detected victims are not prevalence",
+        "caveat": (
+            "The figures describe persons **signalled** by partner organisations, not the "
+            "number of victims that exist. Changes also reflect detection capacity, awareness "
+            "and recording practice; a rise may mean better detection, not more trafficking. "
+            "Rates per 100,000 residents (SDG 16.2.2) are detection rates, not prevalence."),
+        "flags_h": "Flags",
+        "flags": [
+            ("c", "confidential: value suppressed by disclosure control (never published, "
+                  "not even as zero)"),
+            ("z", "not applicable: the value cannot exist (e.g. a rate for persons signalled "
+                  "abroad; a percentage change on zero)"),
+            (":", "not available: no partner has reported the period yet"),
+            ("p", "provisional: at least one expected return for the period is missing"),
+            ("r", "revised: the value differs from the one in the previous release"),
+        ],
+        "flags_note": ("A zero without a flag is a true zero. Flags combine (e.g. \"pr\" "
+                       "provisional and revised). Every value carries the release in which "
+                       "it was computed."),
+        "sdc_h": "Disclosure control",
+        "sdc": (
+            "Every published count about victims is protected: counts from 1 to {k1} "
+            "(threshold k = {k}) are confidential (primary suppression); further cells are "
+            "suppressed (secondary suppression) so that no confidential cell can be worked "
+            "out from published totals and subtotals, year-to-date sums included. Rolling "
+            "12-month totals are published only when their 12 months are (or when they are a "
+            "published calendar year). Zeros are published. An independent audit (linear "
+            "and integer programming) checks that a reader can neither prove the value of a "
+            "hidden cell "
+            "nor prove that it lies between 1 and {k1}. Rates, shares and changes are "
+            "computed only from published counts and are suppressed where their numerator "
+            "or denominator is."),
+        "design_h": "Published tables",
+        "design": [
+            "National level: totals by month, quarter, year, rolling 12 months and year to "
+            "date; breakdowns (sex, age group, citizenship group, country of citizenship, form "
+            "of exploitation, who signalled) by calendar year only, one at a time: with a few "
+            "dozen persons a month, monthly breakdowns would be almost entirely suppressed.",
+            "Districts (and abroad / unknown): calendar year only, total and by sex. Rolling "
+            "district windows are not published (two successive windows differ by a single "
+            "month and would reveal monthly counts).",
+            "Portugal includes persons signalled abroad and in an unknown district.",
+            "Rates per 100,000 residents: districts use the Census 2021 population; Portugal "
+            "uses the resident population on 1 January of the year in which the period ends "
+            "(the latest available year if not yet published). Published by year (and "
+            "rolling 12 months nationally); monthly and quarterly rates are not published. "
+            "Rates by sex only where the population by sex is known (otherwise \":\").",
+            "Protection solves one problem per calendar year and breakdown; known residual: "
+            "each problem is audited on its own, and a cell shared between problems is hidden "
+            "in all of them if it is hidden in one.",
+        ],
+        "eea_h": "EEA Grants results (PDP7)",
+        "eea": (
+            "Achieved to date (A): the indicator summed from {start} to the end of the "
+            "reporting month. % of target = 100 × A / target. Expected value E = baseline + "
+            "(target − baseline) × f, where f = months elapsed since {start} (reporting month "
+            "included) / months to December of the target year, at most 1. Status: "
+            "\"{achieved}\" if A ≥ target; \"{on_track}\" if A ≥ E × (1 − {tol}); otherwise "
+            "\"{at_risk}\"."),
+        "illustrative": ("**Note:** the current baselines and targets are ILLUSTRATIVE "
+                         "(sample values), not the agreed targets."),
+        "ind_h": "Indicators",
+        "fields": {"code": "Code", "definition": "Definition", "unit": "Unit",
+                   "source": "Source", "measure": "Measure", "breakdowns": "Breakdowns",
+                   "districts": "Districts", "grains": "Periods (national total)",
+                   "grains_b": "Periods (national breakdowns)", "disclosure": "Disclosure",
+                   "level": "Level (results framework)", "baseline": "Baseline",
+                   "target": "Target", "sdg": "SDG"},
+        "none": "none",
+    },
+}
+
+
+def _label(registry: Registry, breakdown: str, lang: str) -> str:
+    return registry.breakdown_labels.get(breakdown, {}).get(lang, breakdown)
+
+
+def _number(value: float, lang: str) -> str:
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return text.replace(",", " ") if lang == "pt" else text
+
+
+def _indicator(ind: Indicator, registry: Registry, lang: str) -> list[str]:
+    t = TEXT[lang]
+    f = t["fields"]
+    name = ind.name_pt if lang == "pt" else ind.name_en
+    definition = ind.definition_pt if lang == "pt" else ind.definition_en
+    lines = [f"### {name}", "", f"- **{f['code']}:** `{ind.code}`",
+             f"- **{f['definition']}:** {definition}",
+             f"- **{f['unit']}:** {UNITS[ind.unit][lang]}",
+             f"- **{f['source']}:** {RETURNS[ind.source_return][lang]}",
+             f"- **{f['measure']}:** `{ind.measure}`",
+             f"- **{f['breakdowns']}:** "
+             + ", ".join(_label(registry, b, lang) for b in ind.breakdowns),
+             f"- **{f['grains']}:** " + ", ".join(GRAINS[g][lang] for g in ind.grains)]
+    if any(b != "_T" for b in ind.breakdowns):
+        lines.append(f"- **{f['grains_b']}:** "
+                     + ", ".join(GRAINS[g][lang] for g in ind.national_grains("sex")))
+    if ind.district_breakdowns:
+        lines.append(f"- **{f['districts']}:** "
+                     + ", ".join(_label(registry, b, lang) for b in ind.district_breakdowns)
+                     + " — " + ", ".join(GRAINS[g][lang] for g in ind.district_grains))
+    if ind.is_count:
+        rule = ind.disclosure.plain_pt() if lang == "pt" else ind.disclosure.plain_en()
+    else:
+        rule = ("Calculado a partir de contagens publicadas; suprimido onde o numerador ou o "
+                "denominador o é." if lang == "pt" else
+                "Computed from published counts; suppressed where its numerator or "
+                "denominator is.")
+    lines.append(f"- **{f['disclosure']}:** {rule}")
+    if ind.sdg:
+        lines.append(f"- **{f['sdg']}:** {ind.sdg}")
+    if ind.level:
+        lines.append(f"- **{f['level']}:** {ind.level}")
+    if ind.target:
+        lines.append(f"- **{f['baseline']}:** {_number(ind.target.baseline_value, lang)} "
+                     f"({ind.target.baseline_year})")
+        mark = " (ILUSTRATIVA)" if lang == "pt" else " (ILLUSTRATIVE)"
+        lines.append(f"- **{f['target']}:** {_number(ind.target.target_value, lang)} "
+                     f"({ind.target.target_year})"
+                     + (mark if registry.targets_illustrative else ""))
+    return [*lines, ""]
+
+
+def _section(registry: Registry, lang: str) -> list[str]:
+    t = TEXT[lang]
+    k = min(i.disclosure.threshold for i in registry.counts() if i.disclosure.applies)
+    lines = [f"## {t['title']} ({'Português' if lang == 'pt' else 'English'})", "",
+             f"### {t['caveat_h']}", "", t["caveat"], "", f"### {t['flags_h']}", ""]
+    lines += [f"- `{code}` — {text}" for code, text in t["flags"]]
+    lines += ["", t["flags_note"], "", f"### {t['sdc_h']}", "",
+              t["sdc"].format(k=k, k1=k - 1), "", f"### {t['design_h']}", ""]
+    lines += [f"- {item}" for item in t["design"]]
+    labels = {s: STATUS_LABELS[s][lang] for s in STATUS_LABELS}
+    lines += ["", f"### {t['eea_h']}", "",
+              t["eea"].format(start=registry.results_start.strftime("%Y-%m"),
+                              achieved=labels["achieved"], on_track=labels["on_track"],
+                              at_risk=labels["at_risk"],
+                              tol=(f"{registry.tolerance:.2f}".replace(".", ",")
+                                   if lang == "pt" else f"{registry.tolerance:.2f}")), ""]
+    if registry.targets_illustrative:
+        lines += [t["illustrative"], ""]
+    lines += [f"## {t['ind_h']} ({lang.upper()})", ""]
+    for ind in registry:
+        lines += _indicator(ind, registry, lang)
+    return lines
+
+
+def methodology_markdown(registry: Registry | None = None) -> str:
+    """The whole document: Portuguese first, then English."""
+    registry = registry or load_registry()
+    lines = ["<!-- Generated by indicators/methodology.py from indicators/registry/. "
+             "Do not edit by hand. -->", "",
+             "# Metodologia / Methodology", ""]
+    lines += _section(registry, "pt")
+    lines += _section(registry, "en")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(methodology_markdown())

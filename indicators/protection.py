@@ -1,0 +1,507 @@
+"""Glue between the marts and disclosure control: build the protected problems, protect them,
+and turn the protected counts into ``published.indicator_values``.
+
+Protection problems (each a dense inner cube protected by ``indicators.disclosure.protect``
+with every total of its hierarchies; kept small on purpose, see the registry header):
+
+* ``victims_national_<X>_<year>``: month (-> quarter -> year, with year-to-date sums as
+  linked cells) x status x X, for X in sex, age_group, citizenship_group, exploitation,
+  signalled_by — national counts of every victims indicator by X, one problem per year;
+* ``victims_citizenship_<year>``: status x country of citizenship (-> group -> total);
+* ``victims_district_<year>``: district (total = Portugal) x sex x status;
+* ``support_<X>_<year>``: new support cases, month x X (sex with a migration split,
+  age_group, support type); ``activities_victim_interview_<year>``: month x sex.
+
+Rolling-12-month counts are not protected as cells: a window is published only when its
+12 months are all published (or it is a calendar year whose count is published), see
+:func:`rolling_from_published`; it then reveals nothing that is not already published.
+Solving one problem per calendar year keeps each problem small (a few hundred inner cells)
+and its audit fast; suppression is stable across releases through ``previous``.
+
+Problems share some cells (e.g. national yearly totals by status appear in several). After
+protecting them all, a cell hidden in any problem is hidden in every problem that contains
+it, and those problems are protected again with it forced hidden, until nothing changes.
+Residual risk, documented in the methodology: a reader combining two problems can intersect
+the intervals of a shared hidden cell; each problem's audit covers its own tables only.
+
+Counts of indicators without a disclosure rule (outputs, professionals) are published as is.
+Anything the protection does not cover is not published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from indicators.compute import family_returns
+from indicators.contract import load_contract
+from indicators.derived import VALUE_COLUMNS, derive
+from indicators.disclosure import (
+    Hierarchy,
+    Policy,
+    protect,
+    time_hierarchy,
+    year_to_date_sums,
+)
+from indicators.flags import CONFIDENTIAL, flag_availability, flag_revised
+from indicators.reference import districts
+from indicators.registry import Registry
+
+KEY = ["indicator", "grain", "period_label", "geo", "breakdown", "breakdown_code"]
+STATUS_INDICATOR = {"presumed": "THB_PRESUMED", "confirmed": "THB_CONFIRMED",
+                    "not_confirmed": "THB_NOT_CONFIRMED", "_T": "THB_SIGNALLED"}
+PUBLISHED = "published"
+
+
+@dataclass
+class Problem:
+    """One protection problem: inner cube, hierarchies, and how its cells map to values."""
+
+    name: str
+    inner: pl.DataFrame
+    hierarchies: dict[str, Hierarchy]
+    to_keys: Callable[[pl.DataFrame], pl.DataFrame]
+    policy: Policy = field(default_factory=Policy)
+
+
+def period_code_to_grain(code: str) -> tuple[str, str] | None:
+    """A time-dimension code of the disclosure library -> (grain, period_label)."""
+    if code == "_T":
+        return None
+    if code.endswith("-R12"):
+        end = code[:7]
+        y, m = int(end[:4]), int(end[5:7])
+        sy, sm = (y - 1, m + 1) if m < 12 else (y, 1)
+        return "r12", f"{sy:04d}-{sm:02d}..{end}"
+    if code.endswith("-YTD"):
+        end = code[:7]
+        return "ytd", f"{end[:4]}-01..{end}"
+    if "-Q" in code:
+        return "quarter", code
+    if len(code) == 4:
+        return "year", code
+    return "month", code
+
+
+def _time_keys(cells: pl.DataFrame, dim: str) -> pl.DataFrame:
+    codes = cells[dim].unique().to_list()
+    rows = []
+    for c in codes:
+        mapped = period_code_to_grain(c)
+        if mapped is None:
+            continue
+        rows.append((c, *mapped))
+        if mapped[0] == "month" and c.endswith("-01"):   # January: year to date = the month
+            rows.append((c, "ytd", f"{c}..{c}"))
+    table = pl.DataFrame(rows, schema={dim: pl.String, "grain": pl.String,
+                                       "period_label": pl.String}, orient="row")
+    return cells.join(table, on=dim, how="inner")
+
+
+def _months(calendar: list[str]) -> Hierarchy:
+    """Months of one year -> quarters -> year, with the year-to-date sums as linked cells."""
+    return time_hierarchy(calendar).with_sums(year_to_date_sums(calendar))
+
+
+def _full_years(calendar: list[str]) -> list[str]:
+    return sorted({m[:4] for m in calendar if _full_year(calendar, m[:4])})
+
+
+def _year_keys(cells: pl.DataFrame) -> pl.DataFrame:
+    return cells.filter(pl.col("year") != "_T").with_columns(
+        grain=pl.lit("year"), period_label=pl.col("year"))
+
+
+def _yearly_problems(name: str, inner: pl.DataFrame, years: list[str],
+                     other: dict[str, Hierarchy],
+                     to_keys: Callable[[pl.DataFrame], pl.DataFrame],
+                     policy: Policy) -> list[Problem]:
+    """One problem per complete calendar year: the year's totals x other dimensions."""
+    return [Problem(f"{name}_{year}", inner.filter(pl.col("year") == year),
+                    {"year": Hierarchy.flat("year", [year]), **other}, to_keys, policy)
+            for year in years]
+
+
+def _years(calendar: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for month in calendar:
+        out.setdefault(month[:4], []).append(month)
+    return out
+
+
+def _monthly_problems(name: str, inner: pl.DataFrame, calendar: list[str],
+                      other: dict[str, Hierarchy], to_keys: Callable[[pl.DataFrame],
+                                                                       pl.DataFrame],
+                      policy: Policy) -> list[Problem]:
+    """One problem per calendar year: month (-> quarter -> year, + ytd) x other dimensions."""
+    problems = []
+    for year, year_months in _years(calendar).items():
+        part = inner.filter(pl.col("month").str.starts_with(year))
+        problems.append(Problem(f"{name}_{year}", part,
+                                {"month": _months(year_months), **other}, to_keys, policy))
+    return problems
+
+
+def _flat_or(registry: Registry, dim: str, codes: list[str]) -> Hierarchy:
+    mapping = registry.hierarchies.get(dim, {})
+    parents: dict[str, str] = {}
+    for code in codes:
+        parent = mapping.get(code, "_T")
+        parents[code] = parent
+        if parent != "_T":
+            parents[parent] = "_T"
+    return Hierarchy(dim, parents)
+
+
+def _finish_keys(df: pl.DataFrame, breakdown_dim: str | None) -> pl.DataFrame:
+    if breakdown_dim is None:
+        df = df.with_columns(breakdown=pl.lit("_T"), breakdown_code=pl.lit("_T"))
+    else:
+        df = df.with_columns(
+            breakdown=pl.when(pl.col(breakdown_dim) == "_T").then(pl.lit("_T"))
+            .otherwise(pl.lit(breakdown_dim)),
+            breakdown_code=pl.col(breakdown_dim))
+    return df
+
+
+def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
+                     ) -> list[Problem]:
+    contract = load_contract()
+    policy = _policy(registry, "THB_SIGNALLED")
+    statuses = Hierarchy.flat("classification", contract.allowed_codes("status", "victims"))
+    cube = cube.rename({"status": "classification"})
+    problems = []
+    dims = [b for b in registry.get("THB_SIGNALLED").breakdowns
+            if b not in ("_T", "citizenship")]
+    monthly = (cube.with_columns(month=pl.col("period").dt.strftime("%Y-%m"))
+               .group_by("month", "classification").agg(pl.col("count").sum()))
+
+    def to_keys_total(cells: pl.DataFrame) -> pl.DataFrame:
+        df = _time_keys(cells, "month").with_columns(
+            indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
+            geo=pl.lit("PT"))
+        return _finish_keys(df, None)
+
+    problems += _monthly_problems("victims_national_total", monthly, calendar,
+                                  {"classification": statuses}, to_keys_total, policy)
+    years = _full_years(calendar)
+    yearly = (cube.with_columns(year=pl.col("period").dt.strftime("%Y"))
+              .filter(pl.col("year").is_in(years)))
+    for dim in dims:
+        codes = (["PT", "EU", "NON_EU", "UNKNOWN"] if dim == "citizenship_group"
+                 else list(contract.allowed_codes(dim, "victims")))
+        inner = yearly.group_by("year", "classification", dim).agg(pl.col("count").sum())
+
+        def to_keys(cells: pl.DataFrame, dim: str = dim) -> pl.DataFrame:
+            df = _year_keys(cells).with_columns(
+                indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
+                geo=pl.lit("PT"))
+            return _finish_keys(df, dim)
+
+        problems += _yearly_problems(
+            f"victims_national_{dim}", inner, years,
+            {"classification": statuses, dim: _flat_or(registry, dim, codes)}, to_keys, policy)
+
+    if "citizenship" in registry.get("THB_SIGNALLED").breakdowns:
+        years = sorted({m[:4] for m in calendar if _full_year(calendar, m[:4])})
+        countries = (cube.filter(pl.col("period").dt.strftime("%Y").is_in(years))
+                     .select("citizenship", "citizenship_group").unique())
+        parents = {}
+        for iso, grp in countries.iter_rows():
+            parents[iso] = f"GROUP_{grp}"
+            parents[f"GROUP_{grp}"] = "_T"
+        inner = (cube.with_columns(year=pl.col("period").dt.strftime("%Y"))
+                 .filter(pl.col("year").is_in(years))
+                 .group_by("year", "classification", "citizenship").agg(pl.col("count").sum()))
+
+        def to_keys_c(cells: pl.DataFrame) -> pl.DataFrame:
+            df = cells.filter((pl.col("year") != "_T")
+                              & ~pl.col("citizenship").str.starts_with("GROUP_"))
+            df = df.with_columns(
+                grain=pl.lit("year"), period_label=pl.col("year"),
+                indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
+                geo=pl.lit("PT"))
+            return _finish_keys(df, "citizenship")
+
+        for year in years if parents else []:
+            problems.append(Problem(
+                f"victims_citizenship_{year}", inner.filter(pl.col("year") == year),
+                {"year": Hierarchy.flat("year", [year]), "classification": statuses,
+                 "citizenship": Hierarchy("citizenship", parents)}, to_keys_c, policy))
+
+    years = sorted({m[:4] for m in calendar if _full_year(calendar, m[:4])})
+    if years:
+        geo_codes = [d.code for d in districts()] + ["ABROAD", "UNKNOWN"]
+        inner = (cube.with_columns(year=pl.col("period").dt.strftime("%Y"))
+                 .filter(pl.col("year").is_in(years))
+                 .group_by("year", "district", "sex", "classification").agg(pl.col("count").sum()))
+
+        def to_keys_d(cells: pl.DataFrame) -> pl.DataFrame:
+            df = cells.filter(pl.col("year") != "_T").with_columns(
+                grain=pl.lit("year"), period_label=pl.col("year"),
+                indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
+                geo=pl.when(pl.col("district") == "_T").then(pl.lit("PT"))
+                .otherwise(pl.col("district")))
+            return _finish_keys(df, "sex")
+
+        for year in years:
+            problems.append(Problem(
+                f"victims_district_{year}", inner.filter(pl.col("year") == year),
+                {"year": Hierarchy.flat("year", [year]), "classification": statuses,
+                 "district": Hierarchy.flat("district", geo_codes),
+                 "sex": Hierarchy.flat("sex", contract.allowed_codes("sex", "victims"))},
+                to_keys_d, policy))
+    return problems
+
+
+def support_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
+                     ) -> list[Problem]:
+    contract = load_contract()
+    policy = _policy(registry, "EEA_VICTIMS_SUPPORTED")
+    new = cube.filter(pl.col("case") == "new").with_columns(
+        month=pl.col("period").dt.strftime("%Y-%m"),
+        migration=pl.when(pl.col("support").is_in(["voluntary_return", "regularisation",
+                                                    "asylum"]))
+        .then(pl.lit("MIGRATION")).otherwise(pl.lit("NOT_MIGRATION")))
+    problems = []
+
+    def keys_for(dim: str | None) -> Callable[[pl.DataFrame], pl.DataFrame]:
+        def to_keys(cells: pl.DataFrame) -> pl.DataFrame:
+            df = (_time_keys(cells, "month") if "month" in cells.columns
+                  else _year_keys(cells)).with_columns(geo=pl.lit("PT"))
+            if "migration" in cells.columns:
+                df = df.filter(pl.col("migration") != "NOT_MIGRATION").with_columns(
+                    indicator=pl.when(pl.col("migration") == "MIGRATION")
+                    .then(pl.lit("EEA_MIGRANTS_ASSISTED"))
+                    .otherwise(pl.lit("EEA_VICTIMS_SUPPORTED")))
+                return _finish_keys(df, dim)
+            if dim == "support":
+                migrants = df.filter(pl.col("support") == "MIGRATION").with_columns(
+                    indicator=pl.lit("EEA_MIGRANTS_ASSISTED"), breakdown=pl.lit("_T"),
+                    breakdown_code=pl.lit("_T"))
+                everyone = _finish_keys(df.with_columns(
+                    indicator=pl.lit("EEA_VICTIMS_SUPPORTED")), dim)
+                return pl.concat([everyone, migrants], how="diagonal_relaxed")
+            return _finish_keys(df.with_columns(indicator=pl.lit("EEA_VICTIMS_SUPPORTED")), dim)
+        return to_keys
+
+    migration = Hierarchy.flat("migration", ["MIGRATION", "NOT_MIGRATION"])
+    problems += _monthly_problems(
+        "support_total", new.group_by("month", "migration").agg(pl.col("count").sum()),
+        calendar, {"migration": migration}, keys_for(None), policy)
+    years = _full_years(calendar)
+    yearly = new.with_columns(year=pl.col("month").str.slice(0, 4)).filter(
+        pl.col("year").is_in(years))
+    sexes = Hierarchy.flat("sex", contract.allowed_codes("sex", "support"))
+    problems += _yearly_problems(
+        "support_sex", yearly.group_by("year", "migration", "sex").agg(pl.col("count").sum()),
+        years, {"sex": sexes, "migration": migration}, keys_for("sex"), policy)
+    problems += _yearly_problems(
+        "support_age_group", yearly.group_by("year", "age_group").agg(pl.col("count").sum()),
+        years, {"age_group": _flat_or(
+            registry, "age_group", list(contract.allowed_codes("age_group", "support")))},
+        keys_for("age_group"), policy)
+    problems += _yearly_problems(
+        "support_support", yearly.group_by("year", "support").agg(pl.col("count").sum()),
+        years, {"support": _flat_or(
+            registry, "support", list(contract.allowed_codes("support", "support")))},
+        keys_for("support"), policy)
+    return problems
+
+
+def activities_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
+                        ) -> list[Problem]:
+    ind = registry.get("EEA_VICTIMS_INTERVIEWED")
+    if not ind.disclosure.applies:
+        return []
+    contract = load_contract()
+    rows = (cube.filter(pl.col("activity").is_in(list(ind.filter["activity"])))
+            .with_columns(month=pl.col("period").dt.strftime("%Y-%m"),
+                          year=pl.col("period").dt.strftime("%Y")))
+
+    def to_keys(cells: pl.DataFrame) -> pl.DataFrame:
+        df = (_time_keys(cells, "month") if "month" in cells.columns
+              else _year_keys(cells)).with_columns(indicator=pl.lit(ind.code), geo=pl.lit("PT"))
+        return _finish_keys(df, "sex" if "sex" in cells.columns else None)
+
+    policy = _policy(registry, ind.code)
+    years = _full_years(calendar)
+    problems = _monthly_problems(
+        "activities_victim_interview_total",
+        rows.group_by("month").agg(pl.col("count").sum()), calendar, {}, to_keys, policy)
+    problems += _yearly_problems(
+        "activities_victim_interview_sex",
+        rows.filter(pl.col("year").is_in(years)).group_by("year", "sex")
+        .agg(pl.col("count").sum()), years,
+        {"sex": Hierarchy.flat("sex", contract.allowed_codes("sex", "activities"))},
+        to_keys, policy)
+    return problems
+
+
+def _full_year(calendar: list[str], year: str) -> bool:
+    return sum(1 for m in calendar if m.startswith(year)) == 12
+
+
+def _policy(registry: Registry, code: str) -> Policy:
+    rule = registry.get(code).disclosure
+    return Policy(threshold=rule.threshold or 1, zeros_publishable=rule.zeros_publishable)
+
+
+@dataclass
+class ProtectedCounts:
+    """Protected counts mapped to indicator value keys, with per-problem summaries."""
+
+    cells: pl.DataFrame        # KEY + count + status (published / primary / secondary)
+    summaries: dict[str, dict]
+    audits: dict[str, object]
+
+
+def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
+                max_rounds: int = 5,
+                progress: Callable[[int, str, dict], None] | None = None) -> ProtectedCounts:
+    """Protect every problem; make shared cells consistent (hidden anywhere -> everywhere).
+
+    ``previous``: the previous release's protected cells (KEY + count + status); its hidden
+    cells whose count is unchanged stay hidden. ``progress(round, name, summary)`` is called
+    after each problem.
+    """
+    forced = (previous.filter(pl.col("status") != PUBLISHED).select(*KEY, "count")
+              if previous is not None and previous.height else
+              pl.DataFrame(schema={**{k: pl.String for k in KEY}, "count": pl.Int64}))
+    results: dict[str, pl.DataFrame] = {}
+    summaries: dict[str, dict] = {}
+    audits: dict[str, object] = {}
+    pending = list(range(len(problems)))
+    for round_no in range(1, max_rounds + 1):
+        for i in pending:
+            p = problems[i]
+            prev_cells = None
+            if forced.height:
+                # cells of this problem whose value key is forced hidden
+                probe = protect_cells_codes(p)
+                hit = probe.join(forced, on=KEY, how="inner").filter(
+                    pl.col("count") == pl.col("count_right"))
+                if hit.height:
+                    prev_cells = hit.select(*p.hierarchies.keys(), "count").with_columns(
+                        status=pl.lit("secondary"))
+            res = protect(p.inner, p.hierarchies, None, p.policy, prev_cells)
+            keyed = p.to_keys(res.cells)
+            results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
+            summaries[p.name] = res.summary
+            audits[p.name] = res.audit
+            if progress is not None:
+                progress(round_no, p.name, res.summary)
+        hidden = pl.concat([r.filter(pl.col("status") != PUBLISHED).select(*KEY, "count")
+                            for r in results.values()]).unique(KEY)
+        new_forced = pl.concat([forced, hidden]).unique(KEY)
+        pending = []
+        for i, p in enumerate(problems):
+            r = results[p.name]
+            clash = r.filter(pl.col("status") == PUBLISHED).join(new_forced, on=KEY)
+            if clash.height:
+                pending.append(i)
+        forced = new_forced
+        if not pending:
+            break
+    else:
+        raise RuntimeError("shared cells did not converge / células partilhadas sem convergência")
+    cells = pl.concat(list(results.values()))
+    # one status per key: hidden wins (all problems agree after convergence)
+    cells = (cells.with_columns(_h=(pl.col("status") != PUBLISHED).cast(pl.Int8))
+             .sort("_h", descending=True).unique(KEY, keep="first").drop("_h"))
+    return ProtectedCounts(cells.sort(KEY), summaries, audits)
+
+
+def protect_cells_codes(problem: Problem) -> pl.DataFrame:
+    """Every cell of a problem with its value key (no suppression; used to force cells)."""
+    from indicators.disclosure.tables import build_full_table
+
+    table = build_full_table(problem.inner, dict(problem.hierarchies), None)
+    frame = table.code_frame().with_columns(pl.Series("count", table.counts))
+    return problem.to_keys(frame)
+
+
+def build_problems(con, registry: Registry) -> list[Problem]:
+    """All protection problems from the marts (after ``compute_all``)."""
+    calendar = [r[0] for r in con.sql(
+        "SELECT strftime(period, '%Y-%m') FROM marts.calendar ORDER BY 1").fetchall()]
+    if not calendar:
+        return []
+    problems = victims_problems(con.sql("SELECT * FROM marts.victims_cube").pl(), calendar,
+                                registry)
+    problems += support_problems(con.sql("SELECT * FROM marts.support_cube").pl(), calendar,
+                                 registry)
+    problems += activities_problems(con.sql("SELECT * FROM marts.activities_cube").pl(),
+                                    calendar, registry)
+    return problems
+
+
+def rolling_from_published(r12: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame:
+    """Rolling-12-month counts of protected indicators from published counts only.
+
+    A window is published when its 12 months are all published (it is then a sum of
+    published numbers), or when it is a calendar year whose yearly count is published;
+    otherwise it is NULL and flagged ``c``. ``r12``: the windows (value columns, true
+    values); ``published``: protected count rows (month and year grains, NULL = hidden).
+    """
+    if r12.is_empty():
+        return r12
+    series = ["indicator", "geo", "breakdown", "breakdown_code"]
+    months = published.filter(pl.col("grain") == "month").select(
+        *series, month=pl.col("period"), month_value=pl.col("value"))
+    years = published.filter(pl.col("grain") == "year").select(
+        *series, period=pl.col("period"), year_value=pl.col("value"))
+    windows = r12.with_row_index("_row")
+    parts = (windows.select("_row", *series,
+                            month=pl.date_ranges(pl.col("period"), pl.col("period_end"),
+                                                 interval="1mo"))
+             .explode("month")
+             .join(months, on=[*series, "month"], how="left")
+             .group_by("_row")
+             .agg(n_published=pl.col("month_value").is_not_null().sum(),
+                  total=pl.col("month_value").sum()))
+    out = (windows.join(parts, on="_row", how="left")
+           .join(years, on=[*series, "period"], how="left"))
+    publishable_year = (pl.col("period").dt.month() == 1) & pl.col("year_value").is_not_null()
+    value = (pl.when(pl.col("n_published") == 12).then(pl.col("total"))
+             .when(publishable_year).then(pl.col("year_value"))
+             .otherwise(None))
+    return out.with_columns(value=value).with_columns(
+        flags=pl.when(pl.col("value").is_null()).then(pl.lit(CONFIDENTIAL))
+        .otherwise(pl.lit(""))).sort("_row").select(VALUE_COLUMNS)
+
+
+def build_published_values(protected_cells: pl.DataFrame, registry: Registry,
+                           counts: pl.DataFrame, status: pl.DataFrame, release_id: str,
+                           previous: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``published.indicator_values``: protected counts + derived values from them.
+
+    ``protected_cells``: KEY + status (from :func:`protect_all`); ``counts``: the internal
+    count values (``marts.count_values`` in value columns, flags empty) that give periods,
+    units and the counts of indicators without a disclosure rule; ``status``: month status
+    from :func:`indicators.flags.month_status`; ``previous``: the previous release's
+    published values (for ``r``). Suppressed counts have value NULL and flag ``c``; counts
+    the protection does not cover are left out; derived values use only published counts.
+    """
+    open_codes = [i.code for i in registry.counts() if not i.disclosure.applies]
+    free = counts.filter(pl.col("indicator").is_in(open_codes))
+    guarded = counts.filter(~pl.col("indicator").is_in(open_codes)).join(
+        protected_cells.select(*KEY, "status"), on=KEY, how="inner")
+    guarded = guarded.with_columns(
+        value=pl.when(pl.col("status") == PUBLISHED).then(pl.col("value")).otherwise(None),
+        flags=pl.when(pl.col("status") == PUBLISHED).then(pl.col("flags"))
+        .otherwise(pl.lit(CONFIDENTIAL)),
+    ).drop("status")
+    rolling = rolling_from_published(
+        counts.filter(~pl.col("indicator").is_in(open_codes) & (pl.col("grain") == "r12")),
+        guarded)
+    published_counts = pl.concat([free.select(VALUE_COLUMNS), guarded.select(VALUE_COLUMNS),
+                                  rolling.select(VALUE_COLUMNS)])
+    published_counts = flag_availability(published_counts, status, family_returns(registry))
+    derived = derive(published_counts, registry)
+    values = pl.concat([published_counts, derived], how="vertical_relaxed")
+    values = flag_revised(values, previous)
+    return values.with_columns(release_id=pl.lit(release_id)).sort(
+        "indicator", "grain", "period", "geo", "breakdown", "breakdown_code")

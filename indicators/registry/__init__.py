@@ -1,0 +1,285 @@
+"""The indicator registry: one declarative entry per indicator (``indicators.toml``).
+
+Baselines and targets of the EEA Grants results live in ``targets.toml`` (path overridable
+with the environment variable ``OBS_TARGETS_FILE``); expected partner returns and their due
+dates in ``expected_returns.toml``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+REGISTRY_DIR = Path(__file__).resolve().parent
+REGISTRY_FILE = REGISTRY_DIR / "indicators.toml"
+TARGETS_FILE = REGISTRY_DIR / "targets.toml"
+EXPECTED_FILE = REGISTRY_DIR / "expected_returns.toml"
+
+KINDS = ("count", "derived")
+METHODS = ("rate", "share", "change", "change_pct")
+GRAINS = ("month", "quarter", "year", "r12", "ytd")
+FAMILIES = ("victims", "support", "activities")
+FAMILY_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "victims": ("sex", "age_group", "citizenship_group", "citizenship", "exploitation",
+                "signalled_by"),
+    "support": ("sex", "age_group", "support"),
+    "activities": ("sex", "audience"),
+}
+
+
+class RegistryError(ValueError):
+    """The registry (or targets file) is inconsistent."""
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """Small-cell rule: counts 1 <= n < threshold are confidential; None = no suppression."""
+
+    threshold: int | None
+    zeros_publishable: bool = True
+
+    @property
+    def applies(self) -> bool:
+        return self.threshold is not None
+
+    def plain_en(self) -> str:
+        if not self.applies:
+            return "Not applied (counts of outputs or of professionals, not of victims)."
+        zeros = "zeros are published" if self.zeros_publishable else "zeros are also suppressed"
+        return (f"Counts from 1 to {self.threshold - 1} are confidential (threshold k = "
+                f"{self.threshold}); {zeros}; secondary suppression protects them.")
+
+    def plain_pt(self) -> str:
+        if not self.applies:
+            return "Não aplicado (contagens de produtos ou de profissionais, não de vítimas)."
+        zeros = ("os zeros são publicados" if self.zeros_publishable
+                 else "os zeros também são suprimidos")
+        return (f"Contagens de 1 a {self.threshold - 1} são confidenciais (limiar k = "
+                f"{self.threshold}); {zeros}; a supressão secundária protege-as.")
+
+
+@dataclass(frozen=True)
+class Target:
+    baseline_value: float
+    baseline_year: int
+    target_value: float
+    target_year: int
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    family: str
+    kind: str
+    unit: str
+    name_pt: str
+    name_en: str
+    definition_pt: str
+    definition_en: str
+    source_return: str
+    measure: str
+    breakdowns: tuple[str, ...]
+    district_breakdowns: tuple[str, ...]
+    grains: tuple[str, ...]
+    district_grains: tuple[str, ...]
+    disclosure: Disclosure
+    breakdown_grains: tuple[str, ...] = ("year",)
+    sql: str | None = None
+    filter: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    method: str | None = None
+    base: str | None = None
+    per: int | None = None
+    numerator: tuple[str, tuple[str, ...]] | None = None   # (breakdown, codes)
+    level: str | None = None          # EEA Grants: outcome | output
+    sdg: str | None = None
+    target: Target | None = None
+
+    def national_grains(self, breakdown: str) -> tuple[str, ...]:
+        """Grains published nationally for a breakdown (``_T``: every grain)."""
+        if breakdown == "_T":
+            return self.grains
+        return tuple(g for g in self.grains if g in self.breakdown_grains)
+
+    @property
+    def is_count(self) -> bool:
+        return self.kind == "count"
+
+    @property
+    def is_eea(self) -> bool:
+        return self.level is not None
+
+
+@dataclass(frozen=True)
+class Registry:
+    indicators: tuple[Indicator, ...]
+    hierarchies: dict[str, dict[str, str]]
+    code_labels: dict[str, dict[str, str]]
+    breakdown_labels: dict[str, dict[str, str]]
+    targets_illustrative: bool
+    results_start: date
+    tolerance: float
+
+    def __iter__(self):
+        return iter(self.indicators)
+
+    def __len__(self) -> int:
+        return len(self.indicators)
+
+    def get(self, code: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.code == code:
+                return indicator
+        raise KeyError(code)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(i.code for i in self.indicators)
+
+    def counts(self, family: str | None = None) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators
+                     if i.is_count and (family is None or i.family == family))
+
+    def derived(self) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if not i.is_count)
+
+    def parent(self, dimension: str, code: str) -> str:
+        """The parent of a leaf code in a breakdown hierarchy (``_T`` at the top)."""
+        return self.hierarchies.get(dimension, {}).get(code, "_T")
+
+
+def _month(text: str) -> date:
+    year, month = text.split("-")
+    return date(int(year), int(month), 1)
+
+
+def targets_path() -> Path:
+    return Path(os.environ.get("OBS_TARGETS_FILE") or TARGETS_FILE)
+
+
+def _load_targets(path: Path) -> tuple[dict[str, Target], bool, date, float]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    targets = {
+        code: Target(baseline_value=float(t["baseline"]["value"]),
+                     baseline_year=int(t["baseline"]["year"]),
+                     target_value=float(t["target"]["value"]),
+                     target_year=int(t["target"]["year"]))
+        for code, t in data.get("targets", {}).items()
+    }
+    return (targets, bool(data.get("illustrative", False)), _month(data.get("start", "2021-01")),
+            float(data.get("tolerance", 0.0)))
+
+
+def _disclosure(entry: dict, defaults: dict) -> Disclosure:
+    rule = entry.get("disclosure", {})
+    if rule == "none":
+        return Disclosure(threshold=None)
+    rule = rule or {}
+    return Disclosure(threshold=int(rule.get("threshold", defaults["threshold"])),
+                      zeros_publishable=bool(rule.get("zeros_publishable",
+                                                      defaults["zeros_publishable"])))
+
+
+def _indicator(entry: dict, defaults: dict, targets: dict[str, Target]) -> Indicator:
+    numerator = entry.get("numerator")
+    return Indicator(
+        code=entry["code"], family=entry["family"], kind=entry["kind"], unit=entry["unit"],
+        name_pt=entry["name_pt"], name_en=entry["name_en"],
+        definition_pt=entry["definition_pt"], definition_en=entry["definition_en"],
+        source_return=entry["source_return"], measure=entry["measure"],
+        breakdowns=tuple(entry.get("breakdowns", ["_T"])),
+        district_breakdowns=tuple(entry.get("district_breakdowns", [])),
+        grains=tuple(entry.get("grains", defaults["grains"])),
+        district_grains=tuple(entry.get("district_grains", defaults["district_grains"])),
+        disclosure=_disclosure(entry, defaults),
+        breakdown_grains=tuple(entry.get("breakdown_grains", defaults["breakdown_grains"])),
+        sql=entry.get("sql"),
+        filter={k: tuple(v) for k, v in entry.get("filter", {}).items()},
+        method=entry.get("method"), base=entry.get("base"), per=entry.get("per"),
+        numerator=(numerator["breakdown"], tuple(numerator["codes"])) if numerator else None,
+        level=entry.get("level"), sdg=entry.get("sdg"), target=targets.get(entry["code"]),
+    )
+
+
+def validate(registry: Registry) -> None:
+    """Raise RegistryError on an inconsistent registry."""
+    seen: set[str] = set()
+    for ind in registry.indicators:
+        if ind.code in seen:
+            raise RegistryError(f"duplicate indicator code {ind.code}")
+        seen.add(ind.code)
+        if ind.kind not in KINDS:
+            raise RegistryError(f"{ind.code}: unknown kind {ind.kind!r}")
+        if ind.family not in FAMILIES:
+            raise RegistryError(f"{ind.code}: unknown family {ind.family!r}")
+        for grain in ind.grains + ind.district_grains + ind.breakdown_grains:
+            if grain not in GRAINS:
+                raise RegistryError(f"{ind.code}: unknown grain {grain!r}")
+        dims = FAMILY_DIMENSIONS[ind.family]
+        for b in ind.breakdowns + ind.district_breakdowns:
+            if b != "_T" and b not in dims:
+                raise RegistryError(f"{ind.code}: breakdown {b!r} not in family {ind.family}")
+        if ind.is_count:
+            if not ind.sql or not ind.filter:
+                raise RegistryError(f"{ind.code}: a count needs sql and filter")
+        else:
+            if ind.method not in METHODS:
+                raise RegistryError(f"{ind.code}: unknown method {ind.method!r}")
+            if ind.base not in seen or not registry.get(ind.base).is_count:
+                raise RegistryError(f"{ind.code}: base {ind.base!r} must be an earlier count")
+            if ind.method == "share" and ind.numerator is None:
+                raise RegistryError(f"{ind.code}: a share needs a numerator")
+        if ind.is_eea and ind.level not in ("outcome", "output"):
+            raise RegistryError(f"{ind.code}: level must be outcome or output")
+    for code in registry.codes:
+        ind = registry.get(code)
+        if ind.is_eea and ind.target is None:
+            raise RegistryError(f"{code}: EEA Grants indicator without a target")
+
+
+def load_registry(path: Path | None = None, targets_file: Path | None = None) -> Registry:
+    """Read and check the registry and the targets file."""
+    data = tomllib.loads((path or REGISTRY_FILE).read_text(encoding="utf-8"))
+    targets, illustrative, start, tolerance = _load_targets(targets_file or targets_path())
+    defaults = data["defaults"]
+    registry = Registry(
+        indicators=tuple(_indicator(e, defaults, targets) for e in data["indicator"]),
+        hierarchies={k: dict(v) for k, v in data.get("hierarchies", {}).items()},
+        code_labels=data.get("code_labels", {}),
+        breakdown_labels=data.get("breakdown_labels", {}),
+        targets_illustrative=illustrative, results_start=start, tolerance=tolerance,
+    )
+    validate(registry)
+    return registry
+
+
+@dataclass(frozen=True)
+class ExpectedReturn:
+    partner: str
+    return_type: str
+    first: date
+    last: date | None
+
+
+@dataclass(frozen=True)
+class Expectations:
+    due_days: int
+    entries: tuple[ExpectedReturn, ...]
+
+
+@cache
+def _expected_cached(path: str) -> Expectations:
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    entries = tuple(
+        ExpectedReturn(partner=e["partner"], return_type=rt, first=_month(e["from"]),
+                       last=_month(e["to"]) if e.get("to") else None)
+        for e in data["expected"] for rt in e["returns"]
+    )
+    return Expectations(due_days=int(data.get("due_days", 10)), entries=entries)
+
+
+def load_expected(path: Path | None = None) -> Expectations:
+    return _expected_cached(str(path or EXPECTED_FILE))

@@ -1,0 +1,129 @@
+"""EEA Grants results: achieved to date, % of target and status against a linear path.
+
+Rule (also in ``registry/targets.toml`` and the methodology):
+
+* achieved to date ``A`` = the indicator summed from the results start month (``start`` in
+  targets.toml) to the end of the reporting month, nationally; whole calendar years inside
+  the range are taken from the yearly value, the other months from the monthly values;
+  if any of those values is suppressed or not available, ``A`` is too (flag ``c`` / ``:``);
+* % of target = 100 x A / target;
+* expected to date ``E = baseline + (target - baseline) x f``, where ``f`` = months from the
+  start month to the reporting month (both included) / months from the start month to
+  December of the target year (both included), capped at 1;
+* status = ``achieved`` if A >= target; otherwise ``on_track`` if A >= E x (1 - tolerance);
+  otherwise ``at_risk``. Targets are totals: percentage and status are given for the total
+  only; breakdowns (by sex, ...) show the achieved value.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from indicators.flags import combine_flags
+from indicators.registry import Registry, Target
+
+ACHIEVED, ON_TRACK, AT_RISK = "achieved", "on_track", "at_risk"
+EPSILON = 1e-9   # floating-point slack at the tolerance edge
+STATUS_LABELS = {
+    ACHIEVED: {"pt": "Alcançado", "en": "Achieved"},
+    ON_TRACK: {"pt": "Em linha com a meta", "en": "On track"},
+    AT_RISK: {"pt": "Em risco", "en": "At risk"},
+}
+
+
+def months_between(first: date, last: date) -> int:
+    """Months from ``first`` to ``last``, both included (0 when last < first)."""
+    return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)
+
+
+def path_fraction(start: date, as_of: date, target_year: int) -> float:
+    total = months_between(start, date(target_year, 12, 1))
+    if total == 0:
+        return 1.0
+    return min(1.0, months_between(start, as_of) / total)
+
+
+def expected_to_date(target: Target, start: date, as_of: date) -> float:
+    f = path_fraction(start, as_of, target.target_year)
+    return target.baseline_value + (target.target_value - target.baseline_value) * f
+
+
+def status(achieved: float | None, expected: float, target_value: float,
+           tolerance: float) -> str | None:
+    if achieved is None:
+        return None
+    if achieved >= target_value:
+        return ACHIEVED
+    if achieved >= expected * (1.0 - tolerance) - EPSILON:
+        return ON_TRACK
+    return AT_RISK
+
+
+def _components(start: date, as_of: date) -> list[tuple[str, str]]:
+    """(grain, period_label) of the values that add up to the range start..as_of."""
+    out: list[tuple[str, str]] = []
+    for year in range(start.year, as_of.year + 1):
+        first = max(start, date(year, 1, 1))
+        last = min(as_of, date(year, 12, 1))
+        if first == date(year, 1, 1) and last == date(year, 12, 1):
+            out.append(("year", str(year)))
+        else:
+            out += [("month", f"{year}-{m:02d}") for m in range(first.month, last.month + 1)]
+    return out
+
+
+def results_table(values: pl.DataFrame, registry: Registry, as_of: date) -> pl.DataFrame:
+    """One row per EEA Grants indicator and breakdown code at the reporting month ``as_of``.
+
+    ``values``: indicator values (internal or published) with the value columns.
+    """
+    start = registry.results_start
+    as_of = date(as_of.year, as_of.month, 1)
+    comps = pl.DataFrame(_components(start, as_of), schema=["grain", "period_label"],
+                         orient="row")
+    n_comps = comps.height
+    rows = []
+    for ind in registry.indicators:
+        if not ind.is_eea or ind.target is None:
+            continue
+        sub = values.filter((pl.col("indicator") == ind.code) & (pl.col("geo") == "PT"))
+        sub = sub.join(comps, on=["grain", "period_label"], how="inner")
+        exp = expected_to_date(ind.target, start, as_of)
+        for (breakdown, code), grp in sub.group_by(["breakdown", "breakdown_code"]):
+            complete = grp.height == n_comps
+            flags = combine_flags(*grp["flags"].to_list()).replace("r", "")
+            if not complete:
+                flags = combine_flags(flags, ":")
+            achieved = None if (grp["value"].null_count() or not complete) \
+                else float(grp["value"].sum())
+            is_total = breakdown == "_T"
+            t = ind.target
+            rows.append({
+                "indicator": ind.code, "level": ind.level, "name_pt": ind.name_pt,
+                "name_en": ind.name_en, "unit": ind.unit, "breakdown": breakdown,
+                "breakdown_code": code, "as_of": as_of.strftime("%Y-%m"),
+                "baseline_value": t.baseline_value, "baseline_year": t.baseline_year,
+                "target_value": t.target_value if is_total else None,
+                "target_year": t.target_year,
+                "achieved": achieved,
+                "pct_of_target": (100.0 * achieved / t.target_value
+                                  if is_total and achieved is not None and t.target_value
+                                  else None),
+                "expected_to_date": exp if is_total else None,
+                "status": status(achieved, exp, t.target_value, registry.tolerance)
+                if is_total else None,
+                "flags": flags if achieved is None else flags.replace("c", ""),
+                "illustrative_target": registry.targets_illustrative,
+            })
+    schema = {"indicator": pl.String, "level": pl.String, "name_pt": pl.String,
+              "name_en": pl.String, "unit": pl.String, "breakdown": pl.String,
+              "breakdown_code": pl.String, "as_of": pl.String, "baseline_value": pl.Float64,
+              "baseline_year": pl.Int64, "target_value": pl.Float64, "target_year": pl.Int64,
+              "achieved": pl.Float64, "pct_of_target": pl.Float64,
+              "expected_to_date": pl.Float64, "status": pl.String, "flags": pl.String,
+              "illustrative_target": pl.Boolean}
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    return pl.DataFrame(rows, schema=schema).sort("indicator", "breakdown", "breakdown_code")

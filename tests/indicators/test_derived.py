@@ -1,0 +1,177 @@
+"""Rates, shares and changes on hand-made count frames (answers computed by hand)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from indicators.derived import VALUE_SCHEMA, derive, national_population_frame
+from indicators.registry import load_registry
+
+REGISTRY = load_registry()
+
+
+def row(indicator: str, label: str, value: float | None, geo: str = "PT",
+        breakdown: str = "_T", code: str = "_T", flags: str = "", grain: str = "year") -> dict:
+    if grain == "year":
+        period, end = date(int(label), 1, 1), date(int(label), 12, 31)
+    elif grain == "month":
+        y, m = map(int, label.split("-"))
+        period = date(y, m, 1)
+        end = (date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1)
+        end = date.fromordinal(end)
+    else:
+        raise ValueError(grain)
+    return {"indicator": indicator, "grain": grain, "period": period, "period_end": end,
+            "period_label": label, "geo": geo, "breakdown": breakdown, "breakdown_code": code,
+            "value": value, "numerator": None, "denominator": None, "unit": "persons",
+            "flags": flags}
+
+
+def frame(rows: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=VALUE_SCHEMA)
+
+
+def pick(df: pl.DataFrame, indicator: str, label: str, geo: str = "PT", code: str = "_T",
+         grain: str = "year") -> dict:
+    sub = df.filter((pl.col("indicator") == indicator) & (pl.col("period_label") == label)
+                    & (pl.col("geo") == geo) & (pl.col("breakdown_code") == code)
+                    & (pl.col("grain") == grain))
+    assert sub.height == 1, sub
+    return sub.row(0, named=True)
+
+
+def test_sdg_rate_beja_63_presumed_victims_in_a_year() -> None:
+    counts = frame([row("THB_PRESUMED", "2024", 63, geo="PT-02")])
+    out = derive(counts, REGISTRY)
+    r = pick(out, "THB_PRESUMED_RATE", "2024", geo="PT-02")
+    # 63 / 144,401 x 100,000 = 43.628...
+    assert r["value"] == pytest.approx(43.6285, abs=1e-4)
+    assert round(r["value"], 1) == 43.6
+    assert (r["numerator"], r["denominator"], r["unit"], r["flags"]) == (
+        63, 144401, "rate_100k", "")
+
+
+def test_rate_by_sex_uses_census_population_by_sex() -> None:
+    counts = frame([row("THB_PRESUMED", "2024", 10, geo="PT-02", breakdown="sex", code="F")])
+    r = pick(derive(counts, REGISTRY), "THB_PRESUMED_RATE", "2024", geo="PT-02", code="F")
+    assert r["value"] == pytest.approx(10 / 71690 * 100000)   # Beja women, Census 2021
+
+
+def test_rate_by_sex_not_available_without_population_by_sex() -> None:
+    # Braga (PT-03) has no verified split by sex in the reference data
+    counts = frame([row("THB_PRESUMED", "2024", 10, geo="PT-03", breakdown="sex", code="F")])
+    r = pick(derive(counts, REGISTRY), "THB_PRESUMED_RATE", "2024", geo="PT-03", code="F")
+    assert (r["value"], r["flags"]) == (None, ":")
+
+
+def test_national_rate_uses_the_population_of_the_year() -> None:
+    counts = frame([row("THB_SIGNALLED", "2023", 210), row("THB_SIGNALLED", "2030", 100)])
+    pops = national_population_frame({2023: 10_516_621, 2025: 10_749_635})
+    out = derive(counts, REGISTRY, national_pop=pops)
+    r = pick(out, "THB_SIGNALLED_RATE", "2023")
+    assert r["value"] == pytest.approx(210 / 10_516_621 * 100000)
+    # a year beyond the series uses the latest year available
+    assert pick(out, "THB_SIGNALLED_RATE", "2030")["denominator"] == 10_749_635
+
+
+def test_rate_abroad_is_not_applicable() -> None:
+    counts = frame([row("THB_SIGNALLED", "2024", 7, geo="ABROAD")])
+    r = pick(derive(counts, REGISTRY), "THB_SIGNALLED_RATE", "2024", geo="ABROAD")
+    assert (r["value"], r["flags"]) == (None, "z")
+
+
+def test_no_monthly_rates() -> None:
+    counts = frame([row("THB_SIGNALLED", "2024-03", 7, grain="month")])
+    out = derive(counts, REGISTRY)
+    assert out.filter(pl.col("indicator") == "THB_SIGNALLED_RATE").is_empty()
+
+
+def test_shares() -> None:
+    counts = frame([
+        row("THB_SIGNALLED", "2024", 80),
+        row("THB_SIGNALLED", "2024", 60, breakdown="exploitation", code="SEXUAL"),
+        row("THB_SIGNALLED", "2024", 12, breakdown="exploitation", code="sexual_online"),
+        row("THB_SIGNALLED", "2024", 20, breakdown="age_group", code="Y_LT18"),
+        row("THB_SIGNALLED", "2024", 50, breakdown="sex", code="F"),
+        row("THB_SIGNALLED", "2024", 30, breakdown="citizenship_group", code="EU"),
+        row("THB_SIGNALLED", "2024", 10, breakdown="citizenship_group", code="NON_EU"),
+    ])
+    out = derive(counts, REGISTRY)
+    assert pick(out, "THB_SHARE_SEXUAL", "2024")["value"] == pytest.approx(75.0)
+    assert pick(out, "THB_SHARE_ONLINE", "2024")["value"] == pytest.approx(15.0)
+    assert pick(out, "THB_SHARE_MINORS", "2024")["value"] == pytest.approx(25.0)
+    assert pick(out, "THB_SHARE_FEMALE", "2024")["value"] == pytest.approx(62.5)
+    foreign = pick(out, "THB_SHARE_FOREIGN", "2024")
+    assert (foreign["value"], foreign["numerator"], foreign["denominator"]) == (50.0, 40, 80)
+
+
+def test_share_suppressed_when_a_numerator_part_is_suppressed() -> None:
+    counts = frame([
+        row("THB_SIGNALLED", "2024", 80),
+        row("THB_SIGNALLED", "2024", 30, breakdown="citizenship_group", code="EU"),
+        row("THB_SIGNALLED", "2024", None, breakdown="citizenship_group", code="NON_EU",
+            flags="c"),
+    ])
+    r = pick(derive(counts, REGISTRY), "THB_SHARE_FOREIGN", "2024")
+    assert (r["value"], r["numerator"], r["denominator"], r["flags"]) == (None, None, None, "c")
+
+
+def test_share_suppressed_when_the_denominator_is_suppressed() -> None:
+    counts = frame([
+        row("THB_SIGNALLED", "2024", None, flags="c"),
+        row("THB_SIGNALLED", "2024", 9, breakdown="sex", code="F"),
+    ])
+    r = pick(derive(counts, REGISTRY), "THB_SHARE_FEMALE", "2024")
+    assert (r["value"], r["flags"]) == (None, "c")
+    assert r["numerator"] is None      # never carry inputs into a suppressed row
+
+
+def test_share_of_zero_total_is_not_applicable() -> None:
+    counts = frame([row("THB_SIGNALLED", "2024", 0),
+                    row("THB_SIGNALLED", "2024", 0, breakdown="sex", code="F")])
+    r = pick(derive(counts, REGISTRY), "THB_SHARE_FEMALE", "2024")
+    assert (r["value"], r["flags"]) == (None, "z")
+
+
+def test_rate_suppressed_when_the_count_is_suppressed() -> None:
+    counts = frame([row("THB_PRESUMED", "2024", None, geo="PT-02", flags="c")])
+    r = pick(derive(counts, REGISTRY), "THB_PRESUMED_RATE", "2024", geo="PT-02")
+    assert (r["value"], r["numerator"], r["flags"]) == (None, None, "c")
+
+
+def test_change_on_previous_year() -> None:
+    counts = frame([row("THB_SIGNALLED", "2023", 50), row("THB_SIGNALLED", "2024", 65),
+                    row("THB_SIGNALLED", "2023-03", 4, grain="month"),
+                    row("THB_SIGNALLED", "2024-03", 6, grain="month")])
+    out = derive(counts, REGISTRY)
+    assert pick(out, "THB_SIGNALLED_CHG", "2024")["value"] == 15
+    assert pick(out, "THB_SIGNALLED_CHG_PCT", "2024")["value"] == pytest.approx(30.0)
+    assert pick(out, "THB_SIGNALLED_CHG", "2024-03", grain="month")["value"] == 2
+    assert pick(out, "THB_SIGNALLED_CHG_PCT", "2024-03", grain="month")["value"] == \
+        pytest.approx(50.0)
+    # no previous year, no change
+    assert out.filter((pl.col("indicator") == "THB_SIGNALLED_CHG")
+                      & (pl.col("period_label") == "2023")).is_empty()
+
+
+def test_change_suppressed_or_not_applicable() -> None:
+    counts = frame([row("THB_SIGNALLED", "2023", None, flags="c"),
+                    row("THB_SIGNALLED", "2024", 65),
+                    row("THB_PRESUMED", "2023", 0), row("THB_PRESUMED", "2024", 8, flags="p")])
+    out = derive(counts, REGISTRY)
+    assert (pick(out, "THB_SIGNALLED_CHG", "2024")["value"],
+            pick(out, "THB_SIGNALLED_CHG", "2024")["flags"]) == (None, "c")
+    assert pick(out, "THB_SIGNALLED_CHG_PCT", "2024")["flags"] == "c"
+    assert pick(out, "THB_PRESUMED_CHG", "2024")["value"] == 8
+    assert pick(out, "THB_PRESUMED_CHG", "2024")["flags"] == "p"
+    assert (pick(out, "THB_PRESUMED_CHG_PCT", "2024")["value"],
+            pick(out, "THB_PRESUMED_CHG_PCT", "2024")["flags"]) == (None, "z")
+
+
+def test_revised_flag_does_not_propagate_to_derived_values() -> None:
+    counts = frame([row("THB_PRESUMED", "2024", 63, geo="PT-02", flags="pr")])
+    r = pick(derive(counts, REGISTRY), "THB_PRESUMED_RATE", "2024", geo="PT-02")
+    assert r["flags"] == "p"

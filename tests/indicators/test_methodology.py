@@ -1,0 +1,30 @@
+"""The committed methodology document is exactly what the registry generates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indicators.methodology import methodology_markdown
+from indicators.registry import TARGETS_FILE, load_registry
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
+
+
+def test_committed_document_equals_generated_text() -> None:
+    generated = methodology_markdown(load_registry(targets_file=TARGETS_FILE))
+    assert DOC.read_text(encoding="utf-8") == generated, (
+        "docs/methodology.md is stale: python -m indicators.methodology > docs/methodology.md")
+
+
+def test_document_has_both_languages_caveat_flags_and_every_indicator() -> None:
+    text = methodology_markdown(load_registry(targets_file=TARGETS_FILE))
+    assert "vítimas detetadas não são prevalência" in text
+    assert "detected victims are not prevalence" in text
+    assert "counts from 1 to 4 (threshold k = 5)" in text
+    assert "contagens de 1 a 4 (limiar k = 5)" in text
+    for flag in ("`c`", "`z`", "`:`", "`p`", "`r`"):
+        assert text.count(flag) >= 2
+    for ind in load_registry(targets_file=TARGETS_FILE):
+        assert text.count(f"`{ind.code}`") == 2          # once per language
+        assert ind.name_pt in text and ind.name_en in text
+    assert "ILLUSTRATIVE" in text and "ILUSTRATIVA" in text
