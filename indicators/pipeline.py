@@ -1,0 +1,431 @@
+"""The pipeline's steps as plain functions (no Dagster): the orchestration assets call these.
+
+Each step takes an open warehouse connection (or settings) and returns data. Between steps,
+everything lives in the warehouse, so each Dagster step may run in its own process:
+
+- ``pipeline.monthly_returns``  monthly snapshot of the current returns (partitioned asset);
+- ``marts.*``                   indicators (``indicators.compute``);
+- ``protected.*``               the protected tables and the audit verdict, ready to publish.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import polars as pl
+
+from indicators.contract import load_contract
+from indicators.publish import ProtectedRelease, unprotected_small_counts
+from indicators.registry import Registry, load_expected
+from indicators.warehouse import read_sql, run_sql_file
+
+if TYPE_CHECKING:
+    from indicators.ingest import IngestOutcome
+    from observatory.config import Settings
+
+PROTECTED_TABLES = ("indicator_values", "eea_results", "data_quality", "rejections")
+# Breakdowns whose codes partition the total (every person in exactly one code); the
+# citizenship breakdown publishes selected countries only, so it is not reconciled.
+COMPLETE_BREAKDOWNS = ("sex", "age_group", "citizenship_group", "exploitation", "signalled_by",
+                       "support", "audience")
+TOLERANCE = 1e-6
+
+
+class PipelineStepMissing(RuntimeError):
+    """A step's implementation is not available in this installation."""
+
+
+# ---------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    loaded: list[str] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)   # {file, report, problems}
+    duplicate: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)     # YYYY-MM touched by loaded files
+
+    def as_metadata(self) -> dict:
+        return {"loaded": len(self.loaded), "rejected": len(self.rejected),
+                "duplicate": len(self.duplicate), "periods": ", ".join(self.periods),
+                "rejected_files": ", ".join(r["file"] for r in self.rejected)}
+
+
+def summarise_ingest(outcomes: list[IngestOutcome]) -> IngestSummary:
+    summary = IngestSummary()
+    periods: set[str] = set()
+    for outcome in outcomes:
+        if outcome.status == "loaded":
+            summary.loaded.append(outcome.file_name)
+            periods.update(p.strftime("%Y-%m") for p in outcome.periods)
+        elif outcome.status == "rejected":
+            summary.rejected.append({
+                "file": outcome.file_name,
+                "report": str(outcome.report_path) if outcome.report_path else None,
+                "problems": len(outcome.problems)})
+        else:
+            summary.duplicate.append(outcome.file_name)
+    summary.periods.extend(sorted(periods))
+    return summary
+
+
+def ingest(settings: Settings, files: list[str] | None = None) -> IngestSummary:
+    """Ingest the named files (those still present), or the whole inbox when ``files`` is
+    None. Files named but gone (already ingested by another run) are skipped."""
+    from indicators.ingest import ingest_paths
+
+    settings.ensure_dirs()
+    if files is None:
+        paths = [settings.inbox_dir]
+    else:
+        paths = [Path(f) for f in files if Path(f).is_file()]
+        if not paths:
+            return IngestSummary()
+    return summarise_ingest(ingest_paths(paths, settings))
+
+
+def contract_problems(con: duckdb.DuckDBPyConnection, settings: Settings) -> list[str]:
+    """Why the loaded data would not be valid under the contract, or a rejected file is not
+    reported (no report beside it in quarantine/). Empty when all is well."""
+    contract = load_contract()
+    problems: list[str] = []
+    for return_type, spec in contract.returns.items():
+        view = f"core.{return_type}"
+        for column in spec.columns:
+            allowed = contract.allowed_codes(column, return_type)
+            if allowed is None or column in ("partner", "period", "count"):
+                continue
+            found = {r[0] for r in con.sql(f'SELECT DISTINCT "{column}" FROM {view}').fetchall()}
+            unknown = sorted(found - set(allowed))
+            if unknown:
+                problems.append(f"{return_type}.{column}: códigos desconhecidos / unknown codes "
+                                f"{unknown[:5]}")
+        bad = con.execute(f"SELECT CAST(count(*) AS BIGINT) FROM {view} WHERE count < 0 OR "
+                      f"count > 100000 OR period < DATE '2021-01-01' "
+                      f"OR period > current_date").fetchall()[0][0]
+        if bad:
+            problems.append(f"{return_type}: {bad} célula(s) com contagem ou período inválido / "
+                            f"cell(s) with an invalid count or period")
+    rejected = con.sql("SELECT file_name, stored_path FROM core.ingest_log "
+                       "WHERE status = 'rejected'").fetchall()
+    for file_name, stored in rejected:
+        stored_path = settings.data_dir / stored
+        report = stored_path.with_name(stored_path.name + ".report.txt")
+        if not stored_path.is_file() or not report.is_file():
+            problems.append(f"ficheiro rejeitado sem relatório / rejected file without a "
+                            f"report: {file_name}")
+    return problems
+
+
+# ---------------------------------------------------------------- monthly partitions
+
+
+def refresh_months(con: duckdb.DuckDBPyConnection, start: date, end: date) -> int:
+    """Rewrite the months ``start``..``end`` of ``pipeline.monthly_returns`` in one
+    transaction; return the rows the range now holds."""
+    run_sql_file(con, "pipeline/schema.sql")
+    con.begin()
+    try:
+        for step in ("pipeline/delete_months.sql", "pipeline/insert_months.sql"):
+            run_sql_file(con, step, {"start": start, "end": end})
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return int(con.execute("SELECT CAST(count(*) AS BIGINT) FROM pipeline.monthly_returns "
+                           "WHERE period BETWEEN $s AND $e", {"s": start, "e": end}
+                           ).fetchall()[0][0])
+
+
+def missing_returns(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[str]:
+    """Expected returns (registry) not received for the months ``start``..``end``."""
+    if not _table_exists(con, "pipeline", "monthly_returns"):
+        received: set = set()
+    else:
+        received = {(p, rt, d) for p, rt, d in con.execute(
+            read_sql("pipeline/coverage.sql"), {"start": start, "end": end}).fetchall()}
+    missing = []
+    for month in months_between(start, end):
+        for e in load_expected().entries:
+            if e.first <= month and (e.last is None or month <= e.last) and \
+                    (e.partner, e.return_type, month) not in received:
+                missing.append(f"{e.partner}/{e.return_type}/{month:%Y-%m}")
+    return missing
+
+
+def months_between(start: date, end: date) -> list[date]:
+    months, current = [], date(start.year, start.month, 1)
+    while current <= end:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+# ---------------------------------------------------------------- indicators and protection
+
+
+def compute_marts(con: duckdb.DuckDBPyConnection, registry: Registry) -> dict:
+    from indicators.compute import compute_all
+
+    summary = compute_all(con, registry)
+    return {"rows": summary.rows, "count_rows": summary.count_rows,
+            "derived_rows": summary.derived_rows, "first_period": summary.first_period,
+            "last_period": summary.last_period, "seconds": round(summary.seconds, 3)}
+
+
+def current_release_values(serving_dir: Path) -> pl.DataFrame | None:
+    """The published values of the release CURRENT names (None when there is none)."""
+    from indicators.release import current_release_id, release_file
+
+    release_id = current_release_id(serving_dir)
+    if release_id is None:
+        return None
+    con = duckdb.connect(str(release_file(serving_dir, release_id)), read_only=True)
+    try:
+        return con.sql("SELECT * EXCLUDE (release_id) FROM published.indicator_values").pl()
+    finally:
+        con.close()
+
+
+def is_synthetic(data_dir: Path | None, env: dict | None = None) -> bool:
+    """True when the data come from ``observatory sample`` (its marker file lies in the data
+    folder) or OBS_SYNTHETIC=1."""
+    import os
+
+    from indicators.sample import SYNTHETIC_README
+
+    if (env if env is not None else os.environ).get("OBS_SYNTHETIC") == "1":
+        return True
+    return data_dir is not None and (data_dir / SYNTHETIC_README).is_file()
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = $s "
+                            "AND table_name = $t", {"s": schema, "t": table}).fetchall()[0][0])
+
+
+def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
+                  previous_values: pl.DataFrame | None = None,
+                  data_dir: Path | None = None) -> ProtectedRelease:
+    """Disclosure control on the marts (after :func:`compute_marts`), with the glue of
+    ``indicators.protection``: protect every problem jointly (cells hidden in the last
+    published protection stay hidden while their count is unchanged), derive the published
+    values, the EEA Grants results, data quality and rejections. Also stores the protected
+    cells (true counts, warehouse only) as ``protected.cells``."""
+    from indicators import protection
+    from indicators.compute import count_values
+    from indicators.flags import month_status
+
+    previous_cells = (con.sql("SELECT * FROM protected.published_cells").pl()
+                      if _table_exists(con, "protected", "published_cells") else None)
+    protected = protection.protect_all(protection.build_problems(con, registry),
+                                       previous=previous_cells)
+    status = month_status(con.sql(
+        "SELECT return_type, period, expected, received FROM marts.data_quality").pl())
+    values = protection.build_published_values(
+        protected.cells, registry, count_values(con, registry), status, release_id="",
+        previous=previous_values).drop("release_id")
+    failures: list[str] = []
+    for name, report in protected.audits.items():
+        if report is None:
+            failures.append(f"{name}: sem auditoria / not audited")
+        elif not report.ok:
+            failures += [f"{name}: {f}" for f in list(report.failures)[:20]]
+    latest, complete = con.sql(read_sql("pipeline/latest_periods.sql")).fetchall()[0]
+    con.execute("CREATE SCHEMA IF NOT EXISTS protected")
+    con.register("_cells", protected.cells)
+    con.execute("CREATE OR REPLACE TABLE protected.cells AS SELECT * FROM _cells")
+    con.unregister("_cells")
+    return ProtectedRelease(
+        indicator_values=values, audit_ok=not failures, audit_failures=tuple(failures),
+        threshold=_main_threshold(registry),
+        zeros_publishable=all(i.disclosure.zeros_publishable for i in registry.counts()),
+        eea_results=eea_rows(values, registry, complete or latest),
+        data_quality=con.sql(read_sql("pipeline/published_data_quality.sql")).pl(),
+        rejections=con.sql(read_sql("pipeline/published_rejections.sql")).pl(),
+        latest_period=latest, latest_complete_period=complete,
+        synthetic=is_synthetic(data_dir))
+
+
+def keep_published_cells(con: duckdb.DuckDBPyConnection) -> None:
+    """After a successful publication: the protected cells become the reference that the
+    next protection keeps hidden (stable suppression across releases)."""
+    if _table_exists(con, "protected", "cells"):
+        con.execute("CREATE OR REPLACE TABLE protected.published_cells AS "
+                    "SELECT * FROM protected.cells")
+
+
+def _main_threshold(registry: Registry) -> int:
+    ks = [i.disclosure.threshold for i in registry.counts() if i.disclosure.applies]
+    return int(min(ks)) if ks else 1
+
+
+def eea_rows(values: pl.DataFrame, registry: Registry, as_of: date | None) -> pl.DataFrame:
+    """``published.eea_results`` rows: the results framework to date at ``as_of`` (the latest
+    complete month) from the published values (``indicators.results``)."""
+    from calendar import monthrange
+
+    from indicators.results import results_table
+
+    if as_of is None:
+        return pl.DataFrame()
+    table = results_table(values, registry, as_of)
+    if table.is_empty():
+        return pl.DataFrame()
+    end = date(as_of.year, as_of.month, monthrange(as_of.year, as_of.month)[1])
+    return table.select(
+        "indicator", pl.lit(f"{as_of:%Y-%m}").alias("reporting_period"),
+        pl.lit(end).alias("period_end"), "breakdown", "breakdown_code",
+        pl.col("baseline_value").alias("baseline"), pl.col("target_value").alias("target"),
+        "achieved", "pct_of_target", "status", "flags")
+
+
+def store_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease) -> None:
+    """Write the protected tables and the audit verdict into the warehouse (``protected.*``),
+    replacing the previous ones in one transaction."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS protected")
+    con.begin()
+    try:
+        for table in PROTECTED_TABLES:
+            frame = getattr(protected, table)
+            if frame is None:
+                con.execute(f"DROP TABLE IF EXISTS protected.{table}")
+                continue
+            con.register("_frame", frame)
+            con.execute(f"CREATE OR REPLACE TABLE protected.{table} AS SELECT * FROM _frame")
+            con.unregister("_frame")
+        meta = pl.DataFrame([{
+            "audit_ok": protected.audit_ok,
+            "audit_failures": json.dumps(list(protected.audit_failures), ensure_ascii=False),
+            "threshold": protected.threshold, "zeros_publishable": protected.zeros_publishable,
+            "latest_period": protected.latest_period,
+            "latest_complete_period": protected.latest_complete_period,
+            "synthetic": protected.synthetic}],
+            schema={"audit_ok": pl.Boolean, "audit_failures": pl.String, "threshold": pl.Int64,
+                    "zeros_publishable": pl.Boolean, "latest_period": pl.Date,
+                    "latest_complete_period": pl.Date, "synthetic": pl.Boolean})
+        con.register("_frame", meta)
+        con.execute("CREATE OR REPLACE TABLE protected.release_meta AS SELECT * FROM _frame")
+        con.unregister("_frame")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def load_protected(con: duckdb.DuckDBPyConnection) -> ProtectedRelease:
+    """Read back what :func:`store_protected` wrote, with the current source returns."""
+    tables = {r[0] for r in con.sql("SELECT table_name FROM duckdb_tables() "
+                                    "WHERE schema_name = 'protected'").fetchall()}
+    if "release_meta" not in tables or "indicator_values" not in tables:
+        raise PipelineStepMissing("não há tabelas protegidas / no protected tables in the "
+                                  "warehouse: run the protection step first")
+    frames = {t: con.sql(f"SELECT * FROM protected.{t}").pl() if t in tables else None
+              for t in PROTECTED_TABLES}
+    meta = con.sql("SELECT * FROM protected.release_meta").pl().row(0, named=True)
+    sources = con.sql(read_sql("pipeline/source_returns.sql")).pl().to_dicts()
+    return ProtectedRelease(
+        indicator_values=frames["indicator_values"], eea_results=frames["eea_results"],
+        data_quality=frames["data_quality"], rejections=frames["rejections"],
+        audit_ok=bool(meta["audit_ok"]),
+        audit_failures=tuple(json.loads(meta["audit_failures"] or "[]")),
+        threshold=int(meta["threshold"]), zeros_publishable=bool(meta["zeros_publishable"]),
+        latest_period=meta["latest_period"],
+        latest_complete_period=meta["latest_complete_period"],
+        source_returns=sources, synthetic=bool(meta["synthetic"]))
+
+
+# ---------------------------------------------------------------- publication gates
+
+
+def disclosure_failures(protected: ProtectedRelease, registry: Registry) -> list[str]:
+    """The audit's failures, plus any count 1..k-1 that would be published."""
+    failures = list(protected.audit_failures)
+    if not protected.audit_ok and not failures:
+        failures.append("a auditoria falhou / the audit failed")
+    small = unprotected_small_counts(protected.indicator_values, registry)
+    for row in small.head(20).iter_rows(named=True):
+        failures.append(f"contagem pequena publicada / small count published: "
+                        f"{row['indicator']} {row['grain']} {row['period']} {row['geo']} "
+                        f"{row['breakdown']}={row['breakdown_code']}")
+    if small.height > 20:
+        failures.append(f"... +{small.height - 20}")
+    return failures
+
+
+def _sum_check(parts: pl.DataFrame, wholes: pl.DataFrame, key: list[str],
+               label: str) -> list[str]:
+    """``wholes`` (key + whole) against the sum of ``parts`` (key + value), where every part
+    and the whole are published."""
+    sums = parts.group_by(key).agg(pl.col("value").sum().alias("parts"),
+                                   pl.col("value").is_null().any().alias("hidden"))
+    bad = sums.join(wholes, on=key, how="inner").filter(
+        ~pl.col("hidden") & pl.col("whole").is_not_null()
+        & ((pl.col("whole") - pl.col("parts")).abs() > TOLERANCE))
+    return [f"{row['indicator']} {row['grain']} {row['period_label']} {row['geo']} {label} "
+            f"{row.get('group', '_T')}: total {row['whole']} != soma/sum {row['parts']}"
+            for row in bad.head(10).iter_rows(named=True)]
+
+
+def reconciliation_failures(values: pl.DataFrame, registry: Registry) -> list[str]:
+    """Published totals that differ from the sum of their published parts, where every part
+    is published: along each breakdown hierarchy (leaf -> group -> total) and in time
+    (months -> quarter, months -> year)."""
+    counts = {i.code for i in registry.counts()}
+    v = values.filter(pl.col("indicator").is_in(counts))
+    if v.is_empty():
+        return []
+    failures: list[str] = []
+    geo_key = ["indicator", "grain", "period_label", "geo"]
+    totals = v.filter(pl.col("breakdown") == "_T").select(*geo_key, pl.col("value").alias("whole"))
+    for breakdown in COMPLETE_BREAKDOWNS:
+        part = v.filter(pl.col("breakdown") == breakdown)
+        if part.is_empty():
+            continue
+        codes = set(part.get_column("breakdown_code").unique().to_list()) - {"_T"}
+        hierarchy = registry.hierarchies.get(breakdown, {})
+        groups = {g for g in hierarchy.values() if g in codes}
+        parent_of = {c: (hierarchy.get(c, "_T") if hierarchy.get(c) in groups else "_T")
+                     for c in codes if c not in groups}
+        leaves = part.filter(pl.col("breakdown_code").is_in(list(parent_of))).with_columns(
+            pl.col("breakdown_code").replace_strict(parent_of).alias("group"))
+        for_groups = leaves.filter(pl.col("group") != "_T")
+        group_values = part.filter(pl.col("breakdown_code").is_in(list(groups))).select(
+            *geo_key, pl.col("breakdown_code").alias("group"), pl.col("value").alias("whole"))
+        failures += _sum_check(for_groups, group_values, [*geo_key, "group"], breakdown)
+        top = pl.concat([
+            leaves.filter(pl.col("group") == "_T").select(*geo_key, "value"),
+            part.filter(pl.col("breakdown_code").is_in(list(groups))).select(*geo_key, "value"),
+        ])
+        failures += _sum_check(top, totals, geo_key, breakdown)
+    failures.extend(_time_failures(v))
+    return failures
+
+
+def _time_failures(v: pl.DataFrame) -> list[str]:
+    months = v.filter(pl.col("grain") == "month").with_columns(
+        pl.col("period").dt.year().alias("year"),
+        ((pl.col("period").dt.month() - 1) // 3).alias("quarter"))
+    key = ["indicator", "geo", "breakdown", "breakdown_code"]
+    failures: list[str] = []
+    for grain, group, n in (("year", ["year"], 12), ("quarter", ["year", "quarter"], 3)):
+        sums = months.group_by(*key, *group).agg(
+            pl.col("value").sum().alias("parts"), pl.len().alias("n"),
+            pl.col("value").is_null().any().alias("hidden"))
+        whole = v.filter(pl.col("grain") == grain).with_columns(
+            pl.col("period").dt.year().alias("year"),
+            ((pl.col("period").dt.month() - 1) // 3).alias("quarter")).select(
+            *key, *group, pl.col("value").alias("whole"), "period")
+        bad = sums.join(whole, on=[*key, *group], how="inner").filter(
+            (pl.col("n") == n) & ~pl.col("hidden") & pl.col("whole").is_not_null()
+            & ((pl.col("whole") - pl.col("parts")).abs() > TOLERANCE))
+        for row in bad.head(10).iter_rows(named=True):
+            failures.append(f"{row['indicator']} {grain} {row['period']} {row['geo']} "
+                            f"{row['breakdown']}={row['breakdown_code']}: total {row['whole']} "
+                            f"!= soma dos meses/sum of months {row['parts']}")
+    return failures

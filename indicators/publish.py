@@ -1,0 +1,332 @@
+"""Publish a protected release: a new serving/<release>.duckdb, then the CURRENT pointer.
+
+Pure library (no Dagster). Order of operations, each step only if the previous succeeded:
+
+1. refuse when the disclosure audit failed, or when any count of an indicator under a
+   small-cell rule would be published with a value from 1 to k-1 (an independent last guard);
+2. write the release file with :func:`indicators.release.write_release` (published schema,
+   protected tables, registry metadata, release info, what changed since the previous release,
+   release history), checkpointed and closed;
+3. apply retention (``OBS_RELEASE_RETENTION``, default 12 releases; never the current one);
+4. only then point CURRENT at the new release (the release it replaces is kept at least
+   until the next publication, so a reader that has just read the pointer can still open it).
+
+Nothing here ever writes a true value of a suppressed cell: the input tables are already
+protected (NULL value with flag ``c``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import polars as pl
+
+from indicators.registry import Registry
+from indicators.release import (
+    apply_retention,
+    current_release_id,
+    new_release_id,
+    release_file,
+    set_current,
+    write_release,
+)
+
+if TYPE_CHECKING:
+    from observatory.config import Settings
+
+RETENTION_ENV = "OBS_RELEASE_RETENTION"
+DEFAULT_RETENTION = 12
+
+# period_end too: year-to-date values share their period (1 January) and differ by end
+VALUE_KEY = ("indicator", "grain", "period", "period_end", "geo", "breakdown", "breakdown_code")
+PUBLISHED_TABLES = ("indicator_values", "eea_results", "data_quality", "rejections")
+
+
+class PublishRefused(RuntimeError):
+    """Publication was refused; the previous release stays CURRENT. Bilingual message."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("Publicação recusada / publication refused: " + "; ".join(reasons))
+
+
+@dataclass(frozen=True)
+class ProtectedRelease:
+    """Everything a release holds, already protected.
+
+    Frames carry the columns of the matching ``published.*`` table (``sql/published/
+    schema.sql``) except ``release_id``, which publishing fills in. Missing optional columns
+    take the table's defaults.
+    """
+
+    indicator_values: pl.DataFrame
+    audit_ok: bool
+    threshold: int
+    zeros_publishable: bool = True
+    audit_failures: tuple[str, ...] = ()
+    eea_results: pl.DataFrame | None = None
+    data_quality: pl.DataFrame | None = None
+    rejections: pl.DataFrame | None = None
+    latest_period: date | None = None
+    latest_complete_period: date | None = None
+    source_returns: list[dict] = field(default_factory=list)
+    synthetic: bool = False
+
+
+@dataclass(frozen=True)
+class PublishOutcome:
+    release_id: str
+    path: Path
+    previous_release_id: str | None
+    changes: dict
+    removed_releases: list[str]
+
+    def summary_en(self) -> str:
+        return self.changes.get("summary_en", "")
+
+    def summary_pt(self) -> str:
+        return self.changes.get("summary_pt", "")
+
+
+def retention_from_env(env: Mapping[str, str] | None = None) -> int:
+    env = os.environ if env is None else env
+    raw = env.get(RETENTION_ENV) or str(DEFAULT_RETENTION)
+    keep = int(raw)
+    if keep < 1:
+        raise ValueError(f"{RETENTION_ENV} must be at least 1, got {raw!r}")
+    return keep
+
+
+# Which parts of a derived value are counts of persons (and so must be 0 or >= k when shown):
+# a rate's numerator (its denominator is a population), both parts of a share, both counts
+# of a change; a percent change's numerator is a difference of two counts, not a count.
+COUNT_PARTS: dict[str, tuple[str, ...]] = {
+    "rate": ("numerator",), "share": ("numerator", "denominator"),
+    "change": ("numerator", "denominator"), "change_pct": ("denominator",),
+}
+
+
+def unprotected_small_counts(values: pl.DataFrame, registry: Registry) -> pl.DataFrame:
+    """Rows that would publish a count 1 <= n < k of an indicator under a small-cell rule:
+    as ``value``, or as a part of a value derived from such a count that is itself a count
+    (see :data:`COUNT_PARTS`)."""
+    thresholds: dict[str, int] = {}
+    for ind in registry.indicators:
+        if ind.is_count and ind.disclosure.applies:
+            thresholds[ind.code] = int(ind.disclosure.threshold)
+    if values.is_empty():
+        return values
+    small = ((pl.col("value") > 0) & (pl.col("value") < pl.col("indicator").replace_strict(
+        thresholds, default=None, return_dtype=pl.Int64))).fill_null(False)
+    for part in ("numerator", "denominator"):
+        if part not in values.columns:
+            continue
+        k_part = {ind.code: thresholds[ind.base] for ind in registry.derived()
+                  if ind.base in thresholds and part in COUNT_PARTS.get(ind.method or "", ())}
+        k = pl.col("indicator").replace_strict(k_part, default=None, return_dtype=pl.Int64)
+        small = small | ((pl.col(part) > 0) & (pl.col(part) < k)).fill_null(False)
+    return values.filter(small)
+
+
+def check_publishable(protected: ProtectedRelease, registry: Registry) -> list[str]:
+    """Reasons to refuse publication (empty when it may go ahead)."""
+    reasons: list[str] = []
+    if not protected.audit_ok:
+        failures = ", ".join(protected.audit_failures[:5]) or "?"
+        reasons.append("a auditoria de confidencialidade falhou / the disclosure audit failed "
+                       f"({len(protected.audit_failures)}: {failures})")
+    small = unprotected_small_counts(protected.indicator_values, registry)
+    if small.height:
+        first = small.row(0, named=True)
+        reasons.append(
+            f"{small.height} contagem(ns) pequena(s) não protegida(s) / unprotected small "
+            f"count(s), e.g. {first['indicator']} {first['period']} {first['geo']} "
+            f"{first['breakdown']}={first['breakdown_code']}")
+    if protected.eea_results is not None and protected.eea_results.height:
+        eea = protected.eea_results.select("indicator", pl.col("achieved").alias("value"))
+        small_eea = unprotected_small_counts(eea, registry)
+        if small_eea.height:
+            reasons.append(f"{small_eea.height} resultado(s) EEA com contagem pequena não "
+                           f"protegida / EEA result(s) with an unprotected small count")
+    return reasons
+
+
+def registry_rows(registry: Registry) -> pl.DataFrame:
+    """The ``published.indicators`` rows for a registry."""
+    rows = []
+    for ind in registry.indicators:
+        base_threshold = ind.disclosure.threshold if ind.is_count else None
+        target = ind.target
+        rows.append({
+            "code": ind.code,
+            "family": "eea_results" if ind.is_eea else "trafficking",
+            "name_pt": ind.name_pt, "name_en": ind.name_en,
+            "definition_pt": ind.definition_pt, "definition_en": ind.definition_en,
+            "unit": ind.unit, "kind": ind.kind,
+            "breakdowns": list(ind.breakdowns), "grains": list(ind.grains),
+            "threshold": base_threshold, "level": ind.level,
+            "baseline_value": target.baseline_value if target else None,
+            "baseline_year": target.baseline_year if target else None,
+            "target_value": target.target_value if target else None,
+            "target_year": target.target_year if target else None,
+            "targets_illustrative": registry.targets_illustrative if target else None,
+            "audience": "donor" if ind.is_eea else "public",
+        })
+    return pl.DataFrame(rows, schema={
+        "code": pl.String, "family": pl.String, "name_pt": pl.String, "name_en": pl.String,
+        "definition_pt": pl.String, "definition_en": pl.String, "unit": pl.String,
+        "kind": pl.String, "breakdowns": pl.List(pl.String), "grains": pl.List(pl.String),
+        "threshold": pl.Int64, "level": pl.String, "baseline_value": pl.Float64,
+        "baseline_year": pl.Int64, "target_value": pl.Float64, "target_year": pl.Int64,
+        "targets_illustrative": pl.Boolean, "audience": pl.String})
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame | None,
+            release_id: str | None = None) -> int:
+    if frame is None or frame.is_empty():
+        return 0
+    if release_id is not None:
+        frame = frame.with_columns(pl.lit(release_id).alias("release_id"))
+    con.register("_frame", frame)
+    try:
+        con.execute(f"INSERT INTO published.{table} BY NAME SELECT * FROM _frame")
+    finally:
+        con.unregister("_frame")
+    return frame.height
+
+
+def _diff_values(con: duckdb.DuckDBPyConnection) -> dict:
+    """Compare new published.indicator_values with prev.published.indicator_values."""
+    key = ", ".join(VALUE_KEY)
+    join = " AND ".join(f"n.{c} = o.{c}" for c in VALUE_KEY)
+    row = con.execute(f"""
+        WITH n AS (SELECT {key}, value, flags FROM published.indicator_values),
+             o AS (SELECT {key}, value, flags FROM prev.published.indicator_values)
+        SELECT
+            CAST(count(*) FILTER (WHERE o.indicator IS NULL) AS BIGINT) AS added,
+            CAST(count(*) FILTER (WHERE n.indicator IS NULL) AS BIGINT) AS removed,
+            CAST(count(*) FILTER (WHERE n.indicator IS NOT NULL AND o.indicator IS NOT NULL
+                 AND n.value IS DISTINCT FROM o.value) AS BIGINT) AS changed,
+            list(DISTINCT coalesce(n.indicator, o.indicator) ORDER BY
+                 coalesce(n.indicator, o.indicator))
+                FILTER (WHERE n.indicator IS NULL OR o.indicator IS NULL
+                        OR n.value IS DISTINCT FROM o.value) AS indicators
+        FROM n FULL OUTER JOIN o ON {join}
+    """).fetchall()[0]
+    return {"values_added": int(row[0]), "values_removed": int(row[1]),
+            "values_changed": int(row[2]), "indicators_changed": list(row[3] or [])}
+
+
+def _mark_revised(con: duckdb.DuckDBPyConnection) -> None:
+    """Flag 'r' on published values that differ from the previous release's published value."""
+    join = " AND ".join(f"v.{c} = o.{c}" for c in VALUE_KEY)
+    con.execute(f"""
+        UPDATE published.indicator_values AS v SET flags = v.flags || 'r'
+        FROM prev.published.indicator_values AS o
+        WHERE {join} AND v.value IS NOT NULL AND o.value IS NOT NULL
+          AND v.value <> o.value AND NOT contains(v.flags, 'r')
+    """)
+
+
+def _source_changes(new: list[dict], old: list[dict]) -> dict:
+    def key(r: dict) -> tuple:
+        return (r.get("partner"), r.get("return_type"), str(r.get("period")))
+
+    old_versions = {key(r): r.get("version") for r in old}
+    added = [r for r in new if key(r) not in old_versions]
+    revised = [r for r in new
+               if key(r) in old_versions and old_versions[key(r)] != r.get("version")]
+    return {"returns_added": len(added), "returns_revised": len(revised)}
+
+
+def _summaries(changes: dict, previous: str | None) -> tuple[str, str]:
+    if previous is None:
+        return ("First release.", "Primeira publicação.")
+    en = (f"Since {previous}: {changes['returns_added']} new and {changes['returns_revised']} "
+          f"revised returns; {changes['values_changed']} values changed, "
+          f"{changes['values_added']} added, {changes['values_removed']} removed.")
+    pt = (f"Desde {previous}: {changes['returns_added']} declarações novas e "
+          f"{changes['returns_revised']} revistas; {changes['values_changed']} valores "
+          f"alterados, {changes['values_added']} acrescentados, {changes['values_removed']} "
+          f"retirados.")
+    return en, pt
+
+
+def _jsonable(rows: list[dict]) -> str:
+    return json.dumps(rows, default=str, ensure_ascii=False, sort_keys=True)
+
+
+def publish_release(settings: Settings, protected: ProtectedRelease, registry: Registry, *,
+                    now: datetime | None = None, retention: int | None = None,
+                    release_id: str | None = None) -> PublishOutcome:
+    """Write a new release and make it CURRENT; raise :class:`PublishRefused` (and leave the
+    previous release CURRENT, nothing written) when it must not be published."""
+    reasons = check_publishable(protected, registry)
+    if reasons:
+        raise PublishRefused(reasons)
+    serving = settings.serving_dir
+    keep = retention if retention is not None else retention_from_env()
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    release_id = release_id or new_release_id(now)
+    previous = current_release_id(serving)
+    changes: dict = {}
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        for table in PUBLISHED_TABLES:
+            frame = getattr(protected, table)
+            with_id = release_id if table in ("indicator_values", "eea_results") else None
+            _insert(con, table, frame, with_id)
+        _insert(con, "indicators", registry_rows(registry))
+        old_sources: list[dict] = []
+        if previous is not None:
+            prev_path = release_file(serving, previous)
+            con.execute(f"ATTACH '{prev_path}' AS prev (READ_ONLY)")
+            try:
+                changes.update(_diff_values(con))
+                _mark_revised(con)
+                raw = con.execute("SELECT source_returns FROM prev.published.release_info"
+                                  ).fetchall()[0]
+                old_sources = json.loads(raw[0]) if raw[0] else []
+                con.execute("INSERT INTO published.release_history "
+                            "SELECT * FROM prev.published.release_history")
+            finally:
+                con.execute("DETACH prev")
+        else:
+            changes.update({"values_added": protected.indicator_values.height,
+                            "values_removed": 0, "values_changed": 0,
+                            "indicators_changed": sorted(
+                                protected.indicator_values.get_column("indicator").unique()
+                                .to_list()) if protected.indicator_values.height else []})
+        sources = json.loads(_jsonable(protected.source_returns))
+        changes.update(_source_changes(sources, old_sources))
+        en, pt = _summaries(changes, previous)
+        changes.update({"summary_en": en, "summary_pt": pt, "previous_release_id": previous})
+        created = now.replace(tzinfo=None)
+        con.execute(
+            "INSERT INTO published.release_info VALUES ($id, $created, $latest, $complete, "
+            "$previous, $k, $zeros, $audit, $synthetic, $sources, $changes)",
+            {"id": release_id, "created": created, "latest": protected.latest_period,
+             "complete": protected.latest_complete_period, "previous": previous,
+             "k": protected.threshold, "zeros": protected.zeros_publishable,
+             "audit": protected.audit_ok, "synthetic": protected.synthetic,
+             "sources": _jsonable(protected.source_returns),
+             "changes": json.dumps(changes, default=str, ensure_ascii=False, sort_keys=True)})
+        con.execute("INSERT INTO published.release_history VALUES ($id, $created, $en, $pt, $n)",
+                    {"id": release_id, "created": created, "en": en, "pt": pt,
+                     "n": changes["values_changed"] + changes["values_added"]
+                     + changes["values_removed"]})
+
+    path = write_release(serving, release_id, fill)
+    # Retention before the switch: the release readers hold now stays CURRENT (so it is kept)
+    # until the pointer moves, and it survives until the next publication.
+    removed = apply_retention(serving, keep)
+    set_current(serving, release_id)
+    return PublishOutcome(release_id=release_id, path=path, previous_release_id=previous,
+                          changes=changes, removed_releases=removed)

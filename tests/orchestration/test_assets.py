@@ -1,0 +1,152 @@
+"""Assets materialized in-process against a temporary data folder, with partitions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+import dagster as dg
+import duckdb
+import pytest
+
+from indicators import warehouse
+from indicators.release import current_release_id, release_file
+from orchestration.defs import assets, checks
+from orchestration.defs.resources import resources_for
+from orchestration.runner import run_refresh
+from tests.orchestration.helpers import write_victims_csv
+
+INGEST = [assets.loaded_returns, assets.monthly_returns, checks.contract_validity,
+          checks.partner_coverage]
+
+
+def _snapshot(settings) -> list[tuple]:
+    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+        return con.sql("SELECT strftime(period, '%Y-%m'), partner, version, total_count "
+                       "FROM pipeline.monthly_returns ORDER BY 1, 2").fetchall()
+
+
+def test_partition_writes_only_its_month_and_rewrites_it_idempotently(settings):
+    write_victims_csv(settings.inbox_dir, "otsh_2024-02.csv", "OTSH", "2024-02", [5, 6])
+    write_victims_csv(settings.inbox_dir, "otsh_2024-03.csv", "OTSH", "2024-03", [3, 4, 6])
+    resources = resources_for(str(settings.data_dir))
+    result = dg.materialize(INGEST, resources=resources, partition_key="2024-03-01")
+    assert result.success
+    # both files were loaded, but only the March partition of the snapshot was written
+    assert _snapshot(settings) == [("2024-03", "OTSH", 1, 13)]
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert evaluations["contract_validity"].passed
+    coverage = evaluations["partner_coverage"]
+    assert not coverage.passed and coverage.severity == dg.AssetCheckSeverity.WARN
+
+    assert dg.materialize(INGEST, resources=resources, partition_key="2024-02-01").success
+    assert _snapshot(settings) == [("2024-02", "OTSH", 1, 11), ("2024-03", "OTSH", 1, 13)]
+
+    # a revised March return supersedes version 1; re-running March replaces its rows
+    write_victims_csv(settings.inbox_dir, "otsh_2024-03_rev.csv", "OTSH", "2024-03", [3, 4, 7])
+    assert dg.materialize(INGEST, resources=resources, partition_key="2024-03-01").success
+    assert dg.materialize(INGEST, resources=resources, partition_key="2024-03-01").success
+    assert _snapshot(settings) == [("2024-02", "OTSH", 1, 11), ("2024-03", "OTSH", 2, 14)]
+
+
+def test_rejected_file_is_reported_not_ignored(settings):
+    write_victims_csv(settings.inbox_dir, "good.csv", "OTSH", "2024-03", [5])
+    bad = settings.inbox_dir / "bad.csv"
+    bad.write_text("partner,period,email\nOTSH,2024-03,someone@example.org\n", encoding="utf-8")
+    result = dg.materialize([assets.loaded_returns, checks.contract_validity],
+                            resources=resources_for(str(settings.data_dir)))
+    assert result.success
+    metadata = result.get_asset_materialization_events()[0].materialization.metadata
+    assert metadata["loaded"].value == 1
+    assert metadata["rejected"].value == 1
+    assert metadata["rejected_files"].value == "bad.csv"
+    assert list(settings.quarantine_dir.glob("*bad.csv*.txt"))
+
+
+def test_rejected_file_whose_report_went_missing_fails_the_contract_check(settings):
+    (settings.inbox_dir / "bad.csv").write_text("partner,period\nOTSH,2024-03\n",
+                                                encoding="utf-8")
+    resources = resources_for(str(settings.data_dir))
+    assert dg.materialize([assets.loaded_returns, checks.contract_validity],
+                          resources=resources).success
+    for report in settings.quarantine_dir.glob("*bad.csv.report.txt"):
+        report.unlink()
+    result = dg.materialize([assets.loaded_returns, checks.contract_validity],
+                            resources=resources, raise_on_error=False)
+    evaluation = result.get_asset_check_evaluations()[0]
+    assert not evaluation.passed
+    assert "bad.csv" in evaluation.description
+
+
+def test_loaded_data_outside_the_contract_fail_the_contract_check(settings):
+    write_victims_csv(settings.inbox_dir, "good.csv", "OTSH", "2024-03", [5])
+    resources = resources_for(str(settings.data_dir))
+    assert dg.materialize([assets.loaded_returns, checks.contract_validity],
+                          resources=resources).success
+    with warehouse.connect(settings.warehouse_path) as con:  # a code no contract allows
+        con.execute("UPDATE core.victims_cells SET sex = 'Q'")
+    result = dg.materialize([assets.loaded_returns, checks.contract_validity],
+                            resources=resources, raise_on_error=False)
+    evaluation = result.get_asset_check_evaluations()[0]
+    assert not evaluation.passed
+    assert "victims.sex" in evaluation.description and "'Q'" in evaluation.description
+
+
+def test_range_of_months_is_one_run(settings):
+    for month in ("2024-01", "2024-02", "2024-03"):
+        write_victims_csv(settings.inbox_dir, f"otsh_{month}.csv", "OTSH", month, [5])
+    job = dg.define_asset_job("ingest_range", selection=dg.AssetSelection.assets(
+        assets.loaded_returns, assets.monthly_returns))
+    defs = dg.Definitions(assets=[assets.loaded_returns, assets.monthly_returns], jobs=[job],
+                          resources=resources_for(str(settings.data_dir)))
+    result = defs.resolve_job_def("ingest_range").execute_in_process(tags={
+        "dagster/asset_partition_range_start": "2024-02-01",
+        "dagster/asset_partition_range_end": "2024-03-01"})
+    assert result.success
+    assert [r[0] for r in _snapshot(settings)] == ["2024-02", "2024-03"]
+
+
+@pytest.mark.slow
+def test_full_refresh_publishes_a_protected_release(settings):
+    """The whole job (about 10 s): ingest, snapshot, indicators, disclosure control, checks,
+    publication, as ``observatory refresh --month 2024-03`` runs it."""
+    otsh = write_victims_csv(settings.inbox_dir, "otsh.csv", "OTSH", "2024-03", [3, 4, 6])
+    write_victims_csv(settings.inbox_dir, "apf.csv", "APF", "2024-03", [5, 2])
+    otsh_sha256 = hashlib.sha256(otsh.read_bytes()).hexdigest()
+    report = run_refresh("2024-03-01", "2024-03-01", resources=resources_for(
+        str(settings.data_dir)))
+    assert report.success, report.errors
+    assert report.failed_checks == []
+    assert any("partner_coverage" in w for w in report.warnings)
+    assert report.release_id == current_release_id(settings.serving_dir)
+    con = duckdb.connect(str(release_file(settings.serving_dir, report.release_id)),
+                         read_only=True)
+    try:
+        info = con.sql("SELECT latest_period, audit_ok, source_returns "
+                       "FROM published.release_info").fetchall()[0]
+        small = con.sql("SELECT count(*) FROM published.indicator_values v "
+                        "JOIN published.indicators i ON i.code = v.indicator "
+                        "WHERE i.kind = 'count' AND i.threshold IS NOT NULL "
+                        "AND v.value > 0 AND v.value < i.threshold").fetchall()[0][0]
+        total = con.sql("SELECT value, flags FROM published.indicator_values WHERE "
+                        "indicator = 'THB_SIGNALLED' AND grain = 'month' AND geo = 'PT' "
+                        "AND period = DATE '2024-03-01' AND breakdown = '_T'").fetchall()
+    finally:
+        con.close()
+    assert info[0] == date(2024, 3, 1) and info[1] is True
+    sources = {(s["partner"], s["period"], s["version"], s["sha256"]) for s in
+               json.loads(info[2])}
+    assert ("OTSH", "2024-03", 1, otsh_sha256) in sources
+    assert small == 0
+    # 3 + 4 + 6 + 5 + 2 = 20 persons signalled in March 2024 (20 >= k = 5, published),
+    # provisional (p): the other expected partners have not reported March
+    assert total == [(20.0, "p")]
+    reports = settings.data_dir / "reports" / report.release_id
+    stem = "otsh_eea_results_2024-03_{lang}_" + report.release_id
+    assert sorted(p.name for p in reports.iterdir()) == [
+        f"{stem.format(lang=lang)}.{ext}" for lang in ("en", "pt")
+        for ext in ("csv", "html", "pdf", "xlsx")]
+    html_en = (reports / f"{stem.format(lang='en')}.html").read_text(encoding="utf-8")
+    assert "<table" in html_en
+    assert (reports / f"{stem.format(lang='pt')}.pdf").read_bytes().startswith(b"%PDF-")

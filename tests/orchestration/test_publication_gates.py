@@ -1,0 +1,93 @@
+"""A failing blocking check stops publication and the previous release stays CURRENT."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+
+from indicators import pipeline, warehouse
+from indicators.release import current_release_id, list_releases
+from orchestration.defs import assets, checks
+from orchestration.defs.resources import resources_for
+from tests.orchestration.helpers import good_rows, protected_release, value_row
+
+GATED = [assets.protected_tables, assets.published_release, checks.disclosure_audit,
+         checks.reconciliation]
+SELECTION = (dg.AssetSelection.assets(assets.published_release)
+             | dg.AssetSelection.checks(checks.disclosure_audit, checks.reconciliation))
+
+
+def _stage(settings, protected) -> None:
+    """Put protected tables into the warehouse as the protection step leaves them."""
+    with warehouse.connect(settings.warehouse_path) as con:
+        pipeline.store_protected(con, protected)
+
+
+def _publish(settings) -> dg.ExecuteInProcessResult:
+    return dg.materialize(GATED, selection=SELECTION, resources=resources_for(
+        str(settings.data_dir)), raise_on_error=False)
+
+
+def _checks(result: dg.ExecuteInProcessResult) -> dict[str, bool]:
+    return {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+
+
+@pytest.fixture
+def first_release(settings) -> str:
+    _stage(settings, protected_release(good_rows()))
+    result = _publish(settings)
+    assert result.success
+    assert _checks(result) == {"disclosure_audit": True, "reconciliation": True}
+    release_id = current_release_id(settings.serving_dir)
+    assert release_id is not None
+    return release_id
+
+
+def _assert_not_published(settings, result, first_release, failed_check: str) -> None:
+    assert not result.success
+    assert _checks(result)[failed_check] is False
+    started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
+    assert "published_release" not in started  # blocked by the check, never even started
+    assert not result.get_asset_materialization_events()
+    assert current_release_id(settings.serving_dir) == first_release
+    assert list_releases(settings.serving_dir) == [first_release]
+
+
+def test_failed_disclosure_audit_blocks_publication(settings, first_release):
+    _stage(settings, protected_release(good_rows(8.0), audit_ok=False,
+                                       failures=("victims_national_sex: F [1, 4]",)))
+    result = _publish(settings)
+    _assert_not_published(settings, result, first_release, "disclosure_audit")
+
+
+def test_unprotected_small_count_blocks_publication(settings, first_release):
+    # the audit says ok, but a count of 3 under the k=5 rule is about to be published
+    rows = [*good_rows(), value_row("THB_PRESUMED", "sex", "M", 3.0)]
+    _stage(settings, protected_release(rows))
+    result = _publish(settings)
+    _assert_not_published(settings, result, first_release, "disclosure_audit")
+
+
+def test_totals_that_do_not_add_up_block_publication(settings, first_release):
+    # total 19 published, but the published parts F 7 + M 10 + X 0 + U 0 = 17
+    rows = [value_row("THB_SIGNALLED", "_T", "_T", 19.0),
+            value_row("THB_SIGNALLED", "sex", "F", 7.0),
+            value_row("THB_SIGNALLED", "sex", "M", 10.0),
+            value_row("THB_SIGNALLED", "sex", "X", 0.0),
+            value_row("THB_SIGNALLED", "sex", "U", 0.0)]
+    _stage(settings, protected_release(rows))
+    result = _publish(settings)
+    _assert_not_published(settings, result, first_release, "reconciliation")
+
+
+def test_suppressed_part_is_not_reconciled(settings, first_release):
+    # F hidden (NULL, c): the total cannot be checked against its parts and is not an error
+    rows = [value_row("THB_SIGNALLED", "_T", "_T", 19.0),
+            value_row("THB_SIGNALLED", "sex", "F", None, flags="c"),
+            value_row("THB_SIGNALLED", "sex", "M", None, flags="c"),
+            value_row("THB_SIGNALLED", "sex", "X", 0.0),
+            value_row("THB_SIGNALLED", "sex", "U", 0.0)]
+    _stage(settings, protected_release(rows))
+    result = _publish(settings)
+    assert result.success
+    assert current_release_id(settings.serving_dir) != first_release
