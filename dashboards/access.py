@@ -1,0 +1,399 @@
+"""Who may see what: sessions, login/logout, login rate limiting, page permissions.
+
+* Roles (``observatory.users``): public < donor < analyst. Anonymous visitors are ``public``.
+* ``OBS_PUBLIC_ACCESS`` (default ``1``): public pages open without a login. With ``0`` every
+  request except ``/login``, ``/logout``, ``/assets/*`` and ``/healthz`` needs a signed-in user.
+* The session is Flask's signed cookie (``OBS_SECRET_KEY``; a random key per server start
+  when unset, so sessions then end with a restart). It holds the user name, a tag of the
+  password hash (changing a password or removing the user ends their sessions: the role is
+  re-read from the users file on every request) and the CSRF token of the forms.
+* Cookies: ``Secure`` unless ``OBS_COOKIE_SECURE=0`` (plain-http loopback), ``HttpOnly``,
+  ``SameSite=Strict``; sessions last ``OBS_SESSION_HOURS`` (default 8).
+* Login failures are counted in this process per client address and per user name (known or
+  not, so the limit reveals nothing): ``max_failures`` in ``window_seconds`` → 429.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from html import escape
+from pathlib import Path
+from urllib.parse import urlencode
+
+import flask
+
+from dashboards.i18n import norm_lang, t
+from observatory.users import User, UserError, authenticate, load_users, role_allows, users_file
+
+log = logging.getLogger(__name__)
+EXTENSION = "obs_access"
+OPEN_PATHS = ("/login", "/logout", "/healthz")
+OPEN_PREFIXES = ("/assets/",)
+# Flask routes outside Dash and the audience they need (prefix match): the donor report
+# (HTML and PDF). Dash pages are checked by their AUDIENCE in the callbacks.
+ROUTE_AUDIENCES: dict[str, str] = {"/report/": "donor"}
+MAX_USERNAME = 64
+MAX_PASSWORD = 1024
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = (env.get(name) or "").strip().lower()
+    if not value:
+        return default
+    return value not in ("0", "false", "no", "off")
+
+
+@dataclass(frozen=True)
+class AccessConfig:
+    public_access: bool = True
+    cookie_secure: bool = True
+    secret_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    secret_from_env: bool = False
+    session_hours: int = 8
+    max_failures: int = 5
+    window_seconds: int = 15 * 60
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+
+def access_config(env: Mapping[str, str] | None = None,
+                  data_dir: Path | None = None) -> AccessConfig:
+    """The access settings from the environment (``data_dir`` locates ``users.json``)."""
+    env = dict(os.environ if env is None else env)
+    if data_dir is not None and not env.get("OBS_USERS_FILE"):
+        env["OBS_USERS_FILE"] = str(Path(data_dir) / "users.json")
+    key = env.get("OBS_SECRET_KEY", "")
+    if key:
+        secret, from_env = key.encode("utf-8"), True
+    else:
+        log.warning("OBS_SECRET_KEY is not set: using a random key; sessions end when the "
+                    "server restarts / OBS_SECRET_KEY não definida: chave aleatória")
+        secret, from_env = secrets.token_bytes(32), False
+    return AccessConfig(
+        public_access=_flag(env, "OBS_PUBLIC_ACCESS", True),
+        cookie_secure=_flag(env, "OBS_COOKIE_SECURE", True),
+        secret_key=secret, secret_from_env=from_env,
+        session_hours=int(env.get("OBS_SESSION_HOURS") or 8), env=env)
+
+
+class UserDirectory:
+    """The configured users, re-read when the users file changes; errors fail closed."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self._env = dict(env)
+        self._lock = threading.Lock()
+        self._stamp: tuple | None = None
+        self._users: dict[str, User] = {}
+
+    def _current_stamp(self) -> tuple:
+        if self._env.get("OBS_USERS"):
+            return ("env",)
+        try:
+            stat = users_file(self._env).stat()
+        except OSError:
+            return ("absent",)
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def users(self) -> dict[str, User]:
+        stamp = self._current_stamp()
+        with self._lock:
+            if stamp != self._stamp:
+                try:
+                    self._users = load_users(self._env)
+                except UserError as error:
+                    log.error("users cannot be read, nobody can sign in: %s", error)
+                    self._users = {}
+                self._stamp = stamp
+            return self._users
+
+
+class LoginLimiter:
+    """Failed logins per key in a sliding window (in-process, bounded memory)."""
+
+    def __init__(self, max_failures: int, window_seconds: float, max_keys: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_failures = max_failures
+        self.window = window_seconds
+        self.max_keys = max_keys
+        self.clock = clock
+        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._failures.get(key, deque())
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        return times
+
+    def retry_after(self, *keys: str) -> int:
+        """Seconds until every key may try again (0: allowed now)."""
+        now = self.clock()
+        wait = 0.0
+        with self._lock:
+            for key in keys:
+                times = self._recent(key, now)
+                if len(times) >= self.max_failures:
+                    wait = max(wait, times[-self.max_failures] + self.window - now)
+        return int(wait) + 1 if wait > 0 else 0
+
+    def failed(self, *keys: str) -> None:
+        now = self.clock()
+        with self._lock:
+            for key in keys:
+                times = self._recent(key, now)
+                times.append(now)
+                self._failures[key] = times
+                self._failures.move_to_end(key)
+            while len(self._failures) > self.max_keys:
+                self._failures.popitem(last=False)
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
+@dataclass
+class Access:
+    config: AccessConfig
+    directory: UserDirectory
+    limiter: LoginLimiter
+
+
+def _access() -> Access:
+    return flask.current_app.extensions[EXTENSION]
+
+
+def _tag(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
+
+
+def current_user() -> User | None:
+    """The signed-in user of this request, or None (anonymous, removed, password changed)."""
+    if not flask.has_request_context():
+        return None
+    name = flask.session.get("user")
+    if not isinstance(name, str):
+        return None
+    user = _access().directory.users().get(name)
+    if user is None or not hmac.compare_digest(flask.session.get("tag", ""), _tag(user)):
+        return None
+    return user
+
+
+def current_role() -> str:
+    user = current_user()
+    return user.role if user else "public"
+
+
+def public_access() -> bool:
+    return _access().config.public_access
+
+
+def may_open(audience: str, role: str, public: bool) -> bool:
+    """Whether ``role`` may open a page for ``audience`` (public pages need a login unless
+    public access is enabled)."""
+    if audience == "public" and not public:
+        return role != "public" and role_allows(role, "donor")
+    return role_allows(role, audience)
+
+
+def allowed(audience: str) -> bool:
+    """Whether the user of the current request may see a page for ``audience``."""
+    return may_open(audience, current_role(), public_access())
+
+
+def csrf_token() -> str:
+    token = flask.session.get("csrf")
+    if not isinstance(token, str) or len(token) < 32:
+        token = secrets.token_urlsafe(32)
+        flask.session["csrf"] = token
+    return token
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to return to after login (never another site)."""
+    target = (target or "/").strip()
+    if not target.startswith("/") or target.startswith("//") or "\\" in target \
+            or any(ord(ch) < 32 for ch in target):
+        return "/"
+    return target
+
+
+def login_href(next_path: str, lang: str) -> str:
+    return "/login?" + urlencode({"next": safe_next(next_path), "lang": norm_lang(lang)})
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+def _page(lang: str, title: str, body: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)} · OTSH</title>
+<link rel="stylesheet" href="/assets/style.css"></head>
+<body>
+<header class="site-header"><div class="brand">
+<span class="brand-mark" aria-hidden="true">OTSH</span>
+<span class="brand-name">{escape(t("app.title", lang))}</span></div></header>
+<main id="main" class="auth-page">
+<h1>{escape(title)}</h1>
+{body}
+</main></body></html>"""
+
+
+def login_page(lang: str, next_path: str, message: str = "") -> str:
+    other = "en" if lang == "pt" else "pt"
+    toggle = "/login?" + urlencode({"next": next_path, "lang": other})
+    alert = f'<p class="auth-error" role="alert">{escape(message)}</p>' if message else ""
+    body = f"""{alert}
+<form method="post" action="/login" class="auth-form">
+<input type="hidden" name="csrf" value="{escape(csrf_token())}">
+<input type="hidden" name="next" value="{escape(next_path)}">
+<input type="hidden" name="lang" value="{lang}">
+<p><label for="username">{escape(t("auth.username", lang))}</label><br>
+<input id="username" name="username" type="text" autocomplete="username" required
+ maxlength="{MAX_USERNAME}" autocapitalize="none" spellcheck="false"></p>
+<p><label for="password">{escape(t("auth.password", lang))}</label><br>
+<input id="password" name="password" type="password" autocomplete="current-password"
+ required maxlength="{MAX_PASSWORD}"></p>
+<p><button type="submit" class="btn">{escape(t("auth.submit", lang))}</button></p>
+</form>
+<p class="hint">{escape(t("auth.hint", lang))}</p>
+<p><a href="{escape(toggle)}" lang="{other}">{escape(t("app.switch_lang", lang))}</a>
+· <a href="/?lang={lang}">{escape(t("auth.back", lang))}</a></p>"""
+    return _page(lang, t("auth.title", lang), body)
+
+
+def message_page(lang: str, title_key: str, body_key: str, **fields: object) -> str:
+    other = "en" if lang == "pt" else "pt"
+    body = (f"<p>{escape(t(body_key, lang, **fields))}</p>"
+            f'<p lang="{other}">{escape(t(body_key, other, **fields))}</p>'
+            f'<p><a href="/?lang={lang}">{escape(t("auth.back", lang))}</a></p>')
+    return _page(lang, t(title_key, lang), body)
+
+
+def _html(text: str, status: int = 200, headers: dict[str, str] | None = None) -> flask.Response:
+    response = flask.Response(text, status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _lang() -> str:
+    return norm_lang(flask.request.values.get("lang"))
+
+
+def _login_get() -> flask.Response:
+    return _html(login_page(_lang(), safe_next(flask.request.args.get("next"))))
+
+
+def _login_post() -> flask.Response:
+    access, form, lang = _access(), flask.request.form, _lang()
+    next_path = safe_next(form.get("next"))
+    expected = flask.session.get("csrf")
+    if not isinstance(expected, str) or not hmac.compare_digest(
+            form.get("csrf", ""), expected):
+        return _html(login_page(lang, next_path, t("auth.expired", lang)), 400)
+    username = form.get("username", "").strip().lower()[:MAX_USERNAME]
+    password = form.get("password", "")
+    ip_key = "ip:" + (flask.request.remote_addr or "unknown")
+    user_key = "user:" + username
+    wait = access.limiter.retry_after(ip_key, user_key)
+    if wait:
+        log.warning("login rate limit for %s / %r", ip_key, username)
+        return _html(login_page(lang, next_path, t("auth.too_many", lang,
+                                                   minutes=max(1, -(-wait // 60)))),
+                     429, {"Retry-After": str(wait)})
+    user = None
+    if len(password) <= MAX_PASSWORD:
+        user = authenticate(access.directory.users(), username, password)
+    else:
+        authenticate({}, username, "x")  # same work as any failure
+    if user is None:
+        access.limiter.failed(ip_key, user_key)
+        log.info("failed login for %r from %s", username, ip_key)
+        return _html(login_page(lang, next_path, t("auth.failed", lang)), 401)
+    access.limiter.clear(user_key)  # not the address: one account must not reset it
+    flask.session.clear()
+    flask.session.permanent = True
+    flask.session.update(user=user.username, tag=_tag(user), csrf=secrets.token_urlsafe(32))
+    log.info("login %s (%s)", user.username, user.role)
+    target = next_path
+    if "lang=" not in target:
+        target += ("&" if "?" in target else "?") + f"lang={lang}"
+    return flask.redirect(target, code=303)
+
+
+def _logout() -> flask.Response:
+    lang = _lang()
+    expected = flask.session.get("csrf")
+    if flask.request.method == "POST" and isinstance(expected, str) and hmac.compare_digest(
+            flask.request.form.get("csrf", ""), expected):
+        flask.session.clear()
+        return flask.redirect(f"/?lang={lang}", code=303)
+    if flask.request.method == "GET" and current_user() is None:
+        return flask.redirect(f"/?lang={lang}", code=303)
+    return _html(message_page(lang, "auth.logout", "auth.expired"), 400)
+
+
+def _gate() -> flask.Response | None:
+    """Without public access, everything but the login page needs a signed-in user."""
+    if public_access() or current_user() is not None:
+        return None
+    path = flask.request.path
+    if path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
+        return None
+    if flask.request.method == "GET" and not path.startswith("/_dash"):
+        return flask.redirect(login_href(flask.request.full_path.rstrip("?"), _lang()))
+    return flask.Response(t("auth.required", _lang()), status=401, mimetype="text/plain")
+
+
+def require(audience: str) -> flask.Response | None:
+    """None when the current user may see ``audience`` content, else the response to send."""
+    if allowed(audience):
+        return None
+    lang = _lang()
+    if current_user() is None:
+        return flask.redirect(login_href(flask.request.full_path.rstrip("?"), lang))
+    return _html(message_page(lang, "auth.forbidden_title", "auth.forbidden"), 403)
+
+
+def protect_routes(server: flask.Flask, audiences: Mapping[str, str]) -> None:
+    """Check the role before any request whose path starts with a key of ``audiences``."""
+    rules = tuple(audiences.items())
+
+    def _check() -> flask.Response | None:
+        for prefix, audience in rules:
+            if flask.request.path.startswith(prefix):
+                return require(audience)
+        return None
+
+    server.before_request(_check)
+
+
+def install(server: flask.Flask, config: AccessConfig) -> Access:
+    """Session settings, the login/logout routes and the public-access gate."""
+    access = Access(config=config, directory=UserDirectory(config.env),
+                    limiter=LoginLimiter(config.max_failures, config.window_seconds))
+    server.extensions[EXTENSION] = access
+    server.secret_key = config.secret_key
+    server.config.update(
+        SESSION_COOKIE_NAME="otsh_session", SESSION_COOKIE_SECURE=config.cookie_secure,
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=config.session_hours),
+        SESSION_REFRESH_EACH_REQUEST=False)
+    server.before_request(_gate)
+    server.add_url_rule("/login", "login", _login_get, methods=["GET"])
+    server.add_url_rule("/login", "login_post", _login_post, methods=["POST"])
+    server.add_url_rule("/logout", "logout", _logout, methods=["GET", "POST"])
+    return access

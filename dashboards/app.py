@@ -1,0 +1,360 @@
+"""The Dash application: shell (header, nav, language, footer), URL-held state, downloads.
+
+State lives in the URL: ``/<page>?lang=en&indicator=…&grain=…&period=…&district=…``.
+Three callbacks drive everything:
+
+* ``render_shell`` (URL → header, controls, footer) re-renders the controls only when the
+  page, the language or options-changing parameters change, or on navigation;
+* ``sync_url`` (controls → URL) writes the controls' values into the query string;
+* ``render_content`` (URL → page content) draws the figures and tables.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import flask
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboards import access, exports, hardening, report
+from dashboards.components import View
+from dashboards.data import Release, ReleaseStore, Unavailable
+from dashboards.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
+from dashboards.pages import PAGES, page_for
+from dashboards.pages import results as results_page
+from observatory.config import Settings, load_settings
+from observatory.users import ROLES
+
+log = logging.getLogger(__name__)
+KEEP_ACROSS_PAGES = ("lang", "district")
+
+INDEX = """<!DOCTYPE html>
+<html lang="pt">
+<head>
+{%metas%}
+<title>{%title%}</title>
+{%favicon%}
+{%css%}
+</head>
+<body>
+{%app_entry%}
+<footer>
+{%config%}
+{%scripts%}
+{%renderer%}
+</footer>
+</body>
+</html>"""
+
+
+def parse_search(search: str | None) -> dict[str, str]:
+    parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    return {key: values[-1] for key, values in parsed.items() if values}
+
+
+def build_search(params: dict[str, Any]) -> str:
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    return "?" + urlencode(clean) if clean else ""
+
+
+def lang_of(search: str | None) -> str:
+    return norm_lang(parse_search(search).get("lang", DEFAULT_LANG))
+
+
+def full_params(page: Any, rel: Release, search: str | None) -> dict[str, Any]:
+    raw = parse_search(search)
+    params = page.normalise(rel, raw)
+    params["lang"] = norm_lang(raw.get("lang"))
+    return params
+
+
+def page_view(store: ReleaseStore, pathname: str | None, search: str | None) -> tuple[
+        Release, Any, dict[str, Any], View]:
+    """Everything a page shows for a URL (used by the content callback and downloads)."""
+    page = page_for(pathname)
+    if page is None:
+        raise LookupError(pathname)
+    rel = store.current()
+    params = full_params(page, rel, search)
+    key = ("view", page.PATH, tuple(sorted(params.items())))
+    shown = rel.cached(key, lambda: page.view(rel, params, params["lang"]))
+    return rel, page, params, shown
+
+
+def maintenance(lang: str) -> html.Div:
+    return html.Div(className="maintenance", role="alert", children=[
+        html.H1(t("app.maintenance.title", lang)),
+        html.P(t("app.maintenance.body", lang)),
+        html.P(t("app.maintenance.body", "en" if lang == "pt" else "pt"),
+               lang="en" if lang == "pt" else "pt"),
+    ])
+
+
+def _nav(pathname: str, search: str | None, lang: str) -> html.Nav:
+    keep = {k: v for k, v in parse_search(search).items() if k in KEEP_ACROSS_PAGES}
+    current = page_for(pathname)
+    items = []
+    for page in PAGES:
+        if not access.allowed(page.AUDIENCE):
+            continue
+        is_current = page is current
+        items.append(html.Li(dcc.Link(
+            t(page.TITLE_KEY, lang), href=page.PATH + build_search(keep),
+            className="nav-link active" if is_current else "nav-link")))
+    return html.Nav(html.Ul(items, className="nav-list"), **{"aria-label": t("app.nav", lang)})
+
+
+def _header(pathname: str, search: str | None, lang: str) -> list[Any]:
+    params = parse_search(search)
+    other = "en" if lang == "pt" else "pt"
+    toggle = dcc.Link(t("app.switch_lang", lang),
+                      href=(pathname or "/") + build_search({**params, "lang": other}),
+                      className="lang-toggle", id="lang-toggle",
+                      title=t("app.switch_lang_label", lang))
+    return [
+        html.A(t("app.skip", lang), href="#main", className="skip-link"),
+        html.Div(className="brand", children=[
+            html.Span("OTSH", className="brand-mark", **{"aria-hidden": "true"}),
+            html.Span(t("app.title", lang), className="brand-name"),
+        ]),
+        toggle,
+        _nav(pathname, search, lang),
+        _account(pathname, search, lang),
+    ]
+
+
+def _account(pathname: str, search: str | None, lang: str) -> html.Div:
+    """The signed-in user and a sign-out button, or a sign-in link (full page loads)."""
+    user = access.current_user()
+    if user is None:
+        return html.Div(className="account", children=html.A(
+            t("auth.login", lang), href=access.login_href((pathname or "/") + (search or ""),
+                                                          lang), className="account-link"))
+    role = t(f"audience.{user.role}", lang) if user.role in ROLES else user.role
+    return html.Div(className="account", children=[
+        html.Span(t("auth.signed_in", lang, user=user.username, role=role), id="signed-in"),
+        html.Form(action="/logout", method="post", className="logout-form", children=[
+            dcc.Input(type="hidden", name="csrf", value=access.csrf_token(), id="logout-csrf"),
+            dcc.Input(type="hidden", name="lang", value=lang, id="logout-lang"),
+            html.Button(t("auth.logout", lang), type="submit", className="account-link"),
+        ]),
+    ])
+
+
+def denied(pathname: str | None, search: str | None, lang: str) -> html.Div:
+    """What a forbidden page shows instead of its data: sign in, or not allowed."""
+    signed_in = access.current_user() is not None
+    key = "auth.forbidden" if signed_in else "auth.required_body"
+    other = "en" if lang == "pt" else "pt"
+    children: list[Any] = [html.P(t(key, lang)), html.P(t(key, other), lang=other)]
+    if not signed_in:
+        children.append(html.P(html.A(t("auth.login", lang), className="btn-link",
+                                      href=access.login_href((pathname or "/") + (search or ""),
+                                                             lang))))
+    return html.Div(className="denied", role="alert", id="denied", children=children)
+
+
+def _denied_title(lang: str) -> str:
+    signed_in = access.current_user() is not None
+    return t("auth.forbidden_title" if signed_in else "auth.required_title", lang)
+
+
+def _footer(rel: Release | None, lang: str) -> list[Any]:
+    if rel is None:
+        return [html.P(t("app.footer", lang))]
+    return [
+        html.P(t("app.release", lang, release=rel.release_id,
+                 created=fmt_date(rel.info.created_at.date(), lang)), id="release-id"),
+        html.P(t("app.footer", lang)),
+    ]
+
+
+def _banners(rel: Release | None, lang: str) -> list[Any]:
+    out = []
+    if rel is not None and rel.info.synthetic:
+        out.append(html.P(t("app.synthetic", lang), className="banner synthetic",
+                          id="synthetic-banner", role="note"))
+    if rel is not None and rel.stale:
+        out.append(html.P(t("app.stale", lang), className="banner stale", role="status"))
+    return out
+
+
+def create_app(settings: Settings | None = None, store: ReleaseStore | None = None,
+               access_settings: access.AccessConfig | None = None) -> Dash:
+    """The dashboard. ``access_settings`` default: from the environment (``access_config``)."""
+    settings = settings or load_settings()
+    store = store or ReleaseStore(settings.serving_dir)
+    app = Dash(
+        __name__, title="OTSH", update_title=None, serve_locally=True,
+        suppress_callback_exceptions=True, assets_folder=str(
+            os.path.join(os.path.dirname(__file__), "assets")),
+        include_assets_files=True, compress=False)
+    app.index_string = INDEX
+    app.layout = html.Div(id="app", children=[
+        dcc.Location(id="url", refresh="callback-nav"),
+        dcc.Store(id="synced", data=None),
+        dcc.Store(id="shell-key", data=None),
+        dcc.Store(id="lang-store", data=DEFAULT_LANG),
+        dcc.Download(id="download"),
+        html.Div(id="lang-sink", hidden=True),
+        html.Header(id="header", className="site-header"),
+        html.Div(id="banners"),
+        html.Main(id="main", tabIndex=-1, children=[
+            html.H1(id="page-title"),
+            html.Div(id="controls", className="controls"),
+            dcc.Loading(html.Div(id="page-content"), type="dot", delay_show=400),
+        ]),
+        html.Footer(id="footer", className="site-footer"),
+    ])
+    app.server.config["OBS_STORE"] = store
+
+    @app.callback(Output("header", "children"),
+                  Input("url", "pathname"), Input("url", "search"))
+    def render_header(pathname: str | None, search: str | None) -> list[Any]:
+        return _header(pathname or "/", search, lang_of(search))
+
+    @app.callback(
+        Output("banners", "children"),
+        Output("page-title", "children"), Output("controls", "children"),
+        Output("footer", "children"), Output("shell-key", "data"), Output("lang-store", "data"),
+        Input("url", "pathname"), Input("url", "search"),
+        State("synced", "data"), State("shell-key", "data"))
+    def render_shell(pathname: str | None, search: str | None, synced: str | None,
+                     shell_key: list | None) -> tuple:
+        lang = lang_of(search)
+        page = page_for(pathname)
+        if page is None:
+            return ([], t("app.not_found", lang), [], _footer(None, lang), None, lang)
+        if not access.allowed(page.AUDIENCE):
+            return ([], _denied_title(lang), [], _footer(None, lang), None, lang)
+        try:
+            rel = store.current()
+            params = full_params(page, rel, search)
+        except Unavailable as error:
+            log.warning("dashboard maintenance: %s", error)
+            return ([], t("app.maintenance.title", lang), [], _footer(None, lang), None, lang)
+        key = [pathname, lang, rel.release_id, *[params.get(k) for k in page.CONTROL_KEYS]]
+        if key == shell_key and (search or "") == (synced or ""):
+            raise PreventUpdate
+        return (_banners(rel, lang), t(page.TITLE_KEY, lang),
+                page.controls(rel, params, lang), _footer(rel, lang), key, lang)
+
+    @app.callback(
+        Output("url", "search"), Output("synced", "data"),
+        Input({"type": "ctl", "name": ALL}, "value"),
+        State("url", "search"), State("url", "pathname"), prevent_initial_call=True)
+    def sync_url(values: list[Any], search: str | None, pathname: str | None) -> tuple:
+        names = [item["id"]["name"] for item in ctx.inputs_list[0]]
+        if not names:
+            raise PreventUpdate
+        params = parse_search(search)
+        for name, value in zip(names, values, strict=True):
+            if value is not None:
+                params[name] = value
+        new = build_search(params)
+        if new == (search or ""):
+            return no_update, new
+        return new, new
+
+    @app.callback(Output("page-content", "children"),
+                  Input("url", "pathname"), Input("url", "search"))
+    def render_content(pathname: str | None, search: str | None) -> list[Any]:
+        lang = lang_of(search)
+        if page_for(pathname) is None:
+            return [html.P(t("app.not_found", lang))]
+        if not access.allowed(page_for(pathname).AUDIENCE):
+            return [denied(pathname, search, lang)]
+        try:
+            _rel, _page, _params, shown = page_view(store, pathname, search)
+        except Unavailable as error:
+            log.warning("dashboard maintenance: %s", error)
+            return [maintenance(lang)]
+        return shown.children
+
+    @app.callback(Output({"type": "ctl", "name": "district"}, "value"),
+                  Input("map-graph", "clickData"), prevent_initial_call=True)
+    def map_click(click: dict | None) -> str:
+        try:
+            return click["points"][0]["location"]
+        except (TypeError, KeyError, IndexError) as error:
+            raise PreventUpdate from error
+
+    @app.callback(Output("download", "data"),
+                  Input({"type": "dl", "table": ALL, "fmt": ALL}, "n_clicks"),
+                  State("url", "pathname"), State("url", "search"), prevent_initial_call=True)
+    def download(clicks: list[int | None], pathname: str | None, search: str | None) -> dict:
+        trigger = ctx.triggered_id
+        if not trigger or not any(clicks) or not ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        page = page_for(pathname)
+        if page is None or not access.allowed(page.AUDIENCE):
+            raise PreventUpdate
+        return download_payload(store, pathname, search, trigger["table"], trigger["fmt"])
+
+    app.clientside_callback(
+        "function(lang) { document.documentElement.lang = lang || 'pt';"
+        " return window.dash_clientside.no_update; }",
+        Output("lang-sink", "title"), Input("lang-store", "data"))
+
+    @app.server.route("/report/results")
+    def results_report() -> flask.Response:
+        args = flask.request.args
+        try:
+            html_text = report.results_report_html(store.current(), args.get("rperiod"),
+                                                   norm_lang(args.get("lang")))
+        except Unavailable:
+            return flask.Response(t("app.maintenance.body", norm_lang(args.get("lang"))),
+                                  status=503, mimetype="text/plain")
+        return flask.Response(html_text, mimetype="text/html")
+
+    # Donor route (audience "donor", like /report/results): the PDF of the printable report.
+    @app.server.route("/report/results.pdf")
+    def results_report_pdf() -> flask.Response:
+        args = flask.request.args
+        lang = norm_lang(args.get("lang"))
+        try:
+            rel = store.current()
+            pdf = report.results_report_pdf(rel, args.get("rperiod"), lang)
+        except (Unavailable, report.PdfUnavailable) as error:
+            log.warning("donor report PDF unavailable: %s", error)
+            return flask.Response(t("app.maintenance.body", lang), status=503,
+                                  mimetype="text/plain")
+        rperiod = results_page.normalise(rel, {"rperiod": args.get("rperiod")})["rperiod"]
+        name = report.report_stem(rel, rperiod, lang) + ".pdf"
+        return flask.Response(pdf, mimetype="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="{name}"'})
+
+    @app.server.route("/healthz")
+    def healthz() -> flask.Response:
+        try:
+            rel = store.current()
+        except Unavailable:
+            return flask.Response("maintenance", status=503, mimetype="text/plain")
+        return flask.Response(rel.release_id, mimetype="text/plain")
+
+    access.install(app.server, access_settings or access.access_config(
+        data_dir=settings.data_dir))
+    access.protect_routes(app.server, access.ROUTE_AUDIENCES)
+    hardening.install(app)
+    return app
+
+
+def download_payload(store: ReleaseStore, pathname: str | None, search: str | None,
+                     name: str, fmt: str) -> dict:
+    """``dcc.Download`` data for table ``name`` of the page at the URL, as CSV or XLSX."""
+    try:
+        rel, _page, _params, shown = page_view(store, pathname, search)
+    except (Unavailable, LookupError) as error:
+        raise PreventUpdate from error
+    table = shown.tables.get(name)
+    if table is None:
+        raise PreventUpdate
+    stem = f"otsh_{table.name}_{rel.release_id}"
+    if fmt == "xlsx":
+        return dcc.send_bytes(exports.to_xlsx([table]), f"{stem}.xlsx")
+    return {"content": "\ufeff" + exports.to_csv(table), "filename": f"{stem}.csv",
+            "type": "text/csv", "base64": False}

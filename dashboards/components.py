@@ -1,0 +1,116 @@
+"""Small reusable layout pieces: controls, tables, download buttons, figure wrappers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboards.exports import Table
+from dashboards.i18n import fmt_number, t
+
+GRAPH_CONFIG = {
+    "displaylogo": False, "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+@dataclass
+class View:
+    """What a page shows: components, and the tables behind them (for downloads)."""
+
+    children: list[Any]
+    tables: dict[str, Table] = field(default_factory=dict)
+    figures: dict[str, go.Figure] = field(default_factory=dict)
+
+
+def ctl_id(name: str) -> dict[str, str]:
+    return {"type": "ctl", "name": name}
+
+
+def dropdown(name: str, lang: str, options: Sequence[tuple[str, str]], value: str | None,
+             label_key: str) -> html.Div:
+    """A labelled single-choice dropdown whose value goes to the URL parameter ``name``."""
+    label_id = f"label-{name}"
+    return html.Div(className="control", children=[
+        html.Span(t(label_key, lang), id=label_id, className="control-label"),
+        dcc.Dropdown(id=ctl_id(name), options=[{"label": lbl, "value": val}
+                                               for val, lbl in options],
+                     value=value, clearable=False, searchable=False,
+                     className="control-input"),
+    ])
+
+
+def radio(name: str, lang: str, options: Sequence[tuple[str, str]], value: str | None,
+          label_key: str) -> html.Fieldset:
+    return html.Fieldset(className="control", children=[
+        html.Legend(t(label_key, lang), className="control-label"),
+        dcc.RadioItems(id=ctl_id(name), options=[{"label": lbl, "value": val}
+                                                 for val, lbl in options],
+                       value=value, inline=True, className="control-radio"),
+    ])
+
+
+def _display(cell: Any, lang: str) -> str:
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    if isinstance(cell, bool):
+        return "✔" if cell else ""
+    if isinstance(cell, int):
+        return fmt_number(cell, lang)
+    if isinstance(cell, float):
+        return fmt_number(cell, lang, 0 if cell.is_integer() else 1)
+    return str(cell)
+
+
+def table(tbl: Table, lang: str, flag_column: str | None = None,
+          value_columns: Sequence[str] = ()) -> html.Div:
+    """An accessible HTML table (caption, th scope). In ``value_columns`` an empty value whose
+    row flag (``flag_column``) contains ``c`` shows as an abbreviation "c" → confidential."""
+    flag_index = tbl.columns.index(flag_column) if flag_column in tbl.columns else None
+    value_idx = {tbl.columns.index(c) for c in value_columns if c in tbl.columns}
+    body = []
+    for row in tbl.rows:
+        cells = []
+        flags = str(row[flag_index]) if flag_index is not None and row[flag_index] else ""
+        for index, cell in enumerate(row):
+            if index in value_idx and cell is None and "c" in flags:
+                cells.append(html.Td(html.Abbr("c", title=t("flag.c", lang)),
+                                     className="num confidential"))
+            elif index in value_idx and cell is None and ":" in flags:
+                cells.append(html.Td(html.Abbr(":", title=t("flag.:", lang)), className="num"))
+            else:
+                numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
+                cells.append(html.Td(_display(cell, lang), className="num" if numeric else None))
+        body.append(html.Tr(cells))
+    return html.Div(className="table-wrap", tabIndex=0, role="region",
+                    **{"aria-label": tbl.title}, children=html.Table(className="data", children=[
+                        html.Caption(tbl.title),
+                        html.Thead(html.Tr([html.Th(c, scope="col") for c in tbl.columns])),
+                        html.Tbody(body),
+                    ]))
+
+
+def downloads(name: str, lang: str, png_hint: bool = False) -> html.Div:
+    children: list[Any] = [
+        html.Button(t("dl.csv", lang), id={"type": "dl", "table": name, "fmt": "csv"},
+                    className="btn", n_clicks=0),
+        html.Button(t("dl.xlsx", lang), id={"type": "dl", "table": name, "fmt": "xlsx"},
+                    className="btn", n_clicks=0),
+    ]
+    if png_hint:
+        children.append(html.Span(t("dl.png", lang), className="hint"))
+    return html.Div(className="downloads", role="group", **{"aria-label": t("dl.group", lang)},
+                    children=children)
+
+
+def graph(graph_id: str | dict, figure: go.Figure, alt: str) -> html.Figure:
+    return html.Figure(className="chart", children=[
+        dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG),
+        html.Figcaption(alt, className="visually-hidden"),
+    ])

@@ -1,0 +1,422 @@
+"""The one translation table of the dashboard, and number/date formatting per language.
+
+Every user-facing string is looked up here with ``t(key, lang, **fields)``. Labels of
+indicators come from the release itself (``published.indicators`` has PT and EN names).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+LANGS: tuple[str, ...] = ("pt", "en")
+DEFAULT_LANG = "pt"
+
+# key -> (Portuguese, English)
+TEXT: dict[str, tuple[str, str]] = {
+    # shell
+    "app.title": ("Observatório do Tráfico de Seres Humanos — indicadores",
+                  "Observatory on Trafficking in Human Beings — indicators"),
+    "app.short": ("OTSH · Indicadores", "OTSH · Indicators"),
+    "app.skip": ("Saltar para o conteúdo", "Skip to content"),
+    "app.switch_lang": ("English", "Português"),
+    "app.switch_lang_label": ("Mudar para inglês", "Switch to Portuguese"),
+    "app.nav": ("Navegação principal", "Main navigation"),
+    "app.synthetic": ("Dados sintéticos: estes números são fictícios e servem apenas para "
+                      "demonstração.",
+                      "Synthetic data: these figures are fictitious, for demonstration only."),
+    "app.release": ("Versão publicada {release} · criada em {created}",
+                    "Published release {release} · created on {created}"),
+    "app.stale": ("A versão mais recente não pôde ser aberta; a mostrar a última versão válida.",
+                  "The newest release could not be opened; showing the last good release."),
+    "app.footer": ("Números protegidos por controlo de divulgação estatística.",
+                   "Figures protected by statistical disclosure control."),
+    "app.maintenance.title": ("Em manutenção", "Under maintenance"),
+    "app.maintenance.body": ("Os indicadores estão temporariamente indisponíveis enquanto "
+                             "uma nova versão é preparada. Tente novamente dentro de minutos.",
+                             "The indicators are temporarily unavailable while a new release "
+                             "is prepared. Please try again in a few minutes."),
+    "app.not_found": ("Página não encontrada.", "Page not found."),
+    # pages
+    "page.overview": ("Visão geral", "Overview"),
+    "page.map": ("Mapa regional", "Regional map"),
+    "page.trends": ("Tendências", "Trends"),
+    "page.results": ("Resultados EEA Grants", "EEA Grants results"),
+    "page.quality": ("Qualidade dos dados", "Data quality"),
+    "page.methodology": ("Metodologia", "Methodology"),
+    # controls
+    "ctl.indicator": ("Indicador", "Indicator"),
+    "ctl.grain": ("Periodicidade", "Time grain"),
+    "ctl.period": ("Período", "Period"),
+    "ctl.breakdown": ("Desagregação", "Breakdown"),
+    "ctl.district": ("Distrito", "District"),
+    "ctl.compare": ("Comparar com", "Compare with"),
+    "ctl.rperiod": ("Período de reporte", "Reporting period"),
+    "ctl.none": ("(nenhum)", "(none)"),
+    "grain.month": ("Mês", "Month"),
+    "grain.quarter": ("Trimestre", "Quarter"),
+    "grain.year": ("Ano", "Year"),
+    "grain.r12": ("12 meses móveis", "Rolling 12 months"),
+    "grain.ytd": ("Ano até à data", "Year to date"),
+    "bd._T": ("Total", "Total"),
+    "bd.sex": ("Sexo", "Sex"),
+    "bd.age_group": ("Grupo etário", "Age group"),
+    "bd.minors_adults": ("Menores / adultos", "Minors / adults"),
+    "bd.citizenship_group": ("Nacionalidade (grupo)", "Citizenship group"),
+    "bd.exploitation": ("Forma de exploração", "Form of exploitation"),
+    "bd.signalled_by": ("Sinalizado por", "Signalled by"),
+    "bd.audience": ("Público", "Audience"),
+    "bd.support": ("Tipo de apoio", "Type of support"),
+    "bd.age": ("Idade", "Age"),
+    "geo.PT": ("Portugal (nacional)", "Portugal (national)"),
+    "geo.ABROAD": ("Estrangeiro", "Abroad"),
+    "geo.UNKNOWN": ("Desconhecido", "Unknown"),
+    # flags
+    "flag.c": ("confidencial", "confidential"),
+    "flag.z": ("não aplicável", "not applicable"),
+    "flag.:": ("não disponível", "not available"),
+    "flag.p": ("provisório", "provisional"),
+    "flag.r": ("revisto", "revised"),
+    "flag.none": ("definitivo", "final"),
+    "flag.legend_c": ("Confidencial (c)", "Confidential (c)"),
+    "flag.legend_na": ("Não disponível (:)", "Not available (:)"),
+    "flag.legend_p": ("Provisório (p)", "Provisional (p)"),
+    # overview
+    "ov.latest": ("Último período completo: {period}", "Latest complete period: {period}"),
+    "ov.ytd": ("Ano até à data: {period}", "Year to date: {period}"),
+    "ov.card.signalled": ("Pessoas sinalizadas", "Persons signalled"),
+    "ov.card.confirmed": ("Vítimas confirmadas", "Confirmed victims"),
+    "ov.card.rate": ("Taxa por 100 000 habitantes", "Rate per 100,000 residents"),
+    "ov.card.change": ("Variação face ao ano anterior", "Change versus previous year"),
+    "ov.card.share_minors": ("Menores", "Minors"),
+    "ov.card.share_women_girls": ("Mulheres e raparigas", "Women and girls"),
+    "ov.card.share_foreign": ("Cidadãos estrangeiros", "Foreign citizens"),
+    "ov.card.share_sexual": ("Exploração sexual", "Sexual exploitation"),
+    "ov.card.share_online_sexual": ("Exploração sexual online", "Online sexual exploitation"),
+    "ov.trend_alt": ("Tendência mensal de {name}, {start} a {end}: de {first} para {last} "
+                     "(mínimo {low}, máximo {high}).",
+                     "Monthly trend of {name}, {start} to {end}: from {first} to {last} "
+                     "(lowest {low}, highest {high})."),
+    "ov.trend_conf": ("Meses confidenciais (intervalos na linha): {n}.",
+                      "Confidential months (gaps in the line): {n}."),
+    "ov.trend_none": ("Tendência mensal de {name}: sem valores publicáveis.",
+                      "Monthly trend of {name}: no publishable values."),
+    "ov.read.rose": ("{name} aumentou {pct} face a {prev}.",
+                     "{name} rose {pct} compared with {prev}."),
+    "ov.read.fell": ("{name} diminuiu {pct} face a {prev}.",
+                     "{name} fell {pct} compared with {prev}."),
+    "ov.read.same": ("{name} manteve-se igual a {prev}.",
+                     "{name} was unchanged compared with {prev}."),
+    "ov.read.conf": ("{name}: valor confidencial, não é possível comparar.",
+                     "{name}: value confidential, no comparison possible."),
+    "ov.read.na": ("{name}: sem comparação disponível.", "{name}: no comparison available."),
+    "ov.read.value": ("{name}: {value}.", "{name}: {value}."),
+    "ov.caveat": ("As vítimas sinalizadas medem a deteção, não a prevalência do tráfico.",
+                  "Detected victims measure detection, not the prevalence of trafficking."),
+    "ov.scope": ("Âmbito geográfico: {geo}", "Geographic scope: {geo}"),
+    "ov.table": ("Indicadores principais", "Headline indicators"),
+    # map
+    "map.title": ("{indicator} por distrito, {period}", "{indicator} by district, {period}"),
+    "map.mainland": ("Continente", "Mainland"),
+    "map.azores": ("Açores", "Azores"),
+    "map.madeira": ("Madeira", "Madeira"),
+    "map.alt": ("Mapa coroplético dos distritos; os valores estão na tabela abaixo.",
+                "Choropleth map of districts; the values are in the table below."),
+    "map.click": ("Clique num distrito para filtrar as outras vistas.",
+                  "Click a district to filter the other views."),
+    "map.selected": ("Distrito selecionado: {name}", "Selected district: {name}"),
+    # trends
+    "tr.title": ("{indicator}, {geo}", "{indicator}, {geo}"),
+    "tr.alt": ("Gráfico de linhas; os valores estão na tabela abaixo.",
+               "Line chart; the values are in the table below."),
+    # results
+    "res.title": ("Quadro de resultados EEA Grants — {period}",
+                  "EEA Grants results framework — {period}"),
+    "res.level.outcome": ("Resultado", "Outcome"),
+    "res.level.output": ("Produto", "Output"),
+    "res.status.on_track": ("No bom caminho", "On track"),
+    "res.status.at_risk": ("Em risco", "At risk"),
+    "res.status.achieved": ("Alcançado", "Achieved"),
+    "res.status.none": ("Sem avaliação", "Not assessed"),
+    "res.illustrative": ("Metas ilustrativas (dados de exemplo).",
+                         "Illustrative targets (sample data)."),
+    "res.print": ("Relatório para impressão (HTML)", "Printable report (HTML)"),
+    "res.pdf": ("Relatório em PDF", "Report as PDF"),
+    "res.donor_csv": ("CSV (formato do doador)", "CSV (donor layout)"),
+    "res.donor_xlsx": ("XLSX (formato do doador)", "XLSX (donor layout)"),
+    "res.annex": ("Anexo metodológico", "Methodology annex"),
+    # quality
+    "dq.title": ("Entregas por parceiro e mês", "Returns by partner and month"),
+    "dq.state.received": ("recebido", "received"),
+    "dq.state.late": ("atrasado", "late"),
+    "dq.state.missing": ("em falta", "missing"),
+    "dq.state.rejected": ("rejeitado", "rejected"),
+    "dq.state.revised": ("revisto", "revised"),
+    "dq.state.not_expected": ("não esperado", "not expected"),
+    "dq.rejections": ("Ficheiros rejeitados", "Rejected files"),
+    "dq.history": ("Histórico de versões publicadas", "Release history"),
+    "dq.return_type": ("Tipo de reporte", "Return type"),
+    # methodology
+    "me.intro": ("Esta página é gerada a partir do registo de indicadores publicado com a "
+                 "versão {release}.",
+                 "This page is generated from the indicator registry published with release "
+                 "{release}."),
+    "me.indicators": ("Indicadores", "Indicators"),
+    "me.disclosure": ("Controlo de divulgação", "Disclosure control"),
+    "me.disclosure_rule": (
+        "Nenhuma contagem entre 1 e {k_minus} é publicada: qualquer célula com menos de {k} "
+        "pessoas é suprimida (marcada «c»), bem como as células necessárias para que não possa "
+        "ser recalculada a partir de totais. {zeros} Taxas, proporções e variações são "
+        "calculadas a partir das contagens protegidas e suprimidas sempre que o numerador ou "
+        "o denominador o sejam.",
+        "No count between 1 and {k_minus} is published: any cell with fewer than {k} persons is "
+        "suppressed (flagged 'c'), together with the cells needed so that it cannot be "
+        "recalculated from totals. {zeros} Rates, shares and changes are computed from the "
+        "protected counts and suppressed wherever their numerator or denominator is."),
+    "me.zeros_yes": ("Os zeros são publicados.", "Zeros are published."),
+    "me.zeros_no": ("Os zeros também são suprimidos.", "Zeros are suppressed too."),
+    "me.flags": ("Sinais (flags)", "Flags"),
+    "me.flag_desc.c": ("confidencial: suprimido pelo controlo de divulgação",
+                       "confidential: suppressed by disclosure control"),
+    "me.flag_desc.z": ("não aplicável", "not applicable"),
+    "me.flag_desc.:": ("não disponível: ainda não reportado",
+                       "not available: not yet reported"),
+    "me.flag_desc.p": ("provisório: nem todos os parceiros reportaram o período",
+                       "provisional: not every expected partner has reported the period"),
+    "me.flag_desc.r": ("revisto: mudou desde a publicação anterior",
+                       "revised: changed since the previous publication"),
+    "me.caveat_title": ("Deteção não é prevalência", "Detection is not prevalence"),
+    "me.caveat": (
+        "Os números referem-se a pessoas sinalizadas às entidades parceiras. Refletem a "
+        "capacidade de deteção e de sinalização, não o número total de vítimas (prevalência). "
+        "Aumentos podem significar melhor deteção.",
+        "The figures are persons signalled to partner organisations. They reflect detection "
+        "and signalling capacity, not the total number of victims (prevalence). Increases may "
+        "mean better detection."),
+    "me.population": ("Taxas por 100 000 habitantes usam a população dos Censos 2021 (INE) "
+                      "para os distritos e a série anual nacional para Portugal.",
+                      "Rates per 100,000 residents use the 2021 Census population (INE) for "
+                      "districts and the yearly national series for Portugal."),
+    # columns
+    "col.indicator": ("Indicador", "Indicator"),
+    "col.code": ("Código", "Code"),
+    "col.definition": ("Definição", "Definition"),
+    "col.unit": ("Unidade", "Unit"),
+    "col.breakdowns": ("Desagregações", "Breakdowns"),
+    "col.grains": ("Periodicidades", "Time grains"),
+    "col.audience": ("Público-alvo", "Audience"),
+    "col.period": ("Período", "Period"),
+    "col.geo": ("Território", "Area"),
+    "col.geo_code": ("Código território", "Area code"),
+    "col.breakdown": ("Desagregação", "Breakdown"),
+    "col.category": ("Categoria", "Category"),
+    "col.value": ("Valor", "Value"),
+    "col.flags": ("Sinal", "Flag"),
+    "col.flag_text": ("Estado do valor", "Value status"),
+    "col.numerator": ("Numerador", "Numerator"),
+    "col.denominator": ("Denominador", "Denominator"),
+    "col.level": ("Nível", "Level"),
+    "col.baseline": ("Valor de base", "Baseline"),
+    "col.baseline_year": ("Ano base", "Baseline year"),
+    "col.target": ("Meta", "Target"),
+    "col.target_year": ("Ano da meta", "Target year"),
+    "col.achieved": ("Alcançado", "Achieved"),
+    "col.pct_target": ("% da meta", "% of target"),
+    "col.status": ("Situação", "Status"),
+    "col.sex": ("Sexo", "Sex"),
+    "col.partner": ("Parceiro", "Partner"),
+    "col.file": ("Ficheiro", "File"),
+    "col.received_at": ("Recebido em", "Received at"),
+    "col.rules": ("Regras", "Rules"),
+    "col.reason": ("Motivo", "Reason"),
+    "col.release": ("Versão", "Release"),
+    "col.created": ("Criada em", "Created"),
+    "col.summary": ("Alterações", "Changes"),
+    "col.values_changed": ("Valores alterados", "Values changed"),
+    "col.series": ("Série", "Series"),
+    "col.reporting_period": ("Período de reporte", "Reporting period"),
+    # downloads
+    "dl.csv": ("Descarregar CSV", "Download CSV"),
+    "dl.xlsx": ("Descarregar XLSX", "Download XLSX"),
+    "dl.of": ("{what}", "{what}"),
+    "dl.png": ("Use o ícone da câmara no gráfico para descarregar a imagem PNG.",
+               "Use the camera icon on the chart to download the PNG image."),
+    "dl.group": ("Descarregar os dados mostrados", "Download the data shown"),
+    "no_data": ("Sem dados para esta seleção.", "No data for this selection."),
+    # units
+    "unit.persons": ("pessoas", "persons"),
+    "unit.sessions": ("sessões", "sessions"),
+    "unit.rate_100k": ("por 100 000 hab.", "per 100,000 residents"),
+    "unit.percent": ("%", "%"),
+    "unit.documents": ("documentos", "documents"),
+    "unit.count": ("número", "number"),
+    "audience.public": ("público", "public"),
+    "audience.donor": ("doador", "donor"),
+    "audience.analyst": ("analista", "analyst"),
+}
+
+# Access and errors (dashboards/access.py, dashboards/hardening.py).
+TEXT.update({
+    "auth.title": ("Iniciar sessão", "Sign in"),
+    "auth.username": ("Nome de utilizador", "User name"),
+    "auth.password": ("Palavra-passe", "Password"),
+    "auth.submit": ("Entrar", "Sign in"),
+    "auth.login": ("Iniciar sessão", "Sign in"),
+    "auth.logout": ("Terminar sessão", "Sign out"),
+    "auth.signed_in": ("Sessão de {user} ({role})", "Signed in as {user} ({role})"),
+    "auth.hint": ("As páginas para doadores e analistas exigem uma conta criada pela equipa "
+                  "do observatório.",
+                  "Donor and analyst pages need an account created by the observatory team."),
+    "auth.back": ("Voltar ao painel", "Back to the dashboard"),
+    "auth.failed": ("Nome de utilizador ou palavra-passe incorretos.",
+                    "Incorrect user name or password."),
+    "auth.too_many": ("Demasiadas tentativas falhadas. Tente novamente dentro de {minutes} "
+                      "min.", "Too many failed attempts. Try again in {minutes} min."),
+    "auth.expired": ("O formulário expirou. Recarregue a página e tente novamente.",
+                     "The form has expired. Reload the page and try again."),
+    "auth.required": ("É necessário iniciar sessão.", "Please sign in."),
+    "auth.required_title": ("Sessão necessária", "Sign-in required"),
+    "auth.required_body": ("Esta página é reservada. Inicie sessão com uma conta autorizada.",
+                           "This page is restricted. Sign in with an authorised account."),
+    "auth.forbidden_title": ("Acesso não autorizado", "Not allowed"),
+    "auth.forbidden": ("A sua conta não tem acesso a esta página.",
+                       "Your account does not have access to this page."),
+    "err.400": ("Pedido inválido.", "Bad request."),
+    "err.401": ("É necessário iniciar sessão.", "Please sign in."),
+    "err.403": ("Acesso não autorizado.", "Not allowed."),
+    "err.404": ("Página não encontrada.", "Page not found."),
+    "err.405": ("Método não permitido.", "Method not allowed."),
+    "err.413": ("Pedido demasiado grande.", "Request too large."),
+    "err.429": ("Demasiados pedidos. Tente mais tarde.", "Too many requests. Try again later."),
+    "err.500": ("Ocorreu um erro inesperado. A equipa foi notificada nos registos do "
+                "servidor; tente novamente mais tarde.",
+                "An unexpected error occurred. It was recorded in the server log; please try "
+                "again later."),
+})
+
+# Labels of breakdown codes (codes come from the contract); unknown codes show as is.
+CODE_LABELS: dict[str, tuple[str, str]] = {
+    "F": ("Mulheres", "Female"), "M": ("Homens", "Male"), "X": ("Outro", "Other"),
+    "U": ("Desconhecido", "Unknown"), "_T": ("Total", "Total"),
+    "minors": ("Menores (0–17)", "Minors (0–17)"), "adults": ("Adultos (18+)", "Adults (18+)"),
+    "0-17": ("Menores (0–17)", "Minors (0–17)"), "18+": ("Adultos (18+)", "Adults (18+)"),
+    "PT": ("Portugal", "Portugal"), "EU": ("Outro país da UE", "Other EU"),
+    "NON_EU": ("Fora da UE", "Non-EU"), "STATELESS": ("Apátrida", "Stateless"),
+    "UNKNOWN": ("Desconhecido", "Unknown"), "unknown": ("Desconhecido", "Unknown"),
+    "sexual": ("Sexual", "Sexual"),
+    "sexual_prostitution": ("Sexual — prostituição", "Sexual — prostitution"),
+    "sexual_pornography": ("Sexual — pornografia", "Sexual — pornography"),
+    "sexual_online": ("Sexual — online", "Sexual — online"),
+    "sexual_other": ("Sexual — outra", "Sexual — other"),
+    "labour": ("Laboral", "Labour"), "begging": ("Mendicidade", "Begging"),
+    "servitude": ("Servidão doméstica", "Domestic servitude"),
+    "marriage": ("Casamento forçado", "Forced marriage"),
+    "criminality": ("Atividades criminosas", "Forced criminality"),
+    "organ_removal": ("Remoção de órgãos", "Organ removal"),
+    "adoption": ("Adoção ilegal", "Illegal adoption"), "other": ("Outra", "Other"),
+    "police": ("Polícia", "Police"), "ngo": ("ONG", "NGO"), "health": ("Saúde", "Health"),
+    "social_services": ("Serviços sociais", "Social services"),
+    "employment": ("Emprego / inspeção do trabalho", "Employment / labour inspection"),
+    "hotline": ("Linha de apoio", "Hotline"), "self": ("Autossinalização", "Self-referral"),
+    "justice": ("Justiça", "Justice"), "education": ("Educação", "Education"),
+    "migration": ("Migrações", "Migration"), "general_public": ("Público em geral",
+                                                                 "General public"),
+    "0-11": ("0–11", "0–11"), "12-17": ("12–17", "12–17"), "18-24": ("18–24", "18–24"),
+    "25-34": ("25–34", "25–34"), "35-44": ("35–44", "35–44"), "45-54": ("45–54", "45–54"),
+    "55+": ("55+", "55+"),
+}
+
+
+def norm_lang(lang: str | None) -> str:
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str, **fields: object) -> str:
+    """The text of ``key`` in ``lang``; ``fields`` fill ``{placeholders}``."""
+    pt, en = TEXT[key]
+    text = en if norm_lang(lang) == "en" else pt
+    return text.format(**fields) if fields else text
+
+
+def code_label(code: str, lang: str) -> str:
+    pair = CODE_LABELS.get(code)
+    if pair is None:
+        return code
+    return pair[1] if norm_lang(lang) == "en" else pair[0]
+
+
+def breakdown_label(name: str, lang: str) -> str:
+    key = f"bd.{name}"
+    return t(key, lang) if key in TEXT else name
+
+
+def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:
+    """``1 234,5`` in Portuguese (thin no-break space as thousands separator is avoided for
+    copy-paste: a plain no-break space), ``1,234.5`` in English. ``None``/NaN → ``""``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = f"{value:,.{decimals}f}"
+    if norm_lang(lang) == "en":
+        return text
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def fmt_value(value: float | None, unit: str, lang: str) -> str:
+    """A value with the precision its unit needs (counts whole, rates and shares 1 decimal)."""
+    if unit in ("rate_100k",):
+        return fmt_number(value, lang, 1)
+    if unit == "percent":
+        text = fmt_number(value, lang, 1)
+        return f"{text}\u00a0%" if text else ""
+    return fmt_number(value, lang, 0)
+
+
+def fmt_pct(value: float | None, lang: str, decimals: int = 0) -> str:
+    text = fmt_number(value, lang, decimals)
+    return f"{text}\u00a0%" if text else ""
+
+
+MONTHS_PT = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def fmt_date(day: date | None, lang: str) -> str:
+    """``28/11/2026`` in Portuguese, ``28 Nov 2026`` in English."""
+    if day is None:
+        return ""
+    if norm_lang(lang) == "en":
+        return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{day:%d/%m/%Y}"
+
+
+def fmt_period(label: str, grain: str, lang: str) -> str:
+    """Human period label from the published ``period_label`` (2024-03, 2024-Q1, 2024,
+    2023-04..2024-03)."""
+    en = norm_lang(lang) == "en"
+    months = MONTHS_EN if en else MONTHS_PT
+
+    def month(text: str) -> str:
+        year, mon = text.split("-")[:2]
+        return f"{months[int(mon) - 1]} {year}"
+
+    try:
+        if grain == "month":
+            return month(label)
+        if grain == "quarter":
+            year, quarter = label.split("-")
+            return f"{quarter}\u00a0{year}" if en else f"{quarter[1]}.º trim. {year}"
+        if grain == "r12" and ".." in label:
+            start, end = label.split("..")
+            return f"{month(start)}–{month(end)}"
+        if grain == "ytd" and ".." in label:
+            start, end = label.split("..")
+            return f"{month(start)}–{month(end)}"
+    except (ValueError, IndexError):
+        return label
+    return label
+
+
+def flag_words(flags: str | None, lang: str) -> str:
+    """Flags in words, e.g. ``'cp'`` → ``'confidential, provisional'``; ``''`` → ``''``."""
+    words = [t(f"flag.{letter}", lang) for letter in (flags or "") if f"flag.{letter}" in TEXT]
+    return ", ".join(words)

@@ -1,0 +1,147 @@
+"""Regional map: a district choropleth with Azores and Madeira insets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from dashboards import data
+from dashboards.components import View, downloads, dropdown, graph, table
+from dashboards.data import Release
+from dashboards.exports import Table
+from dashboards.figures import MapCell, map_figure
+from dashboards.i18n import breakdown_label, fmt_period, t
+from dashboards.pages.common import (
+    GEOS_ORDER,
+    breakdown_code_label,
+    district_options,
+    geo_name,
+    indicator_name,
+    indicator_options,
+    pick,
+    status_words,
+)
+
+PATH = "/map"
+TITLE_KEY = "page.map"
+AUDIENCE = "public"
+PARAMS = ("indicator", "grain", "period", "breakdown", "district")
+CONTROL_KEYS = ("indicator", "grain")
+MAP_GRAINS = ("month", "quarter", "year", "r12")
+GRAPH_ID = "map-graph"
+
+
+def _bd_value(breakdown: str, code: str) -> str:
+    return "_T" if breakdown == "_T" else f"{breakdown}={code}"
+
+
+def _bd_split(value: str) -> tuple[str, str]:
+    if value == "_T" or "=" not in value:
+        return "_T", "_T"
+    breakdown, code = value.split("=", 1)
+    return breakdown, code
+
+
+def _district_indicators(rel: Release, lang: str) -> list[tuple[str, str]]:
+    out = []
+    for code, name in indicator_options(rel, lang):
+        if "PT-01" in set(data.values(rel, code, "year", None, "_T", "_T")["geo"]) or \
+                "PT-01" in set(data.values(rel, code, "month", None, "_T", "_T")["geo"]):
+            out.append((code, name))
+    return out
+
+
+def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
+    indicators = [c for c, _ in _district_indicators(rel, "pt")]
+    indicator = pick(params.get("indicator"), indicators, indicators[0] if indicators else None)
+    if indicator is None:
+        return {"indicator": None, "grain": "year", "period": None, "breakdown": "_T",
+                "district": "PT"}
+    available = [g for g in MAP_GRAINS if g in data.grains(rel, indicator)]
+    grain = pick(params.get("grain"), available, "year" if "year" in available else
+                 (available[0] if available else "month"))
+    labels = [label for label, _ in data.periods(rel, indicator, grain)]
+    period = pick(params.get("period"), labels, labels[-1] if labels else None)
+    bds = [_bd_value(b, c) for b, c in data.breakdowns(rel, indicator)]
+    breakdown = pick(params.get("breakdown"), bds, "_T")
+    codes = [c for c, _ in district_options("pt")]
+    return {"indicator": indicator, "grain": grain, "period": period, "breakdown": breakdown,
+            "district": pick(params.get("district"), codes, "PT")}
+
+
+def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
+    if p["indicator"] is None:
+        return []
+    indicator = p["indicator"]
+    grains = [(g, t(f"grain.{g}", lang)) for g in MAP_GRAINS
+              if g in data.grains(rel, indicator)]
+    periods = [(label, fmt_period(label, p["grain"], lang))
+               for label, _ in reversed(data.periods(rel, indicator, p["grain"]))]
+    bds = [(_bd_value(b, c), t("bd._T", lang) if b == "_T" else
+            f"{breakdown_label(b, lang)}: {breakdown_code_label(b, c, lang)}")
+           for b, c in data.breakdowns(rel, indicator)]
+    return [
+        dropdown("indicator", lang, _district_indicators(rel, lang), indicator, "ctl.indicator"),
+        dropdown("grain", lang, grains, p["grain"], "ctl.grain"),
+        dropdown("period", lang, periods, p["period"], "ctl.period"),
+        dropdown("breakdown", lang, bds, p["breakdown"], "ctl.breakdown"),
+        dropdown("district", lang, district_options(lang), p["district"], "ctl.district"),
+    ]
+
+
+def cells(rel: Release, p: dict[str, Any], lang: str) -> list[MapCell]:
+    breakdown, code = _bd_split(p["breakdown"])
+    frame = data.values(rel, p["indicator"], p["grain"], GEOS_ORDER, breakdown, code,
+                        p["period"])
+    found = {r["geo"]: r for r in frame.iter_rows(named=True)}
+    out = []
+    for geo in GEOS_ORDER:
+        row = found.get(geo)
+        out.append(MapCell(geo=geo, name=geo_name(geo, lang),
+                           value=row["value"] if row else None,
+                           flags=(row["flags"] or "") if row else ":"))
+    return out
+
+
+def table_for(rel: Release, p: dict[str, Any], lang: str, map_cells: list[MapCell],
+              unit: str) -> Table:
+    breakdown, code = _bd_split(p["breakdown"])
+    cols = (t("col.indicator", lang), t("col.period", lang), t("col.breakdown", lang),
+            t("col.category", lang), t("col.geo_code", lang), t("col.geo", lang),
+            t("col.value", lang), t("col.unit", lang), t("col.flags", lang),
+            t("col.flag_text", lang))
+    ind = indicator_name(rel, p["indicator"], lang)
+    rows = tuple((ind, p["period"], breakdown_label(breakdown, lang),
+                  breakdown_code_label(breakdown, code, lang), c.geo, c.name, c.value,
+                  t(f"unit.{unit}", lang), c.flags, status_words(c.flags, c.value, lang))
+                 for c in map_cells)
+    title = t("map.title", lang, indicator=ind, period=fmt_period(p["period"] or "", p["grain"],
+                                                                   lang))
+    return Table(name="map", title=title, columns=cols, rows=rows)
+
+
+def view(rel: Release, p: dict[str, Any], lang: str) -> View:
+    if p["indicator"] is None or p["period"] is None:
+        return View(children=[html.P(t("no_data", lang))])
+    meta = data.indicator_meta(rel, p["indicator"]) or {}
+    unit = meta.get("unit", "persons")
+    map_cells = cells(rel, p, lang)
+    tbl = table_for(rel, p, lang, map_cells, unit)
+    breakdown, code = _bd_split(p["breakdown"])
+    title = tbl.title if breakdown == "_T" else \
+        f"{tbl.title} — {breakdown_code_label(breakdown, code, lang)}"
+    selected = p["district"] if p["district"] != "PT" else None
+    fig = map_figure(map_cells, unit, lang, title, selected=selected)
+    children: list[Any] = [
+        html.P(t("map.click", lang), className="hint"),
+    ]
+    if selected:
+        children.append(html.P(t("map.selected", lang, name=geo_name(selected, lang)),
+                               className="lead"))
+    children += [
+        graph(GRAPH_ID, fig, t("map.alt", lang)),
+        downloads("map", lang, png_hint=True),
+        table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),)),
+    ]
+    return View(children=children, tables={"map": tbl}, figures={"map": fig})

@@ -1,0 +1,76 @@
+"""Methodology, generated from the indicator registry published with the release."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from dashboards import data
+from dashboards.components import View, downloads, table
+from dashboards.data import Release
+from dashboards.exports import Table
+from dashboards.i18n import breakdown_label, t
+
+PATH = "/methodology"
+TITLE_KEY = "page.methodology"
+AUDIENCE = "public"
+PARAMS: tuple[str, ...] = ()
+CONTROL_KEYS: tuple[str, ...] = ()
+FLAG_LETTERS = ("c", "z", ":", "p", "r")
+
+
+def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
+    return {}
+
+
+def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
+    return []
+
+
+def indicators_table(rel: Release, lang: str) -> Table:
+    frame = data.indicators(rel)
+    suffix = "en" if lang == "en" else "pt"
+    cols = (t("col.code", lang), t("col.indicator", lang), t("col.definition", lang),
+            t("col.unit", lang), t("col.breakdowns", lang), t("col.grains", lang),
+            t("col.audience", lang))
+    rows = []
+    for r in frame.iter_rows(named=True):
+        unit_key = f"unit.{r['unit']}"
+        try:
+            unit = t(unit_key, lang)
+        except KeyError:
+            unit = r["unit"]
+        rows.append((r["code"], r[f"name_{suffix}"], r[f"definition_{suffix}"], unit,
+                     ", ".join(breakdown_label(b, lang) for b in (r["breakdowns"] or [])),
+                     ", ".join(t(f"grain.{g}", lang) for g in (r["grains"] or [])),
+                     t(f"audience.{r['audience']}", lang)))
+    return Table(name="indicators", title=t("me.indicators", lang), columns=cols,
+                 rows=tuple(rows))
+
+
+def disclosure_text(rel: Release, lang: str) -> str:
+    k = rel.info.disclosure_threshold
+    zeros = t("me.zeros_yes" if rel.info.zeros_publishable else "me.zeros_no", lang)
+    return t("me.disclosure_rule", lang, k=k, k_minus=k - 1, zeros=zeros)
+
+
+def sections(rel: Release, lang: str) -> list[Any]:
+    """The methodology text (also used as the annex of the donor report)."""
+    return [
+        html.P(t("me.intro", lang, release=rel.release_id)),
+        html.H2(t("me.caveat_title", lang)), html.P(t("me.caveat", lang), className="caveat"),
+        html.H2(t("me.disclosure", lang)), html.P(disclosure_text(rel, lang)),
+        html.H2(t("me.flags", lang)),
+        html.Dl(className="flags", children=[
+            item for letter in FLAG_LETTERS for item in
+            (html.Dt(html.Code(letter)), html.Dd(t(f"me.flag_desc.{letter}", lang)))]),
+        html.P(t("me.population", lang)),
+    ]
+
+
+def view(rel: Release, p: dict[str, Any], lang: str) -> View:
+    tbl = indicators_table(rel, lang)
+    children = [*sections(rel, lang), html.H2(t("me.indicators", lang)), table(tbl, lang),
+                downloads("indicators", lang)]
+    return View(children=children, tables={"indicators": tbl})

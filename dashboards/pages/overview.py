@@ -1,0 +1,211 @@
+"""Overview: headline figures for the latest complete month and the year to date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from dash import dcc, html
+
+from dashboards import data
+from dashboards.components import View, downloads, dropdown, table
+from dashboards.data import Release
+from dashboards.exports import Table
+from dashboards.figures import SPARK_HEIGHT, Point, sparkline
+from dashboards.i18n import fmt_pct, fmt_period, fmt_value, t
+from dashboards.pages.common import district_options, geo_name, pick, points, status_words
+
+PATH = "/"
+TITLE_KEY = "page.overview"
+AUDIENCE = "public"
+PARAMS = ("district",)
+CONTROL_KEYS: tuple[str, ...] = ()
+SPARK_MONTHS = 18
+SPARK_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
+
+# Headline card -> indicator code in the registry (edit here if the registry renames one).
+HEADLINES: tuple[tuple[str, str], ...] = (
+    ("signalled", "victims_signalled"),
+    ("confirmed", "victims_confirmed"),
+    ("rate", "rate_signalled_100k"),
+    ("change", "victims_signalled"),  # % change of persons signalled vs the previous year
+    ("share_minors", "share_minors"),
+    ("share_women_girls", "share_women_girls"),
+    ("share_foreign", "share_foreign"),
+    ("share_sexual", "share_sexual"),
+    ("share_online_sexual", "share_online_sexual"),
+)
+
+
+@dataclass(frozen=True)
+class Headline:
+    card: str
+    indicator: str
+    unit: str
+    period_label: str
+    value: float | None
+    flags: str
+    previous_label: str | None
+    previous: float | None
+    previous_flags: str
+
+
+def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
+    codes = [c for c, _ in district_options("pt")]
+    return {"district": pick(params.get("district"), codes, "PT")}
+
+
+def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
+    return [dropdown("district", lang, district_options(lang), p["district"], "ctl.district")]
+
+
+def _row(rel: Release, indicator: str, grain: str, label: str, geo: str) -> dict | None:
+    frame = data.values(rel, indicator, grain, (geo,), "_T", "_T", label)
+    rows = frame.to_dicts()
+    return rows[0] if rows else None
+
+
+def _label(grain: str, end: date, first: date | None = None) -> str:
+    if grain == "month":
+        return f"{end:%Y-%m}"
+    return f"{first:%Y-%m}..{end:%Y-%m}"
+
+
+def headlines(rel: Release, geo: str, grain: str) -> list[Headline]:
+    """Headline values for the latest complete month (grain 'month') or year to date ('ytd'),
+    each with the same period of the previous year."""
+    latest = rel.info.latest_complete_period or rel.info.latest_period
+    if latest is None:
+        return []
+    prev = date(latest.year - 1, latest.month, 1)
+    if grain == "month":
+        label, prev_label = _label("month", latest), _label("month", prev)
+    else:
+        label = _label("ytd", latest, date(latest.year, 1, 1))
+        prev_label = _label("ytd", prev, date(prev.year, 1, 1))
+    out = []
+    for card, code in HEADLINES:
+        now = _row(rel, code, grain, label, geo)
+        if now is None:
+            continue
+        before = _row(rel, code, grain, prev_label, geo)
+        out.append(Headline(
+            card=card, indicator=code, unit=now["unit"], period_label=label,
+            value=now["value"], flags=now["flags"] or "",
+            previous_label=prev_label if before else None,
+            previous=before["value"] if before else None,
+            previous_flags=(before["flags"] or "") if before else ""))
+    return out
+
+
+def change_pct(h: Headline) -> float | None:
+    if h.value is None or h.previous is None or h.previous == 0:
+        return None
+    return (h.value - h.previous) / h.previous * 100
+
+
+def reading(h: Headline, grain: str, lang: str) -> str:
+    """One plain-language sentence generated from the numbers."""
+    name = t(f"ov.card.{h.card if h.card != 'change' else 'signalled'}", lang)
+    if h.card.startswith("share_") or h.card == "rate":
+        if h.value is None:
+            return t("ov.read.conf" if "c" in h.flags else "ov.read.na", lang, name=name)
+        return t("ov.read.value", lang, name=name, value=fmt_value(h.value, h.unit, lang))
+    if "c" in h.flags or "c" in h.previous_flags:
+        return t("ov.read.conf", lang, name=name)
+    pct = change_pct(h)
+    if pct is None or h.previous_label is None:
+        return t("ov.read.na", lang, name=name)
+    prev = fmt_period(h.previous_label, grain, lang)
+    if round(pct) == 0:
+        return t("ov.read.same", lang, name=name, prev=prev)
+    key = "ov.read.rose" if pct > 0 else "ov.read.fell"
+    return t(key, lang, name=name, pct=fmt_pct(abs(pct), lang), prev=prev)
+
+
+def _card(rel: Release, h: Headline, geo: str, grain: str, lang: str) -> html.Article:
+    if h.card == "change":
+        pct = change_pct(h)
+        shown = fmt_pct(pct, lang) if pct is not None else None
+        if pct is not None and pct > 0:
+            shown = "+" + shown
+    else:
+        shown = fmt_value(h.value, h.unit, lang) if h.value is not None else None
+    if shown is None:
+        shown = "c" if "c" in h.flags or "c" in h.previous_flags else "—"
+    series = data.values(rel, h.indicator, "month", (geo,), "_T", "_T")
+    spark_points = points(series)[-SPARK_MONTHS:]
+    flags = h.flags + ("c" if h.card == "change" and "c" in h.previous_flags else "")
+    return html.Article(className="card", children=[
+        html.H3(t(f"ov.card.{h.card}", lang), className="card-title"),
+        html.P(shown, className="card-value" + (" confidential" if shown == "c" else "")),
+        html.P(status_words(flags, h.value, lang), className="card-flag"),
+        spark(spark_points, t(f"ov.card.{h.card}", lang), h.unit, lang)
+        if h.card != "change" else None,
+        html.P(reading(h, grain, lang), className="card-reading"),
+    ])
+
+
+def sparkline_alt(pts: Sequence[Point], name: str, unit: str, lang: str) -> str:
+    """The text alternative of a sparkline: its span, first and last, lowest and highest
+    published values, and how many months are confidential."""
+    known = [p for p in pts if p.value is not None]
+    if not known:
+        return t("ov.trend_none", lang, name=name)
+    values = [p.value for p in known]
+    text = t("ov.trend_alt", lang, name=name, start=fmt_period(pts[0].label, "month", lang),
+             end=fmt_period(pts[-1].label, "month", lang),
+             first=fmt_value(known[0].value, unit, lang),
+             last=fmt_value(known[-1].value, unit, lang),
+             low=fmt_value(min(values), unit, lang), high=fmt_value(max(values), unit, lang))
+    confidential = sum(1 for p in pts if p.value is None and "c" in p.flags)
+    return f"{text} {t('ov.trend_conf', lang, n=confidential)}" if confidential else text
+
+
+def spark(pts: Sequence[Point], name: str, unit: str, lang: str) -> html.Div:
+    """A card's small trend: a static graph (no modebar, no hover) labelled for screen
+    readers. Its height is fixed, so the card does not jump when Plotly draws it."""
+    return html.Div(role="img", className="sparkline-wrap",
+                    **{"aria-label": sparkline_alt(pts, name, unit, lang)},
+                    children=dcc.Graph(figure=sparkline(pts), config=SPARK_CONFIG,
+                                       className="sparkline",
+                                       style={"height": f"{SPARK_HEIGHT}px"}))
+
+
+def table_for(rel: Release, geo: str, lang: str) -> Table:
+    cols = (t("col.period", lang), t("col.indicator", lang), t("col.geo", lang),
+            t("col.value", lang), t("col.unit", lang), t("col.flags", lang),
+            t("col.flag_text", lang))
+    rows = []
+    for grain in ("month", "ytd"):
+        for h in headlines(rel, geo, grain):
+            if h.card == "change":
+                continue
+            rows.append((h.period_label, t(f"ov.card.{h.card}", lang), geo_name(geo, lang),
+                         h.value, t(f"unit.{h.unit}", lang), h.flags,
+                         status_words(h.flags, h.value, lang)))
+    return Table(name="overview", title=t("ov.table", lang), columns=cols, rows=tuple(rows))
+
+
+def view(rel: Release, p: dict[str, Any], lang: str) -> View:
+    geo = p["district"]
+    sections: list[Any] = [html.P(t("ov.scope", lang, geo=geo_name(geo, lang)), className="lead")]
+    for grain, key in (("month", "ov.latest"), ("ytd", "ov.ytd")):
+        hs = headlines(rel, geo, grain)
+        if not hs:
+            sections.append(html.P(t("no_data", lang)))
+            continue
+        heading = t(key, lang, period=fmt_period(hs[0].period_label, grain, lang))
+        sections.append(html.Section(className="cards-section", children=[
+            html.H2(heading),
+            html.Div(className="cards", children=[_card(rel, h, geo, grain, lang) for h in hs]),
+        ]))
+    tbl = table_for(rel, geo, lang)
+    sections += [
+        html.P(t("ov.caveat", lang), className="caveat"),
+        table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),)),
+        downloads("overview", lang),
+    ]
+    return View(children=sections, tables={"overview": tbl})

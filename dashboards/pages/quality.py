@@ -1,0 +1,104 @@
+"""Data quality (analysts): partner × month grid of returns, rejections, release history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from dashboards import data
+from dashboards.components import View, downloads, table
+from dashboards.data import Release
+from dashboards.exports import Table
+from dashboards.i18n import fmt_date, t
+
+PATH = "/quality"
+TITLE_KEY = "page.quality"
+AUDIENCE = "analyst"
+PARAMS: tuple[str, ...] = ()
+CONTROL_KEYS: tuple[str, ...] = ()
+LETTER = {"received": "R", "late": "L", "missing": "M", "rejected": "X", "revised": "V",
+          "not_expected": "–"}
+LETTER_PT = {"received": "R", "late": "A", "missing": "F", "rejected": "X", "revised": "V",
+             "not_expected": "–"}
+
+
+def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
+    return {}
+
+
+def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
+    return []
+
+
+def letter(state: str, lang: str) -> str:
+    return (LETTER if lang == "en" else LETTER_PT).get(state, "?")
+
+
+def grid_table(rel: Release, lang: str) -> Table:
+    frame = data.data_quality(rel)
+    months = sorted(set(frame["period"]))
+    cols = (t("col.partner", lang), t("dq.return_type", lang),
+            *[f"{m:%Y-%m}" for m in months])
+    rows = []
+    for (partner, rtype), part in frame.group_by(["partner", "return_type"],
+                                                 maintain_order=True):
+        states = {r["period"]: r["state"] for r in part.iter_rows(named=True)}
+        rows.append((partner, rtype, *[
+            t(f"dq.state.{states[m]}", lang) if m in states else "" for m in months]))
+    return Table(name="data_quality", title=t("dq.title", lang), columns=cols, rows=tuple(rows))
+
+
+def rejections_table(rel: Release, lang: str) -> Table:
+    frame = data.rejections(rel)
+    cols = (t("col.received_at", lang), t("col.partner", lang), t("col.file", lang),
+            t("col.rules", lang), t("col.reason", lang))
+    summary = "summary_en" if lang == "en" else "summary_pt"
+    rows = tuple((fmt_date(r["received_at"].date(), lang), r["partner"] or "", r["file_name"],
+                  ", ".join(r["rules"] or []), r[summary]) for r in frame.iter_rows(named=True))
+    return Table(name="rejections", title=t("dq.rejections", lang), columns=cols, rows=rows)
+
+
+def history_table(rel: Release, lang: str) -> Table:
+    frame = data.release_history(rel)
+    cols = (t("col.release", lang), t("col.created", lang), t("col.summary", lang),
+            t("col.values_changed", lang))
+    summary = "summary_en" if lang == "en" else "summary_pt"
+    rows = tuple((r["release_id"], fmt_date(r["created_at"].date(), lang), r[summary],
+                  r["values_changed"]) for r in frame.iter_rows(named=True))
+    return Table(name="release_history", title=t("dq.history", lang), columns=cols, rows=rows)
+
+
+def _grid(tbl: Table, rel: Release, lang: str) -> html.Div:
+    frame = data.data_quality(rel)
+    state_of = {t(f"dq.state.{s}", lang): s for s in set(frame["state"])}
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in tbl.columns]))
+    body = []
+    for row in tbl.rows:
+        cells: list[Any] = [html.Th(row[0], scope="row"), html.Td(row[1])]
+        for word in row[2:]:
+            state = state_of.get(word, "")
+            cells.append(html.Td(html.Abbr(letter(state, lang), title=word) if state else "",
+                                 className=f"dq dq-{state}"))
+        body.append(html.Tr(cells))
+    legend = html.Ul(className="dq-legend", children=[
+        html.Li([html.Span(letter(s, lang), className=f"dq dq-{s}"),
+                 " " + t(f"dq.state.{s}", lang)])
+        for s in ("received", "late", "missing", "rejected", "revised")])
+    return html.Div([legend, html.Div(className="table-wrap", tabIndex=0, role="region",
+                                      **{"aria-label": tbl.title},
+                                      children=html.Table(className="data grid", children=[
+                                          html.Caption(tbl.title), head, html.Tbody(body)]))])
+
+
+def view(rel: Release, p: dict[str, Any], lang: str) -> View:
+    grid = grid_table(rel, lang)
+    rej = rejections_table(rel, lang)
+    hist = history_table(rel, lang)
+    children = [
+        _grid(grid, rel, lang), downloads("data_quality", lang),
+        html.H2(t("dq.rejections", lang)), table(rej, lang), downloads("rejections", lang),
+        html.H2(t("dq.history", lang)), table(hist, lang), downloads("release_history", lang),
+    ]
+    return View(children=children, tables={"data_quality": grid, "rejections": rej,
+                                           "release_history": hist})

@@ -1,0 +1,44 @@
+"""`observatory serve`: the dashboard on 127.0.0.1:8050 (gunicorn; --dev: Dash's server)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from dashboards.server import DEFAULT_HOST, DEFAULT_PORT, is_loopback, run_dev, run_gunicorn
+
+
+def cookie_policy(host: str, env: dict[str, str] | None = None) -> None:
+    """Plain http on a loopback address cannot carry ``Secure`` cookies in every browser:
+    there, unless the operator decided, cookies are not marked ``Secure``. Any other address
+    keeps them secure (put TLS in front)."""
+    env = os.environ if env is None else env
+    if is_loopback(host):
+        env.setdefault("OBS_COOKIE_SECURE", "0")
+    elif env.get("OBS_COOKIE_SECURE", "1") == "0":
+        print("aviso / warning: OBS_COOKIE_SECURE=0 on a non-loopback address: session "
+              "cookies may travel unencrypted", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    cookie_policy(args.host)
+    print(f"Painel em / dashboard at http://{args.host}:{args.port}/")
+    if args.dev:
+        run_dev(args.host, args.port)
+    else:
+        run_gunicorn(args.host, args.port, workers=args.workers)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve", help="serve o painel / serve the dashboard (127.0.0.1:8050)")
+    parser.add_argument("--host", default=DEFAULT_HOST,
+                        help="endereço / bind address (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="porta / port")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--dev", action="store_true",
+                        help="servidor de desenvolvimento do Dash / Dash development server "
+                        "(debug only if OBS_DEV=1)")
+    parser.set_defaults(func=run)

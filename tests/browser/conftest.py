@@ -1,0 +1,73 @@
+"""Browser tests: dash_duo in headless Debian Chromium, closed network, clean console."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.dashboards.conftest import _release
+from tests.security.users_fixture import PASSWORDS, USER_OF_ROLE, write_test_users
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+
+def pytest_setup_options():
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    for flag in ("--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--window-size=1280,1000"):
+        options.add_argument(flag)
+    options.binary_location = "/usr/bin/chromium"
+    return options
+
+
+@pytest.fixture
+def app(settings, tmp_path):
+    from dashboards.app import create_app
+
+    _release(settings.serving_dir)
+    write_test_users(settings.data_dir)  # donor "dora" and analyst "ana" (tests/security)
+    return create_app(settings)
+
+
+def sign_in(dash_duo, role: str, next_path: str = "/") -> None:
+    """Sign in through the login form as the test user of ``role``."""
+    name = USER_OF_ROLE[role]
+    dash_duo.driver.get(dash_duo.server_url + "/login?lang=en&next=" + next_path)
+    dash_duo.find_element("#username").send_keys(name)
+    dash_duo.find_element("#password").send_keys(PASSWORDS[name])
+    dash_duo.find_element("form.auth-form button[type=submit]").click()
+    dash_duo.wait_for_element("#signed-in", timeout=10)
+
+
+def run_axe(driver) -> list[dict]:
+    """Serious and critical axe-core violations on the current page."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e)}]));")
+    return [v for v in result if v.get("impact") in ("serious", "critical")]
+
+
+GRAPHS_DRAWN_JS = (
+    "const gs = document.querySelectorAll('#page-content .dash-graph');"
+    "return Array.from(gs).every(g => g.querySelector('.main-svg') !== null);")
+
+
+def wait_graphs_drawn(driver, timeout: float = 10) -> None:
+    """Wait until Plotly has drawn every graph of the page (its bundle loads asynchronously:
+    a screenshot taken before shows empty space where the graphs go)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script(GRAPHS_DRAWN_JS))
+
+
+def screenshot(driver, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))

@@ -1,0 +1,85 @@
+"""End-to-end interactions: language switch, indicator/period/district changes, download."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _query(dash_duo) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(dash_duo.driver.current_url).query).items()}
+
+
+def _choose(dash_duo, name: str, option_text: str) -> None:
+    """Open the dropdown of control ``name`` and click the option with that text."""
+    selector = f'[id*=\'"name":"{name}"\']'
+    dash_duo.find_element(selector).click()
+    for _ in range(50):
+        for option in dash_duo.driver.find_elements(By.CSS_SELECTOR, "[role='option']"):
+            if " ".join(option.text.split()) == " ".join(option_text.split()):
+                option.click()
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"option {option_text!r} of {name} not found")
+
+
+def _wait_query(dash_duo, key: str, value: str) -> None:
+    for _ in range(80):
+        if _query(dash_duo).get(key) == value:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"URL never had {key}={value}: {dash_duo.driver.current_url}")
+
+
+def test_switch_language_and_change_indicator_period_district_on_map(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/map")
+    dash_duo.wait_for_element("#map-graph .js-plotly-plot", timeout=15)
+    dash_duo.wait_for_text_to_equal("#page-title", "Mapa regional", timeout=10)
+    dash_duo.find_element("#lang-toggle").click()
+    dash_duo.wait_for_text_to_equal("#page-title", "Regional map", timeout=10)
+    assert dash_duo.driver.execute_script("return document.documentElement.lang") == "en"
+    _choose(dash_duo, "indicator", "Confirmed victims")
+    _wait_query(dash_duo, "indicator", "victims_confirmed")
+    dash_duo.wait_for_contains_text("#page-content caption", "Confirmed victims", timeout=10)
+    _choose(dash_duo, "grain", "Quarter")
+    _wait_query(dash_duo, "grain", "quarter")
+    dash_duo.wait_for_contains_text("#page-content caption", "Q", timeout=10)
+    _choose(dash_duo, "period", "Q1\u00a02024")
+    _wait_query(dash_duo, "period", "2024-Q1")
+    _choose(dash_duo, "district", "Lisboa")
+    _wait_query(dash_duo, "district", "PT-11")
+    dash_duo.wait_for_contains_text("#page-content", "Selected district: Lisboa", timeout=10)
+    # The district filter follows to the trends page.
+    dash_duo.find_element("a.nav-link[href^='/trends']").click()
+    dash_duo.wait_for_text_to_equal("#page-title", "Trends", timeout=10)
+    dash_duo.wait_for_contains_text("#page-content caption", "Lisboa", timeout=10)
+    assert _query(dash_duo)["district"] == "PT-11"
+    assert dash_duo.get_logs() == []
+
+
+def test_download_csv_of_the_results_table(dash_duo, app, tmp_path):
+    dash_duo.start_server(app)
+    dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior",
+                                    {"behavior": "allow", "downloadPath": str(tmp_path)})
+    sign_in(dash_duo, "donor")  # the results page is for donors
+    dash_duo.driver.get(dash_duo.server_url + "/results?lang=en&rperiod=2023")
+    dash_duo.wait_for_contains_text("#page-content caption", "2023", timeout=10)
+    dash_duo.find_element("#page-content .downloads button").click()
+    for _ in range(100):
+        files = list(tmp_path.glob("*.csv"))
+        if files and not list(tmp_path.glob("*.crdownload")):
+            break
+        time.sleep(0.1)
+    assert files, "no CSV downloaded"
+    text = files[0].read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("Code,Indicator,Level,Reporting period")
+    assert "eea_victims_supported" in text and ",2023," in text
+    assert dash_duo.get_logs() == []

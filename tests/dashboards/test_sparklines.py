@@ -1,0 +1,83 @@
+"""Overview sparklines: a static, labelled graph per card; confidential months are gaps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dash import dcc, html
+
+from dashboards import data
+from dashboards.data import ReleaseStore
+from dashboards.figures import Point, sparkline
+from dashboards.pages import overview
+
+
+def _pts(values: list[tuple[float | None, str]]) -> list[Point]:
+    return [Point(period_end=date(2024, i + 1, 1), label=f"2024-{i + 1:02d}", value=v, flags=f)
+            for i, (v, f) in enumerate(values)]
+
+
+def test_sparkline_leaves_confidential_months_as_gaps_with_markers():
+    fig = sparkline(_pts([(10.0, ""), (None, "c"), (12.0, "p"), (None, "cp")]))
+    line, dots, marks = fig.data
+    assert list(line.y) == [10.0, None, 12.0, None] and line.connectgaps is False
+    assert list(dots.y) == [10.0, 12.0]  # each published month here stands alone
+    assert list(marks.x) == [date(2024, 2, 1), date(2024, 4, 1)] and list(marks.y) == [0, 0]
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    assert fig.layout.height == 48
+    # no default template: each sparkline stays small on the wire
+    assert len(fig.to_json()) < 2000
+
+
+def test_sparkline_draws_a_month_alone_between_gaps_as_a_dot():
+    fig = sparkline(_pts([(None, "c"), (7.0, ""), (None, "c"), (3.0, ""), (4.0, "")]))
+    line, dots, marks = fig.data
+    assert list(line.y) == [None, 7.0, None, 3.0, 4.0]
+    assert list(dots.x) == [date(2024, 2, 1)] and list(dots.y) == [7.0]
+    assert list(marks.x) == [date(2024, 1, 1), date(2024, 3, 1)]
+
+
+def test_sparkline_alt_text_states_span_values_and_confidential_months():
+    pts = _pts([(10.0, ""), (None, "c"), (12.0, ""), (9.0, "p")])
+    assert overview.sparkline_alt(pts, "Persons signalled", "persons", "en") == (
+        "Monthly trend of Persons signalled, Jan 2024 to Apr 2024: from 10 to 9 "
+        "(lowest 9, highest 12). Confidential months (gaps in the line): 1.")
+    assert overview.sparkline_alt(pts[:1], "Minors", "percent", "pt") == (
+        "Tendência mensal de Minors, jan 2024 a jan 2024: de 10,0\u00a0% para 10,0\u00a0% "
+        "(mínimo 10,0\u00a0%, máximo 10,0\u00a0%).")
+    assert overview.sparkline_alt(_pts([(None, "c")]), "X", "persons", "en") == (
+        "Monthly trend of X: no publishable values.")
+
+
+def _find(component, kind) -> list:
+    found = [component] if isinstance(component, kind) else []
+    children = getattr(component, "children", None)
+    if isinstance(children, list | tuple):
+        for child in children:
+            found += _find(child, kind)
+    elif children is not None and not isinstance(children, str):
+        found += _find(children, kind)
+    return found
+
+
+def test_every_overview_card_but_change_has_a_static_labelled_sparkline(store: ReleaseStore):
+    rel = store.current()
+    shown = overview.view(rel, {"district": "PT-20"}, "en")
+    cards = _find(html.Div(shown.children), html.Article)
+    assert len(cards) == 18  # 9 headline cards x (latest month, year to date)
+    wraps = [w for c in cards for w in _find(c, html.Div)
+             if getattr(w, "role", None) == "img"]
+    assert len(wraps) == 18 - 2  # the two "change" cards show no trend
+    for wrap in wraps:
+        graph = wrap.children
+        assert isinstance(graph, dcc.Graph)
+        assert graph.config["staticPlot"] is True and graph.config["displayModeBar"] is False
+        assert getattr(wrap, "aria-label").startswith("Monthly trend of ")
+    # Azores, persons signalled: the published months that are confidential are gaps
+    published = data.values(rel, "victims_signalled", "month", ("PT-20",), "_T", "_T")
+    confidential = published.filter(published["flags"].str.contains("c")).height
+    assert confidential > 0
+    first = wraps[0]
+    assert list(first.children.figure.data[0].y) == list(published["value"])[-18:]
+    assert f"Confidential months (gaps in the line): {confidential}." in getattr(
+        first, "aria-label")
