@@ -27,10 +27,17 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-# Main job: sample returns -> validated load into data/warehouse.duckdb -> summary.
+# Main job: sample returns -> validated load -> full refresh (indicators, disclosure control,
+# published release in data/serving/) -> dashboard on 127.0.0.1.
 demo: venv
-	$(BIN)/observatory sample
-	$(BIN)/observatory ingest
+	$(BIN)/observatory demo
+
+# Dagster UI on 127.0.0.1:3000 with the project's definitions; instance storage in data/dagster/.
+dagster: venv
+	mkdir -p data/dagster
+	cp dagster.yaml data/dagster/dagster.yaml
+	DAGSTER_HOME=$(CURDIR)/data/dagster $(BIN)/dagster dev -m orchestration.definitions \
+		-h 127.0.0.1 -p 3000
 
 # Every test: lint, then the whole suite.
 test: venv browser

@@ -17,6 +17,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ingest",
     "protect",
     "indicators",
+    "contract",
+    "serve",
+    "user",
+    "refresh",
+    "demo",
 )
 
 
