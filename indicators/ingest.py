@@ -29,6 +29,7 @@ import duckdb
 import polars as pl
 
 from indicators import warehouse
+from indicators.contract import load_contract
 from indicators.validation import (
     Problem,
     ValidatedFile,
@@ -229,6 +230,21 @@ def load_validated(con: duckdb.DuckDBPyConnection, validated: ValidatedFile, *,
 
 # --------------------------------------------------------------------------- files in
 
+_NAME_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def claimed_by_name(name: str) -> tuple[list[str], list[date]]:
+    """The return types and months a file's name claims (``APF_victims_2024-03_rev1.csv`` →
+    ``(["victims"], [2024-03-01])``), so that a rejected file still counts against the right
+    partner × month in data quality. Only known return types and valid months are kept."""
+    known = set(load_contract().returns)
+    tokens = re.split(r"[_\s.]+", name.lower())
+    return_types = sorted({t for t in tokens if t in known})
+    periods = sorted({date(int(m.group(1)), int(m.group(2)), 1)
+                      for t in tokens if (m := _NAME_PERIOD.match(t))})
+    return return_types, periods
+
+
 def _reject(path: Path, validated: ValidatedFile, settings: Settings,
             con: duckdb.DuckDBPyConnection, received_at: datetime) -> IngestOutcome:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -246,10 +262,12 @@ def _reject(path: Path, validated: ValidatedFile, settings: Settings,
     _write_text_durably(json_path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     _write_text_durably(text_path, format_report_text(
         validated.name, validated.sha256, "rejected", validated.problems))
+    claimed_types, claimed_periods = claimed_by_name(validated.name)
     with _transaction(con):
         _log_row(con, file_name=validated.name, sha256=validated.sha256,
-                 size_bytes=validated.size_bytes, partner=validated.partner, return_types=[],
-                 periods=[], n_rows=0, status="rejected",
+                 size_bytes=validated.size_bytes, partner=validated.partner,
+                 return_types=claimed_types, periods=claimed_periods, n_rows=0,
+                 status="rejected",
                  reasons=[p.to_dict() for p in validated.problems],
                  stored_path=_relative(target, settings), received_at=received_at,
                  loaded_at=_now())

@@ -197,3 +197,23 @@ def test_rejected_file_quarantine_name_and_log(settings):
     reasons = query(settings.warehouse_path,
                     "SELECT reasons->>'$[0].rule', reasons->>'$[0].value' FROM core.ingest_log")
     assert reasons == [("unknown_code", "PT-99")]
+
+
+@pytest.mark.parametrize(("name", "types", "months"), [
+    ("APF_victims_2024-03_rev1.csv", ["victims"], [dt.date(2024, 3, 1)]),
+    ("ONINHO_support_2024-12.xlsx", ["support"], [dt.date(2024, 12, 1)]),
+    ("FMS_2024-13_support.csv", ["support"], []),      # no month 13
+    ("notes about victims.txt", ["victims"], []),
+    ("bad.csv", [], []),
+])
+def test_a_file_name_claims_return_types_and_months(name, types, months):
+    assert ingest.claimed_by_name(name) == (types, months)
+
+
+def test_rejected_file_counts_against_the_month_its_name_claims(settings):
+    path = write(settings.inbox_dir, "APF_victims_2024-03.csv",
+                 (FIXTURES / VICTIMS).read_bytes().replace(b"PT-11", b"PT-99"))
+    assert ingest_file(path, settings, today=TODAY).status == "rejected"
+    logged = query(settings.warehouse_path,
+                   "SELECT partner, return_types, periods FROM core.ingest_log")
+    assert logged == [("APF", ["victims"], [dt.date(2024, 3, 1)])]
