@@ -200,3 +200,15 @@ def test_a_revision_always_changes_its_return_even_an_empty_one() -> None:
     for seed in range(200):
         for frame in (empty, small):
             assert not _revise(random.Random(seed), frame).equals(frame), seed
+
+
+def test_the_sample_partners_send_exactly_the_returns_the_registry_expects() -> None:
+    """Otherwise every sample month would stay provisional, waiting for a return that the
+    simulated partner never sends (or a return would arrive that nobody expects)."""
+    from indicators import sample_profiles
+    from indicators.registry import load_expected
+
+    expected = {(e.partner, e.return_type) for e in load_expected().entries}
+    sent = {(code, return_type) for code, profile in sample_profiles.PROFILES.items()
+            for return_type in profile.sends}
+    assert sent == expected
