@@ -340,7 +340,18 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         data_dir=settings.data_dir))
     access.protect_routes(app.server, access.ROUTE_AUDIENCES)
     hardening.install(app)
+    _register_component_paths(app)
     return app
+
+
+def _register_component_paths(app: Dash) -> None:
+    """Dash learns which JavaScript files it may serve in its first-request set-up, which it
+    marks done before it finishes: under gunicorn's threaded workers, a request for React that
+    arrived during that set-up was answered 500. Doing the set-up (and one index render) here,
+    in every process that creates the app, registers the paths before any request."""
+    with app.server.test_request_context("/"):
+        app._setup_server()
+        app.index()
 
 
 def download_payload(store: ReleaseStore, pathname: str | None, search: str | None,
