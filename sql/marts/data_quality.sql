@@ -27,6 +27,7 @@ rejected AS (
          unnest(l.return_types) AS rt(return_type),
          unnest(l.periods) AS p(period)
     WHERE l.status = 'rejected' AND l.partner IS NOT NULL
+      AND p.period <= current_date  -- a name may claim a future month: not a grid column
     GROUP BY ALL
 ),
 keys AS (
