@@ -4,9 +4,11 @@ and turn the protected counts into ``published.indicator_values``.
 Protection problems (each a dense inner cube protected by ``indicators.disclosure.protect``
 with every total of its hierarchies; kept small on purpose, see the registry header):
 
-* ``victims_national_<X>_<year>``: month (-> quarter -> year, with year-to-date sums as
-  linked cells) x status x X, for X in sex, age_group, citizenship_group, exploitation,
-  signalled_by — national counts of every victims indicator by X, one problem per year;
+* ``victims_national_total_<year>``: persons signalled by month (-> quarter -> year, with
+  year-to-date sums as linked cells); ``victims_national_status_<year>``: quarter (-> year)
+  x status (presumed, confirmed, not confirmed) — the status split is not published by month;
+* ``victims_national_<X>_<year>``: year x status x X, for X in sex, age_group,
+  citizenship_group, exploitation, signalled_by — national counts by X, one problem per year;
 * ``victims_citizenship_<year>``: status x country of citizenship (-> group -> total);
 * ``victims_district_<year>``: district (total = Portugal) x sex x status;
 * ``support_<X>_<year>``: new support cases, month x X (sex with a migration split,
@@ -175,17 +177,33 @@ def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
     problems = []
     dims = [b for b in registry.get("THB_SIGNALLED").breakdowns
             if b not in ("_T", "citizenship")]
+    # Persons signalled by month (-> quarter -> year, + year to date); the status split by
+    # quarter (-> year) only: a monthly split is mostly 0 to 4 persons, and protecting it would
+    # hide most monthly totals. The two problems share the quarterly and yearly totals.
     monthly = (cube.with_columns(month=pl.col("period").dt.strftime("%Y-%m"))
-               .group_by("month", "classification").agg(pl.col("count").sum()))
+               .group_by("month").agg(pl.col("count").sum()))
+    quarterly = (cube.with_columns(quarter=pl.col("period").dt.strftime("%Y-Q")
+                                   + pl.col("period").dt.quarter().cast(pl.String))
+                 .group_by("quarter", "classification").agg(pl.col("count").sum()))
 
-    def to_keys_total(cells: pl.DataFrame) -> pl.DataFrame:
-        df = _time_keys(cells, "month").with_columns(
+    def to_keys_total(cells: pl.DataFrame, dim: str = "month") -> pl.DataFrame:
+        if "classification" not in cells.columns:
+            cells = cells.with_columns(classification=pl.lit("_T"))
+        df = _time_keys(cells, dim).with_columns(
             indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
             geo=pl.lit("PT"))
         return _finish_keys(df, None)
 
-    problems += _monthly_problems("victims_national_total", monthly, calendar,
-                                  {"classification": statuses}, to_keys_total, policy)
+    problems += _monthly_problems("victims_national_total", monthly, calendar, {},
+                                  to_keys_total, policy)
+    for year, year_months in _years(calendar).items():
+        quarters = sorted({f"{m[:4]}-Q{(int(m[5:7]) - 1) // 3 + 1}" for m in year_months})
+        problems.append(Problem(
+            f"victims_national_status_{year}",
+            quarterly.filter(pl.col("quarter").str.starts_with(year)),
+            {"quarter": Hierarchy("quarter", {**{q: year for q in quarters}, year: "_T"}),
+             "classification": statuses},
+            lambda cells: to_keys_total(cells, "quarter"), policy))
     years = _full_years(calendar)
     yearly = (cube.with_columns(year=pl.col("period").dt.strftime("%Y"))
               .filter(pl.col("year").is_in(years)))

@@ -24,6 +24,9 @@ from indicators.disclosure.primary import Policy
 from indicators.disclosure.tables import FullTable, equations
 
 GRAND_TOTAL_COST = 1e9
+# Hiding a total costs more than hiding its parts: readers need the margins (the national
+# monthly series, a district's total) more than the inner cells of a cross-classification.
+COST_PER_LEVEL = 10.0
 
 
 class Engine:
@@ -34,7 +37,7 @@ class Engine:
         counts = table.counts
         self.eligible = counts > 0 if policy.zeros_publishable else np.ones(counts.size, bool)
         level = table.is_aggregate().sum(axis=1)
-        self.cost = counts.astype(float) + 0.5 + 0.01 * level
+        self.cost = (counts.astype(float) + 0.5) * COST_PER_LEVEL ** level
         self.cost[table.grand_total()] += GRAND_TOTAL_COST
         self.eq_ptr, self.eq_idx = equations(table)
         n_eq = self.eq_ptr.size - 1

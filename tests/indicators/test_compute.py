@@ -173,17 +173,18 @@ def test_breakdowns_and_hierarchy_totals(beja: pl.DataFrame) -> None:
 
 
 def test_grains_month_quarter_r12_ytd(beja: pl.DataFrame) -> None:
-    v = "THB_PRESUMED"
+    v = "THB_SIGNALLED"  # presumed + confirmed + not confirmed
     assert value(beja, v, "month", "2024-06") == (33, "")
     assert value(beja, v, "month", "2024-05") == (0, "")
-    assert value(beja, v, "quarter", "2024-Q1") == (30, "")
-    assert value(beja, v, "quarter", "2024-Q2") == (33, "")
-    # rolling 12 months ending 2024-01: 2023-02..2024-01 = 50 + 30
-    assert value(beja, v, "r12", "2023-02..2024-01") == (80, "")
-    # ending 2024-02: 2023-03..2024-02 = 30
-    assert value(beja, v, "r12", "2023-03..2024-02") == (30, "")
-    assert value(beja, v, "ytd", "2024-01..2024-05") == (30, "")
-    assert value(beja, v, "ytd", "2024-01..2024-06") == (63, "")
+    assert value(beja, v, "quarter", "2024-Q1") == (34, "")  # 30 presumed + 4 confirmed
+    assert value(beja, "THB_PRESUMED", "quarter", "2024-Q1") == (30, "")
+    assert value(beja, "THB_PRESUMED", "quarter", "2024-Q2") == (33, "")
+    # rolling 12 months ending 2024-01: 2023-02..2024-01 = 50 + 2 (2023-11) + 30
+    assert value(beja, v, "r12", "2023-02..2024-01") == (82, "")
+    # ending 2024-02: 2023-03..2024-02 = 2 + 30
+    assert value(beja, v, "r12", "2023-03..2024-02") == (32, "")
+    assert value(beja, v, "ytd", "2024-01..2024-05") == (34, "")
+    assert value(beja, v, "ytd", "2024-01..2024-06") == (67, "")
     # no r12 before 12 months of history
     assert beja.filter((pl.col("grain") == "r12")
                        & (pl.col("period") < date(2023, 1, 1))).is_empty()
@@ -191,6 +192,9 @@ def test_grains_month_quarter_r12_ytd(beja: pl.DataFrame) -> None:
                       & (pl.col("period_label") == "2023-02..2024-01")
                       & (pl.col("breakdown") == "_T"))
     assert row["period"][0] == date(2023, 2, 1) and row["period_end"][0] == date(2024, 1, 31)
+    # the status split is published by quarter and year only (registry)
+    assert beja.filter((pl.col("indicator") == "THB_PRESUMED")
+                       & pl.col("grain").is_in(["month", "r12", "ytd"])).is_empty()
 
 
 def test_revised_submission_replaces_the_earlier_version(con: duckdb.DuckDBPyConnection

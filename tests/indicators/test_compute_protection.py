@@ -160,7 +160,7 @@ def test_revised_values_are_flagged_in_the_next_release(con) -> None:  # noqa: F
     add_submission(con, "OTSH", "victims", "2024-06",
                    [victim(district="PT-13", count=12), victim(count=40)], supersede=True)
     second, _ = publish(con, "R2", previous=first)
-    june = second.filter((pl.col("indicator") == "THB_PRESUMED") & (pl.col("geo") == "PT")
+    june = second.filter((pl.col("indicator") == "THB_SIGNALLED") & (pl.col("geo") == "PT")
                          & (pl.col("period_label") == "2024-06") & (pl.col("breakdown") == "_T"))
     assert june["value"].to_list() == [52.0] and june["flags"].to_list() == ["r"]
     porto = second.filter((pl.col("indicator") == "THB_PRESUMED") & (pl.col("geo") == "PT-13")

@@ -66,8 +66,8 @@ def test_data_quality_expected_received_late_revised_rejected(con) -> None:  # n
 def test_provisional_and_not_available_flags(con) -> None:  # noqa: F811
     build(con)
     df = con.sql("SELECT * FROM marts.indicator_values").pl()
-    assert value(df, "THB_PRESUMED", "month", "2024-01") == (8, "")
-    assert value(df, "THB_PRESUMED", "month", "2024-02") == (4, "p")   # APF missing
-    assert value(df, "THB_PRESUMED", "month", "2024-03") == (None, ":")   # nobody reported
+    assert value(df, "THB_SIGNALLED", "month", "2024-01") == (8, "")
+    assert value(df, "THB_SIGNALLED", "month", "2024-02") == (4, "p")   # APF missing
+    assert value(df, "THB_SIGNALLED", "month", "2024-03") == (None, ":")   # nobody reported
     assert value(df, "THB_PRESUMED", "quarter", "2024-Q1") == (12, "p")
-    assert value(df, "THB_PRESUMED", "ytd", "2024-01..2024-01") == (8, "")
+    assert value(df, "THB_SIGNALLED", "ytd", "2024-01..2024-01") == (8, "")

@@ -33,10 +33,10 @@ def test_compute_writes_the_marts(settings: Settings,
         add_submission(con, "OTSH", "victims", "2024-01", [victim(count=9)])
     assert main(["indicators", "-v"]) == 0
     out = capsys.readouterr().out
-    assert "indicators computed" in out and "THB_PRESUMED" in out
+    assert "indicators computed" in out and "THB_SIGNALLED" in out
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
-        got = con.sql("SELECT value FROM marts.indicator_values WHERE indicator = 'THB_PRESUMED' "
+        got = con.sql("SELECT value FROM marts.indicator_values WHERE indicator = 'THB_SIGNALLED' "
                       "AND grain = 'month' AND geo = 'PT' AND breakdown = '_T'").fetchall()
     finally:
         con.close()
