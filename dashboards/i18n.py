@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import cache
 
 LANGS: tuple[str, ...] = ("pt", "en")
 DEFAULT_LANG = "pt"
@@ -84,6 +85,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # overview
     "ov.latest": ("Último período completo: {period}", "Latest complete period: {period}"),
     "ov.ytd": ("Ano até à data: {period}", "Year to date: {period}"),
+    "ov.year": ("Último ano completo: {period}", "Latest complete year: {period}"),
     "ov.card.signalled": ("Pessoas sinalizadas", "Persons signalled"),
     "ov.card.confirmed": ("Vítimas confirmadas", "Confirmed victims"),
     "ov.card.rate": ("Taxa por 100 000 habitantes", "Rate per 100,000 residents"),
@@ -338,8 +340,27 @@ def t(key: str, lang: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def code_label(code: str, lang: str) -> str:
-    pair = CODE_LABELS.get(code)
+@cache
+def _published_code_labels(breakdown: str | None) -> dict[str, tuple[str, str]]:
+    """Labels of the codes that releases carry: the contract's codes of ``breakdown`` (with
+    district and country names from the reference data) and the registry's parent codes
+    (``Y_LT18``, ``SEXUAL``, ...), which win."""
+    from indicators.contract import load_contract
+    from indicators.contract.labels import code_labels
+    from indicators.registry import load_registry
+
+    labels: dict[str, tuple[str, str]] = {}
+    if breakdown in load_contract().columns:
+        labels.update(code_labels(breakdown))
+    for code, pair in load_registry().code_labels.items():
+        labels[code] = (pair["pt"], pair["en"])
+    return labels
+
+
+def code_label(code: str, lang: str, breakdown: str | None = None) -> str:
+    """The label of a breakdown code: from the contract and registry, else the dashboard's
+    own short labels, else the code itself."""
+    pair = _published_code_labels(breakdown).get(code) or CODE_LABELS.get(code)
     if pair is None:
         return code
     return pair[1] if norm_lang(lang) == "en" else pair[0]
@@ -347,7 +368,12 @@ def code_label(code: str, lang: str) -> str:
 
 def breakdown_label(name: str, lang: str) -> str:
     key = f"bd.{name}"
-    return t(key, lang) if key in TEXT else name
+    if key in TEXT:
+        return t(key, lang)
+    from indicators.registry import load_registry
+
+    pair = load_registry().breakdown_labels.get(name)
+    return name if pair is None else pair["en" if norm_lang(lang) == "en" else "pt"]
 
 
 def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:

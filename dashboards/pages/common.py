@@ -62,7 +62,7 @@ def points(frame: pl.DataFrame) -> tuple[Point, ...]:
 
 
 def breakdown_code_label(breakdown: str, code: str, lang: str) -> str:
-    return t("bd._T", lang) if breakdown == "_T" else code_label(code, lang)
+    return t("bd._T", lang) if breakdown == "_T" else code_label(code, lang, breakdown)
 
 
 def status_words(flags: str, value: Any, lang: str) -> str:

@@ -27,16 +27,20 @@ SPARK_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
 
 # Headline card -> indicator code in the registry (edit here if the registry renames one).
 HEADLINES: tuple[tuple[str, str], ...] = (
-    ("signalled", "victims_signalled"),
-    ("confirmed", "victims_confirmed"),
-    ("rate", "rate_signalled_100k"),
-    ("change", "victims_signalled"),  # % change of persons signalled vs the previous year
-    ("share_minors", "share_minors"),
-    ("share_women_girls", "share_women_girls"),
-    ("share_foreign", "share_foreign"),
-    ("share_sexual", "share_sexual"),
-    ("share_online_sexual", "share_online_sexual"),
+    ("signalled", "THB_SIGNALLED"),
+    ("confirmed", "THB_CONFIRMED"),
+    ("rate", "THB_SIGNALLED_RATE"),
+    ("change", "THB_SIGNALLED"),  # % change of persons signalled vs the previous year
+    ("share_minors", "THB_SHARE_MINORS"),
+    ("share_women_girls", "THB_SHARE_FEMALE"),
+    ("share_foreign", "THB_SHARE_FOREIGN"),
+    ("share_sexual", "THB_SHARE_SEXUAL"),
+    ("share_online_sexual", "THB_SHARE_ONLINE"),
 )
+
+# Sections of cards: (grain, heading key).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("month", "ov.latest"), ("ytd", "ov.ytd"), ("year", "ov.year"))
 
 
 @dataclass(frozen=True)
@@ -74,14 +78,19 @@ def _label(grain: str, end: date, first: date | None = None) -> str:
 
 
 def headlines(rel: Release, geo: str, grain: str) -> list[Headline]:
-    """Headline values for the latest complete month (grain 'month') or year to date ('ytd'),
-    each with the same period of the previous year."""
+    """Headline values for the latest complete month (grain 'month'), the year to date
+    ('ytd') or the latest complete year ('year'), each with the same period of the previous
+    year. A card whose indicator is not published at that grain is left out (the registry
+    publishes shares, rates and district figures by year)."""
     latest = rel.info.latest_complete_period or rel.info.latest_period
     if latest is None:
         return []
     prev = date(latest.year - 1, latest.month, 1)
     if grain == "month":
         label, prev_label = _label("month", latest), _label("month", prev)
+    elif grain == "year":  # the latest complete calendar year (shares, rates, districts)
+        year = latest.year if latest.month == 12 else latest.year - 1
+        label, prev_label = str(year), str(year - 1)
     else:
         label = _label("ytd", latest, date(latest.year, 1, 1))
         prev_label = _label("ytd", prev, date(prev.year, 1, 1))
@@ -179,7 +188,7 @@ def table_for(rel: Release, geo: str, lang: str) -> Table:
             t("col.value", lang), t("col.unit", lang), t("col.flags", lang),
             t("col.flag_text", lang))
     rows = []
-    for grain in ("month", "ytd"):
+    for grain, _key in SECTIONS:
         for h in headlines(rel, geo, grain):
             if h.card == "change":
                 continue
@@ -192,7 +201,7 @@ def table_for(rel: Release, geo: str, lang: str) -> Table:
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     geo = p["district"]
     sections: list[Any] = [html.P(t("ov.scope", lang, geo=geo_name(geo, lang)), className="lead")]
-    for grain, key in (("month", "ov.latest"), ("ytd", "ov.ytd")):
+    for grain, key in SECTIONS:
         hs = headlines(rel, geo, grain)
         if not hs:
             sections.append(html.P(t("no_data", lang)))

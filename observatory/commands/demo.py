@@ -6,6 +6,7 @@ import argparse
 
 
 def run(args: argparse.Namespace) -> int:
+    from indicators.sample import INVALID_README
     from observatory.cli import main
     from observatory.commands.refresh import print_report
     from observatory.config import load_settings
@@ -18,7 +19,9 @@ def run(args: argparse.Namespace) -> int:
     print("== 2/4 validar e carregar / validate and load ==")
     # The inbox, then the sample's invalid files: their rejections (kept in quarantine with
     # their reasons) show on the data-quality page. Rejections are expected here; carry on.
-    main(["ingest", str(settings.inbox_dir), str(settings.data_dir / "sample-invalid")])
+    invalid = sorted(str(p) for p in (settings.data_dir / "sample-invalid").iterdir()
+                     if p.name != INVALID_README)
+    main(["ingest", str(settings.inbox_dir), *invalid])
     print("== 3/4 atualização completa / full refresh ==")
     first, last = partition_range(everything=True)
     report = run_refresh(first, last)

@@ -47,7 +47,7 @@ def test_switch_language_and_change_indicator_period_district_on_map(dash_duo, a
     dash_duo.wait_for_text_to_equal("#page-title", "Regional map", timeout=10)
     assert dash_duo.driver.execute_script("return document.documentElement.lang") == "en"
     _choose(dash_duo, "indicator", "Confirmed victims")
-    _wait_query(dash_duo, "indicator", "victims_confirmed")
+    _wait_query(dash_duo, "indicator", "THB_CONFIRMED")
     dash_duo.wait_for_contains_text("#page-content caption", "Confirmed victims", timeout=10)
     _choose(dash_duo, "grain", "Quarter")
     _wait_query(dash_duo, "grain", "quarter")
@@ -81,5 +81,5 @@ def test_download_csv_of_the_results_table(dash_duo, app, tmp_path):
     assert files, "no CSV downloaded"
     text = files[0].read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("Code,Indicator,Level,Reporting period")
-    assert "eea_victims_supported" in text and ",2023," in text
+    assert "EEA_VICTIMS_SUPPORTED" in text and ",2023," in text
     assert dash_duo.get_logs() == []

@@ -30,7 +30,7 @@ def test_overview_sparklines_are_drawn_and_results_page_serves_the_pdf(dash_duo,
         " w.querySelectorAll('.scatterlayer path.js-line').length,"
         " w.querySelectorAll('.scatterlayer .point').length,"
         " w.querySelector('.modebar') !== null])")
-    assert len(drawn) == 16
+    assert len(drawn) == 24  # 8 cards with a trend x (month, year to date, year)
     for role, label, lines, marks, modebar in drawn:
         assert role == "img" and label.startswith("Monthly trend of ")
         assert modebar is False

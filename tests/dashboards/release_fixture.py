@@ -51,28 +51,28 @@ class Ind:
 
 
 TRAFFICKING = [
-    Ind("victims_signalled", "Pessoas sinalizadas", "Persons signalled", "persons", "count"),
-    Ind("victims_confirmed", "Vítimas confirmadas", "Confirmed victims", "persons", "count"),
-    Ind("rate_signalled_100k", "Taxa de pessoas sinalizadas por 100 000 habitantes",
+    Ind("THB_SIGNALLED", "Pessoas sinalizadas", "Persons signalled", "persons", "count"),
+    Ind("THB_CONFIRMED", "Vítimas confirmadas", "Confirmed victims", "persons", "count"),
+    Ind("THB_SIGNALLED_RATE", "Taxa de pessoas sinalizadas por 100 000 habitantes",
         "Persons signalled per 100,000 residents", "rate_100k", "derived"),
-    Ind("share_minors", "Proporção de menores", "Share of minors", "percent", "derived"),
-    Ind("share_women_girls", "Proporção de mulheres e raparigas", "Share of women and girls",
+    Ind("THB_SHARE_MINORS", "Proporção de menores", "Share of minors", "percent", "derived"),
+    Ind("THB_SHARE_FEMALE", "Proporção de mulheres e raparigas", "Share of women and girls",
         "percent", "derived"),
-    Ind("share_foreign", "Proporção de cidadãos estrangeiros", "Share of foreign citizens",
+    Ind("THB_SHARE_FOREIGN", "Proporção de cidadãos estrangeiros", "Share of foreign citizens",
         "percent", "derived"),
-    Ind("share_sexual", "Proporção de exploração sexual", "Share of sexual exploitation",
+    Ind("THB_SHARE_SEXUAL", "Proporção de exploração sexual", "Share of sexual exploitation",
         "percent", "derived"),
-    Ind("share_online_sexual", "Proporção de exploração sexual online",
+    Ind("THB_SHARE_ONLINE", "Proporção de exploração sexual online",
         "Share of online sexual exploitation", "percent", "derived"),
 ]
 EEA = [
-    ("eea_victims_supported", "Vítimas de exploração sexual apoiadas (novos casos)",
+    ("EEA_VICTIMS_SUPPORTED", "Vítimas de exploração sexual apoiadas (novos casos)",
      "Victims of sexual exploitation supported (new cases)", "persons", "outcome", 40, 120),
-    ("eea_professionals_trained", "Profissionais formados", "Professionals trained", "persons",
+    ("EEA_PROFESSIONALS_TRAINED", "Profissionais formados", "Professionals trained", "persons",
      "output", 0, 600),
-    ("eea_training_sessions", "Sessões de formação realizadas", "Training sessions delivered",
+    ("EEA_TRAINING_SESSIONS", "Sessões de formação realizadas", "Training sessions delivered",
      "sessions", "output", 0, 40),
-    ("eea_guidelines", "Orientações intersetoriais desenvolvidas e testadas",
+    ("EEA_GUIDELINES_DEVELOPED", "Orientações intersetoriais desenvolvidas e testadas",
      "Intersectoral guidelines developed and tested", "documents", "output", 0, 2),
 ]
 
@@ -128,7 +128,7 @@ def _month_counts(rng: np.random.Generator, months: list[date]) -> dict:
         for mo in months:
             total = int(rng.poisson(base * (1.0 + 0.3 * (mo.year - 2023))))
             confirmed = int(rng.binomial(total, 0.4))
-            for ind, tot in (("victims_signalled", total), ("victims_confirmed", confirmed)):
+            for ind, tot in (("THB_SIGNALLED", total), ("THB_CONFIRMED", confirmed)):
                 counts[(ind, geo, "_T", "_T", mo)] = tot
                 for bd, codes in BREAKDOWNS.items():
                     split = rng.multinomial(tot, [1 / len(codes)] * len(codes))
@@ -161,7 +161,7 @@ def build_values(release_id: str, seed: int = 7) -> pl.DataFrame:
         true: dict = {}
         for ind, geo, bd, code in keys:
             true[(ind, geo, bd, code)] = sum(month_counts[(ind, geo, bd, code, mo)] for mo in ms)
-        for ind in ("victims_signalled", "victims_confirmed"):
+        for ind in ("THB_SIGNALLED", "THB_CONFIRMED"):
             for bd, code in [("_T", "_T")] + [(b, c) for b, cs in BREAKDOWNS.items() for c in cs]:
                 nat = sum(true[(ind, g, bd, code)] for g in geos)
                 true[(ind, "PT", bd, code)] = nat
@@ -177,23 +177,23 @@ def build_values(release_id: str, seed: int = 7) -> pl.DataFrame:
         for geo in [d.code for d in districts()] + ["PT"]:
             population = pop.get(geo) or national.get(start.year) or max(national.values())
             for bd, code in (("_T", "_T"), ("sex", "F"), ("sex", "M")):
-                num = protected[("victims_signalled", geo, bd, code)]
+                num = protected[("THB_SIGNALLED", geo, bd, code)]
                 rate = None if num is None else round(num / population * 100_000, 3)
-                add("rate_signalled_100k", grain, start, end, label, geo, bd, code, rate,
+                add("THB_SIGNALLED_RATE", grain, start, end, label, geo, bd, code, rate,
                     ("c" if num is None else "") + prov, "rate_100k", num, float(population))
         # Shares, national and by district (total only).
         share_parts = {
-            "share_minors": [("minors_adults", "minors")],
-            "share_women_girls": [("sex", "F")],
-            "share_foreign": [("citizenship_group", "EU"), ("citizenship_group", "NON_EU")],
-            "share_sexual": [("exploitation", "sexual_prostitution"),
+            "THB_SHARE_MINORS": [("minors_adults", "minors")],
+            "THB_SHARE_FEMALE": [("sex", "F")],
+            "THB_SHARE_FOREIGN": [("citizenship_group", "EU"), ("citizenship_group", "NON_EU")],
+            "THB_SHARE_SEXUAL": [("exploitation", "sexual_prostitution"),
                              ("exploitation", "sexual_online")],
-            "share_online_sexual": [("exploitation", "sexual_online")],
+            "THB_SHARE_ONLINE": [("exploitation", "sexual_online")],
         }
         for geo in ["PT"] + [d.code for d in districts()]:
-            den = protected[("victims_signalled", geo, "_T", "_T")]
+            den = protected[("THB_SIGNALLED", geo, "_T", "_T")]
             for ind, parts in share_parts.items():
-                nums = [protected[("victims_signalled", geo, b, c)] for b, c in parts]
+                nums = [protected[("THB_SIGNALLED", geo, b, c)] for b, c in parts]
                 num = None if any(n is None for n in nums) else float(sum(nums))
                 if num is None or den is None:
                     add(ind, grain, start, end, label, geo, "_T", "_T", None, "c" + prov,
@@ -235,17 +235,17 @@ def _indicators() -> pl.DataFrame:
 def _eea_results(release_id: str) -> pl.DataFrame:
     rows = []
     achieved_by = {  # (total, F, M) per reporting period; M of supported victims is small
-        "eea_victims_supported": {"2023": (52, 49, 3), "2024-H1": (71, 64, 7),
+        "EEA_VICTIMS_SUPPORTED": {"2023": (52, 49, 3), "2024-H1": (71, 64, 7),
                                   "to-date": (123, 113, 10)},
-        "eea_professionals_trained": {"2023": (210, 130, 80), "2024-H1": (160, 90, 70),
+        "EEA_PROFESSIONALS_TRAINED": {"2023": (210, 130, 80), "2024-H1": (160, 90, 70),
                                       "to-date": (370, 220, 150)},
-        "eea_training_sessions": {"2023": (14,), "2024-H1": (11,), "to-date": (25,)},
-        "eea_guidelines": {"2023": (0,), "2024-H1": (2,), "to-date": (2,)},
+        "EEA_TRAINING_SESSIONS": {"2023": (14,), "2024-H1": (11,), "to-date": (25,)},
+        "EEA_GUIDELINES_DEVELOPED": {"2023": (0,), "2024-H1": (2,), "to-date": (2,)},
     }
     ends = {"2023": date(2023, 12, 31), "2024-H1": date(2024, 6, 30),
             "to-date": date(2024, 6, 30)}
-    status_by = {"eea_victims_supported": "on_track", "eea_professionals_trained": "at_risk",
-                 "eea_training_sessions": "on_track", "eea_guidelines": "achieved"}
+    status_by = {"EEA_VICTIMS_SUPPORTED": "on_track", "EEA_PROFESSIONALS_TRAINED": "at_risk",
+                 "EEA_TRAINING_SESSIONS": "on_track", "EEA_GUIDELINES_DEVELOPED": "achieved"}
     for code, _pt, _en, _unit, _level, base, target in EEA:
         for rp, values in achieved_by[code].items():
             parts = [("_T", "_T", values[0])]

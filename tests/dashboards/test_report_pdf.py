@@ -94,16 +94,17 @@ def test_write_report_files_writes_html_pdf_xlsx_csv_of_the_latest_period(
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     by_code = {row[0]: row for row in rows[1:]}
-    assert set(by_code) == {"eea_victims_supported", "eea_professionals_trained",
-                            "eea_training_sessions", "eea_guidelines"}
+    assert set(by_code) == {"EEA_VICTIMS_SUPPORTED", "EEA_PROFESSIONALS_TRAINED",
+                            "EEA_TRAINING_SESSIONS", "EEA_GUIDELINES_DEVELOPED"}
     # fixture to-date: 370 professionals trained (220 women, 150 men); 2 guidelines -> c
-    trained = by_code["eea_professionals_trained"]
+    trained = by_code["EEA_PROFESSIONALS_TRAINED"]
     assert trained[3] == "to-date" and trained[8] == "370"
     assert trained[10] == "220" and trained[12] == "150"
-    assert by_code["eea_guidelines"][8] == "" and "c" in by_code["eea_guidelines"][9]
+    guidelines = by_code["EEA_GUIDELINES_DEVELOPED"]
+    assert guidelines[8] == "" and "c" in guidelines[9]
 
     sheet = openpyxl.load_workbook(paths["xlsx"]).active
     assert sheet.cell(row=1, column=1).value == "Quadro de resultados EEA Grants — to-date"
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
-    trained_row = next(v for v in values if v[0] == "eea_professionals_trained")
+    trained_row = next(v for v in values if v[0] == "EEA_PROFESSIONALS_TRAINED")
     assert trained_row[8] == 370 and trained_row[3] == "to-date"

@@ -64,17 +64,18 @@ def test_every_overview_card_but_change_has_a_static_labelled_sparkline(store: R
     rel = store.current()
     shown = overview.view(rel, {"district": "PT-20"}, "en")
     cards = _find(html.Div(shown.children), html.Article)
-    assert len(cards) == 18  # 9 headline cards x (latest month, year to date)
+    # the fixture publishes all 9 headline cards by month, year to date and year
+    assert len(cards) == 27
     wraps = [w for c in cards for w in _find(c, html.Div)
              if getattr(w, "role", None) == "img"]
-    assert len(wraps) == 18 - 2  # the two "change" cards show no trend
+    assert len(wraps) == 27 - 3  # the three "change" cards show no trend
     for wrap in wraps:
         graph = wrap.children
         assert isinstance(graph, dcc.Graph)
         assert graph.config["staticPlot"] is True and graph.config["displayModeBar"] is False
         assert getattr(wrap, "aria-label").startswith("Monthly trend of ")
     # Azores, persons signalled: the published months that are confidential are gaps
-    published = data.values(rel, "victims_signalled", "month", ("PT-20",), "_T", "_T")
+    published = data.values(rel, "THB_SIGNALLED", "month", ("PT-20",), "_T", "_T")
     confidential = published.filter(published["flags"].str.contains("c")).height
     assert confidential > 0
     first = wraps[0]

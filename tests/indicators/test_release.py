@@ -20,7 +20,7 @@ def _fill(release_id: str, value: float):
         con.execute(
             "INSERT INTO published.indicator_values (release_id, indicator, grain, period,"
             " period_end, period_label, geo, breakdown, breakdown_code, value, unit, flags)"
-            " VALUES (?, 'victims_signalled', 'year', DATE '2024-01-01', DATE '2024-12-31',"
+            " VALUES (?, 'THB_SIGNALLED', 'year', DATE '2024-01-01', DATE '2024-12-31',"
             " '2024', 'PT', '_T', '_T', ?, 'persons', '')", [release_id, value])
     return fill
 

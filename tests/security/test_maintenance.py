@@ -63,6 +63,6 @@ def test_corrupt_new_release_keeps_serving_the_last_good_one(settings, users_fil
     shell = post(client, shell_body("/results")).get_data(as_text=True)
     assert "The newest release could not be opened" in shell
     content = post(client, content_body("/results")).get_data(as_text=True)
-    assert "eea_victims_supported" in content and "Under maintenance" not in content
+    assert "EEA_VICTIMS_SUPPORTED" in content and "Under maintenance" not in content
     assert client.get("/healthz").get_data(as_text=True) == "20240710T060000000000Z-abc123"
     store.close()

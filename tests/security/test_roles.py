@@ -14,12 +14,12 @@ from tests.security.users_fixture import sign_in
 ROLES = ("public", "donor", "analyst")
 PUBLIC_PAGES = ("/", "/map", "/trends", "/methodology")
 # A string each restricted page shows only with its data, and the roles that may see it.
-RESTRICTED = {"/results": ("eea_victims_supported", {"donor", "analyst"}),
+RESTRICTED = {"/results": ("EEA_VICTIMS_SUPPORTED", {"donor", "analyst"}),
               "/quality": ("returns_2024_02.xlsx", {"analyst"})}
-DOWNLOADS = {("/results", "eea_results"): ("eea_victims_supported", {"donor", "analyst"}),
+DOWNLOADS = {("/results", "eea_results"): ("EEA_VICTIMS_SUPPORTED", {"donor", "analyst"}),
              ("/quality", "rejections"): ("returns_2024_02.xlsx", {"analyst"}),
              ("/quality", "release_history"): ("20240610T060000000000Z-fed987", {"analyst"}),
-             ("/methodology", "indicators"): ("victims_signalled", set(ROLES))}
+             ("/methodology", "indicators"): ("THB_SIGNALLED", set(ROLES))}
 
 
 def _text(response) -> str:
