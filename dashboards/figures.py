@@ -24,7 +24,9 @@ GEOJSON_PATH = Path(__file__).resolve().parents[1] / "indicators" / "reference" 
 SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 CONFIDENTIAL_GREY = "#8c8c8c"
 NOT_AVAILABLE_GREY = "#d9d9d9"
-SEQUENTIAL = "Cividis"
+# Viridis: ordered for colour-vision deficiencies and free of greys, so it cannot be taken for
+# the grey of confidential districts (Cividis passes through grey).
+SEQUENTIAL = "Viridis"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 # (subplot, region codes, centre, zoom, domain)

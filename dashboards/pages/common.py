@@ -42,13 +42,17 @@ def indicator_name(rel: Release, code: str, lang: str) -> str:
     return meta["name_en"] if norm_lang(lang) == "en" else meta["name_pt"]
 
 
+# The indicator a page opens with: persons signalled (the SDG 16.2.2 headline count).
+HEADLINE_INDICATOR = "THB_SIGNALLED"
+
+
 def indicator_options(rel: Release, lang: str, family: str = "trafficking",
                       audiences: Sequence[str] = ("public",)) -> list[tuple[str, str]]:
     frame = data.indicators(rel).filter(
         (pl.col("family") == family) & pl.col("audience").is_in(list(audiences)))
     name = "name_en" if norm_lang(lang) == "en" else "name_pt"
-    rows = sorted(frame.iter_rows(named=True), key=lambda r: (r["kind"] != "count",
-                                                             r["unit"] != "persons"))
+    rows = sorted(frame.iter_rows(named=True), key=lambda r: (
+        r["code"] != HEADLINE_INDICATOR, r["kind"] != "count", r["unit"] != "persons"))
     return [(row["code"], row[name]) for row in rows]
 
 

@@ -126,3 +126,16 @@ def test_maintenance_page_instead_of_traceback(settings):
     assert response.status_code == 200
     text = response.get_data(as_text=True)
     assert "Under maintenance" in text and "Traceback" not in text
+
+
+def test_the_map_scale_has_no_grey_that_could_pass_for_confidential():
+    """Confidential districts are grey; every colour of the value scale is clearly coloured
+    (max - min channel > 40 of 255), so no published value is drawn grey."""
+    import plotly.colors
+
+    from dashboards.figures import SEQUENTIAL
+
+    for _stop, colour in plotly.colors.get_colorscale(SEQUENTIAL):
+        rgb = plotly.colors.unlabel_rgb(plotly.colors.convert_colors_to_same_type(colour,
+                                                                                  "rgb")[0][0])
+        assert max(rgb) - min(rgb) > 40, colour
