@@ -22,7 +22,7 @@ from observatory.config import load_settings
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "ingest", help="validate and load partner returns into the warehouse",
+        "ingest", help="validar e carregar reportes / validate and load partner returns",
         description="Valida e carrega reportes no armazém / validate and load returns into "
                     "the warehouse. Default: the inbox folder.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",

@@ -53,7 +53,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("user", help="manage dashboard users (donor, analyst)")
+    parser = subparsers.add_parser(
+        "user", help="gerir utilizadores do painel / manage dashboard users (donor, analyst)")
     actions = parser.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="add or replace a user (asks for the password)")
     add.add_argument("username")

@@ -17,7 +17,7 @@ from indicators.validation import ValidatedFile, validate_file
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "validate", help="validate partner return files (CSV/XLSX) without loading them",
+        "validate", help="verificar ficheiros sem carregar / validate return files (CSV/XLSX)",
         description="Valida ficheiros de reporte sem os carregar / validate return files "
                     "without loading them.")
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
