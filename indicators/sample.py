@@ -314,8 +314,14 @@ def render_csv(partner: str, frame: pl.DataFrame, header: list[str] | None = Non
     return buffer.getvalue().encode(profile.encoding)
 
 
+# Day of the following month on which a return arrives: on time by the due date of
+# indicators/registry/expected_returns.toml (10 days after the month), or late.
+ON_TIME_DAYS = (3, 10)
+LATE_DAYS = (30, 90)
+
+
 def _arrival(rng: random.Random, period: str, late: bool) -> datetime:
-    days = rng.randint(30, 90) if late else rng.randint(5, 15)
+    days = rng.randint(*LATE_DAYS) if late else rng.randint(*ON_TIME_DAYS)
     when = datetime.combine(_month_after(period), datetime.min.time())
     return when + timedelta(days=days - 1, hours=rng.randint(8, 18), minutes=rng.randint(0, 59))
 

@@ -90,7 +90,7 @@ def test_mtime_is_the_simulated_arrival_after_the_month_ends(written) -> None:
         month_end = date(year + month // 12, month % 12 + 1, 1)
         delay = (datetime.fromtimestamp(path.stat().st_mtime).date() - month_end).days + 1
         if "_rev" not in path.name:
-            assert 5 <= delay <= 15 or 30 <= delay <= 90, (path.name, delay)
+            assert 3 <= delay <= 10 or 30 <= delay <= 90, (path.name, delay)
 
 
 def test_late_missing_and_revised_returns(plan) -> None:
@@ -212,3 +212,10 @@ def test_the_sample_partners_send_exactly_the_returns_the_registry_expects() -> 
     sent = {(code, return_type) for code, profile in sample_profiles.PROFILES.items()
             for return_type in profile.sends}
     assert sent == expected
+
+
+def test_on_time_sample_returns_arrive_by_the_registry_due_date() -> None:
+    from indicators.registry import load_expected
+    from indicators.sample import ON_TIME_DAYS
+
+    assert ON_TIME_DAYS[1] <= load_expected().due_days
