@@ -4,8 +4,9 @@ Rule (also in ``registry/targets.toml`` and the methodology):
 
 * achieved to date ``A`` = the indicator summed from the results start month (``start`` in
   targets.toml) to the end of the reporting month, nationally; whole calendar years inside
-  the range are taken from the yearly value, the other months from the monthly values;
-  if any of those values is suppressed or not available, ``A`` is too (flag ``c`` / ``:``);
+  the range are taken from the yearly value, the partial last year from its year-to-date
+  value (or, where that is not published, from the monthly values); if any of those values
+  is suppressed or not available, ``A`` is too (flag ``c`` / ``:``);
 * % of target = 100 x A / target;
 * expected to date ``E = baseline + (target - baseline) x f``, where ``f`` = months from the
   start month to the reporting month (both included) / months from the start month to
@@ -61,14 +62,20 @@ def status(achieved: float | None, expected: float, target_value: float,
     return AT_RISK
 
 
-def _components(start: date, as_of: date) -> list[tuple[str, str]]:
-    """(grain, period_label) of the values that add up to the range start..as_of."""
+def _components(start: date, as_of: date, year_to_date: bool = False
+                ) -> list[tuple[str, str]]:
+    """(grain, period_label) of the values that add up to the range start..as_of: whole
+    years, then the months of a partial year — or, with ``year_to_date``, the year-to-date
+    value of a partial year that starts in January (one published value instead of several
+    monthly ones, any of which may be suppressed)."""
     out: list[tuple[str, str]] = []
     for year in range(start.year, as_of.year + 1):
         first = max(start, date(year, 1, 1))
         last = min(as_of, date(year, 12, 1))
         if first == date(year, 1, 1) and last == date(year, 12, 1):
             out.append(("year", str(year)))
+        elif year_to_date and first.month == 1:
+            out.append(("ytd", f"{year}-01..{year}-{last.month:02d}"))
         else:
             out += [("month", f"{year}-{m:02d}") for m in range(first.month, last.month + 1)]
     return out
@@ -81,18 +88,26 @@ def results_table(values: pl.DataFrame, registry: Registry, as_of: date) -> pl.D
     """
     start = registry.results_start
     as_of = date(as_of.year, as_of.month, 1)
-    comps = pl.DataFrame(_components(start, as_of), schema=["grain", "period_label"],
-                         orient="row")
-    n_comps = comps.height
+    # Each value of the sum is tried with the year-to-date value first, then month by month.
+    ways = [pl.DataFrame(_components(start, as_of, ytd), schema=["grain", "period_label"],
+                         orient="row") for ytd in (True, False)]
     rows = []
     for ind in registry.indicators:
         if not ind.is_eea or ind.target is None:
             continue
-        sub = values.filter((pl.col("indicator") == ind.code) & (pl.col("geo") == "PT"))
-        sub = sub.join(comps, on=["grain", "period_label"], how="inner")
+        ind_values = values.filter((pl.col("indicator") == ind.code) & (pl.col("geo") == "PT"))
+        keys = ind_values.select("breakdown", "breakdown_code").unique(maintain_order=True)
         exp = expected_to_date(ind.target, start, as_of)
-        for (breakdown, code), grp in sub.group_by(["breakdown", "breakdown_code"]):
-            complete = grp.height == n_comps
+        for breakdown, code in keys.iter_rows():
+            same = ind_values.filter((pl.col("breakdown") == breakdown)
+                                     & (pl.col("breakdown_code") == code))
+            for comps in ways:
+                grp = same.join(comps, on=["grain", "period_label"], how="inner")
+                complete = grp.height == comps.height
+                if complete and not grp["value"].null_count():
+                    break
+            if grp.is_empty():
+                continue  # a breakdown published for none of these periods
             flags = combine_flags(*grp["flags"].to_list()).replace("r", "")
             if not complete:
                 flags = combine_flags(flags, ":")

@@ -91,3 +91,15 @@ def test_results_table_missing_months_are_not_available() -> None:
     out = results_table(values(rows), registry, date(2021, 2, 1))
     total = out.filter(pl.col("indicator") == code).row(0, named=True)
     assert (total["achieved"], total["flags"], total["status"]) == (None, ":", None)
+
+
+def test_a_suppressed_month_does_not_hide_achieved_when_year_to_date_is_published() -> None:
+    registry = load_registry()
+    code = "EEA_VICTIMS_SUPPORTED"
+    rows = [(code, "year", "2021", "PT", "_T", "_T", 40.0, ""),
+            (code, "month", "2022-01", "PT", "_T", "_T", None, "c"),   # suppressed month
+            (code, "month", "2022-02", "PT", "_T", "_T", 9.0, ""),
+            (code, "ytd", "2022-01..2022-02", "PT", "_T", "_T", 12.0, "")]
+    out = results_table(values(rows), registry, date(2022, 2, 1))
+    total = out.filter(pl.col("indicator") == code).row(0, named=True)
+    assert (total["achieved"], total["flags"]) == (52.0, "")            # 40 + 12
