@@ -413,11 +413,14 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
                 progress(round_no, p.name, res.summary)
         hidden = pl.concat([r.filter(pl.col("status") != PUBLISHED).select(*KEY, "count")
                             for r in results.values()]).unique(KEY)
-        new_forced = pl.concat([forced, hidden]).unique(KEY)
+        # A forced cell binds only while its count is the same: a previous release's hidden
+        # cell whose count a revision changed is protected afresh (matching on the key alone
+        # never converged after such a revision).
+        new_forced = pl.concat([hidden, forced]).unique([*KEY, "count"])
         pending = []
         for i, p in enumerate(problems):
             r = results[p.name]
-            clash = r.filter(pl.col("status") == PUBLISHED).join(new_forced, on=KEY)
+            clash = r.filter(pl.col("status") == PUBLISHED).join(new_forced, on=[*KEY, "count"])
             if clash.height:
                 pending.append(i)
         forced = new_forced

@@ -200,3 +200,29 @@ def test_rolling_windows_only_from_published_months() -> None:
     assert out["value"].to_list() == [130.0, None, None]
     assert out["flags"].to_list() == ["", "c", "c"]
     assert 999.0 not in out["value"].to_list()     # the true value never leaks through
+
+
+def test_a_hidden_cell_whose_count_was_revised_is_protected_afresh(con) -> None:  # noqa: F811
+    """Cells hidden in the last release stay hidden while their count is unchanged; one whose
+    count a revision changed is protected afresh. (Matching the last release on the key
+    alone made a monthly refresh fail with 'shared cells did not converge'.)"""
+    load_year(con)
+    compute_all(con, REGISTRY, expectations(("OTSH", "victims"), ("OTSH", "support"),
+                                            ("OTSH", "activities"), first="2024-01"))
+    problems = build_problems(con, REGISTRY)
+    first = protect_all(problems).cells
+    march = ((pl.col("indicator") == "THB_SIGNALLED") & (pl.col("grain") == "month")
+             & (pl.col("period_label") == "2024-03") & (pl.col("geo") == "PT")
+             & (pl.col("breakdown") == "_T"))
+    assert first.filter(march)["status"].to_list() == ["published"]
+    # as if the last release had hidden March with another count (before a revision)
+    previous = first.with_columns(
+        status=pl.when(march).then(pl.lit("secondary")).otherwise(pl.col("status")),
+        count=pl.when(march).then(pl.col("count") + 3).otherwise(pl.col("count")))
+    again = protect_all(problems, previous=previous).cells
+    assert again.filter(march)["status"].to_list() == ["published"]
+    # and with the same count it stays hidden (stable suppression)
+    same = first.with_columns(
+        status=pl.when(march).then(pl.lit("secondary")).otherwise(pl.col("status")))
+    assert protect_all(problems, previous=same).cells.filter(march)["status"].to_list() \
+        != ["published"]
