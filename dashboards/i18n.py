@@ -53,6 +53,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ctl.district": ("Distrito", "District"),
     "ctl.compare": ("Comparar com", "Compare with"),
     "ctl.rperiod": ("Período de reporte", "Reporting period"),
+    "ctl.year": ("Ano", "Year"),
     "ctl.none": ("(nenhum)", "(none)"),
     "grain.month": ("Mês", "Month"),
     "grain.quarter": ("Trimestre", "Quarter"),

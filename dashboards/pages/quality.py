@@ -7,15 +7,16 @@ from typing import Any
 from dash import html
 
 from dashboards import data
-from dashboards.components import View, downloads, table
+from dashboards.components import View, downloads, dropdown, table
 from dashboards.data import Release
 from dashboards.exports import Table
 from dashboards.i18n import fmt_date, t
+from dashboards.pages.common import pick
 
 PATH = "/quality"
 TITLE_KEY = "page.quality"
 AUDIENCE = "analyst"
-PARAMS: tuple[str, ...] = ()
+PARAMS = ("dqyear",)  # one year of the grid at a time: ten years drew in about a minute
 CONTROL_KEYS: tuple[str, ...] = ()
 LETTER = {"received": "R", "late": "L", "missing": "M", "rejected": "X", "revised": "V",
           "not_expected": "–"}
@@ -23,20 +24,33 @@ LETTER_PT = {"received": "R", "late": "A", "missing": "F", "rejected": "X", "rev
              "not_expected": "–"}
 
 
+def _years(rel: Release) -> list[str]:
+    return sorted({f"{m:%Y}" for m in data.data_quality(rel)["period"]})
+
+
 def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
-    return {}
+    years = _years(rel)
+    latest = rel.info.latest_period  # the release's last month of data, not a rejected claim
+    default = f"{latest:%Y}" if latest and f"{latest:%Y}" in years else (
+        years[-1] if years else None)
+    return {"dqyear": pick(params.get("dqyear"), years, default)}
 
 
 def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
-    return []
+    years = _years(rel)
+    return [dropdown("dqyear", lang, [(y, y) for y in reversed(years)], p["dqyear"],
+                     "ctl.year")] if years else []
 
 
 def letter(state: str, lang: str) -> str:
     return (LETTER if lang == "en" else LETTER_PT).get(state, "?")
 
 
-def grid_table(rel: Release, lang: str) -> Table:
+def grid_table(rel: Release, lang: str, year: str | None = None) -> Table:
+    """Partner x month states; ``year`` keeps that calendar year's months only."""
     frame = data.data_quality(rel)
+    if year is not None:
+        frame = frame.filter(frame["period"].dt.year() == int(year))
     months = sorted(set(frame["period"]))
     cols = (t("col.partner", lang), t("dq.return_type", lang),
             *[f"{m:%Y-%m}" for m in months])
@@ -92,7 +106,7 @@ def _grid(tbl: Table, rel: Release, lang: str) -> html.Div:
 
 
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
-    grid = grid_table(rel, lang)
+    grid = grid_table(rel, lang, p.get("dqyear"))
     rej = rejections_table(rel, lang)
     hist = history_table(rel, lang)
     children = [

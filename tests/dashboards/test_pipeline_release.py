@@ -105,6 +105,11 @@ def test_results_list_every_eea_indicator_of_the_registry(rel):
 
 def test_quality_shows_the_grid_and_the_rejected_files(rel):
     shown = quality.view(rel, quality.normalise(rel, {}), "en")
-    assert len(shown.tables["data_quality"].rows) >= 8
+    grid = shown.tables["data_quality"]
+    assert len(grid.rows) >= 8
+    # the latest year by default (the sample runs to 2022-06), one year at a time
+    assert [c for c in grid.columns if c[:4].isdigit()] == [f"2022-{m:02d}" for m in range(1, 7)]
+    year_2021 = quality.view(rel, quality.normalise(rel, {"dqyear": "2021"}), "en")
+    assert len([c for c in year_2021.tables["data_quality"].columns if c[:4].isdigit()]) == 12
     rejected = " ".join(str(cell) for row in shown.tables["rejections"].rows for cell in row)
     assert "APF_victims_2024-03_coluna_nome.csv" in rejected
