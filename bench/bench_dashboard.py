@@ -16,6 +16,14 @@
    (Flask + release pointer) and ``GET /_dash-layout`` (the trivial Dash round trip); every
    p50 is printed beside the layout floor as a ratio.
 
+Signed in: the donor/analyst pages (/results, /quality) are measured as the analyst test user
+("ana", the users file of ``tests/security/users_fixture.py``, written into a temporary
+folder and passed to the server as OBS_USERS_FILE, so a real users file is never touched).
+Chromium signs in through the login form; the HTTP replay signs in the same way (CSRF token,
+then POST /login) and sends the session cookie with every call. A third floor: an empty Dash
+callback round trip (``bench/empty_app.py`` under the same gunicorn); page loads are printed
+beside a static HTML page loaded in the same Chromium.
+
 Run: .venv/bin/python bench/bench_dashboard.py [--data-dir DIR] [--requests 50] [--warmup 5]
      [--workers 1] [--no-browser]
 """
@@ -32,13 +40,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -66,6 +77,10 @@ PROBE_JS = """
   new MutationObserver(check).observe(document, {childList: true, subtree: true});
 })();
 """
+PAGE_TIMEOUT = 60.0  # s; a page not drawn by then is reported as not rendered (NaN)
+SIGNED_IN_AS = "analyst"  # may open every page (public < donor < analyst)
+STATIC_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title>
+</head><body><div id="page-content"><div>static page</div></div></body></html>"""
 CALLBACK_NAMES = {"header.children": "render_header", "banners.children": "render_shell",
                   "page-content.children": "render_content", "url.search": "sync_url",
                   "download.data": "download (initial call, PreventUpdate)",
@@ -115,17 +130,46 @@ def fixture_data_dir() -> Path:
     return data
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """The test user the bench signs in as, and the server settings that make it work."""
+
+    username: str
+    password: str
+    env: dict[str, str]
+
+
+def bench_credentials(role: str = SIGNED_IN_AS) -> Credentials:
+    """Write the test users (tests/security/users_fixture.py) into a new temporary folder;
+    the server reads them through OBS_USERS_FILE. One session key for every server and
+    worker of the run; the session cookie is not Secure (plain HTTP on loopback)."""
+    import secrets
+
+    from tests.security.users_fixture import PASSWORDS, USER_OF_ROLE, write_test_users
+
+    folder = Path(tempfile.mkdtemp(prefix="bench_dashboard_users_"))
+    users = write_test_users(folder)
+    name = USER_OF_ROLE[role]
+    return Credentials(name, PASSWORDS[name], {
+        "OBS_USERS_FILE": str(users), "OBS_SECRET_KEY": secrets.token_urlsafe(32),
+        "OBS_COOKIE_SECURE": "0"})
+
+
 @contextmanager
-def server(data_dir: Path, workers: int) -> Iterator[str]:
-    """``observatory serve`` in its own process group; yields the base URL."""
+def server(data_dir: Path, workers: int, extra_env: dict[str, str] | None = None,
+           app: str | None = None) -> Iterator[str]:
+    """``observatory serve`` (or gunicorn ``app``) in its own process group; yields the URL."""
     port = free_port()
-    env = {**os.environ, "OBS_DATA_DIR": str(data_dir.resolve())}
+    env = {**os.environ, "OBS_DATA_DIR": str(data_dir.resolve()), **(extra_env or {})}
     env.pop("OBS_DEV", None)
     log = open(Path(tempfile.gettempdir()) / f"bench_dashboard_{port}.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "observatory"), "serve", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", str(workers)],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    bin_dir = Path(sys.executable).parent
+    command = ([str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
+                str(workers), app] if app else
+               [str(bin_dir / "observatory"), "serve", "--host", "127.0.0.1",
+                "--port", str(port), "--workers", str(workers)])
+    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
     try:
         wait_healthy("127.0.0.1", port, proc)
         yield f"http://127.0.0.1:{port}"
@@ -141,7 +185,7 @@ def server(data_dir: Path, workers: int) -> Iterator[str]:
         log.close()
 
 
-def wait_healthy(host: str, port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
+def wait_healthy(host: str, port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -184,7 +228,10 @@ def load_page(driver: Any, url: str, timeout: float = 30) -> dict[str, Any]:
     driver.get(url)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        probe = driver.execute_script("return window.__bench")
+        try:
+            probe = driver.execute_script("return window.__bench")
+        except Exception:  # noqa: BLE001 - a renderer busy past the script timeout
+            probe = None
         if probe and probe.get("ready") is not None:
             return probe
         time.sleep(0.02)
@@ -209,17 +256,51 @@ def captured_payloads(driver: Any, page: str) -> list[Captured]:
     return out
 
 
-def browse(base: str, pages: tuple[str, ...], repeats: int) -> tuple[list[PageLoad],
-                                                                    list[Captured], list]:
-    """Cold then warm page loads, and the callback payloads each page sent."""
+def browser_sign_in(driver: Any, base: str, credentials: Credentials) -> None:
+    """Sign in through the login form (next = /healthz, so no Dash page is cached yet)."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{base}/login?" + urlencode({"lang": "en", "next": "/healthz"}))
+    driver.find_element(By.ID, "username").send_keys(credentials.username)
+    driver.find_element(By.ID, "password").send_keys(credentials.password)
+    driver.find_element(By.CSS_SELECTOR, "form.auth-form button[type=submit]").click()
+    deadline = time.monotonic() + 15
+    while urlsplit(driver.current_url).path != "/healthz":
+        if time.monotonic() > deadline:
+            raise RuntimeError("browser sign-in failed / falha ao entrar no navegador")
+        time.sleep(0.05)
+    driver.get_log("performance")
+
+
+def signed_in(driver: Any) -> bool:
+    return bool(driver.execute_script("return document.getElementById('signed-in') !== null"))
+
+
+def browse(base: str, pages: tuple[str, ...], repeats: int,
+           credentials: Credentials | None = None) -> tuple[list[PageLoad], list[Captured],
+                                                            list]:
+    """Cold then warm page loads (signed in when ``credentials``), and the callback payloads
+    each page sent."""
     driver = chromium()
     loads, payloads, console = [], [], []
     try:
+        if credentials is not None:
+            browser_sign_in(driver, base, credentials)
         for page in pages:
             url = base + page
-            cold = load_page(driver, url)
+            try:
+                cold = load_page(driver, url, timeout=PAGE_TIMEOUT)
+            except Exception:  # noqa: BLE001 - not drawn in time (reported as NaN)
+                loads.append(PageLoad(page, *([float("nan")] * 4), graphs=-1))
+                payloads += captured_payloads(driver, page)
+                continue
+            if credentials is not None and not signed_in(driver):
+                raise RuntimeError(f"{page}: not signed in / sessão não iniciada")
             payloads += captured_payloads(driver, page)
-            warm = [load_page(driver, url) for _ in range(repeats)]
+            try:
+                warm = [load_page(driver, url, timeout=PAGE_TIMEOUT) for _ in range(repeats)]
+            except Exception:  # noqa: BLE001 - not drawn in time (reported as NaN)
+                warm = [{"content": float("nan"), "ready": float("nan")}]
             driver.get_log("performance")
             loads.append(PageLoad(
                 page=page, cold_content=cold["content"], cold_ready=cold["ready"],
@@ -231,11 +312,48 @@ def browse(base: str, pages: tuple[str, ...], repeats: int) -> tuple[list[PageLo
     return loads, payloads, console
 
 
+@contextmanager
+def static_site() -> Iterator[str]:
+    """A static HTML page on a loopback HTTP server (the page-load floor)."""
+    folder = Path(tempfile.mkdtemp(prefix="bench_static_"))
+    (folder / "index.html").write_text(STATIC_PAGE, encoding="utf-8")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/index.html"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def static_page_load(repeats: int) -> PageLoad:
+    """Cold (fresh browser) and warm loads of a static page: the page-load floor."""
+    with static_site() as url:
+        driver = chromium()
+        try:
+            cold = load_page(driver, url)
+            warm = [load_page(driver, url) for _ in range(max(1, repeats))]
+        finally:
+            driver.quit()
+    return PageLoad(page="static HTML page", cold_content=cold["content"],
+                    cold_ready=cold["ready"],
+                    warm_content=statistics.median(w["content"] for w in warm),
+                    warm_ready=statistics.median(w["ready"] for w in warm), graphs=0)
+
+
 # --- HTTP timing ----------------------------------------------------------------------------
 
 def _request(conn: http.client.HTTPConnection, method: str, path: str,
-             body: bytes | None) -> float:
+             body: bytes | None, cookie: str | None = None) -> float:
     headers = {"Content-Type": "application/json"} if body is not None else {}
+    if cookie:
+        headers["Cookie"] = cookie
     start = time.perf_counter()
     conn.request(method, path, body=body, headers=headers)
     response = conn.getresponse()
@@ -252,15 +370,42 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def measure(base: str, label: str, method: str, path: str, body: bytes | None,
-            warmup: int, n: int) -> Timing:
+def http_sign_in(base: str, credentials: Credentials) -> str:
+    """Sign in through the login form over HTTP; returns the session cookie ("name=value")."""
+    import re
+
     host, port = base.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
     try:
-        first = _request(conn, method, path, body)
+        conn.request("GET", "/login?lang=en")
+        response = conn.getresponse()
+        page = response.read().decode("utf-8")
+        cookie = (response.getheader("Set-Cookie") or "").split(";", 1)[0]
+        match = re.search(r'name="csrf" value="([^"]+)"', page)
+        if not match or not cookie:
+            raise RuntimeError("no CSRF token or session cookie on /login")
+        form = urlencode({"csrf": match.group(1), "username": credentials.username,
+                          "password": credentials.password, "next": "/", "lang": "en"})
+        conn.request("POST", "/login", body=form, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+        response = conn.getresponse()
+        response.read()
+        if response.status != 303:
+            raise RuntimeError(f"sign-in refused: HTTP {response.status}")
+        return (response.getheader("Set-Cookie") or "").split(";", 1)[0]
+    finally:
+        conn.close()
+
+
+def measure(base: str, label: str, method: str, path: str, body: bytes | None,
+            warmup: int, n: int, cookie: str | None = None) -> Timing:
+    host, port = base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        first = _request(conn, method, path, body, cookie)
         for _ in range(warmup):
-            _request(conn, method, path, body)
-        times = [_request(conn, method, path, body) for _ in range(n)]
+            _request(conn, method, path, body, cookie)
+        times = [_request(conn, method, path, body, cookie) for _ in range(n)]
     finally:
         conn.close()
     return Timing(label=label, first=first, p50=percentile(times, 50),
@@ -313,6 +458,61 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
 
 
+EMPTY_CALLBACK = json.dumps({
+    "output": "out.children", "outputs": {"id": "out", "property": "children"},
+    "inputs": [{"id": "in", "property": "value", "value": "x"}],
+    "changedPropIds": ["in.value"], "state": []}).encode()
+
+
+def run_dashboard(data_dir: Path, requests: int = 50, warmup: int = 5, reloads: int = 3,
+                  workers: int = 1, browser: bool = True) -> dict[str, Any]:
+    """Every measurement of this benchmark, signed in as the analyst test user.
+
+    Returns ``{"loads": [PageLoad], "static": PageLoad | None, "floors": [Timing],
+    "timings": [Timing], "console": [...]}``."""
+    import shutil
+
+    credentials = bench_credentials()
+    try:
+        static = None
+        if browser:
+            with server(data_dir, workers, credentials.env) as base:
+                loads, payloads, console = browse(base, PAGES, reloads, credentials)
+            static = static_page_load(reloads)
+        else:
+            loads, console = [], []
+            payloads = [Captured(page, "render_content", synthetic_payload(page)) for page in PAGES]
+        with server(data_dir, workers, credentials.env) as base:
+            cookie = http_sign_in(base, credentials)
+            check_signed_in(base, cookie)
+            floors = [measure(base, "floor GET /healthz", "GET", "/healthz", None,
+                              warmup, requests),
+                      measure(base, "floor GET /_dash-layout", "GET", "/_dash-layout", None,
+                              warmup, requests)]
+            timings = [measure(base, f"{c.page} {c.callback}", "POST", c.path, c.body,
+                               warmup, requests, cookie) for c in unique(payloads)]
+        with server(data_dir, workers, app="bench.empty_app:server") as base:
+            floors.append(measure(base, "floor empty Dash callback", "POST",
+                                  "/_dash-update-component", EMPTY_CALLBACK, warmup, requests))
+    finally:
+        shutil.rmtree(Path(credentials.env["OBS_USERS_FILE"]).parent, ignore_errors=True)
+    return {"loads": loads, "static": static, "floors": floors, "timings": timings,
+            "console": console}
+
+
+def check_signed_in(base: str, cookie: str) -> None:
+    """The analyst pages render content, not the sign-in prompt, with this cookie."""
+    host, port = base.removeprefix("http://").split(":")
+    for page in ("/results", "/quality"):
+        conn = http.client.HTTPConnection(host, int(port), timeout=60)
+        conn.request("POST", "/_dash-update-component", body=synthetic_payload(page),
+                     headers={"Content-Type": "application/json", "Cookie": cookie})
+        text = conn.getresponse().read().decode("utf-8", "replace")
+        conn.close()
+        if "/login?" in text:
+            raise RuntimeError(f"{page}: rendered the sign-in prompt (not signed in)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", type=Path, default=None,
@@ -328,24 +528,14 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = args.data_dir or fixture_data_dir()
     print(f"machine: {machine()}")
     print(f"release: {data_dir / 'serving'} "
-          f"({(data_dir / 'serving' / 'CURRENT').read_text().strip()})")
-
-    if args.no_browser:
-        loads, console = [], []
-        payloads = [Captured(page, "render_content", synthetic_payload(page)) for page in PAGES]
-    else:
-        with server(data_dir, args.workers) as base:
-            loads, payloads, console = browse(base, PAGES, args.reloads)
-    with server(data_dir, args.workers) as base:
-        floors = [measure(base, "floor GET /healthz", "GET", "/healthz", None,
-                          args.warmup, args.requests),
-                  measure(base, "floor GET /_dash-layout", "GET", "/_dash-layout", None,
-                          args.warmup, args.requests)]
-        timings = [measure(base, f"{c.page} {c.callback}", "POST", c.path, c.body,
-                           args.warmup, args.requests) for c in unique(payloads)]
-    print_callbacks(floors, timings)
+          f"({(data_dir / 'serving' / 'CURRENT').read_text().strip()}); signed in as the "
+          f"{SIGNED_IN_AS} test user")
+    result = run_dashboard(data_dir, args.requests, args.warmup, args.reloads, args.workers,
+                           browser=not args.no_browser)
+    loads, console = result["loads"], result["console"]
+    print_callbacks(result["floors"], result["timings"])
     if loads:
-        print_loads(loads, args.reloads)
+        print_loads([*loads, result["static"]], args.reloads)
     severe = [entry for entry in console if entry.get("level") == "SEVERE"]
     if loads:
         print(f"\nbrowser console: {len(severe)} errors, {len(console) - len(severe)} other "

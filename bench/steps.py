@@ -1,0 +1,576 @@
+"""The measured steps of ``python -m bench``; each runs in its own process.
+
+``python -m bench.steps SCALE STEP WORK_DIR [--quick] [--budget-seconds N]`` runs one step on
+the state left in WORK_DIR by the previous steps and prints one JSON line (prefixed
+``BENCH_RESULT ``) with its rows: ``{"step", "seconds", "rows", "floor", "floor_seconds",
+"note", "status"}`` (callbacks and page loads also give ``p50_ms`` / ``p95_ms``). The parent
+(``bench/__main__.py``) reads the peak memory of the process from ``wait4``.
+
+Every step calls the same functions the Dagster assets call (``indicators.pipeline``,
+``indicators.publish``); the floor is measured in the same process, right after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import scale as sc  # noqa: E402
+
+RESULT_PREFIX = "BENCH_RESULT "
+Row = dict[str, Any]
+
+
+def row(step: str, seconds: float | None, rows: int | None, floor: str = "",
+        floor_seconds: float | None = None, note: str = "", status: str = "ok",
+        **extra: Any) -> Row:
+    return {"step": step, "seconds": seconds, "rows": rows, "floor": floor,
+            "floor_seconds": floor_seconds, "note": note, "status": status, **extra}
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def _settings(work: Path) -> Any:
+    from observatory.config import load_settings
+
+    return load_settings({"OBS_DATA_DIR": str(work / "data")}).ensure_dirs()
+
+
+def _size(scale: str, quick: bool) -> sc.Size:
+    return sc.national_size(quick) if scale == "national" else sc.european_size(quick)
+
+
+def _first_last(size: sc.Size) -> tuple[date, date]:
+    return (date(int(size.first[:4]), int(size.first[5:]), 1),
+            date(int(size.last[:4]), int(size.last[5:]), 1))
+
+
+def _core_rows(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.sql("SELECT CAST((SELECT count(*) FROM core.victims) + (SELECT count(*) "
+                       "FROM core.support) + (SELECT count(*) FROM core.activities) AS BIGINT)"
+                       ).fetchall()[0][0])
+
+
+def _parquet_floor(paths: list[Path], target: Path) -> float:
+    """DuckDB reading the same rows straight from Parquet into a table of a new file."""
+    target.unlink(missing_ok=True)
+    start = time.perf_counter()
+    con = duckdb.connect(str(target))
+    for i, path in enumerate(paths):
+        con.execute(f"CREATE TABLE t{i} AS SELECT * FROM read_parquet('{path}')")
+    con.execute("CHECKPOINT")
+    con.close()
+    return time.perf_counter() - start
+
+
+# ---------------------------------------------------------------- generate
+
+
+def step_generate(scale: str, work: Path, quick: bool, budget: float) -> list[Row]:
+    size = _size(scale, quick)
+    if scale == "national":
+        from indicators.sample import README_TEXT, SYNTHETIC_README
+
+        settings = _settings(work)
+
+        def make() -> int:
+            returns = sc.national_returns(size)
+            _, rows = sc.write_national_inbox(settings.inbox_dir, returns)
+            sc.returns_to_parquet(returns, work / "parquet")
+            (settings.data_dir / SYNTHETIC_README).write_text(README_TEXT.format(seed=sc.SEED),
+                                                              encoding="utf-8")
+            return rows
+
+        rows, seconds = timed(make)
+        files = len(list(settings.inbox_dir.iterdir()))
+        note = (f"{size.first}..{size.last}, {size.regions} districts, {size.partners} "
+                f"partners, {files} CSV files (indicators.sample)")
+    else:
+        counts, seconds = timed(lambda: sc.write_european(work / "parquet", size, quick))
+        rows = sum(counts[t] for t in sc.CELL_COLUMNS)
+        note = (f"{size.first}..{size.last}, {size.regions} regions in {size.countries} "
+                f"countries, core-shaped Parquet")
+    return [row("generate (synthetic)", seconds, rows, note=note)]
+
+
+# ---------------------------------------------------------------- validation + load
+
+
+def step_load(scale: str, work: Path, quick: bool, budget: float) -> list[Row]:
+    parquet = sorted((work / "parquet").glob("*.parquet"))
+    cells = [p for p in parquet if p.stem in sc.CELL_COLUMNS]
+    if scale == "national":
+        from indicators.ingest import ingest_paths
+
+        settings = _settings(work)
+        outcomes, seconds = timed(lambda: ingest_paths([settings.inbox_dir], settings,
+                                                       today=sc.NATIONAL_TODAY))
+        bad = [o.file_name for o in outcomes if o.status != "loaded"]
+        if bad:
+            raise RuntimeError(f"{len(bad)} files not loaded: {bad[:3]}")
+        rows = sum(o.n_rows for o in outcomes)
+        note = f"{len(outcomes)} files: hash, validate, archive, load, move"
+    else:
+        (rows, note), seconds = timed(lambda: european_validate_load(work, cells))
+    floor = _parquet_floor(cells, work / "floor_load.duckdb")
+    return [row("validation + load", seconds, rows, "DuckDB reads the same rows from Parquet",
+                floor, note)]
+
+
+def european_validate_load(work: Path, cells: list[Path]) -> tuple[int, str]:
+    """Validate the core-shaped rows with SQL (codes of the contract, regions of the synthetic
+    list, counts, periods, duplicate keys), then load them into core.*; (rows, note)."""
+    from indicators import warehouse
+    from indicators.contract import load_contract
+
+    contract = load_contract()
+    settings = _settings(work)
+    folder = work / "parquet"
+    problems: list[str] = []
+    rows = 0
+    with warehouse.connect(settings.warehouse_path) as con:
+        regions = f"read_parquet('{folder / 'regions.parquet'}')"
+        for path in cells:
+            return_type = path.stem
+            source = f"read_parquet('{path}')"
+            for column in sc.CELL_COLUMNS[return_type]:
+                if column in ("submission_id", "partner", "period", "count"):
+                    continue
+                if column == "district":
+                    allowed_sql = f"SELECT region FROM {regions}"
+                else:
+                    codes = contract.allowed_codes(column, return_type)
+                    allowed_sql = "SELECT unnest($codes)"
+                    con.execute("SET VARIABLE codes = $c", {"c": list(codes)})
+                    allowed_sql = "SELECT unnest(getvariable('codes'))"
+                bad = con.sql(f'SELECT count(*) FROM {source} WHERE "{column}" NOT IN '
+                              f"({allowed_sql})").fetchall()[0][0]
+                if bad:
+                    problems.append(f"{return_type}.{column}: {bad}")
+            bad = con.sql(f"SELECT count(*) FROM {source} WHERE count < 0 OR count > "
+                          f"{contract.max_count} OR count IS NULL OR period IS NULL").fetchall()
+            if bad[0][0]:
+                problems.append(f"{return_type}: {bad[0][0]} bad count/period")
+            keys = ", ".join(f'"{c}"' for c in sc.CELL_COLUMNS[return_type] if c != "count")
+            dupes = con.sql(f"SELECT count(*) FROM (SELECT {keys} FROM {source} GROUP BY ALL "
+                            "HAVING count(*) > 1)").fetchall()[0][0]
+            if dupes:
+                problems.append(f"{return_type}: {dupes} duplicate keys")
+        if problems:
+            raise RuntimeError(f"generated rows rejected: {problems}")
+        con.begin()
+        con.execute(f"INSERT INTO core.ingest_log (ingest_id, file_name, sha256, size_bytes, "
+                    f"partner, return_types, periods, n_rows, status, stored_path, "
+                    f"received_at, loaded_at) SELECT * FROM "
+                    f"read_parquet('{folder / 'ingest_log.parquet'}')")
+        con.execute(f"INSERT INTO core.submissions (submission_id, partner, return_type, "
+                    f"period, version, ingest_id, sha256, n_rows, received_at) SELECT * FROM "
+                    f"read_parquet('{folder / 'submissions.parquet'}')")
+        for path in cells:
+            columns = ", ".join(f'"{c}"' for c in sc.CELL_COLUMNS[path.stem])
+            con.execute(f"INSERT INTO core.{path.stem}_cells ({columns}) SELECT {columns} "
+                        f"FROM read_parquet('{path}')")
+        con.commit()
+        rows = _core_rows(con)
+    return rows, ("SQL validation (contract codes, synthetic region list, counts, duplicate "
+                  "keys) + INSERT into core.*_cells; no CSV parsing, no per-file archive")
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def step_indicators(scale: str, work: Path, quick: bool, budget: float) -> list[Row]:
+    from indicators import pipeline, warehouse
+    from indicators.registry import load_registry
+
+    settings = _settings(work)
+    first, last = _first_last(_size(scale, quick))
+    registry = load_registry()
+    with warehouse.connect(settings.warehouse_path) as con:
+        rows = _core_rows(con)
+
+        def compute() -> dict:
+            pipeline.refresh_months(con, first, last)
+            return pipeline.compute_marts(con, registry)
+
+        summary, seconds = timed(compute)
+        start = time.perf_counter()
+        for name, keys in (("victims", "period, district, sex, age_group, citizenship, "
+                                       "exploitation, status, signalled_by"),
+                           ("support", "period, district, sex, age_group, support, \"case\""),
+                           ("activities", "period, district, activity, audience, sex")):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE floor_{name} AS SELECT {keys}, "
+                        f"sum(count) AS n FROM core.{name} GROUP BY ALL")
+        floor = time.perf_counter() - start
+    note = (f"monthly snapshot + every indicator: {summary['rows']:,} values "
+            f"({summary['first_period']}..{summary['last_period']})")
+    return [row("indicator computation", seconds, rows, "plain GROUP BY of the same rows",
+                floor, note)]
+
+
+# ---------------------------------------------------------------- disclosure control
+
+
+def _cube_floor(con: duckdb.DuckDBPyConnection) -> float:
+    start = time.perf_counter()
+    con.sql("SELECT count(*) FROM (SELECT year(period) y, district, sex, status, sum(count) "
+            "FROM marts.victims_cube GROUP BY CUBE (y, district, sex, status))").fetchall()
+    con.sql("SELECT count(*) FROM (SELECT period, sex, age_group, support, sum(count) "
+            "FROM marts.support_cube GROUP BY CUBE (period, sex, age_group, support))"
+            ).fetchall()
+    return time.perf_counter() - start
+
+
+def step_disclosure(scale: str, work: Path, quick: bool, budget: float) -> list[Row]:
+    if scale == "european":
+        return european_disclosure(work, quick, budget)
+    from indicators import pipeline, warehouse
+    from indicators.registry import load_registry
+
+    settings = _settings(work)
+    registry = load_registry()
+    with warehouse.connect(settings.warehouse_path) as con:
+        rows = int(con.sql("SELECT CAST((SELECT count(*) FROM marts.victims_cube) + (SELECT "
+                           "count(*) FROM marts.support_cube) + (SELECT count(*) FROM "
+                           "marts.activities_cube) AS BIGINT)").fetchall()[0][0])
+        previous = pipeline.current_release_values(settings.serving_dir)
+
+        def run() -> Any:
+            protected = pipeline.protect_marts(con, registry, previous, settings.data_dir)
+            pipeline.store_protected(con, protected)
+            return protected
+
+        protected, seconds = timed(run)
+        floor = _cube_floor(con)
+    hidden = protected.indicator_values.filter(pl.col("flags").str.contains("c")).height
+    note = (f"all problems protected and audited (audit ok: {protected.audit_ok}); "
+            f"{protected.indicator_values.height:,} values, {hidden:,} confidential")
+    return [row("disclosure control + audit", seconds, rows,
+                "GROUP BY CUBE of the same cubes", floor, note)]
+
+
+def european_problems(con: duckdb.DuckDBPyConnection) -> list[tuple[str, pl.DataFrame, dict]]:
+    """Per country and year: region x sex x status (the shape of the national
+    ``victims_district_<year>`` problem, with the country's regions instead of districts)."""
+    from indicators.disclosure import Hierarchy
+
+    cube = con.sql("SELECT year(period)::VARCHAR AS year, district AS region, sex, "
+                   "status AS case_status, "
+                   "CAST(sum(count) AS BIGINT) AS count FROM marts.victims_cube "
+                   "GROUP BY ALL").pl()
+    cube = cube.with_columns(country=pl.col("region").str.slice(0, 2))
+    sexes = ["F", "M", "X", "U"]
+    statuses = ["presumed", "confirmed", "not_confirmed"]
+    out = []
+    for (country, year), part in sorted(cube.group_by(["country", "year"]),
+                                        key=lambda kv: (kv[0][1], kv[0][0])):
+        regions = sorted(part["region"].unique().to_list())
+        hierarchies = {"region": Hierarchy.flat("region", regions),
+                       "sex": Hierarchy.flat("sex", sexes),
+                       "case_status": Hierarchy.flat("case_status", statuses)}
+        out.append((f"{country}_{year}", part.select("region", "sex", "case_status", "count"),
+                    hierarchies))
+    return out
+
+
+def european_disclosure(work: Path, quick: bool, budget: float) -> list[Row]:
+    """Within ``budget`` seconds: (1) the per-country problems (region x sex x status per
+    year), then (2) every other problem of ``indicators.protection.build_problems`` on the
+    union's totals (the national problems: month x status x breakdown per year, citizenship,
+    support, activities; the district problem is replaced by (1)). Each problem is protected
+    and audited with ``indicators.disclosure.protect`` (1) or jointly with
+    ``indicators.protection.protect_all`` (2, shared cells made consistent)."""
+    from indicators import protection, warehouse
+    from indicators.disclosure import Policy, protect
+    from indicators.registry import load_registry
+
+    settings = _settings(work)
+    registry = load_registry()
+    threshold = min(i.disclosure.threshold for i in registry.counts() if i.disclosure.applies)
+    policy = Policy(threshold=int(threshold))
+    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+        country = [(name, inner, h, policy) for name, inner, h in european_problems(con)]
+        union = [p for p in protection.build_problems(con, registry)
+                 if not p.name.startswith("victims_district_")]
+        floor = _cube_floor(con)
+    start = time.perf_counter()
+    done = cells = audited_ok = inner_rows = 0
+    for _name, inner, hierarchies, pol in country:
+        if time.perf_counter() - start > budget:
+            break
+        result = protect(inner, hierarchies, policy=pol, run_audit=True)
+        done += 1
+        cells += int(result.summary["cells"])
+        inner_rows += inner.height
+        audited_ok += bool(result.audit is not None and result.audit.ok)
+    country_s = time.perf_counter() - start
+    union_note = "not started (budget spent)"
+    union_done = 0
+    if time.perf_counter() - start <= budget:
+        t0 = time.perf_counter()
+        joint = protection.protect_all(union)
+        union_s = time.perf_counter() - t0
+        union_done = len(union)
+        inner_rows += sum(p.inner.height for p in union)
+        ok = sum(bool(a is not None and a.ok) for a in joint.audits.values())
+        union_note = (f"{len(union)} union-wide problems of indicators.protection with "
+                      f"protect_all (shared-cell rounds included): {union_s:.1f} s, "
+                      f"{ok} audits ok, {joint.cells.height:,} value cells")
+    seconds = time.perf_counter() - start
+    total = len(country) + len(union)
+    measured = (f"{done}/{len(country)} per-country problems (region x sex x status per "
+                f"year): {country_s:.1f} s, {cells:,} cells, {audited_ok} audits ok; "
+                f"{union_note}")
+    if done + union_done == total:
+        status, note = "ok", measured
+    else:
+        status = "partial"
+        note = f"did not finish within {budget:.0f} s: {measured}"
+    return [row("disclosure control + audit", seconds, inner_rows,
+                "GROUP BY CUBE of the same cubes", floor, note, status=status,
+                problems_total=total, problems_done=done + union_done)]
+
+
+# ---------------------------------------------------------------- publication
+
+
+def step_publish(scale: str, work: Path, quick: bool, budget: float) -> list[Row]:
+    if scale == "european":
+        return [row("publication of a release", None, None, status="not run",
+                    note="needs the whole table protected (see disclosure control)")]
+    from indicators import pipeline, warehouse
+    from indicators.publish import publish_release
+    from indicators.registry import load_registry
+
+    settings = _settings(work)
+    registry = load_registry()
+
+    def publish() -> Any:
+        with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+            protected = pipeline.load_protected(con)
+        outcome = publish_release(settings, protected, registry)
+        with warehouse.connect(settings.warehouse_path) as con:
+            pipeline.keep_published_cells(con)
+        return protected, outcome
+
+    (protected, outcome), seconds = timed(publish)
+    start = time.perf_counter()
+    shutil.copyfile(outcome.path, work / "floor_copy.duckdb")
+    floor = time.perf_counter() - start
+    size_mb = outcome.path.stat().st_size / 1e6
+    return [row("publication of a release", seconds, protected.indicator_values.height,
+                "copying the same release file", floor,
+                f"{outcome.release_id}, {size_mb:.1f} MB, then CURRENT switched")]
+
+
+# ---------------------------------------------------------------- one-month refresh
+
+
+def _revise_last_month(settings: Any, last: str) -> tuple[Path, int]:
+    """A revised victims return of the last month arrives, in the partner's own CSV dialect:
+    the same cells in another order (a new file, a new version of the return, so the whole
+    refresh runs). Its counts are unchanged on purpose: a changed count of a cell hidden in
+    the previous release makes ``indicators.protection.protect_all`` fail to converge
+    (found by this benchmark, reported), which would leave nothing to time."""
+    import os
+
+    from indicators import sample_profiles as sp
+
+    profile = sp.PROFILES["OTSH"]
+    source = sorted(settings.archive_dir.rglob(f"*OTSH_victims_{last}*.csv"))[0]
+    lines = source.read_bytes().decode(profile.encoding).splitlines()
+    lines = [lines[0], *reversed(lines[1:])]
+    if len(lines) == 2:  # a single row: add a zero cell so the file differs
+        lines.append(profile.delimiter.join(
+            ["OTSH", last, "UNKNOWN", "U", "UNKNOWN", "UNKNOWN", "unknown", "presumed",
+             "unknown", "0"]))
+    target = settings.inbox_dir / f"OTSH_victims_{last}_rev1.csv"
+    target.write_bytes((profile.line_end.join(lines) + profile.line_end)
+                       .encode(profile.encoding))
+    later = time.time() + 60
+    os.utime(target, (later, later))
+    return target, len(lines) - 1
+
+
+def step_refresh(scale: str, work: Path, quick: bool, budget: float) -> list[Row]:
+    from indicators import pipeline, warehouse
+    from indicators.registry import load_registry
+
+    settings = _settings(work)
+    size = _size(scale, quick)
+    _, last = _first_last(size)
+    registry = load_registry()
+    if scale == "european":
+        return european_refresh(work, settings, last)
+    from indicators.ingest import ingest_paths
+    from indicators.publish import publish_release
+
+    revised, rows = _revise_last_month(settings, size.last)
+    start = time.perf_counter()
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{revised}')")
+    con.close()
+    floor = time.perf_counter() - start
+
+    def refresh() -> Any:
+        outcomes = ingest_paths([settings.inbox_dir], settings, today=sc.NATIONAL_TODAY)
+        if [o for o in outcomes if o.status != "loaded"]:
+            raise RuntimeError("revised return not loaded")
+        previous = pipeline.current_release_values(settings.serving_dir)
+        with warehouse.connect(settings.warehouse_path) as con:
+            pipeline.refresh_months(con, last, last)
+            pipeline.compute_marts(con, registry)
+            protected = pipeline.protect_marts(con, registry, previous, settings.data_dir)
+            pipeline.store_protected(con, protected)
+        with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+            protected = pipeline.load_protected(con)
+        outcome = publish_release(settings, protected, registry)
+        with warehouse.connect(settings.warehouse_path) as con:
+            pipeline.keep_published_cells(con)
+        return outcome
+
+    outcome, seconds = timed(refresh)
+    return [row("one-month incremental refresh", seconds, rows,
+                "DuckDB reads the revised file", floor,
+                f"re-sent {size.last} return (same counts): ingest, month snapshot, all "
+                f"indicators, protection + audit, publication of a new release "
+                f"({outcome.changes.get('values_changed', 0)} values changed)")]
+
+
+def european_refresh(work: Path, settings: Any, last: date) -> list[Row]:
+    """A new version of every return of the last month (all countries) arrives: loaded,
+    month snapshot rewritten, every indicator recomputed (no disclosure control)."""
+    from indicators import pipeline, warehouse
+    from indicators.registry import load_registry
+
+    folder = work / "parquet"
+    month = f"DATE '{last.isoformat()}'"
+    registry = load_registry()
+    with warehouse.connect(settings.warehouse_path) as con:
+        rows = int(con.sql(f"SELECT CAST(count(*) AS BIGINT) FROM core.victims_cells "
+                           f"WHERE period = {month}").fetchall()[0][0])
+        start = time.perf_counter()
+        con.sql(f"SELECT count(*) FROM read_parquet('{folder / 'victims.parquet'}') "
+                f"WHERE period = {month}").fetchall()
+        floor = time.perf_counter() - start
+
+        def refresh() -> None:
+            con.begin()
+            offset = int(con.sql("SELECT max(submission_id) FROM core.submissions"
+                                 ).fetchall()[0][0])
+            con.execute(f"UPDATE core.submissions SET superseded_at = now()::TIMESTAMP "
+                        f"WHERE return_type = 'victims' AND period = {month}")
+            con.execute(f"INSERT INTO core.submissions (submission_id, partner, return_type, "
+                        f"period, version, ingest_id, sha256, n_rows, received_at) "
+                        f"SELECT submission_id + {offset}, partner, return_type, period, 2, "
+                        f"ingest_id, sha256 || 'r', n_rows, received_at + INTERVAL 20 DAY "
+                        f"FROM read_parquet('{folder / 'submissions.parquet'}') "
+                        f"WHERE return_type = 'victims' AND period = {month}")
+            con.execute(f"INSERT INTO core.victims_cells SELECT submission_id + {offset}, "
+                        f"partner, period, district, sex, age_group, citizenship, "
+                        f"exploitation, status, signalled_by, count + (count % 2) "
+                        f"FROM read_parquet('{folder / 'victims.parquet'}') "
+                        f"WHERE period = {month}")
+            con.commit()
+            pipeline.refresh_months(con, last, last)
+            pipeline.compute_marts(con, registry)
+
+        _, seconds = timed(refresh)
+    return [row("one-month incremental refresh", seconds, rows,
+                "DuckDB reads the month's rows from Parquet", floor,
+                f"revised victims returns of {last:%Y-%m} (every country): load, month "
+                f"snapshot, all indicators; no disclosure control or publication")]
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+def step_dashboard(scale: str, work: Path, quick: bool, budget: float) -> list[Row]:
+    if scale == "european":
+        reason = ("the dashboard maps and labels Portuguese districts only (the contract's "
+                  "reference data); a European release is not produced")
+        return [row("dashboard callbacks", None, None, status="not run", note=reason),
+                row("first page load (Chromium)", None, None, status="not run", note=reason)]
+    from bench.bench_dashboard import run_dashboard
+
+    n = 10 if quick else 50
+    result = run_dashboard(work / "data", requests=n, warmup=2 if quick else 5,
+                           reloads=1 if quick else 3, workers=1, browser=True)
+    empty = next(f for f in result["floors"] if "empty Dash" in f.label)
+    out = []
+    seen: set[str] = set()
+    for timing in result["timings"]:
+        page, name = timing.label.split(" ", 1)
+        if name not in ("render_content", "map_click"):
+            if name in seen:  # the same shell callback on every page: report it once
+                continue
+            seen.add(name)
+        out.append(row(f"callback {timing.label}", timing.p50 / 1000, None,
+                       "empty Dash callback round trip", empty.p50 / 1000,
+                       f"p95 {timing.p95:.1f} ms, first (uncached) {timing.first:.0f} ms, "
+                       f"n={timing.n}", p50_ms=timing.p50, p95_ms=timing.p95))
+    static = result["static"]
+    for load in result["loads"]:
+        if load.graphs < 0 or load.cold_ready != load.cold_ready:  # NaN: not rendered
+            out.append(row(f"first page load {load.page}", None, None,
+                           "static HTML page in the same Chromium", static.cold_ready / 1000,
+                           "page not drawn within 60 s (cold or warm load)", status="partial"))
+            continue
+        out.append(row(f"first page load {load.page}", load.cold_ready / 1000, None,
+                       "static HTML page in the same Chromium", static.cold_ready / 1000,
+                       f"{load.graphs} graphs drawn; content {load.cold_content:.0f} ms; warm "
+                       f"reload {_ms(load.warm_ready)} (static {static.warm_ready:.0f} ms)"))
+    severe = [e for e in result["console"] if e.get("level") == "SEVERE"]
+    if severe:
+        out[-1]["note"] += f"; {len(severe)} console errors"
+    return out
+
+
+def _ms(value: float) -> str:
+    return f"{value:.0f} ms" if value == value else "not drawn within 60 s"
+
+
+STEPS: dict[str, Callable[[str, Path, bool, float], list[Row]]] = {
+    "generate": step_generate,
+    "load": step_load,
+    "indicators": step_indicators,
+    "disclosure": step_disclosure,
+    "publish": step_publish,
+    "refresh": step_refresh,
+    "dashboard": step_dashboard,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="one benchmark step (see bench/__main__.py)")
+    parser.add_argument("scale", choices=("national", "european"))
+    parser.add_argument("step", choices=sorted(STEPS))
+    parser.add_argument("work", type=Path)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--budget-seconds", type=float, default=600.0)
+    args = parser.parse_args(argv)
+    rows = STEPS[args.step](args.scale, args.work, args.quick, args.budget_seconds)
+    print(RESULT_PREFIX + json.dumps(rows, default=str), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
