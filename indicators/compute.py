@@ -20,6 +20,7 @@ import polars as pl
 
 from indicators.contract import load_contract
 from indicators.derived import VALUE_COLUMNS, derive, empty_values
+from indicators.faults import fault_point
 from indicators.flags import flag_availability, month_status
 from indicators.reference import countries, districts
 from indicators.registry import Expectations, Registry, load_expected, load_registry
@@ -176,6 +177,7 @@ def compute_all(con: duckdb.DuckDBPyConnection, registry: Registry | None = None
     expectations = expectations or load_expected()
     prepare(con, registry, expectations)
     run_marts_sql(con)
+    fault_point("compute:after-marts-sql")  # test hook, inert unless set
     counts = count_values(con, registry)
     status = month_status(con.sql(
         "SELECT return_type, period, expected, received FROM marts.data_quality").pl())

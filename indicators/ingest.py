@@ -30,6 +30,7 @@ import polars as pl
 
 from indicators import warehouse
 from indicators.contract import load_contract
+from indicators.faults import fault_point
 from indicators.validation import (
     Problem,
     ValidatedFile,
@@ -225,6 +226,7 @@ def load_validated(con: duckdb.DuckDBPyConnection, validated: ValidatedFile, *,
         versions = {f"{rt}/{period:%Y-%m}": int(version)
                     for rt, period, version in sorted(created)}
         _pause_for_tests()
+        fault_point("ingest:before-commit")
     return ingest_id, versions
 
 

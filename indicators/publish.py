@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import polars as pl
 
+from indicators.faults import fault_point
 from indicators.registry import Registry
 from indicators.release import (
     apply_retention,
@@ -327,6 +328,7 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
     # Retention before the switch: the release readers hold now stays CURRENT (so it is kept)
     # until the pointer moves, and it survives until the next publication.
     removed = apply_retention(serving, keep)
+    fault_point("publish:before-pointer")
     set_current(serving, release_id)
     return PublishOutcome(release_id=release_id, path=path, previous_release_id=previous,
                           changes=changes, removed_releases=removed)

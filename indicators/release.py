@@ -13,6 +13,7 @@ reading it undisturbed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from indicators.faults import fault_point
 from indicators.warehouse import run_sql_file
 
 POINTER = "CURRENT"
@@ -51,21 +53,36 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def storage_error(action_pt: str, action_en: str, folder: Path,
+                  error: BaseException) -> ReleaseError:
+    """A bilingual operator message for a write that failed (disk full, read-only folder)."""
+    reason = f"[Errno {error.errno}] {error.strerror}" if isinstance(error, OSError) \
+        else str(error)
+    return ReleaseError(
+        f"não foi possível {action_pt} (disco cheio ou pasta só de leitura?); a publicação "
+        f"anterior continua em linha / could not {action_en} (disk full or read-only "
+        f"folder?); the previous release is still served. {folder}: {reason}")
+
+
 def write_release(serving_dir: Path, release_id: str,
                   fill: Callable[[duckdb.DuckDBPyConnection], None]) -> Path:
     """Create ``<release_id>.duckdb`` with the published schema, let ``fill`` write into it,
-    checkpoint, close, and move it into place. Does not change CURRENT."""
-    serving_dir.mkdir(parents=True, exist_ok=True)
+    checkpoint, close, and move it into place. Does not change CURRENT. A failed write (disk
+    full, read-only folder) raises :class:`ReleaseError` with a bilingual message and leaves
+    nothing behind."""
     final = release_file(serving_dir, release_id)
     if final.exists():
         raise ReleaseError(f"release {release_id} exists already")
     partial = serving_dir / f".{release_id}.partial.duckdb"
-    partial.unlink(missing_ok=True)
     try:
+        serving_dir.mkdir(parents=True, exist_ok=True)
+        # Leftovers of a publisher killed mid-write (one publisher at a time: the pool).
+        _remove_quietly(*serving_dir.glob(".*.partial.duckdb*"))
         con = duckdb.connect(str(partial))
         try:
             run_sql_file(con, "published/schema.sql")
             fill(con)
+            fault_point("publish:write-release")
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -74,10 +91,20 @@ def write_release(serving_dir: Path, release_id: str,
             raise ReleaseError(f"release {release_id} left a write-ahead log after checkpoint")
         os.replace(partial, final)
         _fsync_dir(serving_dir)
+    except (OSError, duckdb.IOException) as error:
+        _remove_quietly(partial, partial.with_name(partial.name + ".wal"))
+        raise storage_error(f"escrever a publicação {release_id}",
+                            f"write release {release_id}", serving_dir, error) from error
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _remove_quietly(partial, partial.with_name(partial.name + ".wal"))
         raise
     return final
+
+
+def _remove_quietly(*paths: Path) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def set_current(serving_dir: Path, release_id: str) -> None:
@@ -86,12 +113,18 @@ def set_current(serving_dir: Path, release_id: str) -> None:
     if not target.is_file():
         raise ReleaseError(f"release file missing: {target.name}")
     tmp = serving_dir / f".{POINTER}.{secrets.token_hex(4)}"
-    with tmp.open("w", encoding="utf-8") as handle:
-        handle.write(target.name + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, serving_dir / POINTER)
-    _fsync_dir(serving_dir)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            fault_point("publish:pointer")
+            handle.write(target.name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, serving_dir / POINTER)
+        _fsync_dir(serving_dir)
+    except OSError as error:
+        _remove_quietly(tmp)
+        raise storage_error(f"apontar {POINTER} para {release_id}",
+                            f"point {POINTER} at {release_id}", serving_dir, error) from error
 
 
 def current_release_id(serving_dir: Path) -> str | None:
