@@ -13,14 +13,19 @@ from indicators.disclosure.hierarchy import TOTAL, Hierarchy
 HIERARCHY_COLUMNS = ("dimension", "code", "parent")
 
 
-def read_inner_csv(path: str | Path) -> pl.DataFrame:
-    """Inner cells: one text column per dimension plus ``count`` (whole numbers >= 0)."""
+def _read_text_csv(path: str | Path) -> pl.DataFrame:
+    """Every column as text; a file that cannot be read is a bilingual input error."""
     try:
-        raw = pl.read_csv(path, infer_schema=False)
+        return pl.read_csv(path, infer_schema=False)
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise DisclosureInputError(
             f"não foi possível ler {path}: {exc}", f"cannot read {path}: {exc}"
         ) from exc
+
+
+def read_inner_csv(path: str | Path) -> pl.DataFrame:
+    """Inner cells: one text column per dimension plus ``count`` (whole numbers >= 0)."""
+    raw = _read_text_csv(path)
     if "count" not in raw.columns:
         raise DisclosureInputError(
             f"{path}: falta a coluna 'count'", f"{path}: the 'count' column is missing"
@@ -39,12 +44,7 @@ def read_inner_csv(path: str | Path) -> pl.DataFrame:
 
 
 def read_hierarchy_csv(path: str | Path) -> dict[str, Hierarchy]:
-    try:
-        raw = pl.read_csv(path, infer_schema=False)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise DisclosureInputError(
-            f"não foi possível ler {path}: {exc}", f"cannot read {path}: {exc}"
-        ) from exc
+    raw = _read_text_csv(path)
     missing = [c for c in HIERARCHY_COLUMNS if c not in raw.columns]
     if missing:
         raise DisclosureInputError(

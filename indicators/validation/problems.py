@@ -183,25 +183,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def _location_en(file: str, sheet: str | None, row: int | None, column: str | None) -> str:
-    parts = [file]
-    if sheet is not None:
-        parts.append(f'sheet "{sheet}"')
-    if row is not None:
-        parts.append(f"row {row}")
-    if column is not None:
-        parts.append(f'column "{column}"')
-    return ", ".join(parts)
+_WHERE = {"en": ('sheet "{}"', "row {}", 'column "{}"'),
+          "pt": ('folha "{}"', "linha {}", 'coluna "{}"')}
 
 
-def _location_pt(file: str, sheet: str | None, row: int | None, column: str | None) -> str:
-    parts = [file]
-    if sheet is not None:
-        parts.append(f'folha "{sheet}"')
-    if row is not None:
-        parts.append(f"linha {row}")
-    if column is not None:
-        parts.append(f'coluna "{column}"')
+def _location(lang: str, file: str, sheet: str | None, row: int | None,
+              column: str | None) -> str:
+    """``file, sheet "S", row 3, column "C"`` in ``lang``, leaving out what is unknown."""
+    parts = [file] + [word.format(value) for word, value in zip(_WHERE[lang], (sheet, row, column),
+                                                               strict=True)
+                      if value is not None]
     return ", ".join(parts)
 
 
@@ -221,8 +212,8 @@ def make_problem(rule: str, file: str, *, sheet: str | None = None, row: int | N
     fields = {"value": value if value is not None else "", **params}
     return Problem(
         rule=rule, file=file, sheet=sheet, row=row, column=column, value=value,
-        message_en=f"{_location_en(file, sheet, row, column)}: {en.format(**fields)}",
-        message_pt=f"{_location_pt(file, sheet, row, column)}: {pt.format(**fields)}",
+        message_en=f"{_location('en', file, sheet, row, column)}: {en.format(**fields)}",
+        message_pt=f"{_location('pt', file, sheet, row, column)}: {pt.format(**fields)}",
     )
 
 
