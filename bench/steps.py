@@ -386,10 +386,8 @@ def step_publish(scale: str, work: Path, quick: bool, budget: float) -> list[Row
 
 def _revise_last_month(settings: Any, last: str) -> tuple[Path, int]:
     """A revised victims return of the last month arrives, in the partner's own CSV dialect:
-    the same cells in another order (a new file, a new version of the return, so the whole
-    refresh runs). Its counts are unchanged on purpose: a changed count of a cell hidden in
-    the previous release makes ``indicators.protection.protect_all`` fail to converge
-    (found by this benchmark, reported), which would leave nothing to time."""
+    the same cells in another order with one count raised by 1 (a new version of the return,
+    so the whole refresh runs, and cells hidden in the previous release change)."""
     import os
 
     from indicators import sample_profiles as sp
@@ -398,6 +396,9 @@ def _revise_last_month(settings: Any, last: str) -> tuple[Path, int]:
     source = sorted(settings.archive_dir.rglob(f"*OTSH_victims_{last}*.csv"))[0]
     lines = source.read_bytes().decode(profile.encoding).splitlines()
     lines = [lines[0], *reversed(lines[1:])]
+    cells = lines[1].split(profile.delimiter)
+    cells[-1] = str(int(cells[-1]) + 1)  # the count is the last column
+    lines[1] = profile.delimiter.join(cells)
     if len(lines) == 2:  # a single row: add a zero cell so the file differs
         lines.append(profile.delimiter.join(
             ["OTSH", last, "UNKNOWN", "U", "UNKNOWN", "UNKNOWN", "unknown", "presumed",
@@ -450,7 +451,7 @@ def step_refresh(scale: str, work: Path, quick: bool, budget: float) -> list[Row
     outcome, seconds = timed(refresh)
     return [row("one-month incremental refresh", seconds, rows,
                 "DuckDB reads the revised file", floor,
-                f"re-sent {size.last} return (same counts): ingest, month snapshot, all "
+                f"revised {size.last} return (one count +1): ingest, month snapshot, all "
                 f"indicators, protection + audit, publication of a new release "
                 f"({outcome.changes.get('values_changed', 0)} values changed)")]
 
