@@ -7,13 +7,14 @@ import re
 from datetime import date
 from pathlib import Path
 
-from indicators.sample import FIRST_PERIOD, last_complete_month, write_sample
 from observatory.config import load_settings
 
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def run(args: argparse.Namespace) -> int:
+    from indicators.sample import FIRST_PERIOD, last_complete_month, write_sample
+
     settings = load_settings()
     until = args.until or last_complete_month(date.today())
     if not _PERIOD.match(until) or until < FIRST_PERIOD:

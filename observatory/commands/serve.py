@@ -6,13 +6,15 @@ import argparse
 import os
 import sys
 
-from dashboards.server import DEFAULT_HOST, DEFAULT_PORT, is_loopback, run_dev, run_gunicorn
+# The dashboard (Dash, gunicorn) is imported when the command runs, not when the CLI starts.
 
 
 def cookie_policy(host: str, env: dict[str, str] | None = None) -> None:
     """Plain http on a loopback address cannot carry ``Secure`` cookies in every browser:
     there, unless the operator decided, cookies are not marked ``Secure``. Any other address
     keeps them secure (put TLS in front)."""
+    from dashboards.server import is_loopback
+
     env = os.environ if env is None else env
     if is_loopback(host):
         env.setdefault("OBS_COOKIE_SECURE", "0")
@@ -22,21 +24,25 @@ def cookie_policy(host: str, env: dict[str, str] | None = None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    cookie_policy(args.host)
-    print(f"Painel em / dashboard at http://{args.host}:{args.port}/")
+    from dashboards.server import DEFAULT_HOST, DEFAULT_PORT, run_dev, run_gunicorn
+
+    host, port = args.host or DEFAULT_HOST, args.port or DEFAULT_PORT
+    cookie_policy(host)
+    print(f"Painel em / dashboard at http://{host}:{port}/")
     if args.dev:
-        run_dev(args.host, args.port)
+        run_dev(host, port)
     else:
-        run_gunicorn(args.host, args.port, workers=args.workers)
+        run_gunicorn(host, port, workers=args.workers)
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve", help="serve o painel / serve the dashboard (127.0.0.1:8050)")
-    parser.add_argument("--host", default=DEFAULT_HOST,
+    parser.add_argument("--host", default=None,
                         help="endereço / bind address (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="porta / port")
+    parser.add_argument("--port", type=int, default=None,
+                        help="porta / port (default 8050)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--dev", action="store_true",
                         help="servidor de desenvolvimento do Dash / Dash development server "
