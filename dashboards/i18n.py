@@ -297,38 +297,6 @@ TEXT.update({
                 "again later."),
 })
 
-# Labels of breakdown codes (codes come from the contract); unknown codes show as is.
-CODE_LABELS: dict[str, tuple[str, str]] = {
-    "F": ("Mulheres", "Female"), "M": ("Homens", "Male"), "X": ("Outro", "Other"),
-    "U": ("Desconhecido", "Unknown"), "_T": ("Total", "Total"),
-    "minors": ("Menores (0–17)", "Minors (0–17)"), "adults": ("Adultos (18+)", "Adults (18+)"),
-    "0-17": ("Menores (0–17)", "Minors (0–17)"), "18+": ("Adultos (18+)", "Adults (18+)"),
-    "PT": ("Portugal", "Portugal"), "EU": ("Outro país da UE", "Other EU"),
-    "NON_EU": ("Fora da UE", "Non-EU"), "STATELESS": ("Apátrida", "Stateless"),
-    "UNKNOWN": ("Desconhecido", "Unknown"), "unknown": ("Desconhecido", "Unknown"),
-    "sexual": ("Sexual", "Sexual"),
-    "sexual_prostitution": ("Sexual — prostituição", "Sexual — prostitution"),
-    "sexual_pornography": ("Sexual — pornografia", "Sexual — pornography"),
-    "sexual_online": ("Sexual — online", "Sexual — online"),
-    "sexual_other": ("Sexual — outra", "Sexual — other"),
-    "labour": ("Laboral", "Labour"), "begging": ("Mendicidade", "Begging"),
-    "servitude": ("Servidão doméstica", "Domestic servitude"),
-    "marriage": ("Casamento forçado", "Forced marriage"),
-    "criminality": ("Atividades criminosas", "Forced criminality"),
-    "organ_removal": ("Remoção de órgãos", "Organ removal"),
-    "adoption": ("Adoção ilegal", "Illegal adoption"), "other": ("Outra", "Other"),
-    "police": ("Polícia", "Police"), "ngo": ("ONG", "NGO"), "health": ("Saúde", "Health"),
-    "social_services": ("Serviços sociais", "Social services"),
-    "employment": ("Emprego / inspeção do trabalho", "Employment / labour inspection"),
-    "hotline": ("Linha de apoio", "Hotline"), "self": ("Autossinalização", "Self-referral"),
-    "justice": ("Justiça", "Justice"), "education": ("Educação", "Education"),
-    "migration": ("Migrações", "Migration"), "general_public": ("Público em geral",
-                                                                 "General public"),
-    "0-11": ("0–11", "0–11"), "12-17": ("12–17", "12–17"), "18-24": ("18–24", "18–24"),
-    "25-34": ("25–34", "25–34"), "35-44": ("35–44", "35–44"), "45-54": ("45–54", "45–54"),
-    "55+": ("55+", "55+"),
-}
-
 
 def norm_lang(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
@@ -359,9 +327,9 @@ def _published_code_labels(breakdown: str | None) -> dict[str, tuple[str, str]]:
 
 
 def code_label(code: str, lang: str, breakdown: str | None = None) -> str:
-    """The label of a breakdown code: from the contract and registry, else the dashboard's
-    own short labels, else the code itself."""
-    pair = _published_code_labels(breakdown).get(code) or CODE_LABELS.get(code)
+    """The label of a breakdown code, from the contract and the registry (the one source of
+    code labels); an unknown code shows as is."""
+    pair = _published_code_labels(breakdown).get(code)
     if pair is None:
         return code
     return pair[1] if norm_lang(lang) == "en" else pair[0]
