@@ -15,8 +15,6 @@ import json
 import os
 import re
 import shutil
-import sys
-import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,8 +40,6 @@ from indicators.validation import (
 if TYPE_CHECKING:
     from observatory.config import Settings
 
-PAUSE_ENV = "OBS_TEST_PAUSE_IN_LOAD"  # test hook: seconds to sleep inside the transaction
-PAUSE_MARKER = "OBS_TEST_PAUSED_IN_LOAD"
 
 
 @dataclass
@@ -187,13 +183,6 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("COMMIT")
 
 
-def _pause_for_tests() -> None:
-    seconds = os.environ.get(PAUSE_ENV)
-    if seconds:
-        print(PAUSE_MARKER, file=sys.stderr, flush=True)
-        time.sleep(float(seconds))
-
-
 def load_validated(con: duckdb.DuckDBPyConnection, validated: ValidatedFile, *,
                    stored_path: str, received_at: datetime, loaded_at: datetime,
                    ) -> tuple[int, dict[str, int]]:
@@ -225,8 +214,7 @@ def load_validated(con: duckdb.DuckDBPyConnection, validated: ValidatedFile, *,
         con.unregister("staged_submissions")
         versions = {f"{rt}/{period:%Y-%m}": int(version)
                     for rt, period, version in sorted(created)}
-        _pause_for_tests()
-        fault_point("ingest:before-commit")
+        fault_point("ingest:before-commit")  # test hook, inert unless OBS_FAULT_POINT is set
     return ingest_id, versions
 
 

@@ -126,13 +126,12 @@ def test_same_file_twice_is_a_duplicate_and_changes_nothing(settings):
 
 
 def test_error_inside_the_transaction_rolls_everything_back(settings, monkeypatch):
+    from indicators.faults import FAULT_ENV
+
     path = write(settings.inbox_dir, "a.csv", victims_csv([2, 1, 0]))
-
-    def boom() -> None:
-        raise RuntimeError("simulated failure after the cells were inserted")
-
-    monkeypatch.setattr(ingest, "_pause_for_tests", boom)
-    with pytest.raises(RuntimeError):
+    # an error after the cells were inserted, before COMMIT (a full disk)
+    monkeypatch.setenv(FAULT_ENV, "ingest:before-commit=enospc")
+    with pytest.raises(OSError):
         ingest_file(path, settings, today=TODAY)
     assert path.exists()  # still in the inbox
     assert core_counts(settings.warehouse_path)["core.submissions"] == 0

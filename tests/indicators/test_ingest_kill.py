@@ -1,25 +1,23 @@
 """A kill -9 in the middle of a load leaves the warehouse exactly as before the load.
 
-The loading process runs in a subprocess with OBS_TEST_PAUSE_IN_LOAD set: it inserts the
-ingest_log row, the submissions and every cell, announces itself on stderr, and sleeps
-before COMMIT. The test kills it there (SIGKILL, no clean-up possible), then checks the
-warehouse and loads the same file again.
+The loading process runs in a subprocess with OBS_FAULT_POINT=ingest:before-commit: it inserts
+the ingest_log row, the submissions and every cell, then is killed with SIGKILL before COMMIT
+(no clean-up possible). The test checks the warehouse and loads the same file again.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-import select
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 from indicators.contract import load_contract
-from indicators.ingest import PAUSE_ENV, PAUSE_MARKER, ingest_file
+from indicators.faults import FAULT_ENV
+from indicators.ingest import ingest_file
 from tests.indicators.validation.helpers import (
     FIXTURES,
     TODAY,
@@ -64,24 +62,12 @@ def test_kill_9_during_load_leaves_the_warehouse_as_before(settings):
     data, n_rows = large_victims_file()
     big = write(settings.inbox_dir, "big.csv", data)
 
-    env = {**os.environ, "OBS_DATA_DIR": str(settings.data_dir), PAUSE_ENV: "120"}
-    process = subprocess.Popen([sys.executable, "-c", LOADER, str(big)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        seen = b""
-        while PAUSE_MARKER.encode() not in seen:
-            assert time.monotonic() < deadline, f"loader never paused: {seen!r}"
-            assert process.poll() is None, process.stderr.read()
-            ready, _, _ = select.select([process.stderr], [], [], 0.5)
-            if ready:
-                seen += os.read(process.stderr.fileno(), 4096)
-        os.kill(process.pid, signal.SIGKILL)
-        assert process.wait(timeout=30) == -signal.SIGKILL
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    env = {**os.environ, "OBS_DATA_DIR": str(settings.data_dir),
+           FAULT_ENV: "ingest:before-commit"}
+    killed = subprocess.run([sys.executable, "-c", LOADER, str(big)], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    assert f"{FAULT_ENV} ingest:before-commit: SIGKILL" in killed.stderr
 
     assert core_counts(settings.warehouse_path) == before
     assert query(settings.warehouse_path, "SELECT * FROM core.ingest_log") == log_before
