@@ -260,6 +260,16 @@ def _summaries(changes: dict, previous: str | None) -> tuple[str, str]:
     return en, pt
 
 
+# A release names the returns it is built from by these fields only: nothing computed from a
+# partner's file (digest, name, size, row count) is published (see sql/pipeline/source_returns).
+PROVENANCE_FIELDS = ("partner", "return_type", "period", "version")
+
+
+def provenance(rows: list[dict]) -> list[dict]:
+    """The source returns as published: partner x return type x period x version."""
+    return [{k: r.get(k) for k in PROVENANCE_FIELDS} for r in rows]
+
+
 def _jsonable(rows: list[dict]) -> str:
     return json.dumps(rows, default=str, ensure_ascii=False, sort_keys=True)
 
@@ -305,7 +315,7 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
                             "indicators_changed": sorted(
                                 protected.indicator_values.get_column("indicator").unique()
                                 .to_list()) if protected.indicator_values.height else []})
-        sources = json.loads(_jsonable(protected.source_returns))
+        sources = json.loads(_jsonable(provenance(protected.source_returns)))
         changes.update(_source_changes(sources, old_sources))
         en, pt = _summaries(changes, previous)
         changes.update({"summary_en": en, "summary_pt": pt, "previous_release_id": previous})
@@ -317,7 +327,7 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
              "complete": protected.latest_complete_period, "previous": previous,
              "k": protected.threshold, "zeros": protected.zeros_publishable,
              "audit": protected.audit_ok, "synthetic": protected.synthetic,
-             "sources": _jsonable(protected.source_returns),
+             "sources": _jsonable(sources),
              "changes": json.dumps(changes, default=str, ensure_ascii=False, sort_keys=True)})
         con.execute("INSERT INTO published.release_history VALUES ($id, $created, $en, $pt, $n)",
                     {"id": release_id, "created": created, "en": en, "pt": pt,

@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS published.release_info (
     zeros_publishable     BOOLEAN NOT NULL,
     audit_ok              BOOLEAN NOT NULL,   -- publication is refused unless true
     synthetic             BOOLEAN NOT NULL,   -- built from synthetic sample data
-    source_returns        JSON,               -- [{partner, return_type, period, version, sha256}]
+    source_returns        JSON,               -- [{partner, return_type, period, version}] (no digests)
     changes               JSON                -- what changed since the previous release
 );
 
@@ -92,7 +92,7 @@ CREATE TABLE IF NOT EXISTS published.data_quality (
 );
 
 CREATE TABLE IF NOT EXISTS published.rejections (
-    file_name       VARCHAR NOT NULL,         -- shown escaped; never used as a path
+    file_name       VARCHAR NOT NULL,         -- opaque ingest number ("ingest #12"), never the partner's name
     received_at     TIMESTAMP NOT NULL,
     partner         VARCHAR,
     rules           VARCHAR[],
