@@ -22,13 +22,21 @@ import polars as pl
 from indicators.contract import load_contract
 from indicators.publish import ProtectedRelease, unprotected_small_counts
 from indicators.registry import Registry, load_expected
+from indicators.release_audit import (
+    ReleaseAudit,
+    describe_cell,
+    audit_frame,
+    audit_release,
+    publish_pinned,
+)
 from indicators.warehouse import read_sql, run_sql_file
 
 if TYPE_CHECKING:
     from indicators.ingest import IngestOutcome
     from observatory.config import Settings
 
-PROTECTED_TABLES = ("indicator_values", "eea_results", "data_quality", "rejections")
+PROTECTED_TABLES = ("indicator_values", "eea_results", "data_quality", "rejections",
+                    "disclosure_audit")
 # Breakdowns whose codes partition the total (every person in exactly one code); the
 # citizenship breakdown publishes selected countries only, so it is not reconciled.
 COMPLETE_BREAKDOWNS = ("sex", "age_group", "citizenship_group", "exploitation", "signalled_by",
@@ -227,15 +235,15 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
                                        previous=previous_cells)
     status = month_status(con.sql(
         "SELECT return_type, period, expected, received FROM marts.data_quality").pl())
-    values = protection.build_published_values(
-        protected.cells, registry, count_values(con, registry), status, release_id="",
-        previous=previous_values).drop("release_id")
+    counts = count_values(con, registry)
+    values, review = _audited_values(protected, registry, counts, status, previous_values)
     failures: list[str] = []
     for name, report in protected.audits.items():
         if report is None:
             failures.append(f"{name}: sem auditoria / not audited")
         elif not report.ok:
             failures += [f"{name}: {f}" for f in list(report.failures)[:20]]
+    failures += release_audit_failures(review)
     latest, complete = con.sql(read_sql("pipeline/latest_periods.sql")).fetchall()[0]
     con.execute("CREATE SCHEMA IF NOT EXISTS protected")
     con.register("_cells", protected.cells)
@@ -248,8 +256,49 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         eea_results=eea_rows(values, registry, complete or latest),
         data_quality=con.sql(read_sql("pipeline/published_data_quality.sql")).pl(),
         rejections=con.sql(read_sql("pipeline/published_rejections.sql")).pl(),
+        disclosure_audit=audit_frame(review),
         latest_period=latest, latest_complete_period=complete,
         synthetic=is_synthetic(data_dir))
+
+
+def _audited_values(protected, registry: Registry, counts: pl.DataFrame,
+                    status: pl.DataFrame, previous_values: pl.DataFrame | None
+                    ) -> tuple[pl.DataFrame, ReleaseAudit]:
+    """Published values and their release-wide audit. Secondary cells the audit pins to one
+    value are published (they protect nothing) and the release is audited again; the
+    protected cells (``protected.cells``) are updated to match."""
+    from indicators import protection
+
+    def values_for(cells: pl.DataFrame) -> pl.DataFrame:
+        return protection.build_published_values(
+            cells, registry, counts, status, release_id="",
+            previous=previous_values).drop("release_id")
+
+    values = values_for(protected.cells)
+    review = audit_release(values, registry, protected.cells)
+    for _ in range(3):
+        pinned = review.recomputable_secondary()
+        if not pinned:
+            break
+        protected.cells = publish_pinned(protected.cells, pinned)
+        values = values_for(protected.cells)
+        review = audit_release(values, registry, protected.cells)
+    return values, review
+
+
+def release_audit_failures(review: ReleaseAudit) -> list[str]:
+    """The release-wide audit's disclosures, as gate failures."""
+    return [f"release-wide audit / auditoria da publicação: {describe_cell(c)} in/em "
+            f"[{c.low:g}, {c.high:g}]: {c.how}" for c in review.disclosed()[:20]]
+
+
+def audit_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease,
+                    registry: Registry) -> ReleaseAudit:
+    """The release-wide audit of the protected values in the warehouse (the gate), with the
+    true counts of the protected cells telling primary from secondary cells."""
+    truth = (con.sql("SELECT * FROM protected.cells").pl()
+             if _table_exists(con, "protected", "cells") else None)
+    return audit_release(protected.indicator_values, registry, truth)
 
 
 def keep_published_cells(con: duckdb.DuckDBPyConnection) -> None:
@@ -318,8 +367,12 @@ def store_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease)
         raise
 
 
-def load_protected(con: duckdb.DuckDBPyConnection) -> ProtectedRelease:
-    """Read back what :func:`store_protected` wrote, with the current source returns."""
+def load_protected(con: duckdb.DuckDBPyConnection,
+                   data_dir: Path | None = None) -> ProtectedRelease:
+    """Read back what :func:`store_protected` wrote, with the current source returns (and,
+    given the data folder, the digests of the partner originals, never to be published)."""
+    from indicators.release_digests import original_digests
+
     tables = {r[0] for r in con.sql("SELECT table_name FROM duckdb_tables() "
                                     "WHERE schema_name = 'protected'").fetchall()}
     if "release_meta" not in tables or "indicator_values" not in tables:
@@ -332,12 +385,15 @@ def load_protected(con: duckdb.DuckDBPyConnection) -> ProtectedRelease:
     return ProtectedRelease(
         indicator_values=frames["indicator_values"], eea_results=frames["eea_results"],
         data_quality=frames["data_quality"], rejections=frames["rejections"],
+        disclosure_audit=frames["disclosure_audit"],
         audit_ok=bool(meta["audit_ok"]),
         audit_failures=tuple(json.loads(meta["audit_failures"] or "[]")),
         threshold=int(meta["threshold"]), zeros_publishable=bool(meta["zeros_publishable"]),
         latest_period=meta["latest_period"],
         latest_complete_period=meta["latest_complete_period"],
-        source_returns=sources, synthetic=bool(meta["synthetic"]))
+        source_returns=sources, synthetic=bool(meta["synthetic"]),
+        forbidden_digests=frozenset(original_digests(con, data_dir)) if data_dir else
+        frozenset())
 
 
 # ---------------------------------------------------------------- publication gates
@@ -429,3 +485,25 @@ def _time_failures(v: pl.DataFrame) -> list[str]:
                             f"{row['breakdown']}={row['breakdown_code']}: total {row['whole']} "
                             f"!= soma dos meses/sum of months {row['parts']}")
     return failures
+
+
+def digest_failures(protected: ProtectedRelease) -> list[str]:
+    """Digests of partner originals (or their 12-character prefixes) in anything that the
+    release would publish."""
+    from indicators.publish import PUBLISHED_TABLES, provenance
+    from indicators.release_digests import find_digests
+
+    if not protected.forbidden_digests:
+        return []
+    blobs = [("release_info.source_returns",
+              json.dumps(provenance(protected.source_returns), default=str).encode())]
+    for table in PUBLISHED_TABLES:
+        frame = getattr(protected, table)
+        if frame is None or frame.is_empty():
+            continue
+        for col in frame.columns:
+            text = "\n".join(str(v) for v in frame.get_column(col).to_list() if v is not None)
+            blobs.append((f"{table}.{col}", text.encode("utf-8")))
+    found = find_digests(blobs, set(protected.forbidden_digests))
+    return [f"digest de um original publicado / digest of a partner original: {f}"
+            for f in found[:10]]

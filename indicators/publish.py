@@ -47,7 +47,8 @@ DEFAULT_RETENTION = 12
 
 # period_end too: year-to-date values share their period (1 January) and differ by end
 VALUE_KEY = ("indicator", "grain", "period", "period_end", "geo", "breakdown", "breakdown_code")
-PUBLISHED_TABLES = ("indicator_values", "eea_results", "data_quality", "rejections")
+PUBLISHED_TABLES = ("indicator_values", "eea_results", "data_quality", "rejections",
+                    "disclosure_audit")
 
 
 class PublishRefused(RuntimeError):
@@ -75,10 +76,14 @@ class ProtectedRelease:
     eea_results: pl.DataFrame | None = None
     data_quality: pl.DataFrame | None = None
     rejections: pl.DataFrame | None = None
+    disclosure_audit: pl.DataFrame | None = None
     latest_period: date | None = None
     latest_complete_period: date | None = None
     source_returns: list[dict] = field(default_factory=list)
     synthetic: bool = False
+    # digests of the partner originals (never published): the written release is searched
+    # for them, and publication refused if one is found
+    forbidden_digests: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,11 @@ def check_publishable(protected: ProtectedRelease, registry: Registry) -> list[s
             f"{small.height} contagem(ns) pequena(s) não protegida(s) / unprotected small "
             f"count(s), e.g. {first['indicator']} {first['period']} {first['geo']} "
             f"{first['breakdown']}={first['breakdown_code']}")
+    disclosed = release_disclosures(protected.indicator_values, registry)
+    if disclosed:
+        reasons.append(f"a auditoria da publicação prova {len(disclosed)} contagem(ns) "
+                       f"pequena(s) / the release-wide audit proves {len(disclosed)} small "
+                       f"count(s), e.g. {disclosed[0]}")
     if protected.eea_results is not None and protected.eea_results.height:
         eea = protected.eea_results.select("indicator", pl.col("achieved").alias("value"))
         small_eea = unprotected_small_counts(eea, registry)
@@ -157,6 +167,16 @@ def check_publishable(protected: ProtectedRelease, registry: Registry) -> list[s
             reasons.append(f"{small_eea.height} resultado(s) EEA com contagem pequena não "
                            f"protegida / EEA result(s) with an unprotected small count")
     return reasons
+
+
+def release_disclosures(values: pl.DataFrame, registry: Registry) -> list[str]:
+    """Suppressed counts an outsider proves to lie in 1..k-1 (release-wide audit)."""
+    from indicators.release_audit import audit_release, describe_cell
+
+    if values.is_empty():
+        return []
+    return [f"{describe_cell(c)} in [{c.low:g}, {c.high:g}]"
+            for c in audit_release(values, registry).disclosed()]
 
 
 def registry_rows(registry: Registry) -> pl.DataFrame:
@@ -274,6 +294,19 @@ def _jsonable(rows: list[dict]) -> str:
     return json.dumps(rows, default=str, ensure_ascii=False, sort_keys=True)
 
 
+def _refuse_digests(path: Path, digests: frozenset[str]) -> None:
+    """Remove the written release and refuse if it carries a digest of a partner original."""
+    from indicators.release_digests import find_digests, release_blobs
+
+    if not digests:
+        return
+    found = find_digests(release_blobs(path), set(digests))
+    if found:
+        path.unlink(missing_ok=True)
+        raise PublishRefused([f"digest(s) de ficheiros originais na publicação / digest(s) of "
+                              f"partner originals in the release: {found[:3]}"])
+
+
 def publish_release(settings: Settings, protected: ProtectedRelease, registry: Registry, *,
                     now: datetime | None = None, retention: int | None = None,
                     release_id: str | None = None) -> PublishOutcome:
@@ -335,6 +368,7 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
                      + changes["values_removed"]})
 
     path = write_release(serving, release_id, fill)
+    _refuse_digests(path, protected.forbidden_digests)
     # Retention before the switch: the release readers hold now stays CURRENT (so it is kept)
     # until the pointer moves, and it survives until the next publication.
     removed = apply_retention(serving, keep)

@@ -122,15 +122,15 @@ class ReleaseAudit:
                  f"{self.components} (largest/maior {self.largest_component}) "
                  f"{self.seconds:.2f} s"]
         for c in bad[:limit]:
-            lines.append(f"  DISCLOSED {_where(c)} in/em [{_fmt(c.low)}, {_fmt(c.high)}]"
+            lines.append(f"  DISCLOSED {describe_cell(c)} in/em [{_fmt(c.low)}, {_fmt(c.high)}]"
                          f"{_true(c)}: {c.how}")
         for c in [c for c in recomputable if c not in bad][:limit]:
-            lines.append(f"  recomputable {_where(c)} = {_fmt(c.low)}{_true(c)}: {c.how}")
+            lines.append(f"  recomputable {describe_cell(c)} = {_fmt(c.low)}{_true(c)}: {c.how}")
         lines.extend(f"  note: {n}" for n in self.notes[:limit])
         return "\n".join(lines)
 
 
-def _where(c: CellInterval) -> str:
+def describe_cell(c: CellInterval) -> str:
     ind, grain, period, geo, bd, code = c.key
     return f"{ind} {grain} {period} {geo}" + ("" if bd == "_T" else f" {bd}={code}")
 
@@ -390,3 +390,52 @@ def _highs() -> highspy.Highs:
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", 30.0)
     return h
+
+
+# ---------------------------------------------------------------- pipeline helpers
+
+
+def publish_pinned(cells: pl.DataFrame, pinned: list[CellInterval]) -> pl.DataFrame:
+    """Protected cells (KEY + count + status) with the recomputable secondary cells published:
+    hiding a value the reader can compute protects nothing."""
+    if not pinned:
+        return cells
+    keys = pl.DataFrame([c.key for c in pinned], schema=list(KEY), orient="row").with_columns(
+        _pin=pl.lit(True))
+    return (cells.join(keys, on=list(KEY), how="left")
+            .with_columns(status=pl.when(pl.col("_pin") & (pl.col("status") == "secondary"))
+                          .then(pl.lit("published")).otherwise(pl.col("status")))
+            .drop("_pin"))
+
+
+AUDIT_SCHEMA = {"indicator": pl.String, "cells": pl.Int64, "published": pl.Int64,
+                "suppressed": pl.Int64, "primary": pl.Int64, "secondary": pl.Int64,
+                "recomputable": pl.Int64, "disclosed": pl.Int64,
+                "narrowest_low": pl.Float64, "narrowest_high": pl.Float64,
+                "seconds": pl.Float64}
+RELEASE_ROW = "_ALL"
+
+
+def audit_frame(audit: ReleaseAudit) -> pl.DataFrame:
+    """``published.disclosure_audit``: per indicator what any reader can compute (cells,
+    suppressed, narrowest interval), and one ``_ALL`` row for the release with the primary /
+    secondary split and the audit's time (never per indicator: with few hidden cells, a
+    per-indicator primary count could tell the reader which cells are small)."""
+    per = audit.summary().with_columns(
+        primary=pl.lit(None, pl.Int64), secondary=pl.lit(None, pl.Int64),
+        recomputable=pl.lit(None, pl.Int64), disclosed=pl.lit(None, pl.Int64),
+        seconds=pl.lit(None, pl.Float64))
+    known = [c for c in audit.intervals if c.primary is not None]
+    primary = sum(1 for c in known if c.primary) if known else None
+    lows = [c for c in audit.intervals if not math.isnan(c.low)]
+    narrow = min(lows, key=lambda c: c.high - c.low) if lows else None
+    total = pl.DataFrame([{
+        "indicator": RELEASE_ROW, "cells": audit.cells,
+        "published": audit.cells - audit.suppressed, "suppressed": audit.suppressed,
+        "primary": primary,
+        "secondary": (audit.suppressed - primary) if primary is not None else None,
+        "recomputable": len(audit.recomputable()), "disclosed": len(audit.disclosed()),
+        "narrowest_low": narrow.low if narrow else None,
+        "narrowest_high": narrow.high if narrow else None,
+        "seconds": round(audit.seconds, 3)}], schema=AUDIT_SCHEMA)
+    return pl.concat([total, per.select(list(AUDIT_SCHEMA))])

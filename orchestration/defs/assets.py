@@ -101,7 +101,7 @@ def published_release(context: dg.AssetExecutionContext, observatory: Observator
                       warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = observatory.settings()
     with warehouse.connect(read_only=True) as con:
-        protected = pipeline.load_protected(con)
+        protected = pipeline.load_protected(con, settings.data_dir)
     outcome = publish_release(settings, protected, load_registry())
     with warehouse.connect() as con:
         pipeline.keep_published_cells(con)

@@ -64,6 +64,24 @@ def disclosure_audit(warehouse: WarehouseResource) -> dg.AssetCheckResult:
 
 
 @dg.asset_check(asset=protected_tables, blocking=True, pool=POOL,
+                description="Release-wide audit: what a reader of the whole release can prove "
+                            "about every suppressed count (no primary cell pinned or bounded "
+                            "inside 1..k-1); no digest of a partner original in anything to "
+                            "publish. / Auditoria da publicação inteira.")
+def release_audit(observatory: ObservatoryResource,
+                  warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    registry = load_registry()
+    with warehouse.connect(read_only=True) as con:
+        protected = pipeline.load_protected(con, observatory.settings().data_dir)
+        review = pipeline.audit_protected(con, protected, registry)
+    failures = pipeline.release_audit_failures(review)
+    failures += pipeline.digest_failures(protected)
+    return _result(failures, cells=review.cells, suppressed=review.suppressed,
+                   recomputable=len(review.recomputable()),
+                   seconds=round(review.seconds, 2))
+
+
+@dg.asset_check(asset=protected_tables, blocking=True, pool=POOL,
                 description="Published totals equal the sum of their published parts. / "
                             "Totais publicados iguais à soma das partes publicadas.")
 def reconciliation(warehouse: WarehouseResource) -> dg.AssetCheckResult:

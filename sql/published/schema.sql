@@ -100,6 +100,24 @@ CREATE TABLE IF NOT EXISTS published.rejections (
     summary_pt      VARCHAR NOT NULL
 );
 
+-- The release-wide disclosure audit (indicators/release_audit.py): what a reader can prove
+-- about the suppressed counts. One row per protected indicator (only what any reader can
+-- compute from this file) and one row '_ALL' for the release (with the primary / secondary
+-- split, which is not given per indicator, and the audit's time in seconds).
+CREATE TABLE IF NOT EXISTS published.disclosure_audit (
+    indicator       VARCHAR NOT NULL,         -- indicator code, or '_ALL'
+    cells           INTEGER NOT NULL,         -- published + suppressed counts
+    published       INTEGER NOT NULL,
+    suppressed      INTEGER NOT NULL,
+    "primary"       INTEGER,                  -- '_ALL' only
+    secondary       INTEGER,                  -- '_ALL' only
+    recomputable    INTEGER,                  -- suppressed cells a reader can compute ('_ALL')
+    disclosed       INTEGER,                  -- cells proven in 1..k-1: always 0 when published
+    narrowest_low   DOUBLE,                   -- the narrowest interval a reader can prove
+    narrowest_high  DOUBLE,                   --   for a suppressed cell
+    seconds         DOUBLE                    -- '_ALL': time of the audit
+);
+
 CREATE TABLE IF NOT EXISTS published.release_history (
     release_id      VARCHAR NOT NULL,
     created_at      TIMESTAMP NOT NULL,

@@ -35,6 +35,7 @@ def test_every_definition_resolves(defs):
     assert checks == {("loaded_returns", "contract_validity"): True,
                       ("monthly_returns", "partner_coverage"): False,
                       ("protected_tables", "disclosure_audit"): True,
+                      ("protected_tables", "release_audit"): True,
                       ("protected_tables", "reconciliation"): True}
     for name in ("monthly_refresh", "inbox_ingest"):
         assert defs.resolve_job_def(name) is not None

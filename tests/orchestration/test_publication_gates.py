@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+from datetime import datetime
+
 import dagster as dg
+import polars as pl
 import pytest
 
 from indicators import pipeline, warehouse
@@ -12,9 +17,10 @@ from orchestration.defs.resources import resources_for
 from tests.orchestration.helpers import good_rows, protected_release, value_row
 
 GATED = [assets.protected_tables, assets.published_release, checks.disclosure_audit,
-         checks.reconciliation]
+         checks.release_audit, checks.reconciliation]
 SELECTION = (dg.AssetSelection.assets(assets.published_release)
-             | dg.AssetSelection.checks(checks.disclosure_audit, checks.reconciliation))
+             | dg.AssetSelection.checks(checks.disclosure_audit, checks.release_audit,
+                                        checks.reconciliation))
 
 
 def _stage(settings, protected) -> None:
@@ -37,10 +43,16 @@ def first_release(settings) -> str:
     _stage(settings, protected_release(good_rows()))
     result = _publish(settings)
     assert result.success
-    assert _checks(result) == {"disclosure_audit": True, "reconciliation": True}
+    assert _checks(result) == {"disclosure_audit": True, "release_audit": True,
+                               "reconciliation": True}
     release_id = current_release_id(settings.serving_dir)
     assert release_id is not None
     return release_id
+
+
+def _description(result: dg.ExecuteInProcessResult, check: str) -> str:
+    return next(e.description for e in result.get_asset_check_evaluations()
+                if e.check_name == check)
 
 
 def _assert_not_published(settings, result, first_release, failed_check: str) -> None:
@@ -91,3 +103,35 @@ def test_suppressed_part_is_not_reconciled(settings, first_release):
     result = _publish(settings)
     assert result.success
     assert current_release_id(settings.serving_dir) != first_release
+
+
+def test_secondary_published_back_blocks_publication(settings, first_release):
+    # F = 3 (primary) was protected by hiding M = 12 as well; publishing M back lets any
+    # reader compute F = 15 - 12 - 0 - 0 = 3: the release-wide audit refuses the release
+    rows = [value_row("THB_SIGNALLED", "_T", "_T", 15.0),
+            value_row("THB_SIGNALLED", "sex", "F", None, flags="c"),
+            value_row("THB_SIGNALLED", "sex", "M", 12.0),
+            value_row("THB_SIGNALLED", "sex", "X", 0.0),
+            value_row("THB_SIGNALLED", "sex", "U", 0.0)]
+    _stage(settings, protected_release(rows))
+    result = _publish(settings)
+    _assert_not_published(settings, result, first_release, "release_audit")
+    assert "THB_SIGNALLED month 2024-03 PT sex=F in/em [3, 3]" in _description(
+        result, "release_audit")
+
+
+def test_digest_of_a_partner_original_blocks_publication(settings, first_release):
+    original = settings.data_dir / "archive" / "ab" / "original.csv"
+    original.parent.mkdir(parents=True, exist_ok=True)
+    original.write_bytes(b"partner,period,count\nOTSH,2024-03,1\n")
+    digest = hashlib.sha256(original.read_bytes()).hexdigest()
+    protected = protected_release(good_rows(8.0))
+    protected = dataclasses.replace(protected, source_returns=[
+        {**protected.source_returns[0]}], rejections=pl.DataFrame(
+        {"file_name": [f"ingest {digest[:12]}"], "received_at": [datetime(2024, 3, 2)],
+         "partner": ["OTSH"], "rules": [["empty_cell"]], "summary_en": ["1 problem"],
+         "summary_pt": ["1 problema"]}))
+    _stage(settings, protected)
+    result = _publish(settings)
+    _assert_not_published(settings, result, first_release, "release_audit")
+    assert digest in _description(result, "release_audit")

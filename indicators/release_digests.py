@@ -1,0 +1,95 @@
+"""Digests of partner originals must never appear in anything published.
+
+A digest of a small, structured return (a monthly file with one row) can be inverted by
+brute force over the contract's codes, so a release, a donor report or a download that
+carries one discloses the partner's file. These helpers compute the SHA-256, SHA-1 and MD5 of
+every archived and quarantined original and search published bytes for them, whole and as
+12-character prefixes (the length of the prefix the warehouse uses in file names).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import duckdb
+
+PREFIX = 12
+_HEX = re.compile(rb"[0-9a-fA-F]{12,}")
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+
+
+def file_digests(path: Path) -> set[str]:
+    data = path.read_bytes()
+    return {hashlib.sha256(data).hexdigest(), hashlib.sha1(data).hexdigest(),
+            hashlib.md5(data).hexdigest()}
+
+
+def original_digests(con: duckdb.DuckDBPyConnection, data_dir: Path) -> set[str]:
+    """Digests of every original the warehouse has seen: those it logged and those of the
+    files kept in archive/ and quarantine/ (reports beside them are not originals)."""
+    out = {r[0].lower() for r in con.sql("SELECT sha256 FROM core.ingest_log").fetchall()}
+    for folder in ("archive", "quarantine"):
+        for path in (data_dir / folder).rglob("*"):
+            if path.is_file() and ".report." not in path.name:
+                out |= file_digests(path)
+    return out
+
+
+def find_digests(blobs: Iterable[tuple[str, bytes]], digests: set[str]) -> list[str]:
+    """``where: digest`` for every digest (or 12-character prefix of one) found in ``blobs``
+    (pairs of a description and bytes)."""
+    prefixes: dict[str, str] = {d[:PREFIX].lower(): d for d in digests}
+    found = []
+    for where, data in blobs:
+        for run in _HEX.findall(data):
+            text = run.decode("ascii").lower()
+            for i in range(len(text) - PREFIX + 1):
+                digest = prefixes.get(text[i:i + PREFIX])
+                if digest is not None:
+                    found.append(f"{where}: {digest}")
+                    break
+    return sorted(set(found))
+
+
+def release_blobs(path: Path) -> Iterator[tuple[str, bytes]]:
+    """Every value of every table of a release file, as text."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = con.sql("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()
+        for schema, table in tables:
+            cols = [r[0] for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = $s AND "
+                "table_name = $t", {"s": schema, "t": table}).fetchall()]
+            for col in cols:
+                rows = con.sql(f'SELECT CAST("{col}" AS VARCHAR) FROM "{schema}"."{table}" '
+                               f'WHERE "{col}" IS NOT NULL').fetchall()
+                text = "\n".join(r[0] for r in rows)
+                yield f"{path.name} {schema}.{table}.{col}", text.encode("utf-8")
+    finally:
+        con.close()
+    yield path.name, path.read_bytes()
+
+
+def file_blobs(folder: Path) -> Iterator[tuple[str, bytes]]:
+    """Every published file under ``folder``: raw bytes, XLSX members unzipped, PDF streams
+    inflated."""
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        yield str(path), data
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                for name in z.namelist():
+                    yield f"{path}!{name}", z.read(name)
+        elif path.suffix == ".pdf":
+            for i, stream in enumerate(_STREAM.findall(data)):
+                try:
+                    yield f"{path} stream {i}", zlib.decompress(stream)
+                except zlib.error:
+                    continue
