@@ -24,9 +24,9 @@ from indicators.publish import ProtectedRelease, unprotected_small_counts
 from indicators.registry import Registry, load_expected
 from indicators.release_audit import (
     ReleaseAudit,
-    describe_cell,
     audit_frame,
     audit_release,
+    describe_cell,
     publish_pinned,
 )
 from indicators.warehouse import read_sql, run_sql_file

@@ -28,7 +28,8 @@ from indicators.disclosure.lp import TOL, Bound, PersistentModel
 from indicators.disclosure.primary import DEFAULT_POLICY, Policy
 
 NON_DIMENSION = ("table", "count", "status", "_cell")
-HIDDEN = ("primary", "secondary")
+HIDDEN = ("primary", "secondary", "unpublished")
+UNPUBLISHED = "unpublished"  # in the tables, never published: not confidential, >= 0
 
 
 @dataclass
@@ -156,7 +157,10 @@ def audit(
             first[group[i]] = i
     published_row = ~np.isnan(value)
     hidden_lo = 1.0 if policy.zeros_publishable else 0.0
-    lower = np.where(published_row, value, hidden_lo)
+    unpublished = unique["status"].to_numpy() == UNPUBLISHED
+    suppressed_row = np.zeros(n_rows, dtype=bool)
+    suppressed_row[group[(group >= 0) & hidden & ~unpublished]] = True
+    lower = np.where(published_row, value, np.where(suppressed_row, hidden_lo, 0.0))
     upper = np.where(published_row, value, math.inf)
     row_lengths = np.array([cols_of_cell[i].size for i in first], dtype=np.int64)
     model = PersistentModel(
@@ -170,6 +174,7 @@ def audit(
 
     confidential = ((counts >= 1) & (counts < k)) | _group_flags(unique, dims, hier, policy)
     confidential |= unique["status"].to_numpy() == "primary"
+    confidential &= ~unpublished
     checks: list[CellCheck] = []
     pending: list[tuple[int, int]] = []
     lp_memo: dict[int, tuple[Bound, Bound]] = {}

@@ -12,11 +12,13 @@ import polars as pl
 from indicators.disclosure.audit import AuditReport, audit, table_stats
 from indicators.disclosure.hierarchy import Hierarchy
 from indicators.disclosure.io import validate_inner
+from indicators.disclosure.marks import cell_mask
 from indicators.disclosure.primary import DEFAULT_POLICY, Policy, primary_suppression
 from indicators.disclosure.secondary import Engine
 from indicators.disclosure.tables import FullTable, TableSpec, build_full_table
 
 PUBLISHED, PRIMARY, SECONDARY = "published", "primary", "secondary"
+UNPUBLISHED = "unpublished"  # part of the tables, never published (see ``never_published``)
 
 
 @dataclass
@@ -43,6 +45,8 @@ def protect(
     policy: Policy = DEFAULT_POLICY,
     previous: pl.DataFrame | None = None,
     run_audit: bool = True,
+    never_published: pl.DataFrame | None = None,
+    never_hide: pl.DataFrame | None = None,
 ) -> ProtectionResult:
     """Protect every cell of the (linked) tables built from the ``inner`` cells.
 
@@ -52,22 +56,34 @@ def protect(
     and, if known, ``count``); its hidden cells whose count did not change stay hidden.
     With ``run_audit`` (default) the independent audit checks the result; if it fails the
     engine hides more and the audit runs again, so a returned pattern always passes.
+
+    ``never_published`` (dimension columns, see :mod:`indicators.disclosure.marks`): cells
+    the tables contain but that are never published (status ``unpublished``): never
+    confidential, unknown to the reader (at least 0), never counted as suppressions.
+    ``never_hide``: cells never chosen as secondary suppressions (headline figures); a
+    previous release's hidden cell among them is released. Raises :class:`ProtectionError`
+    when no pattern exists without them.
     """
     start = time.perf_counter()
     validate_inner(inner, hierarchies)
     table = build_full_table(inner, dict(hierarchies), tables)
-    confidential = primary_suppression(table, policy)
-    hidden = confidential | _previous_hidden(table, previous, policy)
+    unpublished = cell_mask(table, never_published)
+    confidential = primary_suppression(table, policy) & ~unpublished
+    keep = cell_mask(table, never_hide) & ~confidential & ~unpublished
+    hidden = confidential | (_previous_hidden(table, previous, policy) & ~keep)
 
     engine = Engine(table, policy)
-    hidden = engine.heuristic(hidden, confidential)
+    engine.eligible &= ~(keep | unpublished)
+    # The equation heuristic takes never-published cells as known (a lone one in an
+    # equation needs no partner); the LP repair and the audit take them as unknown.
+    hidden = engine.heuristic(hidden, confidential) | unpublished
     hidden = engine.repair(hidden, confidential)
     seconds = time.perf_counter() - start
 
     report = None
     if run_audit:
         for attempt in range(4):
-            cells = _frame(table, confidential, hidden)
+            cells = _frame(table, confidential, hidden, unpublished)
             report = audit(cells, table.hierarchies, table.tables, policy)
             if report.ok:
                 break
@@ -83,8 +99,8 @@ def protect(
                 "não foi possível proteger a tabela / could not protect the table:\n"
                 + (report.to_text() if report else "")
             )
-    cells = _frame(table, confidential, hidden)
-    secondary = hidden & ~confidential
+    cells = _frame(table, confidential, hidden, unpublished)
+    secondary = hidden & ~confidential & ~unpublished
     summary = {
         "cells": table.n_cells,
         "inner_cells": table.n_inner,
@@ -99,8 +115,11 @@ def protect(
     return ProtectionResult(cells.drop("_cell"), report, summary)
 
 
-def _frame(table: FullTable, confidential: np.ndarray, hidden: np.ndarray) -> pl.DataFrame:
+def _frame(table: FullTable, confidential: np.ndarray, hidden: np.ndarray,
+           unpublished: np.ndarray | None = None) -> pl.DataFrame:
     status = np.where(confidential, PRIMARY, np.where(hidden, SECONDARY, PUBLISHED))
+    if unpublished is not None:
+        status = np.where(unpublished, UNPUBLISHED, status)
     return table.frame(status)
 
 
@@ -133,4 +152,4 @@ def _previous_hidden(table: FullTable, previous: pl.DataFrame | None, policy: Po
     return out
 
 
-__all__ = ["ProtectionResult", "ProtectionError", "protect", "table_stats"]
+__all__ = ["UNPUBLISHED", "ProtectionResult", "ProtectionError", "protect", "table_stats"]

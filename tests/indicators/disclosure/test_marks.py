@@ -1,0 +1,61 @@
+"""The never-published and never-hidden marks of ``protect``."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from indicators.disclosure import Hierarchy, Policy, audit, protect
+
+from .helpers import grid, status_of
+
+MONTHS = ["2024-01", "2024-02", "2024-03"]
+MIGRATION = Hierarchy.flat("migration", ["MIGRATION", "NOT_MIGRATION"])
+SPLIT = {"month": Hierarchy.flat("month", MONTHS), "migration": MIGRATION}
+# NOT_MIGRATION in January is 2: small, but never published
+SUPPORT = grid(MONTHS, ["MIGRATION", "NOT_MIGRATION"], [[20, 2], [15, 9], [30, 12]],
+               ("month", "migration"))
+NEVER = pl.DataFrame({"migration": ["NOT_MIGRATION"]})
+
+
+def test_small_cell_that_is_never_published_forces_no_suppression():
+    forced = protect(SUPPORT, SPLIT)
+    assert status_of(forced.cells, month="2024-01", migration="NOT_MIGRATION") == "primary"
+    assert forced.summary["secondary"] > 0  # without the mark, other cells are hidden
+
+    result = protect(SUPPORT, SPLIT, never_published=NEVER)
+    statuses = dict(zip(*result.cells.select(
+        pl.concat_str("month", "migration", separator="/"), "status"), strict=True))
+    assert {s for k, s in statuses.items() if k.endswith("/NOT_MIGRATION")} == {"unpublished"}
+    assert {s for k, s in statuses.items() if not k.endswith("/NOT_MIGRATION")} == {
+        "published"}
+    assert result.summary["primary"] == 0 and result.summary["secondary"] == 0
+    assert result.audit is not None and result.audit.ok
+
+
+def test_audit_does_not_take_never_published_cells_as_known():
+    # Hide MIGRATION in January and February: with NOT_MIGRATION published the reader gets
+    # them from the totals; never published, every hidden cell keeps a wide interval.
+    result = protect(SUPPORT, SPLIT, never_published=NEVER)
+    cells = result.cells.with_columns(
+        status=pl.when((pl.col("migration") == "MIGRATION")
+                       & pl.col("month").is_in(["2024-01", "2024-02"]))
+        .then(pl.lit("primary")).otherwise(pl.col("status")))
+    report = audit(cells, SPLIT, None, Policy())
+    wide = report.intervals.filter(pl.col("month") == "2024-01").row(0, named=True)
+    # Jan + Feb = 65 - 30 = 35; Jan <= 22 and Feb <= 24 (totals, NOT_MIGRATION >= 0), so
+    # Jan in [35 - 24, 22]; with NOT_MIGRATION known, Jan would be pinned to 20.
+    assert (wide["int_low"], wide["int_high"]) == (11, 22)
+    assert report.ok
+
+
+def test_never_hidden_total_stays_published_when_a_pattern_exists():
+    rows, cols = ["r1", "r2", "r3"], ["c1", "c2", "c3"]
+    flat = {"r": Hierarchy.flat("r", rows), "c": Hierarchy.flat("c", cols)}
+    # r1/c1 = 2 is small; the cheapest complements are cells of row r1 and column c1
+    inner = grid(rows, cols, [[2, 30, 40], [6, 7, 50], [60, 8, 9]])
+    keep = pl.DataFrame({"r": ["r1", "_T", "r2"], "c": ["_T", "c1", "c2"]})
+    result = protect(inner, flat, never_hide=keep)
+    for r, c in keep.iter_rows():
+        assert status_of(result.cells, r=r, c=c) == "published"
+    assert status_of(result.cells, r="r1", c="c1") == "primary"
+    assert result.audit is not None and result.audit.ok
