@@ -43,10 +43,12 @@ from indicators.derived import VALUE_COLUMNS, derive
 from indicators.disclosure import (
     Hierarchy,
     Policy,
+    ProtectionError,
     protect,
     time_hierarchy,
     year_to_date_sums,
 )
+from indicators.disclosure.protection import UNPUBLISHED
 from indicators.flags import CONFIDENTIAL, flag_availability, flag_revised
 from indicators.reference import districts
 from indicators.registry import Registry
@@ -66,6 +68,8 @@ class Problem:
     hierarchies: dict[str, Hierarchy]
     to_keys: Callable[[pl.DataFrame], pl.DataFrame]
     policy: Policy = field(default_factory=Policy)
+    # cells of the tables that are never published (see ``protect(never_published=...)``)
+    never_published: pl.DataFrame | None = None
 
 
 def period_code_to_grain(code: str) -> tuple[str, str] | None:
@@ -198,12 +202,13 @@ def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
                                   to_keys_total, policy)
     for year, year_months in _years(calendar).items():
         quarters = sorted({f"{m[:4]}-Q{(int(m[5:7]) - 1) // 3 + 1}" for m in year_months})
+        inner = quarterly.filter(pl.col("quarter").str.starts_with(year))
         problems.append(Problem(
-            f"victims_national_status_{year}",
-            quarterly.filter(pl.col("quarter").str.starts_with(year)),
+            f"victims_national_status_{year}", inner,
             {"quarter": Hierarchy("quarter", {**{q: year for q in quarters}, year: "_T"}),
              "classification": statuses},
-            lambda cells: to_keys_total(cells, "quarter"), policy))
+            lambda cells: to_keys_total(cells, "quarter"), policy,
+            never_published=_yearly_split_only(inner, quarters, statuses.leaves(), policy)))
     years = _full_years(calendar)
     yearly = (cube.with_columns(year=pl.col("period").dt.strftime("%Y"))
               .filter(pl.col("year").is_in(years)))
@@ -306,16 +311,19 @@ def support_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
         return to_keys
 
     migration = Hierarchy.flat("migration", ["MIGRATION", "NOT_MIGRATION"])
-    problems += _monthly_problems(
+    split = _monthly_problems(
         "support_total", new.group_by("month", "migration").agg(pl.col("count").sum()),
         calendar, {"migration": migration}, keys_for(None), policy)
     years = _full_years(calendar)
     yearly = new.with_columns(year=pl.col("month").str.slice(0, 4)).filter(
         pl.col("year").is_in(years))
     sexes = Hierarchy.flat("sex", contract.allowed_codes("sex", "support"))
-    problems += _yearly_problems(
+    split += _yearly_problems(
         "support_sex", yearly.group_by("year", "migration", "sex").agg(pl.col("count").sum()),
         years, {"sex": sexes, "migration": migration}, keys_for("sex"), policy)
+    for p in split:  # persons without migration support: a cell of the problem, not published
+        p.never_published = pl.DataFrame({"migration": ["NOT_MIGRATION"]})
+    problems += split
     problems += _yearly_problems(
         "support_age_group", yearly.group_by("year", "age_group").agg(pl.col("count").sum()),
         years, {"age_group": _flat_or(
@@ -358,6 +366,19 @@ def activities_problems(cube: pl.DataFrame, calendar: list[str], registry: Regis
     return problems
 
 
+def _yearly_split_only(inner: pl.DataFrame, quarters: list[str], statuses: list[str],
+                       policy: Policy) -> pl.DataFrame | None:
+    """The quarterly status split of a year where a status is small in a quarter (national
+    confirmed victims per quarter are often 1 to 4): never published, the split is then
+    published by year only, rather than hiding other national totals to protect it."""
+    small = inner.filter((pl.col("count") >= 1) & (pl.col("count") < policy.threshold))
+    if small.is_empty():
+        return None
+    return pl.DataFrame([(q, s) for q in quarters for s in statuses],
+                        schema={"quarter": pl.String, "classification": pl.String},
+                        orient="row")
+
+
 def _full_year(calendar: list[str], year: str) -> bool:
     return sum(1 for m in calendar if m.startswith(year)) == 12
 
@@ -385,6 +406,9 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     cells whose count is unchanged stay hidden. ``progress(round, name, summary)`` is called
     after each problem.
     """
+    # Stable suppression wins over the headline mark: a cell hidden in the last release stays
+    # hidden while its count is unchanged (publishing it now could undo the last release's
+    # protection of another cell).
     forced = (previous.filter(pl.col("status") != PUBLISHED).select(*KEY, "count")
               if previous is not None and previous.height else
               pl.DataFrame(schema={**{k: pl.String for k in KEY}, "count": pl.Int64}))
@@ -404,8 +428,8 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
                 if hit.height:
                     prev_cells = hit.select(*p.hierarchies.keys(), "count").with_columns(
                         status=pl.lit("secondary"))
-            res = protect(p.inner, p.hierarchies, None, p.policy, prev_cells)
-            keyed = p.to_keys(res.cells)
+            res = _protect(p, prev_cells)
+            keyed = p.to_keys(res.cells.filter(pl.col("status") != UNPUBLISHED))
             results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
             summaries[p.name] = res.summary
             audits[p.name] = res.audit
@@ -433,6 +457,34 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     cells = (cells.with_columns(_h=(pl.col("status") != PUBLISHED).cast(pl.Int8))
              .sort("_h", descending=True).unique(KEY, keep="first").drop("_h"))
     return ProtectedCounts(cells.sort(KEY), summaries, audits)
+
+
+# Headline figures: never chosen as secondary suppressions when >= k (national yearly totals
+# of every protected indicator, national quarterly and monthly persons signalled).
+HEADLINE_MONTHLY = ("THB_SIGNALLED",)
+
+
+def is_headline() -> pl.Expr:
+    national = (pl.col("geo") == "PT") & (pl.col("breakdown") == "_T")
+    return national & ((pl.col("grain") == "year")
+                       | (pl.col("indicator").is_in(HEADLINE_MONTHLY)
+                          & pl.col("grain").is_in(["quarter", "month"])))
+
+
+def _protect(p: Problem, forced: pl.DataFrame | None):
+    """Protect one problem keeping its headline cells published; if no pattern exists that
+    way (or they are forced hidden by another problem), protect it without the mark."""
+    dims = list(p.hierarchies)
+    probe = protect_cells_codes(p)
+    keep = probe.filter(is_headline() & (pl.col("count") >= p.policy.threshold)).select(dims)
+    if forced is not None and keep.height:
+        keep = keep.join(forced.select(dims), on=dims, how="anti")
+    try:
+        return protect(p.inner, p.hierarchies, None, p.policy, forced,
+                       never_published=p.never_published, never_hide=keep)
+    except ProtectionError:
+        return protect(p.inner, p.hierarchies, None, p.policy, forced,
+                       never_published=p.never_published)
 
 
 def protect_cells_codes(problem: Problem) -> pl.DataFrame:

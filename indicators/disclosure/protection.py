@@ -61,8 +61,9 @@ def protect(
     the tables contain but that are never published (status ``unpublished``): never
     confidential, unknown to the reader (at least 0), never counted as suppressions.
     ``never_hide``: cells never chosen as secondary suppressions (headline figures); a
-    previous release's hidden cell among them is released. Raises :class:`ProtectionError`
-    when no pattern exists without them.
+    ``previous`` hidden cell among them is released (callers that need stable suppression
+    leave such cells out of the mark). Raises :class:`ProtectionError` when no pattern exists
+    without them.
     """
     start = time.perf_counter()
     validate_inner(inner, hierarchies)
