@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "user",
     "refresh",
     "demo",
+    "audit-release",
 )
 
 
@@ -33,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        module = importlib.import_module(f"observatory.commands.{name}")
+        module = importlib.import_module(f"observatory.commands.{name.replace('-', '_')}")
         module.register(subparsers)
     return parser
 
