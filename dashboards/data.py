@@ -276,6 +276,19 @@ def rejections(rel: Release) -> pl.DataFrame:
         "SELECT * FROM rel.published.rejections ORDER BY received_at DESC"))
 
 
+def disclosure_audit(rel: Release) -> pl.DataFrame:
+    """The release-wide disclosure audit summary (empty for releases made before it)."""
+    def compute() -> pl.DataFrame:
+        found = rel.query("SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = "
+                          "'rel' AND schema_name = 'published' AND table_name = "
+                          "'disclosure_audit'")
+        if not found["n"][0]:
+            return pl.DataFrame()
+        return rel.query("SELECT * FROM rel.published.disclosure_audit "
+                         "ORDER BY indicator <> '_ALL', indicator")
+    return rel.cached(("disclosure_audit",), compute)
+
+
 def release_history(rel: Release) -> pl.DataFrame:
     return rel.cached(("history",), lambda: rel.query(
         "SELECT * FROM rel.published.release_history ORDER BY created_at DESC"))

@@ -176,6 +176,29 @@ TEXT: dict[str, tuple[str, str]] = {
         "suppressed (flagged 'c'), together with the cells needed so that it cannot be "
         "recalculated from totals. {zeros} Rates, shares and changes are computed from the "
         "protected counts and suppressed wherever their numerator or denominator is."),
+    "me.audit": ("Auditoria da publicação inteira", "Release-wide audit"),
+    "me.audit_text": (
+        "Antes de publicar, todas as contagens publicadas são analisadas em conjunto, como um "
+        "leitor externo as pode combinar (meses, trimestres, anos, ano até à data, 12 meses "
+        "móveis, distritos e total nacional, desagregações, estados, numeradores das taxas e "
+        "proporções). Para cada célula suprimida calcula-se o intervalo de valores inteiros "
+        "que o leitor consegue provar. A publicação é recusada se alguma célula confidencial "
+        "ficar determinada ou limitada a 1–{k_minus}. Nesta versão: {cells} células, "
+        "{suppressed} suprimidas ({primary} primárias, {secondary} secundárias), "
+        "{recomputable} recalculáveis, auditoria em {seconds} s.",
+        "Before publication, all published counts are analysed together, as an outside reader "
+        "can combine them (months, quarters, years, year to date, rolling 12 months, "
+        "districts and the national total, breakdowns, statuses, numerators of rates and "
+        "shares). For every suppressed cell the audit computes the interval of whole numbers "
+        "the reader can prove. Publication is refused if any confidential cell is pinned "
+        "down or bounded within 1–{k_minus}. In this release: {cells} cells, {suppressed} "
+        "suppressed ({primary} primary, {secondary} secondary), {recomputable} recomputable, "
+        "audit in {seconds} s."),
+    "me.audit_table": ("Auditoria por indicador", "Audit by indicator"),
+    "col.cells": ("Células", "Cells"),
+    "col.published": ("Publicadas", "Published"),
+    "col.suppressed": ("Suprimidas", "Suppressed"),
+    "col.narrowest": ("Intervalo mais estreito provado", "Narrowest interval proven"),
     "me.zeros_yes": ("Os zeros são publicados.", "Zeros are published."),
     "me.zeros_no": ("Os zeros também são suprimidos.", "Zeros are suppressed too."),
     "me.flags": ("Sinais (flags)", "Flags"),

@@ -87,9 +87,34 @@ TEXT = {
             "termina (o ano mais recente disponível, se ainda não publicado). Publicadas por "
             "ano (e 12 meses móveis a nível nacional); não se publicam taxas mensais ou "
             "trimestrais. Taxas por sexo só onde a população por sexo é conhecida (senão «:»).",
-            "A proteção resolve um problema por ano civil e por desagregação; resíduo "
-            "conhecido: cada problema é auditado isoladamente e as células partilhadas entre "
-            "problemas ficam ocultas em todos eles se o estiverem num.",
+            "A proteção resolve um problema por ano civil e por desagregação; as células "
+            "partilhadas entre problemas ficam ocultas em todos eles se o estiverem num.",
+            "Auditoria da publicação inteira: além da auditoria de cada problema, todas as "
+            "contagens publicadas são analisadas em conjunto, como um leitor as pode combinar "
+            "(todos os períodos, distritos → nacional com estrangeiro/desconhecido, "
+            "desagregações e grupos, sinalizadas = presumidas + confirmadas + não "
+            "confirmadas, apoiadas = migrantes assistidos + outros, numeradores e "
+            "denominadores de taxas, proporções e variações). Para cada célula suprimida "
+            "calcula-se o intervalo inteiro que o leitor consegue provar (componentes "
+            "ligadas, programação linear e inteira). A publicação é recusada se uma célula "
+            "confidencial ficar determinada ou limitada a 1–{k1}; uma célula secundária que "
+            "o leitor consegue recalcular não protege nada e é publicada. O resumo "
+            "(células, suprimidas, intervalos mais estreitos, tempo) é publicado com cada "
+            "versão; `observatory audit-release` repete a auditoria a partir do ficheiro "
+            "publicado.",
+            "Números principais: os totais nacionais anuais de cada indicador protegido e os "
+            "totais nacionais trimestrais e mensais de pessoas sinalizadas nunca são "
+            "escolhidos como supressões secundárias quando são ≥ {k} (salvo se não existir "
+            "outro padrão, ou se a célula já estava oculta na versão anterior com a mesma "
+            "contagem: a supressão é estável entre versões). Onde um estado é pequeno num "
+            "trimestre, a repartição por estado desse ano é publicada só por ano.",
+            "Células nunca publicadas (ex.: pessoas apoiadas sem apoio de migração) fazem "
+            "parte dos quadros mas não são confidenciais nem forçam supressões.",
+            "Proveniência: cada versão indica as devoluções de que é feita (parceiro × tipo "
+            "× período × versão). Nada calculado a partir de um ficheiro de um parceiro "
+            "(resumo criptográfico, nome, tamanho, número de linhas) é publicado; os "
+            "ficheiros rejeitados aparecem com um número de ingestão opaco, as regras e a "
+            "linha do primeiro problema, nunca com os valores do parceiro.",
         ],
         "eea_h": "Resultados EEA Grants (PDP7)",
         "eea": (
@@ -158,9 +183,32 @@ TEXT = {
             "(the latest available year if not yet published). Published by year (and "
             "rolling 12 months nationally); monthly and quarterly rates are not published. "
             "Rates by sex only where the population by sex is known (otherwise \":\").",
-            "Protection solves one problem per calendar year and breakdown; known residual: "
-            "each problem is audited on its own, and a cell shared between problems is hidden "
-            "in all of them if it is hidden in one.",
+            "Protection solves one problem per calendar year and breakdown; a cell shared "
+            "between problems is hidden in all of them if it is hidden in one.",
+            "Release-wide audit: besides each problem's own audit, all published counts are "
+            "analysed together, as a reader can combine them (every period, districts → "
+            "national with abroad/unknown, breakdowns and groups, signalled = presumed + "
+            "confirmed + not confirmed, supported = migrants assisted + others, numerators "
+            "and denominators of rates, shares and changes). For every suppressed cell the "
+            "audit computes the integer interval the reader can prove (connected components, "
+            "linear and integer programming). Publication is refused if a confidential cell "
+            "is pinned down or bounded within 1–{k1}; a secondary cell the reader can "
+            "recompute protects nothing and is published. The summary (cells, suppressed, "
+            "narrowest intervals, time) is published with every release; `observatory "
+            "audit-release` repeats the audit from the published file.",
+            "Headline figures: national yearly totals of every protected indicator and "
+            "national quarterly and monthly totals of persons signalled are never chosen as "
+            "secondary suppressions when they are ≥ {k} (unless no other pattern exists, or "
+            "the cell was hidden in the previous release with the same count: suppression is "
+            "stable across releases). Where a status is small in a quarter, that year's "
+            "status split is published by year only.",
+            "Never-published cells (e.g. persons supported without migration support) are "
+            "part of the tables but are not confidential and force no suppression.",
+            "Provenance: every release lists the returns it is built from (partner × return "
+            "type × period × version). Nothing computed from a partner's file (digest, name, "
+            "size, row count) is published; rejected files appear with an opaque ingest "
+            "number, the rules and the row of the first problem, never with the partner's "
+            "values.",
         ],
         "eea_h": "EEA Grants results (PDP7)",
         "eea": (
@@ -243,7 +291,7 @@ def _section(registry: Registry, lang: str) -> list[str]:
     lines += [f"- `{code}` — {text}" for code, text in t["flags"]]
     lines += ["", t["flags_note"], "", f"### {t['sdc_h']}", "",
               t["sdc"].format(k=k, k1=k - 1), "", f"### {t['design_h']}", ""]
-    lines += [f"- {item}" for item in t["design"]]
+    lines += [f"- {item.format(k=k, k1=k - 1)}" for item in t["design"]]
     labels = {s: STATUS_LABELS[s][lang] for s in STATUS_LABELS}
     lines += ["", f"### {t['eea_h']}", "",
               t["eea"].format(start=registry.results_start.strftime("%Y-%m"),

@@ -10,7 +10,7 @@ from dashboards import data
 from dashboards.components import View, downloads, table
 from dashboards.data import Release
 from dashboards.exports import Table
-from dashboards.i18n import breakdown_label, t
+from dashboards.i18n import breakdown_label, fmt_number, t
 
 PATH = "/methodology"
 TITLE_KEY = "page.methodology"
@@ -55,12 +55,45 @@ def disclosure_text(rel: Release, lang: str) -> str:
     return t("me.disclosure_rule", lang, k=k, k_minus=k - 1, zeros=zeros)
 
 
+def audit_table(rel: Release, lang: str) -> Table | None:
+    """Per indicator: cells, published, suppressed, narrowest interval a reader can prove."""
+    frame = data.disclosure_audit(rel)
+    if frame.is_empty():
+        return None
+    cols = (t("col.code", lang), t("col.cells", lang), t("col.published", lang),
+            t("col.suppressed", lang), t("col.narrowest", lang))
+    rows = tuple(
+        (r["indicator"], fmt_number(r["cells"], lang), fmt_number(r["published"], lang),
+         fmt_number(r["suppressed"], lang),
+         "" if r["narrowest_low"] is None else
+         f"[{fmt_number(r['narrowest_low'], lang)}, {fmt_number(r['narrowest_high'], lang)}]")
+        for r in frame.filter(frame["indicator"] != "_ALL").iter_rows(named=True))
+    return Table(name="disclosure_audit", title=t("me.audit_table", lang), columns=cols,
+                 rows=rows)
+
+
+def audit_text(rel: Release, lang: str) -> str | None:
+    frame = data.disclosure_audit(rel)
+    whole = frame.filter(frame["indicator"] == "_ALL") if not frame.is_empty() else frame
+    if whole.is_empty():
+        return None
+    r = whole.row(0, named=True)
+    k = rel.info.disclosure_threshold
+    return t("me.audit_text", lang, k_minus=k - 1, cells=fmt_number(r["cells"], lang),
+             suppressed=fmt_number(r["suppressed"], lang), primary=fmt_number(r["primary"], lang),
+             secondary=fmt_number(r["secondary"], lang),
+             recomputable=fmt_number(r["recomputable"], lang),
+             seconds=fmt_number(r["seconds"], lang, 1))
+
+
 def sections(rel: Release, lang: str) -> list[Any]:
     """The methodology text (also used as the annex of the donor report)."""
     return [
         html.P(t("me.intro", lang, release=rel.release_id)),
         html.H2(t("me.caveat_title", lang)), html.P(t("me.caveat", lang), className="caveat"),
         html.H2(t("me.disclosure", lang)), html.P(disclosure_text(rel, lang)),
+        *([html.H2(t("me.audit", lang)), html.P(text)]
+          if (text := audit_text(rel, lang)) else []),
         html.H2(t("me.flags", lang)),
         html.Dl(className="flags", children=[
             item for letter in FLAG_LETTERS for item in
@@ -73,4 +106,10 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     tbl = indicators_table(rel, lang)
     children = [*sections(rel, lang), html.H2(t("me.indicators", lang)), table(tbl, lang),
                 downloads("indicators", lang)]
-    return View(children=children, tables={"indicators": tbl})
+    tables = {"indicators": tbl}
+    audit = audit_table(rel, lang)
+    if audit is not None:
+        children += [html.H2(t("me.audit_table", lang)), table(audit, lang),
+                     downloads("disclosure_audit", lang)]
+        tables["disclosure_audit"] = audit
+    return View(children=children, tables=tables)
