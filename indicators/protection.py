@@ -429,14 +429,17 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
                     prev_cells = hit.select(*p.hierarchies.keys(), "count").with_columns(
                         status=pl.lit("secondary"))
             res = _protect(p, prev_cells)
-            keyed = p.to_keys(res.cells.filter(pl.col("status") != UNPUBLISHED))
+            keyed = p.to_keys(res.cells)
             results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
             summaries[p.name] = res.summary
             audits[p.name] = res.audit
             if progress is not None:
                 progress(round_no, p.name, res.summary)
-        hidden = pl.concat([r.filter(pl.col("status") != PUBLISHED).select(*KEY, "count")
-                            for r in results.values()]).unique(KEY)
+        # A never-published cell of one problem is hidden in the others that contain it
+        # (a zero cannot be hidden: it is published there, and the release-wide audit judges).
+        hidden = pl.concat([r.filter((pl.col("status") != PUBLISHED)
+                                     & ((pl.col("status") != UNPUBLISHED) | (pl.col("count") > 0)))
+                            .select(*KEY, "count") for r in results.values()]).unique(KEY)
         # A forced cell binds only while its count is the same: a previous release's hidden
         # cell whose count a revision changed is protected afresh (matching on the key alone
         # never converged after such a revision).
@@ -453,9 +456,12 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     else:
         raise RuntimeError("shared cells did not converge / células partilhadas sem convergência")
     cells = pl.concat(list(results.values()))
-    # one status per key: hidden wins (all problems agree after convergence)
-    cells = (cells.with_columns(_h=(pl.col("status") != PUBLISHED).cast(pl.Int8))
-             .sort("_h", descending=True).unique(KEY, keep="first").drop("_h"))
+    # one status per key: hidden wins (all problems agree after convergence), then published;
+    # a cell no problem publishes nor hides is left out of the release
+    rank = (pl.when(pl.col("status") == PUBLISHED).then(1)
+            .when(pl.col("status") == UNPUBLISHED).then(2).otherwise(0))
+    cells = (cells.with_columns(_rank=rank).sort("_rank").unique(KEY, keep="first")
+             .filter(pl.col("status") != UNPUBLISHED).drop("_rank"))
     return ProtectedCounts(cells.sort(KEY), summaries, audits)
 
 
@@ -471,20 +477,84 @@ def is_headline() -> pl.Expr:
                           & pl.col("grain").is_in(["quarter", "month"])))
 
 
+def is_district_total() -> pl.Expr:
+    """Yearly district totals of persons signalled: kept published where a pattern among
+    smaller cells exists."""
+    return ((pl.col("geo") != "PT") & (pl.col("breakdown") == "_T")
+            & (pl.col("grain") == "year") & pl.col("indicator").is_in(HEADLINE_MONTHLY))
+
+
 def _protect(p: Problem, forced: pl.DataFrame | None):
-    """Protect one problem keeping its headline cells published; if no pattern exists that
-    way (or they are forced hidden by another problem), protect it without the mark."""
+    """Protect one problem keeping its headline cells published.
+
+    Tries, in order: headline and district totals kept; national headline only; then, for a
+    status too small to be broken down (national confirmed victims of a year are often
+    fewer than 10, all in cells of 1 to 4), that status's breakdown in this problem is not
+    published (its cells never published) so that its total stays published; last, the
+    plain protection (no pattern keeps them)."""
     dims = list(p.hierarchies)
     probe = protect_cells_codes(p)
-    keep = probe.filter(is_headline() & (pl.col("count") >= p.policy.threshold)).select(dims)
-    if forced is not None and keep.height:
-        keep = keep.join(forced.select(dims), on=dims, how="anti")
-    try:
-        return protect(p.inner, p.hierarchies, None, p.policy, forced,
-                       never_published=p.never_published, never_hide=keep)
-    except ProtectionError:
-        return protect(p.inner, p.hierarchies, None, p.policy, forced,
-                       never_published=p.never_published)
+    big = probe.filter(pl.col("count") >= p.policy.threshold)
+    tiers = [big.filter(is_headline() | is_district_total()), big.filter(is_headline())]
+    tiers = [t.select(dims).unique() for t in tiers]
+    if forced is not None:
+        tiers = [t.join(forced.select(dims), on=dims, how="anti") for t in tiers]
+    for keep in ([tiers[0], tiers[1]] if tiers[0].height != tiers[1].height else tiers[1:]):
+        if keep.height == 0:
+            break
+        try:
+            return protect(p.inner, p.hierarchies, None, p.policy, forced,
+                           never_published=p.never_published, never_hide=keep)
+        except ProtectionError:
+            continue
+    plain = protect(p.inner, p.hierarchies, None, p.policy, forced,
+                    never_published=p.never_published)
+    keep = tiers[1]
+    lost = (p.to_keys(plain.cells).filter(is_headline() & (pl.col("status") != PUBLISHED))
+            .sort("count").select(dims).unique(maintain_order=True)
+            .join(keep, on=dims, how="semi"))
+    if keep.height == 0 or lost.height == 0:
+        return plain
+    from indicators.disclosure.tables import build_full_table
+
+    every = build_full_table(p.inner, dict(p.hierarchies), None).code_frame()
+    # smallest status first: drop as few breakdowns as needed
+    for n in range(1, lost.height + 1):
+        unpublished = pl.concat([_below(every, lost.head(n), p.hierarchies),
+                                 _expand(every, p.never_published)])
+        try:
+            return protect(p.inner, p.hierarchies, None, p.policy, forced,
+                           never_published=unpublished, never_hide=keep)
+        except ProtectionError:
+            continue
+    return plain
+
+
+def _below(cells: pl.DataFrame, tops: pl.DataFrame, hierarchies: dict[str, Hierarchy]
+           ) -> pl.DataFrame:
+    """Cells under one of ``tops`` in the dimensions where that top is a total (``_T``); in a
+    dimension with a single code (the year of a yearly problem) its total is the same cell."""
+    dims = list(hierarchies)
+    parts = []
+    for top in tops.iter_rows(named=True):
+        cond = pl.lit(False)
+        for d in dims:
+            if top[d] == "_T":
+                cond = cond | (pl.col(d) != "_T")
+        for d in dims:
+            if top[d] == "_T":
+                continue
+            same = [top[d], "_T"] if len(hierarchies[d].leaves()) == 1 else [top[d]]
+            cond = cond & pl.col(d).is_in(same)
+        parts.append(cells.filter(cond))
+    return pl.concat(parts).unique() if parts else cells.clear()
+
+
+def _expand(cells: pl.DataFrame, mark: pl.DataFrame | None) -> pl.DataFrame:
+    """A mark on some dimensions as the full code tuples of the ``cells`` it names."""
+    if mark is None or mark.height == 0:
+        return cells.clear()
+    return cells.join(mark, on=list(mark.columns), how="semi")
 
 
 def protect_cells_codes(problem: Problem) -> pl.DataFrame:
