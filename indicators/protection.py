@@ -240,13 +240,18 @@ def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
                  .group_by("year", "classification", "citizenship").agg(pl.col("count").sum()))
 
         def to_keys_c(cells: pl.DataFrame) -> pl.DataFrame:
-            df = cells.filter((pl.col("year") != "_T")
-                              & ~pl.col("citizenship").str.starts_with("GROUP_"))
-            df = df.with_columns(
+            # a group of countries is the citizenship-group cell of the same year and status
+            # (shared with that problem, so that both hide it alike)
+            df = cells.filter(pl.col("year") != "_T").with_columns(
                 grain=pl.lit("year"), period_label=pl.col("year"),
                 indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
                 geo=pl.lit("PT"))
-            return _finish_keys(df, "citizenship")
+            group = pl.col("citizenship").str.starts_with("GROUP_")
+            return _finish_keys(df, "citizenship").with_columns(
+                breakdown=pl.when(group).then(pl.lit("citizenship_group"))
+                .otherwise(pl.col("breakdown")),
+                breakdown_code=pl.when(group).then(pl.col("citizenship").str.slice(6))
+                .otherwise(pl.col("breakdown_code")))
 
         for year in years if parents else []:
             problems.append(Problem(
