@@ -112,4 +112,8 @@ def test_quality_shows_the_grid_and_the_rejected_files(rel):
     year_2021 = quality.view(rel, quality.normalise(rel, {"dqyear": "2021"}), "en")
     assert len([c for c in year_2021.tables["data_quality"].columns if c[:4].isdigit()]) == 12
     rejected = " ".join(str(cell) for row in shown.tables["rejections"].rows for cell in row)
-    assert "APF_victims_2024-03_coluna_nome.csv" in rejected
+    # each rejected file by its opaque ingest number and rules: nothing from the partner's
+    # file (its name, its headers or values) is published
+    assert "unknown_column" in rejected and "ingest #" in rejected
+    assert "APF_victims_2024-03_coluna_nome.csv" not in rejected
+    assert "nome" not in rejected.lower()
