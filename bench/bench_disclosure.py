@@ -30,6 +30,11 @@ REGIONS = {  # NUTS II-like grouping of the 18 districts + 2 autonomous regions
     "PT3": ["30"],
 }
 AGES = {"minor": ["0-11", "12-17"], "adult": ["18-24", "25-34", "35-44", "45+"]}
+AGES7 = {"minor": ["0-11", "12-17"], "adult": ["18-24", "25-34", "35-44", "45-54", "55+"]}
+CITIZENSHIP = {
+    "EU": ["PT", "RO", "BG", "ES", "FR"],
+    "nonEU": ["BR", "CV", "AO", "UA", "NP", "IN", "MA"],
+}
 FORMS = {
     "sexual": ["prostitution", "pornography"],
     "labour": ["agriculture", "construction", "domestic"],
@@ -44,6 +49,13 @@ def grouped(dimension: str, groups: dict[str, list[str]]) -> Hierarchy:
 
 
 def scenario(size: str) -> dict[str, Hierarchy]:
+    if size == "4d":  # district x sex x age group x citizenship, every level hierarchical
+        return {
+            "district": grouped("district", REGIONS),
+            "sex": Hierarchy.flat("sex", ["F", "M"]),
+            "age": grouped("age", AGES7),
+            "citizenship": grouped("citizenship", CITIZENSHIP),
+        }
     h = {"district": grouped("district", REGIONS), "age": grouped("age", AGES)}
     if size == "1e3":
         h["sex"] = Hierarchy.flat("sex", ["F", "M"])
@@ -71,8 +83,8 @@ def sparse_counts(hierarchies: dict[str, Hierarchy], persons: int, seed: int) ->
 
 def run(size: str, seed: int, threshold: int) -> None:
     hierarchies = scenario(size)
-    years = 2 if size == "1e5" else 1
-    inner = sparse_counts(hierarchies, persons=450 * years, seed=seed)
+    persons = {"4d": 4000, "1e5": 900}.get(size, 450)
+    inner = sparse_counts(hierarchies, persons=persons, seed=seed)
     policy = Policy(threshold=threshold)
     start = time.perf_counter()
     result = protect(inner, hierarchies, policy=policy, run_audit=False)
