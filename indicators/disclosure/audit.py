@@ -113,17 +113,14 @@ def audit(
         pos = {leaf: i for i, leaf in enumerate(leaves[d])}
         under[d] = {c: np.array([pos[x] for x in ls]) for c, ls in hier[d].leaves_under().items()}
 
-    # Reader's equations: cell -> its inner unknowns.
-    members: list[np.ndarray] = []
-    for i in range(unique.height):
-        grids = np.ix_(*[under[d][codes[j][i]] for j, d in enumerate(dims)])
-        members.append(np.ravel_multi_index(grids, shape).ravel())
+    # Reader's equations: cell -> its inner unknowns (CSR, built one dimension at a time).
+    member_ptr, member_idx = _member_csr(codes, dims, under, shape)
 
     # Published zeros pin their inner cells to 0 (sound: non-negative parts of a zero sum).
     n_inner = int(np.prod(shape))
     fixed = np.zeros(n_inner, dtype=bool)
     for i in np.flatnonzero(~hidden & (counts == 0)):
-        fixed[members[i]] = True
+        fixed[member_idx[member_ptr[i] : member_ptr[i + 1]]] = True
     col_of = np.full(n_inner, -1, dtype=np.int64)
     free = np.flatnonzero(~fixed)
     col_of[free] = np.arange(free.size)
@@ -135,7 +132,7 @@ def audit(
     group = np.full(unique.height, -1, dtype=np.int64)
     cols_of_cell: list[np.ndarray] = []
     for i in range(unique.height):
-        cols = np.sort(col_of[members[i]])
+        cols = np.sort(col_of[member_idx[member_ptr[i] : member_ptr[i + 1]]])
         cols = cols[cols >= 0]
         cols_of_cell.append(cols)
         if cols.size == 0:
@@ -296,6 +293,32 @@ def audit(
         k,
         notes,
     )
+
+
+def _member_csr(
+    codes: list[list[str]],
+    dims: list[str],
+    under: dict[str, dict[str, np.ndarray]],
+    shape: tuple[int, ...],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cell i -> the flat indices of its inner cells (the product of each code's leaves)."""
+    n = len(codes[0]) if codes else 0
+    owner = np.arange(n, dtype=np.int64)
+    flat = np.zeros(n, dtype=np.int64)
+    for j, d in enumerate(dims):
+        names = list(under[d])
+        index = {c: i for i, c in enumerate(names)}
+        lens = np.array([under[d][c].size for c in names], dtype=np.int64)
+        ptr = np.concatenate([[0], np.cumsum(lens)])
+        cat = np.concatenate([under[d][c] for c in names]).astype(np.int64)
+        code = np.array([index[c] for c in codes[j]], dtype=np.int64)[owner]
+        reps = lens[code]
+        offset = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+        leaf = cat[np.repeat(ptr[code], reps) + offset]
+        owner = np.repeat(owner, reps)
+        flat = np.repeat(flat, reps) * shape[j] + leaf
+    counts = np.bincount(owner, minlength=n)
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64), flat
 
 
 def table_stats(cells: pl.DataFrame) -> dict[str, dict[str, int]]:

@@ -266,44 +266,69 @@ class Engine:
     def repair(
         self, hidden: np.ndarray, confidential: np.ndarray, max_steps: int = 200
     ) -> np.ndarray:
+        """Rounds over the confidential cells still unprotected: a cell a witness settles
+        needs no LP; a cell the LP finds exposed gets the cheapest binding equation hidden,
+        and is checked again in the next round (after a fresh witness search)."""
         hidden = hidden.copy()
         if self.model is None:
             self.build_model(hidden)
-        self.search_witness(confidential)
-        order = np.flatnonzero(confidential)
-        order = order[np.argsort(self.t.counts[order], kind="stable")]
-        for p in order:
-            if self.group[p] < 0:
-                continue  # no free unknowns: only possible for zero cells
-            for _ in range(max_steps):
-                ok, duals = self.check(int(p))
-                if ok:
-                    break
-                cells = self._candidate(duals, hidden)
-                if cells.size == 0:
-                    x = self._neighbour(int(p), hidden)
-                    cells = np.array([x]) if x >= 0 else cells
-                if cells.size == 0:
-                    break  # nothing left to hide around p: the final audit decides
-                for x in cells:
-                    self.hide(int(x), hidden)
+        pending = np.flatnonzero(confidential & (self.group >= 0))
+        pending = pending[np.argsort(self.t.counts[pending], kind="stable")]
+        for _ in range(max_steps):
+            if pending.size == 0:
+                break
+            exposed: list[int] = []
+            for i, p in enumerate(pending):
+                if i % 200 == 0:  # hides since the last search may protect many cells
+                    self.search_witness(pending[i:])
+                if self._repair_step(int(p), hidden):
+                    exposed.append(int(p))
+            pending = np.array(exposed, dtype=np.int64)
         return hidden
 
-    def search_witness(self, confidential: np.ndarray, seconds: float = 5.0) -> None:
-        """One integer program for every confidential cell not yet passed: a whole-number
-        table where as many as possible reach their need (each one reached needs no LP)."""
-        assert self.model is not None
-        cells = np.flatnonzero(confidential & (self.group >= 0))
-        cells = cells[~np.isin(self.group[cells], np.fromiter(self.passed, np.int64))]
+    def _repair_step(self, p: int, hidden: np.ndarray) -> bool:
+        """Check ``p``; if exposed, hide around it. True when ``p`` must be checked again."""
+        ok, duals = self.check(p)
+        if ok:
+            return False
+        cells = self._candidate(duals, hidden)
         if cells.size == 0:
-            return
+            x = self._neighbour(p, hidden)
+            cells = np.array([x]) if x >= 0 else cells
+        if cells.size == 0:
+            return False  # nothing left to hide around p: the final audit decides
+        for x in cells:
+            self.hide(int(x), hidden)
+        return True
+
+    def search_witness(self, cells: np.ndarray, seconds: float = 3.0, rounds: int = 4) -> None:
+        """Integer programs over the given confidential cells not yet settled: each finds a
+        whole-number table where as many as possible reach their need; a cell reached needs no
+        LP. Repeated on the cells still unsettled while that settles at least a tenth of them."""
+        assert self.model is not None
+        cells = cells[self.group[cells] >= 0]
         _, first = np.unique(self.group[cells], return_index=True)
         cells = cells[first]
+        need = np.maximum(self.k, self.t.counts[cells] + 1)
         lens = self.cols_ptr[cells + 1] - self.cols_ptr[cells]
         ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
         idx = _gather(self.cols, self.cols_ptr[cells], lens)
-        need = np.maximum(self.k, self.t.counts[cells] + 1)
-        self.witnesses.add(self.model.search_witness(ptr, idx, need, seconds))
+        todo = np.ones(cells.size, dtype=bool)
+        for _ in range(rounds):
+            if self.witnesses.points.shape[0]:
+                best = np.add.reduceat(self.witnesses.points[:, idx], ptr[:-1], axis=1).max(0)
+                todo &= best < need
+            if todo.sum() < 10:
+                break
+            sel = np.flatnonzero(todo)
+            sub_ptr = np.concatenate([[0], np.cumsum(lens[sel])]).astype(np.int64)
+            sub_idx = _gather(idx, ptr[sel], lens[sel])
+            point = self.model.search_witness(sub_ptr, sub_idx, need[sel], seconds)
+            if point is None:
+                break
+            self.witnesses.add(point)
+            if (np.add.reduceat(point[sub_idx], sub_ptr[:-1]) >= need[sel]).sum() < sel.size / 10:
+                break
 
     def _candidate(self, duals: list[np.ndarray], hidden: np.ndarray) -> np.ndarray:
         """The cheapest published equation that binds the reader's bound: all its cells."""
