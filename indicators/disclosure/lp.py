@@ -211,9 +211,55 @@ class WitnessPool:
             self.points = np.vstack([point[None, :], self.points[: self.size - 1]])
 
     def reaches(self, cols: np.ndarray, need: float) -> bool:
+        return self.best(cols) >= need
+
+    def best(self, cols: np.ndarray) -> int:
+        """The largest sum of ``cols`` over the witnesses (0 without witnesses)."""
         if not self.points.shape[0] or cols.size == 0:
-            return False
-        return bool(self.points[:, cols].sum(axis=1).max() >= need)
+            return 0
+        return int(self.points[:, cols].sum(axis=1).max())
+
+
+def search_witnesses(
+    model: PersistentModel,
+    pool: WitnessPool,
+    ptr: np.ndarray,
+    idx: np.ndarray,
+    need: np.ndarray,
+    seconds: float = 3.0,
+    rounds: int = 4,
+) -> np.ndarray:
+    """Witness searches for the target sums (CSR ``ptr``/``idx`` over the model's columns):
+    each search covers the targets no witness reaches yet; repeated while a search settles
+    at least a tenth of them. Returns which targets some witness of ``pool`` reaches."""
+    lens = np.diff(ptr)
+    todo = np.ones(lens.size, dtype=bool)
+    for attempt in range(rounds + 1):
+        if pool.points.shape[0] and lens.size:
+            nonempty = lens > 0
+            best = np.zeros(lens.size, dtype=np.int64)
+            sums = np.add.reduceat(pool.points[:, idx], ptr[:-1][nonempty], axis=1)
+            best[nonempty] = sums.max(axis=0)
+            todo &= best < need
+        if attempt == rounds or todo.sum() < 10:
+            break
+        sel = np.flatnonzero(todo)
+        sub_ptr = np.concatenate([[0], np.cumsum(lens[sel])]).astype(np.int64)
+        sub_idx = gather(idx, ptr[sel], lens[sel])
+        point = model.search_witness(sub_ptr, sub_idx, need[sel], seconds)
+        if point is None:
+            break
+        pool.add(point)
+        if (np.add.reduceat(point[sub_idx], sub_ptr[:-1]) >= need[sel]).sum() < sel.size / 10:
+            break
+    return ~todo
+
+
+def gather(values: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """Concatenation of ``values[s : s + n]`` for every (s, n), without a Python loop."""
+    total = int(lens.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
+    return values[np.repeat(starts, lens) + offsets]
 
 
 def _highs_inf(values: np.ndarray) -> np.ndarray:

@@ -17,6 +17,9 @@ from indicators.disclosure.secondary import Engine
 from indicators.disclosure.tables import FullTable, TableSpec, build_full_table
 
 PUBLISHED, PRIMARY, SECONDARY = "published", "primary", "secondary"
+# Up to this many confidential cells the audit reports every cell's exact interval; above it,
+# cells a checked whole-number table proves protected skip the exact LPs (same verdict).
+EXACT_INTERVALS_UP_TO = 500
 
 
 @dataclass
@@ -43,6 +46,7 @@ def protect(
     policy: Policy = DEFAULT_POLICY,
     previous: pl.DataFrame | None = None,
     run_audit: bool = True,
+    exact_intervals: bool | None = None,
 ) -> ProtectionResult:
     """Protect every cell of the (linked) tables built from the ``inner`` cells.
 
@@ -52,12 +56,16 @@ def protect(
     and, if known, ``count``); its hidden cells whose count did not change stay hidden.
     With ``run_audit`` (default) the independent audit checks the result; if it fails the
     engine hides more and the audit runs again, so a returned pattern always passes.
+    ``exact_intervals``: passed to :func:`audit` (``None``: exact intervals up to
+    ``EXACT_INTERVALS_UP_TO`` confidential cells, else witnesses first; same verdict).
     """
     start = time.perf_counter()
     validate_inner(inner, hierarchies)
     table = build_full_table(inner, dict(hierarchies), tables)
     confidential = primary_suppression(table, policy)
     hidden = confidential | _previous_hidden(table, previous, policy)
+    if exact_intervals is None:
+        exact_intervals = int(confidential.sum()) <= EXACT_INTERVALS_UP_TO
 
     engine = Engine(table, policy)
     hidden = engine.heuristic(hidden, confidential)
@@ -68,7 +76,9 @@ def protect(
     if run_audit:
         for attempt in range(4):
             cells = _frame(table, confidential, hidden)
-            report = audit(cells, table.hierarchies, table.tables, policy)
+            report = audit(
+                cells, table.hierarchies, table.tables, policy, exact_intervals=exact_intervals
+            )
             if report.ok:
                 break
             failing = _failing_cells(table, report)

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from indicators.disclosure.lp import TOL, PersistentModel, WitnessPool
+from indicators.disclosure.lp import TOL, PersistentModel, WitnessPool, gather, search_witnesses
 from indicators.disclosure.primary import Policy
 from indicators.disclosure.tables import FullTable, equations
 
@@ -27,13 +27,6 @@ GRAND_TOTAL_COST = 1e9
 # Hiding a total costs more than hiding its parts: readers need the margins (the national
 # monthly series, a district's total) more than the inner cells of a cross-classification.
 COST_PER_LEVEL = 10.0
-
-
-def _gather(values: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
-    """Concatenation of ``values[s : s + n]`` for every (s, n), without a Python loop."""
-    total = int(lens.sum())
-    offsets = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
-    return values[np.repeat(starts, lens) + offsets]
 
 
 class Engine:
@@ -301,10 +294,9 @@ class Engine:
             self.hide(int(x), hidden)
         return True
 
-    def search_witness(self, cells: np.ndarray, seconds: float = 3.0, rounds: int = 4) -> None:
-        """Integer programs over the given confidential cells not yet settled: each finds a
-        whole-number table where as many as possible reach their need; a cell reached needs no
-        LP. Repeated on the cells still unsettled while that settles at least a tenth of them."""
+    def search_witness(self, cells: np.ndarray, seconds: float = 3.0) -> None:
+        """Whole-number tables where many of ``cells`` reach their need (see lp.py); a cell
+        some witness reaches is protected and needs no LP."""
         assert self.model is not None
         cells = cells[self.group[cells] >= 0]
         _, first = np.unique(self.group[cells], return_index=True)
@@ -312,23 +304,8 @@ class Engine:
         need = np.maximum(self.k, self.t.counts[cells] + 1)
         lens = self.cols_ptr[cells + 1] - self.cols_ptr[cells]
         ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
-        idx = _gather(self.cols, self.cols_ptr[cells], lens)
-        todo = np.ones(cells.size, dtype=bool)
-        for _ in range(rounds):
-            if self.witnesses.points.shape[0]:
-                best = np.add.reduceat(self.witnesses.points[:, idx], ptr[:-1], axis=1).max(0)
-                todo &= best < need
-            if todo.sum() < 10:
-                break
-            sel = np.flatnonzero(todo)
-            sub_ptr = np.concatenate([[0], np.cumsum(lens[sel])]).astype(np.int64)
-            sub_idx = _gather(idx, ptr[sel], lens[sel])
-            point = self.model.search_witness(sub_ptr, sub_idx, need[sel], seconds)
-            if point is None:
-                break
-            self.witnesses.add(point)
-            if (np.add.reduceat(point[sub_idx], sub_ptr[:-1]) >= need[sel]).sum() < sel.size / 10:
-                break
+        idx = gather(self.cols, self.cols_ptr[cells], lens)
+        search_witnesses(self.model, self.witnesses, ptr, idx, need, seconds)
 
     def _candidate(self, duals: list[np.ndarray], hidden: np.ndarray) -> np.ndarray:
         """The cheapest published equation that binds the reader's bound: all its cells."""
