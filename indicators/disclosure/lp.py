@@ -17,6 +17,7 @@ import numpy as np
 
 INF = math.inf
 TOL = 1e-6
+MIN_BATCH = 10  # fewer targets than this: no batch witness search (per-cell LPs are cheap)
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,7 @@ def search_witnesses(
             sums = np.add.reduceat(pool.points[:, idx], ptr[:-1][nonempty], axis=1)
             best[nonempty] = sums.max(axis=0)
             todo &= best < need
-        if attempt == rounds or todo.sum() < 10:
+        if attempt == rounds or todo.sum() < MIN_BATCH:
             break
         sel = np.flatnonzero(todo)
         sub_ptr = np.concatenate([[0], np.cumsum(lens[sel])]).astype(np.int64)
@@ -264,7 +265,8 @@ def gather(values: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarr
 
 def _highs_inf(values: np.ndarray) -> np.ndarray:
     v = np.asarray(values, dtype=float)
-    return np.where(np.isinf(v), np.sign(v) * highspy.kHighsInf, v)
+    inf = highspy.kHighsInf
+    return np.where(np.isposinf(v), inf, np.where(np.isneginf(v), -inf, v))
 
 
 _BANNER_SHOWN = False
