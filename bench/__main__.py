@@ -1,5 +1,8 @@
 """``python -m bench`` (``make bench``): every benchmark, one table.
 
+First (national scale) the disclosure engine alone on synthetic hierarchical tables (a 4-D
+table of ~13k cells, 10^4, 10^5; 10^6 reported as not run): protect, audit and a naive
+baseline, each with the time to build every total of the table as its floor.
 For each scale (``national``, ``european``; see bench/scale.py) the steps run one after the
 other, each in its own process (bench/steps.py) on the state the previous steps left in a
 temporary folder: synthetic data, validation + load, indicator computation, disclosure
@@ -31,10 +34,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-STEP_ORDER = ("generate", "load", "indicators", "disclosure", "publish", "refresh",
-              "dashboard")
+STEP_ORDER = ("engine_4d", "engine_1e4", "engine_1e5", "engine_1e6", "generate", "load",
+              "indicators", "disclosure", "publish", "refresh", "dashboard")
 RESULT_PREFIX = "BENCH_RESULT "
-STEP_LABELS = {"generate": "generate (synthetic)", "load": "validation + load",
+STEP_LABELS = {"engine_4d": "disclosure engine 4-D", "engine_1e4": "disclosure engine 10^4",
+               "engine_1e5": "disclosure engine 10^5", "engine_1e6": "disclosure engine 10^6",
+               "generate": "generate (synthetic)", "load": "validation + load",
                "indicators": "indicator computation", "disclosure": "disclosure control + audit",
                "publish": "publication of a release", "refresh": "one-month incremental refresh",
                "dashboard": "dashboard callbacks and first page load"}

@@ -1,6 +1,9 @@
 """Benchmark: protect() and audit() on realistic sparse tables of ~10^3, 10^4 and 10^5 cells.
 
-Run:  .venv/bin/python bench/bench_disclosure.py [--sizes 1e3,1e4,1e5] [--seed 7]
+Run:  .venv/bin/python bench/bench_disclosure.py [--sizes 4d,1e3,1e4,1e5] [--seed 7]
+
+``4d``: district (20, regions) x sex x age group (7, minors/adults) x citizenship (12, EU /
+non-EU): 3,360 inner cells, 13,050 cells with totals, 4,000 persons (many small cells).
 
 The counts imitate trafficking returns: a few hundred persons a year spread over districts
 (weighted), ages, sexes, forms of exploitation and months, so most inner cells are 0 and most
@@ -18,6 +21,9 @@ import numpy as np
 import polars as pl
 
 from indicators.disclosure import Hierarchy, Policy, audit, protect, time_hierarchy
+from indicators.disclosure.primary import primary_suppression
+from indicators.disclosure.secondary import Engine
+from indicators.disclosure.tables import FullTable, build_full_table
 
 REGIONS = {  # NUTS II-like grouping of the 18 districts + 2 autonomous regions
     "PT11": ["03", "13", "16", "18"],
@@ -30,6 +36,11 @@ REGIONS = {  # NUTS II-like grouping of the 18 districts + 2 autonomous regions
     "PT3": ["30"],
 }
 AGES = {"minor": ["0-11", "12-17"], "adult": ["18-24", "25-34", "35-44", "45+"]}
+AGES7 = {"minor": ["0-11", "12-17"], "adult": ["18-24", "25-34", "35-44", "45-54", "55+"]}
+CITIZENSHIP = {
+    "EU": ["PT", "RO", "BG", "ES", "FR"],
+    "nonEU": ["BR", "CV", "AO", "UA", "NP", "IN", "MA"],
+}
 FORMS = {
     "sexual": ["prostitution", "pornography"],
     "labour": ["agriculture", "construction", "domestic"],
@@ -44,6 +55,13 @@ def grouped(dimension: str, groups: dict[str, list[str]]) -> Hierarchy:
 
 
 def scenario(size: str) -> dict[str, Hierarchy]:
+    if size == "4d":  # district x sex x age group x citizenship, every level hierarchical
+        return {
+            "district": grouped("district", REGIONS),
+            "sex": Hierarchy.flat("sex", ["F", "M"]),
+            "age": grouped("age", AGES7),
+            "citizenship": grouped("citizenship", CITIZENSHIP),
+        }
     h = {"district": grouped("district", REGIONS), "age": grouped("age", AGES)}
     if size == "1e3":
         h["sex"] = Hierarchy.flat("sex", ["F", "M"])
@@ -69,36 +87,99 @@ def sparse_counts(hierarchies: dict[str, Hierarchy], persons: int, seed: int) ->
     return pl.DataFrame(rows, schema=[*dims, "count"], orient="row")
 
 
-def run(size: str, seed: int, threshold: int) -> None:
+PERSONS = {"4d": 4000, "1e5": 900}  # others: 450 (a year of returns)
+
+
+def naive_hidden(table: FullTable, confidential: np.ndarray) -> np.ndarray:
+    """The naive pattern: every inner cell of each row (inner cells equal in every dimension
+    but the last) that holds a confidential inner cell."""
+    inner = ~table.is_aggregate().any(axis=1)
+    n_codes = [len(table.codes[d]) for d in table.dimensions[:-1]]
+    keys = np.ravel_multi_index(tuple(table.cell_codes[:, :-1].T), n_codes)
+    in_row = np.isin(keys, keys[inner & confidential])
+    return confidential | (inner & in_row & (table.counts > 0))
+
+
+def naive_baseline(table: FullTable, policy: Policy) -> tuple[np.ndarray, np.ndarray, float]:
+    """Naive rows hidden, then the engine's heuristic and LP repair: (confidential, hidden, s)."""
+    start = time.perf_counter()
+    confidential = primary_suppression(table, policy)
+    engine = Engine(table, policy)
+    hidden = engine.heuristic(naive_hidden(table, confidential), confidential)
+    hidden = engine.repair(hidden, confidential)
+    return confidential, hidden, time.perf_counter() - start
+
+
+def measure(size: str, seed: int = 7, threshold: int = 5, baseline: bool = True) -> dict:
+    """protect, audit (witnesses first, same verdict) and the naive baseline on one table."""
     hierarchies = scenario(size)
-    years = 2 if size == "1e5" else 1
-    inner = sparse_counts(hierarchies, persons=450 * years, seed=seed)
+    inner = sparse_counts(hierarchies, persons=PERSONS.get(size, 450), seed=seed)
     policy = Policy(threshold=threshold)
+    start = time.perf_counter()
+    table = build_full_table(inner, hierarchies)
+    floor = time.perf_counter() - start
     start = time.perf_counter()
     result = protect(inner, hierarchies, policy=policy, run_audit=False)
     t_protect = time.perf_counter() - start
     start = time.perf_counter()
-    report = audit(result.cells, hierarchies, None, policy)
+    report = audit(result.cells, hierarchies, None, policy, exact_intervals=False)
     t_audit = time.perf_counter() - start
     s = result.summary
-    nonzero = int((inner["count"] > 0).sum())
-    print(
-        f"{size:>4}: dims={len(hierarchies)} cells={s['cells']} inner={s['inner_cells']} "
-        f"(non-zero {nonzero}) primary={s['primary']} secondary={s['secondary']} "
-        f"loss_sum={s['information_loss_sum']} protect={t_protect:.2f}s "
-        f"audit={t_audit:.2f}s audit_ok={report.ok}",
-        flush=True,
+    out = {
+        "size": size,
+        "dims": len(hierarchies),
+        "cells": s["cells"],
+        "inner": s["inner_cells"],
+        "nonzero": int((inner["count"] > 0).sum()),
+        "primary": s["primary"],
+        "secondary": s["secondary"],
+        "loss_sum": s["information_loss_sum"],
+        "protect_s": t_protect,
+        "audit_s": t_audit,
+        "audit_ok": report.ok,
+        "floor_s": floor,
+    }
+    if baseline:
+        confidential, hidden, t_naive = naive_baseline(table, policy)
+        secondary = hidden & ~confidential
+        cells = table.frame(
+            np.where(confidential, "primary", np.where(hidden, "secondary", "published"))
+        )
+        naive_ok = audit(cells.drop("_cell"), hierarchies, None, policy, exact_intervals=False).ok
+        out.update(
+            naive_secondary=int(secondary.sum()),
+            naive_loss_sum=int(table.counts[secondary].sum()),
+            naive_s=t_naive,
+            naive_audit_ok=naive_ok,
+        )
+    return out
+
+
+def run(size: str, seed: int, threshold: int, baseline: bool) -> None:
+    m = measure(size, seed, threshold, baseline)
+    line = (
+        f"{size:>4}: dims={m['dims']} cells={m['cells']} inner={m['inner']} "
+        f"(non-zero {m['nonzero']}) primary={m['primary']} secondary={m['secondary']} "
+        f"loss_sum={m['loss_sum']} protect={m['protect_s']:.2f}s "
+        f"audit={m['audit_s']:.2f}s audit_ok={m['audit_ok']} floor={m['floor_s']:.2f}s"
     )
+    if baseline:
+        line += (
+            f" | naive: secondary={m['naive_secondary']} loss_sum={m['naive_loss_sum']} "
+            f"{m['naive_s']:.2f}s audit_ok={m['naive_audit_ok']}"
+        )
+    print(line, flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="1e3,1e4,1e5")
+    parser.add_argument("--sizes", default="4d,1e3,1e4,1e5")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threshold", type=int, default=5)
     args = parser.parse_args()
     for size in args.sizes.split(","):
-        run(size, args.seed, args.threshold)
+        run(size, args.seed, args.threshold, not args.no_baseline)
 
 
 if __name__ == "__main__":

@@ -545,11 +545,58 @@ def step_dashboard(scale: str, work: Path, quick: bool, budget: float) -> list[R
     return out
 
 
+# ---------------------------------------------------------------- disclosure engine alone
+
+ENGINE_LABELS = {"4d": "4-D district x sex x age x citizenship", "1e4": "10^4 cells",
+                 "1e5": "10^5 cells", "1e6": "10^6 cells"}
+ENGINE_FLOOR = "every total of the table (build_full_table)"
+NOT_RUN_1E6 = ("a 10^6-cell table (~200k inner cells, ~10^5 confidential cells) needs ~10^5 "
+               "LP checks at 10-100 ms each on this machine (hours): it would take the "
+               "HiTaS-like decomposition into sub-tables with fixed margins and parallel "
+               "processes per sub-table, not built yet")
+
+
+def engine_step(size: str) -> Callable[[str, Path, bool, float], list[Row]]:
+    """protect, audit and the naive baseline on one synthetic table (bench/bench_disclosure.py);
+    national scale only (the tables do not depend on the scale); quick: a 10^3 stand-in."""
+
+    def run(scale: str, work: Path, quick: bool, budget: float) -> list[Row]:
+        from bench.bench_disclosure import measure
+
+        if scale != "national" or (quick and size != "4d"):
+            return []
+        label = f"disclosure engine {ENGINE_LABELS[size]}"
+        if size == "1e6":
+            return [row(label, None, None, status="not run", note=NOT_RUN_1E6)]
+        m = measure("1e3" if quick else size)
+        stand_in = "quick: the 10^3 table stands in; " if quick else ""
+        common = dict(floor=ENGINE_FLOOR, floor_seconds=m["floor_s"], suppressed=m["secondary"])
+        rows = [
+            row(f"{label}: protect", m["protect_s"], m["cells"],
+                note=(f"{stand_in}{m['cells']:,} cells, {m['inner']:,} inner ({m['nonzero']:,} "
+                      f"non-zero); primary {m['primary']:,}, secondary {m['secondary']:,}, "
+                      f"suppressed value {m['loss_sum']:,}"), **common),
+            row(f"{label}: audit", m["audit_s"], m["cells"],
+                note=f"{stand_in}strict integer audit ok: {m['audit_ok']}", **common),
+            row(f"{label}: naive baseline", m["naive_s"], m["cells"],
+                note=(f"{stand_in}rows with a small cell hidden, then repair: secondary "
+                      f"{m['naive_secondary']:,}, suppressed value {m['naive_loss_sum']:,}; "
+                      f"audit ok: {m['naive_audit_ok']}"), **common),
+        ]
+        if not (m["audit_ok"] and m["naive_audit_ok"]):
+            for r in rows:
+                r["status"] = "failed"
+        return rows
+
+    return run
+
+
 def _ms(value: float) -> str:
     return f"{value:.0f} ms" if value == value else "not drawn within 60 s"
 
 
 STEPS: dict[str, Callable[[str, Path, bool, float], list[Row]]] = {
+    **{f"engine_{size}": engine_step(size) for size in ENGINE_LABELS},
     "generate": step_generate,
     "load": step_load,
     "indicators": step_indicators,

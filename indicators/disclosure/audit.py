@@ -24,7 +24,7 @@ import numpy as np
 import polars as pl
 
 from indicators.disclosure.hierarchy import TOTAL, Hierarchy
-from indicators.disclosure.lp import TOL, Bound, PersistentModel
+from indicators.disclosure.lp import TOL, Bound, PersistentModel, WitnessPool, search_witnesses
 from indicators.disclosure.primary import DEFAULT_POLICY, Policy
 
 NON_DIMENSION = ("table", "count", "status", "_cell")
@@ -92,8 +92,17 @@ def audit(
     tables: object = None,
     policy: Policy = DEFAULT_POLICY,
     mip_time_limit: float = 30.0,
+    exact_intervals: bool = True,
 ) -> AuditReport:
     """Check a publication pattern. ``cells``: table, dimension codes, count, status.
+
+    With ``exact_intervals`` (default) every confidential cell gets the reader's exact LP and
+    whole-number interval. Without, a cell is first tried against whole-number tables of the
+    reader's model (witnesses, found by integer programs over many cells at once, each checked
+    exactly): one where the cell reaches max(k, count + 1) proves it protected, and the report
+    gives that value as ``int_high`` (the reader's maximum is at least this) with the other
+    bounds NaN. The verdict is the same either way; only the cells no witness settles get the
+    exact computation.
 
     ``tables`` is accepted for symmetry with :func:`protect`; the pattern's own ``table``
     column says which cells are published where.
@@ -114,17 +123,14 @@ def audit(
         pos = {leaf: i for i, leaf in enumerate(leaves[d])}
         under[d] = {c: np.array([pos[x] for x in ls]) for c, ls in hier[d].leaves_under().items()}
 
-    # Reader's equations: cell -> its inner unknowns.
-    members: list[np.ndarray] = []
-    for i in range(unique.height):
-        grids = np.ix_(*[under[d][codes[j][i]] for j, d in enumerate(dims)])
-        members.append(np.ravel_multi_index(grids, shape).ravel())
+    # Reader's equations: cell -> its inner unknowns (CSR, built one dimension at a time).
+    member_ptr, member_idx = _member_csr(codes, dims, under, shape)
 
     # Published zeros pin their inner cells to 0 (sound: non-negative parts of a zero sum).
     n_inner = int(np.prod(shape))
     fixed = np.zeros(n_inner, dtype=bool)
     for i in np.flatnonzero(~hidden & (counts == 0)):
-        fixed[members[i]] = True
+        fixed[member_idx[member_ptr[i] : member_ptr[i + 1]]] = True
     col_of = np.full(n_inner, -1, dtype=np.int64)
     free = np.flatnonzero(~fixed)
     col_of[free] = np.arange(free.size)
@@ -136,7 +142,7 @@ def audit(
     group = np.full(unique.height, -1, dtype=np.int64)
     cols_of_cell: list[np.ndarray] = []
     for i in range(unique.height):
-        cols = np.sort(col_of[members[i]])
+        cols = np.sort(col_of[member_idx[member_ptr[i] : member_ptr[i + 1]]])
         cols = cols[cols >= 0]
         cols_of_cell.append(cols)
         if cols.size == 0:
@@ -178,9 +184,15 @@ def audit(
     checks: list[CellCheck] = []
     pending: list[tuple[int, int]] = []
     lp_memo: dict[int, tuple[Bound, Bound]] = {}
+    statuses = unique["status"].to_list()
+    pool = WitnessPool(model.n_cols)
+    need = np.maximum(k, counts + 1)
+    if not exact_intervals:
+        settle = confidential & hidden & (counts > 0) & (group >= 0)
+        _search(model, pool, np.flatnonzero(settle), group, cols_of_cell, need)
     for i in np.flatnonzero(confidential):
         codes_i = {d: codes[j][i] for j, d in enumerate(dims)}
-        status = unique["status"][int(i)]
+        status = statuses[int(i)]
         if not hidden[i]:
             checks.append(
                 CellCheck(
@@ -212,8 +224,16 @@ def audit(
             )
             continue
         g = int(group[i])
+        reach = 0 if exact_intervals or g < 0 else pool.best(cols_of_cell[i])
+        if reach >= need[i]:  # a checked whole-number table proves the cell protected
+            nan = math.nan
+            checks.append(
+                CellCheck(codes_i, int(counts[i]), status, nan, nan, nan, reach, True, "")
+            )
+            continue
         if g not in lp_memo:
             high, _ = model.optimise(cols_of_cell[i], maximise=True)
+            pool.add(model.integer_point(model.solution))
             low, _ = model.optimise(cols_of_cell[i], maximise=False)
             lp_memo[g] = (low, high)
         low, high = lp_memo[g]
@@ -301,6 +321,51 @@ def audit(
         k,
         notes,
     )
+
+
+def _search(
+    model: PersistentModel,
+    pool: WitnessPool,
+    cells: np.ndarray,
+    group: np.ndarray,
+    cols_of_cell: list[np.ndarray],
+    need: np.ndarray,
+) -> None:
+    """Witness searches (lp.search_witnesses) over one cell of each row group of ``cells``."""
+    _, first = np.unique(group[cells], return_index=True)
+    rows = cells[first]
+    if rows.size == 0:
+        return
+    lens = np.array([cols_of_cell[i].size for i in rows], dtype=np.int64)
+    ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+    idx = np.concatenate([cols_of_cell[i] for i in rows]).astype(np.int64)
+    search_witnesses(model, pool, ptr, idx, need[rows])
+
+
+def _member_csr(
+    codes: list[list[str]],
+    dims: list[str],
+    under: dict[str, dict[str, np.ndarray]],
+    shape: tuple[int, ...],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cell i -> the flat indices of its inner cells (the product of each code's leaves)."""
+    n = len(codes[0]) if codes else 0
+    owner = np.arange(n, dtype=np.int64)
+    flat = np.zeros(n, dtype=np.int64)
+    for j, d in enumerate(dims):
+        names = list(under[d])
+        index = {c: i for i, c in enumerate(names)}
+        lens = np.array([under[d][c].size for c in names], dtype=np.int64)
+        ptr = np.concatenate([[0], np.cumsum(lens)])
+        cat = np.concatenate([under[d][c] for c in names]).astype(np.int64)
+        code = np.array([index[c] for c in codes[j]], dtype=np.int64)[owner]
+        reps = lens[code]
+        offset = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+        leaf = cat[np.repeat(ptr[code], reps) + offset]
+        owner = np.repeat(owner, reps)
+        flat = np.repeat(flat, reps) * shape[j] + leaf
+    counts = np.bincount(owner, minlength=n)
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64), flat
 
 
 def table_stats(cells: pl.DataFrame) -> dict[str, dict[str, int]]:

@@ -17,6 +17,7 @@ import numpy as np
 
 INF = math.inf
 TOL = 1e-6
+MIN_BATCH = 10  # fewer targets than this: no batch witness search (per-cell LPs are cheap)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,14 @@ class PersistentModel:
         time_limit: float = 60.0,
     ) -> None:
         self.n_cols = n_cols
+        self.row_ptr = np.asarray(row_ptr, dtype=np.int64)
+        self.row_idx = np.asarray(row_idx, dtype=np.int64)
+        self.row_lower = np.asarray(row_lower, dtype=float).copy()
+        self.row_upper = np.asarray(row_upper, dtype=float).copy()
+        self.col_upper = (
+            np.full(n_cols, INF) if col_upper is None else np.asarray(col_upper, dtype=float)
+        )
+        self.solution: np.ndarray | None = None  # columns of the last optimal solution
         self.h = _quiet_highs()
         self.h.setOptionValue("output_flag", False)
         # Only the objective changes between queries: the previous basis stays primal
@@ -68,6 +77,7 @@ class PersistentModel:
         self._integer = False
 
     def set_row(self, row: int, lower: float, upper: float) -> None:
+        self.row_lower[row], self.row_upper[row] = lower, upper
         lo = -highspy.kHighsInf if math.isinf(lower) else lower
         hi = highspy.kHighsInf if math.isinf(upper) else upper
         self.h.changeRowBounds(int(row), float(lo), float(hi))
@@ -96,12 +106,15 @@ class PersistentModel:
         sign = -1.0 if maximise else 1.0
         self.h.changeColsCost(cols.size, cols, np.full(cols.size, sign))
         self._cost_cols = cols
+        self.solution = None
         self.h.run()
         status = self.h.getModelStatus()
         S = highspy.HighsModelStatus
         if status == S.kUnbounded or (status == S.kUnboundedOrInfeasible and maximise):
             return Bound(INF if maximise else -INF, False, True), None
         if status != S.kOptimal:
+            if self._integer and self.h.getInfo().primal_solution_status == 2:
+                self.solution = np.asarray(self.h.getSolution().col_value)
             if self._integer:
                 info = self.h.getInfo()
                 # Best proven bound of a stopped integer program (conservative side).
@@ -110,10 +123,150 @@ class PersistentModel:
             return Bound(math.nan, False, False), None
         sol = self.h.getSolution()
         values = np.asarray(sol.col_value)
+        self.solution = values
         integral = bool(np.all(np.abs(values - np.round(values)) <= TOL))
         value = sign * self.h.getInfo().objective_function_value
         duals = None if self._integer else np.asarray(sol.row_dual)
         return Bound(value, integral or self._integer, True), duals
+
+    def integer_point(self, values: np.ndarray | None) -> np.ndarray | None:
+        """``values`` rounded, if that is a whole-number point of the model (checked exactly in
+        integer arithmetic: bounds and every row), else ``None``. Such a point is a witness:
+        every sum of unknowns it attains is attainable by the reader's whole-number tables."""
+        if values is None or values.size != self.n_cols:
+            return None
+        x = np.round(values)
+        if np.abs(values - x).max(initial=0.0) > TOL or (x < 0).any() or (x > self.col_upper).any():
+            return None
+        xi = x.astype(np.int64)
+        act = np.zeros(self.row_ptr.size - 1, dtype=np.int64)
+        nz = np.diff(self.row_ptr) > 0
+        if self.row_idx.size:
+            act[nz] = np.add.reduceat(xi[self.row_idx], self.row_ptr[:-1][nz])
+        if (act < self.row_lower - TOL).any() or (act > self.row_upper + TOL).any():
+            return None
+        return xi
+
+    def search_witness(
+        self, target_ptr: np.ndarray, target_idx: np.ndarray, need: np.ndarray, seconds: float
+    ) -> np.ndarray | None:
+        """One whole-number point of the model that brings as many target sums as possible up
+        to their ``need`` (maximise the sum of min(target, need), an integer program stopped
+        after ``seconds``). Returns the point (exactly checked) or ``None``."""
+        n, q = self.n_cols, int(target_ptr.size - 1)
+        if q == 0 or n == 0:
+            return None
+        h = _quiet_highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("time_limit", float(seconds))
+        h.setOptionValue("mip_rel_gap", 0.0)
+        lp = highspy.HighsLp()
+        lp.num_col_ = n + q
+        lp.num_row_ = int(self.row_ptr.size - 1) + q
+        lp.col_cost_ = np.concatenate([np.zeros(n), -np.ones(q)])
+        lp.col_lower_ = np.zeros(n + q)
+        lp.col_upper_ = np.concatenate([_highs_inf(self.col_upper), need.astype(float)])
+        lens = np.diff(target_ptr)
+        t_rows_idx = np.empty(target_idx.size + q, dtype=np.int64)
+        t_rows_val = np.empty(target_idx.size + q)
+        starts = target_ptr[:-1] + np.arange(q)
+        pos = np.arange(target_idx.size) + np.repeat(np.arange(q), lens) + 1
+        t_rows_idx[starts] = n + np.arange(q)
+        t_rows_val[starts] = 1.0
+        t_rows_idx[pos] = target_idx
+        t_rows_val[pos] = -1.0
+        lp.row_lower_ = np.concatenate([_highs_inf(self.row_lower), np.full(q, -highspy.kHighsInf)])
+        lp.row_upper_ = np.concatenate([_highs_inf(self.row_upper), np.zeros(q)])
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.num_col_ = n + q
+        lp.a_matrix_.num_row_ = lp.num_row_
+        lp.a_matrix_.start_ = np.concatenate(
+            [self.row_ptr[:-1], self.row_idx.size + starts, [self.row_idx.size + t_rows_idx.size]]
+        ).astype(np.int32)
+        lp.a_matrix_.index_ = np.concatenate([self.row_idx, t_rows_idx]).astype(np.int32)
+        lp.a_matrix_.value_ = np.concatenate([np.ones(self.row_idx.size), t_rows_val])
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n + [
+            highspy.HighsVarType.kContinuous
+        ] * q
+        h.passModel(lp)
+        h.run()
+        if h.getInfo().primal_solution_status != 2:  # no feasible point found
+            return None
+        return self.integer_point(np.asarray(h.getSolution().col_value)[:n])
+
+
+class WitnessPool:
+    """Whole-number points of the reader's model (each checked exactly when it was found).
+
+    Hiding more cells only removes equalities (a hidden cell keeps the policy's lower bound,
+    which its published value met), so a witness stays a point of the model as the pattern
+    grows. ``reaches(cols, need)``: some witness gives the sum of ``cols`` at least ``need``,
+    a proof that the reader's whole-number maximum of that sum is at least ``need``."""
+
+    def __init__(self, n_cols: int, size: int = 64) -> None:
+        self.points = np.zeros((0, n_cols), dtype=np.int64)
+        self.size = size
+
+    def add(self, point: np.ndarray | None) -> None:
+        if point is not None:
+            self.points = np.vstack([point[None, :], self.points[: self.size - 1]])
+
+    def reaches(self, cols: np.ndarray, need: float) -> bool:
+        return self.best(cols) >= need
+
+    def best(self, cols: np.ndarray) -> int:
+        """The largest sum of ``cols`` over the witnesses (0 without witnesses)."""
+        if not self.points.shape[0] or cols.size == 0:
+            return 0
+        return int(self.points[:, cols].sum(axis=1).max())
+
+
+def search_witnesses(
+    model: PersistentModel,
+    pool: WitnessPool,
+    ptr: np.ndarray,
+    idx: np.ndarray,
+    need: np.ndarray,
+    seconds: float = 3.0,
+    rounds: int = 4,
+) -> np.ndarray:
+    """Witness searches for the target sums (CSR ``ptr``/``idx`` over the model's columns):
+    each search covers the targets no witness reaches yet; repeated while a search settles
+    at least a tenth of them. Returns which targets some witness of ``pool`` reaches."""
+    lens = np.diff(ptr)
+    todo = np.ones(lens.size, dtype=bool)
+    for attempt in range(rounds + 1):
+        if pool.points.shape[0] and lens.size:
+            nonempty = lens > 0
+            best = np.zeros(lens.size, dtype=np.int64)
+            sums = np.add.reduceat(pool.points[:, idx], ptr[:-1][nonempty], axis=1)
+            best[nonempty] = sums.max(axis=0)
+            todo &= best < need
+        if attempt == rounds or todo.sum() < MIN_BATCH:
+            break
+        sel = np.flatnonzero(todo)
+        sub_ptr = np.concatenate([[0], np.cumsum(lens[sel])]).astype(np.int64)
+        sub_idx = gather(idx, ptr[sel], lens[sel])
+        point = model.search_witness(sub_ptr, sub_idx, need[sel], seconds)
+        if point is None:
+            break
+        pool.add(point)
+        if (np.add.reduceat(point[sub_idx], sub_ptr[:-1]) >= need[sel]).sum() < sel.size / 10:
+            break
+    return ~todo
+
+
+def gather(values: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """Concatenation of ``values[s : s + n]`` for every (s, n), without a Python loop."""
+    total = int(lens.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
+    return values[np.repeat(starts, lens) + offsets]
+
+
+def _highs_inf(values: np.ndarray) -> np.ndarray:
+    v = np.asarray(values, dtype=float)
+    inf = highspy.kHighsInf
+    return np.where(np.isposinf(v), inf, np.where(np.isneginf(v), -inf, v))
 
 
 _BANNER_SHOWN = False

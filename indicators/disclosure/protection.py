@@ -19,6 +19,9 @@ from indicators.disclosure.tables import FullTable, TableSpec, build_full_table
 
 PUBLISHED, PRIMARY, SECONDARY = "published", "primary", "secondary"
 UNPUBLISHED = "unpublished"  # part of the tables, never published (see ``never_published``)
+# Up to this many confidential cells the audit reports every cell's exact interval; above it,
+# cells a checked whole-number table proves protected skip the exact LPs (same verdict).
+EXACT_INTERVALS_UP_TO = 500
 
 
 @dataclass
@@ -47,6 +50,7 @@ def protect(
     run_audit: bool = True,
     never_published: pl.DataFrame | None = None,
     never_hide: pl.DataFrame | None = None,
+    exact_intervals: bool | None = None,
 ) -> ProtectionResult:
     """Protect every cell of the (linked) tables built from the ``inner`` cells.
 
@@ -64,6 +68,8 @@ def protect(
     ``previous`` hidden cell among them is released (callers that need stable suppression
     leave such cells out of the mark). Raises :class:`ProtectionError` when no pattern exists
     without them.
+    ``exact_intervals``: passed to :func:`audit` (``None``: exact intervals up to
+    ``EXACT_INTERVALS_UP_TO`` confidential cells, else witnesses first; same verdict).
     """
     start = time.perf_counter()
     validate_inner(inner, hierarchies)
@@ -72,6 +78,8 @@ def protect(
     confidential = primary_suppression(table, policy) & ~unpublished
     keep = cell_mask(table, never_hide) & ~confidential & ~unpublished
     hidden = confidential | (_previous_hidden(table, previous, policy) & ~keep)
+    if exact_intervals is None:
+        exact_intervals = int(confidential.sum()) <= EXACT_INTERVALS_UP_TO
 
     engine = Engine(table, policy)
     engine.eligible &= ~(keep | unpublished)
@@ -85,7 +93,9 @@ def protect(
     if run_audit:
         for attempt in range(4):
             cells = _frame(table, confidential, hidden, unpublished)
-            report = audit(cells, table.hierarchies, table.tables, policy)
+            report = audit(
+                cells, table.hierarchies, table.tables, policy, exact_intervals=exact_intervals
+            )
             if report.ok:
                 break
             failing = _failing_cells(table, report)

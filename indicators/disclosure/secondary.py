@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from indicators.disclosure.lp import TOL, PersistentModel
+from indicators.disclosure.lp import TOL, PersistentModel, WitnessPool, gather, search_witnesses
 from indicators.disclosure.primary import Policy
 from indicators.disclosure.tables import FullTable, equations
 
@@ -37,7 +37,7 @@ class Engine:
         counts = table.counts
         self.eligible = counts > 0 if policy.zeros_publishable else np.ones(counts.size, bool)
         level = table.is_aggregate().sum(axis=1)
-        self.cost = (counts.astype(float) + 0.5) * COST_PER_LEVEL ** level
+        self.cost = (counts.astype(float) + 0.5) * COST_PER_LEVEL**level
         self.cost[table.grand_total()] += GRAND_TOTAL_COST
         self.eq_ptr, self.eq_idx = equations(table)
         n_eq = self.eq_ptr.size - 1
@@ -181,6 +181,7 @@ class Engine:
         lower, upper = self._bounds(self.n_published == 0, counts)
         self.model = PersistentModel(int(free.size), row_ptr, row_idx, lower, upper)
         self.passed: set[int] = set()
+        self.witnesses = WitnessPool(int(free.size))
 
     def _bounds(self, hidden: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         hidden_lo = 1.0 if self.policy.zeros_publishable else 0.0
@@ -209,33 +210,48 @@ class Engine:
             return True, []
         cols = self.cols[self.cols_ptr[p] : self.cols_ptr[p + 1]]
         c = int(self.t.counts[p])
+        need = max(self.k, c + 1)
+        if self.witnesses.reaches(cols, need):
+            self.passed.add(g)
+            return True, []
         high, duals_hi = self.model.optimise(cols, maximise=True)
-        hi = self._int_bound(high, cols, True)
-        if hi >= max(self.k, c + 1):
+        self.witnesses.add(self.model.integer_point(self.model.solution))
+        hi = self._int_bound(high, cols, True, need)
+        if hi >= need:
             self.passed.add(g)
             return True, []
         if self.policy.zeros_publishable and c < self.k:
             # p is hidden, so the reader knows p >= 1; with p <= hi < k it is exposed.
             return False, [d for d in (duals_hi,) if d is not None]
         low, duals_lo = self.model.optimise(cols, maximise=False)
-        lo = self._int_bound(low, cols, False)
+        lo = self._int_bound(low, cols, False, need)
         if lo < hi and (lo <= 0 or hi >= self.k):
             self.passed.add(g)
             return True, []
         return False, [d for d in (duals_hi, duals_lo) if d is not None]
 
-    def _int_bound(self, bound, cols: np.ndarray, maximise: bool) -> float:
+    def _int_bound(self, bound, cols: np.ndarray, maximise: bool, need: float) -> float:
+        """The reader's whole-number bound, or a bound on it that decides the check.
+
+        Maximum: an integer program runs only when the LP maximum's floor reaches ``need``;
+        below it the whole-number maximum (<= that floor, >= the true count) is below ``need``
+        too, and the check decides the same with the floor. A whole-number point with the sum
+        >= ``need`` (a witness) settles it without proving the optimum."""
         if not bound.proven or math.isnan(bound.value):
             return -math.inf if maximise else math.inf  # pessimistic
         if math.isinf(bound.value) or bound.integral:
             return round(bound.value) if math.isfinite(bound.value) else bound.value
         rounded = math.floor(bound.value + TOL) if maximise else math.ceil(bound.value - TOL)
-        if abs(rounded - bound.value) <= TOL:
+        if abs(rounded - bound.value) <= TOL or (maximise and rounded < need):
             return rounded
         assert self.model is not None
         self.model.set_integer(True)
         exact, _ = self.model.optimise(cols, maximise)
+        point = self.model.integer_point(self.model.solution)
         self.model.set_integer(False)
+        self.witnesses.add(point)
+        if maximise and point is not None and point[cols].sum() >= need:
+            return int(point[cols].sum())
         if not exact.proven:
             return -math.inf if maximise else math.inf
         return math.floor(exact.value + TOL) if maximise else math.ceil(exact.value - TOL)
@@ -243,27 +259,53 @@ class Engine:
     def repair(
         self, hidden: np.ndarray, confidential: np.ndarray, max_steps: int = 200
     ) -> np.ndarray:
+        """Rounds over the confidential cells still unprotected: a cell a witness settles
+        needs no LP; a cell the LP finds exposed gets the cheapest binding equation hidden,
+        and is checked again in the next round (after a fresh witness search)."""
         hidden = hidden.copy()
         if self.model is None:
             self.build_model(hidden)
-        order = np.flatnonzero(confidential)
-        order = order[np.argsort(self.t.counts[order], kind="stable")]
-        for p in order:
-            if self.group[p] < 0:
-                continue  # no free unknowns: only possible for zero cells
-            for _ in range(max_steps):
-                ok, duals = self.check(int(p))
-                if ok:
-                    break
-                cells = self._candidate(duals, hidden)
-                if cells.size == 0:
-                    x = self._neighbour(int(p), hidden)
-                    cells = np.array([x]) if x >= 0 else cells
-                if cells.size == 0:
-                    break  # nothing left to hide around p: the final audit decides
-                for x in cells:
-                    self.hide(int(x), hidden)
+        pending = np.flatnonzero(confidential & (self.group >= 0))
+        pending = pending[np.argsort(self.t.counts[pending], kind="stable")]
+        for _ in range(max_steps):
+            if pending.size == 0:
+                break
+            exposed: list[int] = []
+            for i, p in enumerate(pending):
+                if i % 200 == 0:  # hides since the last search may protect many cells
+                    self.search_witness(pending[i:])
+                if self._repair_step(int(p), hidden):
+                    exposed.append(int(p))
+            pending = np.array(exposed, dtype=np.int64)
         return hidden
+
+    def _repair_step(self, p: int, hidden: np.ndarray) -> bool:
+        """Check ``p``; if exposed, hide around it. True when ``p`` must be checked again."""
+        ok, duals = self.check(p)
+        if ok:
+            return False
+        cells = self._candidate(duals, hidden)
+        if cells.size == 0:
+            x = self._neighbour(p, hidden)
+            cells = np.array([x]) if x >= 0 else cells
+        if cells.size == 0:
+            return False  # nothing left to hide around p: the final audit decides
+        for x in cells:
+            self.hide(int(x), hidden)
+        return True
+
+    def search_witness(self, cells: np.ndarray, seconds: float = 3.0) -> None:
+        """Whole-number tables where many of ``cells`` reach their need (see lp.py); a cell
+        some witness reaches is protected and needs no LP."""
+        assert self.model is not None
+        cells = cells[self.group[cells] >= 0]
+        _, first = np.unique(self.group[cells], return_index=True)
+        cells = cells[first]
+        need = np.maximum(self.k, self.t.counts[cells] + 1)
+        lens = self.cols_ptr[cells + 1] - self.cols_ptr[cells]
+        ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+        idx = gather(self.cols, self.cols_ptr[cells], lens)
+        search_witnesses(self.model, self.witnesses, ptr, idx, need, seconds)
 
     def _candidate(self, duals: list[np.ndarray], hidden: np.ndarray) -> np.ndarray:
         """The cheapest published equation that binds the reader's bound: all its cells."""

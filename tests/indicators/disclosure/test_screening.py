@@ -1,0 +1,139 @@
+"""The shortcuts that skip LPs (witness tables, the LP floor below the need) decide exactly as
+a brute-force reader who enumerates every whole-number table consistent with the pattern."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from indicators.disclosure import Hierarchy, Policy, audit, lp, protect
+from indicators.disclosure.primary import primary_suppression
+from indicators.disclosure.secondary import Engine
+from indicators.disclosure.tables import build_full_table
+
+from .helpers import brute_force_intervals
+
+
+@st.composite
+def patterns(draw):
+    """A tiny 2-D table (one dimension maybe grouped), its cells and a random hidden set:
+    the small cells plus some others, never the grand total."""
+    rows = [f"r{i}" for i in range(draw(st.integers(2, 3)))]
+    cols = [f"c{i}" for i in range(2)]
+    if len(rows) == 3 and draw(st.booleans()):
+        r = Hierarchy("r", {"g1": "_T", "g2": "_T", "r0": "g1", "r1": "g1", "r2": "g2"})
+    else:
+        r = Hierarchy.flat("r", rows)
+    hierarchies = {"r": r, "c": Hierarchy.flat("c", cols)}
+    counts = draw(st.lists(st.integers(0, 5), min_size=len(rows) * 2, max_size=len(rows) * 2))
+    inner = pl.DataFrame(
+        [(a, b, n) for (a, b), n in zip(itertools.product(rows, cols), counts, strict=True)],
+        schema=["r", "c", "count"],
+        orient="row",
+    )
+    k = draw(st.integers(3, 4))
+    assume(sum(counts) >= k)  # the grand total is published: every inner cell is bounded
+    zeros = draw(st.booleans())
+    policy = Policy(threshold=k, zeros_publishable=zeros)
+    cells = protect(inner, hierarchies, policy=policy, run_audit=False).cells
+    keys = cells.select("r", "c").rows()
+    small = [(c >= 1) & (c < k) for c in cells["count"]]
+    eligible = [
+        key != ("_T", "_T") and (c > 0 or not zeros)
+        for key, c in zip(keys, cells["count"], strict=True)
+    ]
+    extra = draw(st.lists(st.booleans(), min_size=len(keys), max_size=len(keys)))
+    status = [
+        "primary" if s else ("secondary" if e and x else "published")
+        for s, e, x in zip(small, eligible, extra, strict=True)
+    ]
+    return inner, hierarchies, cells.with_columns(pl.Series("status", status)), policy
+
+
+@pytest.fixture(autouse=True)
+def _batch_search_even_for_few_cells(monkeypatch):
+    monkeypatch.setattr(lp, "MIN_BATCH", 1)
+
+
+def _oracle_protected(low: int, high: int, k: int) -> bool:
+    return low < high and (low <= 0 or high >= k)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patterns())
+def test_witness_audit_gives_the_brute_force_verdict_and_sound_bounds(case):
+    inner, hierarchies, pattern, policy = case
+    truth = brute_force_intervals(inner, hierarchies, pattern, policy.zeros_publishable)
+    report = audit(pattern, hierarchies, None, policy, exact_intervals=False)
+    exact = audit(pattern, hierarchies, None, policy)
+    for fast_row, exact_row in zip(
+        report.intervals.iter_rows(named=True), exact.intervals.iter_rows(named=True), strict=True
+    ):
+        key = (fast_row["r"], fast_row["c"])
+        if fast_row["status"] == "published":
+            assert not fast_row["ok"]
+            continue
+        low, high = truth[key]
+        assert fast_row["ok"] == _oracle_protected(low, high, policy.threshold), (key, truth)
+        assert (exact_row["int_low"], exact_row["int_high"]) == (low, high), key
+        if math.isnan(fast_row["lp_high"]):  # settled by a witness table
+            assert max(policy.threshold, fast_row["count"] + 1) <= fast_row["int_high"] <= high
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patterns())
+def test_engine_check_decides_like_the_brute_force_reader(case):
+    inner, hierarchies, pattern, policy = case
+    truth = brute_force_intervals(inner, hierarchies, pattern, policy.zeros_publishable)
+    table = build_full_table(inner, hierarchies)
+    keys = pl.DataFrame(
+        {
+            d: np.array(table.codes[d], dtype=object)[table.cell_codes[:, j]].tolist()
+            for j, d in enumerate(table.dimensions)
+        }
+    ).rows()
+    status = dict(zip(pattern.select("r", "c").rows(), pattern["status"], strict=True))
+    hidden = np.array([status[key] != "published" for key in keys])
+    confidential = primary_suppression(table, policy)
+    engine = Engine(table, policy)
+    engine.build_model(hidden)
+    engine.search_witness(np.flatnonzero(confidential))
+    for p in np.flatnonzero(confidential & (engine.group >= 0)):
+        low, high = truth[keys[p]]
+        assert engine.check(int(p))[0] == _oracle_protected(low, high, policy.threshold), (
+            keys[p],
+            truth[keys[p]],
+        )
+
+
+def test_a_witness_settles_the_rectangle_with_a_hand_computed_bound():
+    # p + x12 = 12, p + x21 = 10, x21 + x22 = 17, hidden cells >= 1: the reader's p is in [1, 9].
+    rows, cols = ["r1", "r2", "r3"], ["c1", "c2", "c3"]
+    flat = {"r": Hierarchy.flat("r", rows), "c": Hierarchy.flat("c", cols)}
+    inner = pl.DataFrame(
+        [
+            (r, c, v)
+            for r, vs in zip(rows, [[2, 10, 12], [8, 9, 11], [7, 13, 6]], strict=True)
+            for c, v in zip(cols, vs, strict=True)
+        ],
+        schema=["r", "c", "count"],
+        orient="row",
+    )
+    hidden = {
+        ("r1", "c1"): "primary",
+        ("r1", "c2"): "secondary",
+        ("r2", "c1"): "secondary",
+        ("r2", "c2"): "secondary",
+    }
+    cells = protect(inner, flat, run_audit=False).cells
+    keys = cells.select("r", "c").rows()
+    pattern = cells.with_columns(pl.Series("status", [hidden.get(k, "published") for k in keys]))
+    row = audit(pattern, flat, None, Policy(), exact_intervals=False).intervals.row(0, named=True)
+    assert math.isnan(row["lp_high"])  # settled by a whole-number table, no LP for p
+    assert 5 <= row["int_high"] <= 9 and row["ok"]
