@@ -25,6 +25,7 @@ from dashboards.components import View
 from dashboards.data import Release, ReleaseStore, Unavailable
 from dashboards.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
 from dashboards.pages import PAGES, page_for
+from dashboards.pages import quality as quality_page
 from dashboards.pages import results as results_page
 from observatory.config import Settings, load_settings
 from observatory.users import ROLES
@@ -269,10 +270,13 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         if not access.allowed(page_for(pathname).AUDIENCE):
             return [denied(pathname, search, lang)]
         try:
-            _rel, _page, _params, shown = page_view(store, pathname, search)
+            rel, page, _params, shown = page_view(store, pathname, search)
         except Unavailable as error:
             log.warning("dashboard maintenance: %s", error)
             return [maintenance(lang)]
+        if page is quality_page:
+            return quality_page.report_notice(store.serving_dir, rel.release_id, lang) + \
+                list(shown.children)
         return shown.children
 
     @app.callback(Output({"type": "ctl", "name": "district"}, "value"),
