@@ -1,23 +1,18 @@
-"""The production server: loopback bind by default, cookie policy, one session key for all
-workers, and no version banner (a real gunicorn on a free loopback port)."""
+"""The production server: loopback bind by default, cookie policy, one session key for the
+server, and no version banner (a real waitress on a free loopback port)."""
 
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 from dashboards.server import DEFAULT_HOST, is_loopback, shared_secret_key
 from observatory.commands.serve import cookie_policy
 from tests.dashboards.conftest import _release
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.security.live_server import ROOT, free_port, stop, wait_until_up
 
 
 def test_default_bind_is_loopback():
@@ -40,7 +35,7 @@ def test_cookie_policy_only_relaxed_on_loopback(capsys):
     assert "OBS_COOKIE_SECURE=0 on a non-loopback" in capsys.readouterr().err
 
 
-def test_one_random_secret_for_all_workers_when_unset(capsys):
+def test_one_random_secret_for_the_server_when_unset(capsys):
     env: dict[str, str] = {}
     shared_secret_key(env)
     assert len(env["OBS_SECRET_KEY"]) >= 32
@@ -50,31 +45,19 @@ def test_one_random_secret_for_all_workers_when_unset(capsys):
     assert kept == {"OBS_SECRET_KEY": "operator-key"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def test_gunicorn_serves_hardened_responses_on_loopback(settings):
+def test_waitress_serves_hardened_responses_on_loopback(settings):
     _release(settings.serving_dir)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "OBS_DATA_DIR": str(settings.data_dir)}
     env.pop("OBS_SECRET_KEY", None)
     env.pop("OBS_COOKIE_SECURE", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "observatory.cli", "serve", "--port", str(port),
-         "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, start_new_session=True)
+        [sys.executable, "-m", "observatory.cli", "serve", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True)
     try:
-        response = None
-        for _ in range(150):
-            try:
-                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        assert response is not None, "server did not start"
+        wait_until_up(port, proc)
+        response = urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5)
         headers = response.headers
         assert headers["Server"] == "otsh"
         assert "default-src 'self'" in headers["Content-Security-Policy"]
@@ -90,6 +73,5 @@ def test_gunicorn_serves_hardened_responses_on_loopback(settings):
         except urllib.error.HTTPError as error:
             assert error.code == 413
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        _, err = proc.communicate(timeout=20)
+        _, err = stop(proc)
     assert b"OBS_SECRET_KEY not set" in err
