@@ -112,8 +112,10 @@ def _nav(pathname: str, search: str | None, lang: str) -> html.Nav:
 def _header(pathname: str, search: str | None, lang: str) -> list[Any]:
     params = parse_search(search)
     other = "en" if lang == "pt" else "pt"
+    # a local path only: a page URL such as //evil.example/x must not make this link leave
+    here = access.safe_next(pathname)
     toggle = dcc.Link(t("app.switch_lang", lang),
-                      href=(pathname or "/") + build_search({**params, "lang": other}),
+                      href=here + build_search({**params, "lang": other}),
                       className="lang-toggle", id="lang-toggle",
                       title=t("app.switch_lang_label", lang))
     return [

@@ -153,16 +153,19 @@ def _check_page(driver, base: str, role: str, page, lang: str, release_id: str) 
     allowed = role_allows(role, page.AUDIENCE)
     driver.get(f"{base}{page.PATH}?lang={lang}")
     wait = WebDriverWait(driver, 60)
+    where = f"{role} {page.PATH} {lang}"
     if allowed:
         title = t(page.TITLE_KEY, lang)
-        wait.until(lambda d: d.find_element(By.ID, "page-title").text == title)
+        wait.until(lambda d: d.find_element(By.ID, "page-title").text == title, where)
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR,
-                                             f"#page-content {CONTENT[page.PATH]}"))
+                                             f"#page-content {CONTENT[page.PATH]}"),
+                   f"{where}: no {CONTENT[page.PATH]} in "
+                   f"{driver.find_element(By.ID, 'page-content').text[:300]!r}")
         assert not driver.find_elements(By.ID, "denied")
-        wait.until(lambda d: release_id in d.find_element(By.ID, "release-id").text)
-        assert driver.find_elements(By.ID, "synthetic-banner")
+        wait.until(lambda d: release_id in d.find_element(By.ID, "release-id").text, where)
+        assert driver.find_elements(By.ID, "synthetic-banner"), where
     else:
-        wait.until(lambda d: d.find_elements(By.ID, "denied"))
+        wait.until(lambda d: d.find_elements(By.ID, "denied"), where)
         assert driver.find_element(By.ID, "page-title").text == t("auth.required_title", lang)
         assert not driver.find_elements(By.CSS_SELECTOR, "#page-content table")
     assert driver.execute_script("return document.documentElement.lang") == lang
