@@ -1,8 +1,8 @@
 """From an empty data folder to a working dashboard, the way a newcomer meets it.
 
 ``observatory demo`` (its own code path: sample, ingest, full refresh, then the production
-server started as a fresh process) runs on a small sample (``--until 2021-03``) and a free
-loopback port. Then:
+server started as a fresh process) runs on a small sample (``--until 2021-12``, one year)
+and a free loopback port. Then:
 
 * the server is a separate, freshly started ``observatory serve`` process (never a fork of
   the process that ran the pipeline);
@@ -50,7 +50,7 @@ def demo(tmp_path_factory):
     env["OBS_DATA_DIR"] = str(data)
     log = open(data.parent / "demo.log", "w+")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "observatory.cli", "demo", "--until", "2021-03",
+        [sys.executable, "-m", "observatory.cli", "demo", "--until", "2021-12",
          "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
     try:

@@ -8,11 +8,13 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from contextlib import suppress
+from pathlib import Path
 
 from dashboards.server import DEFAULT_HOST, is_loopback, shared_secret_key
 from observatory.commands.serve import cookie_policy
 from tests.dashboards.conftest import _release
-from tests.security.live_server import ROOT, free_port, stop, wait_until_up
+from tests.security.live_server import ROOT, free_port, serving, stop, wait_until_up
 
 
 def test_default_bind_is_loopback():
@@ -75,3 +77,29 @@ def test_waitress_serves_hardened_responses_on_loopback(settings):
     finally:
         _, err = stop(proc)
     assert b"OBS_SECRET_KEY not set" in err
+
+
+def _unix_socket_paths(pid: int) -> list[str]:
+    """Paths of the unix-domain sockets the process ``pid`` holds (none: no control socket)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    paths = []
+    for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
+        fields = line.split()
+        if len(fields) >= 8 and fields[6] in inodes:
+            paths.append(fields[7])
+    return paths
+
+
+def test_each_server_instance_has_no_shared_control_socket(settings):
+    _release(settings.serving_dir)
+    with serving(settings.data_dir) as (port_a, proc_a), \
+            serving(settings.data_dir) as (port_b, proc_b):
+        assert _unix_socket_paths(proc_a.pid) == [] and _unix_socket_paths(proc_b.pid) == []
+        stop(proc_a)  # stopping one instance leaves the other answering
+        body = urllib.request.urlopen(f"http://127.0.0.1:{port_b}/healthz", timeout=10).read()
+        assert body.decode().startswith("2024")
