@@ -166,7 +166,8 @@ def _check_page(driver, base: str, role: str, page, lang: str, release_id: str) 
         assert driver.find_elements(By.ID, "synthetic-banner"), where
     else:
         wait.until(lambda d: d.find_elements(By.ID, "denied"), where)
-        assert driver.find_element(By.ID, "page-title").text == t("auth.required_title", lang)
+        expected = "auth.required_title" if role == "public" else "auth.forbidden_title"
+        assert driver.find_element(By.ID, "page-title").text == t(expected, lang), where
         assert not driver.find_elements(By.CSS_SELECTOR, "#page-content table")
     assert driver.execute_script("return document.documentElement.lang") == lang
     signed = driver.find_elements(By.ID, "signed-in")
