@@ -85,8 +85,8 @@ def access_config(env: Mapping[str, str] | None = None,
     if key:
         secret, from_env = key.encode("utf-8"), True
     else:
-        log.warning("OBS_SECRET_KEY is not set: using a random key; sessions end when the "
-                    "server restarts / OBS_SECRET_KEY não definida: chave aleatória")
+        log.warning("OBS_SECRET_KEY is not set: using a random key for this run "
+                    "/ OBS_SECRET_KEY não definida: chave aleatória")
         secret, from_env = secrets.token_bytes(32), False
     return AccessConfig(
         public_access=_flag(env, "OBS_PUBLIC_ACCESS", True),

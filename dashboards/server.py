@@ -30,6 +30,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import signal
 import sys
 from typing import Any
 
@@ -107,6 +108,17 @@ def production_options(host: str, port: int, threads: int = THREADS,
     return options
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)  # waitress's run() shuts its threads down on SystemExit
+
+
+def stop_on_signals() -> None:
+    """SIGTERM and SIGINT stop the server even when the process that started it ignored
+    them (an ignored signal stays ignored across exec)."""
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+
+
 def run_production(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
                    threads: int = THREADS) -> None:
     """Serve the dashboard with waitress until the process is stopped."""
@@ -116,6 +128,7 @@ def run_production(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
     from observatory.config import load_settings
 
     shared_secret_key()
+    stop_on_signals()
     app = create_app(load_settings())
     server = create_server(app.server, **production_options(host, port, threads))
     channel = hardened_channel()

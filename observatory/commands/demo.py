@@ -8,6 +8,7 @@ it, and a forked copy of such a process hangs on its first polars conversion.
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 
@@ -22,8 +23,17 @@ def serve_command(host: str | None, port: int | None) -> list[str]:
     return command
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def start_server(host: str | None, port: int | None) -> int:
-    """Run ``observatory serve`` as a child process until it ends (Ctrl-C stops both)."""
+    """Run ``observatory serve`` as a child process until it ends. Ctrl-C or SIGTERM stops
+    both: the handlers are set here because a signal that this process ignores (a
+    background start ignores SIGINT; a library may ignore SIGTERM) would stay ignored in
+    the child, and a server that ignores SIGTERM cannot be stopped cleanly."""
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     server = subprocess.Popen(serve_command(host, port), close_fds=True)
     try:
         return server.wait()

@@ -9,7 +9,9 @@ and a free loopback port. Then:
 * several concurrent clients drive every page's callbacks and every one answers;
 * headless Chromium opens every page in both languages as each role (public, donor,
   analyst) and checks what the page shows: its title, its content or the sign-in notice,
-  the release in the footer, the language of the document.
+  the release in the footer, the language of the document;
+* SIGTERM to the demo stops it and its server, although the demo was started with SIGINT
+  and SIGTERM ignored (as a background job may be).
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ CONTENT = {"/": ".dash-graph, table", "/map": ".dash-graph", "/trends": ".dash-g
            "/results": "table", "/quality": "table.grid", "/methodology": "h2"}
 
 
+def _as_a_background_job() -> None:
+    """Started like `make demo &` from a script: SIGINT (and here SIGTERM) ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     data = tmp_path_factory.mktemp("demo") / "data"  # empty: the demo makes everything
@@ -52,7 +60,7 @@ def demo(tmp_path_factory):
     proc = subprocess.Popen(
         [sys.executable, "-m", "observatory.cli", "demo", "--until", "2021-12",
          "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True)
+        start_new_session=True, preexec_fn=_as_a_background_job)
     try:
         try:
             wait_until_up(port, proc, seconds=600)
@@ -63,7 +71,7 @@ def demo(tmp_path_factory):
         yield {"port": port, "proc": proc, "data": data, "base": f"http://127.0.0.1:{port}"}
     finally:
         with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         log.close()
 
@@ -188,3 +196,14 @@ def test_every_page_in_both_languages_as_each_role_in_chromium(demo, dash_duo):
     assert len(seen) == len(ROLES) * len(PAGES) * len(LANGS)
     severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert not severe, json.dumps(severe, indent=1)[:2000]
+
+
+def test_sigterm_to_the_demo_stops_it_and_its_server(demo):
+    """Runs last in this module: stopping the demo (only its own pid) ends the server too."""
+    proc = demo["proc"]
+    server = _children(proc.pid)
+    assert len(server) == 1
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=40) == 0
+    assert not Path(f"/proc/{server[0]}").exists() or \
+        Path(f"/proc/{server[0]}/stat").read_text().split()[2] == "Z"

@@ -4,6 +4,7 @@ server, and no version banner (a real waitress on a free loopback port)."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import urllib.error
@@ -103,3 +104,26 @@ def test_each_server_instance_has_no_shared_control_socket(settings):
         stop(proc_a)  # stopping one instance leaves the other answering
         body = urllib.request.urlopen(f"http://127.0.0.1:{port_b}/healthz", timeout=10).read()
         assert body.decode().startswith("2024")
+
+
+def _ignore_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def test_sigterm_stops_the_server_even_if_its_parent_ignored_sigterm(settings):
+    """An ignored signal stays ignored across exec; the server sets its own handlers."""
+    _release(settings.serving_dir)
+    port = free_port()
+    env = {**os.environ, "OBS_DATA_DIR": str(settings.data_dir)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "observatory.cli", "serve", "--port", str(port)], cwd=ROOT,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        preexec_fn=_ignore_sigterm, start_new_session=True)
+    try:
+        wait_until_up(port, proc)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
