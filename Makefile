@@ -28,7 +28,8 @@ browser:
 	fi
 
 # Main job: sample returns -> validated load -> full refresh (indicators, disclosure control,
-# published release in data/serving/) -> dashboard on 127.0.0.1.
+# published release in data/serving/) -> dashboard on 127.0.0.1 (waitress, a fresh process).
+# Needs no system package: without a PDF engine the donor report PDF is skipped with a warning.
 demo: venv
 	$(BIN)/observatory demo
 

@@ -7,7 +7,7 @@ For each scale (``national``, ``european``; see bench/scale.py) the steps run on
 other, each in its own process (bench/steps.py) on the state the previous steps left in a
 temporary folder: synthetic data, validation + load, indicator computation, disclosure
 control with its audit, publication of a release, one-month incremental refresh, dashboard
-callbacks through gunicorn (p50/p95) and first page load in headless Chromium. Each row gives
+callbacks through waitress (p50/p95) and first page load in headless Chromium. Each row gives
 the wall time, rows per second, the peak memory of the step's process (``ru_maxrss`` from
 ``wait4``, which includes the processes it waited for: servers, browser) and a floor measured
 in the same run on the same machine, with the ratio time / floor.

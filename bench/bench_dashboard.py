@@ -1,8 +1,8 @@
-"""Dashboard speed through the production server (gunicorn), loopback only.
+"""Dashboard speed through the production server (waitress), loopback only.
 
 1. A release: by default the dashboard tests' fixture (``write_release_fixture``) written into
    a temporary OBS_DATA_DIR; ``--data-dir data`` uses an existing data folder (``make demo``).
-2. ``observatory serve`` (gunicorn) on 127.0.0.1 and a free port, in its own process group,
+2. ``observatory serve`` (waitress) on 127.0.0.1 and a free port, in its own process group,
    stopped at the end.
 3. First page load in headless Debian Chromium (no download; closed-network flags): for each
    page, milliseconds from navigation start to the page content, and to every graph on it
@@ -21,11 +21,11 @@ Signed in: the donor/analyst pages (/results, /quality) are measured as the anal
 folder and passed to the server as OBS_USERS_FILE, so a real users file is never touched).
 Chromium signs in through the login form; the HTTP replay signs in the same way (CSRF token,
 then POST /login) and sends the session cookie with every call. A third floor: an empty Dash
-callback round trip (``bench/empty_app.py`` under the same gunicorn); page loads are printed
+callback round trip (``bench/empty_app.py`` under the same waitress); page loads are printed
 beside a static HTML page loaded in the same Chromium.
 
 Run: .venv/bin/python bench/bench_dashboard.py [--data-dir DIR] [--requests 50] [--warmup 5]
-     [--workers 1] [--no-browser]
+     [--threads 8] [--no-browser]
 """
 
 from __future__ import annotations
@@ -156,18 +156,19 @@ def bench_credentials(role: str = SIGNED_IN_AS) -> Credentials:
 
 
 @contextmanager
-def server(data_dir: Path, workers: int, extra_env: dict[str, str] | None = None,
+def server(data_dir: Path, threads: int, extra_env: dict[str, str] | None = None,
            app: str | None = None) -> Iterator[str]:
-    """``observatory serve`` (or gunicorn ``app``) in its own process group; yields the URL."""
+    """``observatory serve`` (or waitress serving ``app``) in its own process group; yields
+    the URL."""
     port = free_port()
     env = {**os.environ, "OBS_DATA_DIR": str(data_dir.resolve()), **(extra_env or {})}
     env.pop("OBS_DEV", None)
     log = open(Path(tempfile.gettempdir()) / f"bench_dashboard_{port}.log", "wb")  # noqa: SIM115
     bin_dir = Path(sys.executable).parent
-    command = ([str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
-                str(workers), app] if app else
+    command = ([str(bin_dir / "waitress-serve"), f"--listen=127.0.0.1:{port}",
+                f"--threads={threads}", app] if app else
                [str(bin_dir / "observatory"), "serve", "--host", "127.0.0.1",
-                "--port", str(port), "--workers", str(workers)])
+                "--port", str(port), "--threads", str(threads)])
     proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     try:
@@ -426,7 +427,7 @@ def unique(payloads: list[Captured]) -> list[Captured]:
 
 def print_callbacks(floors: list[Timing], timings: list[Timing]) -> None:
     floor = next(f for f in floors if "_dash-layout" in f.label).p50
-    print(f"\nCallbacks through gunicorn (ms; first = uncached call on a fresh process; "
+    print(f"\nCallbacks through waitress (ms; first = uncached call on a fresh process; "
           f"p50/p95 over n calls after warm-up; ratio = p50 / floor {floor:.2f} ms)")
     print(f"{'request':<52}{'first':>9}{'p50':>9}{'p95':>9}{'n':>5}{'ratio':>8}")
     for row in [*floors, *timings]:
@@ -465,7 +466,7 @@ EMPTY_CALLBACK = json.dumps({
 
 
 def run_dashboard(data_dir: Path, requests: int = 50, warmup: int = 5, reloads: int = 3,
-                  workers: int = 1, browser: bool = True) -> dict[str, Any]:
+                  threads: int = 8, browser: bool = True) -> dict[str, Any]:
     """Every measurement of this benchmark, signed in as the analyst test user.
 
     Returns ``{"loads": [PageLoad], "static": PageLoad | None, "floors": [Timing],
@@ -476,13 +477,13 @@ def run_dashboard(data_dir: Path, requests: int = 50, warmup: int = 5, reloads: 
     try:
         static = None
         if browser:
-            with server(data_dir, workers, credentials.env) as base:
+            with server(data_dir, threads, credentials.env) as base:
                 loads, payloads, console = browse(base, PAGES, reloads, credentials)
             static = static_page_load(reloads)
         else:
             loads, console = [], []
             payloads = [Captured(page, "render_content", synthetic_payload(page)) for page in PAGES]
-        with server(data_dir, workers, credentials.env) as base:
+        with server(data_dir, threads, credentials.env) as base:
             cookie = http_sign_in(base, credentials)
             check_signed_in(base, cookie)
             floors = [measure(base, "floor GET /healthz", "GET", "/healthz", None,
@@ -491,7 +492,7 @@ def run_dashboard(data_dir: Path, requests: int = 50, warmup: int = 5, reloads: 
                               warmup, requests)]
             timings = [measure(base, f"{c.page} {c.callback}", "POST", c.path, c.body,
                                warmup, requests, cookie) for c in unique(payloads)]
-        with server(data_dir, workers, app="bench.empty_app:server") as base:
+        with server(data_dir, threads, app="bench.empty_app:server") as base:
             floors.append(measure(base, "floor empty Dash callback", "POST",
                                   "/_dash-update-component", EMPTY_CALLBACK, warmup, requests))
     finally:
@@ -520,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--reloads", type=int, default=3, help="warm page loads per page")
-    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
     parser.add_argument("--no-browser", action="store_true",
                         help="skip Chromium (callbacks then use only render_content payloads "
                         "built from the page URLs)")
@@ -530,7 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"release: {data_dir / 'serving'} "
           f"({(data_dir / 'serving' / 'CURRENT').read_text().strip()}); signed in as the "
           f"{SIGNED_IN_AS} test user")
-    result = run_dashboard(data_dir, args.requests, args.warmup, args.reloads, args.workers,
+    result = run_dashboard(data_dir, args.requests, args.warmup, args.reloads, args.threads,
                            browser=not args.no_browser)
     loads, console = result["loads"], result["console"]
     print_callbacks(result["floors"], result["timings"])

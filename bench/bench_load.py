@@ -3,7 +3,7 @@
 Loopback only. 1. A small SYNTHETIC observatory in a temporary OBS_DATA_DIR (``observatory
 sample --until`` + ``observatory refresh --all``: release R1), or ``--data-dir`` (an existing
 one, e.g. after ``make demo``; a refresh will publish into it). 2. The production server
-(``observatory serve``: gunicorn, Dash debug off) on 127.0.0.1 and a free port, with the test
+(``observatory serve``: waitress, Dash debug off) on 127.0.0.1 and a free port, with the test
 users of ``tests/security/users_fixture.py`` in a temporary users file. 3. ``--users`` threads,
 each with its own keep-alive connection and session (half signed in as the analyst test user,
 who may open every page; the others anonymous, public pages only), POST the page callbacks
@@ -17,7 +17,7 @@ JSON, or a connection failure), p50/p95/p99 latency, and whether the release swi
 the load. Exit status 1 when there were errors or the refresh failed.
 
 Run: .venv/bin/python bench/bench_load.py [--users 8] [--requests 2000] [--seconds 60]
-     [--workers 2] [--until 2021-06] [--data-dir DIR]
+     [--threads 8] [--until 2021-06] [--data-dir DIR]
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_load(users: int = 8, requests: int = 2000, seconds: float = 60.0, *,
-             data_dir: Path | None = None, until: str = "2021-06", workers: int = 2,
+             data_dir: Path | None = None, until: str = "2021-06", threads: int = 8,
              refresh_month: str | None = None, stop_after_publish: bool = False) -> dict:
     """Run the load test (see the module docstring); returns the figures as a dict:
     users, requests (sent), served, errors, error_samples, p50_ms, p95_ms, p99_ms,
@@ -183,7 +183,7 @@ def run_load(users: int = 8, requests: int = 2000, seconds: float = 60.0, *,
     month = refresh_month or until
     credentials = bench_credentials("analyst")
     release_before = current_release(data)
-    with server(data, workers, credentials.env) as base:
+    with server(data, threads, credentials.env) as base:
         host, port = base.removeprefix("http://").split(":")
         env = {**os.environ, "OBS_DATA_DIR": str(data)}
         env.pop("OBS_FAULT_POINT", None)
@@ -240,14 +240,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=8, help="concurrent simulated users")
     parser.add_argument("--requests", type=int, default=2000, help="at most this many requests")
     parser.add_argument("--seconds", type=float, default=60.0, help="at most this long (s)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
     parser.add_argument("--until", default="2021-06",
                         help="last month of the synthetic sample (YYYY-MM)")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="an existing data folder (a refresh publishes into it)")
     args = parser.parse_args(argv)
     figures = run_load(args.users, args.requests, args.seconds, data_dir=args.data_dir,
-                       until=args.until, workers=args.workers)
+                       until=args.until, threads=args.threads)
     print(f"Carga / load: {figures['users']} utilizadores/users, {figures['requests']} "
           f"pedidos/requests in {figures['seconds']} s")
     print(f"  servidos / served: {figures['served']}   erros / errors: {figures['errors']}")

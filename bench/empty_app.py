@@ -1,6 +1,6 @@
 """The floor of a Dash callback round trip: an app with one callback that returns its input.
 
-Served by gunicorn like the dashboard (``gunicorn bench.empty_app:server``); the dashboard
+Served by waitress like the dashboard (``waitress-serve bench.empty_app:server``); the dashboard
 benchmark POSTs the same ``/_dash-update-component`` request to it many times.
 """
 

@@ -514,7 +514,7 @@ def step_dashboard(scale: str, work: Path, quick: bool, budget: float) -> list[R
 
     n = 10 if quick else 50
     result = run_dashboard(work / "data", requests=n, warmup=2 if quick else 5,
-                           reloads=1 if quick else 3, workers=1, browser=True)
+                           reloads=1 if quick else 3, browser=True)
     empty = next(f for f in result["floors"] if "empty Dash" in f.label)
     out = []
     seen: set[str] = set()

@@ -3,14 +3,20 @@
 * Roles (``observatory.users``): public < donor < analyst. Anonymous visitors are ``public``.
 * ``OBS_PUBLIC_ACCESS`` (default ``1``): public pages open without a login. With ``0`` every
   request except ``/login``, ``/logout``, ``/assets/*`` and ``/healthz`` needs a signed-in user.
-* The session is Flask's signed cookie (``OBS_SECRET_KEY``; a random key per server start
-  when unset, so sessions then end with a restart). It holds the user name, a tag of the
-  password hash (changing a password or removing the user ends their sessions: the role is
-  re-read from the users file on every request) and the CSRF token of the forms.
+* Sessions are server-side (Flask-Session over a cachelib store: files under
+  ``$OBS_DATA_DIR/sessions/``, readable by the server's user only; in memory when no data
+  folder is given). The cookie holds only a random session id. Signing out deletes the
+  session from the store, so a copied cookie is worthless afterwards; signing in issues a
+  new id. The session holds the user name, a tag of the password hash (changing a password
+  or removing the user ends their sessions: the user is re-read from the users file on
+  every request) and the CSRF token of the forms.
 * Cookies: ``Secure`` unless ``OBS_COOKIE_SECURE=0`` (plain-http loopback), ``HttpOnly``,
   ``SameSite=Strict``; sessions last ``OBS_SESSION_HOURS`` (default 8).
-* Login failures are counted in this process per client address and per user name (known or
-  not, so the limit reveals nothing): ``max_failures`` in ``window_seconds`` → 429.
+* Login attempts are limited per client address and per user name (known or not, so the
+  limit reveals nothing): ``max_failures`` failures in ``window_seconds`` → 429. Each attempt
+  takes its slot atomically before the password is checked (and gives it back when it
+  succeeds), so a concurrent burst cannot get more guesses than the limit. The counters live
+  in the server process (waitress: one process for the whole server).
 """
 
 from __future__ import annotations
@@ -30,7 +36,9 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlencode
 
+import cachelib
 import flask
+import flask_session
 
 from dashboards.i18n import norm_lang, t
 from observatory.users import User, UserError, authenticate, load_users, role_allows, users_file
@@ -44,6 +52,7 @@ OPEN_PREFIXES = ("/assets/",)
 ROUTE_AUDIENCES: dict[str, str] = {"/report/": "donor"}
 MAX_USERNAME = 64
 MAX_PASSWORD = 1024
+MAX_SESSIONS = 20_000  # the store drops the oldest sessions beyond this
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -60,6 +69,7 @@ class AccessConfig:
     secret_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     secret_from_env: bool = False
     session_hours: int = 8
+    session_dir: Path | None = None  # None: sessions in memory
     max_failures: int = 5
     window_seconds: int = 15 * 60
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -75,14 +85,15 @@ def access_config(env: Mapping[str, str] | None = None,
     if key:
         secret, from_env = key.encode("utf-8"), True
     else:
-        log.warning("OBS_SECRET_KEY is not set: using a random key; sessions end when the "
-                    "server restarts / OBS_SECRET_KEY não definida: chave aleatória")
+        log.warning("OBS_SECRET_KEY is not set: using a random key for this run "
+                    "/ OBS_SECRET_KEY não definida: chave aleatória")
         secret, from_env = secrets.token_bytes(32), False
     return AccessConfig(
         public_access=_flag(env, "OBS_PUBLIC_ACCESS", True),
         cookie_secure=_flag(env, "OBS_COOKIE_SECURE", True),
         secret_key=secret, secret_from_env=from_env,
-        session_hours=int(env.get("OBS_SESSION_HOURS") or 8), env=env)
+        session_hours=int(env.get("OBS_SESSION_HOURS") or 8),
+        session_dir=Path(data_dir) / "sessions" if data_dir is not None else None, env=env)
 
 
 class UserDirectory:
@@ -134,27 +145,53 @@ class LoginLimiter:
             times.popleft()
         return times
 
-    def retry_after(self, *keys: str) -> int:
-        """Seconds until every key may try again (0: allowed now)."""
-        now = self.clock()
+    def _wait(self, keys: tuple[str, ...], now: float) -> int:
         wait = 0.0
-        with self._lock:
-            for key in keys:
-                times = self._recent(key, now)
-                if len(times) >= self.max_failures:
-                    wait = max(wait, times[-self.max_failures] + self.window - now)
+        for key in keys:
+            times = self._recent(key, now)
+            if len(times) >= self.max_failures:
+                wait = max(wait, times[-self.max_failures] + self.window - now)
         return int(wait) + 1 if wait > 0 else 0
 
-    def failed(self, *keys: str) -> None:
-        now = self.clock()
+    def retry_after(self, *keys: str) -> int:
+        """Seconds until every key may try again (0: allowed now)."""
         with self._lock:
-            for key in keys:
-                times = self._recent(key, now)
-                times.append(now)
-                self._failures[key] = times
-                self._failures.move_to_end(key)
-            while len(self._failures) > self.max_keys:
-                self._failures.popitem(last=False)
+            return self._wait(keys, self.clock())
+
+    def attempt(self, *keys: str) -> tuple[int, float]:
+        """Check and take one slot for every key in one step (under the lock): returns
+        ``(retry_after, stamp)``; with ``retry_after == 0`` the attempt counts as a failure
+        until :meth:`succeeded` gives the slot back. Concurrent attempts therefore never
+        get more than ``max_failures`` guesses per window."""
+        with self._lock:
+            now = self.clock()
+            wait = self._wait(keys, now)
+            if wait:
+                return wait, now
+            self._record(keys, now)
+            return 0, now
+
+    def _record(self, keys: tuple[str, ...], now: float) -> None:
+        for key in keys:
+            times = self._recent(key, now)
+            times.append(now)
+            self._failures[key] = times
+            self._failures.move_to_end(key)
+        while len(self._failures) > self.max_keys:
+            self._failures.popitem(last=False)
+
+    def failed(self, *keys: str) -> None:
+        with self._lock:
+            self._record(keys, self.clock())
+
+    def succeeded(self, stamp: float, refund: tuple[str, ...], clear: str) -> None:
+        """A successful attempt: give its slot back on ``refund`` keys, forget ``clear``."""
+        with self._lock:
+            for key in refund:
+                times = self._failures.get(key)
+                if times is not None and stamp in times:
+                    times.remove(stamp)
+            self._failures.pop(clear, None)
 
     def clear(self, key: str) -> None:
         with self._lock:
@@ -308,7 +345,7 @@ def _login_post() -> flask.Response:
     password = form.get("password", "")
     ip_key = "ip:" + (flask.request.remote_addr or "unknown")
     user_key = "user:" + username
-    wait = access.limiter.retry_after(ip_key, user_key)
+    wait, stamp = access.limiter.attempt(ip_key, user_key)
     if wait:
         log.warning("login rate limit for %s / %r", ip_key, username)
         return _html(login_page(lang, next_path, t("auth.too_many", lang,
@@ -319,14 +356,15 @@ def _login_post() -> flask.Response:
         user = authenticate(access.directory.users(), username, password)
     else:
         authenticate({}, username, "x")  # same work as any failure
-    if user is None:
-        access.limiter.failed(ip_key, user_key)
+    if user is None:  # the attempt already counted
         log.info("failed login for %r from %s", username, ip_key)
         return _html(login_page(lang, next_path, t("auth.failed", lang)), 401)
-    access.limiter.clear(user_key)  # not the address: one account must not reset it
+    # the address gets this attempt back but keeps its failures: one account must not reset it
+    access.limiter.succeeded(stamp, refund=(ip_key,), clear=user_key)
     flask.session.clear()
     flask.session.permanent = True
     flask.session.update(user=user.username, tag=_tag(user), csrf=secrets.token_urlsafe(32))
+    flask.current_app.session_interface.regenerate(flask.session)  # no session fixation
     log.info("login %s (%s)", user.username, user.role)
     target = next_path
     if "lang=" not in target:
@@ -381,6 +419,16 @@ def protect_routes(server: flask.Flask, audiences: Mapping[str, str]) -> None:
     server.before_request(_check)
 
 
+def _session_store(config: AccessConfig) -> cachelib.BaseCache:
+    """Where sessions live: files under ``session_dir`` (mode 600), or memory."""
+    timeout = config.session_hours * 3600
+    if config.session_dir is None:
+        return cachelib.SimpleCache(threshold=MAX_SESSIONS, default_timeout=timeout)
+    config.session_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return cachelib.FileSystemCache(str(config.session_dir), threshold=MAX_SESSIONS,
+                                    default_timeout=timeout, mode=0o600)
+
+
 def install(server: flask.Flask, config: AccessConfig) -> Access:
     """Session settings, the login/logout routes and the public-access gate."""
     access = Access(config=config, directory=UserDirectory(config.env),
@@ -391,7 +439,10 @@ def install(server: flask.Flask, config: AccessConfig) -> Access:
         SESSION_COOKIE_NAME="otsh_session", SESSION_COOKIE_SECURE=config.cookie_secure,
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=config.session_hours),
-        SESSION_REFRESH_EACH_REQUEST=False)
+        SESSION_REFRESH_EACH_REQUEST=False, SESSION_PERMANENT=False,
+        SESSION_TYPE="cachelib", SESSION_CACHELIB=_session_store(config),
+        SESSION_KEY_PREFIX="otsh:", SESSION_CLEANUP_N_REQUESTS=None)
+    flask_session.Session(server)
     server.before_request(_gate)
     server.add_url_rule("/login", "login", _login_get, methods=["GET"])
     server.add_url_rule("/login", "login_post", _login_post, methods=["POST"])

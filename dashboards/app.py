@@ -25,6 +25,7 @@ from dashboards.components import View
 from dashboards.data import Release, ReleaseStore, Unavailable
 from dashboards.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
 from dashboards.pages import PAGES, page_for
+from dashboards.pages import quality as quality_page
 from dashboards.pages import results as results_page
 from observatory.config import Settings, load_settings
 from observatory.users import ROLES
@@ -111,8 +112,10 @@ def _nav(pathname: str, search: str | None, lang: str) -> html.Nav:
 def _header(pathname: str, search: str | None, lang: str) -> list[Any]:
     params = parse_search(search)
     other = "en" if lang == "pt" else "pt"
+    # a local path only: a page URL such as //evil.example/x must not make this link leave
+    here = access.safe_next(pathname)
     toggle = dcc.Link(t("app.switch_lang", lang),
-                      href=(pathname or "/") + build_search({**params, "lang": other}),
+                      href=here + build_search({**params, "lang": other}),
                       className="lang-toggle", id="lang-toggle",
                       title=t("app.switch_lang_label", lang))
     return [
@@ -269,10 +272,13 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         if not access.allowed(page_for(pathname).AUDIENCE):
             return [denied(pathname, search, lang)]
         try:
-            _rel, _page, _params, shown = page_view(store, pathname, search)
+            rel, page, _params, shown = page_view(store, pathname, search)
         except Unavailable as error:
             log.warning("dashboard maintenance: %s", error)
             return [maintenance(lang)]
+        if page is quality_page:
+            return quality_page.report_notice(store.serving_dir, rel.release_id, lang) + \
+                list(shown.children)
         return shown.children
 
     @app.callback(Output({"type": "ctl", "name": "district"}, "value"),

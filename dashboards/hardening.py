@@ -1,5 +1,9 @@
 """HTTP hardening of the dashboard's Flask server: security headers on every response,
-a request size limit, and generic bilingual error pages (tracebacks go to the log only).
+``Cache-Control: no-store`` on everything but static files (pages, callbacks, reports: what
+a signed-in user sees must not stay in a shared cache), a request size limit, no version
+banners (Dash's ``_dash-config`` without the Python/Dash/Plotly versions, ``/_reload-hash``
+only in development), 400 for malformed callback requests, and generic bilingual error
+pages (tracebacks go to the log only).
 
 The Content-Security-Policy allows no external origin. Scripts: only files from this server
 plus Dash's own inline scripts, allowed by their SHA-256 hashes (``Dash.csp_hashes()``: the
@@ -18,11 +22,15 @@ import flask
 from dash import Dash
 from werkzeug.exceptions import HTTPException
 
+from dashboards import callback_requests
 from dashboards.i18n import norm_lang, t
 
 log = logging.getLogger(__name__)
 MAX_CONTENT_LENGTH = 1024 * 1024  # 1 MB: callback payloads are a few kB
 
+STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/")  # versioned files: cacheable
+VERSION_KEYS = ("dash_version", "python_version", "dash_version_url", "ddk_version",
+                "plotly_version")
 STATIC_HEADERS: dict[str, str] = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
@@ -75,12 +83,35 @@ def _error_response(status: int) -> flask.Response:
     return response
 
 
+def hide_versions(app: Dash) -> None:
+    """Dash writes the Python, Dash and Plotly versions into every page (``_dash-config``)
+    for its dev-tools menu; without dev tools they only help an attacker."""
+    full_config = app._config
+
+    def _config() -> dict:
+        config = full_config()
+        if not app._dev_tools.ui:
+            for key in VERSION_KEYS:
+                config.pop(key, None)
+        return config
+
+    app._config = _config  # Dash calls self._config() when it renders the index
+
+
 def install(app: Dash) -> None:
     """Headers, limits and error handlers on ``app.server``. Call after every callback is
     registered (the CSP hashes Dash's inline scripts, computed on the first request)."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_CONTENT_LENGTH
     policy: dict[str, str] = {}
+    hide_versions(app)
+    callback_requests.install(app)
+
+    @server.before_request
+    def _no_reload_hash_in_production() -> flask.Response | None:
+        if flask.request.path.endswith("/_reload-hash") and not app._dev_tools.hot_reload:
+            return _error_response(404)
+        return None
 
     def _csp() -> str:
         if "value" not in policy:
@@ -93,6 +124,9 @@ def install(app: Dash) -> None:
         for name, value in STATIC_HEADERS.items():
             response.headers[name] = value
         response.headers.pop("Server", None)
+        if not flask.request.path.startswith(STATIC_PREFIXES):
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
         return response
 
     @server.errorhandler(HTTPException)

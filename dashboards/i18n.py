@@ -159,6 +159,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "dq.rejections": ("Ficheiros rejeitados", "Rejected files"),
     "dq.history": ("Histórico de versões publicadas", "Release history"),
     "dq.return_type": ("Tipo de reporte", "Return type"),
+    "dq.pdf_missing": ("O PDF do relatório para o doador ({langs}) não foi produzido nesta "
+                       "versão; os ficheiros HTML, CSV e XLSX foram escritos.",
+                       "The donor report PDF ({langs}) was not made for this release; the HTML, "
+                       "CSV and XLSX files were written."),
     # methodology
     "me.intro": ("Esta página é gerada a partir do registo de indicadores publicado com a "
                  "versão {release}.",

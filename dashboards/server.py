@@ -1,14 +1,28 @@
-"""Production serving: gunicorn (a WSGI server) on 127.0.0.1:8050, Dash debug off.
+"""Production serving: waitress (a pure-Python WSGI server) on 127.0.0.1:8050, Dash debug off.
 
-``gunicorn dashboards.server:server`` uses the module-level ``server`` (the Flask app);
-``observatory serve`` builds the same thing programmatically via :func:`run_gunicorn`.
-Each worker process opens the current release once (read-only) and picks up new releases
-without a restart.
+Why waitress:
 
-Sessions are signed with ``OBS_SECRET_KEY``. When it is unset, :func:`run_gunicorn` makes one
-random key for the whole server (all workers) and sessions end when it restarts; with
-``gunicorn dashboards.server:server`` and several workers, set it (each worker would otherwise
-pick its own key). gunicorn's ``Server`` header says ``otsh`` (no version).
+* **No fork.** One process, a pool of worker threads. A process that has used polars or DuckDB
+  (their thread pools exist) must never fork: the child hangs on its first conversion. With
+  waitress nothing forks, so it does not matter what the server imported before serving; and
+  ``observatory demo`` starts ``observatory serve`` as a fresh process anyway.
+* **Slow clients cannot take the worker threads.** waitress's main thread reads every request
+  (headers and body) into a buffer with non-blocking sockets; a worker thread sees a request
+  only when it is complete, and a response is buffered so a slow reader does not hold a
+  thread either. ``CHANNEL_TIMEOUT`` closes connections that stay silent;
+  ``CONNECTION_LIMIT`` bounds how many are open (more wait in the listen backlog).
+* **One process** means the login limiter's counters and the release cache are shared by
+  every request without a shared store.
+
+waitress answers malformed requests itself (400, 413, 431): :class:`HardenedErrorTask` puts the
+same security headers on those as the Flask app puts on everything else, and the ``Server``
+header says ``otsh`` (no version).
+
+``python -m waitress dashboards.server:server`` would use the module-level ``server`` (the
+Flask app); ``observatory serve`` builds the same thing via :func:`run_production`.
+Sessions are server-side (``dashboards.access``); ``OBS_SECRET_KEY`` signs only what Flask
+itself signs. Behind a reverse proxy, set ``OBS_TRUSTED_PROXY`` to its address so the client
+address (login limiter) comes from ``X-Forwarded-For``.
 """
 
 from __future__ import annotations
@@ -16,14 +30,20 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import signal
 import sys
 from typing import Any
 
-from dashboards.app import create_app
-from observatory.config import load_settings
+from dashboards.hardening import STATIC_HEADERS, content_security_policy
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
+THREADS = 8
+CONNECTION_LIMIT = 400
+CHANNEL_TIMEOUT = 30  # seconds a connection may stay silent before it is closed
+MAX_HEADER_BYTES = 64 * 1024  # request line + headers; beyond: 431
+MAX_BODY_BYTES = 2 * 1024 * 1024  # beyond: 413 before the app sees it (the app's own is 1 MB)
+SERVER_NAME = "otsh"
 
 
 def dev_mode(env: dict[str, str] | None = None) -> bool:
@@ -42,44 +62,95 @@ def is_loopback(host: str) -> bool:
 
 
 def shared_secret_key(env: dict[str, str] | None = None) -> None:
-    """Make sure every worker signs sessions with the same key (random when unset)."""
+    """One key for the whole server (random when unset)."""
     env = os.environ if env is None else env
     if not env.get("OBS_SECRET_KEY"):
         env["OBS_SECRET_KEY"] = secrets.token_urlsafe(32)
-        print("aviso / warning: OBS_SECRET_KEY not set; a random key is used and sessions end "
-              "when the server restarts", file=sys.stderr)
+        print("aviso / warning: OBS_SECRET_KEY not set; a random key is used for this server "
+              "run", file=sys.stderr)
 
 
-def run_gunicorn(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, workers: int = 2,
-                 threads: int = 4) -> None:
-    import gunicorn.http.wsgi
-    from gunicorn.app.base import BaseApplication
+def error_headers() -> list[tuple[str, str]]:
+    """Headers of the responses waitress writes itself (its error pages have no script)."""
+    return [("Content-Security-Policy", content_security_policy(())),
+            ("Cache-Control", "no-store"), *STATIC_HEADERS.items()]
 
-    gunicorn.http.wsgi.SERVER = "otsh"  # no version banner
+
+def hardened_channel() -> type:
+    """waitress's connection class with :class:`HardenedErrorTask` for its own errors."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    class HardenedErrorTask(ErrorTask):
+        def execute(self) -> None:
+            self.response_headers.extend(error_headers())
+            super().execute()
+
+    class HardenedChannel(HTTPChannel):
+        error_task_class = HardenedErrorTask
+
+    return HardenedChannel
+
+
+def production_options(host: str, port: int, threads: int = THREADS,
+                       env: dict[str, str] | None = None) -> dict[str, Any]:
+    """waitress settings (``waitress.adjustments.Adjustments`` names)."""
+    env = os.environ if env is None else env
+    options: dict[str, Any] = {
+        "host": host, "port": port, "threads": threads, "ident": SERVER_NAME,
+        "connection_limit": CONNECTION_LIMIT, "channel_timeout": CHANNEL_TIMEOUT,
+        "max_request_header_size": MAX_HEADER_BYTES, "max_request_body_size": MAX_BODY_BYTES,
+        "expose_tracebacks": False, "clear_untrusted_proxy_headers": True}
+    proxy = env.get("OBS_TRUSTED_PROXY")
+    if proxy:
+        options.update(trusted_proxy=proxy, trusted_proxy_count=1,
+                       trusted_proxy_headers="x-forwarded-for x-forwarded-proto")
+    return options
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)  # waitress's run() shuts its threads down on SystemExit
+
+
+def stop_on_signals() -> None:
+    """SIGTERM and SIGINT stop the server even when the process that started it ignored
+    them (an ignored signal stays ignored across exec)."""
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+
+
+def run_production(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+                   threads: int = THREADS) -> None:
+    """Serve the dashboard with waitress until the process is stopped."""
+    from waitress.server import create_server
+
+    from dashboards.app import create_app
+    from observatory.config import load_settings
+
     shared_secret_key()
-
-    class _App(BaseApplication):
-        def load_config(self) -> None:
-            options: dict[str, Any] = {
-                "bind": f"{host}:{port}", "workers": workers, "threads": threads,
-                "worker_class": "gthread", "timeout": 60, "accesslog": "-",
-                "limit_request_line": 8190, "limit_request_fields": 100,
-            }
-            for key, value in options.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Any:
-            return create_app(load_settings()).server
-
-    _App().run()
+    stop_on_signals()
+    app = create_app(load_settings())
+    server = create_server(app.server, **production_options(host, port, threads))
+    channel = hardened_channel()
+    # one listening socket, or several (a host name with IPv4 and IPv6 addresses)
+    for listener in [server, *getattr(server, "map", {}).values()]:
+        if hasattr(listener, "channel_class"):
+            listener.channel_class = channel
+    server.run()
 
 
 def run_dev(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
+    from dashboards.app import create_app
+    from observatory.config import load_settings
+
     app = create_app(load_settings())
     app.run(host=host, port=port, debug=dev_mode())
 
 
-def __getattr__(name: str) -> Any:  # lazy: `gunicorn dashboards.server:server`
+def __getattr__(name: str) -> Any:  # lazy: `waitress-serve dashboards.server:server`
     if name == "server":
+        from dashboards.app import create_app
+        from observatory.config import load_settings
+
         return create_app(load_settings()).server
     raise AttributeError(name)

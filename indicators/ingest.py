@@ -5,8 +5,9 @@ For each file: hash it; if a file with the same hash was already loaded, it is a
 a rejected file goes to ``quarantine/`` beside a JSON and a text report; an accepted file is
 copied to ``archive/<sha[:2]>/<sha>_<name>``, loaded in one DuckDB transaction (ingest_log
 row, new submission versions superseding the current ones, cells), and only after COMMIT
-removed from the inbox. A crash at any point leaves the warehouse as before the file and
-the file still in the inbox (or recognised by its hash on the next run).
+removed from the inbox (files named from outside the inbox are copied, never removed). A
+crash at any point leaves the warehouse as before the file and the file still in the inbox
+(or recognised by its hash on the next run).
 """
 
 from __future__ import annotations
@@ -137,8 +138,15 @@ def _write_text_durably(target: Path, text: str) -> None:
     os.replace(partial, target)
 
 
-def _remove_source(source: Path, stored: Path) -> None:
-    if source.resolve() != stored.resolve():
+def in_inbox(path: Path, settings: Settings) -> bool:
+    """Whether ``path`` lies in the inbox (only files there are removed once stored)."""
+    return Path(path).resolve().is_relative_to(settings.inbox_dir.resolve())
+
+
+def _remove_source(source: Path, stored: Path, settings: Settings) -> None:
+    """Remove an inbox file once it is stored; a file named from anywhere else (a shared
+    drive, the user's own folder) was only copied and stays where it is."""
+    if in_inbox(source, settings) and source.resolve() != stored.resolve():
         source.unlink(missing_ok=True)
 
 
@@ -261,7 +269,7 @@ def _reject(path: Path, validated: ValidatedFile, settings: Settings,
                  reasons=[p.to_dict() for p in validated.problems],
                  stored_path=_relative(target, settings), received_at=received_at,
                  loaded_at=_now())
-    _remove_source(path, target)
+    _remove_source(path, target, settings)
     return IngestOutcome(
         file_name=validated.name, status="rejected", sha256=validated.sha256,
         partner=validated.partner, return_types=[], periods=[], n_rows=0, versions={},
@@ -289,7 +297,7 @@ def _duplicate(path: Path, sha256: str, size: int, previous: tuple, settings: Se
                  n_rows=0, status="duplicate", reasons=[note],
                  stored_path=_relative(target, settings), received_at=received_at,
                  loaded_at=_now())
-    _remove_source(path, target)
+    _remove_source(path, target, settings)
     return IngestOutcome(
         file_name=path.name, status="duplicate", sha256=sha256, partner=partner,
         return_types=list(return_types or []), periods=list(periods or []), n_rows=0,
@@ -317,7 +325,7 @@ def ingest_file(path: Path, settings: Settings, *, today: date | None = None,
     ingest_id, versions = load_validated(  # 2. one transaction
         con, validated, stored_path=_relative(target, settings), received_at=received_at,
         loaded_at=_now())
-    _remove_source(path, target)  # 3. only after COMMIT
+    _remove_source(path, target, settings)  # 3. only after COMMIT
     return IngestOutcome(
         file_name=validated.name, status="loaded", sha256=sha256, partner=validated.partner,
         return_types=validated.return_types, periods=validated.periods,

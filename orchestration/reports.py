@@ -6,32 +6,56 @@ are exactly what the results page offers for download.
 
 Files: ``$OBS_DATA_DIR/reports/<release_id>/otsh_eea_results_<period>_<lang>_<release_id>``
 with the suffixes ``.html``, ``.pdf``, ``.csv`` and ``.xlsx``.
+
+A PDF that cannot be made never fails the release: the other files are written, the problem
+is returned as a bilingual warning (run summary) and recorded in the folder's
+``status.json`` (``dashboards.report_status``), which the data-quality page shows.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 LANGUAGES = ("pt", "en")
 
 
-def write_donor_reports(serving_dir: Path, reports_dir: Path, release_id: str) -> list[Path]:
-    """Write the report files of ``release_id`` for every language; returns their paths
-    (none when the release has no EEA Grants reporting period). Raises
-    ``dashboards.report.PdfUnavailable`` after HTML, CSV and XLSX are written when Chromium
-    cannot print the PDF, so the refresh shows the failure instead of hiding it."""
-    from dashboards.data import open_release, reporting_periods
-    from dashboards.report import write_report_files
+@dataclass
+class DonorReports:
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # bilingual, one per missing PDF
 
+
+def pdf_warning(lang: str, reason: str) -> str:
+    return (f"PDF do relatório ({lang}) não produzido; HTML, CSV e XLSX escritos / "
+            f"report PDF ({lang}) not made; HTML, CSV and XLSX written: {reason}")
+
+
+def write_donor_reports(serving_dir: Path, reports_dir: Path, release_id: str) -> DonorReports:
+    """Write the report files of ``release_id`` for every language (none when the release
+    has no EEA Grants reporting period). A PDF that cannot be made
+    (``dashboards.report.PdfUnavailable``) leaves the other files written and becomes a
+    warning and an entry of ``status.json``."""
+    from dashboards.data import open_release, reporting_periods
+    from dashboards.report import PdfUnavailable, write_report_files
+    from dashboards.report_status import PdfProblem, write_status
+
+    folder = reports_dir / release_id
+    out = DonorReports()
+    problems: list[PdfProblem] = []
     rel = open_release(serving_dir, f"{release_id}.duckdb")
     try:
         periods = reporting_periods(rel)
-        if not periods:
-            return []
-        written: list[Path] = []
-        for lang in LANGUAGES:
-            paths = write_report_files(rel, reports_dir / release_id, lang, periods[-1])
-            written += paths.values()
-        return written
+        for lang in LANGUAGES if periods else ():
+            try:
+                out.files += write_report_files(rel, folder, lang, periods[-1]).values()
+            except PdfUnavailable as error:
+                problems.append(PdfProblem(lang=lang, reason=str(error)))
+                out.warnings.append(pdf_warning(lang, str(error)))
+                out.files += [p for p in folder.glob(f"*_{lang}_{release_id}.*")
+                              if p.suffix != ".pdf"]
     finally:
         rel.close()
+    if folder.exists() or problems:
+        write_status(folder, problems)
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from dash import html
@@ -12,6 +13,7 @@ from dashboards.data import Release
 from dashboards.exports import Table
 from dashboards.i18n import fmt_date, t
 from dashboards.pages.common import pick
+from dashboards.report_status import read_status, reports_dir_of
 
 PATH = "/quality"
 TITLE_KEY = "page.quality"
@@ -116,3 +118,18 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     ]
     return View(children=children, tables={"data_quality": grid, "rejections": rej,
                                            "release_history": hist})
+
+
+def report_notice(serving_dir: Path, release_id: str, lang: str) -> list[Any]:
+    """A warning when the refresh could not make a donor report PDF for this release (read
+    on every view, not cached: the report step runs after the release is published)."""
+    problems = read_status(reports_dir_of(serving_dir) / release_id)
+    if not problems:
+        return []
+    other = "en" if lang == "pt" else "pt"
+    langs = ", ".join(sorted({p.lang for p in problems}))
+    return [html.Div(className="banner stale", role="status", id="report-pdf-warning", children=[
+        html.P(t("dq.pdf_missing", lang, langs=langs)),
+        html.P(t("dq.pdf_missing", other, langs=langs), lang=other),
+        html.P(html.Code(problems[0].reason[:300])),
+    ])]

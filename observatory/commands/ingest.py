@@ -3,6 +3,8 @@
 One line per file (loaded / rejected / duplicate), then a summary of the warehouse. Exit 0
 even when files were rejected (they are kept in quarantine with a report); 1 with
 ``--strict`` if any file was rejected; 2 on an operational error (e.g. warehouse locked).
+Files in the inbox are removed once stored; files named from anywhere else are copied and
+left where they are.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from indicators import warehouse
-from indicators.ingest import IngestOutcome, ingest_paths, warehouse_totals
+from indicators.ingest import IngestOutcome, expand_paths, in_inbox, ingest_paths, warehouse_totals
 from observatory.config import load_settings
 
 
@@ -43,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         return 2
 
+    outside = [p for p in expand_paths(paths) if not in_inbox(p, settings)]
+
     def show(outcome: IngestOutcome) -> None:
         print(outcome.message, flush=True)
 
@@ -54,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"erro operacional / operational error: {error}", file=sys.stderr)
         return 2
 
+    if outside:
+        print(f"{len(outside)} ficheiro(s) fora da caixa de entrada: copiados, os originais "
+              f"ficaram onde estavam / {len(outside)} file(s) outside the inbox: copied, the "
+              "originals were left where they were")
     status = Counter(o.status for o in outcomes)
     rows = sum(o.n_rows for o in outcomes if o.status == "loaded")
     print(f"ficheiros/files: {len(outcomes)} — carregados/loaded {status['loaded']}, "

@@ -20,19 +20,23 @@ def print_report(report, serving_dir) -> None:  # noqa: ANN001 - RefreshReport
         print(f"  rejeitado / rejected (relatório em / report in quarantine/): {name}")
     for warning in report.warnings:
         print(f"  aviso / warning: {warning}")
-    if report.success and report.release_id:
+    if report.release_id:
         print(f"Publicado / published: {report.release_id}")
         print(f"  ficheiro / file: {report.release_path}")
         print(f"  PT: {report.summary_pt}")
         print(f"  EN: {report.summary_en}")
-        return
-    print("Nada publicado / nothing published.")
+        if report.success:
+            return
+        print("Passos falhados depois da publicação / steps that failed after publishing:")
+    else:
+        print("Nada publicado / nothing published.")
     for check in report.failed_checks:
         print(f"  verificação falhada / failed check: {check}")
     for error in report.errors:
         print(f"  erro / error: {error}")
     current = current_release_id(serving_dir)
-    print("Continua em linha / still served: " + (current or "(nenhuma / none)"))
+    label = "Em linha / served" if report.release_id else "Continua em linha / still served"
+    print(f"{label}: " + (current or "(nenhuma / none)"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""`observatory serve`: the dashboard on 127.0.0.1:8050 (gunicorn; --dev: Dash's server)."""
+"""`observatory serve`: the dashboard on 127.0.0.1:8050 (waitress; --dev: Dash's server)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-# The dashboard (Dash, gunicorn) is imported when the command runs, not when the CLI starts.
+# The dashboard (Dash, waitress) is imported when the command runs, not when the CLI starts.
 
 
 def cookie_policy(host: str, env: dict[str, str] | None = None) -> None:
@@ -24,7 +24,7 @@ def cookie_policy(host: str, env: dict[str, str] | None = None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dashboards.server import DEFAULT_HOST, DEFAULT_PORT, run_dev, run_gunicorn
+    from dashboards.server import DEFAULT_HOST, DEFAULT_PORT, THREADS, run_dev, run_production
 
     host, port = args.host or DEFAULT_HOST, args.port or DEFAULT_PORT
     cookie_policy(host)
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dev:
         run_dev(host, port)
     else:
-        run_gunicorn(host, port, workers=args.workers)
+        run_production(host, port, threads=args.threads or THREADS)
     return 0
 
 
@@ -43,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="endereço / bind address (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=None,
                         help="porta / port (default 8050)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads que respondem / worker threads (waitress, default 8)")
     parser.add_argument("--dev", action="store_true",
                         help="servidor de desenvolvimento do Dash / Dash development server "
                         "(debug only if OBS_DEV=1)")

@@ -116,7 +116,8 @@ def published_release(context: dg.AssetExecutionContext, observatory: Observator
 @dg.asset(group_name=GROUP, deps=[published_release], kinds={"html", "pdf", "csv", "xlsx"},
           description="Donor report files (EEA Grants results, PT/EN: HTML, PDF, CSV, XLSX) for "
                       "the latest period of the CURRENT release. / Relatórios para o doador.")
-def donor_reports(observatory: ObservatoryResource) -> dg.MaterializeResult:
+def donor_reports(context: dg.AssetExecutionContext,
+                  observatory: ObservatoryResource) -> dg.MaterializeResult:
     from indicators.release import current_release_id
     from orchestration.reports import write_donor_reports
 
@@ -124,7 +125,10 @@ def donor_reports(observatory: ObservatoryResource) -> dg.MaterializeResult:
     release_id = current_release_id(settings.serving_dir)
     if release_id is None:
         raise RuntimeError("nenhuma publicação / no release is CURRENT")
-    files = write_donor_reports(settings.serving_dir, settings.data_dir / "reports", release_id)
+    made = write_donor_reports(settings.serving_dir, settings.data_dir / "reports", release_id)
+    for warning in made.warnings:
+        context.log.warning(warning)
     return dg.MaterializeResult(metadata={
-        "release_id": release_id, "files": len(files),
+        "release_id": release_id, "files": len(made.files),
+        "warnings": "\n".join(made.warnings),
         "folder": dg.MetadataValue.path(str(settings.data_dir / "reports" / release_id))})

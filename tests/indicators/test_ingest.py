@@ -145,7 +145,7 @@ def test_error_inside_the_transaction_rolls_everything_back(settings, monkeypatc
 def test_crash_after_commit_before_leaving_the_inbox_is_recognised_on_rerun(settings,
                                                                              monkeypatch):
     path = write(settings.inbox_dir, "a.csv", victims_csv([2, 1, 0]))
-    monkeypatch.setattr(ingest, "_remove_source", lambda source, stored: None)
+    monkeypatch.setattr(ingest, "_remove_source", lambda *args: None)
     assert ingest_file(path, settings, today=TODAY).status == "loaded"
     assert path.exists()
     monkeypatch.undo()
@@ -166,11 +166,26 @@ def test_folder_is_processed_in_arrival_order(settings):
     assert (settings.inbox_dir / ".hidden.csv").exists()
 
 
-def test_file_outside_the_inbox_is_moved_into_the_archive(settings, tmp_path):
-    source = write(tmp_path / "elsewhere", VICTIMS, (FIXTURES / VICTIMS).read_bytes())
+def test_file_outside_the_inbox_is_copied_into_the_archive_and_left_in_place(settings,
+                                                                             tmp_path):
+    content = (FIXTURES / VICTIMS).read_bytes()
+    source = write(tmp_path / "elsewhere", VICTIMS, content)
     outcome = ingest_file(source, settings, today=TODAY)
-    assert outcome.status == "loaded" and not source.exists()
+    assert outcome.status == "loaded"
     assert settings.archive_dir in outcome.stored_path.parents
+    assert outcome.stored_path.read_bytes() == content
+    assert source.read_bytes() == content  # the user's file is where it was, unchanged
+    again = ingest_file(source, settings, today=TODAY)  # re-loading it: a duplicate, kept
+    assert again.status == "duplicate" and source.read_bytes() == content
+
+
+def test_rejected_file_outside_the_inbox_is_copied_to_quarantine_and_left_in_place(
+        settings, tmp_path):
+    source = write(tmp_path / "shared-drive", "bad.csv", b"partner,period\nX,2024-01\n")
+    outcome = ingest_file(source, settings, today=TODAY)
+    assert outcome.status == "rejected"
+    assert settings.quarantine_dir in outcome.stored_path.parents
+    assert source.exists()
 
 
 @pytest.mark.parametrize(("name", "expected"), [

@@ -98,3 +98,14 @@ def test_ingest_exits_2_when_the_warehouse_is_locked(settings):
     assert result.returncode == 2
     assert "operational error" in result.stderr
     assert (settings.inbox_dir / "a.csv").exists()
+
+
+def test_ingest_of_a_path_outside_the_inbox_copies_and_says_so(settings, tmp_path, capsys):
+    shared = tmp_path / "shared-drive"
+    shared.mkdir()
+    shutil.copy(FIXTURES / VICTIMS, shared / VICTIMS)
+    assert main(["ingest", str(shared / VICTIMS), "--today", "2024-06-15"]) == 0
+    out = capsys.readouterr().out
+    assert "1 file(s) outside the inbox: copied, the originals were left where they were" in out
+    assert "1 ficheiro(s) fora da caixa de entrada: copiados" in out
+    assert (shared / VICTIMS).read_bytes() == (FIXTURES / VICTIMS).read_bytes()

@@ -1,5 +1,5 @@
 """Short CI version of ``bench/bench_load.py``: 4 simulated users through the dashboard's
-callbacks on the production server (gunicorn, loopback) while ``observatory refresh``
+callbacks on the production server (waitress, loopback) while ``observatory refresh``
 publishes a new release. Asserts zero errors, every request served and CURRENT switching
 during the load; no timing assertions (the figures are the benchmark's). About 35 s."""
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_callbacks_keep_answering_while_a_release_is_published():
-    figures = run_load(users=4, requests=20_000, seconds=90, until="2021-03", workers=2,
+    figures = run_load(users=4, requests=20_000, seconds=90, until="2021-03",
                        stop_after_publish=True)
     assert figures["refresh_returncode"] == 0, figures["refresh_output"]
     assert figures["errors"] == 0, figures["error_samples"]

@@ -1,23 +1,21 @@
-"""The production server: loopback bind by default, cookie policy, one session key for all
-workers, and no version banner (a real gunicorn on a free loopback port)."""
+"""The production server: loopback bind by default, cookie policy, one session key for the
+server, and no version banner (a real waitress on a free loopback port)."""
 
 from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
+from contextlib import suppress
 from pathlib import Path
 
 from dashboards.server import DEFAULT_HOST, is_loopback, shared_secret_key
 from observatory.commands.serve import cookie_policy
 from tests.dashboards.conftest import _release
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.security.live_server import ROOT, free_port, serving, stop, wait_until_up
 
 
 def test_default_bind_is_loopback():
@@ -40,7 +38,7 @@ def test_cookie_policy_only_relaxed_on_loopback(capsys):
     assert "OBS_COOKIE_SECURE=0 on a non-loopback" in capsys.readouterr().err
 
 
-def test_one_random_secret_for_all_workers_when_unset(capsys):
+def test_one_random_secret_for_the_server_when_unset(capsys):
     env: dict[str, str] = {}
     shared_secret_key(env)
     assert len(env["OBS_SECRET_KEY"]) >= 32
@@ -50,31 +48,19 @@ def test_one_random_secret_for_all_workers_when_unset(capsys):
     assert kept == {"OBS_SECRET_KEY": "operator-key"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def test_gunicorn_serves_hardened_responses_on_loopback(settings):
+def test_waitress_serves_hardened_responses_on_loopback(settings):
     _release(settings.serving_dir)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "OBS_DATA_DIR": str(settings.data_dir)}
     env.pop("OBS_SECRET_KEY", None)
     env.pop("OBS_COOKIE_SECURE", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "observatory.cli", "serve", "--port", str(port),
-         "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, start_new_session=True)
+        [sys.executable, "-m", "observatory.cli", "serve", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True)
     try:
-        response = None
-        for _ in range(150):
-            try:
-                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        assert response is not None, "server did not start"
+        wait_until_up(port, proc)
+        response = urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5)
         headers = response.headers
         assert headers["Server"] == "otsh"
         assert "default-src 'self'" in headers["Content-Security-Policy"]
@@ -90,6 +76,54 @@ def test_gunicorn_serves_hardened_responses_on_loopback(settings):
         except urllib.error.HTTPError as error:
             assert error.code == 413
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        _, err = proc.communicate(timeout=20)
+        _, err = stop(proc)
     assert b"OBS_SECRET_KEY not set" in err
+
+
+def _unix_socket_paths(pid: int) -> list[str]:
+    """Paths of the unix-domain sockets the process ``pid`` holds (none: no control socket)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    paths = []
+    for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
+        fields = line.split()
+        if len(fields) >= 8 and fields[6] in inodes:
+            paths.append(fields[7])
+    return paths
+
+
+def test_each_server_instance_has_no_shared_control_socket(settings):
+    _release(settings.serving_dir)
+    with serving(settings.data_dir) as (port_a, proc_a), \
+            serving(settings.data_dir) as (port_b, proc_b):
+        assert _unix_socket_paths(proc_a.pid) == [] and _unix_socket_paths(proc_b.pid) == []
+        stop(proc_a)  # stopping one instance leaves the other answering
+        body = urllib.request.urlopen(f"http://127.0.0.1:{port_b}/healthz", timeout=10).read()
+        assert body.decode().startswith("2024")
+
+
+def _ignore_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def test_sigterm_stops_the_server_even_if_its_parent_ignored_sigterm(settings):
+    """An ignored signal stays ignored across exec; the server sets its own handlers."""
+    _release(settings.serving_dir)
+    port = free_port()
+    env = {**os.environ, "OBS_DATA_DIR": str(settings.data_dir)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "observatory.cli", "serve", "--port", str(port)], cwd=ROOT,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        preexec_fn=_ignore_sigterm, start_new_session=True)
+    try:
+        wait_until_up(port, proc)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
