@@ -20,7 +20,7 @@ import flask
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import access, exports, hardening, report
+from dashboards import access, api, exports, hardening, report
 from dashboards.components import View
 from dashboards.data import Release, ReleaseStore, Unavailable
 from dashboards.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
@@ -339,6 +339,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
     access.install(app.server, access_settings or access.access_config(
         data_dir=settings.data_dir))
     access.protect_routes(app.server, access.ROUTE_AUDIENCES)
+    api.install(app.server, store)  # /api/v1/… (read API over published releases)
     hardening.install(app)
     _register_component_paths(app)
     return app
