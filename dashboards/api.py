@@ -29,7 +29,7 @@ import flask
 import polars as pl
 
 from dashboards import access, api_spec
-from dashboards.data import Release, ReleaseStore, Unavailable, open_release
+from dashboards.data import Release, ReleaseStore, Unavailable
 from dashboards.exports import neutralise
 from indicators.open_data import tables as od
 from indicators.open_data.bulk import bulk_name, bulk_zip
@@ -39,7 +39,7 @@ from indicators.release import RELEASE_ID, list_releases
 PREFIX = "/api/v1"
 RATE_ENV = "OBS_API_RATE"          # requests per client address per minute
 DEFAULT_RATE = 120
-KEEP_PAST = 4                      # past releases kept open per process
+KEEP_ZIPS = 4                      # bulk zips kept in memory per process
 DATA_COLUMNS = ("indicator", "grain", "period_label", "period", "period_end", "geo",
                 "breakdown", "breakdown_code", "value", "numerator", "denominator", "unit",
                 "flags")
@@ -54,12 +54,10 @@ class ApiError(Exception):
 
 
 class Releases:
-    """The current release (from the store) and past ones, opened read-only on demand."""
+    """The current release and past ones (``ReleaseStore.release``); unknown ids → 404."""
 
     def __init__(self, store: ReleaseStore) -> None:
         self.store = store
-        self._past: OrderedDict[str, Release] = OrderedDict()
-        self._lock = threading.Lock()
 
     def get(self, release_id: str | None) -> Release:
         current = self.store.current()
@@ -68,15 +66,7 @@ class Releases:
         if not RELEASE_ID.match(release_id) or release_id not in list_releases(
                 self.store.serving_dir):
             raise ApiError(404, f"no retained release {release_id!r}")
-        with self._lock:
-            if release_id in self._past:
-                self._past.move_to_end(release_id)
-                return self._past[release_id]
-            rel = open_release(self.store.serving_dir, f"{release_id}.duckdb")
-            self._past[release_id] = rel
-            while len(self._past) > KEEP_PAST:
-                self._past.popitem(last=False)[1].close()
-            return rel
+        return self.store.release(release_id)
 
 
 def audiences() -> frozenset[str]:
@@ -182,7 +172,7 @@ def csv_response(frame: pl.DataFrame, rel: Release, stem: str) -> flask.Response
     strings = [n for n, t in out.schema.items() if t == pl.String]
     out = out.with_columns(pl.col(c).map_elements(neutralise, return_dtype=pl.String)
                            for c in strings)
-    text = out.write_csv(null_value="")
+    text = od.csv_text(out)
     response = flask.Response(text, mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="otsh_{stem}_{rel.release_id}.csv"')
@@ -267,7 +257,7 @@ class Api:
             content = bulk_zip(rel.con, "rel.published", allowed)
             with self._zip_lock:
                 self._zips[key] = content
-                while len(self._zips) > KEEP_PAST:
+                while len(self._zips) > KEEP_ZIPS:
                     self._zips.popitem(last=False)
         response = flask.Response(content, mimetype="application/zip")
         response.headers["Content-Disposition"] = (

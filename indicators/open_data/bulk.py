@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 
 from indicators.methodology import methodology_markdown
-from indicators.open_data.tables import read_tables, release_info
+from indicators.open_data.tables import csv_text, read_tables, release_info
 from indicators.sdmx import DATA_FILE, STRUCTURE_FILE, sdmx_files
 
 LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
@@ -36,11 +36,7 @@ def bulk_name(release_id: str) -> str:
 
 
 def _csv(frame: pl.DataFrame) -> bytes:
-    """UTF-8 CSV; list columns as ``a;b``; dates ISO; empty cell for NULL."""
-    lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
-    if lists:
-        frame = frame.with_columns(pl.col(c).list.join(";") for c in lists)
-    return frame.write_csv(null_value="", datetime_format="%Y-%m-%dT%H:%M:%S").encode("utf-8")
+    return csv_text(frame).encode("utf-8")
 
 
 def readme(info: dict[str, Any], audiences: Iterable[str], tables: Iterable[str]) -> str:

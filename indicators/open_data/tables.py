@@ -116,3 +116,19 @@ def read_tables(con: duckdb.DuckDBPyConnection, prefix: str,
     audiences = frozenset(audiences)
     return {name: read_table(con, prefix, name, audiences)
             for name, needed in TABLE_AUDIENCE.items() if needed in audiences}
+
+
+def csv_text(frame: pl.DataFrame) -> str:
+    """CSV of a frame for people and programs: whole numbers without ``.0``, other floats in
+    full precision, dates ISO, list columns as ``a;b``, NULL as an empty cell."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        col = pl.col(name)
+        if dtype.is_float():
+            whole = col.is_finite() & (col == col.round(0)) & (col.abs() < 2**53)
+            exprs.append(pl.when(whole).then(col.cast(pl.Int64).cast(pl.String))
+                         .otherwise(col.cast(pl.String)).alias(name))
+        elif isinstance(dtype, pl.List):
+            exprs.append(col.cast(pl.List(pl.String)).list.join(";").alias(name))
+    out = frame.with_columns(exprs) if exprs else frame
+    return out.write_csv(null_value="", datetime_format="%Y-%m-%dT%H:%M:%S")
