@@ -164,7 +164,9 @@ def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]) -> p
         f"{' AND '.join(where)} ORDER BY grain, period, period_end, geo, breakdown, "
         "breakdown_code", params)
     confidential = pl.col("flags").str.contains("c", literal=True)
-    return frame.with_columns(value=pl.when(confidential).then(None).otherwise(pl.col("value")))
+    hidden = {c: pl.when(confidential).then(None).otherwise(pl.col(c))
+              for c in ("value", "numerator", "denominator")}
+    return frame.with_columns(**hidden)
 
 
 def csv_response(frame: pl.DataFrame, rel: Release, stem: str) -> flask.Response:

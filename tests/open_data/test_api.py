@@ -185,6 +185,19 @@ def test_donor_and_analyst_data_only_with_the_role(app, series, role):
     assert (EEA in sdmx_data) == (role != "public")
 
 
+def test_without_public_access_anonymous_callers_get_no_data(settings, store, series):
+    client = create_app(settings, store, make_access(settings, public_access=False)
+                        ).server.test_client()
+    for path in ("/api/v1/data?indicator=THB_SIGNALLED", "/api/v1/indicators",
+                 f"/api/v1/releases/{series.release_ids[-1]}/bulk.zip"):
+        response = client.get(path)
+        assert response.status_code in (302, 401), path
+        assert response.mimetype not in ("application/json", "application/zip"), path
+        assert b'"value"' not in response.data and b"persons" not in response.data
+    sign_in(client, "donor")
+    assert client.get("/api/v1/data?indicator=THB_SIGNALLED").status_code == 200
+
+
 def test_no_file_hash_or_file_name_leaves_through_the_api(app, series):
     client = app.server.test_client()
     sign_in(client, "analyst")
