@@ -20,7 +20,7 @@ import flask
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import access, exports, hardening, report
+from dashboards import access, api, exports, hardening, report
 from dashboards.components import View
 from dashboards.data import Release, ReleaseStore, Unavailable
 from dashboards.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
@@ -31,7 +31,7 @@ from observatory.config import Settings, load_settings
 from observatory.users import ROLES
 
 log = logging.getLogger(__name__)
-KEEP_ACROSS_PAGES = ("lang", "district")
+KEEP_ACROSS_PAGES = ("lang", "district", "release")
 
 INDEX = """<!DOCTYPE html>
 <html lang="pt">
@@ -73,13 +73,25 @@ def full_params(page: Any, rel: Release, search: str | None) -> dict[str, Any]:
     return params
 
 
+def release_for(store: ReleaseStore, search: str | None) -> Release:
+    """The release a URL asks for (``release=<id>``, a past release kept by retention), else
+    the current one (also when the asked-for release is no longer kept)."""
+    wanted = parse_search(search).get("release")
+    if wanted:
+        try:
+            return store.release(wanted)
+        except Unavailable as error:
+            log.info("release %r not served: %s", wanted, error)
+    return store.current()
+
+
 def page_view(store: ReleaseStore, pathname: str | None, search: str | None) -> tuple[
         Release, Any, dict[str, Any], View]:
     """Everything a page shows for a URL (used by the content callback and downloads)."""
     page = page_for(pathname)
     if page is None:
         raise LookupError(pathname)
-    rel = store.current()
+    rel = release_for(store, search)
     params = full_params(page, rel, search)
     key = ("view", page.PATH, tuple(sorted(params.items())))
     shown = rel.cached(key, lambda: page.view(rel, params, params["lang"]))
@@ -176,6 +188,26 @@ def _footer(rel: Release | None, lang: str) -> list[Any]:
     ]
 
 
+def _past_banner(store: ReleaseStore, rel: Release, search: str | None, pathname: str | None,
+                 lang: str) -> list[Any]:
+    """A past release (``release=``) says so, with a link to the current one; a release
+    asked for but no longer kept says that the current one is shown."""
+    wanted = parse_search(search).get("release")
+    if not wanted:
+        return []
+    if rel.release_id != wanted:
+        return [html.P(t("app.release_gone", lang), className="banner past", role="status",
+                       id="past-release-banner")]
+    if rel.release_id == store.current().release_id:
+        return []
+    keep = {k: v for k, v in parse_search(search).items() if k != "release"}
+    return [html.P(className="banner past", role="status", id="past-release-banner", children=[
+        t("app.past_release", lang, release=rel.release_id,
+          created=fmt_date(rel.info.created_at.date(), lang)), " ",
+        dcc.Link(t("app.past_release_link", lang), href=(pathname or "/") + build_search(keep),
+                 id="current-release-link")])]
+
+
 def _banners(rel: Release | None, lang: str) -> list[Any]:
     out = []
     if rel is not None and rel.info.synthetic:
@@ -235,7 +267,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         if not access.allowed(page.AUDIENCE):
             return ([], _denied_title(lang), [], _footer(None, lang), None, lang)
         try:
-            rel = store.current()
+            rel = release_for(store, search)
             params = full_params(page, rel, search)
         except Unavailable as error:
             log.warning("dashboard maintenance: %s", error)
@@ -243,7 +275,8 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         key = [pathname, lang, rel.release_id, *[params.get(k) for k in page.CONTROL_KEYS]]
         if key == shell_key and (search or "") == (synced or ""):
             raise PreventUpdate
-        return (_banners(rel, lang), t(page.TITLE_KEY, lang),
+        return (_banners(rel, lang) + _past_banner(store, rel, search, pathname, lang),
+                t(page.TITLE_KEY, lang),
                 page.controls(rel, params, lang), _footer(rel, lang), key, lang)
 
     @app.callback(
@@ -345,6 +378,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
     access.install(app.server, access_settings or access.access_config(
         data_dir=settings.data_dir))
     access.protect_routes(app.server, access.ROUTE_AUDIENCES)
+    api.install(app.server, store)  # /api/v1/… (read API over published releases)
     hardening.install(app)
     _register_component_paths(app)
     return app

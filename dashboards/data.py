@@ -27,9 +27,12 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from indicators.release import RELEASE_ID
+
 POINTER = "CURRENT"
 _FILE_NAME = re.compile(r"^[A-Za-z0-9_.\-]+\.duckdb$")
 KEEP_OPEN = 2  # releases kept attached per process (current + previous)
+KEEP_PAST = 4  # past releases asked for by id (``release=``) kept attached per process
 
 
 class Unavailable(RuntimeError):
@@ -137,6 +140,7 @@ class ReleaseStore:
         self._order: list[str] = []
         self._failed: set[str] = set()
         self._last_good: str | None = None
+        self._past: dict[str, Release] = {}
         self._lock = threading.Lock()
 
     def current(self) -> Release:
@@ -165,6 +169,25 @@ class ReleaseStore:
                 self._open.pop(old).close()
             return release
 
+    def release(self, release_id: str | None) -> Release:
+        """The release ``release_id`` names, read-only: the current one when it is None or
+        the current id, else a past release kept by retention (opened on demand, at most
+        :data:`KEEP_PAST` kept open). :class:`Unavailable` for an id not on disk."""
+        current = self.current()
+        if not release_id or release_id == current.release_id:
+            return current
+        name = f"{release_id}.duckdb"
+        if not RELEASE_ID.match(release_id) or not (self.serving_dir / name).is_file():
+            raise Unavailable(f"no retained release {release_id!r}")
+        with self._lock:
+            past = self._past.get(release_id)
+            if past is None:
+                past = open_release(self.serving_dir, name)
+                self._past[release_id] = past
+                while len(self._past) > KEEP_PAST:
+                    self._past.pop(next(iter(self._past))).close()
+            return past
+
     def _fallback(self, name: str | None) -> Release:
         with self._lock:
             return self._fallback_locked(name)
@@ -176,9 +199,10 @@ class ReleaseStore:
 
     def close(self) -> None:
         with self._lock:
-            for release in self._open.values():
+            for release in [*self._open.values(), *self._past.values()]:
                 release.close()
             self._open.clear()
+            self._past.clear()
             self._order.clear()
 
 

@@ -30,6 +30,13 @@ TEXT: dict[str, tuple[str, str]] = {
                     "Published release {release} · created on {created}"),
     "app.stale": ("A versão mais recente não pôde ser aberta; a mostrar a última versão válida.",
                   "The newest release could not be opened; showing the last good release."),
+    "app.past_release": ("Está a ver uma versão anterior ({release}, de {created}): os números "
+                         "podem ter sido revistos desde então.",
+                         "You are viewing a past release ({release}, of {created}): figures "
+                         "may have been revised since."),
+    "app.past_release_link": ("Ver a versão atual", "See the current release"),
+    "app.release_gone": ("A versão pedida já não está disponível; a mostrar a versão atual.",
+                         "The release asked for is no longer kept; showing the current one."),
     "app.footer": ("Números protegidos por controlo de divulgação estatística.",
                    "Figures protected by statistical disclosure control."),
     "app.maintenance.title": ("Em manutenção", "Under maintenance"),

@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "refresh",
     "demo",
     "audit-release",
+    "export",
 )
 
 

@@ -104,6 +104,11 @@ def district_regions() -> dict[str, tuple[str, str]]:
     return {r["code"]: (r["nuts2_2024"], r["region_name"]) for r in _rows("district_regions.csv")}
 
 
+def district_region_rows() -> list[dict[str, str]]:
+    """The rows of ``district_regions.csv`` (with municipality counts per NUTS region)."""
+    return _rows("district_regions.csv")
+
+
 def district_geojson() -> dict:
     """District and autonomous-region boundaries (EPSG:4326), property ``code`` = ISO code.
 

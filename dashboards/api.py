@@ -1,0 +1,342 @@
+"""The read API on the dashboard server: ``/api/v1/…`` over published releases only.
+
+* ``/api/v1/indicators``: registry metadata (PT/EN) published with the release;
+* ``/api/v1/data``: values with flags (a suppressed value is ``null`` with flag ``c``), as
+  JSON or CSV;
+* ``/api/v1/releases`` (+ ``/<id>``, ``/<id>/bulk.zip``): retained releases, what changed;
+* ``/api/v1/changes``: cell by cell what changed between two retained releases;
+* ``/api/v1/openapi.json``: the OpenAPI 3 description.
+
+Every answer names its release (``release`` in JSON, ``X-OTSH-Release`` header, a
+``release_id`` CSV column). ``release=<id>`` reads a past release kept by retention
+(read-only). Anonymous callers see public data; donor and analyst data need the matching
+role (``dashboards.access``). Requests are rate-limited per client address. The security
+headers of ``dashboards.hardening`` apply (same Flask server).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import flask
+import polars as pl
+
+from dashboards import access, api_spec
+from dashboards.data import Release, ReleaseStore, Unavailable
+from dashboards.exports import neutralise
+from indicators.open_data import tables as od
+from indicators.open_data.bulk import bulk_name, bulk_zip
+from indicators.open_data.changes import change_counts, compare_values
+from indicators.release import RELEASE_ID, list_releases
+
+PREFIX = "/api/v1"
+RATE_ENV = "OBS_API_RATE"          # requests per client address per minute
+DEFAULT_RATE = 120
+KEEP_ZIPS = 4                      # bulk zips kept in memory per process
+DATA_COLUMNS = ("indicator", "grain", "period_label", "period", "period_end", "geo",
+                "breakdown", "breakdown_code", "value", "numerator", "denominator", "unit",
+                "flags")
+PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|\d{2}))?(?:-(\d{2}))?$")
+MAX_LIST = 50
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+class Releases:
+    """The current release and past ones (``ReleaseStore.release``); unknown ids → 404."""
+
+    def __init__(self, store: ReleaseStore) -> None:
+        self.store = store
+
+    def get(self, release_id: str | None) -> Release:
+        current = self.store.current()
+        if not release_id or release_id == current.release_id:
+            return current
+        if not RELEASE_ID.match(release_id) or release_id not in list_releases(
+                self.store.serving_dir):
+            raise ApiError(404, f"no retained release {release_id!r}")
+        return self.store.release(release_id)
+
+
+def audiences() -> frozenset[str]:
+    """The audiences the caller may read (``public`` only for anonymous callers)."""
+    return frozenset(a for a in od.AUDIENCES if access.allowed(a))
+
+
+def release_meta(rel: Release, current_id: str) -> dict[str, Any]:
+    info = rel.info
+    return {"id": rel.release_id, "created_at": info.created_at.isoformat(),
+            "current": rel.release_id == current_id, "synthetic": info.synthetic,
+            "disclosure_threshold": info.disclosure_threshold}
+
+
+def _json(payload: dict[str, Any], rel: Release | None = None, status: int = 200
+          ) -> flask.Response:
+    response = flask.Response(json.dumps(payload, ensure_ascii=False, default=str),
+                              status=status, mimetype="application/json")
+    return _common(response, rel)
+
+
+def _common(response: flask.Response, rel: Release | None) -> flask.Response:
+    if rel is not None:
+        response.headers["X-OTSH-Release"] = rel.release_id
+    response.headers["Cache-Control"] = "private, max-age=60"
+    response.headers["Vary"] = "Cookie"
+    return response
+
+
+def _listing(text: str | None) -> tuple[str, ...] | None:
+    if not text:
+        return None
+    items = tuple(dict.fromkeys(i.strip() for i in text.split(",") if i.strip()))
+    if len(items) > MAX_LIST:
+        raise ApiError(400, f"at most {MAX_LIST} values per parameter")
+    return items
+
+
+def period_bounds(text: str, end: bool) -> date:
+    """The first (or last) day named by ``2025``, ``2025-Q3``, ``2025-07`` or ``2025-07-31``."""
+    match = PERIOD.match(text or "")
+    if not match:
+        raise ApiError(400, f"bad period {text!r}: use 2025, 2025-Q3, 2025-07 or 2025-07-31")
+    year, part, day = int(match[1]), match[2], match[3]
+    if part is None:
+        first, last = (1, 12)
+    elif part.startswith("Q"):
+        first = 3 * int(part[1]) - 2
+        last = first + 2
+    else:
+        first = last = int(part)
+        if not 1 <= first <= 12:
+            raise ApiError(400, f"bad month in {text!r}")
+    if day is not None:
+        try:
+            return date(year, first, int(day))
+        except ValueError as error:
+            raise ApiError(400, f"bad date {text!r}") from error
+    if not end:
+        return date(year, first, 1)
+    following = date(year + (last == 12), last % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]) -> pl.DataFrame:
+    """The published values a ``/data`` query selects (permission checked)."""
+    indicator = args.get("indicator")
+    if not indicator:
+        raise ApiError(400, "parameter 'indicator' is required (see /api/v1/indicators)")
+    meta = rel.query("SELECT audience FROM rel.published.indicators WHERE code = ?",
+                     [indicator])
+    if meta.is_empty():
+        raise ApiError(404, f"indicator {indicator!r} is not in release {rel.release_id}")
+    if meta.item(0, 0) not in allowed:
+        raise ApiError(403 if access.current_user() else 401,
+                       f"indicator {indicator!r} needs the role {meta.item(0, 0)!r}")
+    where, params = ["indicator = ?"], [indicator]
+    for column, key in (("grain", "grain"), ("breakdown", "breakdown"),
+                        ("breakdown_code", "category")):
+        if args.get(key):
+            where.append(f"{column} = ?")
+            params.append(args[key])
+    geos = _listing(args.get("geo"))
+    if geos:
+        where.append("list_contains(?, geo)")
+        params.append(list(geos))
+    if args.get("from"):
+        where.append("period >= ?")
+        params.append(period_bounds(args["from"], end=False))
+    if args.get("to"):
+        where.append("period_end <= ?")
+        params.append(period_bounds(args["to"], end=True))
+    frame = rel.query(
+        f"SELECT {', '.join(DATA_COLUMNS)} FROM rel.published.indicator_values WHERE "
+        f"{' AND '.join(where)} ORDER BY grain, period, period_end, geo, breakdown, "
+        "breakdown_code", params)
+    confidential = pl.col("flags").str.contains("c", literal=True)
+    hidden = {c: pl.when(confidential).then(None).otherwise(pl.col(c))
+              for c in ("value", "numerator", "denominator")}
+    return frame.with_columns(**hidden)
+
+
+def csv_response(frame: pl.DataFrame, rel: Release, stem: str) -> flask.Response:
+    out = frame.with_columns(pl.lit(rel.release_id).alias("release_id"))
+    strings = [n for n, t in out.schema.items() if t == pl.String]
+    out = out.with_columns(pl.col(c).map_elements(neutralise, return_dtype=pl.String)
+                           for c in strings)
+    text = od.csv_text(out)
+    response = flask.Response(text, mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="otsh_{stem}_{rel.release_id}.csv"')
+    return _common(response, rel)
+
+
+def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    return [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
+            for row in frame.iter_rows(named=True)]
+
+
+def _format(args: dict[str, str]) -> str:
+    fmt = (args.get("format") or "json").lower()
+    if fmt not in ("json", "csv"):
+        raise ApiError(400, "format must be json or csv")
+    return fmt
+
+
+class Api:
+    """The route handlers (closures over the release store)."""
+
+    def __init__(self, store: ReleaseStore) -> None:
+        self.releases = Releases(store)
+        self._zips: OrderedDict[tuple, bytes] = OrderedDict()
+        self._zip_lock = threading.Lock()
+
+    def _rel(self) -> tuple[Release, str]:
+        current = self.releases.store.current()
+        return self.releases.get(flask.request.args.get("release")), current.release_id
+
+    def indicators(self) -> flask.Response:
+        rel, current = self._rel()
+        frame = od.read_table(rel.con, "rel.published", "indicators", audiences())
+        return _json({"release": release_meta(rel, current), "count": frame.height,
+                      "indicators": _rows(frame)}, rel)
+
+    def data(self) -> flask.Response:
+        args = flask.request.args.to_dict()
+        fmt = _format(args)
+        rel, current = self._rel()
+        frame = data_frame(rel, args, audiences())
+        if fmt == "csv":
+            return csv_response(frame, rel, f"data_{args['indicator']}")
+        query = {k: args[k] for k in ("indicator", "geo", "grain", "breakdown", "category",
+                                      "from", "to") if args.get(k)}
+        return _json({"release": release_meta(rel, current), "query": query,
+                      "count": frame.height, "data": _rows(frame)}, rel)
+
+    def _summary(self, release_id: str, current: str) -> dict[str, Any]:
+        rel = self.releases.get(release_id)
+        info = od.release_info(rel.con, "rel.published", audiences())
+        return {**release_meta(rel, current), "previous_release_id":
+                info["previous_release_id"], "latest_period": info["latest_period"],
+                "latest_complete_period": info["latest_complete_period"],
+                "changes": info["changes"], "bulk": f"{PREFIX}/releases/{release_id}/bulk.zip"}
+
+    def release_list(self) -> flask.Response:
+        current = self.releases.store.current()
+        ids = [r for r in reversed(list_releases(self.releases.store.serving_dir))]
+        items = []
+        for release_id in ids:
+            try:
+                items.append(self._summary(release_id, current.release_id))
+            except (Unavailable, ApiError):
+                continue  # removed by retention meanwhile, or unreadable: not offered
+        return _json({"release": release_meta(current, current.release_id),
+                      "count": len(items), "releases": items}, current)
+
+    def release_one(self, release_id: str) -> flask.Response:
+        current = self.releases.store.current()
+        rel = self.releases.get(release_id)
+        return _json({"release": release_meta(rel, current.release_id),
+                      **self._summary(release_id, current.release_id)}, rel)
+
+    def bulk(self, release_id: str) -> flask.Response:
+        rel = self.releases.get(release_id)
+        allowed = audiences()
+        key = (rel.release_id, tuple(sorted(allowed)))
+        with self._zip_lock:
+            content = self._zips.get(key)
+        if content is None:
+            content = bulk_zip(rel.con, "rel.published", allowed)
+            with self._zip_lock:
+                self._zips[key] = content
+                while len(self._zips) > KEEP_ZIPS:
+                    self._zips.popitem(last=False)
+        response = flask.Response(content, mimetype="application/zip")
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{bulk_name(rel.release_id)}"')
+        return _common(response, rel)
+
+    def changes(self) -> flask.Response:
+        args = flask.request.args.to_dict()
+        fmt = _format(args)
+        current = self.releases.store.current()
+        new = self.releases.get(args.get("to") or current.release_id)
+        old_id = args.get("from") or od.release_info(new.con, "rel.published")[
+            "previous_release_id"]
+        if not old_id:
+            raise ApiError(404, f"release {new.release_id} has no previous release")
+        old = self.releases.get(old_id)
+        allowed = audiences()
+        frames = [od.read_table(r.con, "rel.published", "indicator_values", allowed)
+                  for r in (old, new)]
+        diff = compare_values(*frames)
+        if args.get("indicator"):
+            diff = diff.filter(pl.col("indicator") == args["indicator"])
+        if args.get("change"):
+            diff = diff.filter(pl.col("change") == args["change"])
+        if fmt == "csv":
+            return csv_response(diff, new, f"changes_{old.release_id}")
+        return _json({"release": release_meta(new, current.release_id),
+                      "from": release_meta(old, current.release_id),
+                      "counts": change_counts(diff), "count": diff.height,
+                      "changes": _rows(diff)}, new)
+
+    def openapi(self) -> flask.Response:
+        return _json(api_spec.openapi(flask.request.host_url.rstrip("/") + PREFIX))
+
+
+def _handled(handler: Callable[..., flask.Response]) -> Callable[..., flask.Response]:
+    def run(**kwargs: Any) -> flask.Response:
+        try:
+            return handler(**kwargs)
+        except ApiError as error:
+            return _json({"error": error.message}, status=error.status)
+        except Unavailable:
+            return _json({"error": "no release is available; try again later"}, status=503)
+    run.__name__ = handler.__name__
+    return run
+
+
+def rate_from_env(env: dict[str, str] | None = None) -> int:
+    raw = (env if env is not None else os.environ).get(RATE_ENV) or str(DEFAULT_RATE)
+    return max(1, int(raw))
+
+
+def install(server: flask.Flask, store: ReleaseStore, rate_per_minute: int | None = None
+            ) -> Api:
+    """Register the API routes and its per-address rate limit on ``server``."""
+    api = Api(store)
+    limiter = access.LoginLimiter(rate_per_minute or rate_from_env(), 60)
+
+    def _limit() -> flask.Response | None:
+        if not flask.request.path.startswith(PREFIX + "/"):
+            return None
+        key = "api:" + (flask.request.remote_addr or "unknown")
+        wait = limiter.retry_after(key)
+        if wait:
+            response = _json({"error": "too many requests"}, status=429)
+            response.headers["Retry-After"] = str(wait)
+            return response
+        limiter.failed(key)  # counts every request, not only failures
+        return None
+
+    server.before_request(_limit)
+    routes: list[tuple[str, Callable[..., flask.Response]]] = [
+        ("/indicators", api.indicators), ("/data", api.data),
+        ("/releases", api.release_list), ("/releases/<release_id>", api.release_one),
+        ("/releases/<release_id>/bulk.zip", api.bulk), ("/changes", api.changes),
+        ("/openapi.json", api.openapi)]
+    for path, handler in routes:
+        server.add_url_rule(PREFIX + path, f"api_{handler.__name__}", _handled(handler),
+                            methods=["GET"])
+    return api

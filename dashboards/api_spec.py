@@ -1,0 +1,116 @@
+"""The OpenAPI 3 description of the read API (``/api/v1/openapi.json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_RELEASE_PARAM = {"name": "release", "in": "query", "required": False,
+                  "description": "A retained release id (default: the current release).",
+                  "schema": {"type": "string", "pattern": r"^\d{8}T\d{12}Z-[0-9a-f]{6}$"}}
+_FORMAT_PARAM = {"name": "format", "in": "query", "required": False,
+                 "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}}
+
+
+def _q(name: str, description: str, **schema: Any) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": {"type": "string", **schema}}
+
+
+def _ok(description: str, *media: str) -> dict[str, Any]:
+    content = {m: {"schema": {"$ref": "#/components/schemas/Envelope"}}
+               if m == "application/json" else {"schema": {"type": "string"}}
+               for m in media or ("application/json",)}
+    return {"200": {"description": description, "content": content},
+            "400": {"$ref": "#/components/responses/Error"},
+            "401": {"$ref": "#/components/responses/Error"},
+            "403": {"$ref": "#/components/responses/Error"},
+            "404": {"$ref": "#/components/responses/Error"},
+            "429": {"$ref": "#/components/responses/Error"}}
+
+
+def _value_schema() -> dict[str, Any]:
+    number = {"type": ["number", "null"]}
+    return {"type": "object", "properties": {
+        "indicator": {"type": "string"}, "grain": {"type": "string",
+                                                   "enum": ["month", "quarter", "year",
+                                                            "r12", "ytd"]},
+        "period_label": {"type": "string"}, "period": {"type": "string", "format": "date"},
+        "period_end": {"type": "string", "format": "date"},
+        "geo": {"type": "string", "description": "PT, PT-01..PT-30, ABROAD, UNKNOWN"},
+        "breakdown": {"type": "string"}, "breakdown_code": {"type": "string"},
+        "value": {**number, "description": "null when suppressed (flag c), not applicable "
+                  "(z) or not available (:)"},
+        "numerator": number, "denominator": number, "unit": {"type": "string"},
+        "flags": {"type": "string", "description": "c confidential, z not applicable, : not "
+                  "available, p provisional, r revised; combinable (e.g. cp)"}}}
+
+
+def openapi(server_url: str) -> dict[str, Any]:
+    """The OpenAPI 3.1 document; ``server_url`` is the API root (``…/api/v1``)."""
+    paths = {
+        "/indicators": {"get": {
+            "summary": "Indicator metadata (PT/EN) published with a release",
+            "parameters": [_RELEASE_PARAM], "responses": _ok("Indicators")}},
+        "/data": {"get": {
+            "summary": "Published values with their flags",
+            "parameters": [
+                {**_q("indicator", "Indicator code (see /indicators)"), "required": True},
+                _q("geo", "Comma-separated areas: PT, PT-01..PT-30, ABROAD, UNKNOWN"),
+                _q("grain", "month, quarter, year, r12 or ytd"),
+                _q("breakdown", "Breakdown name (_T for totals)"),
+                _q("category", "Breakdown code"),
+                _q("from", "First period: 2025, 2025-Q3, 2025-07 or 2025-07-01"),
+                _q("to", "Last period: 2025, 2025-Q3, 2025-07 or 2025-07-31"),
+                _RELEASE_PARAM, _FORMAT_PARAM],
+            "responses": _ok("Values", "application/json", "text/csv")}},
+        "/releases": {"get": {"summary": "Retained releases, newest first, with what changed",
+                              "responses": _ok("Releases")}},
+        "/releases/{release_id}": {"get": {
+            "summary": "One retained release",
+            "parameters": [{"name": "release_id", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "responses": _ok("Release")}},
+        "/releases/{release_id}/bulk.zip": {"get": {
+            "summary": "Every table the caller may read as CSV, the SDMX files, the "
+                       "methodology and a README (licence, citation)",
+            "parameters": [{"name": "release_id", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "responses": _ok("Zip archive", "application/zip")}},
+        "/changes": {"get": {
+            "summary": "Cells that changed between two retained releases",
+            "parameters": [
+                _q("from", "Older release id (default: the previous release of 'to')"),
+                _q("to", "Newer release id (default: the current release)"),
+                _q("indicator", "Only this indicator"),
+                _q("change", "Only this kind of change", enum=[
+                    "revised", "newly_suppressed", "newly_published", "added", "removed"]),
+                _FORMAT_PARAM],
+            "responses": _ok("Changes", "application/json", "text/csv")}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "OTSH open data API", "version": "1.0",
+                 "description": "Published (protected) figures of the Observatory on "
+                 "Trafficking in Human Beings. Every response names its release. Anonymous "
+                 "callers read public data; donor and analyst data need a signed-in session "
+                 "with that role. Rate-limited per address (429 with Retry-After).",
+                 "license": {"name": "CC BY 4.0",
+                             "url": "https://creativecommons.org/licenses/by/4.0/"}},
+        "servers": [{"url": server_url}],
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "Value": _value_schema(),
+                "Release": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "created_at": {"type": "string"},
+                    "current": {"type": "boolean"}, "synthetic": {"type": "boolean"},
+                    "disclosure_threshold": {"type": "integer"}}},
+                "Envelope": {"type": "object", "required": ["release"], "properties": {
+                    "release": {"$ref": "#/components/schemas/Release"},
+                    "count": {"type": "integer"},
+                    "data": {"type": "array", "items": {"$ref": "#/components/schemas/Value"}}}},
+            },
+            "responses": {"Error": {"description": "Error", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {"error": {"type": "string"}}}}}}},
+        },
+    }

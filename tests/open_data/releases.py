@@ -1,0 +1,92 @@
+"""Three consecutive releases made by the real pipeline (sample → ingest → refresh), with
+revised partner returns between them, and the TRUE counts behind each (read from the
+warehouse after each refresh: test-only knowledge, never published).
+
+Built once per test session (18 months of the synthetic sample, then two one-month
+refreshes after revised returns)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from indicators.sample import INVALID_README, write_sample
+
+
+@dataclass(frozen=True)
+class Series:
+    data_dir: Path
+    serving_dir: Path
+    release_ids: tuple[str, ...]          # oldest first
+    truths: tuple[pl.DataFrame, ...]      # true counts behind each release
+
+
+def _revise(settings, month: str, edit) -> None:
+    """Write a revised version of OTSH's victims return for ``month`` into the inbox."""
+    source = next(iter(sorted(settings.archive_dir.rglob(f"*_OTSH_victims_{month}.csv"))))
+    lines = source.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    header, rows = lines[0], [r.split(",") for r in lines[1:]]
+    rows = edit(rows)
+    (settings.inbox_dir / f"OTSH_victims_{month}_rev.csv").write_text(
+        "\n".join([header, *[",".join(r) for r in rows]]) + "\n", encoding="utf-8")
+
+
+def _bump_first(rows: list[list[str]]) -> list[list[str]]:
+    rows[0][-1] = str(int(rows[0][-1]) + 1)
+    return rows
+
+
+def _drop_first_two(rows: list[list[str]]) -> list[list[str]]:
+    return rows[2:]
+
+
+def _truth(warehouse: Path) -> pl.DataFrame:
+    from indicators.compute import count_values
+    from indicators.registry import load_registry
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return count_values(con, load_registry())
+    finally:
+        con.close()
+
+
+def build_series(root: Path) -> Series:
+    from observatory.config import load_settings
+    from orchestration.defs.resources import resources_for
+    from orchestration.runner import load_defs, run_refresh
+
+    data_dir = root / "data"
+    old = os.environ.get("OBS_DATA_DIR")
+    os.environ["OBS_DATA_DIR"] = str(data_dir)
+    try:
+        settings = load_settings().ensure_dirs()
+        write_sample(settings.inbox_dir, data_dir / "sample-invalid", seed=2021,
+                     until="2022-06")
+        for path in (data_dir / "sample-invalid").iterdir():
+            if path.name != INVALID_README:
+                shutil.copy2(path, settings.inbox_dir / path.name)
+        defs, resources = load_defs(), resources_for(str(data_dir))
+        ids, truths = [], []
+        steps = [("2021-01-01", "2022-06-01", None),
+                 ("2022-03-01", "2022-03-01", ("2022-03", _bump_first)),
+                 ("2022-05-01", "2022-05-01", ("2022-05", _drop_first_two))]
+        for first, last, revision in steps:
+            if revision:
+                _revise(settings, *revision)
+            report = run_refresh(first, last, resources=resources, defs=defs)
+            assert report.success and report.release_id, report
+            ids.append(report.release_id)
+            truths.append(_truth(settings.warehouse_path))
+    finally:
+        if old is None:
+            os.environ.pop("OBS_DATA_DIR", None)
+        else:
+            os.environ["OBS_DATA_DIR"] = old
+    return Series(data_dir=data_dir, serving_dir=settings.serving_dir,
+                  release_ids=tuple(ids), truths=tuple(truths))
