@@ -107,7 +107,10 @@ TEXT = {
             "escolhidos como supressões secundárias quando são ≥ {k} (salvo se não existir "
             "outro padrão, ou se a célula já estava oculta na versão anterior com a mesma "
             "contagem: a supressão é estável entre versões). Onde um estado é pequeno num "
-            "trimestre, a repartição por estado desse ano é publicada só por ano.",
+            "trimestre, a repartição por estado desse ano é publicada só por ano; onde um "
+            "estado é pequeno demais para ser desagregado sem ocultar o seu total nacional "
+            "(ex.: 7 vítimas confirmadas num ano, todas em células de 1 a 4), as suas "
+            "desagregações desse ano não são publicadas nesse quadro.",
             "Células nunca publicadas (ex.: pessoas apoiadas sem apoio de migração) fazem "
             "parte dos quadros mas não são confidenciais nem forçam supressões.",
             "Proveniência: cada versão indica as devoluções de que é feita (parceiro × tipo "
@@ -201,7 +204,10 @@ TEXT = {
             "secondary suppressions when they are ≥ {k} (unless no other pattern exists, or "
             "the cell was hidden in the previous release with the same count: suppression is "
             "stable across releases). Where a status is small in a quarter, that year's "
-            "status split is published by year only.",
+            "status split is published by year only; where a status is too small to be broken "
+            "down without hiding its national total (e.g. 7 confirmed victims in a year, all "
+            "in cells of 1 to 4), its breakdowns of that year are not published in that "
+            "table.",
             "Never-published cells (e.g. persons supported without migration support) are "
             "part of the tables but are not confidential and force no suppression.",
             "Provenance: every release lists the returns it is built from (partner × return "

@@ -236,7 +236,9 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
     status = month_status(con.sql(
         "SELECT return_type, period, expected, received FROM marts.data_quality").pl())
     counts = count_values(con, registry)
-    values, review = _audited_values(protected, registry, counts, status, previous_values)
+    latest, complete = con.sql(read_sql("pipeline/latest_periods.sql")).fetchall()[0]
+    values, eea, review = _audited_values(protected, registry, counts, status,
+                                          previous_values, complete or latest)
     failures: list[str] = []
     for name, report in protected.audits.items():
         if report is None:
@@ -244,7 +246,6 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         elif not report.ok:
             failures += [f"{name}: {f}" for f in list(report.failures)[:20]]
     failures += release_audit_failures(review)
-    latest, complete = con.sql(read_sql("pipeline/latest_periods.sql")).fetchall()[0]
     con.execute("CREATE SCHEMA IF NOT EXISTS protected")
     con.register("_cells", protected.cells)
     con.execute("CREATE OR REPLACE TABLE protected.cells AS SELECT * FROM _cells")
@@ -253,7 +254,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         indicator_values=values, audit_ok=not failures, audit_failures=tuple(failures),
         threshold=_main_threshold(registry),
         zeros_publishable=all(i.disclosure.zeros_publishable for i in registry.counts()),
-        eea_results=eea_rows(values, registry, complete or latest),
+        eea_results=eea,
         data_quality=con.sql(read_sql("pipeline/published_data_quality.sql")).pl(),
         rejections=con.sql(read_sql("pipeline/published_rejections.sql")).pl(),
         disclosure_audit=audit_frame(review),
@@ -262,8 +263,8 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
 
 
 def _audited_values(protected, registry: Registry, counts: pl.DataFrame,
-                    status: pl.DataFrame, previous_values: pl.DataFrame | None
-                    ) -> tuple[pl.DataFrame, ReleaseAudit]:
+                    status: pl.DataFrame, previous_values: pl.DataFrame | None,
+                    as_of: date | None) -> tuple[pl.DataFrame, pl.DataFrame, ReleaseAudit]:
     """Published values and their release-wide audit. Secondary cells the audit pins to one
     value are published (they protect nothing) and the release is audited again; the
     protected cells (``protected.cells``) are updated to match."""
@@ -275,15 +276,17 @@ def _audited_values(protected, registry: Registry, counts: pl.DataFrame,
             previous=previous_values).drop("release_id")
 
     values = values_for(protected.cells)
-    review = audit_release(values, registry, protected.cells)
+    eea = eea_rows(values, registry, as_of)
+    review = audit_release(values, registry, protected.cells, eea)
     for _ in range(3):
         pinned = review.recomputable_secondary()
         if not pinned:
             break
         protected.cells = publish_pinned(protected.cells, pinned)
         values = values_for(protected.cells)
-        review = audit_release(values, registry, protected.cells)
-    return values, review
+        eea = eea_rows(values, registry, as_of)
+        review = audit_release(values, registry, protected.cells, eea)
+    return values, eea, review
 
 
 def release_audit_failures(review: ReleaseAudit) -> list[str]:
@@ -298,7 +301,7 @@ def audit_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease,
     true counts of the protected cells telling primary from secondary cells."""
     truth = (con.sql("SELECT * FROM protected.cells").pl()
              if _table_exists(con, "protected", "cells") else None)
-    return audit_release(protected.indicator_values, registry, truth)
+    return audit_release(protected.indicator_values, registry, truth, protected.eea_results)
 
 
 def keep_published_cells(con: duckdb.DuckDBPyConnection) -> None:

@@ -23,8 +23,17 @@ and its audit fast; suppression is stable across releases through ``previous``.
 Problems share some cells (e.g. national yearly totals by status appear in several). After
 protecting them all, a cell hidden in any problem is hidden in every problem that contains
 it, and those problems are protected again with it forced hidden, until nothing changes.
-Residual risk, documented in the methodology: a reader combining two problems can intersect
-the intervals of a shared hidden cell; each problem's audit covers its own tables only.
+A group of countries is the citizenship-group cell of the same year and status, so the two
+problems share it. A reader combining problems is checked by the release-wide audit
+(``indicators.release_audit``), run on the published values after protection: it publishes
+the secondary cells a reader can recompute and blocks publication if a confidential cell is
+pinned or bounded inside 1..k-1.
+
+Headline figures (national yearly totals, national quarterly/monthly persons signalled) are
+never chosen as secondaries where a pattern exists (``protect(never_hide=...)``), see
+:func:`_protect`; cells a problem contains but never publishes (support without migration
+types; the quarterly status split of a year where a status is small in a quarter; the
+breakdown of a status too small to break down) are marked ``never_published``.
 
 Counts of indicators without a disclosure rule (outputs, professionals) are published as is.
 Anything the protection does not cover is not published.

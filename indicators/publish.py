@@ -155,7 +155,8 @@ def check_publishable(protected: ProtectedRelease, registry: Registry) -> list[s
             f"{small.height} contagem(ns) pequena(s) não protegida(s) / unprotected small "
             f"count(s), e.g. {first['indicator']} {first['period']} {first['geo']} "
             f"{first['breakdown']}={first['breakdown_code']}")
-    disclosed = release_disclosures(protected.indicator_values, registry)
+    disclosed = release_disclosures(protected.indicator_values, registry,
+                                    protected.eea_results)
     if disclosed:
         reasons.append(f"a auditoria da publicação prova {len(disclosed)} contagem(ns) "
                        f"pequena(s) / the release-wide audit proves {len(disclosed)} small "
@@ -169,14 +170,15 @@ def check_publishable(protected: ProtectedRelease, registry: Registry) -> list[s
     return reasons
 
 
-def release_disclosures(values: pl.DataFrame, registry: Registry) -> list[str]:
+def release_disclosures(values: pl.DataFrame, registry: Registry,
+                        eea_results: pl.DataFrame | None = None) -> list[str]:
     """Suppressed counts an outsider proves to lie in 1..k-1 (release-wide audit)."""
     from indicators.release_audit import audit_release, describe_cell
 
     if values.is_empty():
         return []
     return [f"{describe_cell(c)} in [{c.low:g}, {c.high:g}]"
-            for c in audit_release(values, registry).disclosed()]
+            for c in audit_release(values, registry, None, eea_results).disclosed()]
 
 
 def registry_rows(registry: Registry) -> pl.DataFrame:

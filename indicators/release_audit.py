@@ -146,14 +146,16 @@ def _fmt(x: float) -> str:
 
 
 def audit_release(values: pl.DataFrame, registry: Registry,
-                  true_counts: pl.DataFrame | None = None) -> ReleaseAudit:
-    """Audit the published ``values`` (columns of ``published.indicator_values``).
+                  true_counts: pl.DataFrame | None = None,
+                  eea_results: pl.DataFrame | None = None) -> ReleaseAudit:
+    """Audit the published ``values`` (columns of ``published.indicator_values``) and EEA
+    Grants results (``published.eea_results``, optional).
 
     ``true_counts`` (KEY + ``count``, warehouse only): the true counts of the protected
     cells, to tell primary cells (1 <= count < k) from secondary ones.
     """
     start = time.perf_counter()
-    model = reader_model(values, registry)
+    model = reader_model(values, registry, eea_results)
     known, how = _propagate(model)
     comps = _components(model, known)
     intervals: list[CellInterval] = []

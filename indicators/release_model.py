@@ -117,8 +117,10 @@ def protected_counts(registry: Registry) -> dict[str, tuple[int, bool]]:
             for i in registry.counts() if i.disclosure.applies}
 
 
-def reader_model(values: pl.DataFrame, registry: Registry) -> ReaderModel:
-    """The reader's model of the published ``values`` (columns of indicator_values)."""
+def reader_model(values: pl.DataFrame, registry: Registry,
+                 eea_results: pl.DataFrame | None = None) -> ReaderModel:
+    """The reader's model of the published ``values`` (columns of indicator_values) and,
+    if given, of the published EEA Grants results (``published.eea_results``)."""
     rules = protected_counts(registry)
     b = _Builder(registry)
     counts = values.filter(pl.col("indicator").is_in(list(rules))
@@ -135,6 +137,8 @@ def reader_model(values: pl.DataFrame, registry: Registry) -> ReaderModel:
     _breakdowns(b, published)
     _migration(b, published)
     _derived(b, values, registry)
+    if eea_results is not None and not eea_results.is_empty():
+        _achieved(b, eea_results, registry, set(rules))
     k = np.array([rules.get(_base(key[0]), (1, True))[0] for key in b.keys], dtype=np.int64)
     zeros = np.array([rules.get(_base(key[0]), (1, True))[1] for key in b.keys], dtype=bool)
     return ReaderModel(b.keys, np.array(b.value, dtype=float), np.array(b.suppressed, bool),
@@ -263,6 +267,26 @@ def _migration(b: _Builder, keys: list[Key]) -> None:
         if key[0] == SUPPORTED and key[4] in ("_T", "sex"):
             b.relate(key, [(MIGRANTS, *key[1:]), (NOT_MIGRATION, *key[1:])],
                      "supported = migrants assisted + without migration support")
+
+
+def _achieved(b: _Builder, eea: pl.DataFrame, registry: Registry, protected: set[str]) -> None:
+    """A published "achieved to date" is the sum of the indicator from the results start to
+    the reporting month: whole years, then the months of the last year."""
+    from datetime import date
+
+    from indicators.results import _components
+
+    start = registry.results_start
+    rows = eea.filter(pl.col("indicator").is_in(list(protected))
+                      & pl.col("achieved").is_not_null())
+    for row in rows.iter_rows(named=True):
+        label = row["reporting_period"]
+        if not re.fullmatch(r"\d{4}-\d{2}", label):
+            continue
+        as_of = date(int(label[:4]), int(label[5:7]), 1)
+        parts = [(row["indicator"], grain, period, "PT", row["breakdown"],
+                  row["breakdown_code"]) for grain, period in _components(start, as_of)]
+        b.fact(parts, row["achieved"], f"{row['indicator']} achieved to date {label}")
 
 
 _YEAR = re.compile(r"\d{4}")

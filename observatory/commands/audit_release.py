@@ -65,9 +65,10 @@ def run(args: argparse.Namespace) -> int:
     con = duckdb.connect(str(path), read_only=True)
     try:
         values = con.sql("SELECT * FROM published.indicator_values").pl()
+        eea = con.sql("SELECT * FROM published.eea_results").pl()
     finally:
         con.close()
-    review = audit_release(values, load_registry())
+    review = audit_release(values, load_registry(), None, eea)
     settings = load_settings()
     originals = [Path(p) for p in args.originals] if args.originals is not None else [
         d for d in (settings.archive_dir, settings.quarantine_dir) if d.is_dir()]

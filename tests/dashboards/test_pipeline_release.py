@@ -13,7 +13,7 @@ import pytest
 from dashboards import data
 from dashboards.data import ReleaseStore
 from dashboards.pages import map as map_page
-from dashboards.pages import overview, quality, results, trends
+from dashboards.pages import methodology, overview, quality, results, trends
 from indicators.registry import load_registry
 from indicators.sample import INVALID_README, write_sample
 
@@ -117,3 +117,12 @@ def test_quality_shows_the_grid_and_the_rejected_files(rel):
     assert "unknown_column" in rejected and "ingest #" in rejected
     assert "APF_victims_2024-03_coluna_nome.csv" not in rejected
     assert "nome" not in rejected.lower()
+
+
+def test_methodology_shows_the_release_wide_audit(rel):
+    shown = methodology.view(rel, {}, "en")
+    audit = shown.tables["disclosure_audit"]
+    codes = {row[0] for row in audit.rows}
+    assert {"THB_SIGNALLED", "THB_CONFIRMED", "EEA_VICTIMS_SUPPORTED"} <= codes
+    text = methodology.audit_text(rel, "pt")
+    assert text is not None and "0 recalculáveis" in text
