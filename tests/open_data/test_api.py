@@ -71,7 +71,7 @@ SELECTIONS = [("THB_SIGNALLED", "month", "_T", "PT"), ("THB_SIGNALLED", "year", 
               ("THB_SIGNALLED", "year", "_T", "PT-13"),
               ("THB_SIGNALLED", "year", "exploitation", "PT"),
               ("THB_SIGNALLED_RATE", "year", "_T", "PT"),
-              ("THB_CONFIRMED", "quarter", "_T", "PT")]
+              ("THB_SIGNALLED", "quarter", "_T", "PT"), ("THB_CONFIRMED", "year", "_T", "PT")]
 
 
 @pytest.mark.parametrize("indicator,grain,breakdown,geo", SELECTIONS)
