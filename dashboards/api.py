@@ -5,6 +5,8 @@
   JSON or CSV;
 * ``/api/v1/releases`` (+ ``/<id>``, ``/<id>/bulk.zip``): retained releases, what changed;
 * ``/api/v1/changes``: cell by cell what changed between two retained releases;
+* ``/api/v1/sdmx/structure.xml``, ``/api/v1/sdmx/data.csv``: SDMX-ML 2.1 structure and
+  SDMX-CSV 2.0 data of a release (``indicators.sdmx``);
 * ``/api/v1/openapi.json``: the OpenAPI 3 description.
 
 Every answer names its release (``release`` in JSON, ``X-OTSH-Release`` header, a
@@ -35,6 +37,7 @@ from indicators.open_data import tables as od
 from indicators.open_data.bulk import bulk_name, bulk_zip
 from indicators.open_data.changes import change_counts, compare_values
 from indicators.release import RELEASE_ID, list_releases
+from indicators.sdmx import DATA_FILE, STRUCTURE_FILE, sdmx_files
 
 PREFIX = "/api/v1"
 RATE_ENV = "OBS_API_RATE"          # requests per client address per minute
@@ -266,6 +269,26 @@ class Api:
             f'attachment; filename="{bulk_name(rel.release_id)}"')
         return _common(response, rel)
 
+    def _sdmx(self, name: str, mimetype: str) -> flask.Response:
+        rel, _current = self._rel()
+        allowed = audiences()
+        key = ("sdmx", rel.release_id, tuple(sorted(allowed)))
+
+        def build() -> dict[str, bytes]:
+            values = od.read_table(rel.con, "rel.published", "indicator_values", allowed)
+            meta = od.read_table(rel.con, "rel.published", "indicators", allowed)
+            return sdmx_files(meta, values, rel.release_id, rel.info.created_at)
+        response = flask.Response(rel.cached(key, build)[name], mimetype=mimetype)
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{rel.release_id}_{name}"')
+        return _common(response, rel)
+
+    def sdmx_structure(self) -> flask.Response:
+        return self._sdmx(STRUCTURE_FILE, "application/xml")
+
+    def sdmx_data(self) -> flask.Response:
+        return self._sdmx(DATA_FILE, "text/csv")
+
     def changes(self) -> flask.Response:
         args = flask.request.args.to_dict()
         fmt = _format(args)
@@ -335,6 +358,7 @@ def install(server: flask.Flask, store: ReleaseStore, rate_per_minute: int | Non
         ("/indicators", api.indicators), ("/data", api.data),
         ("/releases", api.release_list), ("/releases/<release_id>", api.release_one),
         ("/releases/<release_id>/bulk.zip", api.bulk), ("/changes", api.changes),
+        ("/sdmx/structure.xml", api.sdmx_structure), ("/sdmx/data.csv", api.sdmx_data),
         ("/openapi.json", api.openapi)]
     for path, handler in routes:
         server.add_url_rule(PREFIX + path, f"api_{handler.__name__}", _handled(handler),

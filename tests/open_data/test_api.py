@@ -294,3 +294,22 @@ def test_openapi_describes_every_api_route(app, client):
               for r in app.server.url_map.iter_rules() if r.rule.startswith("/api/v1/")}
     assert routes - {"/openapi.json"} == set(spec["paths"])
     json.dumps(spec)
+
+
+def test_sdmx_endpoints_serve_a_release_that_sdmx1_reads(client, series, tmp_path):
+    import sdmx
+
+    first = series.release_ids[0]
+    structure = client.get(f"/api/v1/sdmx/structure.xml?release={first}")
+    data = client.get(f"/api/v1/sdmx/data.csv?release={first}")
+    assert structure.headers["X-OTSH-Release"] == data.headers["X-OTSH-Release"] == first
+    (tmp_path / "s.xml").write_bytes(structure.data)
+    (tmp_path / "d.csv").write_bytes(data.data)
+    flow = sdmx.read_sdmx(tmp_path / "s.xml").dataflow["DF_OTSH_INDICATORS"]
+    observations = [o for ds in sdmx.read_sdmx(tmp_path / "d.csv", structure=flow).data
+                    for o in ds.obs]
+    public = {r["code"] for r in client.get("/api/v1/indicators").get_json()["indicators"]}
+    expected = [k for k in _file_values(series, 0) if k[0] in public]
+    assert len(observations) == len(expected) > 0
+    assert {str(o.key.values["INDICATOR"].value) for o in observations} <= public
+    assert EEA not in data.get_data(as_text=True)
