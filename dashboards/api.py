@@ -202,6 +202,7 @@ class Api:
     def __init__(self, store: ReleaseStore) -> None:
         self.releases = Releases(store)
         self._zips: OrderedDict[tuple, bytes] = OrderedDict()
+        self._summaries: dict[tuple, dict[str, Any]] = {}
         self._zip_lock = threading.Lock()
 
     def _rel(self) -> tuple[Release, str]:
@@ -227,12 +228,21 @@ class Api:
                       "count": frame.height, "data": _rows(frame)}, rel)
 
     def _summary(self, release_id: str, current: str) -> dict[str, Any]:
-        rel = self.releases.get(release_id)
-        info = od.release_info(rel.con, "rel.published", audiences())
-        return {**release_meta(rel, current), "previous_release_id":
-                info["previous_release_id"], "latest_period": info["latest_period"],
-                "latest_complete_period": info["latest_complete_period"],
-                "changes": info["changes"], "bulk": f"{PREFIX}/releases/{release_id}/bulk.zip"}
+        """A release's metadata and what changed (cached: a release never changes), without
+        keeping every retained release open."""
+        allowed = audiences()
+        key = (release_id, tuple(sorted(allowed)))
+        with self._zip_lock:
+            summary = self._summaries.get(key)
+        if summary is None:
+            rel = self.releases.get(release_id)
+            info = od.release_info(rel.con, "rel.published", allowed)
+            summary = {**release_meta(rel, current), **{k: info[k] for k in (
+                "previous_release_id", "latest_period", "latest_complete_period", "changes")},
+                "bulk": f"{PREFIX}/releases/{release_id}/bulk.zip"}
+            with self._zip_lock:
+                self._summaries[key] = summary
+        return {**summary, "current": release_id == current}
 
     def release_list(self) -> flask.Response:
         current = self.releases.store.current()
