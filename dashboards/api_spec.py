@@ -120,6 +120,7 @@ def openapi(server_url: str) -> dict[str, Any]:
                     "data": {"type": "array", "items": {"$ref": "#/components/schemas/Value"}}}},
             },
             "responses": {"Error": {"description": "Error", "content": {"application/json": {
-                "schema": {"type": "object", "properties": {"error": {"type": "string"}}}}}}},
+                "schema": {"type": "object", "properties": {
+                    "error": {"type": "string"}, "error_pt": {"type": "string"}}}}}}},
         },
     }

@@ -153,7 +153,9 @@ def test_filters_by_period_and_category(client):
                       "&breakdown=sex&category=F").get_json()["data"]
     assert rows and {(r["period_label"], r["breakdown"], r["breakdown_code"]) for r in rows} \
         == {("2021", "sex", "F")}
-    assert client.get("/api/v1/data?indicator=THB_SIGNALLED&from=2022-13").status_code == 400
+    bad = client.get("/api/v1/data?indicator=THB_SIGNALLED&from=2022-13")
+    assert bad.status_code == 400
+    assert "2022-13" in bad.get_json()["error"] and "2022-13" in bad.get_json()["error_pt"]
     assert client.get("/api/v1/data").status_code == 400
     assert client.get("/api/v1/data?indicator=NOPE").status_code == 404
 
