@@ -5,6 +5,8 @@
   JSON or CSV;
 * ``/api/v1/releases`` (+ ``/<id>``, ``/<id>/bulk.zip``): retained releases, what changed;
 * ``/api/v1/changes``: cell by cell what changed between two retained releases;
+* ``/api/v1/sdmx/structure.xml``, ``/api/v1/sdmx/data.csv``: SDMX-ML 2.1 structure and
+  SDMX-CSV 2.0 data of a release (``indicators.sdmx``);
 * ``/api/v1/openapi.json``: the OpenAPI 3 description.
 
 Every answer names its release (``release`` in JSON, ``X-OTSH-Release`` header, a
@@ -31,10 +33,12 @@ import polars as pl
 from dashboards import access, api_spec
 from dashboards.data import Release, ReleaseStore, Unavailable
 from dashboards.exports import neutralise
+from dashboards.i18n import t
 from indicators.open_data import tables as od
 from indicators.open_data.bulk import bulk_name, bulk_zip
 from indicators.open_data.changes import change_counts, compare_values
 from indicators.release import RELEASE_ID, list_releases
+from indicators.sdmx import DATA_FILE, STRUCTURE_FILE, sdmx_files
 
 PREFIX = "/api/v1"
 RATE_ENV = "OBS_API_RATE"          # requests per client address per minute
@@ -48,9 +52,16 @@ MAX_LIST = 50
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
+    """An answer other than 200: status and a key of the translation table with its fields."""
+
+    def __init__(self, status: int, key: str, **fields: object) -> None:
+        super().__init__(t(key, "en", **fields))
+        self.status, self.key, self.fields = status, key, fields
+
+
+def error_body(key: str, **fields: object) -> dict[str, str]:
+    """``{"error": English, "error_pt": Portuguese}``."""
+    return {"error": t(key, "en", **fields), "error_pt": t(key, "pt", **fields)}
 
 
 class Releases:
@@ -65,7 +76,7 @@ class Releases:
             return current
         if not RELEASE_ID.match(release_id) or release_id not in list_releases(
                 self.store.serving_dir):
-            raise ApiError(404, f"no retained release {release_id!r}")
+            raise ApiError(404, "api.no_release", release=repr(release_id))
         return self.store.release(release_id)
 
 
@@ -101,7 +112,7 @@ def _listing(text: str | None) -> tuple[str, ...] | None:
         return None
     items = tuple(dict.fromkeys(i.strip() for i in text.split(",") if i.strip()))
     if len(items) > MAX_LIST:
-        raise ApiError(400, f"at most {MAX_LIST} values per parameter")
+        raise ApiError(400, "api.too_many_values", n=MAX_LIST)
     return items
 
 
@@ -109,7 +120,7 @@ def period_bounds(text: str, end: bool) -> date:
     """The first (or last) day named by ``2025``, ``2025-Q3``, ``2025-07`` or ``2025-07-31``."""
     match = PERIOD.match(text or "")
     if not match:
-        raise ApiError(400, f"bad period {text!r}: use 2025, 2025-Q3, 2025-07 or 2025-07-31")
+        raise ApiError(400, "api.bad_period", text=repr(text))
     year, part, day = int(match[1]), match[2], match[3]
     if part is None:
         first, last = (1, 12)
@@ -119,12 +130,12 @@ def period_bounds(text: str, end: bool) -> date:
     else:
         first = last = int(part)
         if not 1 <= first <= 12:
-            raise ApiError(400, f"bad month in {text!r}")
+            raise ApiError(400, "api.bad_period", text=repr(text))
     if day is not None:
         try:
             return date(year, first, int(day))
         except ValueError as error:
-            raise ApiError(400, f"bad date {text!r}") from error
+            raise ApiError(400, "api.bad_period", text=repr(text)) from error
     if not end:
         return date(year, first, 1)
     following = date(year + (last == 12), last % 12 + 1, 1)
@@ -135,14 +146,15 @@ def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]) -> p
     """The published values a ``/data`` query selects (permission checked)."""
     indicator = args.get("indicator")
     if not indicator:
-        raise ApiError(400, "parameter 'indicator' is required (see /api/v1/indicators)")
+        raise ApiError(400, "api.indicator_required")
     meta = rel.query("SELECT audience FROM rel.published.indicators WHERE code = ?",
                      [indicator])
     if meta.is_empty():
-        raise ApiError(404, f"indicator {indicator!r} is not in release {rel.release_id}")
+        raise ApiError(404, "api.unknown_indicator", indicator=repr(indicator),
+                       release=rel.release_id)
     if meta.item(0, 0) not in allowed:
-        raise ApiError(403 if access.current_user() else 401,
-                       f"indicator {indicator!r} needs the role {meta.item(0, 0)!r}")
+        raise ApiError(403 if access.current_user() else 401, "api.needs_role",
+                       indicator=repr(indicator), role=repr(meta.item(0, 0)))
     where, params = ["indicator = ?"], [indicator]
     for column, key in (("grain", "grain"), ("breakdown", "breakdown"),
                         ("breakdown_code", "category")):
@@ -189,7 +201,7 @@ def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
 def _format(args: dict[str, str]) -> str:
     fmt = (args.get("format") or "json").lower()
     if fmt not in ("json", "csv"):
-        raise ApiError(400, "format must be json or csv")
+        raise ApiError(400, "api.bad_format")
     return fmt
 
 
@@ -199,6 +211,7 @@ class Api:
     def __init__(self, store: ReleaseStore) -> None:
         self.releases = Releases(store)
         self._zips: OrderedDict[tuple, bytes] = OrderedDict()
+        self._summaries: dict[tuple, dict[str, Any]] = {}
         self._zip_lock = threading.Lock()
 
     def _rel(self) -> tuple[Release, str]:
@@ -224,12 +237,21 @@ class Api:
                       "count": frame.height, "data": _rows(frame)}, rel)
 
     def _summary(self, release_id: str, current: str) -> dict[str, Any]:
-        rel = self.releases.get(release_id)
-        info = od.release_info(rel.con, "rel.published", audiences())
-        return {**release_meta(rel, current), "previous_release_id":
-                info["previous_release_id"], "latest_period": info["latest_period"],
-                "latest_complete_period": info["latest_complete_period"],
-                "changes": info["changes"], "bulk": f"{PREFIX}/releases/{release_id}/bulk.zip"}
+        """A release's metadata and what changed (cached: a release never changes), without
+        keeping every retained release open."""
+        allowed = audiences()
+        key = (release_id, tuple(sorted(allowed)))
+        with self._zip_lock:
+            summary = self._summaries.get(key)
+        if summary is None:
+            rel = self.releases.get(release_id)
+            info = od.release_info(rel.con, "rel.published", allowed)
+            summary = {**release_meta(rel, current), **{k: info[k] for k in (
+                "previous_release_id", "latest_period", "latest_complete_period", "changes")},
+                "bulk": f"{PREFIX}/releases/{release_id}/bulk.zip"}
+            with self._zip_lock:
+                self._summaries[key] = summary
+        return {**summary, "current": release_id == current}
 
     def release_list(self) -> flask.Response:
         current = self.releases.store.current()
@@ -266,6 +288,26 @@ class Api:
             f'attachment; filename="{bulk_name(rel.release_id)}"')
         return _common(response, rel)
 
+    def _sdmx(self, name: str, mimetype: str) -> flask.Response:
+        rel, _current = self._rel()
+        allowed = audiences()
+        key = ("sdmx", rel.release_id, tuple(sorted(allowed)))
+
+        def build() -> dict[str, bytes]:
+            values = od.read_table(rel.con, "rel.published", "indicator_values", allowed)
+            meta = od.read_table(rel.con, "rel.published", "indicators", allowed)
+            return sdmx_files(meta, values, rel.release_id, rel.info.created_at)
+        response = flask.Response(rel.cached(key, build)[name], mimetype=mimetype)
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{rel.release_id}_{name}"')
+        return _common(response, rel)
+
+    def sdmx_structure(self) -> flask.Response:
+        return self._sdmx(STRUCTURE_FILE, "application/xml")
+
+    def sdmx_data(self) -> flask.Response:
+        return self._sdmx(DATA_FILE, "text/csv")
+
     def changes(self) -> flask.Response:
         args = flask.request.args.to_dict()
         fmt = _format(args)
@@ -274,7 +316,7 @@ class Api:
         old_id = args.get("from") or od.release_info(new.con, "rel.published")[
             "previous_release_id"]
         if not old_id:
-            raise ApiError(404, f"release {new.release_id} has no previous release")
+            raise ApiError(404, "api.no_previous", release=new.release_id)
         old = self.releases.get(old_id)
         allowed = audiences()
         frames = [od.read_table(r.con, "rel.published", "indicator_values", allowed)
@@ -300,9 +342,9 @@ def _handled(handler: Callable[..., flask.Response]) -> Callable[..., flask.Resp
         try:
             return handler(**kwargs)
         except ApiError as error:
-            return _json({"error": error.message}, status=error.status)
+            return _json(error_body(error.key, **error.fields), status=error.status)
         except Unavailable:
-            return _json({"error": "no release is available; try again later"}, status=503)
+            return _json(error_body("api.unavailable"), status=503)
     run.__name__ = handler.__name__
     return run
 
@@ -324,7 +366,7 @@ def install(server: flask.Flask, store: ReleaseStore, rate_per_minute: int | Non
         key = "api:" + (flask.request.remote_addr or "unknown")
         wait = limiter.retry_after(key)
         if wait:
-            response = _json({"error": "too many requests"}, status=429)
+            response = _json(error_body("api.too_many_requests"), status=429)
             response.headers["Retry-After"] = str(wait)
             return response
         limiter.failed(key)  # counts every request, not only failures
@@ -335,6 +377,7 @@ def install(server: flask.Flask, store: ReleaseStore, rate_per_minute: int | Non
         ("/indicators", api.indicators), ("/data", api.data),
         ("/releases", api.release_list), ("/releases/<release_id>", api.release_one),
         ("/releases/<release_id>/bulk.zip", api.bulk), ("/changes", api.changes),
+        ("/sdmx/structure.xml", api.sdmx_structure), ("/sdmx/data.csv", api.sdmx_data),
         ("/openapi.json", api.openapi)]
     for path, handler in routes:
         server.add_url_rule(PREFIX + path, f"api_{handler.__name__}", _handled(handler),

@@ -76,6 +76,15 @@ def openapi(server_url: str) -> dict[str, Any]:
             "parameters": [{"name": "release_id", "in": "path", "required": True,
                             "schema": {"type": "string"}}],
             "responses": _ok("Zip archive", "application/zip")}},
+        "/sdmx/structure.xml": {"get": {
+            "summary": "SDMX-ML 2.1 structure message (dataflow OTSH:DF_OTSH_INDICATORS, "
+                       "DSD, code lists)",
+            "parameters": [_RELEASE_PARAM],
+            "responses": _ok("SDMX-ML structure", "application/xml")}},
+        "/sdmx/data.csv": {"get": {
+            "summary": "SDMX-CSV 2.0 data (suppressed: empty OBS_VALUE, CONF_STATUS=C)",
+            "parameters": [_RELEASE_PARAM],
+            "responses": _ok("SDMX-CSV data", "text/csv")}},
         "/changes": {"get": {
             "summary": "Cells that changed between two retained releases",
             "parameters": [
@@ -111,6 +120,7 @@ def openapi(server_url: str) -> dict[str, Any]:
                     "data": {"type": "array", "items": {"$ref": "#/components/schemas/Value"}}}},
             },
             "responses": {"Error": {"description": "Error", "content": {"application/json": {
-                "schema": {"type": "object", "properties": {"error": {"type": "string"}}}}}}},
+                "schema": {"type": "object", "properties": {
+                    "error": {"type": "string"}, "error_pt": {"type": "string"}}}}}}},
         },
     }

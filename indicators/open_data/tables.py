@@ -100,7 +100,10 @@ def read_table(con: duckdb.DuckDBPyConnection, prefix: str, table: str,
         info["changes"] = json.dumps(info["changes"], ensure_ascii=False, sort_keys=True)
         return pl.DataFrame([info])
     if table == "source_returns":
-        raw = _sql(con, f"SELECT source_returns FROM {prefix}.release_info LIMIT 1")
+        try:
+            raw = _sql(con, f"SELECT source_returns FROM {prefix}.release_info LIMIT 1")
+        except duckdb.BinderException:  # a release format without source returns
+            return provenance(None)
         return provenance(raw.item(0, 0) if raw.height else None)
     if table == "rejections":
         return _sql(con, f"SELECT {', '.join(REJECTION_FIELDS)} FROM {prefix}.rejections "

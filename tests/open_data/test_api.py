@@ -153,7 +153,9 @@ def test_filters_by_period_and_category(client):
                       "&breakdown=sex&category=F").get_json()["data"]
     assert rows and {(r["period_label"], r["breakdown"], r["breakdown_code"]) for r in rows} \
         == {("2021", "sex", "F")}
-    assert client.get("/api/v1/data?indicator=THB_SIGNALLED&from=2022-13").status_code == 400
+    bad = client.get("/api/v1/data?indicator=THB_SIGNALLED&from=2022-13")
+    assert bad.status_code == 400
+    assert "2022-13" in bad.get_json()["error"] and "2022-13" in bad.get_json()["error_pt"]
     assert client.get("/api/v1/data").status_code == 400
     assert client.get("/api/v1/data?indicator=NOPE").status_code == 404
 
@@ -294,3 +296,22 @@ def test_openapi_describes_every_api_route(app, client):
               for r in app.server.url_map.iter_rules() if r.rule.startswith("/api/v1/")}
     assert routes - {"/openapi.json"} == set(spec["paths"])
     json.dumps(spec)
+
+
+def test_sdmx_endpoints_serve_a_release_that_sdmx1_reads(client, series, tmp_path):
+    import sdmx
+
+    first = series.release_ids[0]
+    structure = client.get(f"/api/v1/sdmx/structure.xml?release={first}")
+    data = client.get(f"/api/v1/sdmx/data.csv?release={first}")
+    assert structure.headers["X-OTSH-Release"] == data.headers["X-OTSH-Release"] == first
+    (tmp_path / "s.xml").write_bytes(structure.data)
+    (tmp_path / "d.csv").write_bytes(data.data)
+    flow = sdmx.read_sdmx(tmp_path / "s.xml").dataflow["DF_OTSH_INDICATORS"]
+    observations = [o for ds in sdmx.read_sdmx(tmp_path / "d.csv", structure=flow).data
+                    for o in ds.obs]
+    public = {r["code"] for r in client.get("/api/v1/indicators").get_json()["indicators"]}
+    expected = [k for k in _file_values(series, 0) if k[0] in public]
+    assert len(observations) == len(expected) > 0
+    assert {str(o.key.values["INDICATOR"].value) for o in observations} <= public
+    assert EEA not in data.get_data(as_text=True)
