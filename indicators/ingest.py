@@ -7,6 +7,13 @@ copied to ``archive/<sha[:2]>/<sha>_<name>``, loaded in one DuckDB transaction (
 row, new submission versions superseding the current ones, cells), and only after COMMIT
 removed from the inbox. A crash at any point leaves the warehouse as before the file and
 the file still in the inbox (or recognised by its hash on the next run).
+
+Many files at once (``ingest_paths``): every file is hashed and validated first (large runs
+in fresh worker processes, :mod:`indicators.validation.parallel`), then the accepted ones are
+archived and loaded in batches, one transaction per batch (:mod:`indicators.batch_load`);
+a batch that fails is retried file by file, and a batch's files leave the inbox only after
+its COMMIT. The guarantees above hold per batch: a kill -9 before COMMIT leaves the
+warehouse as before the batch and every file of it in the inbox.
 """
 
 from __future__ import annotations
