@@ -14,6 +14,7 @@ in the same run on the same machine, with the ratio time / floor.
 
     python -m bench [--scale national|european|all] [--quick] [--markdown]
                     [--out bench/out/results.json] [--budget-seconds 600]
+                    [--steps generate,load,indicators,...]
 """
 
 from __future__ import annotations
@@ -203,8 +204,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget-seconds", type=float, default=600.0,
                         help="time budget of the European disclosure control (default 600)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary work folders")
+    parser.add_argument("--steps", default=",".join(STEP_ORDER),
+                        help="comma-separated steps to run, in order, each on the state the "
+                             "previous ones left (default: all: " + ",".join(STEP_ORDER) + ")")
     args = parser.parse_args(argv)
     scales = ("national", "european") if args.scale == "all" else (args.scale,)
+    steps = [s for s in STEP_ORDER if s in args.steps.split(",")]
+    if not steps or set(args.steps.split(",")) - set(STEP_ORDER):
+        parser.error(f"--steps: choose among {', '.join(STEP_ORDER)}")
     info = machine()
     base = Path(os.environ["OBS_DATA_DIR"]) if os.environ.get("OBS_DATA_DIR") else None
     if base is not None:
@@ -220,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tempfile.mkdtemp(prefix=f"bench_{scale}_", dir=base))
         try:
             failed = False
-            for step in STEP_ORDER:
+            for step in steps:
                 if failed:
                     results.append({"scale": scale, "step": STEP_LABELS[step], "seconds": None,
                                     "rows": None, "floor": "", "floor_seconds": None,

@@ -384,8 +384,9 @@ def step_publish(scale: str, work: Path, quick: bool, budget: float) -> list[Row
 # ---------------------------------------------------------------- one-month refresh
 
 
-def _revise_last_month(settings: Any, last: str) -> tuple[Path, int]:
-    """A revised victims return of the last month arrives, in the partner's own CSV dialect:
+def revise_month(settings: Any, last: str, suffix: str = "rev1") -> tuple[Path, int]:
+    """A revised victims return of month ``last`` (``YYYY-MM``) arrives, in the partner's own
+    CSV dialect:
     the same cells in another order with one count raised by 1 (a new version of the return,
     so the whole refresh runs, and cells hidden in the previous release change)."""
     import os
@@ -403,7 +404,7 @@ def _revise_last_month(settings: Any, last: str) -> tuple[Path, int]:
         lines.append(profile.delimiter.join(
             ["OTSH", last, "UNKNOWN", "U", "UNKNOWN", "UNKNOWN", "unknown", "presumed",
              "unknown", "0"]))
-    target = settings.inbox_dir / f"OTSH_victims_{last}_rev1.csv"
+    target = settings.inbox_dir / f"OTSH_victims_{last}_{suffix}.csv"
     target.write_bytes((profile.line_end.join(lines) + profile.line_end)
                        .encode(profile.encoding))
     later = time.time() + 60
@@ -424,7 +425,7 @@ def step_refresh(scale: str, work: Path, quick: bool, budget: float) -> list[Row
     from indicators.ingest import ingest_paths
     from indicators.publish import publish_release
 
-    revised, rows = _revise_last_month(settings, size.last)
+    revised, rows = revise_month(settings, size.last)
     start = time.perf_counter()
     con = duckdb.connect()
     con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{revised}')")
@@ -453,7 +454,66 @@ def step_refresh(scale: str, work: Path, quick: bool, budget: float) -> list[Row
                 "DuckDB reads the revised file", floor,
                 f"revised {size.last} return (one count +1): ingest, month snapshot, all "
                 f"indicators, protection + audit, publication of a new release "
-                f"({outcome.changes.get('values_changed', 0)} values changed)")]
+                f"({outcome.changes.get('values_changed', 0)} values changed)"),
+            *scheduler_refresh(work, size, floor)]
+
+
+def _past_only_copy(work: Path, month: str) -> Path:
+    """A copy of the data folder without the months after ``month``: Dagster's partitions
+    and the contract check refuse months in the future, which the national bench (to
+    2030-12, validated with a fixed date) has."""
+    target = work / "scheduler" / "data"
+    shutil.rmtree(target.parent, ignore_errors=True)
+    shutil.copytree(work / "data", target)
+    con = duckdb.connect(str(target / "warehouse.duckdb"))
+    for table in ("victims_cells", "support_cells", "activities_cells", "submissions"):
+        con.execute(f"DELETE FROM core.{table} WHERE period > DATE '{month}-01'")
+    con.close()
+    return target
+
+
+def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
+    """The ``monthly_refresh`` job on a copy holding only past months: in-process (as
+    ``observatory refresh`` runs it), then through a Dagster instance with its daemon (as
+    the schedule and the inbox sensor run it, bench/bench_daemon.py)."""
+    from bench.bench_daemon import daemon_refresh
+    from observatory.config import load_settings
+    from orchestration.defs.resources import resources_for
+    from orchestration.runner import last_partition, load_defs, run_refresh
+
+    month = min(last_partition()[:7], size.last)
+    data = _past_only_copy(work, month)
+    settings = load_settings({"OBS_DATA_DIR": str(data)}).ensure_dirs()
+    resources = resources_for(str(data))
+    revise_month(settings, month, "rev2")
+    ingest_job = load_defs().resolve_job_def("inbox_ingest")
+    result, ingest_in_process = timed(lambda: ingest_job.execute_in_process(
+        resources=resources, raise_on_error=False))
+    if not result.success:
+        raise RuntimeError("in-process inbox_ingest failed")
+    revise_month(settings, month, "rev3")
+    key = f"{month}-01"
+    report, in_process = timed(lambda: run_refresh(key, key, resources=resources))
+    if not report.success:
+        raise RuntimeError(f"in-process refresh failed: {report.errors + report.failed_checks}")
+    daemon = daemon_refresh(data, month, lambda: revise_month(settings, month, "rev4"))
+    if daemon["ingest_status"] != "SUCCESS" or daemon["refresh_status"] != "SUCCESS":
+        raise RuntimeError(f"daemon runs failed: {daemon}")
+    scope = (f"{size.first}..{month} (months after the last complete one removed: "
+             f"partitions refuse them)")
+    return [
+        row("monthly_refresh job in-process (observatory refresh)", in_process, None,
+            "DuckDB reads the revised file", floor,
+            f"revised {month} return; every asset and check incl. donor reports; {scope}"),
+        row("inbox_ingest run launched by the sensor (daemon)", daemon["ingest_run_s"], None,
+            "the same job in-process", ingest_in_process,
+            "run created by inbox_sensor -> queued -> run process -> success"),
+        row("monthly_refresh run launched into the instance (daemon)",
+            daemon["refresh_run_s"], None, "the same job in-process", in_process,
+            f"run created -> queued -> run process -> success; {daemon['refresh_start_s']:.1f} "
+            f"s until the run process started; {daemon['refresh_command_s']:.1f} s from "
+            f"`dagster job launch`"),
+    ]
 
 
 def european_refresh(work: Path, settings: Any, last: date) -> list[Row]:

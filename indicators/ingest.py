@@ -8,6 +8,13 @@ row, new submission versions superseding the current ones, cells), and only afte
 removed from the inbox (files named from outside the inbox are copied, never removed). A
 crash at any point leaves the warehouse as before the file and the file still in the inbox
 (or recognised by its hash on the next run).
+
+Many files at once (``ingest_paths``): every file is hashed and validated first (large runs
+in fresh worker processes, :mod:`indicators.validation.parallel`), then the accepted ones are
+archived and loaded in batches, one transaction per batch (:mod:`indicators.batch_load`);
+a batch that fails is retried file by file, and a batch's files leave the inbox only after
+its COMMIT. The guarantees above hold per batch: a kill -9 before COMMIT leaves the
+warehouse as before the batch and every file of it in the inbox.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -28,14 +36,15 @@ import duckdb
 import polars as pl
 
 from indicators import warehouse
+from indicators.batch_load import Accepted, batches, load_batch
 from indicators.contract import load_contract
-from indicators.faults import fault_point
 from indicators.validation import (
     Problem,
     ValidatedFile,
     format_report_text,
     sha256_of,
     validate_file,
+    validate_files,
 )
 
 if TYPE_CHECKING:
@@ -196,34 +205,8 @@ def load_validated(con: duckdb.DuckDBPyConnection, validated: ValidatedFile, *,
                    ) -> tuple[int, dict[str, int]]:
     """Load an accepted file in one transaction; returns (ingest_id, versions created)."""
     assert validated.ok and validated.partner
-    submissions = pl.concat([
-        table.group_by("period").agg(pl.len().cast(pl.Int64).alias("n_rows"))
-        .with_columns(pl.lit(return_type).alias("return_type"))
-        .select("return_type", "period", "n_rows")
-        for return_type, table in sorted(validated.tables.items())
-    ])
-    with _transaction(con):
-        ingest_id = _log_row(
-            con, file_name=validated.name, sha256=validated.sha256,
-            size_bytes=validated.size_bytes, partner=validated.partner,
-            return_types=validated.return_types, periods=validated.periods,
-            n_rows=validated.n_rows, status="loaded", reasons=validated.notes,
-            stored_path=stored_path, received_at=received_at, loaded_at=loaded_at)
-        con.register("staged_submissions", submissions)
-        params = {"partner": validated.partner, "ingest_id": ingest_id,
-                  "sha256": validated.sha256, "received_at": received_at,
-                  "loaded_at": loaded_at}
-        _statement(con, "core/supersede_submissions.sql", params)
-        created = _statement(con, "core/insert_submissions.sql", params)
-        for return_type, table in sorted(validated.tables.items()):
-            con.register("incoming_cells", table)
-            _statement(con, f"core/load_{return_type}_cells.sql", params)
-            con.unregister("incoming_cells")
-        con.unregister("staged_submissions")
-        versions = {f"{rt}/{period:%Y-%m}": int(version)
-                    for rt, period, version in sorted(created)}
-        fault_point("ingest:before-commit")  # test hook, inert unless OBS_FAULT_POINT is set
-    return ingest_id, versions
+    accepted = Accepted(validated=validated, stored_path=stored_path, received_at=received_at)
+    return load_batch(con, [accepted], loaded_at)[0]
 
 
 # --------------------------------------------------------------------------- files in
@@ -350,19 +333,128 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
 
 
+BATCH_FILES = 500  # files per load transaction (see indicators.batch_load)
+IO_THREADS = 8  # concurrent durable copies / removals (fsync waits on the disk, not the CPU)
+
+
+@dataclass
+class _Arrival:
+    """One file of an ingest run, hashed and (unless already loaded) validated."""
+
+    path: Path
+    sha256: str
+    received_at: datetime
+    previous: tuple | None = None  # the earlier load of the same content
+    repeated: bool = False  # the same content came earlier in this run
+    validated: ValidatedFile | None = None
+
+
+def _arrivals(con: duckdb.DuckDBPyConnection, files: list[Path], today: date | None,
+              ) -> list[_Arrival]:
+    """Hash every file, find those already loaded (one query), validate the others."""
+    arrivals = [_Arrival(path=p, sha256=sha256_of(p), received_at=_mtime(p)) for p in files]
+    if not arrivals:
+        return arrivals
+    con.register("staged_hashes", pl.DataFrame(
+        {"sha256": sorted({a.sha256 for a in arrivals})}).to_arrow())
+    try:
+        known = {row[0]: row[1:] for row in con.execute(
+            warehouse.read_sql("core/find_loaded_files.sql")).fetchall()}
+    finally:
+        con.unregister("staged_hashes")
+    seen: set[str] = set()
+    fresh: list[_Arrival] = []
+    for arrival in arrivals:
+        arrival.previous = known.get(arrival.sha256)
+        arrival.repeated = arrival.sha256 in seen
+        seen.add(arrival.sha256)
+        if arrival.previous is None and not arrival.repeated:
+            fresh.append(arrival)
+    for arrival, validated in zip(fresh, validate_files([a.path for a in fresh], today=today),
+                                  strict=True):
+        arrival.validated = validated
+    return arrivals
+
+
+def _load_accepted(con: duckdb.DuckDBPyConnection, settings: Settings,
+                   pending: list[_Arrival], emit: Callable[[IngestOutcome], None]) -> None:
+    """Archive the accepted files durably, load them batch by batch (one transaction each;
+    a batch that fails is retried file by file), and remove each batch's sources only after
+    its COMMIT."""
+    if not pending:
+        return
+    targets = {id(a): settings.archive_dir / a.sha256[:2]
+               / f"{a.sha256}_{safe_name(a.validated.name)}" for a in pending}
+    with ThreadPoolExecutor(IO_THREADS) as pool:  # 1. archive copies first
+        list(pool.map(lambda a: _copy_durably(a.path, targets[id(a)]), pending))
+    by_item = {}
+    items = []
+    for arrival in pending:
+        item = Accepted(validated=arrival.validated, received_at=arrival.received_at,
+                        stored_path=_relative(targets[id(arrival)], settings))
+        by_item[id(item)] = arrival
+        items.append(item)
+    for batch in batches(items, BATCH_FILES):
+        try:  # 2. one transaction per batch
+            loaded = list(zip(batch, load_batch(con, batch, _now()), strict=True))
+        except Exception:  # noqa: BLE001 - each file alone: the culprit raises, the rest load
+            loaded = []
+            for item in batch:
+                try:
+                    loaded.append((item, load_validated(
+                        con, item.validated, stored_path=item.stored_path,
+                        received_at=item.received_at, loaded_at=_now())))
+                except Exception:
+                    _finish(loaded, by_item, targets, emit, settings)
+                    raise
+        _finish(loaded, by_item, targets, emit, settings)  # 3. sources removed only after COMMIT
+
+
+def _finish(loaded: list, by_item: dict, targets: dict,
+            emit: Callable[[IngestOutcome], None], settings: Settings) -> None:
+    arrivals = [by_item[id(item)] for item, _ in loaded]
+    with ThreadPoolExecutor(IO_THREADS) as pool:
+        list(pool.map(lambda a: _remove_source(a.path, targets[id(a)], settings), arrivals))
+    for (item, (_ingest_id, versions)), arrival in zip(loaded, arrivals, strict=True):
+        validated = item.validated
+        emit(IngestOutcome(
+            file_name=validated.name, status="loaded", sha256=arrival.sha256,
+            partner=validated.partner, return_types=validated.return_types,
+            periods=validated.periods, n_rows=validated.n_rows, versions=versions,
+            stored_path=targets[id(arrival)], notes=validated.notes))
+
+
 def ingest_paths(paths: list[Path], settings: Settings, *, today: date | None = None,
                  on_outcome: Callable[[IngestOutcome], None] | None = None,
                  ) -> list[IngestOutcome]:
-    """Ingest every file (folders expanded) with one warehouse connection."""
+    """Ingest every file (folders expanded) with one warehouse connection: validate them
+    all first, then load the accepted ones in batches (see :func:`_load_accepted`); the
+    outcomes come in file order, with the same guarantees as :func:`ingest_file`."""
     settings.ensure_dirs()
     outcomes: list[IngestOutcome] = []
-    files = expand_paths(paths)
+
+    def emit(outcome: IngestOutcome) -> None:
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+
     with warehouse.connect(settings.warehouse_path) as con:
-        for path in files:
-            outcome = ingest_file(path, settings, today=today, con=con)
-            outcomes.append(outcome)
-            if on_outcome:
-                on_outcome(outcome)
+        pending: list[_Arrival] = []
+        for arrival in _arrivals(con, expand_paths(paths), today):
+            if arrival.validated is not None and arrival.validated.ok:
+                pending.append(arrival)
+                continue
+            _load_accepted(con, settings, pending, emit)  # keep the outcomes in file order
+            pending = []
+            if arrival.previous is not None:
+                emit(_duplicate(arrival.path, arrival.sha256, arrival.path.stat().st_size,
+                                arrival.previous, settings, con, arrival.received_at))
+            elif arrival.repeated:  # same content earlier in this run: decided now
+                emit(ingest_file(arrival.path, settings, today=today, con=con))
+            else:
+                emit(_reject(arrival.path, arrival.validated, settings, con,
+                             arrival.received_at))
+        _load_accepted(con, settings, pending, emit)
     return outcomes
 
 

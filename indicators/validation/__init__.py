@@ -25,7 +25,8 @@ from indicators.validation.readers import (
 )
 from indicators.validation.rules import Collector, SheetResult, check_sheet
 
-__all__ = ["Problem", "ValidatedFile", "format_report_text", "sha256_of", "validate_file"]
+__all__ = ["Problem", "ValidatedFile", "format_report_text", "sha256_of", "validate_file",
+           "validate_files"]
 
 
 @dataclass
@@ -153,6 +154,20 @@ def validate_file(path: Path, *, today: date | None = None) -> ValidatedFile:
         result.tables = {r.return_type: r.table for _, r in sheet_results
                          if r.return_type and r.table is not None}
     return result
+
+
+def validate_files(paths: list[Path], *, today: date | None = None,
+                   workers: int | None = None) -> list[ValidatedFile]:
+    """:func:`validate_file` for each path, in order (pure: files are only read); large
+    batches in fresh worker processes, one per core (:mod:`indicators.validation.parallel`).
+    """
+    from indicators.validation.parallel import validate_in_workers, worker_count
+
+    today = today or date.today()
+    workers = worker_count(len(paths)) if workers is None else workers
+    if workers > 1:
+        return validate_in_workers(list(paths), today, workers)
+    return [validate_file(path, today=today) for path in paths]
 
 
 def _ordered(problems: list[Problem], sheets: list[str | None]) -> list[Problem]:

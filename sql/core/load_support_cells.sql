@@ -1,7 +1,8 @@
--- Cells of the support return being loaded (registered frame `incoming_cells`).
+-- Cells of the support returns being loaded (registered frame `incoming_cells`, with the
+-- ingest_id of their file), attached to the submission that load created for their period.
 INSERT INTO core.support_cells
 SELECT s.submission_id, c.partner, CAST(c.period AS DATE), c.district, c.sex, c.age_group,
        c.support, c."case", CAST(c.count AS INTEGER)
 FROM incoming_cells AS c
 JOIN core.submissions AS s
-  ON s.ingest_id = $ingest_id AND s.return_type = 'support' AND s.period = c.period
+  ON s.ingest_id = c.ingest_id AND s.return_type = 'support' AND s.period = c.period

@@ -17,21 +17,31 @@ WITH matched AS (
       ON f.family = 'activities'
      AND (f.activity IS NULL OR list_contains(f.activity, c.activity))
 ),
-geos AS (
-    SELECT *, unnest([district, 'PT']) AS geo FROM matched
+geos AS (  -- districts the marts publish (marts.reg_geo); other region codes: NULL
+    SELECT *, CASE WHEN district IN (SELECT geo FROM marts.reg_geo) THEN district END
+              AS geo_district
+    FROM matched
 ),
-long AS (
-    SELECT indicator, period, geo,
-           unnest([
-               {'b': '_T', 'c': '_T'},
-               {'b': 'sex', 'c': sex},
-               {'b': 'audience', 'c': audience}
-           ]) AS bc,
-           count
+grouped AS (  -- one grouping set per breakdown (or parent level), nation and district
+    SELECT indicator, period,
+           CASE WHEN GROUPING(geo_district) = 0 THEN geo_district ELSE 'PT' END AS geo,
+           CASE
+                WHEN GROUPING(sex) = 0 THEN 'sex'
+                WHEN GROUPING(audience) = 0 THEN 'audience'
+                ELSE '_T' END AS breakdown,
+           CASE
+                WHEN GROUPING(sex) = 0 THEN sex
+                WHEN GROUPING(audience) = 0 THEN audience
+                ELSE '_T' END AS breakdown_code,
+           sum(count) AS value
     FROM geos
+    GROUP BY GROUPING SETS (
+        (indicator, period), (indicator, period, sex), (indicator, period, audience),
+        (indicator, period, geo_district), (indicator, period, geo_district, sex),
+        (indicator, period, geo_district, audience)
+    )
 )
-SELECT indicator, period, geo, bc.b AS breakdown, bc.c AS breakdown_code,
-       CAST(sum(count) AS DOUBLE) AS value
-FROM long
-WHERE bc.c IS NOT NULL
+SELECT indicator, period, geo, breakdown, breakdown_code, CAST(sum(value) AS DOUBLE) AS value
+FROM grouped
+WHERE geo IS NOT NULL AND breakdown_code IS NOT NULL
 GROUP BY ALL;

@@ -24,24 +24,41 @@ with_parents AS (
     LEFT JOIN marts.reg_hierarchy ha ON ha.dimension = 'age_group' AND ha.code = m.age_group
     LEFT JOIN marts.reg_hierarchy hs ON hs.dimension = 'support' AND hs.code = m.support
 ),
-geos AS (
-    SELECT *, unnest([district, 'PT']) AS geo FROM with_parents
+geos AS (  -- districts the marts publish (marts.reg_geo); other region codes: NULL
+    SELECT *, CASE WHEN district IN (SELECT geo FROM marts.reg_geo) THEN district END
+              AS geo_district
+    FROM with_parents
 ),
-long AS (
-    SELECT indicator, period, geo,
-           unnest([
-               {'b': '_T', 'c': '_T'},
-               {'b': 'sex', 'c': sex},
-               {'b': 'age_group', 'c': age_group},
-               {'b': 'age_group', 'c': age_parent},
-               {'b': 'support', 'c': support},
-               {'b': 'support', 'c': support_parent}
-           ]) AS bc,
-           count
+grouped AS (  -- one grouping set per breakdown (or parent level), nation and district
+    SELECT indicator, period,
+           CASE WHEN GROUPING(geo_district) = 0 THEN geo_district ELSE 'PT' END AS geo,
+           CASE
+                WHEN GROUPING(sex) = 0 THEN 'sex'
+                WHEN GROUPING(age_group) = 0 THEN 'age_group'
+                WHEN GROUPING(age_parent) = 0 THEN 'age_group'
+                WHEN GROUPING(support) = 0 THEN 'support'
+                WHEN GROUPING(support_parent) = 0 THEN 'support'
+                ELSE '_T' END AS breakdown,
+           CASE
+                WHEN GROUPING(sex) = 0 THEN sex
+                WHEN GROUPING(age_group) = 0 THEN age_group
+                WHEN GROUPING(age_parent) = 0 THEN age_parent
+                WHEN GROUPING(support) = 0 THEN support
+                WHEN GROUPING(support_parent) = 0 THEN support_parent
+                ELSE '_T' END AS breakdown_code,
+           sum(count) AS value
     FROM geos
+    GROUP BY GROUPING SETS (
+        (indicator, period), (indicator, period, sex), (indicator, period, age_group),
+        (indicator, period, age_parent), (indicator, period, support),
+        (indicator, period, support_parent), (indicator, period, geo_district),
+        (indicator, period, geo_district, sex), (indicator, period, geo_district, age_group),
+        (indicator, period, geo_district, age_parent),
+        (indicator, period, geo_district, support),
+        (indicator, period, geo_district, support_parent)
+    )
 )
-SELECT indicator, period, geo, bc.b AS breakdown, bc.c AS breakdown_code,
-       CAST(sum(count) AS DOUBLE) AS value
-FROM long
-WHERE bc.c IS NOT NULL
+SELECT indicator, period, geo, breakdown, breakdown_code, CAST(sum(value) AS DOUBLE) AS value
+FROM grouped
+WHERE geo IS NOT NULL AND breakdown_code IS NOT NULL
 GROUP BY ALL;

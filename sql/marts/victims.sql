@@ -4,7 +4,10 @@
 -- Outputs:
 --   marts.victims_cube          inner cells (leaf codes, month) aggregated over partners: the
 --                               table that disclosure control protects;
---   marts.victims_month_sparse  one row per indicator x month x geo x breakdown code (non-zero).
+--   marts.victims_month_sparse  one row per indicator x month x geo x breakdown code, for the
+--                               nation and the districts of marts.reg_geo only (what counts.sql
+--                               publishes): cube cells summed per breakdown first (GROUPING
+--                               SETS), indicators and parent levels applied to those sums.
 
 CREATE SCHEMA IF NOT EXISTS marts;
 
@@ -29,41 +32,58 @@ LEFT JOIN marts.ref_countries c ON c.iso2 = v.citizenship
 GROUP BY ALL;
 
 CREATE OR REPLACE TABLE marts.victims_month_sparse AS
-WITH matched AS (
-    SELECT f.indicator, c.*
-    FROM marts.victims_cube c
-    JOIN marts.reg_filter f
-      ON f.family = 'victims' AND (f.status IS NULL OR list_contains(f.status, c.status))
+WITH cells AS (  -- districts the marts publish (marts.reg_geo); other region codes: NULL
+    SELECT *, CASE WHEN district IN (SELECT geo FROM marts.reg_geo) THEN district END
+              AS geo_district
+    FROM marts.victims_cube
 ),
-with_parents AS (
-    SELECT m.*,
-           ha.parent AS age_parent,
-           he.parent AS exploitation_parent
-    FROM matched m
-    LEFT JOIN marts.reg_hierarchy ha ON ha.dimension = 'age_group' AND ha.code = m.age_group
-    LEFT JOIN marts.reg_hierarchy he ON he.dimension = 'exploitation' AND he.code = m.exploitation
+grouped AS (  -- one grouping set per breakdown, nation and district, kept by status
+    SELECT period, status,
+           CASE WHEN GROUPING(geo_district) = 0 THEN geo_district ELSE 'PT' END AS geo,
+           CASE
+                WHEN GROUPING(sex) = 0 THEN 'sex'
+                WHEN GROUPING(age_group) = 0 THEN 'age_group'
+                WHEN GROUPING(citizenship_group) = 0 THEN 'citizenship_group'
+                WHEN GROUPING(citizenship) = 0 THEN 'citizenship'
+                WHEN GROUPING(exploitation) = 0 THEN 'exploitation'
+                WHEN GROUPING(signalled_by) = 0 THEN 'signalled_by'
+                ELSE '_T' END AS breakdown,
+           CASE
+                WHEN GROUPING(sex) = 0 THEN sex
+                WHEN GROUPING(age_group) = 0 THEN age_group
+                WHEN GROUPING(citizenship_group) = 0 THEN citizenship_group
+                WHEN GROUPING(citizenship) = 0 THEN citizenship
+                WHEN GROUPING(exploitation) = 0 THEN exploitation
+                WHEN GROUPING(signalled_by) = 0 THEN signalled_by
+                ELSE '_T' END AS breakdown_code,
+           sum(count) AS value
+    FROM cells
+    GROUP BY GROUPING SETS (
+        (period, status), (period, status, sex), (period, status, age_group),
+        (period, status, citizenship_group), (period, status, citizenship),
+        (period, status, exploitation), (period, status, signalled_by),
+        (period, status, geo_district), (period, status, geo_district, sex),
+        (period, status, geo_district, age_group),
+        (period, status, geo_district, citizenship_group),
+        (period, status, geo_district, citizenship),
+        (period, status, geo_district, exploitation),
+        (period, status, geo_district, signalled_by)
+    )
 ),
-geos AS (
-    SELECT *, unnest([district, 'PT']) AS geo FROM with_parents
+leaves AS (
+    SELECT * FROM grouped WHERE geo IS NOT NULL AND breakdown_code IS NOT NULL
 ),
-long AS (
-    SELECT indicator, period, geo,
-           unnest([
-               {'b': '_T', 'c': '_T'},
-               {'b': 'sex', 'c': sex},
-               {'b': 'age_group', 'c': age_group},
-               {'b': 'age_group', 'c': age_parent},
-               {'b': 'citizenship_group', 'c': citizenship_group},
-               {'b': 'citizenship', 'c': citizenship},
-               {'b': 'exploitation', 'c': exploitation},
-               {'b': 'exploitation', 'c': exploitation_parent},
-               {'b': 'signalled_by', 'c': signalled_by}
-           ]) AS bc,
-           count
-    FROM geos
+with_parents AS (  -- parent levels of the age groups and forms of exploitation
+    SELECT * FROM leaves
+    UNION ALL
+    SELECT l.period, l.status, l.geo, l.breakdown, h.parent AS breakdown_code, l.value
+    FROM leaves l
+    JOIN marts.reg_hierarchy h ON h.dimension = l.breakdown AND h.code = l.breakdown_code
+    WHERE l.breakdown IN ('age_group', 'exploitation') AND h.parent IS NOT NULL
 )
-SELECT indicator, period, geo, bc.b AS breakdown, bc.c AS breakdown_code,
-       CAST(sum(count) AS DOUBLE) AS value
-FROM long
-WHERE bc.c IS NOT NULL
+SELECT f.indicator, w.period, w.geo, w.breakdown, w.breakdown_code,
+       CAST(sum(w.value) AS DOUBLE) AS value
+FROM with_parents w
+JOIN marts.reg_filter f
+  ON f.family = 'victims' AND (f.status IS NULL OR list_contains(f.status, w.status))
 GROUP BY ALL;

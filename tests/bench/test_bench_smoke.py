@@ -1,5 +1,6 @@
 """Smoke test of ``python -m bench``: every step of the national scale runs at tiny sizes and
-prints a row with numbers. No timing thresholds: figures vary by machine."""
+prints a row with numbers. No timing thresholds: figures vary by machine. (The timeout is
+only a guard: the refresh step starts a Dagster daemon and launches two runs.)"""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def test_quick_national_bench_prints_every_step_with_numbers(tmp_path: Path) -> 
     env = {**os.environ, "OBS_DATA_DIR": str(tmp_path / "data")}
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--scale", "national", "--out", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     lines = [line for line in done.stdout.splitlines() if line.startswith("national ")]
     for step in STEPS:

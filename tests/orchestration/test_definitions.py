@@ -68,3 +68,10 @@ def test_repo_dagster_yaml_limits_the_warehouse_pool_to_one(tmp_path):
     config, _ = dagster_instance_config(str(tmp_path))
     assert config["concurrency"]["pools"]["default_limit"] == 1
     assert config["concurrency"]["pools"]["granularity"] == "op"
+
+
+def test_jobs_run_every_step_in_the_run_process(defs):
+    # one process per run (the run launcher's); the in-process executor still claims a
+    # "warehouse" pool slot per step (dagster.yaml), so one step at a time opens DuckDB
+    for name in ("monthly_refresh", "inbox_ingest"):
+        assert defs.resolve_job_def(name).executor_def is dg.in_process_executor, name
