@@ -86,7 +86,11 @@ TEXT = {
             "Portugal com a população residente a 1 de janeiro do ano em que o período "
             "termina (o ano mais recente disponível, se ainda não publicado). Publicadas por "
             "ano (e 12 meses móveis a nível nacional); não se publicam taxas mensais ou "
-            "trimestrais. Taxas por sexo só onde a população por sexo é conhecida (senão «:»).",
+            "trimestrais. Taxas por sexo: população por sexo dos Censos 2021 (INE, quadros "
+            "Q01/Q04; Portugal: 5 422 846 mulheres, 4 920 220 homens), onde é conhecida — "
+            "Braga, Bragança, Porto e Viana do Castelo não têm repartição por sexo verificada "
+            "(«:»). Não há taxa para menores: não se encontrou população residente com "
+            "menos de 18 anos verificada (o INE publica os grupos 0-14 e 15-24).",
             "A proteção resolve um problema por ano civil e por desagregação; resíduo "
             "conhecido: cada problema é auditado isoladamente e as células partilhadas entre "
             "problemas ficam ocultas em todos eles se o estiverem num.",
@@ -157,7 +161,11 @@ TEXT = {
             "uses the resident population on 1 January of the year in which the period ends "
             "(the latest available year if not yet published). Published by year (and "
             "rolling 12 months nationally); monthly and quarterly rates are not published. "
-            "Rates by sex only where the population by sex is known (otherwise \":\").",
+            "Rates by sex: Census 2021 population by sex (INE, tables Q01/Q04; Portugal: "
+            "5,422,846 women, 4,920,220 men) where known — Braga, Bragança, Porto and Viana "
+            "do Castelo have no verified split by sex (\":\"). No rate for minors: no "
+            "verified count of residents under 18 was found (INE publishes the bands 0-14 "
+            "and 15-24).",
             "Protection solves one problem per calendar year and breakdown; known residual: "
             "each problem is audited on its own, and a cell shared between problems is hidden "
             "in all of them if it is hidden in one.",
