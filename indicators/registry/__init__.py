@@ -194,6 +194,27 @@ def _interim_periods(path: Path) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+@dataclass(frozen=True)
+class ProjectIdentity:
+    """The EEA Grants project as the donor report names it (``[project]`` of targets.toml)."""
+
+    programme: str
+    code: str
+    promoter: str
+    operator: str
+    donor_programme_partner: str
+    grant_eur: int
+
+
+def project_identity(targets_file: Path | None = None) -> ProjectIdentity:
+    data = tomllib.loads((targets_file or targets_path()).read_text(encoding="utf-8"))
+    p = data["project"]
+    return ProjectIdentity(programme=p["programme"], code=p["code"], promoter=p["promoter"],
+                           operator=p["operator"],
+                           donor_programme_partner=p["donor_programme_partner"],
+                           grant_eur=int(p["grant_eur"]))
+
+
 def _disclosure(entry: dict, defaults: dict) -> Disclosure:
     rule = entry.get("disclosure", {})
     if rule == "none":
