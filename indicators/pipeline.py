@@ -269,13 +269,12 @@ def eea_rows(values: pl.DataFrame, registry: Registry, as_of: date | None) -> pl
     """``published.eea_results`` rows: for every calendar year and interim-report period up
     to ``as_of`` (the latest complete month), achieved in the period and to date, from the
     published values (``indicators.results``)."""
-    from indicators.results import period_results, reporting_periods
+    from indicators.results import PERIOD_SCHEMA, period_results, reporting_periods
 
-    if as_of is None:
-        return pl.DataFrame()
-    parts = [period_results(values, registry, p) for p in reporting_periods(registry, as_of)]
+    periods = reporting_periods(registry, as_of) if as_of is not None else []
+    parts = [period_results(values, registry, p) for p in periods]
     parts = [p for p in parts if p.height]
-    return pl.concat(parts) if parts else pl.DataFrame()
+    return pl.concat(parts) if parts else pl.DataFrame(schema=PERIOD_SCHEMA)
 
 
 def store_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease) -> None:
