@@ -243,6 +243,20 @@ def report_xlsx(content: ReportContent) -> bytes:
     return buffer.getvalue()
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def report_table_file(rel: Release, rperiod: str | None, lang: str, fmt: str
+                      ) -> tuple[str, bytes, str]:
+    """(file name, bytes, MIME type) of the report's CSV or XLSX for a download."""
+    rp = results.normalise(rel, {"rperiod": rperiod})["rperiod"]
+    content = build(rel, rp, lang)
+    stem = report_stem(rel, rp, lang)
+    if fmt == "xlsx":
+        return f"{stem}.xlsx", report_xlsx(content), XLSX_TYPE
+    return f"{stem}.csv", ("\ufeff" + report_csv(content)).encode("utf-8"), "text/csv"
+
+
 def _write_atomic(path: Path, content: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(content)

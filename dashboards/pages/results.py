@@ -80,7 +80,15 @@ def period_options(rel: Release, lang: str) -> list[tuple[str, str]]:
 
 def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
     options = period_options(rel, lang)
-    return [dropdown("rperiod", lang, options, p["rperiod"], "ctl.rperiod")] if options else []
+    if not options:
+        return []
+    if p.get("asked"):
+        # the asked period is not in the release: no value (so the address keeps what was
+        # asked and the page says what it shows instead), the shown period as placeholder
+        control = dropdown("rperiod", lang, options, None, "ctl.rperiod")
+        control.children[1].placeholder = period_label(p["rperiod"], lang)
+        return [control]
+    return [dropdown("rperiod", lang, options, p["rperiod"], "ctl.rperiod")]
 
 
 def status_text(status: str | None, lang: str, icon: bool = True) -> str:
@@ -160,8 +168,8 @@ def table_for(rel: Release, rperiod: str | None, lang: str) -> Table:
 
 
 def report_href(p: dict[str, Any], lang: str, fmt: str = "html") -> str:
-    """Link to the printable report (``fmt="html"``) or its PDF (``fmt="pdf"``)."""
-    path = "/report/results.pdf" if fmt == "pdf" else "/report/results"
+    """Link to the printable report (``fmt="html"``), its PDF, CSV or XLSX."""
+    path = f"/report/results.{fmt}" if fmt in ("pdf", "csv", "xlsx") else "/report/results"
     return path + "?" + urlencode({"lang": lang, "rperiod": p["rperiod"] or ""})
 
 
@@ -169,6 +177,7 @@ def display_table(tbl: Table, lang: str) -> html.Div:
     """The table with flag letters as explained abbreviations, plain years and the status
     with its icon."""
     out = table(tbl, lang)
+    out.children.className = "data results"
     tbody = out.children.children[2]
     years = [tbl.columns.index(t(k, lang)) for k in ("col.baseline_year", "col.target_year")]
     status_idx = tbl.columns.index(t("col.status", lang))
@@ -185,6 +194,11 @@ def display_table(tbl: Table, lang: str) -> html.Div:
                      if s and row[status_idx] == t(f"res.status.{s}", lang)), "○")
         row_component.children[status_idx] = html.Td(f"{icon} {row[status_idx]}",
                                                      className="status nowrap")
+        parts = str(row[-1]).split("_")  # a code may break after an underscore only
+        row_component.children[-1] = html.Td(
+            [x for i, part in enumerate(parts)
+             for x in ((part,) if i == len(parts) - 1 else (part + "_", html.Wbr()))],
+            className="code")
     return out
 
 
@@ -212,6 +226,12 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
             " · ",
             html.A(t("res.pdf", lang), href=report_href(p, lang, "pdf"), id="report-pdf",
                    className="btn-link", download=""),
+            " · ",
+            html.A(t("res.donor_xlsx", lang), href=report_href(p, lang, "xlsx"),
+                   id="report-xlsx", className="btn-link", download=""),
+            " · ",
+            html.A(t("res.donor_csv", lang), href=report_href(p, lang, "csv"),
+                   id="report-csv", className="btn-link", download=""),
         ]),
     ]
     return View(children=children, tables={"eea_results": tbl})

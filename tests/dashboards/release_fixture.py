@@ -248,7 +248,7 @@ def _eea_results(release_id: str) -> pl.DataFrame:
     spans = {"2023": (date(2023, 1, 1), date(2023, 12, 31), "year"),
              "2024-P1": (date(2024, 1, 1), date(2024, 4, 30), "interim")}
     status_by = {"EEA_VICTIMS_SUPPORTED": "on_track", "EEA_PROFESSIONALS_TRAINED": "at_risk",
-                 "EEA_TRAINING_SESSIONS": "on_track", "EEA_GUIDELINES_DEVELOPED": "achieved"}
+                 "EEA_TRAINING_SESSIONS": "on_track", "EEA_GUIDELINES_DEVELOPED": "at_risk"}
     for code, _pt, _en, unit, _level, base, target in EEA:
         for rp, (in_period, to_date) in achieved_by[code].items():
             first, last, kind = spans[rp]

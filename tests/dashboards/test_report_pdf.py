@@ -175,3 +175,20 @@ def test_write_report_files_writes_html_pdf_xlsx_csv_with_language_and_period(
     assert achieved.value == 370 and achieved.number_format == "#,##0"
     notes = {r[0].value: r[1].value for r in book["notas"].iter_rows()}
     assert notes["Projeto"] == "PDP7" and notes["Versão dos dados"] == RELEASE_ID
+
+
+def test_donor_csv_and_xlsx_routes_carry_the_metadata_and_the_period(store: ReleaseStore,
+                                                                     settings):
+    from dashboards.app import create_app
+
+    client = signed_in_client(create_app(settings, store), settings.data_dir)  # donors
+    response = client.get("/report/results.csv?lang=en&rperiod=2024-P1")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="otsh_eea_results_2024-P1_en_{RELEASE_ID}.csv"')
+    text = response.data.decode("utf-8")
+    assert "# Reporting period: Interim period 1 of 2024 (Jan–Apr)" in text
+    assert "# Project: PDP7" in text and "SYNTHETIC DATA" in text
+    xlsx = client.get("/report/results.xlsx?lang=pt&rperiod=2023")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.data))
+    assert book.sheetnames == ["resultados", "notas"]
