@@ -35,7 +35,8 @@ h1{font-size:1.5rem;color:#1f4e79}h2{font-size:1.2rem;margin-top:1.6rem;color:#1
 table{border-collapse:collapse;font-size:.8rem}
 th,td{border:1px solid #9aa7b5;padding:.25rem .35rem;text-align:left;vertical-align:top}
 th{background:#1f4e79;color:#fff}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th.num{text-align:right}td.code{font-size:.7rem;color:#444}
 table.cover th{background:#f2f5f9;color:#1a1a1a;width:16rem}
 .note{background:#fff4ce;padding:.5rem;border-left:4px solid #8a6d00}
 .eea{color:#1f4e79;font-weight:600}
@@ -101,9 +102,13 @@ def _table_html(content: ReportContent) -> str:
         "col.indicator", "col.level", "col.status", "res.col.value_status", "col.code")}
     head = "".join(f'<th scope="col"{"" if i in text_cols else " class=num"}>{escape(c)}</th>'
                    for i, c in enumerate(tbl.columns))
+    def code(value: object) -> str:  # a code may break after an underscore only
+        return f'<td class="code">{escape(str(value)).replace("_", "_<wbr>")}</td>'
+
     body = "".join(
         "<tr>" + "".join(_cell(v, lang, year=i in years, pct=i == pct)
-                         for i, v in enumerate(row)) + "</tr>" for row in tbl.rows)
+                         for i, v in enumerate(row[:-1])) + code(row[-1]) + "</tr>"
+        for row in tbl.rows)
     return (f"<table><caption>{escape(tbl.title)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>")
 
