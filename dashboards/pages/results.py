@@ -194,11 +194,7 @@ def display_table(tbl: Table, lang: str) -> html.Div:
                      if s and row[status_idx] == t(f"res.status.{s}", lang)), "○")
         row_component.children[status_idx] = html.Td(f"{icon} {row[status_idx]}",
                                                      className="status nowrap")
-        parts = str(row[-1]).split("_")  # a code may break after an underscore only
-        row_component.children[-1] = html.Td(
-            [x for i, part in enumerate(parts)
-             for x in ((part,) if i == len(parts) - 1 else (part + "_", html.Wbr()))],
-            className="code")
+        row_component.children[-1] = html.Td(row[-1], className="code")  # never wrapped
     return out
 
 
