@@ -367,6 +367,20 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         return flask.Response(pdf, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{name}"'})
 
+    # Donor route: the report's table with its metadata (CSV header / XLSX notes sheet).
+    @app.server.route("/report/results.<any(csv, xlsx):fmt>")
+    def results_report_table(fmt: str) -> flask.Response:
+        args = flask.request.args
+        lang = norm_lang(args.get("lang"))
+        try:
+            rel = store.current()
+        except Unavailable:
+            return flask.Response(t("app.maintenance.body", lang), status=503,
+                                  mimetype="text/plain")
+        name, body, mimetype = report.report_table_file(rel, args.get("rperiod"), lang, fmt)
+        return flask.Response(body, mimetype=mimetype, headers={
+            "Content-Disposition": f'attachment; filename="{name}"'})
+
     @app.server.route("/healthz")
     def healthz() -> flask.Response:
         try:

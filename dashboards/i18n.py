@@ -174,6 +174,115 @@ TEXT: dict[str, tuple[str, str]] = {
     "res.donor_csv": ("CSV (formato do doador)", "CSV (donor layout)"),
     "res.donor_xlsx": ("XLSX (formato do doador)", "XLSX (donor layout)"),
     "res.annex": ("Anexo metodológico", "Methodology annex"),
+    # results by reporting period and the donor report (issue 13, items 3-4)
+    "res.status.not_achieved": ("Não alcançado", "Not achieved"),
+    "res.period.year": ("Ano {year}", "Year {year}"),
+    "res.period.interim": ("Período intercalar {n} de {year} ({first}–{last})",
+                           "Interim period {n} of {year} ({first}–{last})"),
+    "res.period_missing": (
+        "O período pedido «{asked}» não existe nesta publicação; mostra-se {shown}.",
+        "The requested period '{asked}' is not in this release; showing {shown} instead."),
+    "res.sex_note": (
+        "Mulheres e homens: desagregação por sexo publicada por ano civil (nos períodos "
+        "intercalares, «:» = não disponível); pessoas de outro sexo ou de sexo desconhecido "
+        "contam apenas no total. «c» = confidencial (contagem pequena protegida).",
+        "Women and men: the split by sex is published by calendar year (in interim periods "
+        "':' = not available); persons of another or unknown sex count in the total only. "
+        "'c' = confidential (protected small count)."),
+    "res.col.period_total": ("Alcançado no período", "Achieved in the period"),
+    "res.col.to_date_total": ("Alcançado acumulado", "Achieved to date"),
+    "res.col.women": ("dos quais mulheres", "of whom women"),
+    "res.col.men": ("dos quais homens", "of whom men"),
+    "res.col.period_women": ("Período: mulheres", "Period: women"),
+    "res.col.period_men": ("Período: homens", "Period: men"),
+    "res.col.to_date_women": ("Acumulado: mulheres", "To date: women"),
+    "res.col.to_date_men": ("Acumulado: homens", "To date: men"),
+    "res.col.value_status": ("Estado do valor acumulado", "Status of the value to date"),
+    "rep.title": ("Relatório de resultados EEA Grants", "EEA Grants results report"),
+    "rep.programme": ("Programa", "Programme"),
+    "rep.project": ("Projeto", "Project"),
+    "rep.promoter": ("Promotor do projeto", "Project promoter"),
+    "rep.operator": ("Operador do programa", "Programme operator"),
+    "rep.dpp": ("Parceiro do programa doador", "Donor programme partner"),
+    "rep.grant": ("Subvenção", "Grant"),
+    "rep.period": ("Período de reporte", "Reporting period"),
+    "rep.release": ("Versão dos dados", "Data release"),
+    "rep.date": ("Data do relatório", "Report date"),
+    "rep.summary": ("Síntese dos resultados", "Summary of results"),
+    "rep.results": ("Quadro de resultados", "Results framework"),
+    "rep.communication": (
+        "O projeto {project} beneficia de um apoio de {grant} da Islândia, do Liechtenstein "
+        "e da Noruega através dos EEA Grants, no âmbito do programa {programme}. "
+        "Trabalhamos juntos por uma Europa verde, competitiva e inclusiva.",
+        "The project {project} benefits from a {grant} grant from Iceland, Liechtenstein "
+        "and Norway through the EEA Grants, under the programme {programme}. "
+        "Working together for a green, competitive and inclusive Europe."),
+    "rep.header": ("EEA Grants · {project} · Relatório de resultados · {period}",
+                   "EEA Grants · {project} · Results report · {period}"),
+    "rep.page": ("Página {n} de {total}", "Page {n} of {total}"),
+    "rep.signoff": ("Validação", "Sign-off"),
+    "rep.signoff.prepared": ("Preparado por (promotor do projeto)",
+                             "Prepared by (project promoter)"),
+    "rep.signoff.checked": ("Verificado por (operador do programa)",
+                            "Checked by (programme operator)"),
+    "rep.signoff.name": ("Nome e cargo", "Name and position"),
+    "rep.signoff.signature": ("Assinatura", "Signature"),
+    "rep.signoff.date": ("Data", "Date"),
+    "rep.n.counts": (
+        "{period}: {achieved} de {total} indicadores já alcançaram a meta, "
+        "{on_track} estão no bom caminho, {at_risk} em risco e {not_achieved} não "
+        "alcançados (meta vencida); {unassessed} sem avaliação (valor confidencial ou não "
+        "disponível).",
+        "{period}: {achieved} of {total} indicators have reached their target, "
+        "{on_track} are on track, {at_risk} at risk and {not_achieved} not achieved (target "
+        "year over); {unassessed} not assessed (value confidential or not available)."),
+    "rep.n.line": ("{indicator}: {period_value} no período, {to_date} acumulado "
+                   "({pct} da meta de {target}) — {status}.",
+                   "{indicator}: {period_value} in the period, {to_date} to date "
+                   "({pct} of the target of {target}) — {status}."),
+    "rep.n.line_nopct": ("{indicator}: {period_value} no período, {to_date} acumulado "
+                         "(meta: {target}) — {status}.",
+                         "{indicator}: {period_value} in the period, {to_date} to date "
+                         "(target: {target}) — {status}."),
+    "rep.n.sex": (" Mulheres: {women}; homens: {men} (no período).",
+                  " Women: {women}; men: {men} (in the period)."),
+    "rep.n.confidential": ("valor confidencial", "value confidential"),
+    "rep.notes": ("Notas", "Notes"),
+    "rep.method.results_h": ("Como se calculam os resultados", "How results are computed"),
+    "rep.method.results": (
+        "Períodos de reporte: ano civil e períodos intercalares (janeiro–abril, maio–agosto, "
+        "setembro–dezembro). «Alcançado no período» soma os valores publicados dos meses do "
+        "período; «alcançado acumulado» soma-os desde o início do projeto ({start}) até ao "
+        "fim do período. % da meta = 100 × acumulado / meta. Valor esperado = base + (meta − "
+        "base) × meses decorridos / meses até dezembro do ano da meta. Situação: «alcançado» "
+        "se acumulado ≥ meta; «não alcançado» se o período termina no ano da meta ou depois "
+        "e a meta não foi atingida; «no bom caminho» se acumulado ≥ {on_track} % do "
+        "esperado; senão "
+        "«em risco». Se algum valor somado é confidencial, a soma também o é («c»).",
+        "Reporting periods: calendar year and interim periods (January–April, May–August, "
+        "September–December). 'Achieved in the period' adds the published values of the "
+        "period's months; 'achieved to date' adds them from the project start ({start}) to "
+        "the end of the period. % of target = 100 × to date / target. Expected = baseline + "
+        "(target − baseline) × months elapsed / months to December of the target year. "
+        "Status: 'achieved' if to date ≥ target; 'not achieved' if the period ends in or "
+        "after the target year without reaching it; 'on track' if to date ≥ {on_track}% "
+        "of expected; "
+        "otherwise 'at risk'. If any value in a sum is confidential, so is the sum ('c')."),
+    "rep.definitions": ("Definições dos indicadores", "Indicator definitions"),
+    "rep.synthetic_file": ("DADOS SINTÉTICOS — não são dados reais.",
+                           "SYNTHETIC DATA — not real data."),
+    "rep.source": ("Fonte", "Source"),
+    "rep.source_text": (
+        "OTSH — Observatório do Tráfico de Seres Humanos (SGMAI), reportes mensais dos "
+        "parceiros do projeto {project}; valores publicados após controlo de "
+        "confidencialidade.",
+        "OTSH — Observatory on Trafficking in Human Beings (SGMAI), monthly returns of the "
+        "{project} project partners; values published after disclosure control."),
+    "rep.flags_legend": (
+        "Sinais: c = confidencial; : = não disponível; p = provisório (falta um reporte "
+        "de parceiro); r = revisto; z = não aplicável.",
+        "Flags: c = confidential; : = not available; p = provisional (a partner's return "
+        "is missing); r = revised; z = not applicable."),
     # quality
     "dq.title": ("Entregas por parceiro e mês", "Returns by partner and month"),
     "dq.state.received": ("recebido", "received"),

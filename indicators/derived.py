@@ -13,7 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from indicators.flags import NOT_APPLICABLE, NOT_AVAILABLE, combine_flags_expr
-from indicators.reference import districts, national_population
+from indicators.reference import districts, national_census_2021, national_population
 from indicators.registry import Indicator, Registry
 
 VALUE_SCHEMA: dict[str, pl.DataType] = {
@@ -56,11 +56,11 @@ def national_population_frame(populations: dict[int, int] | None = None,
 
 
 def national_sex_population() -> dict[str, int]:
-    """National Census 2021 split by sex, only when every district has a verified split."""
-    ds = districts()
-    if any(d.men_2021 is None or d.women_2021 is None for d in ds):
-        return {}
-    return {"F": sum(d.women_2021 for d in ds), "M": sum(d.men_2021 for d in ds)}
+    """Portugal's Census 2021 population by sex (INE, tables Q01/Q04): the denominator of
+    the national rates by sex for every year (INE's yearly estimates by sex are not in the
+    reference data)."""
+    census = national_census_2021()
+    return {"F": census.women, "M": census.men}
 
 
 def _scope(df: pl.DataFrame, ind: Indicator, breakdowns: list[str] | None = None

@@ -86,7 +86,11 @@ TEXT = {
             "Portugal com a população residente a 1 de janeiro do ano em que o período "
             "termina (o ano mais recente disponível, se ainda não publicado). Publicadas por "
             "ano (e 12 meses móveis a nível nacional); não se publicam taxas mensais ou "
-            "trimestrais. Taxas por sexo só onde a população por sexo é conhecida (senão «:»).",
+            "trimestrais. Taxas por sexo: população por sexo dos Censos 2021 (INE, quadros "
+            "Q01/Q04; Portugal: 5 422 846 mulheres, 4 920 220 homens), onde é conhecida — "
+            "Braga, Bragança, Porto e Viana do Castelo não têm repartição por sexo verificada "
+            "(«:»). Não há taxa para menores: não se encontrou população residente com "
+            "menos de 18 anos verificada (o INE publica os grupos 0-14 e 15-24).",
             "A proteção resolve um problema por ano civil e por desagregação; as células "
             "partilhadas entre problemas ficam ocultas em todos eles se o estiverem num.",
             "Auditoria da publicação inteira: além da auditoria de cada problema, todas as "
@@ -121,11 +125,15 @@ TEXT = {
         ],
         "eea_h": "Resultados EEA Grants (PDP7)",
         "eea": (
-            "Alcançado até à data (A): soma do indicador desde {start} até ao fim do mês de "
-            "referência. % da meta = 100 × A / meta. Valor esperado E = base + (meta − base) × "
-            "f, com f = meses decorridos desde {start} (incluindo o mês de referência) / "
+            "Períodos de reporte: cada ano civil e cada período intercalar ({interim}). "
+            "Alcançado no período: soma do indicador nos meses do período. Alcançado até à "
+            "data (A): soma do indicador desde {start} até ao fim do período. % da meta = "
+            "100 × A / meta. Valor esperado E = base + (meta − base) × "
+            "f, com f = meses decorridos desde {start} (incluindo o último mês do período) / "
             "meses até dezembro do ano da meta, no máximo 1. Estado: «{achieved}» se A ≥ "
-            "meta; «{on_track}» se A ≥ E × (1 − {tol}); caso contrário «{at_risk}»."),
+            "meta; «{not_achieved}» se o período termina em dezembro do ano da meta ou depois "
+            "sem A ≥ meta; «{on_track}» se A ≥ E × (1 − {tol}); caso contrário «{at_risk}». "
+            "Mulheres e homens: por ano civil (nos períodos intercalares não disponível)."),
         "illustrative": ("**Atenção:** as bases e metas atuais são ILUSTRATIVAS (valores de "
                          "exemplo), não as metas contratualizadas."),
         "ind_h": "Indicadores",
@@ -185,7 +193,11 @@ TEXT = {
             "uses the resident population on 1 January of the year in which the period ends "
             "(the latest available year if not yet published). Published by year (and "
             "rolling 12 months nationally); monthly and quarterly rates are not published. "
-            "Rates by sex only where the population by sex is known (otherwise \":\").",
+            "Rates by sex: Census 2021 population by sex (INE, tables Q01/Q04; Portugal: "
+            "5,422,846 women, 4,920,220 men) where known — Braga, Bragança, Porto and Viana "
+            "do Castelo have no verified split by sex (\":\"). No rate for minors: no "
+            "verified count of residents under 18 was found (INE publishes the bands 0-14 "
+            "and 15-24).",
             "Protection solves one problem per calendar year and breakdown; a cell shared "
             "between problems is hidden in all of them if it is hidden in one.",
             "Release-wide audit: besides each problem's own audit, all published counts are "
@@ -218,12 +230,16 @@ TEXT = {
         ],
         "eea_h": "EEA Grants results (PDP7)",
         "eea": (
-            "Achieved to date (A): the indicator summed from {start} to the end of the "
-            "reporting month. % of target = 100 × A / target. Expected value E = baseline + "
-            "(target − baseline) × f, where f = months elapsed since {start} (reporting month "
-            "included) / months to December of the target year, at most 1. Status: "
-            "\"{achieved}\" if A ≥ target; \"{on_track}\" if A ≥ E × (1 − {tol}); otherwise "
-            "\"{at_risk}\"."),
+            "Reporting periods: every calendar year and every interim period ({interim}). "
+            "Achieved in the period: the indicator summed over the period's months. Achieved "
+            "to date (A): the indicator summed from {start} to the end of the period. % of "
+            "target = 100 × A / target. Expected value E = baseline + "
+            "(target − baseline) × f, where f = months elapsed since {start} (the period's "
+            "last month included) / months to December of the target year, at most 1. "
+            "Status: \"{achieved}\" if A ≥ target; \"{not_achieved}\" if the period ends "
+            "in or after December of the target year without A ≥ target; \"{on_track}\" if "
+            "A ≥ E × (1 − {tol}); otherwise \"{at_risk}\". Women and men: by calendar year "
+            "(not available in interim periods)."),
         "illustrative": ("**Note:** the current baselines and targets are ILLUSTRATIVE "
                          "(sample values), not the agreed targets."),
         "ind_h": "Indicators",
@@ -303,6 +319,9 @@ def _section(registry: Registry, lang: str) -> list[str]:
               t["eea"].format(start=registry.results_start.strftime("%Y-%m"),
                               achieved=labels["achieved"], on_track=labels["on_track"],
                               at_risk=labels["at_risk"],
+                              not_achieved=labels["not_achieved"],
+                              interim=", ".join(f"{a:02d}-{b:02d}"
+                                                for a, b in registry.interim_periods),
                               tol=(f"{registry.tolerance:.2f}".replace(".", ",")
                                    if lang == "pt" else f"{registry.tolerance:.2f}")), ""]
     if registry.targets_illustrative:

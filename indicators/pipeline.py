@@ -318,23 +318,15 @@ def _main_threshold(registry: Registry) -> int:
 
 
 def eea_rows(values: pl.DataFrame, registry: Registry, as_of: date | None) -> pl.DataFrame:
-    """``published.eea_results`` rows: the results framework to date at ``as_of`` (the latest
-    complete month) from the published values (``indicators.results``)."""
-    from calendar import monthrange
+    """``published.eea_results`` rows: for every calendar year and interim-report period up
+    to ``as_of`` (the latest complete month), achieved in the period and to date, from the
+    published values (``indicators.results``)."""
+    from indicators.results import PERIOD_SCHEMA, period_results, reporting_periods
 
-    from indicators.results import results_table
-
-    if as_of is None:
-        return pl.DataFrame()
-    table = results_table(values, registry, as_of)
-    if table.is_empty():
-        return pl.DataFrame()
-    end = date(as_of.year, as_of.month, monthrange(as_of.year, as_of.month)[1])
-    return table.select(
-        "indicator", pl.lit(f"{as_of:%Y-%m}").alias("reporting_period"),
-        pl.lit(end).alias("period_end"), "breakdown", "breakdown_code",
-        pl.col("baseline_value").alias("baseline"), pl.col("target_value").alias("target"),
-        "achieved", "pct_of_target", "status", "flags")
+    periods = reporting_periods(registry, as_of) if as_of is not None else []
+    parts = [period_results(values, registry, p) for p in periods]
+    parts = [p for p in parts if p.height]
+    return pl.concat(parts) if parts else pl.DataFrame(schema=PERIOD_SCHEMA)
 
 
 def store_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease) -> None:

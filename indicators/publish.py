@@ -162,7 +162,9 @@ def check_publishable(protected: ProtectedRelease, registry: Registry) -> list[s
                        f"pequena(s) / the release-wide audit proves {len(disclosed)} small "
                        f"count(s), e.g. {disclosed[0]}")
     if protected.eea_results is not None and protected.eea_results.height:
-        eea = protected.eea_results.select("indicator", pl.col("achieved").alias("value"))
+        eea = pl.concat([protected.eea_results.select(
+            "indicator", pl.col(col).alias("value")) for col in ("achieved", "achieved_period")
+            if col in protected.eea_results.columns])
         small_eea = unprotected_small_counts(eea, registry)
         if small_eea.height:
             reasons.append(f"{small_eea.height} resultado(s) EEA com contagem pequena não "

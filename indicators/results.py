@@ -11,13 +11,20 @@ Rule (also in ``registry/targets.toml`` and the methodology):
 * expected to date ``E = baseline + (target - baseline) x f``, where ``f`` = months from the
   start month to the reporting month (both included) / months from the start month to
   December of the target year (both included), capped at 1;
-* status = ``achieved`` if A >= target; otherwise ``on_track`` if A >= E x (1 - tolerance);
-  otherwise ``at_risk``. Targets are totals: percentage and status are given for the total
-  only; breakdowns (by sex, ...) show the achieved value.
+* status = ``achieved`` if A >= target; otherwise ``not_achieved`` once the reporting
+  period ends in or after December of the target year; otherwise ``on_track`` if
+  A >= E x (1 - tolerance); otherwise ``at_risk``. Targets are totals: percentage and status
+  are given for the total only; breakdowns (by sex, ...) show the achieved value.
+
+Donors report by calendar year and by interim-report period (``interim_periods`` in
+targets.toml). :func:`period_results` gives, for one such :class:`ReportingPeriod`, the value
+achieved *in the period* (its own months) beside the value achieved *to date* (from the start
+month to the end of the period), each summed from published values only.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -26,11 +33,14 @@ from indicators.flags import combine_flags
 from indicators.registry import Registry, Target
 
 ACHIEVED, ON_TRACK, AT_RISK = "achieved", "on_track", "at_risk"
+NOT_ACHIEVED = "not_achieved"
+YEAR, INTERIM = "year", "interim"
 EPSILON = 1e-9   # floating-point slack at the tolerance edge
 STATUS_LABELS = {
     ACHIEVED: {"pt": "Alcançado", "en": "Achieved"},
     ON_TRACK: {"pt": "Em linha com a meta", "en": "On track"},
     AT_RISK: {"pt": "Em risco", "en": "At risk"},
+    NOT_ACHIEVED: {"pt": "Não alcançado", "en": "Not achieved"},
 }
 
 
@@ -52,11 +62,15 @@ def expected_to_date(target: Target, start: date, as_of: date) -> float:
 
 
 def status(achieved: float | None, expected: float, target_value: float,
-           tolerance: float) -> str | None:
+           tolerance: float, deadline_passed: bool = False) -> str | None:
+    """Status of the value achieved to date; ``deadline_passed``: the reporting period ends
+    in or after December of the target year (no time left to reach the target)."""
     if achieved is None:
         return None
     if achieved >= target_value:
         return ACHIEVED
+    if deadline_passed:
+        return NOT_ACHIEVED
     if achieved >= expected * (1.0 - tolerance) - EPSILON:
         return ON_TRACK
     return AT_RISK
@@ -142,3 +156,127 @@ def results_table(values: pl.DataFrame, registry: Registry, as_of: date) -> pl.D
     if not rows:
         return pl.DataFrame(schema=schema)
     return pl.DataFrame(rows, schema=schema).sort("indicator", "breakdown", "breakdown_code")
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    """A donor reporting period: a calendar year (``2024``) or an interim-report period
+    (``2024-P2`` = the second interim period of 2024). ``start``/``end``: first and last
+    month (first day of each)."""
+
+    code: str
+    kind: str          # YEAR or INTERIM
+    start: date
+    end: date
+    number: int | None = None
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+
+def reporting_periods(registry: Registry, last_month: date) -> list[ReportingPeriod]:
+    """Every calendar year and interim-report period that lies between the results start
+    month and ``last_month`` (the latest complete month), ordered by end then kind."""
+    start = registry.results_start
+    last = date(last_month.year, last_month.month, 1)
+    out: list[ReportingPeriod] = []
+    for year in range(start.year, last.year + 1):
+        if date(year, 1, 1) >= start and date(year, 12, 1) <= last:
+            out.append(ReportingPeriod(str(year), YEAR, date(year, 1, 1), date(year, 12, 1)))
+        for n, (first, final) in enumerate(registry.interim_periods, start=1):
+            p_start, p_end = date(year, first, 1), date(year, final, 1)
+            if p_start >= start and p_end <= last:
+                out.append(ReportingPeriod(f"{year}-P{n}", INTERIM, p_start, p_end, n))
+    return sorted(out, key=lambda p: (p.end, p.kind != INTERIM, p.start))
+
+
+def parse_period(code: str, registry: Registry) -> ReportingPeriod | None:
+    """The :class:`ReportingPeriod` of a code (``2024`` or ``2024-P2``); None if malformed."""
+    year_text, _, part = code.partition("-P")
+    if not (year_text.isdigit() and len(year_text) == 4):
+        return None
+    year = int(year_text)
+    if not part:
+        return ReportingPeriod(code, YEAR, date(year, 1, 1), date(year, 12, 1))
+    if not part.isdigit() or not 1 <= int(part) <= len(registry.interim_periods):
+        return None
+    first, final = registry.interim_periods[int(part) - 1]
+    return ReportingPeriod(code, INTERIM, date(year, first, 1), date(year, final, 1),
+                           int(part))
+
+
+def _sum_published(same: pl.DataFrame, first: date, last: date
+                   ) -> tuple[float | None, str]:
+    """Sum of one series from ``first`` to ``last`` (months), from published values: the
+    year-to-date value where it covers a partial year, else month by month; NULL with the
+    inputs' flags (``c`` / ``:``) when any part is hidden or missing."""
+    grp, complete = same.clear(), False
+    for ytd in (True, False):
+        comps = pl.DataFrame(_components(first, last, ytd), schema=["grain", "period_label"],
+                             orient="row")
+        grp = same.join(comps, on=["grain", "period_label"], how="inner")
+        complete = grp.height == comps.height
+        if complete and not grp["value"].null_count():
+            break
+    flags = combine_flags(*grp["flags"].to_list()).replace("r", "") if grp.height else ""
+    if not complete:
+        flags = combine_flags(flags, ":")
+    if grp["value"].null_count() or not complete:
+        return None, flags
+    return float(grp["value"].sum()), flags.replace("c", "")
+
+
+PERIOD_SCHEMA = {
+    "indicator": pl.String, "reporting_period": pl.String, "period_kind": pl.String,
+    "period_start": pl.Date, "period_end": pl.Date, "breakdown": pl.String,
+    "breakdown_code": pl.String, "baseline": pl.Float64, "target": pl.Float64,
+    "achieved_period": pl.Float64, "period_flags": pl.String, "achieved": pl.Float64,
+    "pct_of_target": pl.Float64, "expected": pl.Float64, "status": pl.String,
+    "flags": pl.String,
+}
+
+
+def period_results(values: pl.DataFrame, registry: Registry, period: ReportingPeriod
+                   ) -> pl.DataFrame:
+    """One row per EEA Grants indicator and breakdown code for ``period``: achieved in the
+    period and to date (from the results start to the end of the period), % of target,
+    expected to date and status (total only). Rows of :data:`PERIOD_SCHEMA`."""
+    from calendar import monthrange
+
+    start = registry.results_start
+    last_day = date(period.end.year, period.end.month,
+                    monthrange(period.end.year, period.end.month)[1])
+    rows = []
+    for ind in registry.indicators:
+        if not ind.is_eea or ind.target is None:
+            continue
+        t = ind.target
+        exp = expected_to_date(t, start, period.end)
+        passed = period.end >= date(t.target_year, 12, 1)
+        ind_values = values.filter((pl.col("indicator") == ind.code) & (pl.col("geo") == "PT"))
+        for breakdown, code in ind_values.select("breakdown", "breakdown_code").unique(
+                maintain_order=True).iter_rows():
+            same = ind_values.filter((pl.col("breakdown") == breakdown)
+                                     & (pl.col("breakdown_code") == code))
+            in_period, p_flags = _sum_published(same, period.start, period.end)
+            to_date, flags = _sum_published(same, start, period.end)
+            total = breakdown == "_T"
+            rows.append({
+                "indicator": ind.code, "reporting_period": period.code,
+                "period_kind": period.kind, "period_start": period.start,
+                "period_end": last_day, "breakdown": breakdown, "breakdown_code": code,
+                "baseline": t.baseline_value if total else None,
+                "target": t.target_value if total else None,
+                "achieved_period": in_period, "period_flags": p_flags,
+                "achieved": to_date,
+                "pct_of_target": (100.0 * to_date / t.target_value
+                                  if total and to_date is not None and t.target_value
+                                  else None),
+                "expected": exp if total else None,
+                "status": status(to_date, exp, t.target_value, registry.tolerance, passed)
+                if total else None,
+                "flags": flags,
+            })
+    return pl.DataFrame(rows, schema=PERIOD_SCHEMA).sort(
+        "indicator", "breakdown", "breakdown_code")

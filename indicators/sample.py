@@ -217,10 +217,18 @@ def _activities_frame(seed: int, partner: str, period: str) -> pl.DataFrame:
         cells[(district, "professional_trained", audience, "F")] += women
         cells[(district, "professional_trained", audience, "M")] += trainees - women
     mean, audiences = sp.AWARENESS[partner]
+    sex_rng = _rng(seed, partner, "activities-reached-sex", period)
     for _ in range(_poisson(rng, mean)):
         district, audience = _pick(rng, districts), _pick(rng, audiences)
         cells[(district, "awareness_session", audience, "NA")] += 1
-        cells[(district, "person_reached", audience, "U")] += rng.randint(15, 120)
+        reached = rng.randint(15, 120)
+        # participants by sex from the attendance sheet (a separate stream, so the other
+        # draws of the sample stay as they were); a few not recorded
+        women = sum(sex_rng.random() < sp.REACHED_FEMALE_SHARE for _ in range(reached))
+        unknown = sum(sex_rng.random() < 0.03 for _ in range(reached - women))
+        cells[(district, "person_reached", audience, "F")] += women
+        cells[(district, "person_reached", audience, "M")] += reached - women - unknown
+        cells[(district, "person_reached", audience, "U")] += unknown
     chance = sp.GUIDELINES.get(partner, 0.0)
     if rng.random() < chance:
         cells[("PT-11", "guideline_developed", "health" if partner == "DGS" else "ngo",

@@ -203,3 +203,4 @@ AWARENESS: dict[str, tuple[float, Weights]] = {
 GUIDELINES = {"DGS": 0.05, "APF": 0.04}  # chance a month of a guideline developed / tested
 VICTIM_INTERVIEWS = {"APF": 1.5}
 TRAINEES_FEMALE_SHARE = 0.7
+REACHED_FEMALE_SHARE = 0.58   # awareness sessions: share of women among participants

@@ -1,6 +1,7 @@
-"""Donor report files for the latest reporting period of a release: the EEA Grants results
-in the donor layout as CSV and XLSX, the printable HTML report with its methodology annex and
-its PDF (printed by headless Chromium), in Portuguese and English. Built by the dashboard's
+"""Donor report files of a release for the latest calendar year and the latest interim-report
+period: the EEA Grants results report as CSV and XLSX (with their metadata), the printable
+HTML report with its methodology annex and its PDF (drawn by ReportLab), in Portuguese and
+English. Built by the dashboard's
 own ``dashboards.report.write_report_files`` from the published release only, so the files
 are exactly what the results page offers for download.
 
@@ -37,6 +38,7 @@ def write_donor_reports(serving_dir: Path, reports_dir: Path, release_id: str) -
     (``dashboards.report.PdfUnavailable``) leaves the other files written and becomes a
     warning and an entry of ``status.json``."""
     from dashboards.data import open_release, reporting_periods
+    from dashboards.pages.results import is_year
     from dashboards.report import PdfUnavailable, write_report_files
     from dashboards.report_status import PdfProblem, write_status
 
@@ -46,14 +48,17 @@ def write_donor_reports(serving_dir: Path, reports_dir: Path, release_id: str) -
     rel = open_release(serving_dir, f"{release_id}.duckdb")
     try:
         periods = reporting_periods(rel)
-        for lang in LANGUAGES if periods else ():
-            try:
-                out.files += write_report_files(rel, folder, lang, periods[-1]).values()
-            except PdfUnavailable as error:
-                problems.append(PdfProblem(lang=lang, reason=str(error)))
-                out.warnings.append(pdf_warning(lang, str(error)))
-                out.files += [p for p in folder.glob(f"*_{lang}_{release_id}.*")
-                              if p.suffix != ".pdf"]
+        latest = [kind[-1] for kind in ([p for p in periods if is_year(p)],
+                                        [p for p in periods if not is_year(p)]) if kind]
+        for lang in LANGUAGES:
+            for period in latest:
+                try:
+                    out.files += write_report_files(rel, folder, lang, period).values()
+                except PdfUnavailable as error:
+                    problems.append(PdfProblem(lang=lang, reason=str(error)))
+                    out.warnings.append(pdf_warning(lang, str(error)))
+                    out.files += [p for p in folder.glob(f"*_{period}_{lang}_{release_id}.*")
+                                  if p.suffix != ".pdf"]
     finally:
         rel.close()
     if folder.exists() or problems:

@@ -26,6 +26,29 @@ class District:
     pop_2021: int
     men_2021: int | None
     women_2021: int | None
+    # Census 2021 age groups (INE's standard bands); None where not verified
+    age_0_14_2021: int | None = None
+    age_15_24_2021: int | None = None
+    age_25_64_2021: int | None = None
+    age_65plus_2021: int | None = None
+
+
+AGE_BANDS = ("age_0_14_2021", "age_15_24_2021", "age_25_64_2021", "age_65plus_2021")
+
+
+@dataclass(frozen=True)
+class CensusPopulation:
+    """Census 2021 resident population of one unit, by sex and by INE age band."""
+
+    code: str
+    total: int
+    men: int
+    women: int
+    age_0_14: int
+    age_15_24: int
+    age_25_64: int
+    age_65plus: int
+    source: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +77,7 @@ def districts() -> tuple[District, ...]:
             code=r["code"], dico=r["dico"], name_pt=r["name_pt"], name_en=r["name_en"],
             short_name=r["short_name"], kind=r["kind"], pop_2021=int(r["pop_2021"]),
             men_2021=_int_or_none(r["men_2021"]), women_2021=_int_or_none(r["women_2021"]),
+            **{band: _int_or_none(r[band]) for band in AGE_BANDS},
         )
         for r in _rows("districts.csv")
     )
@@ -79,6 +103,29 @@ def countries() -> tuple[Country, ...]:
 def national_population() -> dict[int, int]:
     """Resident population of Portugal on 1 January, by year."""
     return {int(r["year"]): int(r["population"]) for r in _rows("population_national.csv")}
+
+
+@cache
+def national_census_2021() -> CensusPopulation:
+    """Portugal's Census 2021 resident population by sex and age band (INE, tables Q01/Q04)."""
+    r = _rows("population_census2021_national.csv")[0]
+    return CensusPopulation(
+        code=r["code"], total=int(r["pop_2021"]), men=int(r["men_2021"]),
+        women=int(r["women_2021"]), age_0_14=int(r["age_0_14_2021"]),
+        age_15_24=int(r["age_15_24_2021"]), age_25_64=int(r["age_25_64_2021"]),
+        age_65plus=int(r["age_65plus_2021"]), source=r["source"])
+
+
+def unverified_sex_remainder() -> tuple[tuple[str, ...], int, int]:
+    """The districts without a verified split by sex, and the men and women they hold
+    together: national Census 2021 minus the sum of the verified districts. Only the
+    combined figure is implied by the sources; the split of each of these districts is not."""
+    ds = districts()
+    missing = tuple(d.code for d in ds if d.men_2021 is None or d.women_2021 is None)
+    nat = national_census_2021()
+    men = nat.men - sum(d.men_2021 or 0 for d in ds if d.code not in missing)
+    women = nat.women - sum(d.women_2021 or 0 for d in ds if d.code not in missing)
+    return missing, men, women
 
 
 def code_list(name: str) -> tuple[str, ...]:

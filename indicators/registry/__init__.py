@@ -122,6 +122,8 @@ class Registry:
     targets_illustrative: bool
     results_start: date
     tolerance: float
+    # interim-report periods of a year as (first month, last month), from targets.toml
+    interim_periods: tuple[tuple[int, int], ...] = ((1, 4), (5, 8), (9, 12))
 
     def __iter__(self):
         return iter(self.indicators)
@@ -171,6 +173,46 @@ def _load_targets(path: Path) -> tuple[dict[str, Target], bool, date, float]:
     }
     return (targets, bool(data.get("illustrative", False)), _month(data.get("start", "2021-01")),
             float(data.get("tolerance", 0.0)))
+
+
+def _interim_periods(path: Path) -> tuple[tuple[int, int], ...]:
+    """``interim_periods = ["01-04", "05-08", "09-12"]`` of targets.toml as month pairs;
+    they must cover the year in order without gaps."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    spans = []
+    for text in data.get("interim_periods", ["01-04", "05-08", "09-12"]):
+        first, last = (int(x) for x in text.split("-"))
+        spans.append((first, last))
+    expected = 1
+    for first, last in spans:
+        if first != expected or last < first or last > 12:
+            raise RegistryError(f"{path.name}: interim_periods must cover January to "
+                                f"December in order, without gaps: {spans}")
+        expected = last + 1
+    if expected != 13:
+        raise RegistryError(f"{path.name}: interim_periods must end in December: {spans}")
+    return tuple(spans)
+
+
+@dataclass(frozen=True)
+class ProjectIdentity:
+    """The EEA Grants project as the donor report names it (``[project]`` of targets.toml)."""
+
+    programme: str
+    code: str
+    promoter: str
+    operator: str
+    donor_programme_partner: str
+    grant_eur: int
+
+
+def project_identity(targets_file: Path | None = None) -> ProjectIdentity:
+    data = tomllib.loads((targets_file or targets_path()).read_text(encoding="utf-8"))
+    p = data["project"]
+    return ProjectIdentity(programme=p["programme"], code=p["code"], promoter=p["promoter"],
+                           operator=p["operator"],
+                           donor_programme_partner=p["donor_programme_partner"],
+                           grant_eur=int(p["grant_eur"]))
 
 
 def _disclosure(entry: dict, defaults: dict) -> Disclosure:
@@ -243,7 +285,8 @@ def validate(registry: Registry) -> None:
 def load_registry(path: Path | None = None, targets_file: Path | None = None) -> Registry:
     """Read and check the registry and the targets file."""
     data = tomllib.loads((path or REGISTRY_FILE).read_text(encoding="utf-8"))
-    targets, illustrative, start, tolerance = _load_targets(targets_file or targets_path())
+    targets_file = targets_file or targets_path()
+    targets, illustrative, start, tolerance = _load_targets(targets_file)
     defaults = data["defaults"]
     registry = Registry(
         indicators=tuple(_indicator(e, defaults, targets) for e in data["indicator"]),
@@ -251,6 +294,7 @@ def load_registry(path: Path | None = None, targets_file: Path | None = None) ->
         code_labels=data.get("code_labels", {}),
         breakdown_labels=data.get("breakdown_labels", {}),
         targets_illustrative=illustrative, results_start=start, tolerance=tolerance,
+        interim_periods=_interim_periods(targets_file),
     )
     validate(registry)
     return registry

@@ -65,7 +65,7 @@ CREATE TABLE IF NOT EXISTS published.indicator_values (
 CREATE TABLE IF NOT EXISTS published.eea_results (
     release_id      VARCHAR NOT NULL,
     indicator       VARCHAR NOT NULL,
-    reporting_period VARCHAR NOT NULL,        -- e.g. 2024, 2024-H1, to-date
+    reporting_period VARCHAR NOT NULL,        -- 2024 (year) or 2024-P2 (interim period 2)
     period_end      DATE NOT NULL,
     breakdown       VARCHAR NOT NULL,         -- '_T' | sex | age | support | audience
     breakdown_code  VARCHAR NOT NULL,
@@ -73,8 +73,13 @@ CREATE TABLE IF NOT EXISTS published.eea_results (
     target          DOUBLE,
     achieved        DOUBLE,                   -- NULL when confidential
     pct_of_target   DOUBLE,
-    status          VARCHAR,                  -- on_track | at_risk | achieved | NULL
-    flags           VARCHAR NOT NULL DEFAULT ''
+    status          VARCHAR,                  -- achieved | on_track | at_risk | not_achieved
+    flags           VARCHAR NOT NULL DEFAULT '',  -- flags of achieved (to date)
+    period_kind     VARCHAR,                  -- year | interim
+    period_start    DATE,
+    achieved_period DOUBLE,                   -- achieved in the period itself; NULL if hidden
+    period_flags    VARCHAR NOT NULL DEFAULT '',
+    expected        DOUBLE                    -- expected to date on the linear path
 );
 
 -- Data quality (analysts only): no victim counts, only returns' metadata.

@@ -80,6 +80,9 @@ def test_download_csv_of_the_results_table(dash_duo, app, tmp_path):
         time.sleep(0.1)
     assert files, "no CSV downloaded"
     text = files[0].read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].startswith("Code,Indicator,Level,Reporting period")
-    assert "EEA_VICTIMS_SUPPORTED" in text and ",2023," in text
+    assert text.splitlines()[0].startswith("Indicator,Level,Baseline,Baseline year,Target")
+    # fixture 2023: 52 supported in the year and to date, 49 women, 3 men (confidential)
+    assert ("Victims of sexual exploitation supported (new cases),Outcome,40,2022,120,2025,"
+            "52,49,c,52,49,c,") in text
+    assert text.splitlines()[1].endswith(",EEA_VICTIMS_SUPPORTED")  # the code comes last
     assert dash_duo.get_logs() == []

@@ -234,34 +234,45 @@ def _indicators() -> pl.DataFrame:
 
 def _eea_results(release_id: str) -> pl.DataFrame:
     rows = []
-    achieved_by = {  # (total, F, M) per reporting period; M of supported victims is small
-        "EEA_VICTIMS_SUPPORTED": {"2023": (52, 49, 3), "2024-H1": (71, 64, 7),
-                                  "to-date": (123, 113, 10)},
-        "EEA_PROFESSIONALS_TRAINED": {"2023": (210, 130, 80), "2024-H1": (160, 90, 70),
-                                      "to-date": (370, 220, 150)},
-        "EEA_TRAINING_SESSIONS": {"2023": (14,), "2024-H1": (11,), "to-date": (25,)},
-        "EEA_GUIDELINES_DEVELOPED": {"2023": (0,), "2024-H1": (2,), "to-date": (2,)},
+    # (total, F, M) in the period and to date, per reporting period: the calendar year 2023
+    # and the first interim period of 2024 (Jan-Apr; the split by sex is published by
+    # calendar year only, so it is not available there). M of supported victims is small.
+    achieved_by = {
+        "EEA_VICTIMS_SUPPORTED": {"2023": ((52, 49, 3), (52, 49, 3)),
+                                  "2024-P1": ((71,), (123,))},
+        "EEA_PROFESSIONALS_TRAINED": {"2023": ((210, 130, 80), (370, 220, 150)),
+                                      "2024-P1": ((160,), (530,))},
+        "EEA_TRAINING_SESSIONS": {"2023": ((14,), (14,)), "2024-P1": ((11,), (25,))},
+        "EEA_GUIDELINES_DEVELOPED": {"2023": ((0,), (0,)), "2024-P1": ((2,), (2,))},
     }
-    ends = {"2023": date(2023, 12, 31), "2024-H1": date(2024, 6, 30),
-            "to-date": date(2024, 6, 30)}
+    spans = {"2023": (date(2023, 1, 1), date(2023, 12, 31), "year"),
+             "2024-P1": (date(2024, 1, 1), date(2024, 4, 30), "interim")}
     status_by = {"EEA_VICTIMS_SUPPORTED": "on_track", "EEA_PROFESSIONALS_TRAINED": "at_risk",
-                 "EEA_TRAINING_SESSIONS": "on_track", "EEA_GUIDELINES_DEVELOPED": "achieved"}
-    for code, _pt, _en, _unit, _level, base, target in EEA:
-        for rp, values in achieved_by[code].items():
-            parts = [("_T", "_T", values[0])]
-            if len(values) == 3:
-                parts += [("sex", "F", values[1]), ("sex", "M", values[2])]
-            for bd, bc, n in parts:
-                achieved, flag = protect(n)
+                 "EEA_TRAINING_SESSIONS": "on_track", "EEA_GUIDELINES_DEVELOPED": "at_risk"}
+    for code, _pt, _en, unit, _level, base, target in EEA:
+        for rp, (in_period, to_date) in achieved_by[code].items():
+            first, last, kind = spans[rp]
+            parts = [("_T", "_T", in_period[0], to_date[0])]
+            if unit == "persons":
+                parts += [("sex", s, in_period[i] if len(in_period) == 3 else None,
+                           to_date[i] if len(to_date) == 3 else None)
+                          for i, s in ((1, "F"), (2, "M"))]
+            for bd, bc, n_period, n_to_date in parts:
+                achieved, flag = protect(n_to_date) if n_to_date is not None else (None, ":")
+                period_value, period_flag = (protect(n_period) if n_period is not None
+                                             else (None, ":"))
                 pct = None if achieved is None or bd != "_T" else round(achieved / target * 100, 1)
-                status = status_by[code] if bd == "_T" and rp == "to-date" else None
+                status = status_by[code] if bd == "_T" else None
+                provisional = "p" if rp != "2023" else ""
                 rows.append(dict(release_id=release_id, indicator=code, reporting_period=rp,
-                                 period_end=ends[rp], breakdown=bd, breakdown_code=bc,
+                                 period_end=last, period_start=first, period_kind=kind,
+                                 breakdown=bd, breakdown_code=bc,
                                  baseline=float(base) if bd == "_T" else None,
                                  target=float(target) if bd == "_T" else None,
                                  achieved=achieved, pct_of_target=pct,
                                  status=status if achieved is not None else None,
-                                 flags=flag + ("p" if rp != "2023" else "")))
+                                 flags=flag + provisional, achieved_period=period_value,
+                                 period_flags=period_flag + provisional))
     return pl.DataFrame(rows, infer_schema_length=None)
 
 

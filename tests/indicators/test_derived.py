@@ -175,3 +175,15 @@ def test_revised_flag_does_not_propagate_to_derived_values() -> None:
     counts = frame([row("THB_PRESUMED", "2024", 63, geo="PT-02", flags="pr")])
     r = pick(derive(counts, REGISTRY), "THB_PRESUMED_RATE", "2024", geo="PT-02")
     assert r["flags"] == "p"
+
+
+def test_national_rate_of_women_uses_the_census_2021_women_of_portugal() -> None:
+    # INE Censos 2021 (Q01/Q04): 5,422,846 women, 4,920,220 men resident in Portugal
+    counts = frame([row("THB_PRESUMED", "2024", 54, breakdown="sex", code="F"),
+                    row("THB_PRESUMED", "2024", 49, breakdown="sex", code="M")])
+    out = derive(counts, REGISTRY)
+    women = pick(out, "THB_PRESUMED_RATE", "2024", code="F")
+    men = pick(out, "THB_PRESUMED_RATE", "2024", code="M")
+    assert (women["denominator"], women["flags"]) == (5422846, "")
+    assert women["value"] == pytest.approx(54 / 5422846 * 100000)   # 0.9958 per 100,000
+    assert men["value"] == pytest.approx(49 / 4920220 * 100000)

@@ -12,10 +12,14 @@ from indicators.registry import Target, load_registry
 from indicators.results import (
     ACHIEVED,
     AT_RISK,
+    NOT_ACHIEVED,
     ON_TRACK,
     expected_to_date,
     months_between,
+    parse_period,
     path_fraction,
+    period_results,
+    reporting_periods,
     results_table,
     status,
 )
@@ -103,3 +107,61 @@ def test_a_suppressed_month_does_not_hide_achieved_when_year_to_date_is_publishe
     out = results_table(values(rows), registry, date(2022, 2, 1))
     total = out.filter(pl.col("indicator") == code).row(0, named=True)
     assert (total["achieved"], total["flags"]) == (52.0, "")            # 40 + 12
+
+
+def test_reporting_periods_are_years_and_interim_periods_up_to_the_last_complete_month() -> None:
+    registry = load_registry()   # start 2021-01; interim periods Jan-Apr, May-Aug, Sep-Dec
+    periods = reporting_periods(registry, date(2022, 10, 1))
+    assert [p.code for p in periods] == ["2021-P1", "2021-P2", "2021-P3", "2021", "2022-P1",
+                                         "2022-P2"]
+    p = parse_period("2022-P2", registry)
+    assert (p.kind, p.start, p.end) == ("interim", date(2022, 5, 1), date(2022, 8, 1))
+    assert parse_period("2022", registry).kind == "year"
+    assert parse_period("2022-P4", registry) is None and parse_period("to-date", registry) is None
+
+
+def test_period_results_give_the_period_beside_the_cumulative_value_and_the_sex_split() -> None:
+    registry = load_registry()   # victims supported: target 600 in 2024
+    code = "EEA_VICTIMS_SUPPORTED"
+    rows = [(code, "year", "2021", "PT", "_T", "_T", 100.0, ""),
+            (code, "year", "2022", "PT", "_T", "_T", 150.0, ""),
+            (code, "year", "2021", "PT", "sex", "F", 90.0, ""),
+            (code, "year", "2022", "PT", "sex", "F", 120.0, ""),
+            (code, "year", "2021", "PT", "sex", "M", 10.0, ""),
+            (code, "year", "2022", "PT", "sex", "M", None, "c")]
+    out = period_results(values(rows), registry, parse_period("2022", registry))
+    by = {r["breakdown_code"]: r for r in out.filter(pl.col("indicator") == code).to_dicts()}
+    assert (by["_T"]["achieved_period"], by["_T"]["achieved"]) == (150.0, 250.0)
+    assert by["_T"]["pct_of_target"] == pytest.approx(250 / 600 * 100)
+    # 24 of 48 months: expected 300; 250 < 300 x 0.9 = 270 -> at risk (target year not over)
+    assert (by["_T"]["expected"], by["_T"]["status"]) == (pytest.approx(300.0), AT_RISK)
+    assert (by["F"]["achieved_period"], by["F"]["achieved"]) == (120.0, 210.0)
+    assert (by["M"]["achieved_period"], by["M"]["period_flags"]) == (None, "c")
+    assert (by["M"]["achieved"], by["M"]["flags"]) == (None, "c")
+    assert by["F"]["status"] is None and by["F"]["target"] is None
+
+
+def test_status_is_not_achieved_once_the_target_year_is_over() -> None:
+    registry = load_registry()   # training sessions: target 80 in 2024
+    code = "EEA_TRAINING_SESSIONS"
+    rows = [(code, "year", str(y), "PT", "_T", "_T", 15.0, "") for y in range(2021, 2026)]
+    in_2023 = period_results(values(rows), registry, parse_period("2023", registry)).row(
+        0, named=True)
+    in_2024 = period_results(values(rows), registry, parse_period("2024", registry)).row(
+        0, named=True)
+    # 45 by 2023: expected 60, 45 < 54 -> at risk; 60 by December 2024 < 80 -> not achieved
+    assert (in_2023["achieved"], in_2023["status"]) == (45.0, AT_RISK)
+    assert (in_2024["achieved"], in_2024["status"]) == (60.0, NOT_ACHIEVED)
+
+
+def test_interim_period_sums_its_own_months() -> None:
+    registry = load_registry()
+    code = "EEA_TRAINING_SESSIONS"
+    rows = [(code, "year", "2021", "PT", "_T", "_T", 12.0, ""),
+            *[(code, "month", f"2022-{m:02d}", "PT", "_T", "_T", float(m), "")
+              for m in range(1, 9)]]
+    r = period_results(values(rows), registry, parse_period("2022-P2", registry)).row(
+        0, named=True)
+    assert r["achieved_period"] == 5 + 6 + 7 + 8
+    assert r["achieved"] == 12 + sum(range(1, 9))
+    assert (r["period_start"], r["period_end"]) == (date(2022, 5, 1), date(2022, 8, 31))

@@ -148,10 +148,12 @@ def test_full_refresh_publishes_a_protected_release(settings):
     # provisional (p): the other expected partners have not reported March
     assert total == [(20.0, "p")]
     reports = settings.data_dir / "reports" / report.release_id
-    stem = "otsh_eea_results_2024-03_{lang}_" + report.release_id
-    assert sorted(p.name for p in reports.iterdir()) == [
-        f"{stem.format(lang=lang)}.{ext}" for lang in ("en", "pt")
-        for ext in ("csv", "html", "pdf", "xlsx")]
+    # the latest calendar year and interim period complete by March 2024: 2023, 2023-P3
+    stem = "otsh_eea_results_{period}_{lang}_" + report.release_id
+    assert sorted(p.name for p in reports.iterdir()) == sorted(
+        f"{stem.format(period=period, lang=lang)}.{ext}" for lang in ("en", "pt")
+        for period in ("2023", "2023-P3") for ext in ("csv", "html", "pdf", "xlsx"))
+    stem = stem.replace("{period}", "2023")
     html_en = (reports / f"{stem.format(lang='en')}.html").read_text(encoding="utf-8")
     assert "<table" in html_en
     assert (reports / f"{stem.format(lang='pt')}.pdf").read_bytes().startswith(b"%PDF-")
