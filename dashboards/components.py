@@ -79,14 +79,17 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
         cells = []
         flags = str(row[flag_index]) if flag_index is not None and row[flag_index] else ""
         for index, cell in enumerate(row):
+            label = {"data-label": str(tbl.columns[index])}  # the phone's card layout
             if index in value_idx and cell is None and "c" in flags:
                 cells.append(html.Td(html.Abbr("c", title=t("flag.c", lang)),
-                                     className="num confidential"))
+                                     className="num confidential", **label))
             elif index in value_idx and cell is None and ":" in flags:
-                cells.append(html.Td(html.Abbr(":", title=t("flag.:", lang)), className="num"))
+                cells.append(html.Td(html.Abbr(":", title=t("flag.:", lang)), className="num",
+                                     **label))
             else:
                 numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
-                cells.append(html.Td(_display(cell, lang), className="num" if numeric else None))
+                cells.append(html.Td(_display(cell, lang), className="num" if numeric else None,
+                                     **label))
         body.append(html.Tr(cells))
     return html.Div(className="table-wrap", tabIndex=0, role="region",
                     **{"aria-label": tbl.title}, children=html.Table(className="data", children=[
@@ -111,6 +114,7 @@ def downloads(name: str, lang: str, png_hint: bool = False) -> html.Div:
 
 def graph(graph_id: str | dict, figure: go.Figure, alt: str) -> html.Figure:
     return html.Figure(className="chart", children=[
-        dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG),
+        dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG,
+                  style={"height": f"{figure.layout.height or 440}px"}),
         html.Figcaption(alt, className="visually-hidden"),
     ])
