@@ -36,9 +36,10 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 # (subplot, region codes, centre, zoom, domain): insets large enough to read the islands
 MAP_PANELS: tuple[tuple[str, tuple[str, ...] | None, dict, float, dict], ...] = (
     ("map", None, {"lat": 39.55, "lon": -8.0}, 5.4, {"x": [0.36, 1.0], "y": [0.0, 1.0]}),
-    ("map2", ("PT-20",), {"lat": 38.3, "lon": -28.2}, 5.0, {"x": [0.0, 0.34], "y": [0.56, 0.93]}),
-    ("map3", ("PT-30",), {"lat": 32.75, "lon": -16.75}, 7.2, {"x": [0.0, 0.34],
-                                                             "y": [0.1, 0.47]}),
+    ("map2", ("PT-20",), {"lat": 38.75, "lon": -28.15}, 5.45, {"x": [0.0, 0.34],
+                                                            "y": [0.55, 0.97]}),
+    ("map3", ("PT-30",), {"lat": 32.85, "lon": -16.65}, 7.4, {"x": [0.0, 0.34],
+                                                             "y": [0.05, 0.47]}),
 )
 ISLANDS = ("PT-20", "PT-30")
 
@@ -136,7 +137,7 @@ def map_figure(cells: Sequence[MapCell], unit: str, lang: str, title: str,
     """Choropleth of districts (mainland + Azores and Madeira insets, one figure).
 
     Values fall in quantile classes (one layer and legend entry per class, light = low);
-    confidential ``c`` districts are a dark grey layer marked "c" on the map, not available
+    confidential ``c`` districts are a dark grey layer with a white dot, not available
     ``:`` a pale grey one; their legend entries sit in the same legend as the classes."""
     geojson = geojson or load_geojson()
     shown = [c.value for c in cells if c.value is not None]
@@ -184,8 +185,8 @@ def _centroid(feature: dict) -> tuple[float, float]:
 
 
 def _mark_confidential(fig: go.Figure, group: Sequence[MapCell], geojson: dict) -> None:
-    """A white "c" on each confidential district, so it reads as confidential without the
-    legend (and without relying on colour)."""
+    """A white dot on each confidential district, so it reads as confidential without relying
+    on its grey (a circle layer: text or symbols would need glyphs from the internet)."""
     features = {f["properties"]["code"]: f for f in geojson["features"]}
     for subplot, codes, _centre, _zoom, _domain in MAP_PANELS:
         panel = [c for c in _panel_codes(codes, group) if c.geo in features]
@@ -193,17 +194,18 @@ def _mark_confidential(fig: go.Figure, group: Sequence[MapCell], geojson: dict) 
             continue
         centres = [_centroid(features[c.geo]) for c in panel]
         fig.add_trace(go.Scattermap(
-            lat=[lat for lat, _ in centres], lon=[lon for _, lon in centres], mode="text",
-            text=["c"] * len(panel), textfont={"size": 15, "color": "#ffffff"},
+            lat=[lat for lat, _ in centres], lon=[lon for _, lon in centres], mode="markers",
+            marker={"size": 9, "color": "#ffffff"}, name="c", legendgroup="c",
             hoverinfo="skip", showlegend=False, subplot=subplot))
 
 
 def _map_layout(fig: go.Figure, title: str, unit: str, lang: str) -> None:
     unit_text = t(f"unit.{unit}", lang) if f"unit.{unit}" in _UNIT_KEYS else unit
     layout: dict = {
-        "title": {"text": wrap_title(title), "x": 0.01, "xanchor": "left", "y": 0.99,
-                  "yanchor": "top", "font": {"size": 15}},
-        "margin": {"l": 4, "r": 4, "t": 64, "b": 4}, "height": 600,
+        "title": {"text": wrap_title(title, 60), "x": 0.01, "xanchor": "left",
+                  "font": {"size": 15}},
+        "margin": {"l": 4, "r": 4, "t": 30 + 20 * (wrap_title(title, 60).count("<br>") + 1),
+                   "b": 4}, "height": 620,
         "font": {"family": FONT}, "paper_bgcolor": "#ffffff",
         "legend": {"x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom",
                    "bgcolor": "#ffffffdd", "bordercolor": "#c9c9c9", "borderwidth": 1,
@@ -219,12 +221,13 @@ def _map_layout(fig: go.Figure, title: str, unit: str, lang: str) -> None:
                            "x0": domain["x"][0], "x1": domain["x"][1], "y0": domain["y"][0],
                            "y1": domain["y"][1], "line": {"color": "#9a9a9a", "width": 1}})
     fig.update_layout(**layout, shapes=shapes)
-    for key, (_s, _c, _ce, _z, domain) in (("map.azores", MAP_PANELS[1]),
-                                             ("map.madeira", MAP_PANELS[2])):
+    # each label in its inset's empty corner (Azores: south-west; Madeira: north-west)
+    for key, domain, bottom in (("map.azores", MAP_PANELS[1][4], True),
+                                ("map.madeira", MAP_PANELS[2][4], False)):
         fig.add_annotation(text=f"<b>{t(key, lang)}</b>", x=domain["x"][0] + 0.01,
-                           y=domain["y"][1] - 0.01, xref="paper", yref="paper",
-                           showarrow=False, xanchor="left", yanchor="top",
-                           bgcolor="#ffffffcc")
+                           y=domain["y"][0] + 0.01 if bottom else domain["y"][1] - 0.01,
+                           xref="paper", yref="paper", showarrow=False, xanchor="left",
+                           yanchor="bottom" if bottom else "top", bgcolor="#ffffffcc")
 
 
 _UNIT_KEYS = {"unit.persons", "unit.sessions", "unit.rate_100k", "unit.percent",
@@ -327,8 +330,7 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
     unit_text = t(f"unit.{unit}", lang) if f"unit.{unit}" in _UNIT_KEYS else unit
     lines = wrap_title(title).count("<br>") + 1
     fig.update_layout(
-        title={"text": wrap_title(title), "x": 0.01, "xanchor": "left", "y": 0.99,
-               "yanchor": "top", "font": {"size": 15}},
+        title={"text": wrap_title(title), "x": 0.01, "xanchor": "left", "font": {"size": 15}},
         height=440 + 180 * (rows - 1),
         margin={"l": 60, "r": 16, "t": 28 + 20 * lines + (16 if groups else 0), "b": 40},
         font={"family": FONT}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",

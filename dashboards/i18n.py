@@ -346,9 +346,10 @@ TEXT.update({
                          "District rates leave out persons signalled abroad or in an unknown "
                          "district; the national rate includes them ({national})."),
     "map.classes": ("Cores por quintis dos valores publicados (claro = baixo, escuro = alto); "
-                    "«c» = confidencial, cinzento-claro = não disponível.",
+                    "cinzento-escuro com ponto branco = confidencial (c), cinzento-claro = não "
+                    "disponível.",
                     "Colours by quintiles of the published values (light = low, dark = high); "
-                    "'c' = confidential, pale grey = not available."),
+                    "dark grey with a white dot = confidential (c), pale grey = not available."),
     # overview
     "ov.section_none": ("Por distrito, os números são publicados só por ano civil (os valores "
                         "mensais seriam demasiado pequenos para proteger as pessoas).",

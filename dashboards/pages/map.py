@@ -180,7 +180,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         children.append(html.P(t("map.selected", lang, name=geo_name(selected, lang)),
                                className="lead"))
     children += [
-        graph(GRAPH_ID, fig, t("map.alt", lang)),
+        graph(GRAPH_ID, fig, t("map.alt", lang), title),
         html.P(t("map.classes", lang), className="footnote", id="map-classes"),
     ]
     note = outside_note(rel, p, unit, lang)

@@ -153,6 +153,9 @@ def spark_points(rel: Release, h: Headline, geo: str, grain: str) -> tuple[Point
     """The card's own series: same indicator, area and grain (year to date: the same months
     of each year), the latest SPARK_MONTHS months or every year."""
     series = points(data.values(rel, h.indicator, grain, (geo,), "_T", "_T"))
+    ends = {p.label: p.period_end for p in series}
+    if h.period_label in ends:  # end at the card's own period
+        series = tuple(p for p in series if p.period_end <= ends[h.period_label])
     if grain == "ytd":
         months = h.period_label.split("..")[-1][5:]
         series = tuple(p for p in series if p.label.split("..")[-1][5:] == months)

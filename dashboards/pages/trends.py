@@ -232,7 +232,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     period = f"{span[0][0].label}_{span[0][-1].label}" if span else ""
     tbl = Table(name="trends", title=title, columns=_columns(lang), rows=tuple(rows),
                 period=period, indicators=(p["indicator"],))
-    children: list[Any] = [graph(GRAPH_ID, fig, t("tr.alt", lang))]
+    children: list[Any] = [graph(GRAPH_ID, fig, t("tr.alt", lang), title)]
     shown_codes = {c for _g, _b, c, _s in drawn}
     all_codes = {c for _g, _b, c, _s in lines}
     if len(all_codes) > len(shown_codes):

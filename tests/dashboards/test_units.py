@@ -66,9 +66,10 @@ def test_map_draws_confidential_districts_as_their_own_grey_layer():
     for tr in valued:
         assert not any(0 < z < 5 for z in tr.z)
     assert fig.layout.map.style == "white-bg" and fig.layout.map2.style == "white-bg"
-    # confidential districts also carry a "c" on the map (not only a colour)
+    # confidential districts also carry a white dot (not only a colour), in the "c" group
     marks = [tr for tr in fig.data if tr.type == "scattermap"]
-    assert sum(len(tr.text) for tr in marks) == 2 and {c for tr in marks for c in tr.text} == {"c"}
+    assert sum(len(tr.lat) for tr in marks) == 2 and {tr.legendgroup for tr in marks} == {"c"}
+    assert all(tr.mode == "markers" and tr.text is None for tr in marks)  # no glyphs needed
 
 
 def test_map_classes_are_quantiles_light_to_dark_with_flags_in_the_same_legend():
