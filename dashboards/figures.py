@@ -111,9 +111,10 @@ def class_of(value: float, breaks: Sequence[float]) -> int:
 def class_labels(breaks: Sequence[float], lowest: float, unit: str, lang: str) -> list[str]:
     """``0–12`` style labels of the classes, formatted like the values on screen."""
     out, low = [], lowest
-    for bound in breaks:
+    for index, bound in enumerate(breaks):
         lo, hi = fmt_value(low, unit, lang), fmt_value(bound, unit, lang)
-        out.append(hi if lo == hi else f"{lo}\u2013{hi}")
+        text = hi if lo == hi else f"{lo}\u2013{hi}"
+        out.append(text if index == 0 else f">\u2009{text}")  # lower bound not included
         low = bound
     return out
 
@@ -280,6 +281,7 @@ def _legend_keys(fig: go.Figure, flags: set[str], lang: str) -> None:
         if letter in flags:
             fig.add_trace(go.Scatter(
                 x=[None], y=[None], mode="markers", name=t(key, lang), legendgroup=letter,
+                legendrank=1001,
                 marker={"symbol": symbol, "size": 9, "color": "#404040",
                         "line": {"color": "#404040", "width": 2}}, hoverinfo="skip"))
 
@@ -320,6 +322,7 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
             fig.add_trace(go.Scatter(
                 x=[p.shown or p.label for p in conf], y=[0] * len(conf), mode="markers",
                 name=t("flag.legend_c", lang), legendgroup="c", showlegend=not conf_legend,
+                legendrank=1000,
                 marker={"symbol": "x-thin-open", "size": 10, "color": CONFIDENTIAL_GREY,
                         "line": {"color": CONFIDENTIAL_GREY, "width": 2}},
                 customdata=[[p.shown or p.label, one.name] for p in conf],
@@ -328,9 +331,9 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
             conf_legend = True
     _legend_keys(fig, flags_seen, lang)
     unit_text = t(f"unit.{unit}", lang) if f"unit.{unit}" in _UNIT_KEYS else unit
-    lines = wrap_title(title).count("<br>") + 1
+    lines = wrap_title(title, 80).count("<br>") + 1
     fig.update_layout(
-        title={"text": wrap_title(title), "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+        title={"text": wrap_title(title, 80), "x": 0.01, "xanchor": "left", "font": {"size": 15}},
         height=440 + 180 * (rows - 1),
         margin={"l": 60, "r": 16, "t": 28 + 20 * lines + (16 if groups else 0), "b": 40},
         font={"family": FONT}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",

@@ -321,6 +321,7 @@ TEXT.update({
     "tr.more": (" e mais {n}", " and {n} more"),
     "tr.only_at": ("só por {grains}", "only by {grains}"),
     "tr.only_national": ("só a nível nacional", "national only"),
+    "tr.not_this": ("não publicado para esta escolha", "not published for this choice"),
     "tr.not_published": ("A desagregação «{breakdown}» não é publicada por {grain} para esta "
                          "área ({where}): os números seriam demasiado pequenos para proteger "
                          "as pessoas.",

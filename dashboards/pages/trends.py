@@ -97,6 +97,20 @@ def _breakdown_options(rel: Release, p: dict[str, Any], lang: str) -> list[dict[
     return out
 
 
+def _grain_options(rel: Release, p: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The indicator's grains; those without values for the chosen breakdown and areas are
+    disabled and say why (districts are published by year only)."""
+    out = []
+    for grain in (g for g in TREND_GRAINS if g in data.grains(rel, p["indicator"])):
+        ok = all(published(rel, p["indicator"], grain, p["breakdown"], g) for g in _geos(p))
+        label = t(f"grain.{grain}", lang)
+        if not ok:
+            national = published(rel, p["indicator"], grain, p["breakdown"], "PT")
+            label = f"{label} ({t('tr.only_national' if national else 'tr.not_this', lang)})"
+        out.append({"label": label, "value": grain, "disabled": not ok})
+    return out
+
+
 def _where_published(rel: Release, p: dict[str, Any], dim: str, lang: str) -> str:
     grains = [g for g in TREND_GRAINS
               if all(published(rel, p["indicator"], g, dim, geo) for geo in _geos(p))]
@@ -109,14 +123,13 @@ def _where_published(rel: Release, p: dict[str, Any], dim: str, lang: str) -> st
 def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
     if p["indicator"] is None:
         return []
-    grains = [(g, t(f"grain.{g}", lang)) for g in TREND_GRAINS
-              if g in data.grains(rel, p["indicator"])]
+    grain = dropdown("grain", lang, [], p["grain"], "ctl.grain")
+    grain.children[1].options = _grain_options(rel, p, lang)
     bd = dropdown("breakdown", lang, [], p["breakdown"], "ctl.breakdown")
     bd.children[1].options = _breakdown_options(rel, p, lang)
     out = [
         dropdown("indicator", lang, indicator_options(rel, lang), p["indicator"], "ctl.indicator"),
-        dropdown("grain", lang, grains, p["grain"], "ctl.grain"),
-        bd,
+        grain, bd,
     ]
     if p["breakdown"] != "_T" and has_levels(p["breakdown"],
                                              _codes(rel, p["indicator"], p["breakdown"])):

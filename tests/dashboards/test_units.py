@@ -81,9 +81,9 @@ def test_map_classes_are_quantiles_light_to_dark_with_flags_in_the_same_legend()
     legend = [(tr.name, tr.colorscale[0][1]) for tr in fig.data
               if tr.type == "choroplethmap" and tr.showlegend]
     # five classes of two districts each: the outlier (98) does not flatten the others
-    assert [name for name, _ in legend] == ["1.0–2.0", "2.0–4.0", "4.0–6.0", "6.0–8.0",
-                                            "8.0–98.0", "Confidential (c)",
-                                            "Not available (:)"]
+    assert [name for name, _ in legend] == ["1.0–2.0", ">\u20092.0–4.0", ">\u20094.0–6.0",
+                                            ">\u20096.0–8.0", ">\u20098.0–98.0",
+                                            "Confidential (c)", "Not available (:)"]
     assert [colour for _, colour in legend[:5]] == list(figures.CLASS_COLOURS)  # light → dark
     by_loc = {loc: tr.colorscale[0][1] for tr in fig.data if tr.type == "choroplethmap"
               for loc in tr.locations}
