@@ -365,6 +365,8 @@ TEXT.update({
     "ov.read.previous": ("Em {prev}: {value}.", "In {prev}: {value}."),
     "ov.read.nocompare": ("Sem comparação possível (valor confidencial).",
                           "No comparison possible (confidential value)."),
+    "ov.read.nocompare_na": ("Sem comparação possível (valor não disponível).",
+                             "No comparison possible (value not available)."),
     "ov.read.noprev": ("Sem período anterior comparável.", "No comparable previous period."),
     "ov.spark_span": ("{start} – {end}", "{start} – {end}"),
     "ov.findings": ("Principais resultados", "Key findings"),

@@ -133,16 +133,18 @@ def reading(h: Headline, grain: str, lang: str) -> str:
         if h.previous is None:
             return t("ov.read.nocompare", lang)
         return t("ov.read.previous", lang, prev=prev, value=fmt_value(h.previous, h.unit, lang))
-    if h.card.startswith("share_") or h.card == "rate":
-        if h.previous_label is None or h.value is None or h.previous is None:
-            return t("ov.read.noprev", lang) if h.previous_label is None else \
-                t("ov.read.nocompare", lang)
-        return t("ov.read.previous", lang, prev=prev, value=fmt_value(h.previous, h.unit, lang))
-    if "c" in h.flags or "c" in h.previous_flags:
-        return t("ov.read.nocompare", lang)
-    pct = change_pct(h)
-    if pct is None or h.previous_label is None:
+    if h.previous_label is None:
         return t("ov.read.noprev", lang)
+    if h.value is None or h.previous is None:
+        hidden = "c" in h.flags or "c" in h.previous_flags
+        return t("ov.read.nocompare" if hidden else "ov.read.nocompare_na", lang)
+    if h.card.startswith("share_") or h.card == "rate":
+        return t("ov.read.previous", lang, prev=prev, value=fmt_value(h.previous, h.unit, lang))
+    pct = change_pct(h)
+    if pct is None:  # the previous period was 0
+        if h.value == 0:
+            return t("ov.read.flat", lang, prev=prev)
+        return t("ov.read.previous", lang, prev=prev, value=fmt_value(h.previous, h.unit, lang))
     if round(pct) == 0:
         return t("ov.read.flat", lang, prev=prev)
     key = "ov.read.up" if pct > 0 else "ov.read.down"

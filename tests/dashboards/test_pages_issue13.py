@@ -204,3 +204,30 @@ def test_download_has_notes_rounded_values_and_readable_periods(store):
     sheet = book["map"]
     assert sheet.freeze_panes == "A4" and sheet["A3"].font.bold
     assert book["Notes"]["A1"].value == "Title"
+
+
+def test_cards_never_repeat_a_sentence_nor_show_a_bare_c(store):
+    from dash import html
+
+    from dashboards.i18n import flag_words
+    from dashboards.pages import overview
+    from dashboards.pages.overview import Headline, reading
+
+    rel = store.current()
+    for geo in ("PT", "PT-20", "PT-12"):
+        shown = overview.view(rel, {"district": geo}, "pt")
+        text = json.dumps(shown.children, cls=plotly.utils.PlotlyJSONEncoder)
+        for section in re.findall(r'"className": "cards"(.*?)"type": "Section"', text) or [text]:
+            readings = re.findall(r'"children": "([^"]*)", "className": "card-reading"', section)
+            assert len(readings) == len(set(readings)), readings
+        values = re.findall(r'"children": "([^"]*)", "className": "card-value[^"]*"', text)
+        assert values and "c" not in values
+        if geo == "PT-20":  # the Azores have confidential cards: they say so in words
+            assert "confidencial" in values
+    assert isinstance(shown.children[0], html.P)
+    assert flag_words("cpc", "pt") == "confidencial, provisório"
+    up = Headline("signalled", "THB_SIGNALLED", "persons", "2025", 12.0, "", "2024", 10.0, "")
+    assert reading(up, "year", "pt") == "Aumento de 20\u00a0% face a 2024."
+    hidden = Headline("signalled", "THB_SIGNALLED", "persons", "2025", None, "c", "2024", 10.0,
+                      "")
+    assert reading(hidden, "year", "en") == "No comparison possible (confidential value)."
