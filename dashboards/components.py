@@ -69,7 +69,7 @@ def _display(cell: Any, lang: str) -> str:
 
 
 def table(tbl: Table, lang: str, flag_column: str | None = None,
-          value_columns: Sequence[str] = ()) -> html.Div:
+          value_columns: Sequence[str] = (), value_decimals: int | None = None) -> html.Div:
     """An accessible HTML table (caption, th scope). In ``value_columns`` an empty value whose
     row flag (``flag_column``) contains ``c`` shows as an abbreviation "c" → confidential."""
     flag_index = tbl.columns.index(flag_column) if flag_column in tbl.columns else None
@@ -94,8 +94,9 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
                                      **label))
             else:
                 numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
-                cells.append(html.Td(_display(cell, lang), className="num" if numeric else None,
-                                     **label))
+                shown = fmt_number(cell, lang, value_decimals) if numeric and \
+                    index in value_idx and value_decimals is not None else _display(cell, lang)
+                cells.append(html.Td(shown, className="num" if numeric else None, **label))
         body.append(html.Tr(cells))
     return html.Div(className="table-wrap", tabIndex=0, role="region",
                     **{"aria-label": tbl.title}, children=html.Table(className="data", children=[

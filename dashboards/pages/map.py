@@ -188,6 +188,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         children.append(html.P(note, className="notice", id="map-outside"))
     children += [
         downloads("map", lang, png_hint=True),
-        table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),)),
+        table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
+              value_decimals=1 if unit in ("rate_100k", "percent") else 0),
     ]
     return View(children=children, tables={"map": tbl}, figures={"map": fig})

@@ -254,6 +254,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     children += [
         html.P(t("tr.footnote", lang), className="footnote", id="trend-footnote"),
         downloads("trends", lang, png_hint=True),
-        table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),)),
+        table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
+              value_decimals=1 if unit in ("rate_100k", "percent") else 0),
     ]
     return View(children=children, tables={"trends": tbl}, figures={"trends": fig})
