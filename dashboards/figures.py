@@ -281,7 +281,7 @@ def _legend_keys(fig: go.Figure, flags: set[str], lang: str) -> None:
         if letter in flags:
             fig.add_trace(go.Scatter(
                 x=[None], y=[None], mode="markers", name=t(key, lang), legendgroup=letter,
-                legendrank=1001,
+                legendrank=1003,
                 marker={"symbol": symbol, "size": 9, "color": "#404040",
                         "line": {"color": "#404040", "width": 2}}, hoverinfo="skip"))
 
@@ -322,7 +322,7 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
             fig.add_trace(go.Scatter(
                 x=[p.shown or p.label for p in conf], y=[0] * len(conf), mode="markers",
                 name=t("flag.legend_c", lang), legendgroup="c", showlegend=not conf_legend,
-                legendrank=1000,
+                legendrank=1002,  # after the series (default rank 1000)
                 marker={"symbol": "x-thin-open", "size": 10, "color": CONFIDENTIAL_GREY,
                         "line": {"color": CONFIDENTIAL_GREY, "width": 2}},
                 customdata=[[p.shown or p.label, one.name] for p in conf],

@@ -108,6 +108,9 @@ def test_phone_filter_panel_is_collapsed_and_opens(dash_duo, app):
     left, right, bottom, graph_top, inner, svg_title_width = box
     assert left >= 0 and right <= inner and bottom <= graph_top + 1, box
     assert svg_title_width == 0  # the chart's own title is hidden on phones
+    chart_right = dash_duo.driver.execute_script(
+        "return document.querySelector('#trend-graph .main-svg').getBoundingClientRect().right")
+    assert chart_right <= inner  # the whole chart fits the phone's width
     assert dash_duo.find_element(".chart-title").text == "Persons signalled, Portugal (national)"
     assert dash_duo.get_logs() == []
 
