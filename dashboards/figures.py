@@ -41,6 +41,11 @@ MAP_PANELS: tuple[tuple[str, tuple[str, ...] | None, dict, float, dict], ...] = 
     ("map3", ("PT-30",), {"lat": 32.85, "lon": -16.65}, 7.4, {"x": [0.0, 0.34],
                                                              "y": [0.05, 0.47]}),
 )
+# Extent of each panel [west, south, east, north]: assets/map_fit.js zooms each panel to fit
+# it at the width the map is drawn at (phone or desktop).
+MAP_EXTENTS: dict[str, tuple[float, float, float, float]] = {
+    "map": (-9.6, 36.9, -6.1, 42.2), "map2": (-31.35, 36.9, -24.95, 39.8),
+    "map3": (-17.35, 32.55, -16.2, 33.15)}
 ISLANDS = ("PT-20", "PT-30")
 
 
@@ -200,6 +205,16 @@ def _mark_confidential(fig: go.Figure, group: Sequence[MapCell], geojson: dict) 
             hoverinfo="skip", showlegend=False, subplot=subplot))
 
 
+def extent_centre(box: Sequence[float]) -> dict[str, float]:
+    """The centre of [west, south, east, north] on a Web-Mercator map."""
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    mid = (merc(box[1]) + merc(box[3])) / 2
+    return {"lon": (box[0] + box[2]) / 2,
+            "lat": math.degrees(2 * math.atan(math.exp(mid)) - math.pi / 2)}
+
+
 def _map_layout(fig: go.Figure, title: str, unit: str, lang: str) -> None:
     unit_text = t(f"unit.{unit}", lang) if f"unit.{unit}" in _UNIT_KEYS else unit
     layout: dict = {
@@ -208,15 +223,17 @@ def _map_layout(fig: go.Figure, title: str, unit: str, lang: str) -> None:
         "margin": {"l": 4, "r": 4, "t": 30 + 20 * (wrap_title(title, 60).count("<br>") + 1),
                    "b": 4}, "height": 620,
         "font": {"family": FONT}, "paper_bgcolor": "#ffffff",
-        "legend": {"x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom",
-                   "bgcolor": "#ffffffdd", "bordercolor": "#c9c9c9", "borderwidth": 1,
-                   "title": {"text": _escape(unit_text)}, "traceorder": "normal"},
+        # below the map, one row (wrapping on phones): never over a district
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.01,
+                   "yanchor": "top", "bgcolor": "#ffffff", "traceorder": "normal",
+                   "title": {"text": _escape(unit_text) + " ", "side": "left"}},
         "modebar": {"orientation": "v"},
+        "meta": {"fit": {name: list(box) for name, box in MAP_EXTENTS.items()}},
     }
     shapes = []
-    for subplot, codes, centre, zoom, domain in MAP_PANELS:
-        layout[subplot] = {"style": "white-bg", "center": centre, "zoom": zoom,
-                           "domain": domain}
+    for subplot, codes, _centre, zoom, domain in MAP_PANELS:
+        layout[subplot] = {"style": "white-bg", "center": extent_centre(MAP_EXTENTS[subplot]),
+                           "zoom": zoom, "domain": domain}
         if codes is not None:
             shapes.append({"type": "rect", "xref": "paper", "yref": "paper",
                            "x0": domain["x"][0], "x1": domain["x"][1], "y0": domain["y"][0],

@@ -194,3 +194,27 @@ def test_not_found_page_links_home(dash_duo, app):
     dash_duo.find_element("#home-link").click()
     dash_duo.wait_for_text_to_equal("#page-title", "Overview", timeout=10)
     assert dash_duo.get_logs() == []
+
+
+ZOOMS_JS = ("const g = document.querySelector('#map-graph .js-plotly-plot');"
+            "return [g.layout.map.zoom, g.layout.map2.zoom, g.layout.map3.zoom];")
+
+
+def test_map_panels_fit_their_islands_on_desktop_and_phone(dash_duo, app):
+    """Each panel is zoomed to its own extent at the drawn width: smaller on a phone, so the
+    Azores and Madeira are whole, not cut."""
+    dash_duo.start_server(app)
+    zooms = {}
+    for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        dash_duo.driver.set_window_size(*size)
+        _open(dash_duo, "/map?lang=en")
+        last, stable = None, 0
+        for _ in range(100):  # the fit runs after Plotly has drawn the map: wait until stable
+            zooms[name] = dash_duo.driver.execute_script(ZOOMS_JS)
+            stable = stable + 1 if zooms[name] == last else 0
+            if stable >= 10:
+                break
+            last = zooms[name]
+            time.sleep(0.1)
+    assert all(p < d - 0.3 for p, d in zip(zooms["phone"], zooms["desktop"], strict=True)), zooms
+    assert dash_duo.get_logs() == []
