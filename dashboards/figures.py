@@ -45,7 +45,7 @@ MAP_PANELS: tuple[tuple[str, tuple[str, ...] | None, dict, float, dict], ...] = 
 # it at the width the map is drawn at (phone or desktop).
 MAP_EXTENTS: dict[str, tuple[float, float, float, float]] = {
     "map": (-9.6, 36.9, -6.1, 42.2), "map2": (-31.35, 36.9, -24.95, 39.8),
-    "map3": (-17.35, 32.55, -16.2, 33.15)}
+    "map3": (-17.35, 32.36, -16.2, 33.15)}
 ISLANDS = ("PT-20", "PT-30")
 
 

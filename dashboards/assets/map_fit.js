@@ -11,8 +11,11 @@
     var meta = gd.layout && gd.layout.meta && gd.layout.meta.fit;
     var full = gd._fullLayout;
     if (!meta || !full || !window.Plotly) { return; }
-    var width = full.width - full.margin.l - full.margin.r;
-    var height = full.height - full.margin.t - full.margin.b;
+    // the plot area as drawn (margins grown by the legend included), with a little room
+    var size = full._size || {w: full.width - full.margin.l - full.margin.r,
+                              h: full.height - full.margin.t - full.margin.b};
+    var width = size.w * 0.94;
+    var height = size.h * 0.94;
     var update = {};
     Object.keys(meta).forEach(function (name) {
       var box = meta[name];  // [west, south, east, north]
