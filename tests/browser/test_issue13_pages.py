@@ -216,5 +216,7 @@ def test_map_panels_fit_their_islands_on_desktop_and_phone(dash_duo, app):
                 break
             last = zooms[name]
             time.sleep(0.1)
-    assert all(p < d - 0.3 for p, d in zip(zooms["phone"], zooms["desktop"], strict=True)), zooms
+    phone, desktop = zooms["phone"], zooms["desktop"]
+    assert phone[0] <= desktop[0], zooms  # the mainland is limited by height on a desktop
+    assert phone[1] < desktop[1] - 0.5 and phone[2] < desktop[2] - 0.5, zooms  # the insets
     assert dash_duo.get_logs() == []
