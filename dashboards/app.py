@@ -20,7 +20,7 @@ import flask
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import access, api, exports, hardening, report
+from dashboards import access, api, exports, hardening, metadata, report
 from dashboards.components import View
 from dashboards.data import Release, ReleaseStore, Unavailable
 from dashboards.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
@@ -240,7 +240,9 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         html.Div(id="banners"),
         html.Main(id="main", tabIndex=-1, children=[
             html.H1(id="page-title"),
-            html.Div(id="controls", className="controls"),
+            html.Button(id="filters-toggle", className="filters-toggle", n_clicks=0,
+                        **{"aria-expanded": "false", "aria-controls": "controls"}),
+            html.Div(id="controls", className="controls collapsed"),
             dcc.Loading(html.Div(id="page-content"), type="dot", delay_show=400),
         ]),
         html.Footer(id="footer", className="site-footer"),
@@ -263,7 +265,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         lang = lang_of(search)
         page = page_for(pathname)
         if page is None:
-            return ([], t("app.not_found", lang), [], _footer(None, lang), None, lang)
+            return ([], t("err.404", lang), [], _footer(None, lang), None, lang)
         if not access.allowed(page.AUDIENCE):
             return ([], _denied_title(lang), [], _footer(None, lang), None, lang)
         try:
@@ -301,7 +303,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
     def render_content(pathname: str | None, search: str | None) -> list[Any]:
         lang = lang_of(search)
         if page_for(pathname) is None:
-            return [html.P(t("app.not_found", lang))]
+            return [not_found(lang)]
         if not access.allowed(page_for(pathname).AUDIENCE):
             return [denied(pathname, search, lang)]
         try:
@@ -338,6 +340,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         "function(lang) { document.documentElement.lang = lang || 'pt';"
         " return window.dash_clientside.no_update; }",
         Output("lang-sink", "title"), Input("lang-store", "data"))
+    _install_page_chrome(app)
 
     @app.server.route("/report/results")
     def results_report() -> flask.Response:
@@ -398,6 +401,33 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
     return app
 
 
+def not_found(lang: str) -> html.Div:
+    """The 404 content: what happened and a link home (language kept)."""
+    return html.Div(id="not-found", children=[
+        html.P(t("app.not_found", lang)),
+        html.P(dcc.Link(t("app.not_found_home", lang), href="/" + build_search({"lang": lang}),
+                        className="btn-link", id="home-link")),
+    ])
+
+
+def _install_page_chrome(app: Dash) -> None:
+    """Browser tab title per page ("Tendências · OTSH") and the phone's filter panel toggle
+    (collapsed by default on small screens; CSS ignores it on wide ones)."""
+    app.clientside_callback(
+        "function(title) { if (title) { document.title = title + ' · OTSH'; }"
+        " return window.dash_clientside.no_update; }",
+        Output("lang-sink", "lang"), Input("page-title", "children"))
+
+    @app.callback(Output("controls", "className"), Output("filters-toggle", "children"),
+                  Output("filters-toggle", "aria-expanded"),
+                  Input("filters-toggle", "n_clicks"), Input("lang-store", "data"))
+    def toggle_filters(clicks: int | None, lang: str | None) -> tuple[str, str, str]:
+        is_open = (clicks or 0) % 2 == 1
+        return ("controls" if is_open else "controls collapsed",
+                ("▾ " if is_open else "▸ ") + t("app.filters", norm_lang(lang)),
+                "true" if is_open else "false")
+
+
 def _register_component_paths(app: Dash) -> None:
     """Dash learns which JavaScript files it may serve in its first-request set-up, which it
     marks done before it finishes: under gunicorn's threaded workers, a request for React that
@@ -418,8 +448,23 @@ def download_payload(store: ReleaseStore, pathname: str | None, search: str | No
     table = shown.tables.get(name)
     if table is None:
         raise PreventUpdate
-    stem = f"otsh_{table.name}_{rel.release_id}"
+    lang = lang_of(search)
+    notes = metadata.notes(rel, table, lang, period_text=_period_text(table, lang))
+    stem = metadata.file_stem(rel, table, lang)
     if fmt == "xlsx":
-        return dcc.send_bytes(exports.to_xlsx([table]), f"{stem}.xlsx")
-    return {"content": "\ufeff" + exports.to_csv(table), "filename": f"{stem}.csv",
+        return dcc.send_bytes(exports.to_xlsx([table], notes, t("dl.notes", lang)),
+                              f"{stem}.xlsx")
+    return {"content": "\ufeff" + exports.to_csv(table, notes), "filename": f"{stem}.csv",
             "type": "text/csv", "base64": False}
+
+
+def _period_text(table: exports.Table, lang: str) -> str:
+    """The period(s) of a table in words, from its period column (first and last)."""
+    column = t("col.period", lang)
+    if column not in table.columns or not table.rows:
+        return ""
+    index = table.columns.index(column)
+    shown = [str(row[index]) for row in table.rows if row[index]]
+    if not shown:
+        return ""
+    return shown[0] if shown[0] == shown[-1] else f"{shown[0]} – {shown[-1]}"

@@ -69,24 +69,34 @@ def _display(cell: Any, lang: str) -> str:
 
 
 def table(tbl: Table, lang: str, flag_column: str | None = None,
-          value_columns: Sequence[str] = ()) -> html.Div:
+          value_columns: Sequence[str] = (), value_decimals: int | None = None) -> html.Div:
     """An accessible HTML table (caption, th scope). In ``value_columns`` an empty value whose
     row flag (``flag_column``) contains ``c`` shows as an abbreviation "c" → confidential."""
     flag_index = tbl.columns.index(flag_column) if flag_column in tbl.columns else None
     value_idx = {tbl.columns.index(c) for c in value_columns if c in tbl.columns}
+    # Columns with one value in every row: on a phone's card layout they are left out (the
+    # caption says them) so each card shows what differs.
+    constant = {i for i in range(len(tbl.columns))
+                if len(tbl.rows) > 1 and len({row[i] for row in tbl.rows}) == 1}
     body = []
     for row in tbl.rows:
         cells = []
         flags = str(row[flag_index]) if flag_index is not None and row[flag_index] else ""
         for index, cell in enumerate(row):
+            label = {"data-label": str(tbl.columns[index])}  # the phone's card layout
+            if index in constant:
+                label["data-constant"] = "1"
             if index in value_idx and cell is None and "c" in flags:
                 cells.append(html.Td(html.Abbr("c", title=t("flag.c", lang)),
-                                     className="num confidential"))
+                                     className="num confidential", **label))
             elif index in value_idx and cell is None and ":" in flags:
-                cells.append(html.Td(html.Abbr(":", title=t("flag.:", lang)), className="num"))
+                cells.append(html.Td(html.Abbr(":", title=t("flag.:", lang)), className="num",
+                                     **label))
             else:
                 numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
-                cells.append(html.Td(_display(cell, lang), className="num" if numeric else None))
+                shown = fmt_number(cell, lang, value_decimals) if numeric and \
+                    index in value_idx and value_decimals is not None else _display(cell, lang)
+                cells.append(html.Td(shown, className="num" if numeric else None, **label))
         body.append(html.Tr(cells))
     return html.Div(className="table-wrap", tabIndex=0, role="region",
                     **{"aria-label": tbl.title}, children=html.Table(className="data", children=[
@@ -109,8 +119,12 @@ def downloads(name: str, lang: str, png_hint: bool = False) -> html.Div:
                     children=children)
 
 
-def graph(graph_id: str | dict, figure: go.Figure, alt: str) -> html.Figure:
+def graph(graph_id: str | dict, figure: go.Figure, alt: str, title: str = "") -> html.Figure:
+    """A chart; ``title`` is also shown as text above it on phones (where the chart's own
+    title would be cut or run under the toolbar)."""
     return html.Figure(className="chart", children=[
-        dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG),
+        html.P(title, className="chart-title", **{"aria-hidden": "true"}) if title else None,
+        dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG,
+                  style={"height": f"{figure.layout.height or 440}px"}),
         html.Figcaption(alt, className="visually-hidden"),
     ])

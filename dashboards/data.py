@@ -316,3 +316,21 @@ def disclosure_audit(rel: Release) -> pl.DataFrame:
 def release_history(rel: Release) -> pl.DataFrame:
     return rel.cached(("history",), lambda: rel.query(
         "SELECT * FROM rel.published.release_history ORDER BY created_at DESC"))
+
+
+def combinations(rel: Release, indicator: str) -> frozenset[tuple[str, bool, str]]:
+    """(grain, national?, breakdown) combinations an indicator is published at: the controls
+    offer only these (breakdowns exist by year only, districts only in total and by sex)."""
+    def compute() -> frozenset[tuple[str, bool, str]]:
+        frame = rel.query(
+            "SELECT DISTINCT grain, geo = 'PT' AS national, breakdown "
+            "FROM rel.published.indicator_values WHERE indicator = ?", [indicator])
+        return frozenset((g, bool(n), b) for g, n, b in frame.iter_rows())
+    return rel.cached(("combinations", indicator), compute)
+
+
+def missing_returns(rel: Release) -> pl.DataFrame:
+    """Expected partner returns not (yet) received, per month: why a value is provisional."""
+    return rel.cached(("missing_returns",), lambda: rel.query(
+        "SELECT partner, return_type, period FROM rel.published.data_quality "
+        "WHERE expected AND NOT received ORDER BY period, partner, return_type"))

@@ -27,6 +27,9 @@ class Table:
     title: str                     # caption shown above the table
     columns: tuple[str, ...]       # headers (already translated)
     rows: tuple[tuple[Any, ...], ...]
+    period: str = ""               # period code(s) shown, for the file name ("2024", "2021_2026")
+    indicators: tuple[str, ...] = ()  # indicator codes in the table (their definitions go
+    #                                   in the download's notes)
 
     def as_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -47,42 +50,89 @@ def _plain(cell: Any) -> Any:
     return cell
 
 
-def to_csv(table: Table) -> str:
-    """UTF-8 CSV text (with BOM added by the caller if wanted), formulas neutralised."""
+def to_csv(table: Table, notes: Sequence[tuple[str, str]] = ()) -> str:
+    """UTF-8 CSV text (with BOM added by the caller if wanted), formulas neutralised. The
+    header is the first line (machines read the table as is); ``notes`` follow after one
+    empty line, as (label, text) rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise(c) for c in table.columns])
     for row in table.rows:
         writer.writerow([neutralise(_plain(cell)) for cell in row])
+    if notes:
+        writer.writerow([])
+        for label, text in notes:
+            writer.writerow([neutralise(label), neutralise(text)])
     return buffer.getvalue()
 
 
-def to_xlsx(tables: Sequence[Table]) -> bytes:
-    """An XLSX workbook with one sheet per table, every cell typed (no formulas)."""
+def split_csv(text: str) -> tuple[list[list[str]], list[list[str]]]:
+    """(table rows with header, notes rows) of a CSV written by :func:`to_csv`."""
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    if [] in rows:
+        cut = rows.index([])
+        return rows[:cut], rows[cut + 1:]
+    return rows, []
+
+
+def _decimals(table: Table, col: int) -> int:
+    """Decimals a numeric column is shown with (1 when any value has a fraction)."""
+    for row in table.rows:
+        cell = row[col]
+        if isinstance(cell, float) and not cell.is_integer():
+            return 1
+    return 0
+
+
+def to_xlsx(tables: Sequence[Table], notes: Sequence[tuple[str, str]] = (),
+            notes_title: str = "Notes") -> bytes:
+    """An XLSX workbook: one sheet per table (title, bold frozen header, number formats,
+    column widths, autofilter) and a notes sheet; every cell typed (no formulas)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False,
                                         "strings_to_numbers": False})
-    bold = book.add_format({"bold": True})
+    title_fmt = book.add_format({"bold": True, "font_size": 13})
+    head = book.add_format({"bold": True, "bg_color": "#e8eef4", "bottom": 1,
+                            "text_wrap": True, "valign": "top"})
+    number = {0: book.add_format({"num_format": "#,##0"}),
+              1: book.add_format({"num_format": "#,##0.0"})}
     for index, table in enumerate(tables):
         sheet = book.add_worksheet(_sheet_name(table.name, index))
-        sheet.write_string(0, 0, table.title, bold)
+        sheet.write_string(0, 0, table.title, title_fmt)
         for col, header in enumerate(table.columns):
-            sheet.write_string(2, col, str(header), bold)
-            sheet.set_column(col, col, max(10, min(40, len(str(header)) + 2)))
+            sheet.write_string(2, col, str(header), head)
+            width = max([len(str(header))] + [len(str(_plain(r[col]))) for r in table.rows])
+            sheet.set_column(col, col, max(8, min(48, width + 2)))
+        decimals = {col: _decimals(table, col) for col in range(len(table.columns))}
         for r, row in enumerate(table.rows, start=3):
             for col, cell in enumerate(row):
-                value = _plain(cell)
-                if isinstance(value, bool):
-                    sheet.write_boolean(r, col, value)
-                elif isinstance(value, int | float):
-                    sheet.write_number(r, col, value)
-                elif value == "":
-                    sheet.write_blank(r, col, None)
-                else:
-                    sheet.write_string(r, col, str(value))
+                _write(sheet, r, col, _plain(cell), number[decimals[col]])
+        sheet.freeze_panes(3, 0)
+        if table.rows:
+            sheet.autofilter(2, 0, 2 + len(table.rows), len(table.columns) - 1)
+    if notes:
+        sheet = book.add_worksheet(_sheet_name(notes_title, 0))
+        wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        bold = book.add_format({"bold": True, "valign": "top", "text_wrap": True})
+        sheet.set_column(0, 0, 32)
+        sheet.set_column(1, 1, 100)
+        for r, (label, text) in enumerate(notes):
+            sheet.write_string(r, 0, label, bold)
+            sheet.write_string(r, 1, text, wrap)
     book.close()
     return buffer.getvalue()
+
+
+def _write(sheet: Any, r: int, col: int, value: Any, number_format: Any) -> None:
+    if isinstance(value, bool):
+        sheet.write_boolean(r, col, value)
+    elif isinstance(value, int | float):
+        sheet.write_number(r, col, value, number_format)
+    elif value == "":
+        sheet.write_blank(r, col, None)
+    else:
+        sheet.write_string(r, col, str(value))
 
 
 def _sheet_name(name: str, index: int) -> str:

@@ -8,6 +8,7 @@ baseline whose hover says "confidential". Provisional periods are dashed.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,26 +16,36 @@ from functools import cache
 from pathlib import Path
 
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from dashboards.i18n import flag_words, fmt_value, t
 
 GEOJSON_PATH = Path(__file__).resolve().parents[1] / "indicators" / "reference" \
     / "pt_districts.geojson"
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-CONFIDENTIAL_GREY = "#8c8c8c"
-NOT_AVAILABLE_GREY = "#d9d9d9"
-# Viridis: ordered for colour-vision deficiencies and free of greys, so it cannot be taken for
-# the grey of confidential districts (Cividis passes through grey).
-SEQUENTIAL = "Viridis"
+SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+                  "#882255")
+CONFIDENTIAL_GREY = "#5f5f5f"  # dark: far from the pale "not available" grey
+NOT_AVAILABLE_GREY = "#e3e3e3"
+# The map's classes: ColorBrewer YlGnBu (colour-blind safe), light = low, dark = high; every
+# class is clearly coloured, so none can pass for the grey of confidential districts.
+CLASS_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+SEQUENTIAL = [[i / (len(CLASS_COLOURS) - 1), c] for i, c in enumerate(CLASS_COLOURS)]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
-# (subplot, region codes, centre, zoom, domain)
+# (subplot, region codes, centre, zoom, domain): insets large enough to read the islands
 MAP_PANELS: tuple[tuple[str, tuple[str, ...] | None, dict, float, dict], ...] = (
-    ("map", None, {"lat": 39.6, "lon": -8.1}, 5.3, {"x": [0.3, 1.0], "y": [0.0, 1.0]}),
-    ("map2", ("PT-20",), {"lat": 38.4, "lon": -28.0}, 4.6, {"x": [0.0, 0.28], "y": [0.52, 1.0]}),
-    ("map3", ("PT-30",), {"lat": 32.85, "lon": -16.75}, 6.4, {"x": [0.0, 0.28], "y": [0.0, 0.46]}),
+    ("map", None, {"lat": 39.55, "lon": -8.0}, 5.4, {"x": [0.36, 1.0], "y": [0.0, 1.0]}),
+    ("map2", ("PT-20",), {"lat": 38.75, "lon": -28.15}, 5.45, {"x": [0.0, 0.34],
+                                                            "y": [0.55, 0.97]}),
+    ("map3", ("PT-30",), {"lat": 32.85, "lon": -16.65}, 7.4, {"x": [0.0, 0.34],
+                                                             "y": [0.05, 0.47]}),
 )
+# Extent of each panel [west, south, east, north]: assets/map_fit.js zooms each panel to fit
+# it at the width the map is drawn at (phone or desktop).
+MAP_EXTENTS: dict[str, tuple[float, float, float, float]] = {
+    "map": (-9.6, 36.9, -6.1, 42.2), "map2": (-31.35, 36.9, -24.95, 39.8),
+    "map3": (-17.35, 32.36, -16.2, 33.15)}
 ISLANDS = ("PT-20", "PT-30")
 
 
@@ -52,12 +63,17 @@ class Point:
     label: str
     value: float | None
     flags: str
+    shown: str = ""   # the readable period label drawn on the axis ("2024", "mar 2024")
+    note: str = ""    # why the value is flagged (e.g. which partner return is missing)
+    start: date | None = None  # first day of the period
 
 
 @dataclass(frozen=True)
 class Series:
     name: str
     points: tuple[Point, ...]
+    group: str = ""      # small multiples: one panel per group (e.g. per area)
+    dash: str = "solid"
 
 
 @cache
@@ -77,134 +93,283 @@ def _panel_codes(panel_codes: tuple[str, ...] | None, cells: Sequence[MapCell]) 
     return [c for c in cells if c.geo in panel_codes]
 
 
+def class_breaks(values: Sequence[float], classes: int = len(CLASS_COLOURS)) -> list[float]:
+    """Upper bounds of up to ``classes`` quantile classes (distinct, ascending)."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    bounds = []
+    for i in range(1, classes + 1):
+        bound = ordered[min(len(ordered) - 1, math.ceil(i * len(ordered) / classes) - 1)]
+        if not bounds or bound > bounds[-1]:
+            bounds.append(bound)
+    return bounds
+
+
+def class_of(value: float, breaks: Sequence[float]) -> int:
+    for index, bound in enumerate(breaks):
+        if value <= bound:
+            return index
+    return len(breaks) - 1
+
+
+def class_labels(breaks: Sequence[float], lowest: float, unit: str, lang: str) -> list[str]:
+    """``0–12`` style labels of the classes, formatted like the values on screen."""
+    out, low = [], lowest
+    for index, bound in enumerate(breaks):
+        lo, hi = fmt_value(low, unit, lang), fmt_value(bound, unit, lang)
+        text = hi if lo == hi else f"{lo}\u2013{hi}"
+        out.append(text if index == 0 else f">\u2009{text}")  # lower bound not included
+        low = bound
+    return out
+
+
+def _class_colours(count: int) -> list[str]:
+    """``count`` colours spread over the scale (light = low), ending with the darkest."""
+    if count >= len(CLASS_COLOURS):
+        return list(CLASS_COLOURS)
+    step = (len(CLASS_COLOURS) - 1) / max(count - 1, 1)
+    return [CLASS_COLOURS[round(i * step)] for i in range(count)]
+
+
+def _hover_cells(group: Sequence[MapCell], unit: str, lang: str) -> list[list[str]]:
+    return [[c.name, fmt_value(c.value, unit, lang) if c.value is not None else
+             t("flag.c" if "c" in c.flags else "flag.:", lang), flag_words(c.flags, lang)]
+            for c in group]
+
+
 def map_figure(cells: Sequence[MapCell], unit: str, lang: str, title: str,
                geojson: dict | None = None, selected: str | None = None) -> go.Figure:
     """Choropleth of districts (mainland + Azores and Madeira insets, one figure).
 
-    Three layers per panel: published values (sequential colour scale), confidential ``c``
-    (grey, legend "Confidential (c)"), not available ``:`` (light grey)."""
+    Values fall in quantile classes (one layer and legend entry per class, light = low);
+    confidential ``c`` districts are a dark grey layer with a white dot, not available
+    ``:`` a pale grey one; their legend entries sit in the same legend as the classes."""
     geojson = geojson or load_geojson()
-    shown = [c for c in cells if c.value is not None]
-    zmin = min((c.value for c in shown), default=0.0)
-    zmax = max((c.value for c in shown), default=1.0)
-    if zmax <= zmin:
-        zmax = zmin + 1.0
+    shown = [c.value for c in cells if c.value is not None]
+    breaks = class_breaks(shown)
+    labels = class_labels(breaks, min(shown, default=0.0), unit, lang)
+    colours = _class_colours(len(breaks))
+    layers: list[tuple[str, str, str, list[MapCell]]] = []  # (legend key, name, colour, cells)
+    for index, (label, colour) in enumerate(zip(labels, colours, strict=True)):
+        group = [c for c in cells if c.value is not None and class_of(c.value, breaks) == index]
+        layers.append((f"class{index}", label, colour, group))
+    layers.append(("c", t("flag.legend_c", lang), CONFIDENTIAL_GREY,
+                   [c for c in cells if c.value is None and "c" in c.flags]))
+    layers.append((":", t("flag.legend_na", lang), NOT_AVAILABLE_GREY,
+                   [c for c in cells if c.value is None and "c" not in c.flags]))
     fig = go.Figure()
-    legend_done: set[str] = set()
-    unit_text = t(f"unit.{unit}", lang) if f"unit.{unit}" in _UNIT_KEYS else unit
-    for subplot, codes, _centre, _zoom, _domain in MAP_PANELS:
-        panel = _panel_codes(codes, cells)
-        values = [c for c in panel if c.value is not None]
-        confidential = [c for c in panel if c.value is None and "c" in c.flags]
-        missing = [c for c in panel if c.value is None and "c" not in c.flags]
-        if values:
-            fig.add_trace(go.Choroplethmap(
-                geojson=_subset(geojson, [c.geo for c in values]), featureidkey="properties.code",
-                locations=[c.geo for c in values], z=[c.value for c in values],
-                zmin=zmin, zmax=zmax, colorscale=SEQUENTIAL, subplot=subplot,
-                showscale=subplot == "map", name=unit_text,
-                colorbar={"title": {"text": unit_text}, "x": 1.0, "len": 0.8},
-                customdata=[[c.name, fmt_value(c.value, unit, lang), flag_words(c.flags, lang)]
-                            for c in values],
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
-                              "%{customdata[2]}<extra></extra>",
-                marker={"line": {"color": "#ffffff", "width": [
-                    3 if c.geo == selected else 0.8 for c in values]}},
-                showlegend=False))
-        for layer, colour, legend_key, word in (
-                ("c", CONFIDENTIAL_GREY, "flag.legend_c", "flag.c"),
-                (":", NOT_AVAILABLE_GREY, "flag.legend_na", "flag.:")):
-            group = confidential if layer == "c" else missing
-            if not group:
+    for rank, (key, name, colour, group) in enumerate(layers):
+        first = True
+        for subplot, codes, _centre, _zoom, _domain in MAP_PANELS:
+            panel = _panel_codes(codes, group)
+            if not panel:
                 continue
             fig.add_trace(go.Choroplethmap(
-                geojson=_subset(geojson, [c.geo for c in group]), featureidkey="properties.code",
-                locations=[c.geo for c in group], z=[1] * len(group),
+                geojson=_subset(geojson, [c.geo for c in panel]), featureidkey="properties.code",
+                locations=[c.geo for c in panel],
+                z=[c.value if c.value is not None else 1 for c in panel],
                 colorscale=[[0, colour], [1, colour]], showscale=False, subplot=subplot,
-                name=t(legend_key, lang), legendgroup=layer,
-                showlegend=layer not in legend_done,
-                customdata=[[c.name, t(word, lang), flag_words(c.flags, lang)] for c in group],
+                name=name, legendgroup=key, showlegend=first, legendrank=rank,
+                customdata=_hover_cells(panel, unit, lang),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
                               "%{customdata[2]}<extra></extra>",
-                marker={"line": {"color": "#404040", "width": 1.2}, "opacity": 0.9}))
-            legend_done.add(layer)
-    layout: dict = {
-        "title": {"text": title, "x": 0.01, "font": {"size": 16}},
-        "margin": {"l": 4, "r": 4, "t": 48, "b": 4}, "height": 560,
-        "font": {"family": FONT}, "legend": {"x": 0.3, "y": 0.02, "bgcolor": "#ffffffcc"},
-        "paper_bgcolor": "#ffffff",
-    }
-    for subplot, _codes, centre, zoom, domain in MAP_PANELS:
-        layout[subplot] = {"style": "white-bg", "center": centre, "zoom": zoom,
-                           "domain": domain}
-    fig.update_layout(**layout)
-    fig.add_annotation(text=t("map.azores", lang), x=0.01, y=0.99, xref="paper", yref="paper",
-                       showarrow=False, xanchor="left", yanchor="top")
-    fig.add_annotation(text=t("map.madeira", lang), x=0.01, y=0.45, xref="paper", yref="paper",
-                       showarrow=False, xanchor="left", yanchor="top")
+                marker={"line": {"color": "#404040", "width": [
+                    3 if c.geo == selected else 0.8 for c in panel]}, "opacity": 0.95}))
+            first = False
+    _mark_confidential(fig, layers[-2][3], geojson)
+    _map_layout(fig, title, unit, lang)
     return fig
+
+
+def _centroid(feature: dict) -> tuple[float, float]:
+    """A rough centre of a (multi)polygon: the mean of its largest ring's points."""
+    geom = feature["geometry"]
+    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    ring = max((poly[0] for poly in polys), key=len)
+    return (sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring))
+
+
+def _mark_confidential(fig: go.Figure, group: Sequence[MapCell], geojson: dict) -> None:
+    """A white dot on each confidential district, so it reads as confidential without relying
+    on its grey (a circle layer: text or symbols would need glyphs from the internet)."""
+    features = {f["properties"]["code"]: f for f in geojson["features"]}
+    for subplot, codes, _centre, _zoom, _domain in MAP_PANELS:
+        panel = [c for c in _panel_codes(codes, group) if c.geo in features]
+        if not panel:
+            continue
+        centres = [_centroid(features[c.geo]) for c in panel]
+        fig.add_trace(go.Scattermap(
+            lat=[lat for lat, _ in centres], lon=[lon for _, lon in centres], mode="markers",
+            marker={"size": 9, "color": "#ffffff"}, name="c", legendgroup="c",
+            hoverinfo="skip", showlegend=False, subplot=subplot))
+
+
+def extent_centre(box: Sequence[float]) -> dict[str, float]:
+    """The centre of [west, south, east, north] on a Web-Mercator map."""
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    mid = (merc(box[1]) + merc(box[3])) / 2
+    return {"lon": (box[0] + box[2]) / 2,
+            "lat": math.degrees(2 * math.atan(math.exp(mid)) - math.pi / 2)}
+
+
+def _map_layout(fig: go.Figure, title: str, unit: str, lang: str) -> None:
+    unit_text = t(f"unit.{unit}", lang) if f"unit.{unit}" in _UNIT_KEYS else unit
+    layout: dict = {
+        "title": {"text": wrap_title(title, 60), "x": 0.01, "xanchor": "left",
+                  "font": {"size": 15}},
+        "margin": {"l": 4, "r": 4, "t": 30 + 20 * (wrap_title(title, 60).count("<br>") + 1),
+                   "b": 4}, "height": 620,
+        "font": {"family": FONT}, "paper_bgcolor": "#ffffff",
+        # below the map, one row (wrapping on phones): never over a district
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.01,
+                   "yanchor": "top", "bgcolor": "#ffffff", "traceorder": "normal",
+                   "title": {"text": _escape(unit_text) + " ", "side": "left"}},
+        "modebar": {"orientation": "v"},
+        "meta": {"fit": {name: list(box) for name, box in MAP_EXTENTS.items()}},
+    }
+    shapes = []
+    for subplot, codes, _centre, zoom, domain in MAP_PANELS:
+        layout[subplot] = {"style": "white-bg", "center": extent_centre(MAP_EXTENTS[subplot]),
+                           "zoom": zoom, "domain": domain}
+        if codes is not None:
+            shapes.append({"type": "rect", "xref": "paper", "yref": "paper",
+                           "x0": domain["x"][0], "x1": domain["x"][1], "y0": domain["y"][0],
+                           "y1": domain["y"][1], "line": {"color": "#9a9a9a", "width": 1}})
+    fig.update_layout(**layout, shapes=shapes)
+    # each label in its inset's empty corner (Azores: south-west; Madeira: north-west)
+    for key, domain, bottom in (("map.azores", MAP_PANELS[1][4], True),
+                                ("map.madeira", MAP_PANELS[2][4], False)):
+        fig.add_annotation(text=f"<b>{t(key, lang)}</b>", x=domain["x"][0] + 0.01,
+                           y=domain["y"][0] + 0.01 if bottom else domain["y"][1] - 0.01,
+                           xref="paper", yref="paper", showarrow=False, xanchor="left",
+                           yanchor="bottom" if bottom else "top", bgcolor="#ffffffcc")
 
 
 _UNIT_KEYS = {"unit.persons", "unit.sessions", "unit.rate_100k", "unit.percent",
               "unit.documents", "unit.count"}
 
 
-def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> go.Figure:
-    """Lines per series; provisional stretch dashed; confidential points as gaps with a hollow
-    grey marker on the baseline (hover: confidential)."""
-    fig = go.Figure()
-    conf_legend = prov_legend = False
-    for index, one in enumerate(series):
-        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-        pts = list(one.points)
-        final = [p if "p" not in p.flags else None for p in pts]
-        fig.add_trace(go.Scatter(
-            x=[p.period_end for p in pts],
-            y=[p.value if p is not None else None for p in final],
-            mode="lines+markers", name=one.name, connectgaps=False,
-            line={"color": colour, "width": 2.5}, marker={"size": 6, "color": colour},
-            customdata=[[p.label, fmt_value(p.value, unit, lang), flag_words(p.flags, lang)]
-                        for p in pts],
-            hovertemplate=f"<b>{_escape(one.name)}</b><br>%{{customdata[0]}}: "
-                          "%{customdata[1]}<br>%{customdata[2]}<extra></extra>"))
-        prov_idx = [i for i, p in enumerate(pts) if "p" in p.flags]
-        if prov_idx:
-            start = max(prov_idx[0] - 1, 0)
-            stretch = pts[start:]
+# Marker of a point by its flags: provisional hollow, revised a diamond, final a dot.
+PROVISIONAL_SYMBOL = "circle-open"
+REVISED_SYMBOL = "diamond"
+FINAL_SYMBOL = "circle"
+MAX_LINES = 8  # more lines than this are unreadable: the page keeps the largest (top-N)
+DASHES = ("solid", "dot")
+
+
+def point_symbol(flags: str) -> str:
+    """The marker of ONE point: its own flags only (a provisional point never restyles the
+    points after it)."""
+    if "p" in flags:
+        return PROVISIONAL_SYMBOL
+    if "r" in flags:
+        return REVISED_SYMBOL
+    return FINAL_SYMBOL
+
+
+def wrap_title(text: str, width: int = 48) -> str:
+    """Break a long chart title into lines (``<br>``) so phones and the modebar do not cut it."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(_escape(part) for part in lines)
+
+
+def _hover(p: Point, unit: str, lang: str) -> list[str]:
+    value = fmt_value(p.value, unit, lang) if p.value is not None else \
+        (t("flag.c", lang) if "c" in p.flags else t("flag.:", lang))
+    words = flag_words(p.flags, lang) or t("flag.none", lang)
+    note = f"<br>{_escape(p.note)}" if p.note else ""
+    return [p.shown or p.label, value, words + note]
+
+
+def _legend_keys(fig: go.Figure, flags: set[str], lang: str) -> None:
+    """Legend entries for the marker styles (legend-only traces)."""
+    for letter, symbol, key in (("p", PROVISIONAL_SYMBOL, "flag.legend_p"),
+                                ("r", REVISED_SYMBOL, "flag.legend_r")):
+        if letter in flags:
             fig.add_trace(go.Scatter(
-                x=[p.period_end for p in stretch], y=[p.value for p in stretch],
-                mode="lines+markers", name=f"{one.name} — {t('flag.p', lang)}",
-                connectgaps=False, opacity=0.75,
-                line={"color": colour, "width": 2, "dash": "dash"},
-                marker={"size": 7, "color": "#ffffff", "line": {"color": colour, "width": 2}},
-                customdata=[[p.label, fmt_value(p.value, unit, lang), flag_words(p.flags, lang)]
-                            for p in stretch],
-                hovertemplate=f"<b>{_escape(one.name)}</b><br>%{{customdata[0]}}: "
-                              "%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
-                showlegend=not prov_legend, legendgroup=f"prov{index}"))
-            prov_legend = True
+                x=[None], y=[None], mode="markers", name=t(key, lang), legendgroup=letter,
+                legendrank=1003,
+                marker={"symbol": symbol, "size": 9, "color": "#404040",
+                        "line": {"color": "#404040", "width": 2}}, hoverinfo="skip"))
+
+
+def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> go.Figure:
+    """One line per series on a CATEGORY axis of readable period labels: each value sits at
+    its own period (never at the period's end date). A provisional point is hollow, a revised
+    one a diamond, each by its own flags; the hover says why (``Point.note``). Confidential
+    points are gaps with a grey x on the baseline. Series with a ``group`` are drawn as small
+    multiples (one panel per group, same colours per category)."""
+    groups = list(dict.fromkeys(s.group for s in series if s.group))
+    rows = max(len(groups), 1)
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=[_escape(g) for g in groups] if groups else None)
+    order = _category_order(series)
+    colour_of: dict[str, str] = {}
+    flags_seen: set[str] = set()
+    conf_legend = False
+    for one in series:
+        row = groups.index(one.group) + 1 if one.group else 1
+        key = one.name
+        colour = colour_of.setdefault(key, SERIES_COLOURS[len(colour_of) % len(SERIES_COLOURS)])
+        pts = list(one.points)
+        flags_seen.update(ch for p in pts for ch in p.flags)
+        fig.add_trace(go.Scatter(
+            x=[p.shown or p.label for p in pts], y=[p.value for p in pts],
+            mode="lines+markers", name=one.name, connectgaps=False, legendgroup=key,
+            showlegend=row == 1 or key not in {tr.legendgroup for tr in fig.data},
+            line={"color": colour, "width": 2.5, "dash": one.dash},
+            marker={"size": 8, "color": colour, "symbol": [point_symbol(p.flags) for p in pts],
+                    "line": {"color": colour, "width": 2}},
+            customdata=[_hover(p, unit, lang) for p in pts],
+            hovertemplate=f"<b>{_escape(one.name)}</b><br>%{{customdata[0]}}: "
+                          "%{customdata[1]}<br>%{customdata[2]}<extra></extra>"),
+            row=row, col=1)
         conf = [p for p in pts if p.value is None and "c" in p.flags]
         if conf:
             fig.add_trace(go.Scatter(
-                x=[p.period_end for p in conf], y=[0] * len(conf), mode="markers",
+                x=[p.shown or p.label for p in conf], y=[0] * len(conf), mode="markers",
                 name=t("flag.legend_c", lang), legendgroup="c", showlegend=not conf_legend,
+                legendrank=1002,  # after the series (default rank 1000)
                 marker={"symbol": "x-thin-open", "size": 10, "color": CONFIDENTIAL_GREY,
                         "line": {"color": CONFIDENTIAL_GREY, "width": 2}},
-                customdata=[[p.label, one.name] for p in conf],
+                customdata=[[p.shown or p.label, one.name] for p in conf],
                 hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[0]}: "
-                              + t("flag.c", lang) + "<extra></extra>"))
+                              + t("flag.c", lang) + "<extra></extra>"), row=row, col=1)
             conf_legend = True
+    _legend_keys(fig, flags_seen, lang)
     unit_text = t(f"unit.{unit}", lang) if f"unit.{unit}" in _UNIT_KEYS else unit
+    lines = wrap_title(title, 80).count("<br>") + 1
     fig.update_layout(
-        title={"text": title, "x": 0.01, "font": {"size": 16}}, height=440,
-        margin={"l": 60, "r": 16, "t": 48, "b": 40}, font={"family": FONT},
-        plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", hovermode="closest",
-        yaxis={"title": {"text": unit_text}, "rangemode": "tozero", "gridcolor": "#e5e5e5",
-               "separatethousands": True},
-        xaxis={"gridcolor": "#f0f0f0"},
-        separators=",\u00a0" if lang == "pt" else ".,",
-        legend={"orientation": "h", "y": -0.15})
+        title={"text": wrap_title(title, 80), "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+        height=440 + 180 * (rows - 1),
+        margin={"l": 60, "r": 16, "t": 28 + 20 * lines + (16 if groups else 0), "b": 40},
+        font={"family": FONT}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
+        hovermode="closest", separators=",\u00a0" if lang == "pt" else ".,",
+        legend={"orientation": "h", "y": -0.18, "x": 0}, modebar={"orientation": "v"})
+    fig.update_yaxes(title={"text": unit_text}, rangemode="tozero", gridcolor="#e5e5e5",
+                     separatethousands=True)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order,
+                     gridcolor="#f0f0f0", automargin=True)
     return fig
+
+
+def _category_order(series: Sequence[Series]) -> list[str]:
+    """Every period label of every series, in time order."""
+    seen: dict[str, date] = {}
+    for one in series:
+        for p in one.points:
+            seen.setdefault(p.shown or p.label, p.period_end)
+    return sorted(seen, key=lambda label: seen[label])
 
 
 SPARK_HEIGHT = 48

@@ -122,14 +122,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov.card.share_foreign": ("Cidadãos estrangeiros", "Foreign citizens"),
     "ov.card.share_sexual": ("Exploração sexual", "Sexual exploitation"),
     "ov.card.share_online_sexual": ("Exploração sexual online", "Online sexual exploitation"),
-    "ov.trend_alt": ("Tendência mensal de {name}, {start} a {end}: de {first} para {last} "
+    "ov.trend_alt": ("{kind} de {name}, {start} a {end}: de {first} para {last} "
                      "(mínimo {low}, máximo {high}).",
-                     "Monthly trend of {name}, {start} to {end}: from {first} to {last} "
+                     "{kind} of {name}, {start} to {end}: from {first} to {last} "
                      "(lowest {low}, highest {high})."),
-    "ov.trend_conf": ("Meses confidenciais (intervalos na linha): {n}.",
-                      "Confidential months (gaps in the line): {n}."),
-    "ov.trend_none": ("Tendência mensal de {name}: sem valores publicáveis.",
-                      "Monthly trend of {name}: no publishable values."),
+    "ov.trend_kind.month": ("Tendência mensal", "Monthly trend"),
+    "ov.trend_kind.ytd": ("Tendência do ano até à data", "Year-to-date trend"),
+    "ov.trend_kind.year": ("Tendência anual", "Yearly trend"),
+    "ov.trend_conf": ("Períodos confidenciais (intervalos na linha): {n}.",
+                      "Confidential periods (gaps in the line): {n}."),
+    "ov.trend_none": ("{kind} de {name}: sem valores publicáveis.",
+                      "{kind} of {name}: no publishable values."),
     "ov.read.rose": ("{name} aumentou {pct} face a {prev}.",
                      "{name} rose {pct} compared with {prev}."),
     "ov.read.fell": ("{name} diminuiu {pct} face a {prev}.",
@@ -340,7 +343,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.narrowest": ("Intervalo mais estreito provado", "Narrowest interval proven"),
     "me.zeros_yes": ("Os zeros são publicados.", "Zeros are published."),
     "me.zeros_no": ("Os zeros também são suprimidos.", "Zeros are suppressed too."),
-    "me.flags": ("Sinais (flags)", "Flags"),
+    "me.flags": ("Notas dos valores (p, r, c, z, :)", "Flags (p, r, c, z, :)"),
     "me.flag_desc.c": ("confidencial: suprimido pelo controlo de divulgação",
                        "confidential: suppressed by disclosure control"),
     "me.flag_desc.z": ("não aplicável", "not applicable"),
@@ -376,7 +379,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.breakdown": ("Desagregação", "Breakdown"),
     "col.category": ("Categoria", "Category"),
     "col.value": ("Valor", "Value"),
-    "col.flags": ("Sinal", "Flag"),
+    "col.flags": ("Nota", "Flag"),
     "col.flag_text": ("Estado do valor", "Value status"),
     "col.numerator": ("Numerador", "Numerator"),
     "col.denominator": ("Denominador", "Denominator"),
@@ -458,6 +461,213 @@ TEXT.update({
                 "An unexpected error occurred. It was recorded in the server log; please try "
                 "again later."),
 })
+
+
+# Issue 13 (dashboard pages): trends, controls, map, downloads, phone, cards, methodology.
+TEXT.update({
+    "app.not_found_home": ("Voltar à página inicial", "Back to the home page"),
+    "app.filters": ("Filtros", "Filters"),
+    "flag.legend_r": ("Revisto (r)", "Revised (r)"),
+    "ctl.level": ("Nível", "Level"),
+    "level.main": ("Grupos", "Groups"),
+    "level.detail": ("Detalhe", "Detail"),
+    "tr.footnote": ("Notas: p = provisório (falta o reporte de um parceiro para o período; o "
+                    "valor pode mudar — ponto vazio), r = revisto desde a publicação anterior "
+                    "(losango), c = confidencial (suprimido para proteger as pessoas; cruz "
+                    "cinzenta na base). Passe o cursor sobre um ponto para ver o motivo.",
+                    "Notes: p = provisional (a partner's return for the period is missing; "
+                    "the value may change — hollow point), r = revised since the previous "
+                    "release (diamond), c = confidential (suppressed to protect people; grey "
+                    "cross on the baseline). Hover over a point to see why."),
+    "tr.missing": ("Reportes em falta: {returns}", "Missing returns: {returns}"),
+    "tr.more": (" e mais {n}", " and {n} more"),
+    "tr.only_at": ("só por {grains}", "only by {grains}"),
+    "tr.only_national": ("só a nível nacional", "national only"),
+    "tr.not_this": ("não publicado para esta escolha", "not published for this choice"),
+    "tr.not_published": ("A desagregação «{breakdown}» não é publicada por {grain} para esta "
+                         "área ({where}): os números seriam demasiado pequenos para proteger "
+                         "as pessoas.",
+                         "The breakdown '{breakdown}' is not published by {grain} for this "
+                         "area ({where}): the figures would be too small to protect people."),
+    "tr.fix_grain": ("Mostrar por {grain}", "Show by {grain}"),
+    "tr.fix_national": ("Mostrar Portugal por ano", "Show Portugal by year"),
+    "tr.top": ("O gráfico mostra as {n} categorias com valores mais altos (de {total}); a "
+               "tabela abaixo tem todas.",
+               "The chart shows the {n} categories with the highest values (of {total}); the "
+               "table below has all of them."),
+    "rt.victims": ("vítimas", "victims"),
+    "rt.support": ("apoio", "support"),
+    "rt.activities": ("atividades", "activities"),
+    # map
+    "map.outside": ("Fora do mapa: {abroad} sinalizadas no estrangeiro e {unknown} em distrito "
+                    "desconhecido. Com os distritos, somam o total nacional ({national}).",
+                    "Not on the map: {abroad} signalled abroad and {unknown} in an unknown "
+                    "district. With the districts they add up to the national total "
+                    "({national})."),
+    "map.outside_rate": ("As taxas por distrito excluem as pessoas sinalizadas no estrangeiro "
+                         "ou em distrito desconhecido; a taxa nacional inclui-as ({national}).",
+                         "District rates leave out persons signalled abroad or in an unknown "
+                         "district; the national rate includes them ({national})."),
+    "map.classes": ("Cores por quintis dos valores publicados (claro = baixo, escuro = alto); "
+                    "cinzento-escuro com ponto branco = confidencial (c), cinzento-claro = não "
+                    "disponível.",
+                    "Colours by quintiles of the published values (light = low, dark = high); "
+                    "dark grey with a white dot = confidential (c), pale grey = not available."),
+    # overview
+    "ov.section_none": ("Por distrito, os números são publicados só por ano civil (os valores "
+                        "mensais seriam demasiado pequenos para proteger as pessoas).",
+                        "By district, figures are published by calendar year only (monthly "
+                        "values would be too small to protect people)."),
+    "ov.section_none_title": ("Números mensais e do ano até à data",
+                              "Monthly and year-to-date figures"),
+    "ov.confidential": ("confidencial", "confidential"),
+    "ov.read.up": ("Aumento de {pct} face a {prev}.", "Up {pct} on {prev}."),
+    "ov.read.down": ("Diminuição de {pct} face a {prev}.", "Down {pct} on {prev}."),
+    "ov.read.flat": ("Sem variação face a {prev}.", "No change on {prev}."),
+    "ov.read.previous": ("Em {prev}: {value}.", "In {prev}: {value}."),
+    "ov.read.nocompare": ("Sem comparação possível (valor confidencial).",
+                          "No comparison possible (confidential value)."),
+    "ov.read.nocompare_na": ("Sem comparação possível (valor não disponível).",
+                             "No comparison possible (value not available)."),
+    "ov.read.noprev": ("Sem período anterior comparável.", "No comparable previous period."),
+    "ov.spark_span": ("{start} – {end}", "{start} – {end}"),
+    "ov.findings": ("Principais resultados", "Key findings"),
+    "ov.find.total": ("Em {period}, foram sinalizadas {value} pessoas como (possíveis) vítimas "
+                      "de tráfico em Portugal ({change}).",
+                      "In {period}, {value} persons were signalled as (possible) victims of "
+                      "trafficking in Portugal ({change})."),
+    "ov.find.change_up": ("mais {pct} do que em {prev}", "{pct} more than in {prev}"),
+    "ov.find.change_down": ("menos {pct} do que em {prev}", "{pct} fewer than in {prev}"),
+    "ov.find.change_same": ("o mesmo que em {prev}", "the same as in {prev}"),
+    "ov.find.change_none": ("sem comparação com o ano anterior",
+                            "no comparison with the previous year"),
+    "ov.find.share": ("{name}: {value} das pessoas sinalizadas.",
+                      "{name}: {value} of persons signalled."),
+    "ov.find.top_district": ("Taxa mais alta por 100 000 habitantes: {district} ({value}).",
+                             "Highest rate per 100,000 residents: {district} ({value})."),
+    "ov.find.provisional": ("Valores marcados «p» são provisórios: falta o reporte de algum "
+                            "parceiro.",
+                            "Values flagged 'p' are provisional: a partner's return is "
+                            "missing."),
+    # downloads: notes block / sheet
+    "dl.notes": ("Notas", "Notes"),
+    "dl.title": ("Título", "Title"),
+    "dl.source": ("Fonte", "Source"),
+    "dl.source_text": ("Observatório do Tráfico de Seres Humanos (OTSH), a partir dos reportes "
+                       "dos parceiros", "Observatory on Trafficking in Human Beings (OTSH), "
+                       "from partners' returns"),
+    "dl.release": ("Versão publicada", "Release"),
+    "dl.release_date": ("Data da versão", "Release date"),
+    "dl.period": ("Período", "Period"),
+    "dl.language": ("Língua", "Language"),
+    "dl.language_name": ("Português", "English"),
+    "dl.units": ("Unidades", "Units"),
+    "dl.units_text": ("Contagens em números inteiros; taxas por 100 000 habitantes e "
+                      "percentagens com 1 casa decimal, arredondadas como no ecrã.",
+                      "Counts as whole numbers; rates per 100,000 residents and percentages "
+                      "with 1 decimal, rounded as on screen."),
+    "dl.flags": ("Notas dos valores", "Flags"),
+    "dl.definition": ("Definição — {name}", "Definition — {name}"),
+    "dl.synthetic": ("Aviso", "Notice"),
+    "dl.licence": ("Licença", "Licence"),
+    "dl.licence_text": ("CC BY 4.0 — pode reutilizar citando a fonte.",
+                        "CC BY 4.0 — reuse freely with attribution."),
+    "dl.cite": ("Como citar", "How to cite"),
+    "dl.cite_text": ("OTSH — Observatório do Tráfico de Seres Humanos ({year}). {title}. "
+                     "Versão {release}.",
+                     "OTSH — Observatory on Trafficking in Human Beings ({year}). {title}. "
+                     "Release {release}."),
+    "dl.all_periods": ("todos", "all"),
+    # methodology
+    "me.partners": ("Parceiros que reportam", "Reporting partners"),
+    "me.partners_intro": ("Os números resultam dos reportes mensais agregados destas "
+                          "entidades (tipos de reporte entre parênteses):",
+                          "The figures come from the aggregated monthly returns of these "
+                          "organisations (return types in brackets):"),
+    "me.calendar": ("Calendário de publicação", "Release calendar"),
+    "me.calendar_text": ("Uma nova versão é publicada todos os meses, no dia 5 às 06:00 (hora "
+                         "de Lisboa), com os reportes do mês anterior. Ficheiros corrigidos "
+                         "dão origem a uma versão nova logo que são validados.",
+                         "A new release is published every month, on the 5th at 06:00 "
+                         "(Lisbon time), with the previous month's returns. Corrected files "
+                         "lead to a new release as soon as they are validated."),
+    "me.revisions": ("Revisões", "Revisions"),
+    "me.revisions_text": ("Um valor é provisório (p) enquanto faltar o reporte de algum "
+                          "parceiro para o período; quando o reporte chega, ou um parceiro "
+                          "corrige um ficheiro, o valor é recalculado e marcado revisto (r) "
+                          "na versão seguinte. As versões anteriores continuam identificadas "
+                          "pelo seu código.",
+                          "A value is provisional (p) while a partner's return for the "
+                          "period is missing; when it arrives, or a partner corrects a file, "
+                          "the value is recomputed and flagged revised (r) in the next "
+                          "release. Earlier releases remain identified by their code."),
+    "me.suppression_plain": ("Em palavras simples: nunca publicamos um número que permita "
+                             "reconhecer uma pessoa. Contagens pequenas aparecem como «c» "
+                             "(confidencial) — nunca como zero — e outras células são "
+                             "escondidas quando deixariam recalculá-las.",
+                             "In plain words: we never publish a number that could identify "
+                             "a person. Small counts show as 'c' (confidential) — never as "
+                             "zero — and other cells are hidden when they would let someone "
+                             "work them out."),
+    "me.population_title": ("Populações usadas nas taxas", "Populations used for rates"),
+    "me.pop_district": ("Taxas por distrito e região autónoma: população residente dos Censos "
+                        "2021 (INE, resultados definitivos).",
+                        "Rates by district and autonomous region: resident population of the "
+                        "2021 Census (INE, definitive results)."),
+    "me.pop_national": ("Taxa nacional: população residente em 1 de janeiro de cada ano "
+                        "(INE / Eurostat demo_pjan).",
+                        "National rate: resident population on 1 January of each year (INE / "
+                        "Eurostat demo_pjan)."),
+    "me.pop_sex": ("Taxas por sexo: população por sexo da mesma fonte, onde publicada.",
+                   "Rates by sex: population by sex from the same source, where published."),
+    "me.contact": ("Contacto", "Contact"),
+    "me.contact_text": ("Observatório do Tráfico de Seres Humanos (OTSH), Secretaria-Geral do "
+                        "Ministério da Administração Interna — www.otsh.mai.gov.pt",
+                        "Observatory on Trafficking in Human Beings (OTSH), General "
+                        "Secretariat of the Ministry of Internal Administration — "
+                        "www.otsh.mai.gov.pt"),
+    "me.cite": ("Como citar", "How to cite"),
+})
+
+# Validation rule codes shown on the data-quality page (codes: indicators/validation).
+RULE_LABELS: dict[str, tuple[str, str]] = {
+    "file_too_large": ("ficheiro demasiado grande", "file too large"),
+    "unsupported_file_type": ("tipo de ficheiro não aceite", "file type not accepted"),
+    "not_a_workbook": ("não é um livro Excel", "not an Excel workbook"),
+    "workbook_too_large": ("livro Excel demasiado grande", "workbook too large"),
+    "undecodable": ("texto ilegível", "unreadable text"),
+    "encoding": ("texto ilegível", "unreadable text"),
+    "bad_csv": ("CSV mal formado", "malformed CSV"),
+    "empty_file": ("ficheiro vazio", "empty file"),
+    "no_rows": ("sem linhas de dados", "no data rows"),
+    "unknown_return_type": ("tipo de reporte desconhecido", "unknown return type"),
+    "unknown_sheet": ("folha desconhecida", "unknown sheet"),
+    "duplicate_return_type": ("tipo de reporte repetido", "return type repeated"),
+    "unknown_column": ("coluna desconhecida", "unknown column"),
+    "missing_column": ("coluna em falta", "missing column"),
+    "duplicate_column": ("coluna repetida", "column repeated"),
+    "extra_cells": ("células a mais", "extra cells"),
+    "empty_cell": ("célula vazia", "empty cell"),
+    "unknown_code": ("código desconhecido", "unknown code"),
+    "bad_count": ("contagem inválida", "invalid count"),
+    "count_integer": ("contagem não inteira", "count not a whole number"),
+    "bad_period": ("período inválido", "invalid period"),
+    "period_before_start": ("período anterior ao início", "period before the start"),
+    "period_in_future": ("período no futuro", "period in the future"),
+    "partner_not_registered": ("parceiro não registado", "partner not registered"),
+    "return_type_not_allowed": ("tipo de reporte não autorizado", "return type not allowed"),
+    "mixed_partners": ("vários parceiros no ficheiro", "several partners in one file"),
+    "duplicate_key": ("linha repetida", "row repeated"),
+    "formula": ("fórmula numa célula", "formula in a cell"),
+    "personal_data": ("dados pessoais", "personal data"),
+    "more_problems": ("mais problemas", "more problems"),
+}
+
+
+def rule_label(code: str, lang: str) -> str:
+    """A validation rule's short label in ``lang`` (an unknown code shows as is)."""
+    pair = RULE_LABELS.get(code)
+    return code if pair is None else pair[1 if norm_lang(lang) == "en" else 0]
 
 
 def norm_lang(lang: str | None) -> str:
@@ -575,5 +785,6 @@ def fmt_period(label: str, grain: str, lang: str) -> str:
 
 def flag_words(flags: str | None, lang: str) -> str:
     """Flags in words, e.g. ``'cp'`` → ``'confidential, provisional'``; ``''`` → ``''``."""
-    words = [t(f"flag.{letter}", lang) for letter in (flags or "") if f"flag.{letter}" in TEXT]
+    letters = dict.fromkeys(flags or "")  # each flag once ("cpc" → confidential, provisional)
+    words = [t(f"flag.{letter}", lang) for letter in letters if f"flag.{letter}" in TEXT]
     return ", ".join(words)

@@ -10,7 +10,7 @@ import polars as pl
 from dashboards import data
 from dashboards.data import Release
 from dashboards.figures import Point
-from dashboards.i18n import code_label, flag_words, norm_lang, t
+from dashboards.i18n import TEXT, code_label, flag_words, fmt_period, norm_lang, t
 from indicators.reference import districts
 
 GEOS_ORDER: tuple[str, ...] = tuple(d.code for d in districts())
@@ -62,7 +62,8 @@ def pick(value: Any, allowed: Sequence[str], default: str | None) -> str | None:
 
 def points(frame: pl.DataFrame) -> tuple[Point, ...]:
     return tuple(Point(period_end=r["period_end"], label=r["period_label"], value=r["value"],
-                       flags=r["flags"] or "") for r in frame.iter_rows(named=True))
+                       flags=r["flags"] or "", start=r.get("period"))
+                 for r in frame.iter_rows(named=True))
 
 
 def breakdown_code_label(breakdown: str, code: str, lang: str) -> str:
@@ -75,3 +76,75 @@ def status_words(flags: str, value: Any, lang: str) -> str:
     if words:
         return words
     return t("flag.none", lang) if value is not None else ""
+
+
+# --- breakdown levels (one level of a hierarchy at a time) ----------------------------------
+
+LEVELS: tuple[str, ...] = ("main", "detail")
+
+
+def _hierarchy(breakdown: str) -> dict[str, str]:
+    from indicators.registry import load_registry
+
+    return load_registry().hierarchies.get(breakdown, {})
+
+
+def has_levels(breakdown: str, codes: Sequence[str]) -> bool:
+    """True when the published codes hold both a group (``SEXUAL``) and its parts."""
+    tree = _hierarchy(breakdown)
+    return any(c in tree for c in codes) and any(c in tree.values() for c in codes)
+
+
+def level_codes(breakdown: str, codes: Sequence[str], level: str) -> list[str]:
+    """The codes of ONE level: ``main`` = groups and codes outside the hierarchy; ``detail``
+    = parts and codes outside it. A group never stands beside its own parts."""
+    tree = _hierarchy(breakdown)
+    if not has_levels(breakdown, codes):
+        return list(codes)
+    parents = set(tree.values())
+    if level == "detail":
+        return [c for c in codes if c not in parents]
+    return [c for c in codes if c not in tree]
+
+
+# --- why a value is provisional -------------------------------------------------------------
+
+def source_return(indicator: str) -> str | None:
+    """The partner return an indicator is computed from (registry), if known."""
+    from indicators.registry import load_registry
+
+    try:
+        return load_registry().get(indicator).source_return
+    except KeyError:
+        return None
+
+
+def provisional_note(rel: Release, indicator: str, start: Any, end: Any, lang: str,
+                     limit: int = 4) -> str:
+    """"Missing: APAV (victims, Mar 2024), …" — the expected returns not received in the
+    months of [start, end] that make a value provisional."""
+    frame = data.missing_returns(rel)
+    wanted = source_return(indicator)
+    frame = frame.filter((pl.col("period") >= start) & (pl.col("period") <= end))
+    if wanted is not None:
+        frame = frame.filter(pl.col("return_type") == wanted)
+    if frame.is_empty():
+        return ""
+    items = [f"{r['partner']} ({return_type_label(r['return_type'], lang)}, "
+             f"{fmt_period(format(r['period'], '%Y-%m'), 'month', lang)})"
+             for r in frame.iter_rows(named=True)]
+    more = len(items) - limit
+    text = ", ".join(items[:limit]) + (t("tr.more", lang, n=more) if more > 0 else "")
+    return t("tr.missing", lang, returns=text)
+
+
+def return_type_label(code: str, lang: str) -> str:
+    key = f"rt.{code}"
+    return t(key, lang) if key in TEXT else code
+
+
+def round_as_shown(value: float | None, unit: str) -> float | None:
+    """A value rounded as the screen shows it (counts whole, rates and shares 1 decimal)."""
+    if value is None:
+        return None
+    return round(value, 1) if unit in ("rate_100k", "percent") else round(value)

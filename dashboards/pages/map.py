@@ -11,15 +11,17 @@ from dashboards.components import View, downloads, dropdown, graph, table
 from dashboards.data import Release
 from dashboards.exports import Table
 from dashboards.figures import MapCell, map_figure
-from dashboards.i18n import breakdown_label, fmt_period, t
+from dashboards.i18n import breakdown_label, fmt_period, fmt_value, t
 from dashboards.pages.common import (
     GEOS_ORDER,
+    HEADLINE_INDICATOR,
     breakdown_code_label,
     district_options,
     geo_name,
     indicator_name,
     indicator_options,
     pick,
+    round_as_shown,
     status_words,
 )
 
@@ -44,12 +46,24 @@ def _bd_split(value: str) -> tuple[str, str]:
 
 
 def _district_indicators(rel: Release, lang: str) -> list[tuple[str, str]]:
-    out = []
-    for code, name in indicator_options(rel, lang):
-        if "PT-01" in set(data.values(rel, code, "year", None, "_T", "_T")["geo"]) or \
-                "PT-01" in set(data.values(rel, code, "month", None, "_T", "_T")["geo"]):
-            out.append((code, name))
-    return out
+    """Indicators published by district; rates first (the map's default: counts mostly show
+    where people live)."""
+    out = [(code, name) for code, name in indicator_options(rel, lang)
+           if any(not national for _g, national, _b in data.combinations(rel, code))]
+    units = {code: (data.indicator_meta(rel, code) or {}).get("unit") for code, _ in out}
+    return sorted(out, key=lambda item: (units[item[0]] != "rate_100k",
+                                         not item[0].startswith(HEADLINE_INDICATOR)))
+
+
+def _grains(rel: Release, indicator: str) -> list[str]:
+    """Grains with district values (the only ones a district map can show)."""
+    combos = data.combinations(rel, indicator)
+    return [g for g in MAP_GRAINS if (g, False, "_T") in combos]
+
+
+def _breakdowns(rel: Release, indicator: str, grain: str) -> list[tuple[str, str]]:
+    combos = data.combinations(rel, indicator)
+    return [(b, c) for b, c in data.breakdowns(rel, indicator) if (grain, False, b) in combos]
 
 
 def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
@@ -58,12 +72,12 @@ def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
     if indicator is None:
         return {"indicator": None, "grain": "year", "period": None, "breakdown": "_T",
                 "district": "PT"}
-    available = [g for g in MAP_GRAINS if g in data.grains(rel, indicator)]
+    available = _grains(rel, indicator)
     grain = pick(params.get("grain"), available, "year" if "year" in available else
                  (available[0] if available else "month"))
     labels = [label for label, _ in data.periods(rel, indicator, grain)]
     period = pick(params.get("period"), labels, labels[-1] if labels else None)
-    bds = [_bd_value(b, c) for b, c in data.breakdowns(rel, indicator)]
+    bds = [_bd_value(b, c) for b, c in _breakdowns(rel, indicator, grain)]
     breakdown = pick(params.get("breakdown"), bds, "_T")
     codes = [c for c, _ in district_options("pt")]
     return {"indicator": indicator, "grain": grain, "period": period, "breakdown": breakdown,
@@ -74,13 +88,12 @@ def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
     if p["indicator"] is None:
         return []
     indicator = p["indicator"]
-    grains = [(g, t(f"grain.{g}", lang)) for g in MAP_GRAINS
-              if g in data.grains(rel, indicator)]
+    grains = [(g, t(f"grain.{g}", lang)) for g in _grains(rel, indicator)]
     periods = [(label, fmt_period(label, p["grain"], lang))
                for label, _ in reversed(data.periods(rel, indicator, p["grain"]))]
     bds = [(_bd_value(b, c), t("bd._T", lang) if b == "_T" else
             f"{breakdown_label(b, lang)}: {breakdown_code_label(b, c, lang)}")
-           for b, c in data.breakdowns(rel, indicator)]
+           for b, c in _breakdowns(rel, indicator, p["grain"])]
     return [
         dropdown("indicator", lang, _district_indicators(rel, lang), indicator, "ctl.indicator"),
         dropdown("grain", lang, grains, p["grain"], "ctl.grain"),
@@ -112,13 +125,40 @@ def table_for(rel: Release, p: dict[str, Any], lang: str, map_cells: list[MapCel
             t("col.value", lang), t("col.unit", lang), t("col.flags", lang),
             t("col.flag_text", lang))
     ind = indicator_name(rel, p["indicator"], lang)
-    rows = tuple((ind, p["period"], breakdown_label(breakdown, lang),
-                  breakdown_code_label(breakdown, code, lang), c.geo, c.name, c.value,
+    shown_period = fmt_period(p["period"] or "", p["grain"], lang)
+    rows = tuple((ind, shown_period, breakdown_label(breakdown, lang),
+                  breakdown_code_label(breakdown, code, lang), c.geo, c.name,
+                  round_as_shown(c.value, unit),
                   t(f"unit.{unit}", lang), c.flags, status_words(c.flags, c.value, lang))
                  for c in map_cells)
     title = t("map.title", lang, indicator=ind, period=fmt_period(p["period"] or "", p["grain"],
                                                                    lang))
-    return Table(name="map", title=title, columns=cols, rows=rows)
+    return Table(name="map", title=title, columns=cols, rows=rows, period=p["period"] or "",
+                 indicators=(p["indicator"],))
+
+
+def outside_note(rel: Release, p: dict[str, Any], unit: str, lang: str) -> str:
+    """Persons not on the map (abroad, unknown district), so the districts add up to the
+    national total; for rates, what the national rate includes."""
+    breakdown, code = _bd_split(p["breakdown"])
+    frame = data.values(rel, p["indicator"], p["grain"], ("PT", "ABROAD", "UNKNOWN"), breakdown,
+                        code, p["period"])
+    found = {r["geo"]: r for r in frame.iter_rows(named=True)}
+    if "PT" not in found:
+        return ""
+
+    def shown(geo: str) -> str:
+        row = found.get(geo)
+        if row is None:
+            return fmt_value(0, unit, lang)
+        if row["value"] is None:
+            return t("flag.c" if "c" in (row["flags"] or "") else "flag.:", lang)
+        return fmt_value(row["value"], unit, lang)
+
+    if unit in ("rate_100k", "percent"):
+        return t("map.outside_rate", lang, national=shown("PT"))
+    return t("map.outside", lang, abroad=shown("ABROAD"), unknown=shown("UNKNOWN"),
+             national=shown("PT"))
 
 
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
@@ -140,8 +180,15 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         children.append(html.P(t("map.selected", lang, name=geo_name(selected, lang)),
                                className="lead"))
     children += [
-        graph(GRAPH_ID, fig, t("map.alt", lang)),
+        graph(GRAPH_ID, fig, t("map.alt", lang), title),
+        html.P(t("map.classes", lang), className="footnote", id="map-classes"),
+    ]
+    note = outside_note(rel, p, unit, lang)
+    if note:
+        children.append(html.P(note, className="notice", id="map-outside"))
+    children += [
         downloads("map", lang, png_hint=True),
-        table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),)),
+        table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
+              value_decimals=1 if unit in ("rate_100k", "percent") else 0),
     ]
     return View(children=children, tables={"map": tbl}, figures={"map": fig})

@@ -102,9 +102,35 @@ def sections(rel: Release, lang: str) -> list[Any]:
     ]
 
 
+def about_sections(rel: Release, lang: str) -> list[Any]:
+    """Partners, release calendar, revisions, suppression in plain words, populations behind
+    each rate, contact and how to cite."""
+    from dashboards.metadata import cite
+    from dashboards.pages.common import return_type_label
+    from indicators.reference import partners
+
+    return [
+        html.H2(t("me.partners", lang)), html.P(t("me.partners_intro", lang)),
+        html.Ul(id="partners", children=[html.Li(
+            f"{p.name} ({p.code}) — " + ", ".join(return_type_label(r, lang)
+                                                  for r in sorted(p.returns)))
+            for p in partners()]),
+        html.H2(t("me.calendar", lang)), html.P(t("me.calendar_text", lang)),
+        html.H2(t("me.revisions", lang)), html.P(t("me.revisions_text", lang)),
+        html.P(t("me.suppression_plain", lang)),
+        html.H2(t("me.population_title", lang)),
+        html.Ul([html.Li(t(k, lang)) for k in ("me.pop_district", "me.pop_national",
+                                              "me.pop_sex")]),
+        html.H2(t("me.contact", lang)), html.P(t("me.contact_text", lang)),
+        html.H2(t("me.cite", lang)),
+        html.P(cite(rel, t("app.title", lang), lang), id="how-to-cite", className="notice"),
+    ]
+
+
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     tbl = indicators_table(rel, lang)
-    children = [*sections(rel, lang), html.H2(t("me.indicators", lang)), table(tbl, lang),
+    children = [*sections(rel, lang), *about_sections(rel, lang),
+                html.H2(t("me.indicators", lang)), table(tbl, lang),
                 downloads("indicators", lang)]
     tables = {"indicators": tbl}
     audit = audit_table(rel, lang)

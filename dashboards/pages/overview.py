@@ -15,7 +15,15 @@ from dashboards.data import Release
 from dashboards.exports import Table
 from dashboards.figures import SPARK_HEIGHT, Point, sparkline
 from dashboards.i18n import fmt_pct, fmt_period, fmt_value, t
-from dashboards.pages.common import district_options, geo_name, pick, points, status_words
+from dashboards.pages.common import (
+    GEOS_ORDER,
+    district_options,
+    geo_name,
+    pick,
+    points,
+    round_as_shown,
+    status_words,
+)
 
 PATH = "/"
 TITLE_KEY = "page.overview"
@@ -116,25 +124,48 @@ def change_pct(h: Headline) -> float | None:
 
 
 def reading(h: Headline, grain: str, lang: str) -> str:
-    """One plain-language sentence generated from the numbers."""
-    name = t(f"ov.card.{h.card if h.card != 'change' else 'signalled'}", lang)
+    """One plain sentence per card, generated from the numbers; never the same sentence on
+    two cards (the change card gives the previous value, the count card the change)."""
+    prev = fmt_period(h.previous_label, grain, lang) if h.previous_label else ""
+    if h.card == "change":
+        if h.previous_label is None:
+            return t("ov.read.noprev", lang)
+        if h.previous is None:
+            return t("ov.read.nocompare", lang)
+        return t("ov.read.previous", lang, prev=prev, value=fmt_value(h.previous, h.unit, lang))
+    if h.previous_label is None:
+        return t("ov.read.noprev", lang)
+    if h.value is None or h.previous is None:
+        hidden = "c" in h.flags or "c" in h.previous_flags
+        return t("ov.read.nocompare" if hidden else "ov.read.nocompare_na", lang)
     if h.card.startswith("share_") or h.card == "rate":
-        if h.value is None:
-            return t("ov.read.conf" if "c" in h.flags else "ov.read.na", lang, name=name)
-        return t("ov.read.value", lang, name=name, value=fmt_value(h.value, h.unit, lang))
-    if "c" in h.flags or "c" in h.previous_flags:
-        return t("ov.read.conf", lang, name=name)
+        return t("ov.read.previous", lang, prev=prev, value=fmt_value(h.previous, h.unit, lang))
     pct = change_pct(h)
-    if pct is None or h.previous_label is None:
-        return t("ov.read.na", lang, name=name)
-    prev = fmt_period(h.previous_label, grain, lang)
+    if pct is None:  # the previous period was 0
+        if h.value == 0:
+            return t("ov.read.flat", lang, prev=prev)
+        return t("ov.read.previous", lang, prev=prev, value=fmt_value(h.previous, h.unit, lang))
     if round(pct) == 0:
-        return t("ov.read.same", lang, name=name, prev=prev)
-    key = "ov.read.rose" if pct > 0 else "ov.read.fell"
-    return t(key, lang, name=name, pct=fmt_pct(abs(pct), lang), prev=prev)
+        return t("ov.read.flat", lang, prev=prev)
+    key = "ov.read.up" if pct > 0 else "ov.read.down"
+    return t(key, lang, pct=fmt_pct(abs(pct), lang), prev=prev)
 
 
-def _card(rel: Release, h: Headline, geo: str, grain: str, lang: str) -> html.Article:
+def spark_points(rel: Release, h: Headline, geo: str, grain: str) -> tuple[Point, ...]:
+    """The card's own series: same indicator, area and grain (year to date: the same months
+    of each year), the latest SPARK_MONTHS months or every year."""
+    series = points(data.values(rel, h.indicator, grain, (geo,), "_T", "_T"))
+    ends = {p.label: p.period_end for p in series}
+    if h.period_label in ends:  # end at the card's own period
+        series = tuple(p for p in series if p.period_end <= ends[h.period_label])
+    if grain == "ytd":
+        months = h.period_label.split("..")[-1][5:]
+        series = tuple(p for p in series if p.label.split("..")[-1][5:] == months)
+    return series[-SPARK_MONTHS:] if grain == "month" else series
+
+
+def _card_value(h: Headline, lang: str) -> tuple[str, bool]:
+    """The headline number, or the word "confidential" (never a bare giant "c")."""
     if h.card == "change":
         pct = change_pct(h)
         shown = fmt_pct(pct, lang) if pct is not None else None
@@ -143,29 +174,46 @@ def _card(rel: Release, h: Headline, geo: str, grain: str, lang: str) -> html.Ar
     else:
         shown = fmt_value(h.value, h.unit, lang) if h.value is not None else None
     if shown is None:
-        shown = "c" if "c" in h.flags or "c" in h.previous_flags else "—"
-    series = data.values(rel, h.indicator, "month", (geo,), "_T", "_T")
-    spark_points = points(series)[-SPARK_MONTHS:]
+        confidential = "c" in h.flags or "c" in h.previous_flags
+        return (t("ov.confidential", lang) if confidential else "—"), confidential
+    return shown, False
+
+
+def _card(rel: Release, h: Headline, geo: str, grain: str, lang: str) -> html.Article:
+    shown, confidential = _card_value(h, lang)
     flags = h.flags + ("c" if h.card == "change" and "c" in h.previous_flags else "")
+    name = t(f"ov.card.{h.card}", lang)
+    trend: list[Any] = []
+    if h.card != "change":
+        pts = spark_points(rel, h, geo, grain)
+        trend = [spark(pts, name, h.unit, lang, grain)]
+        if pts:
+            first, last = (pts[0].label[:4], pts[-1].label.split("..")[-1][:4]) \
+                if grain == "ytd" else (fmt_period(pts[0].label, grain, lang),
+                                        fmt_period(pts[-1].label, grain, lang))
+            trend.append(html.P(t("ov.spark_span", lang, start=first, end=last),
+                                className="spark-span"))
     return html.Article(className="card", children=[
-        html.H3(t(f"ov.card.{h.card}", lang), className="card-title"),
-        html.P(shown, className="card-value" + (" confidential" if shown == "c" else "")),
+        html.H3(name, className="card-title"),
+        html.P(shown, className="card-value" + (" confidential" if confidential else "")),
         html.P(status_words(flags, h.value, lang), className="card-flag"),
-        spark(spark_points, t(f"ov.card.{h.card}", lang), h.unit, lang)
-        if h.card != "change" else None,
+        *trend,
         html.P(reading(h, grain, lang), className="card-reading"),
     ])
 
 
-def sparkline_alt(pts: Sequence[Point], name: str, unit: str, lang: str) -> str:
+def sparkline_alt(pts: Sequence[Point], name: str, unit: str, lang: str,
+                  grain: str = "month") -> str:
     """The text alternative of a sparkline: its span, first and last, lowest and highest
-    published values, and how many months are confidential."""
+    published values, and how many periods are confidential."""
+    kind = t(f"ov.trend_kind.{grain}", lang)
     known = [p for p in pts if p.value is not None]
     if not known:
-        return t("ov.trend_none", lang, name=name)
+        return t("ov.trend_none", lang, name=name, kind=kind)
     values = [p.value for p in known]
-    text = t("ov.trend_alt", lang, name=name, start=fmt_period(pts[0].label, "month", lang),
-             end=fmt_period(pts[-1].label, "month", lang),
+    text = t("ov.trend_alt", lang, name=name, kind=kind,
+             start=fmt_period(pts[0].label, grain, lang),
+             end=fmt_period(pts[-1].label, grain, lang),
              first=fmt_value(known[0].value, unit, lang),
              last=fmt_value(known[-1].value, unit, lang),
              low=fmt_value(min(values), unit, lang), high=fmt_value(max(values), unit, lang))
@@ -173,11 +221,12 @@ def sparkline_alt(pts: Sequence[Point], name: str, unit: str, lang: str) -> str:
     return f"{text} {t('ov.trend_conf', lang, n=confidential)}" if confidential else text
 
 
-def spark(pts: Sequence[Point], name: str, unit: str, lang: str) -> html.Div:
+def spark(pts: Sequence[Point], name: str, unit: str, lang: str,
+          grain: str = "month") -> html.Div:
     """A card's small trend: a static graph (no modebar, no hover) labelled for screen
     readers. Its height is fixed, so the card does not jump when Plotly draws it."""
     return html.Div(role="img", className="sparkline-wrap",
-                    **{"aria-label": sparkline_alt(pts, name, unit, lang)},
+                    **{"aria-label": sparkline_alt(pts, name, unit, lang, grain)},
                     children=dcc.Graph(figure=sparkline(pts), config=SPARK_CONFIG,
                                        className="sparkline",
                                        style={"height": f"{SPARK_HEIGHT}px"}))
@@ -192,25 +241,44 @@ def table_for(rel: Release, geo: str, lang: str) -> Table:
         for h in headlines(rel, geo, grain):
             if h.card == "change":
                 continue
-            rows.append((h.period_label, t(f"ov.card.{h.card}", lang), geo_name(geo, lang),
-                         h.value, t(f"unit.{h.unit}", lang), h.flags,
+            rows.append((fmt_period(h.period_label, grain, lang), t(f"ov.card.{h.card}", lang),
+                         geo_name(geo, lang), round_as_shown(h.value, h.unit),
+                         t(f"unit.{h.unit}", lang), h.flags,
                          status_words(h.flags, h.value, lang)))
-    return Table(name="overview", title=t("ov.table", lang), columns=cols, rows=tuple(rows))
+    latest = rel.info.latest_complete_period or rel.info.latest_period
+    return Table(name="overview", title=t("ov.table", lang), columns=cols, rows=tuple(rows),
+                 period=f"{latest:%Y-%m}" if latest else "",
+                 indicators=tuple(dict.fromkeys(code for _c, code in HEADLINES)))
+
+
+def _sections(rel: Release, geo: str, lang: str) -> list[Any]:
+    """One section of cards per grain; grains with nothing published for the area share ONE
+    explained note under a heading (districts are published by year only)."""
+    out: list[Any] = []
+    empty: list[str] = []
+    for grain, key in SECTIONS:
+        hs = headlines(rel, geo, grain)
+        if not hs:
+            empty.append(grain)
+            continue
+        heading = t(key, lang, period=fmt_period(hs[0].period_label, grain, lang))
+        out.append(html.Section(className="cards-section", children=[
+            html.H2(heading),
+            html.Div(className="cards", children=[_card(rel, h, geo, grain, lang) for h in hs]),
+        ]))
+    if empty:
+        text = t("ov.section_none", lang) if geo != "PT" else t("no_data", lang)
+        out.insert(0, html.Section(className="cards-section", id="no-cards", children=[
+            html.H2(t("ov.section_none_title", lang)), html.P(text, className="notice")]))
+    return out
 
 
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     geo = p["district"]
     sections: list[Any] = [html.P(t("ov.scope", lang, geo=geo_name(geo, lang)), className="lead")]
-    for grain, key in SECTIONS:
-        hs = headlines(rel, geo, grain)
-        if not hs:
-            sections.append(html.P(t("no_data", lang)))
-            continue
-        heading = t(key, lang, period=fmt_period(hs[0].period_label, grain, lang))
-        sections.append(html.Section(className="cards-section", children=[
-            html.H2(heading),
-            html.Div(className="cards", children=[_card(rel, h, geo, grain, lang) for h in hs]),
-        ]))
+    if geo == "PT":
+        sections.append(key_findings(rel, lang))
+    sections += _sections(rel, geo, lang)
     tbl = table_for(rel, geo, lang)
     sections += [
         html.P(t("ov.caveat", lang), className="caveat"),
@@ -218,3 +286,45 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         downloads("overview", lang),
     ]
     return View(children=sections, tables={"overview": tbl})
+
+
+def key_findings(rel: Release, lang: str) -> html.Section:
+    """A few sentences generated from the release: the latest complete year nationally, its
+    change, the largest shares and the highest district rate."""
+    items: list[str] = []
+    year = {h.card: h for h in headlines(rel, "PT", "year")}
+    total = year.get("signalled")
+    if total is not None and total.value is not None:
+        prev = total.previous_label or ""
+        pct = change_pct(total)
+        if pct is None:
+            change = t("ov.find.change_none", lang)
+        elif round(pct) == 0:
+            change = t("ov.find.change_same", lang, prev=prev)
+        else:
+            change = t("ov.find.change_up" if pct > 0 else "ov.find.change_down", lang,
+                       pct=fmt_pct(abs(pct), lang), prev=prev)
+        items.append(t("ov.find.total", lang, period=total.period_label,
+                       value=fmt_value(total.value, total.unit, lang), change=change))
+    for card in ("share_women_girls", "share_foreign", "share_minors"):
+        h = year.get(card)
+        if h is not None and h.value is not None:
+            items.append(t("ov.find.share", lang, name=t(f"ov.card.{card}", lang),
+                           value=fmt_value(h.value, h.unit, lang)))
+    top = _top_district_rate(rel, total.period_label if total else None)
+    if top is not None:
+        items.append(t("ov.find.top_district", lang, district=geo_name(top[0], lang),
+                       value=fmt_value(top[1], "rate_100k", lang)))
+    if any("p" in h.flags for h in year.values()):
+        items.append(t("ov.find.provisional", lang))
+    return html.Section(className="findings", id="key-findings", children=[
+        html.H2(t("ov.findings", lang)), html.Ul([html.Li(text) for text in items])])
+
+
+def _top_district_rate(rel: Release, year: str | None) -> tuple[str, float] | None:
+    code = dict(HEADLINES)["rate"]
+    if year is None:
+        return None
+    frame = data.values(rel, code, "year", GEOS_ORDER, "_T", "_T", year)
+    known = [(r["geo"], r["value"]) for r in frame.iter_rows(named=True) if r["value"] is not None]
+    return max(known, key=lambda item: item[1]) if known else None

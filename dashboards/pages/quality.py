@@ -11,8 +11,8 @@ from dashboards import data
 from dashboards.components import View, downloads, dropdown, table
 from dashboards.data import Release
 from dashboards.exports import Table
-from dashboards.i18n import fmt_date, t
-from dashboards.pages.common import pick
+from dashboards.i18n import fmt_date, fmt_period, rule_label, t
+from dashboards.pages.common import pick, return_type_label
 from dashboards.report_status import read_status, reports_dir_of
 
 PATH = "/quality"
@@ -55,14 +55,15 @@ def grid_table(rel: Release, lang: str, year: str | None = None) -> Table:
         frame = frame.filter(frame["period"].dt.year() == int(year))
     months = sorted(set(frame["period"]))
     cols = (t("col.partner", lang), t("dq.return_type", lang),
-            *[f"{m:%Y-%m}" for m in months])
+            *[fmt_period(f"{m:%Y-%m}", "month", lang) for m in months])
     rows = []
     for (partner, rtype), part in frame.group_by(["partner", "return_type"],
                                                  maintain_order=True):
         states = {r["period"]: r["state"] for r in part.iter_rows(named=True)}
-        rows.append((partner, rtype, *[
+        rows.append((partner, return_type_label(rtype, lang), *[
             t(f"dq.state.{states[m]}", lang) if m in states else "" for m in months]))
-    return Table(name="data_quality", title=t("dq.title", lang), columns=cols, rows=tuple(rows))
+    return Table(name="data_quality", title=t("dq.title", lang), columns=cols, rows=tuple(rows),
+                 period=year or "")
 
 
 def rejections_table(rel: Release, lang: str) -> Table:
@@ -71,7 +72,8 @@ def rejections_table(rel: Release, lang: str) -> Table:
             t("col.rules", lang), t("col.reason", lang))
     summary = "summary_en" if lang == "en" else "summary_pt"
     rows = tuple((fmt_date(r["received_at"].date(), lang), r["partner"] or "", r["file_name"],
-                  ", ".join(r["rules"] or []), r[summary]) for r in frame.iter_rows(named=True))
+                  ", ".join(rule_label(rule, lang) for rule in (r["rules"] or [])), r[summary])
+                 for r in frame.iter_rows(named=True))
     return Table(name="rejections", title=t("dq.rejections", lang), columns=cols, rows=rows)
 
 

@@ -1,33 +1,45 @@
-"""Trends: time series by month, quarter or year, with breakdowns and a comparison area."""
+"""Trends: time series by month, quarter or year, with breakdowns and a comparison area.
+
+Each value sits at its own period (a category axis of readable labels). The controls offer
+only the combinations the release publishes (breakdowns by year; by district only the total
+and sex); a combination that is not published (e.g. from an old link) is explained, with a
+link that fixes it, instead of an empty chart. A breakdown shows one level of its hierarchy
+at a time (groups or details), never a group beside its own parts.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 
 from dashboards import data
-from dashboards.components import View, downloads, dropdown, graph, table
+from dashboards.components import View, downloads, dropdown, graph, radio, table
 from dashboards.data import Release
 from dashboards.exports import Table
-from dashboards.figures import Series, trend_figure
+from dashboards.figures import MAX_LINES, Series, trend_figure
 from dashboards.i18n import breakdown_label, fmt_period, t
 from dashboards.pages.common import (
+    LEVELS,
     breakdown_code_label,
     district_options,
     geo_name,
+    has_levels,
     indicator_name,
     indicator_options,
+    level_codes,
     pick,
     points,
+    provisional_note,
+    round_as_shown,
     status_words,
 )
 
 PATH = "/trends"
 TITLE_KEY = "page.trends"
 AUDIENCE = "public"
-PARAMS = ("indicator", "grain", "breakdown", "district", "compare")
-CONTROL_KEYS = ("indicator",)
+PARAMS = ("indicator", "grain", "breakdown", "level", "district", "compare")
+CONTROL_KEYS = ("indicator", "grain", "breakdown", "district", "compare")
 TREND_GRAINS = ("month", "quarter", "year")
 GRAPH_ID = "trend-graph"
 
@@ -40,14 +52,27 @@ def _dimensions(rel: Release, indicator: str) -> list[str]:
     return dims
 
 
+def _codes(rel: Release, indicator: str, breakdown: str) -> list[str]:
+    return [c for b, c in data.breakdowns(rel, indicator) if b == breakdown]
+
+
+def _geos(p: dict[str, Any]) -> list[str]:
+    return [p["district"]] + ([p["compare"]] if p["compare"] != "none" else [])
+
+
+def published(rel: Release, indicator: str, grain: str, breakdown: str, geo: str) -> bool:
+    """Is ``breakdown`` of ``indicator`` published at ``grain`` for ``geo``?"""
+    return (grain, geo == "PT", breakdown) in data.combinations(rel, indicator)
+
+
 def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
     inds = [c for c, _ in indicator_options(rel, "pt")]
     indicator = pick(params.get("indicator"), inds, inds[0] if inds else None)
     geos = [c for c, _ in district_options("pt")]
     district = pick(params.get("district"), geos, "PT")
     if indicator is None:
-        return {"indicator": None, "grain": "month", "breakdown": "_T", "district": district,
-                "compare": "none"}
+        return {"indicator": None, "grain": "month", "breakdown": "_T", "level": "main",
+                "district": district, "compare": "none"}
     grains = [g for g in TREND_GRAINS if g in data.grains(rel, indicator)]
     compare = pick(params.get("compare"), ["none", *geos], "none" if district == "PT" else "PT")
     if compare == district:
@@ -55,39 +80,141 @@ def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
     return {"indicator": indicator,
             "grain": pick(params.get("grain"), grains, grains[0] if grains else "month"),
             "breakdown": pick(params.get("breakdown"), _dimensions(rel, indicator), "_T"),
+            "level": pick(params.get("level"), LEVELS, "main"),
             "district": district, "compare": compare}
+
+
+def _breakdown_options(rel: Release, p: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Every breakdown; those not published at the chosen grain and areas are disabled and
+    say where they are published."""
+    out = []
+    for dim in _dimensions(rel, p["indicator"]):
+        ok = all(published(rel, p["indicator"], p["grain"], dim, g) for g in _geos(p))
+        label = breakdown_label(dim, lang)
+        if not ok:
+            label = f"{label} ({_where_published(rel, p, dim, lang)})"
+        out.append({"label": label, "value": dim, "disabled": not ok})
+    return out
+
+
+def _grain_options(rel: Release, p: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The indicator's grains; those without values for the chosen breakdown and areas are
+    disabled and say why (districts are published by year only)."""
+    out = []
+    for grain in (g for g in TREND_GRAINS if g in data.grains(rel, p["indicator"])):
+        ok = all(published(rel, p["indicator"], grain, p["breakdown"], g) for g in _geos(p))
+        label = t(f"grain.{grain}", lang)
+        if not ok:
+            national = published(rel, p["indicator"], grain, p["breakdown"], "PT")
+            label = f"{label} ({t('tr.only_national' if national else 'tr.not_this', lang)})"
+        out.append({"label": label, "value": grain, "disabled": not ok})
+    return out
+
+
+def _where_published(rel: Release, p: dict[str, Any], dim: str, lang: str) -> str:
+    grains = [g for g in TREND_GRAINS
+              if all(published(rel, p["indicator"], g, dim, geo) for geo in _geos(p))]
+    if grains:
+        return t("tr.only_at", lang, grains=", ".join(t(f"grain.{g}", lang).lower()
+                                                      for g in grains))
+    return t("tr.only_national", lang)
 
 
 def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
     if p["indicator"] is None:
         return []
-    grains = [(g, t(f"grain.{g}", lang)) for g in TREND_GRAINS
-              if g in data.grains(rel, p["indicator"])]
-    dims = [(d, breakdown_label(d, lang)) for d in _dimensions(rel, p["indicator"])]
-    return [
+    grain = dropdown("grain", lang, [], p["grain"], "ctl.grain")
+    grain.children[1].options = _grain_options(rel, p, lang)
+    bd = dropdown("breakdown", lang, [], p["breakdown"], "ctl.breakdown")
+    bd.children[1].options = _breakdown_options(rel, p, lang)
+    out = [
         dropdown("indicator", lang, indicator_options(rel, lang), p["indicator"], "ctl.indicator"),
-        dropdown("grain", lang, grains, p["grain"], "ctl.grain"),
-        dropdown("breakdown", lang, dims, p["breakdown"], "ctl.breakdown"),
+        grain, bd,
+    ]
+    if p["breakdown"] != "_T" and has_levels(p["breakdown"],
+                                             _codes(rel, p["indicator"], p["breakdown"])):
+        out.append(radio("level", lang, [(lv, t(f"level.{lv}", lang)) for lv in LEVELS],
+                         p["level"], "ctl.level"))
+    out += [
         dropdown("district", lang, district_options(lang), p["district"], "ctl.district"),
         dropdown("compare", lang, [("none", t("ctl.none", lang)), *district_options(lang)],
                  p["compare"], "ctl.compare"),
     ]
+    return out
 
 
-def series(rel: Release, p: dict[str, Any], lang: str) -> list[tuple[str, str, str, Series]]:
-    """(geo, breakdown, code, Series) for every line drawn."""
-    geos = [p["district"]] + ([p["compare"]] if p["compare"] != "none" else [])
+def _top_codes(rel: Release, p: dict[str, Any], codes: list[str]) -> list[str]:
+    """At most MAX_LINES categories: the largest by their published total over the series."""
+    if len(codes) <= MAX_LINES:
+        return codes
+    frame = data.values(rel, p["indicator"], p["grain"], (p["district"],), p["breakdown"])
+    totals = {c: sum(v for v in frame.filter(frame["breakdown_code"] == c)["value"]
+                     if v is not None) for c in codes}
+    keep = set(sorted(codes, key=lambda c: -totals[c])[:MAX_LINES])
+    return [c for c in codes if c in keep]
+
+
+def series(rel: Release, p: dict[str, Any], lang: str, top: bool = False
+           ) -> list[tuple[str, str, str, Series]]:
+    """(geo, breakdown, code, Series) for every line (``top``: at most MAX_LINES codes)."""
+    geos = _geos(p)
+    codes = level_codes(p["breakdown"], _codes(rel, p["indicator"], p["breakdown"]),
+                        p["level"]) if p["breakdown"] != "_T" else ["_T"]
+    if top:
+        codes = _top_codes(rel, p, codes)
+    split = p["breakdown"] != "_T" and len(geos) > 1  # small multiples, one panel per area
     out = []
     for geo in geos:
         frame = data.values(rel, p["indicator"], p["grain"], (geo,), p["breakdown"])
-        codes = list(dict.fromkeys(frame["breakdown_code"]))
         for code in codes:
             part = frame.filter(frame["breakdown_code"] == code)
-            name = geo_name(geo, lang)
-            if p["breakdown"] != "_T":
-                name = f"{name} — {breakdown_code_label(p['breakdown'], code, lang)}"
-            out.append((geo, p["breakdown"], code, Series(name=name, points=points(part))))
+            if part.is_empty():
+                continue
+            name = geo_name(geo, lang) if p["breakdown"] == "_T" else \
+                breakdown_code_label(p["breakdown"], code, lang)
+            pts = tuple(_readable(rel, p, pt, lang) for pt in points(part))
+            out.append((geo, p["breakdown"], code, Series(
+                name=name, points=pts, group=geo_name(geo, lang) if split else "")))
     return out
+
+
+def _readable(rel: Release, p: dict[str, Any], pt: Any, lang: str) -> Any:
+    from dataclasses import replace
+
+    note = provisional_note(rel, p["indicator"], pt.start or pt.period_end,
+                            pt.period_end, lang) \
+        if "p" in pt.flags else ""
+    return replace(pt, shown=fmt_period(pt.label, p["grain"], lang), note=note)
+
+
+def _fix(rel: Release, p: dict[str, Any], lang: str) -> html.Div:
+    """Why nothing is drawn, and a link that shows the nearest published combination."""
+    dim = p["breakdown"]
+    grains = [g for g in TREND_GRAINS
+              if all(published(rel, p["indicator"], g, dim, geo) for geo in _geos(p))]
+    base = {"lang": lang, "indicator": p["indicator"], "breakdown": dim, "level": p["level"],
+            "district": p["district"], "compare": p["compare"]}
+    if grains:
+        fix = {**base, "grain": grains[-1]}
+        link = t("tr.fix_grain", lang, grain=t(f"grain.{grains[-1]}", lang).lower())
+    else:
+        fix = {**base, "grain": "year", "district": "PT", "compare": "none"}
+        link = t("tr.fix_national", lang)
+    from urllib.parse import urlencode
+
+    return html.Div(className="notice", id="combo-notice", role="status", children=[
+        html.P(t("tr.not_published", lang, breakdown=breakdown_label(dim, lang),
+                 grain=t(f"grain.{p['grain']}", lang).lower(),
+                 where=_where_published(rel, p, dim, lang))),
+        dcc.Link(link, href=f"{PATH}?{urlencode(fix)}", id="combo-fix", className="btn-link"),
+    ])
+
+
+def _columns(lang: str) -> tuple[str, ...]:
+    return (t("col.indicator", lang), t("col.period", lang), t("col.geo_code", lang),
+            t("col.geo", lang), t("col.breakdown", lang), t("col.category", lang),
+            t("col.value", lang), t("col.unit", lang), t("col.flags", lang),
+            t("col.flag_text", lang))
 
 
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
@@ -95,29 +222,39 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         return View(children=[html.P(t("no_data", lang))])
     meta = data.indicator_meta(rel, p["indicator"]) or {}
     unit = meta.get("unit", "persons")
-    lines = series(rel, p, lang)
     ind = indicator_name(rel, p["indicator"], lang)
-    where = geo_name(p["district"], lang)
-    if p["compare"] != "none":
-        where += f" / {geo_name(p['compare'], lang)}"
+    where = " / ".join(geo_name(g, lang) for g in _geos(p))
     title = t("tr.title", lang, indicator=ind, geo=where)
-    fig = trend_figure([s for *_, s in lines], unit, lang, title)
-    cols = (t("col.indicator", lang), t("col.period", lang), t("col.geo_code", lang),
-            t("col.geo", lang), t("col.breakdown", lang), t("col.category", lang),
-            t("col.value", lang), t("col.unit", lang), t("col.flags", lang),
-            t("col.flag_text", lang))
+    if p["breakdown"] != "_T":
+        title = f"{title} — {breakdown_label(p['breakdown'], lang)}"
+    if not all(published(rel, p["indicator"], p["grain"], p["breakdown"], g) for g in _geos(p)):
+        empty = Table(name="trends", title=title, columns=_columns(lang), rows=())
+        return View(children=[_fix(rel, p, lang)], tables={"trends": empty})
+    lines = series(rel, p, lang)
+    drawn = series(rel, p, lang, top=True)
+    fig = trend_figure([s for *_, s in drawn], unit, lang, title)
     rows = []
     for geo, breakdown, code, line in lines:
         for pt in line.points:
-            rows.append((ind, fmt_period(pt.label, p["grain"], lang), geo, geo_name(geo, lang),
+            rows.append((ind, pt.shown, geo, geo_name(geo, lang),
                          breakdown_label(breakdown, lang),
-                         breakdown_code_label(breakdown, code, lang), pt.value,
-                         t(f"unit.{unit}", lang), pt.flags,
+                         breakdown_code_label(breakdown, code, lang),
+                         round_as_shown(pt.value, unit), t(f"unit.{unit}", lang), pt.flags,
                          status_words(pt.flags, pt.value, lang)))
-    tbl = Table(name="trends", title=title, columns=cols, rows=tuple(rows))
-    children = [
-        graph(GRAPH_ID, fig, t("tr.alt", lang)),
+    span = [s.points for *_, s in lines if s.points]
+    period = f"{span[0][0].label}_{span[0][-1].label}" if span else ""
+    tbl = Table(name="trends", title=title, columns=_columns(lang), rows=tuple(rows),
+                period=period, indicators=(p["indicator"],))
+    children: list[Any] = [graph(GRAPH_ID, fig, t("tr.alt", lang), title)]
+    shown_codes = {c for _g, _b, c, _s in drawn}
+    all_codes = {c for _g, _b, c, _s in lines}
+    if len(all_codes) > len(shown_codes):
+        children.append(html.P(t("tr.top", lang, n=len(shown_codes), total=len(all_codes)),
+                               className="hint", id="trend-top"))
+    children += [
+        html.P(t("tr.footnote", lang), className="footnote", id="trend-footnote"),
         downloads("trends", lang, png_hint=True),
-        table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),)),
+        table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
+              value_decimals=1 if unit in ("rate_100k", "percent") else 0),
     ]
     return View(children=children, tables={"trends": tbl}, figures={"trends": fig})

@@ -32,7 +32,8 @@ def test_overview_sparklines_are_drawn_and_results_page_serves_the_pdf(dash_duo,
         " w.querySelector('.modebar') !== null])")
     assert len(drawn) == 24  # 8 cards with a trend x (month, year to date, year)
     for role, label, lines, marks, modebar in drawn:
-        assert role == "img" and label.startswith("Monthly trend of ")
+        assert role == "img" and label.startswith(
+            ("Monthly trend of ", "Year-to-date trend of ", "Yearly trend of "))
         assert modebar is False
         if not label.endswith("no publishable values."):
             assert lines + marks >= 1, label  # something is drawn for the published months

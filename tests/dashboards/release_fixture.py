@@ -38,6 +38,13 @@ BREAKDOWNS: dict[str, list[str]] = {
     "signalled_by": ["police", "ngo", "hotline"],
 }
 
+# Groups of the exploitation hierarchy (registry: hierarchies.exploitation), published beside
+# their parts like the pipeline does; the dashboard shows one level at a time.
+EXPLOITATION_GROUPS: dict[str, list[str]] = {
+    "SEXUAL": ["sexual_prostitution", "sexual_online"], "LABOUR": ["labour"], "OTHER": ["other"]}
+# Like the registry: national breakdowns are not published by month (too small to protect).
+NO_MONTHLY_BREAKDOWNS = True
+
 
 @dataclass(frozen=True)
 class Ind:
@@ -134,6 +141,9 @@ def _month_counts(rng: np.random.Generator, months: list[date]) -> dict:
                     split = rng.multinomial(tot, [1 / len(codes)] * len(codes))
                     for code, n in zip(codes, split, strict=True):
                         counts[(ind, geo, bd, code, mo)] = int(n)
+                for group, parts in EXPLOITATION_GROUPS.items():
+                    counts[(ind, geo, "exploitation", group, mo)] = sum(
+                        counts[(ind, geo, "exploitation", part, mo)] for part in parts)
     return counts
 
 
@@ -151,6 +161,8 @@ def build_values(release_id: str, seed: int = 7) -> pl.DataFrame:
     def add(ind: str, grain: str, start: date, end: date, label: str, geo: str, bd: str,
             code: str, value: float | None, flags: str, unit: str,
             num: float | None = None, den: float | None = None) -> None:
+        if NO_MONTHLY_BREAKDOWNS and grain == "month" and bd != "_T":
+            return
         rows.append(dict(release_id=release_id, indicator=ind, grain=grain, period=start,
                          period_end=end, period_label=label, geo=geo, breakdown=bd,
                          breakdown_code=code, value=value, numerator=num, denominator=den,
@@ -162,7 +174,8 @@ def build_values(release_id: str, seed: int = 7) -> pl.DataFrame:
         for ind, geo, bd, code in keys:
             true[(ind, geo, bd, code)] = sum(month_counts[(ind, geo, bd, code, mo)] for mo in ms)
         for ind in ("THB_SIGNALLED", "THB_CONFIRMED"):
-            for bd, code in [("_T", "_T")] + [(b, c) for b, cs in BREAKDOWNS.items() for c in cs]:
+            for bd, code in [("_T", "_T")] + [(b, c) for b, cs in BREAKDOWNS.items() for c in cs] \
+                    + [("exploitation", g) for g in EXPLOITATION_GROUPS]:
                 nat = sum(true[(ind, g, bd, code)] for g in geos)
                 true[(ind, "PT", bd, code)] = nat
         protected: dict = {}

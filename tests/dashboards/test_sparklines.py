@@ -41,7 +41,7 @@ def test_sparkline_alt_text_states_span_values_and_confidential_months():
     pts = _pts([(10.0, ""), (None, "c"), (12.0, ""), (9.0, "p")])
     assert overview.sparkline_alt(pts, "Persons signalled", "persons", "en") == (
         "Monthly trend of Persons signalled, Jan 2024 to Apr 2024: from 10 to 9 "
-        "(lowest 9, highest 12). Confidential months (gaps in the line): 1.")
+        "(lowest 9, highest 12). Confidential periods (gaps in the line): 1.")
     assert overview.sparkline_alt(pts[:1], "Minors", "percent", "pt") == (
         "Tendência mensal de Minors, jan 2024 a jan 2024: de 10,0\u00a0% para 10,0\u00a0% "
         "(mínimo 10,0\u00a0%, máximo 10,0\u00a0%).")
@@ -73,12 +73,34 @@ def test_every_overview_card_but_change_has_a_static_labelled_sparkline(store: R
         graph = wrap.children
         assert isinstance(graph, dcc.Graph)
         assert graph.config["staticPlot"] is True and graph.config["displayModeBar"] is False
-        assert getattr(wrap, "aria-label").startswith("Monthly trend of ")
+        assert getattr(wrap, "aria-label").startswith(
+            ("Monthly trend of ", "Year-to-date trend of ", "Yearly trend of "))
     # Azores, persons signalled: the published months that are confidential are gaps
     published = data.values(rel, "THB_SIGNALLED", "month", ("PT-20",), "_T", "_T")
-    confidential = published.filter(published["flags"].str.contains("c")).height
+    # the card's period is the latest complete month: the sparkline ends there
+    latest = f"{rel.info.latest_complete_period:%Y-%m}"
+    up_to = published.filter(published["period_label"] <= latest).tail(18)
+    confidential = up_to.filter(up_to["flags"].str.contains("c")).height
     assert confidential > 0
     first = wraps[0]
-    assert list(first.children.figure.data[0].y) == list(published["value"])[-18:]
-    assert f"Confidential months (gaps in the line): {confidential}." in getattr(
+    assert list(first.children.figure.data[0].y) == list(up_to["value"])[-18:]
+    assert f"Confidential periods (gaps in the line): {confidential}." in getattr(
         first, "aria-label")
+
+
+def test_each_card_sparkline_is_its_own_series_grain_and_area(store: ReleaseStore):
+    """A yearly card draws the yearly series of its own area with its dates, not the
+    national monthly one."""
+    rel = store.current()
+    shown = overview.view(rel, {"district": "PT-11"}, "en")
+    sections = _find(html.Div(shown.children), html.Section)
+    yearly = [s for s in sections if "Latest complete year" in str(s.children[0].children)]
+    assert yearly
+    card = _find(yearly[0], html.Article)[0]
+    graph = _find(card, dcc.Graph)[0]
+    published = data.values(rel, "THB_SIGNALLED", "year", ("PT-11",), "_T", "_T")
+    assert list(graph.figure.data[0].y) == list(published["value"])
+    span = [p for p in _find(card, html.P) if p.className == "spark-span"][0]
+    assert span.children == f"{published['period_label'][0]} – {published['period_label'][-1]}"
+    label = getattr(_find(card, html.Div)[0], "aria-label")
+    assert label.startswith("Yearly trend of Persons signalled")

@@ -57,26 +57,73 @@ def _cells():
 
 def test_map_draws_confidential_districts_as_their_own_grey_layer():
     fig = figures.map_figure(_cells(), "persons", "en", "t")
-    conf = [tr for tr in fig.data if tr.name == "Confidential (c)"]
+    shapes = [tr for tr in fig.data if tr.type == "choroplethmap"]
+    conf = [tr for tr in shapes if tr.name == "Confidential (c)"]
     assert {loc for tr in conf for loc in tr.locations} == {"PT-02", "PT-20"}
     assert sum(1 for tr in conf if tr.showlegend) == 1
-    valued = [tr for tr in fig.data if tr.name not in ("Confidential (c)", "Not available (:)")]
+    valued = [tr for tr in shapes if tr.name not in ("Confidential (c)", "Not available (:)")]
     assert {loc for tr in valued for loc in tr.locations} == {"PT-01", "PT-30"}
     for tr in valued:
         assert not any(0 < z < 5 for z in tr.z)
     assert fig.layout.map.style == "white-bg" and fig.layout.map2.style == "white-bg"
-    assert all(tr.type == "choroplethmap" for tr in fig.data)
+    # confidential districts also carry a white dot (not only a colour), in the "c" group
+    marks = [tr for tr in fig.data if tr.type == "scattermap"]
+    assert sum(len(tr.lat) for tr in marks) == 2 and {tr.legendgroup for tr in marks} == {"c"}
+    assert all(tr.mode == "markers" and tr.text is None for tr in marks)  # no glyphs needed
 
 
-def test_trend_marks_confidential_points_and_dashes_provisional():
-    pts = (Point(date(2024, 1, 31), "2024-01", 10.0, ""), Point(date(2024, 2, 29), "2024-02",
-                                                                   None, "c"),
-           Point(date(2024, 3, 31), "2024-03", 7.0, "p"))
+def test_map_classes_are_quantiles_light_to_dark_with_flags_in_the_same_legend():
+    cells = [MapCell(f"PT-{i:02d}", f"D{i}", float(v), "") for i, v in
+             zip(range(1, 11), (1, 2, 3, 4, 5, 6, 7, 8, 9, 98), strict=True)]
+    cells.append(MapCell("PT-11", "Lisboa", None, "c"))
+    cells.append(MapCell("PT-12", "Portalegre", None, ":"))
+    fig = figures.map_figure(cells, "rate_100k", "en", "t")
+    legend = [(tr.name, tr.colorscale[0][1]) for tr in fig.data
+              if tr.type == "choroplethmap" and tr.showlegend]
+    # five classes of two districts each: the outlier (98) does not flatten the others
+    assert [name for name, _ in legend] == ["1.0–2.0", ">\u20092.0–4.0", ">\u20094.0–6.0",
+                                            ">\u20096.0–8.0", ">\u20098.0–98.0",
+                                            "Confidential (c)", "Not available (:)"]
+    assert [colour for _, colour in legend[:5]] == list(figures.CLASS_COLOURS)  # light → dark
+    by_loc = {loc: tr.colorscale[0][1] for tr in fig.data if tr.type == "choroplethmap"
+              for loc in tr.locations}
+    assert by_loc["PT-01"] == figures.CLASS_COLOURS[0]
+    assert by_loc["PT-10"] == figures.CLASS_COLOURS[-1]
+    assert by_loc["PT-11"] == figures.CONFIDENTIAL_GREY != figures.NOT_AVAILABLE_GREY
+    assert fig.layout.showlegend is not False and not any(
+        getattr(tr, "showscale", False) for tr in fig.data)
+
+
+def test_trend_points_sit_at_their_own_period_with_per_point_flags():
+    pts = (Point(date(2022, 12, 31), "2022", 10.0, "p", shown="2022", note="Missing: APF"),
+           Point(date(2023, 12, 31), "2023", 12.0, "", shown="2023"),
+           Point(date(2024, 12, 31), "2024", None, "c", shown="2024"),
+           Point(date(2025, 12, 31), "2025", 7.0, "r", shown="2025"))
     fig = figures.trend_figure([Series("PT", pts)], "persons", "en", "t")
-    main, prov, conf = fig.data
-    assert list(main.y) == [10.0, None, None] and main.connectgaps is False
-    assert prov.line.dash == "dash" and list(prov.y) == [None, 7.0]
-    assert list(conf.x) == [date(2024, 2, 29)] and conf.name == "Confidential (c)"
+    main = fig.data[0]
+    assert list(main.x) == ["2022", "2023", "2024", "2025"]  # the year itself, not 1 Jan
+    assert fig.layout.xaxis.type == "category"
+    assert list(main.y) == [10.0, 12.0, None, 7.0] and main.connectgaps is False
+    # provisional 2022 does not spread: 2023 is drawn final, 2025 revised
+    assert list(main.marker.symbol) == ["circle-open", "circle", "circle", "diamond"]
+    assert main.line.dash == "solid"
+    assert "Missing: APF" in main.customdata[0][2] and "provisional" in main.customdata[0][2]
+    conf = [tr for tr in fig.data if tr.name == "Confidential (c)"][0]
+    assert list(conf.x) == ["2024"]
+    legend = {tr.name for tr in fig.data}
+    assert {"Provisional (p)", "Revised (r)"} <= legend
+
+
+def test_trend_with_two_areas_and_a_breakdown_draws_small_multiples():
+    pts = (Point(date(2024, 12, 31), "2024", 10.0, "", shown="2024"),)
+    fig = figures.trend_figure([Series("F", pts, group="Lisboa"),
+                                Series("M", pts, group="Lisboa"),
+                                Series("F", pts, group="Porto"),
+                                Series("M", pts, group="Porto")], "persons", "en", "t")
+    assert [a.text for a in fig.layout.annotations] == ["Lisboa", "Porto"]
+    assert [tr.name for tr in fig.data if tr.showlegend] == ["F", "M"]  # short legend
+    colours = {(tr.name, tr.line.color) for tr in fig.data}
+    assert len(colours) == 2  # same colour per category in both panels
 
 
 def test_store_picks_up_a_new_release_without_restart(settings):
@@ -133,9 +180,9 @@ def test_the_map_scale_has_no_grey_that_could_pass_for_confidential():
     (max - min channel > 40 of 255), so no published value is drawn grey."""
     import plotly.colors
 
-    from dashboards.figures import SEQUENTIAL
+    from dashboards.figures import CLASS_COLOURS
 
-    for _stop, colour in plotly.colors.get_colorscale(SEQUENTIAL):
+    for colour in CLASS_COLOURS:
         rgb = plotly.colors.unlabel_rgb(plotly.colors.convert_colors_to_same_type(colour,
                                                                                   "rgb")[0][0])
         assert max(rgb) - min(rgb) > 40, colour

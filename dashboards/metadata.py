@@ -1,0 +1,53 @@
+"""The notes that travel with every download: title, source, release, flags, definitions,
+units, synthetic notice, licence and how to cite (CSV block after the table; XLSX sheet)."""
+
+from __future__ import annotations
+
+from dashboards import data
+from dashboards.data import Release
+from dashboards.exports import Table
+from dashboards.i18n import fmt_date, norm_lang, t
+
+FLAG_LETTERS = ("p", "r", "c", "z", ":")
+
+
+def notes(rel: Release, table: Table, lang: str, period_text: str = "") -> list[tuple[str, str]]:
+    """(label, text) pairs describing ``table`` in ``lang``."""
+    lang = norm_lang(lang)
+    created = rel.info.created_at
+    out = [
+        (t("dl.title", lang), table.title),
+        (t("dl.source", lang), t("dl.source_text", lang)),
+        (t("dl.release", lang), rel.release_id),
+        (t("dl.release_date", lang), fmt_date(created.date(), lang)),
+    ]
+    if period_text:
+        out.append((t("dl.period", lang), period_text))
+    out.append((t("dl.language", lang), t("dl.language_name", lang)))
+    out.append((t("dl.units", lang), t("dl.units_text", lang)))
+    out += [(f"{t('dl.flags', lang)}: {letter}", t(f"me.flag_desc.{letter}", lang))
+            for letter in FLAG_LETTERS]
+    for code in table.indicators:
+        meta = data.indicator_meta(rel, code)
+        if meta is not None:
+            suffix = "en" if lang == "en" else "pt"
+            out.append((t("dl.definition", lang, name=meta[f"name_{suffix}"]),
+                        meta[f"definition_{suffix}"]))
+    if rel.info.synthetic:
+        out.append((t("dl.synthetic", lang), t("app.synthetic", lang)))
+    out.append((t("dl.licence", lang), t("dl.licence_text", lang)))
+    out.append((t("dl.cite", lang), cite(rel, table.title, lang)))
+    return out
+
+
+def cite(rel: Release, title: str, lang: str) -> str:
+    return t("dl.cite_text", lang, year=rel.info.created_at.year, title=title,
+             release=rel.release_id)
+
+
+def file_stem(rel: Release, table: Table, lang: str) -> str:
+    """``otsh_<table>_<period>_<lang>_<release>``: an English download never overwrites the
+    Portuguese one, and the period shown is in the name."""
+    period = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in table.period) \
+        or t("dl.all_periods", lang)
+    return f"otsh_{table.name}_{period}_{norm_lang(lang)}_{rel.release_id}"

@@ -1,0 +1,222 @@
+"""Issue 13 in the browser: trend points at their own period, per-point flags and the
+footnote, disabled breakdowns and the one-click fix, the map legend, download notes, tab
+titles, the 404 link, and the phone layout (no sideways scroll, sign-out visible, filters
+collapsed). Screenshots of every page on desktop and phone in both languages."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dashboards.exports import split_csv
+from tests.browser.conftest import screenshot, sign_in, wait_graphs_drawn
+
+pytestmark = pytest.mark.browser
+PAGES = ("/", "/map", "/trends", "/results", "/quality", "/methodology")
+DESKTOP, PHONE = (1440, 900), (390, 844)
+ENGLISH_ON_PT_PAGE = ("provisional", "confidential", "download", "missing", "breakdown",
+                      "signed", "persons", "year", "month", "notes", "show")
+PORTUGUESE_ON_EN_PAGE = ("provisório", "confidencial", "descarregar", "falta", "desagregação",
+                         "pessoas", "mês", "notas", "mostrar", "sessão")
+
+FIGURE_JS = ("const g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+             "return g.data.map(t => ({name: t.name, x: t.x, y: t.y, type: t.type,"
+             " showlegend: t.showlegend, symbol: t.marker ? t.marker.symbol : null,"
+             " hover: t.customdata ? t.customdata.map(c => c[2]) : null}));")
+
+
+def _ready(dash_duo) -> None:
+    dash_duo.wait_for_element("#page-content > *", timeout=15)
+    dash_duo.wait_for_element("#release-id", timeout=15)
+    wait_graphs_drawn(dash_duo.driver, timeout=15)
+
+
+def _open(dash_duo, path: str) -> None:
+    dash_duo.driver.get(dash_duo.server_url + path)
+    _ready(dash_duo)
+
+
+def _words(text: str) -> set[str]:
+    import re
+
+    return {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]+", text)}
+
+
+def test_screenshots_phone_layout_titles_and_one_language(dash_duo, app):
+    dash_duo.start_server(app)
+    sign_in(dash_duo, "analyst")  # every page, with the account box in the header
+    driver = dash_duo.driver
+    for size_name, (width, height) in (("desktop", DESKTOP), ("phone", PHONE)):
+        driver.set_window_size(width, height)
+        for path in PAGES:
+            for lang in ("pt", "en"):
+                _open(dash_duo, f"{path}?lang={lang}")
+                title = dash_duo.find_element("#page-title").text
+                for _ in range(30):
+                    if driver.title == f"{title} · OTSH":
+                        break
+                    time.sleep(0.1)
+                assert driver.title == f"{title} · OTSH"
+                name = "root" if path == "/" else path.strip("/")
+                time.sleep(0.3)
+                screenshot(driver, f"{name}_{lang}_{size_name}")  # what a reader sees first
+                full_height = driver.execute_script(
+                    "return document.documentElement.scrollHeight")
+                driver.set_window_size(width, min(max(full_height + 140, height), 4000))
+                time.sleep(0.3)
+                screenshot(driver, f"{name}_{lang}_{size_name}_full")  # the whole page
+                driver.set_window_size(width, height)
+                body = driver.execute_script("return document.body.innerText")
+                if path != "/results":  # the donor page is issue 13b's
+                    foreign = ENGLISH_ON_PT_PAGE if lang == "pt" else PORTUGUESE_ON_EN_PAGE
+                    assert _words(body) & set(foreign) == set(), (path, lang)
+                if size_name == "phone":
+                    geometry = driver.execute_script(
+                        "const b = document.querySelector('.logout-form button')"
+                        ".getBoundingClientRect();"
+                        "return [document.documentElement.scrollWidth, window.innerWidth,"
+                        " b.left, b.right, b.top];")
+                    scroll, inner, left, right, top = geometry
+                    assert scroll <= inner, (path, lang, scroll, inner)  # no sideways scroll
+                    assert left >= 0 and right <= inner and top >= 0, (path, geometry)
+    assert dash_duo.get_logs() == []
+
+
+def test_phone_filter_panel_is_collapsed_and_opens(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.driver.set_window_size(*PHONE)
+    _open(dash_duo, "/trends?lang=en")
+    controls = dash_duo.find_element("#controls")
+    assert not controls.is_displayed()
+    toggle = dash_duo.find_element("#filters-toggle")
+    assert toggle.text.endswith("Filters") and toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    dash_duo.wait_for_element("#controls .control", timeout=10)
+    for _ in range(30):
+        if dash_duo.find_element("#controls").is_displayed():
+            break
+        time.sleep(0.1)
+    assert dash_duo.find_element("#controls").is_displayed()
+    assert dash_duo.find_element("#filters-toggle").get_attribute("aria-expanded") == "true"
+    # chart title: shown as text above the chart (never cut, never under the toolbar)
+    box = dash_duo.driver.execute_script(
+        "const t = document.querySelector('.chart-title').getBoundingClientRect();"
+        "const g = document.querySelector('#trend-graph').getBoundingClientRect();"
+        "const s = document.querySelector('#trend-graph .gtitle').getBoundingClientRect();"
+        "return [t.left, t.right, t.bottom, g.top, window.innerWidth, s.width];")
+    left, right, bottom, graph_top, inner, svg_title_width = box
+    assert left >= 0 and right <= inner and bottom <= graph_top + 1, box
+    assert svg_title_width == 0  # the chart's own title is hidden on phones
+    chart_right = dash_duo.driver.execute_script(
+        "return document.querySelector('#trend-graph .main-svg').getBoundingClientRect().right")
+    assert chart_right <= inner  # the whole chart fits the phone's width
+    assert dash_duo.find_element(".chart-title").text == "Persons signalled, Portugal (national)"
+    assert dash_duo.get_logs() == []
+
+
+def test_trend_points_flags_footnote_and_disabled_breakdowns(dash_duo, app):
+    dash_duo.start_server(app)
+    _open(dash_duo, "/trends?lang=en&grain=year")
+    traces = dash_duo.driver.execute_script(FIGURE_JS, "#trend-graph")
+    assert traces[0]["x"] == ["2023"] and traces[0]["type"] == "scatter"
+    _open(dash_duo, "/trends?lang=en&grain=month")
+    traces = dash_duo.driver.execute_script(FIGURE_JS, "#trend-graph")
+    main = traces[0]
+    assert main["x"][0] == "Jan 2023" and main["x"][-1] == "Jun 2024"
+    assert main["symbol"][-1] == "circle-open" and main["symbol"][-2] == "circle"
+    assert "Missing returns:" in main["hover"][-1]
+    assert "p = provisional" in dash_duo.find_element("#trend-footnote").text
+    # sex is published by quarter and year only: disabled at month, with where it exists
+    dash_duo.find_element("[id*='\"name\":\"breakdown\"']").click()
+    dash_duo.wait_for_element("[role='option']", timeout=10)
+    options = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('[role=option]')).map(o => [o.innerText,"
+        " o.outerHTML]);")
+    sex = [(text, markup) for text, markup in options if text.startswith("Sex")][0]
+    assert sex[0] == "Sex (only by quarter, year)"
+    assert "disabled" in sex[1], sex[1]
+    # an old link with the impossible combination: explained, no empty chart, one-click fix
+    _open(dash_duo, "/trends?lang=en&grain=month&breakdown=sex")
+    assert dash_duo.find_elements("#trend-graph") == []
+    assert "not published by month" in dash_duo.find_element("#combo-notice").text
+    dash_duo.find_element("#combo-fix").click()
+    dash_duo.wait_for_element("#trend-graph .js-plotly-plot", timeout=10)
+    traces = dash_duo.driver.execute_script(FIGURE_JS, "#trend-graph")
+    assert [t["name"] for t in traces if t["name"] in ("Female", "Male")] == ["Female", "Male"]
+    assert dash_duo.get_logs() == []
+
+
+def test_map_legend_has_classes_and_confidential_and_the_outside_note(dash_duo, app):
+    dash_duo.start_server(app)
+    _open(dash_duo, "/map?lang=en")
+    legend = [e.text for e in dash_duo.find_elements("#map-graph .legendtext")]
+    assert "Confidential (c)" in legend
+    classes = [t for t in legend if "–" in t]
+    assert 2 <= len(classes) <= 5
+    assert legend.index("Confidential (c)") == len(classes)  # right after the colour key
+    assert "per 100,000" in dash_duo.find_element("#map-graph .legendtitletext").text
+    assert "national rate" in dash_duo.find_element("#map-outside").text
+    _open(dash_duo, "/map?lang=en&indicator=THB_SIGNALLED")
+    assert dash_duo.find_element("#map-outside").text.startswith("Not on the map:")
+    assert dash_duo.get_logs() == []
+
+
+def test_download_carries_notes_and_language_in_the_file_name(dash_duo, app, tmp_path):
+    dash_duo.start_server(app)
+    dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior",
+                                    {"behavior": "allow", "downloadPath": str(tmp_path)})
+    for lang in ("pt", "en"):
+        _open(dash_duo, f"/trends?lang={lang}&grain=quarter")
+        dash_duo.find_element("#page-content .downloads button").click()
+        for _ in range(100):
+            files = list(tmp_path.glob(f"*_{lang}_*.csv"))
+            if files and not list(tmp_path.glob("*.crdownload")):
+                break
+            time.sleep(0.1)
+        assert files, f"no {lang} CSV downloaded"
+    assert len(list(tmp_path.glob("*.csv"))) == 2  # English did not overwrite Portuguese
+    english = next(tmp_path.glob("otsh_trends_2023-Q1_2024-Q2_en_*.csv"))
+    rows, notes = split_csv(english.read_text(encoding="utf-8-sig"))
+    assert rows[1][1] == "Q1\u00a02023"
+    labels = dict(notes)
+    assert labels["Release"] == "20240710T060000000000Z-abc123"
+    assert labels["Notice"].startswith("Synthetic data")
+    assert labels["Flags: p"].startswith("provisional")
+    assert dash_duo.get_logs() == []
+
+
+def test_not_found_page_links_home(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/nowhere?lang=en")
+    dash_duo.wait_for_element("#home-link", timeout=10)
+    assert dash_duo.find_element("#page-title").text == "Page not found."
+    dash_duo.find_element("#home-link").click()
+    dash_duo.wait_for_text_to_equal("#page-title", "Overview", timeout=10)
+    assert dash_duo.get_logs() == []
+
+
+ZOOMS_JS = ("const g = document.querySelector('#map-graph .js-plotly-plot');"
+            "return [g.layout.map.zoom, g.layout.map2.zoom, g.layout.map3.zoom];")
+
+
+def test_map_panels_fit_their_islands_on_desktop_and_phone(dash_duo, app):
+    """Each panel is zoomed to its own extent at the drawn width: smaller on a phone, so the
+    Azores and Madeira are whole, not cut."""
+    dash_duo.start_server(app)
+    zooms = {}
+    for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        dash_duo.driver.set_window_size(*size)
+        _open(dash_duo, "/map?lang=en")
+        last, stable = None, 0
+        for _ in range(100):  # the fit runs after Plotly has drawn the map: wait until stable
+            zooms[name] = dash_duo.driver.execute_script(ZOOMS_JS)
+            stable = stable + 1 if zooms[name] == last else 0
+            if stable >= 10:
+                break
+            last = zooms[name]
+            time.sleep(0.1)
+    phone, desktop = zooms["phone"], zooms["desktop"]
+    assert phone[0] <= desktop[0], zooms  # the mainland is limited by height on a desktop
+    assert phone[1] < desktop[1] - 0.5 and phone[2] < desktop[2] - 0.5, zooms  # the insets
+    assert dash_duo.get_logs() == []
