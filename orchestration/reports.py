@@ -27,9 +27,9 @@ class DonorReports:
     warnings: list[str] = field(default_factory=list)  # bilingual, one per missing PDF
 
 
-def pdf_warning(lang: str, reason: str) -> str:
-    return (f"PDF do relatório ({lang}) não produzido; HTML, CSV e XLSX escritos / "
-            f"report PDF ({lang}) not made; HTML, CSV and XLSX written: {reason}")
+def pdf_warning(lang: str, period: str, reason: str) -> str:
+    return (f"PDF do relatório ({lang}, {period}) não produzido; HTML, CSV e XLSX escritos / "
+            f"report PDF ({lang}, {period}) not made; HTML, CSV and XLSX written: {reason}")
 
 
 def write_donor_reports(serving_dir: Path, reports_dir: Path, release_id: str) -> DonorReports:
@@ -54,9 +54,10 @@ def write_donor_reports(serving_dir: Path, reports_dir: Path, release_id: str) -
             for period in latest:
                 try:
                     out.files += write_report_files(rel, folder, lang, period).values()
-                except PdfUnavailable as error:
-                    problems.append(PdfProblem(lang=lang, reason=str(error)))
-                    out.warnings.append(pdf_warning(lang, str(error)))
+                except PdfUnavailable as error:  # one warning per missing PDF, one status
+                    if lang not in {p.lang for p in problems}:  # entry per language
+                        problems.append(PdfProblem(lang=lang, reason=str(error)))
+                    out.warnings.append(pdf_warning(lang, period, str(error)))
                     out.files += [p for p in folder.glob(f"*_{period}_{lang}_{release_id}.*")
                                   if p.suffix != ".pdf"]
     finally:
