@@ -9,8 +9,13 @@
 2. Repair: a persistent HiGHS model of the reader (unknowns = inner cells); for every
    confidential cell still provably inside 1..k-1 (or exactly derivable), suppress the
    cheapest published cell whose equation binds the reader's bound (non-zero dual), and
-   re-check. Hiding more cells only widens what the reader must consider, so a cell once
-   protected stays protected and one pass over the confidential cells suffices.
+   re-check in the next round. Hiding more cells only widens what the reader must consider,
+   so a cell once protected stays protected.
+3. Screening (no LP where a cheap proof exists): a witness, a whole-number table of the
+   reader's model checked exactly, where the cell reaches max(k, count + 1) proves it
+   protected (witnesses come from integral LP/IP solutions and from batch integer programs
+   over many cells, see lp.search_witnesses); and an integer program runs only when the LP
+   maximum's floor reaches that need (below it the answer is "exposed" either way).
 """
 
 from __future__ import annotations
