@@ -249,8 +249,8 @@ def audit(
         checks.append(check)
 
     if pending and not exact_intervals:  # a witness settles an undecided cell without an IP
-        cells = np.array([i for _, i in pending], dtype=np.int64)
-        _search(model, pool, cells, group, cols_of_cell, need)
+        undecided = np.array([i for _, i in pending], dtype=np.int64)
+        _search(model, pool, undecided, group, cols_of_cell, need)
         still = []
         for pos, i in pending:
             reach = pool.best(cols_of_cell[i])
