@@ -635,9 +635,11 @@ def engine_step(size: str) -> Callable[[str, Path, bool, float], list[Row]]:
             row(f"{label}: protect", m["protect_s"], m["cells"],
                 note=(f"{stand_in}{m['cells']:,} cells, {m['inner']:,} inner ({m['nonzero']:,} "
                       f"non-zero); primary {m['primary']:,}, secondary {m['secondary']:,}, "
-                      f"suppressed value {m['loss_sum']:,}"), **common),
+                      f"suppressed value {m['loss_sum']:,}; CPU {m['protect_cpu_s']:.1f} s"),
+                **common),
             row(f"{label}: audit", m["audit_s"], m["cells"],
-                note=f"{stand_in}strict integer audit ok: {m['audit_ok']}", **common),
+                note=(f"{stand_in}strict integer audit ok: {m['audit_ok']}; CPU "
+                      f"{m['audit_cpu_s']:.1f} s"), **common),
             row(f"{label}: naive baseline", m["naive_s"], m["cells"],
                 note=(f"{stand_in}rows with a small cell hidden, then repair: secondary "
                       f"{m['naive_secondary']:,}, suppressed value {m['naive_loss_sum']:,}; "

@@ -97,12 +97,13 @@ def audit(
     """Check a publication pattern. ``cells``: table, dimension codes, count, status.
 
     With ``exact_intervals`` (default) every confidential cell gets the reader's exact LP and
-    whole-number interval. Without, a cell is first tried against whole-number tables of the
-    reader's model (witnesses, found by integer programs over many cells at once, each checked
-    exactly): one where the cell reaches max(k, count + 1) proves it protected, and the report
-    gives that value as ``int_high`` (the reader's maximum is at least this) with the other
-    bounds NaN. The verdict is the same either way; only the cells no witness settles get the
-    exact computation.
+    whole-number interval. Without, whole-number tables of the reader's model (witnesses, found
+    by integer programs over many cells at once, each checked exactly in integer arithmetic)
+    are tried first: one where the cell reaches max(k, count + 1) proves it protected, and
+    its value is reported as ``int_high`` (the reader's maximum is at least this; ``lp_*`` and
+    ``int_low`` are NaN when no LP ran, else the LP's outer bounds). The verdict is the same
+    either way; only cells no witness settles get LPs, and integer programs only where those
+    leave the verdict open.
 
     ``tables`` is accepted for symmetry with :func:`protect`; the pattern's own ``table``
     column says which cells are published where.
@@ -251,6 +252,18 @@ def audit(
         if check.reason == "undecided":
             pending.append((len(checks), int(i)))
         checks.append(check)
+
+    if pending and not exact_intervals:  # a witness settles an undecided cell without an IP
+        undecided = np.array([i for _, i in pending], dtype=np.int64)
+        _search(model, pool, undecided, group, cols_of_cell, need)
+        still = []
+        for pos, i in pending:
+            reach = pool.best(cols_of_cell[i])
+            if reach >= need[i]:
+                checks[pos].int_high, checks[pos].ok, checks[pos].reason = reach, True, ""
+            else:
+                still.append((pos, i))
+        pending = still
 
     if pending:  # exact integer bounds where the LP was not enough
         model.set_integer(True)

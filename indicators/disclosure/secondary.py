@@ -9,13 +9,19 @@
 2. Repair: a persistent HiGHS model of the reader (unknowns = inner cells); for every
    confidential cell still provably inside 1..k-1 (or exactly derivable), suppress the
    cheapest published cell whose equation binds the reader's bound (non-zero dual), and
-   re-check. Hiding more cells only widens what the reader must consider, so a cell once
-   protected stays protected and one pass over the confidential cells suffices.
+   re-check in the next round. Hiding more cells only widens what the reader must consider,
+   so a cell once protected stays protected.
+3. Screening (no LP where a cheap proof exists): a witness, a whole-number table of the
+   reader's model checked exactly, where the cell reaches max(k, count + 1) proves it
+   protected (witnesses come from integral LP/IP solutions and from batch integer programs
+   over many cells, see lp.search_witnesses); and an integer program runs only when the LP
+   maximum's floor reaches that need (below it the answer is "exposed" either way).
 """
 
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
@@ -271,9 +277,15 @@ class Engine:
             if pending.size == 0:
                 break
             exposed: list[int] = []
+            next_search = 0
             for i, p in enumerate(pending):
-                if i % 200 == 0:  # hides since the last search may protect many cells
-                    self.search_witness(pending[i:])
+                if i >= next_search:  # hides since the last search may protect many cells
+                    start = time.perf_counter()
+                    settled = self.search_witness(pending[i:])
+                    spent = time.perf_counter() - start
+                    # Search again soon only if the LPs it saved took longer than the search.
+                    saved = settled * self.model.seconds_per_solve()
+                    next_search = i + (200 if saved >= spent else 1000)
                 if self._repair_step(int(p), hidden):
                     exposed.append(int(p))
             pending = np.array(exposed, dtype=np.int64)
@@ -294,7 +306,7 @@ class Engine:
             self.hide(int(x), hidden)
         return True
 
-    def search_witness(self, cells: np.ndarray, seconds: float = 3.0) -> None:
+    def search_witness(self, cells: np.ndarray, seconds: float = 3.0) -> int:
         """Whole-number tables where many of ``cells`` reach their need (see lp.py); a cell
         some witness reaches is protected and needs no LP."""
         assert self.model is not None
@@ -305,7 +317,7 @@ class Engine:
         lens = self.cols_ptr[cells + 1] - self.cols_ptr[cells]
         ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
         idx = gather(self.cols, self.cols_ptr[cells], lens)
-        search_witnesses(self.model, self.witnesses, ptr, idx, need, seconds)
+        return int(search_witnesses(self.model, self.witnesses, ptr, idx, need, seconds).sum())
 
     def _candidate(self, duals: list[np.ndarray], hidden: np.ndarray) -> np.ndarray:
         """The cheapest published equation that binds the reader's bound: all its cells."""
