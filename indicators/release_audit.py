@@ -24,8 +24,6 @@ they can be published.
 from __future__ import annotations
 
 import math
-import os
-import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,6 +32,7 @@ import highspy
 import numpy as np
 import polars as pl
 
+from indicators.disclosure.lp import quiet_highs
 from indicators.registry import Registry
 from indicators.release_model import KEY, NOT_MIGRATION, ReaderModel, reader_model
 
@@ -370,25 +369,9 @@ def _run(h: highspy.Highs, sign: float, j: int) -> tuple[float | None, bool]:
     return sign * h.getInfo().objective_function_value, integral
 
 
-_QUIET = False
-
-
 def _highs() -> highspy.Highs:
-    """A silent Highs instance (its one-time banner goes to /dev/null, not to stdout)."""
-    global _QUIET
-    if not _QUIET:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as devnull:
-                os.dup2(devnull.fileno(), 1)
-                h = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _QUIET = True
-    else:
-        h = highspy.Highs()
+    """A silent Highs instance with the audit's time limit (the engine's quiet constructor)."""
+    h = quiet_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", 30.0)
     return h

@@ -48,7 +48,7 @@ class PersistentModel:
             np.full(n_cols, INF) if col_upper is None else np.asarray(col_upper, dtype=float)
         )
         self.solution: np.ndarray | None = None  # columns of the last optimal solution
-        self.h = _quiet_highs()
+        self.h = quiet_highs()
         self.h.setOptionValue("output_flag", False)
         # Only the objective changes between queries: the previous basis stays primal
         # feasible, so the primal simplex from it is ~10x fewer iterations than dual simplex.
@@ -165,7 +165,7 @@ class PersistentModel:
         n, q = self.n_cols, int(target_ptr.size - 1)
         if q == 0 or n == 0:
             return None
-        h = _quiet_highs()
+        h = quiet_highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("time_limit", float(seconds))
         h.setOptionValue("mip_rel_gap", 0.0)
@@ -281,7 +281,7 @@ def _highs_inf(values: np.ndarray) -> np.ndarray:
 _BANNER_SHOWN = False
 
 
-def _quiet_highs() -> highspy.Highs:
+def quiet_highs() -> highspy.Highs:
     """A Highs instance; its one-time copyright banner goes to /dev/null, not to our stdout."""
     global _BANNER_SHOWN
     if _BANNER_SHOWN:
