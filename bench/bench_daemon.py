@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from bench.steps import revise_month
-    from observatory.config import load_settings
+    from indicators.settings import load_settings
 
     settings = load_settings({"OBS_DATA_DIR": str(args.data_dir)}).ensure_dirs()
     result = daemon_refresh(args.data_dir, args.month,

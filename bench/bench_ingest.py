@@ -30,8 +30,8 @@ from indicators import warehouse  # noqa: E402
 from indicators.contract import load_contract  # noqa: E402
 from indicators.ingest import ingest_paths, load_validated  # noqa: E402
 from indicators.reference import partners  # noqa: E402
+from indicators.settings import load_settings  # noqa: E402
 from indicators.validation import validate_file  # noqa: E402
-from observatory.config import load_settings  # noqa: E402
 
 TODAY = date(2030, 12, 31)
 ROWS_PER_FILE = {"victims": 150, "support": 100, "activities": 50}

@@ -32,7 +32,7 @@ def main() -> int:
     os.environ.pop("OBS_WAREHOUSE", None)
 
     from indicators.sample import write_sample
-    from observatory.config import load_settings
+    from indicators.settings import load_settings
     from orchestration.defs.resources import resources_for
     from orchestration.runner import load_defs, partition_range, run_refresh
 

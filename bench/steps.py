@@ -49,7 +49,7 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def _settings(work: Path) -> Any:
-    from observatory.config import load_settings
+    from indicators.settings import load_settings
 
     return load_settings({"OBS_DATA_DIR": str(work / "data")}).ensure_dirs()
 
@@ -477,7 +477,7 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
     ``observatory refresh`` runs it), then through a Dagster instance with its daemon (as
     the schedule and the inbox sensor run it, bench/bench_daemon.py)."""
     from bench.bench_daemon import daemon_refresh
-    from observatory.config import load_settings
+    from indicators.settings import load_settings
     from orchestration.defs.resources import resources_for
     from orchestration.runner import last_partition, load_defs, run_refresh
 

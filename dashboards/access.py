@@ -41,6 +41,7 @@ import flask
 import flask_session
 
 from dashboards.i18n import norm_lang, t
+from indicators.settings import AccessSettings, env_name, load_settings
 from observatory.users import User, UserError, authenticate, load_users, role_allows, users_file
 
 log = logging.getLogger(__name__)
@@ -53,13 +54,6 @@ ROUTE_AUDIENCES: dict[str, str] = {"/report/": "donor"}
 MAX_USERNAME = 64
 MAX_PASSWORD = 1024
 MAX_SESSIONS = 20_000  # the store drops the oldest sessions beyond this
-
-
-def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
-    value = (env.get(name) or "").strip().lower()
-    if not value:
-        return default
-    return value not in ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -79,9 +73,10 @@ def access_config(env: Mapping[str, str] | None = None,
                   data_dir: Path | None = None) -> AccessConfig:
     """The access settings from the environment (``data_dir`` locates ``users.json``)."""
     env = dict(os.environ if env is None else env)
-    if data_dir is not None and not env.get("OBS_USERS_FILE"):
-        env["OBS_USERS_FILE"] = str(Path(data_dir) / "users.json")
-    key = env.get("OBS_SECRET_KEY", "")
+    settings = load_settings(env).access
+    if data_dir is not None and settings.users_file is None:
+        env[env_name(AccessSettings, "users_file")] = str(Path(data_dir) / "users.json")
+    key = settings.secret_key.get_secret_value() if settings.secret_key else ""
     if key:
         secret, from_env = key.encode("utf-8"), True
     else:
@@ -89,10 +84,8 @@ def access_config(env: Mapping[str, str] | None = None,
                     "/ OBS_SECRET_KEY não definida: chave aleatória")
         secret, from_env = secrets.token_bytes(32), False
     return AccessConfig(
-        public_access=_flag(env, "OBS_PUBLIC_ACCESS", True),
-        cookie_secure=_flag(env, "OBS_COOKIE_SECURE", True),
-        secret_key=secret, secret_from_env=from_env,
-        session_hours=int(env.get("OBS_SESSION_HOURS") or 8),
+        public_access=settings.public_access, cookie_secure=settings.cookie_secure,
+        secret_key=secret, secret_from_env=from_env, session_hours=settings.session_hours,
         session_dir=Path(data_dir) / "sessions" if data_dir is not None else None, env=env)
 
 
@@ -101,15 +94,17 @@ class UserDirectory:
 
     def __init__(self, env: Mapping[str, str]) -> None:
         self._env = dict(env)
+        self._from_env = bool(load_settings(self._env).access.users)
+        self._path = users_file(self._env)
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self._users: dict[str, User] = {}
 
     def _current_stamp(self) -> tuple:
-        if self._env.get("OBS_USERS"):
+        if self._from_env:
             return ("env",)
         try:
-            stat = users_file(self._env).stat()
+            stat = self._path.stat()
         except OSError:
             return ("absent",)
         return (stat.st_mtime_ns, stat.st_size, stat.st_ino)

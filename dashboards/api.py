@@ -19,7 +19,6 @@ headers of ``dashboards.hardening`` apply (same Flask server).
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 from collections import OrderedDict
@@ -39,10 +38,9 @@ from indicators.open_data.bulk import bulk_name, bulk_zip
 from indicators.open_data.changes import change_counts, compare_values
 from indicators.release import RELEASE_ID, list_releases
 from indicators.sdmx import DATA_FILE, STRUCTURE_FILE, sdmx_files
+from indicators.settings import load_settings
 
 PREFIX = "/api/v1"
-RATE_ENV = "OBS_API_RATE"          # requests per client address per minute
-DEFAULT_RATE = 120
 KEEP_ZIPS = 4                      # bulk zips kept in memory per process
 DATA_COLUMNS = ("indicator", "grain", "period_label", "period", "period_end", "geo",
                 "breakdown", "breakdown_code", "value", "numerator", "denominator", "unit",
@@ -350,8 +348,7 @@ def _handled(handler: Callable[..., flask.Response]) -> Callable[..., flask.Resp
 
 
 def rate_from_env(env: dict[str, str] | None = None) -> int:
-    raw = (env if env is not None else os.environ).get(RATE_ENV) or str(DEFAULT_RATE)
-    return max(1, int(raw))
+    return load_settings(env).serving.api_rate
 
 
 def install(server: flask.Flask, store: ReleaseStore, rate_per_minute: int | None = None

@@ -27,7 +27,7 @@ from dashboards.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
 from dashboards.pages import PAGES, page_for
 from dashboards.pages import quality as quality_page
 from dashboards.pages import results as results_page
-from observatory.config import Settings, load_settings
+from indicators.settings import Settings, load_settings
 from observatory.users import ROLES
 
 log = logging.getLogger(__name__)

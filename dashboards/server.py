@@ -35,6 +35,7 @@ import sys
 from typing import Any
 
 from dashboards.hardening import STATIC_HEADERS, content_security_policy
+from indicators.settings import AccessSettings, env_name, load_settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
@@ -48,7 +49,7 @@ SERVER_NAME = "otsh"
 
 def dev_mode(env: dict[str, str] | None = None) -> bool:
     """Dash debug mode only when OBS_DEV=1."""
-    return (env if env is not None else os.environ).get("OBS_DEV") == "1"
+    return load_settings(env).serving.dev
 
 
 def is_loopback(host: str) -> bool:
@@ -64,8 +65,8 @@ def is_loopback(host: str) -> bool:
 def shared_secret_key(env: dict[str, str] | None = None) -> None:
     """One key for the whole server (random when unset)."""
     env = os.environ if env is None else env
-    if not env.get("OBS_SECRET_KEY"):
-        env["OBS_SECRET_KEY"] = secrets.token_urlsafe(32)
+    if load_settings(env).access.secret_key is None:
+        env[env_name(AccessSettings, "secret_key")] = secrets.token_urlsafe(32)
         print("aviso / warning: OBS_SECRET_KEY not set; a random key is used for this server "
               "run", file=sys.stderr)
 
@@ -95,13 +96,12 @@ def hardened_channel() -> type:
 def production_options(host: str, port: int, threads: int = THREADS,
                        env: dict[str, str] | None = None) -> dict[str, Any]:
     """waitress settings (``waitress.adjustments.Adjustments`` names)."""
-    env = os.environ if env is None else env
     options: dict[str, Any] = {
         "host": host, "port": port, "threads": threads, "ident": SERVER_NAME,
         "connection_limit": CONNECTION_LIMIT, "channel_timeout": CHANNEL_TIMEOUT,
         "max_request_header_size": MAX_HEADER_BYTES, "max_request_body_size": MAX_BODY_BYTES,
         "expose_tracebacks": False, "clear_untrusted_proxy_headers": True}
-    proxy = env.get("OBS_TRUSTED_PROXY")
+    proxy = load_settings(env).serving.trusted_proxy
     if proxy:
         options.update(trusted_proxy=proxy, trusted_proxy_count=1,
                        trusted_proxy_headers="x-forwarded-for x-forwarded-proto")
@@ -125,7 +125,6 @@ def run_production(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
     from waitress.server import create_server
 
     from dashboards.app import create_app
-    from observatory.config import load_settings
 
     shared_secret_key()
     stop_on_signals()
@@ -141,7 +140,6 @@ def run_production(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
 
 def run_dev(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     from dashboards.app import create_app
-    from observatory.config import load_settings
 
     app = create_app(load_settings())
     app.run(host=host, port=port, debug=dev_mode())
@@ -150,7 +148,6 @@ def run_dev(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
 def __getattr__(name: str) -> Any:  # lazy: `waitress-serve dashboards.server:server`
     if name == "server":
         from dashboards.app import create_app
-        from observatory.config import load_settings
 
         return create_app(load_settings()).server
     raise AttributeError(name)

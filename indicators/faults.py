@@ -14,11 +14,13 @@ import os
 import signal
 import sys
 
-FAULT_ENV = "OBS_FAULT_POINT"
+from indicators.settings import PipelineSettings, env_name, load_settings
+
+FAULT_ENV = env_name(PipelineSettings, "fault_point")
 
 
 def fault_point(name: str) -> None:
-    wanted = os.environ.get(FAULT_ENV)
+    wanted = load_settings().pipeline.fault_point
     if not wanted:
         return
     point, _, action = wanted.partition("=")

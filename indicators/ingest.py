@@ -48,7 +48,7 @@ from indicators.validation import (
 )
 
 if TYPE_CHECKING:
-    from observatory.config import Settings
+    from indicators.settings import Settings
 
 
 

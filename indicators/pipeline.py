@@ -33,7 +33,7 @@ from indicators.warehouse import read_sql, run_sql_file
 
 if TYPE_CHECKING:
     from indicators.ingest import IngestOutcome
-    from observatory.config import Settings
+    from indicators.settings import Settings
 
 PROTECTED_TABLES = ("indicator_values", "eea_results", "data_quality", "rejections",
                     "disclosure_audit")
@@ -203,11 +203,10 @@ def current_release_values(serving_dir: Path) -> pl.DataFrame | None:
 def is_synthetic(data_dir: Path | None, env: dict | None = None) -> bool:
     """True when the data come from ``observatory sample`` (its marker file lies in the data
     folder) or OBS_SYNTHETIC=1."""
-    import os
-
     from indicators.sample import SYNTHETIC_README
+    from indicators.settings import load_settings
 
-    if (env if env is not None else os.environ).get("OBS_SYNTHETIC") == "1":
+    if load_settings(env).pipeline.synthetic:
         return True
     return data_dir is not None and (data_dir / SYNTHETIC_README).is_file()
 

@@ -18,7 +18,6 @@ protected (NULL value with flag ``c``).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -40,10 +39,8 @@ from indicators.release import (
 )
 
 if TYPE_CHECKING:
-    from observatory.config import Settings
+    from indicators.settings import Settings
 
-RETENTION_ENV = "OBS_RELEASE_RETENTION"
-DEFAULT_RETENTION = 12
 
 # period_end too: year-to-date values share their period (1 January) and differ by end
 VALUE_KEY = ("indicator", "grain", "period", "period_end", "geo", "breakdown", "breakdown_code")
@@ -102,12 +99,9 @@ class PublishOutcome:
 
 
 def retention_from_env(env: Mapping[str, str] | None = None) -> int:
-    env = os.environ if env is None else env
-    raw = env.get(RETENTION_ENV) or str(DEFAULT_RETENTION)
-    keep = int(raw)
-    if keep < 1:
-        raise ValueError(f"{RETENTION_ENV} must be at least 1, got {raw!r}")
-    return keep
+    from indicators.settings import load_settings
+
+    return load_settings(env).retention.release_retention
 
 
 # Which parts of a derived value are counts of persons (and so must be 0 or >= k when shown):

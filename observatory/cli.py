@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from indicators.settings import SettingsError, load_settings
+
 COMMAND_MODULES: tuple[str, ...] = (
     "sample",
     "template",
@@ -45,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
+        return 2
+    try:
+        load_settings()  # every OBS_* variable validated before any work starts
+    except SettingsError as error:
+        print(error, file=sys.stderr)
         return 2
     return int(args.func(args) or 0)
 

@@ -22,6 +22,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from indicators.settings import load_settings
+
 ROLES: tuple[str, ...] = ("public", "donor", "analyst")
 LOGIN_ROLES: tuple[str, ...] = ("donor", "analyst")
 MIN_PASSWORD_LENGTH = 12
@@ -52,10 +54,8 @@ def role_allows(role: str | None, required: str) -> bool:
 
 
 def users_file(env: dict[str, str] | None = None) -> Path:
-    env = dict(os.environ if env is None else env)
-    if env.get("OBS_USERS_FILE"):
-        return Path(env["OBS_USERS_FILE"]).resolve()
-    return (Path(env.get("OBS_DATA_DIR") or "data") / "users.json").resolve()
+    settings = load_settings(env)
+    return (settings.access.users_file or settings.data_dir / "users.json").resolve()
 
 
 def _parse(records: object, origin: str) -> dict[str, User]:
@@ -77,10 +77,10 @@ def _parse(records: object, origin: str) -> dict[str, User]:
 
 def load_users(env: dict[str, str] | None = None) -> dict[str, User]:
     """Users from ``OBS_USERS`` when set, else from the users file (none when it is absent)."""
-    env = dict(os.environ if env is None else env)
-    if env.get("OBS_USERS"):
+    configured = load_settings(env).access.users
+    if configured:
         try:
-            return _parse(json.loads(env["OBS_USERS"]), "OBS_USERS")
+            return _parse(json.loads(configured), "OBS_USERS")
         except json.JSONDecodeError as exc:
             raise UserError(f"OBS_USERS is not valid JSON ({exc.msg})") from exc
     path = users_file(env)

@@ -12,7 +12,6 @@ configured by environment variables. No Dagster imports: the run-failure sensor 
 
 from __future__ import annotations
 
-import os
 import re
 import smtplib
 from collections.abc import Mapping
@@ -20,6 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
+
+from indicators.settings import load_settings
 
 
 @dataclass(frozen=True)
@@ -62,22 +63,21 @@ def write_alert(alert: Alert, alerts_dir: Path) -> Path:
 
 def send_email(alert: Alert, env: Mapping[str, str] | None = None) -> bool:
     """E-mail the alert when OBS_SMTP_HOST and OBS_SMTP_TO are set; True when sent."""
-    env = os.environ if env is None else env
-    host, to = env.get("OBS_SMTP_HOST"), env.get("OBS_SMTP_TO")
+    smtp_settings = load_settings(env).smtp
+    host, to = smtp_settings.host, smtp_settings.to
     if not host or not to:
         return False
-    starttls = env.get("OBS_SMTP_STARTTLS") == "1"
-    port = int(env.get("OBS_SMTP_PORT") or (587 if starttls else 25))
     message = EmailMessage()
     message["Subject"] = alert.subject
-    message["From"] = env.get("OBS_SMTP_FROM") or "observatory@localhost"
+    message["From"] = smtp_settings.sender
     message["To"] = to
     message.set_content(alert.text())
-    with smtplib.SMTP(host, port, timeout=30) as smtp:
-        if starttls:
+    with smtplib.SMTP(host, smtp_settings.effective_port, timeout=30) as smtp:
+        if smtp_settings.starttls:
             smtp.starttls()
-        if env.get("OBS_SMTP_USER"):
-            smtp.login(env["OBS_SMTP_USER"], env.get("OBS_SMTP_PASSWORD", ""))
+        if smtp_settings.user:
+            password = smtp_settings.password
+            smtp.login(smtp_settings.user, password.get_secret_value() if password else "")
         smtp.send_message(message)
     return True
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from observatory.config import Settings, load_settings
+from indicators.settings import Settings, load_settings
 
 
 @pytest.fixture

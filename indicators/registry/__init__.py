@@ -7,7 +7,6 @@ dates in ``expected_returns.toml``.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,9 +14,11 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from indicators.settings import DEFAULT_TARGETS_FILE, load_settings
+
 REGISTRY_DIR = Path(__file__).resolve().parent
 REGISTRY_FILE = REGISTRY_DIR / "indicators.toml"
-TARGETS_FILE = REGISTRY_DIR / "targets.toml"
+TARGETS_FILE = DEFAULT_TARGETS_FILE
 EXPECTED_FILE = REGISTRY_DIR / "expected_returns.toml"
 
 KINDS = ("count", "derived")
@@ -169,7 +170,7 @@ def _month(text: str) -> date:
 
 
 def targets_path() -> Path:
-    return Path(os.environ.get("OBS_TARGETS_FILE") or TARGETS_FILE)
+    return load_settings().paths.targets_file
 
 
 def _load_targets(path: Path) -> tuple[dict[str, Target], bool, date, float]:

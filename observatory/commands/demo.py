@@ -45,9 +45,9 @@ def start_server(host: str | None, port: int | None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from indicators.sample import INVALID_README
+    from indicators.settings import load_settings
     from observatory.cli import main
     from observatory.commands.refresh import print_report
-    from observatory.config import load_settings
     from orchestration.runner import partition_range, run_refresh
 
     settings = load_settings().ensure_dirs()

@@ -27,8 +27,8 @@ def _print_registry() -> int:
 
 def _compute(args: argparse.Namespace) -> int:
     from indicators.compute import compute_all
+    from indicators.settings import load_settings
     from indicators.warehouse import connect
-    from observatory.config import load_settings
 
     settings = load_settings()
     path = settings.warehouse_path

@@ -19,7 +19,7 @@ import duckdb
 
 from indicators import warehouse
 from indicators.ingest import IngestOutcome, expand_paths, in_inbox, ingest_paths, warehouse_totals
-from observatory.config import load_settings
+from indicators.settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

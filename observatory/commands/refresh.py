@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from indicators.release import current_release_id
-from observatory.config import load_settings
+from indicators.settings import load_settings
 
 
 def print_report(report, serving_dir) -> None:  # noqa: ANN001 - RefreshReport

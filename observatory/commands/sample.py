@@ -7,7 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from observatory.config import load_settings
+from indicators.settings import load_settings
 
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

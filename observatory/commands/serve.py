@@ -14,11 +14,12 @@ def cookie_policy(host: str, env: dict[str, str] | None = None) -> None:
     there, unless the operator decided, cookies are not marked ``Secure``. Any other address
     keeps them secure (put TLS in front)."""
     from dashboards.server import is_loopback
+    from indicators.settings import AccessSettings, env_name, load_settings
 
     env = os.environ if env is None else env
     if is_loopback(host):
-        env.setdefault("OBS_COOKIE_SECURE", "0")
-    elif env.get("OBS_COOKIE_SECURE", "1") == "0":
+        env.setdefault(env_name(AccessSettings, "cookie_secure"), "0")
+    elif not load_settings(env).access.cookie_secure:
         print("aviso / warning: OBS_COOKIE_SECURE=0 on a non-loopback address: session "
               "cookies may travel unencrypted", file=sys.stderr)
 

@@ -1,10 +1,9 @@
 """Resources: the observatory's settings and its DuckDB warehouse, from environment variables
-(OBS_DATA_DIR, OBS_INBOX_DIR, OBS_WAREHOUSE; see observatory/config.py), read when a run
+(see indicators/settings.py), read when a run
 starts, not when the definitions are imported."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +12,7 @@ import dagster as dg
 import duckdb
 
 from indicators import warehouse
-from observatory.config import Settings, load_settings
+from indicators.settings import Settings, load_settings
 
 
 class ObservatoryResource(dg.ConfigurableResource):
@@ -22,12 +21,10 @@ class ObservatoryResource(dg.ConfigurableResource):
     data_dir: str | None = None
 
     def settings(self) -> Settings:
-        env = dict(os.environ)
+        settings = load_settings()
         if self.data_dir:
-            env["OBS_DATA_DIR"] = self.data_dir
-            env.pop("OBS_INBOX_DIR", None)
-            env.pop("OBS_WAREHOUSE", None)
-        return load_settings(env).ensure_dirs()
+            settings = settings.with_data_dir(self.data_dir)
+        return settings.ensure_dirs()
 
 
 class WarehouseResource(dg.ConfigurableResource):

@@ -9,8 +9,8 @@ from pathlib import Path
 import dagster as dg
 
 from indicators.ingest import expand_paths
+from indicators.settings import load_settings
 from indicators.validation import sha256_of
-from observatory.config import load_settings
 from orchestration.alerts import Alert, now_utc, send_email, write_alert
 from orchestration.defs.jobs import inbox_ingest
 

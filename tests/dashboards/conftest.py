@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from dashboards.data import ReleaseStore
-from observatory.config import Settings
+from indicators.settings import Settings
 from tests.dashboards.release_fixture import write_release_fixture
 
 _CACHE: dict[str, bytes] = {}

@@ -24,7 +24,7 @@ def _pipeline_release(root: Path) -> Path:
     """The serving folder of a release published by ``monthly_refresh`` on the sample."""
     import os
 
-    from observatory.config import load_settings
+    from indicators.settings import load_settings
     from orchestration.defs.resources import resources_for
     from orchestration.runner import run_refresh
 

@@ -32,7 +32,7 @@ LOADER = """
 import sys
 from pathlib import Path
 from datetime import date
-from observatory.config import load_settings
+from indicators.settings import load_settings
 from indicators.ingest import ingest_file
 outcome = ingest_file(Path(sys.argv[1]), load_settings().ensure_dirs(), today=date(2024, 6, 15))
 print(outcome.status)

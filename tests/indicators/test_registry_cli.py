@@ -6,8 +6,8 @@ import duckdb
 import pytest
 
 from indicators.registry import load_registry
+from indicators.settings import Settings
 from observatory.cli import main
-from observatory.config import Settings
 from tests.indicators.test_compute import add_submission, victim
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from indicators.publish import publish_release
 from indicators.registry import load_registry
+from indicators.settings import load_settings
 from observatory.cli import main
-from observatory.config import load_settings
 from tests.orchestration.helpers import protected_release, value_row
 
 

@@ -57,7 +57,7 @@ def _truth(warehouse: Path) -> pl.DataFrame:
 
 
 def build_series(root: Path) -> Series:
-    from observatory.config import load_settings
+    from indicators.settings import load_settings
     from orchestration.defs.resources import resources_for
     from orchestration.runner import load_defs, run_refresh
 

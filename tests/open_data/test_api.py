@@ -18,7 +18,7 @@ from dashboards.exports import split_csv
 from dashboards.i18n import fmt_period, t
 from dashboards.pages.common import LEVELS, breakdown_code_label
 from indicators.release import release_file
-from observatory.config import Settings
+from indicators.settings import Settings, load_settings
 from tests.security.conftest import make_access
 from tests.security.users_fixture import sign_in, write_test_users
 
@@ -29,8 +29,7 @@ EEA = "EEA_VICTIMS_SUPPORTED"
 @pytest.fixture(scope="module")
 def settings(series) -> Settings:
     write_test_users(series.data_dir)
-    return Settings(data_dir=series.data_dir, inbox_dir=series.data_dir / "inbox",
-                    warehouse_path=series.data_dir / "warehouse.duckdb")
+    return load_settings({"OBS_DATA_DIR": str(series.data_dir)})
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from dashboards.app import create_app, download_payload, page_view
 from dashboards.data import ReleaseStore
 from dashboards.exports import split_csv
 from indicators.release import release_file
-from observatory.config import Settings
+from indicators.settings import Settings, load_settings
 from tests.security.callbacks import post, shell_body
 from tests.security.conftest import make_access
 
@@ -21,8 +21,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def settings(series) -> Settings:
-    return Settings(data_dir=series.data_dir, inbox_dir=series.data_dir / "inbox",
-                    warehouse_path=series.data_dir / "warehouse.duckdb")
+    return load_settings({"OBS_DATA_DIR": str(series.data_dir)})
 
 
 @pytest.fixture(scope="module")

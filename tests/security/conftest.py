@@ -6,7 +6,7 @@ import pytest
 
 from dashboards.access import AccessConfig
 from dashboards.data import ReleaseStore
-from observatory.config import Settings
+from indicators.settings import Settings
 from tests.dashboards.conftest import _release
 from tests.security.users_fixture import write_test_users
 
