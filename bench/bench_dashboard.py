@@ -17,7 +17,7 @@
    p50 is printed beside the layout floor as a ratio.
 
 Signed in: the donor/analyst pages (/results, /quality) are measured as the analyst test user
-("ana", the users file of ``tests/security/users_fixture.py``, written into a temporary
+("ana", the users file of ``bench/fixtures/users.py``, written into a temporary
 folder and passed to the server as OBS_USERS_FILE, so a real users file is never touched).
 Chromium signs in through the login form; the HTTP replay signs in the same way (CSRF token,
 then POST /login) and sends the session cookie with every call. A third floor: an empty Dash
@@ -123,7 +123,7 @@ def free_port() -> int:
 
 
 def fixture_data_dir() -> Path:
-    from tests.dashboards.release_fixture import write_release_fixture
+    from bench.fixtures.release import write_release_fixture
 
     data = Path(tempfile.mkdtemp(prefix="bench_dashboard_")) / "data"
     write_release_fixture(data / "serving")
@@ -140,12 +140,12 @@ class Credentials:
 
 
 def bench_credentials(role: str = SIGNED_IN_AS) -> Credentials:
-    """Write the test users (tests/security/users_fixture.py) into a new temporary folder;
+    """Write the test users (bench/fixtures/users.py) into a new temporary folder;
     the server reads them through OBS_USERS_FILE. One session key for every server and
     worker of the run; the session cookie is not Secure (plain HTTP on loopback)."""
     import secrets
 
-    from tests.security.users_fixture import PASSWORDS, USER_OF_ROLE, write_test_users
+    from bench.fixtures.users import PASSWORDS, USER_OF_ROLE, write_test_users
 
     folder = Path(tempfile.mkdtemp(prefix="bench_dashboard_users_"))
     users = write_test_users(folder)

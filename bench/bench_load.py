@@ -4,11 +4,11 @@ Loopback only. 1. A small SYNTHETIC observatory in a temporary OBS_DATA_DIR (``o
 sample --until`` + ``observatory refresh --all``: release R1), or ``--data-dir`` (an existing
 one, e.g. after ``make demo``; a refresh will publish into it). 2. The production server
 (``observatory serve``: waitress, Dash debug off) on 127.0.0.1 and a free port, with the test
-users of ``tests/security/users_fixture.py`` in a temporary users file. 3. ``--users`` threads,
+users of ``bench/fixtures/users.py`` in a temporary users file. 3. ``--users`` threads,
 each with its own keep-alive connection and session (half signed in as the analyst test user,
 who may open every page; the others anonymous, public pages only), POST the page callbacks
 (``/_dash-update-component``: header, shell and content of every page they may open, the
-payloads of ``tests/security/callbacks.py``) round-robin until ``--requests`` requests were
+payloads of ``bench/fixtures/callbacks.py``) round-robin until ``--requests`` requests were
 sent or ``--seconds`` passed. 4. Meanwhile ``observatory refresh --month <last month>`` runs
 as a subprocess and publishes release R2 (CURRENT switches under load).
 
@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_dashboard import bench_credentials, server  # noqa: E402
-from tests.security.callbacks import content_body, header_body, shell_body  # noqa: E402
+from bench.fixtures.callbacks import content_body, header_body, shell_body  # noqa: E402
 
 PUBLIC_PAGES = ("/", "/map", "/trends", "/methodology")
 SIGNED_IN_PAGES = (*PUBLIC_PAGES, "/results", "/quality")

@@ -1,6 +1,6 @@
 """Who may see what: sessions, login/logout, login rate limiting, page permissions.
 
-* Roles (``observatory.users``): public < donor < analyst. Anonymous visitors are ``public``.
+* Roles (``indicators.users``): public < donor < analyst. Anonymous visitors are ``public``.
 * ``OBS_PUBLIC_ACCESS`` (default ``1``): public pages open without a login. With ``0`` every
   request except ``/login``, ``/logout``, ``/assets/*`` and ``/healthz`` needs a signed-in user.
 * Sessions are server-side (Flask-Session over a cachelib store: files under
@@ -42,7 +42,7 @@ import flask_session
 
 from dashboards.i18n import norm_lang, t
 from indicators.settings import AccessSettings, env_name, load_settings
-from observatory.users import User, UserError, authenticate, load_users, role_allows, users_file
+from indicators.users import User, UserError, authenticate, load_users, role_allows, users_file
 
 log = logging.getLogger(__name__)
 EXTENSION = "obs_access"

@@ -28,7 +28,7 @@ from dashboards.pages import PAGES, page_for
 from dashboards.pages import quality as quality_page
 from dashboards.pages import results as results_page
 from indicators.settings import Settings, load_settings
-from observatory.users import ROLES
+from indicators.users import ROLES
 
 log = logging.getLogger(__name__)
 KEEP_ACROSS_PAGES = ("lang", "district", "release")

@@ -44,6 +44,11 @@ STATUS_LABELS = {
 }
 
 
+def is_year(code: str | None) -> bool:
+    """True for a reporting period that is a calendar year (``2024``, not ``2024-P1``)."""
+    return bool(code) and "-P" not in code and code.isdigit()
+
+
 def months_between(first: date, last: date) -> int:
     """Months from ``first`` to ``last``, both included (0 when last < first)."""
     return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)

@@ -10,7 +10,7 @@ with the suffixes ``.html``, ``.pdf``, ``.csv`` and ``.xlsx``.
 
 A PDF that cannot be made never fails the release: the other files are written, the problem
 is returned as a bilingual warning (run summary) and recorded in the folder's
-``status.json`` (``dashboards.report_status``), which the data-quality page shows.
+``status.json`` (``indicators.reports.status``), which the data-quality page shows.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ def write_donor_reports(serving_dir: Path, reports_dir: Path, release_id: str) -
     (``dashboards.report.PdfUnavailable``) leaves the other files written and becomes a
     warning and an entry of ``status.json``."""
     from dashboards.data import open_release, reporting_periods
-    from dashboards.pages.results import is_year
     from dashboards.report import PdfUnavailable, write_report_files
-    from dashboards.report_status import PdfProblem, write_status
+    from indicators.reports.status import PdfProblem, write_status
+    from indicators.results import is_year
 
     folder = reports_dir / release_id
     out = DonorReports()

@@ -13,7 +13,7 @@ from dashboards.data import Release
 from dashboards.exports import Table
 from dashboards.i18n import fmt_date, fmt_period, rule_label, t
 from dashboards.pages.common import pick, return_type_label
-from dashboards.report_status import read_status, reports_dir_of
+from indicators.reports.status import read_status, reports_dir_of
 
 PATH = "/quality"
 TITLE_KEY = "page.quality"

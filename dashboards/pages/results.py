@@ -18,6 +18,7 @@ from dashboards.data import Release
 from dashboards.exports import Table
 from dashboards.i18n import MONTHS_EN, MONTHS_PT, norm_lang, t
 from dashboards.pages.common import status_words
+from indicators.results import is_year
 
 PATH = "/results"
 TITLE_KEY = "page.results"
@@ -27,10 +28,6 @@ CONTROL_KEYS: tuple[str, ...] = ()
 STATUS_ICON = {"achieved": "✔", "on_track": "●", "at_risk": "▲", "not_achieved": "✖",
                None: "○"}
 CONFIDENTIAL, NOT_AVAILABLE = "c", ":"
-
-
-def is_year(code: str | None) -> bool:
-    return bool(code) and "-P" not in code and code.isdigit()
 
 
 def default_period(periods: list[str]) -> str | None:

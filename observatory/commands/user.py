@@ -6,7 +6,7 @@ import argparse
 import getpass
 import sys
 
-from observatory.users import LOGIN_ROLES, UserError, load_users, new_user, save_users, users_file
+from indicators.users import LOGIN_ROLES, UserError, load_users, new_user, save_users, users_file
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.fixtures.users import PASSWORDS, USER_OF_ROLE, write_test_users
 from tests.dashboards.conftest import _release
-from tests.security.users_fixture import PASSWORDS, USER_OF_ROLE, write_test_users
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

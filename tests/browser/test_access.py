@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bench.fixtures.users import write_test_users
 from tests.browser.conftest import run_axe, screenshot, sign_in
 from tests.security.hostile_release import HOSTILE_NAME, write_hostile_release
-from tests.security.users_fixture import write_test_users
 
 pytestmark = pytest.mark.browser
 

@@ -29,12 +29,12 @@ from pathlib import Path
 import pytest
 import requests
 
+from bench.fixtures.callbacks import content_body, shell_body
+from bench.fixtures.users import PASSWORDS, USER_OF_ROLE, write_test_users
 from dashboards.i18n import t
 from dashboards.pages import PAGES
-from observatory.users import role_allows
-from tests.security.callbacks import content_body, shell_body
+from indicators.users import role_allows
 from tests.security.live_server import ROOT, free_port, wait_until_up
-from tests.security.users_fixture import PASSWORDS, USER_OF_ROLE, write_test_users
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROLES = ("public", "donor", "analyst")

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.fixtures.release import write_release_fixture
 from dashboards.data import ReleaseStore
 from indicators.settings import Settings
-from tests.dashboards.release_fixture import write_release_fixture
 
 _CACHE: dict[str, bytes] = {}
 

@@ -8,6 +8,7 @@ import json
 import plotly.utils
 import pytest
 
+from bench.fixtures.users import signed_in_client
 from dashboards import data
 from dashboards.app import download_payload, full_params
 from dashboards.exports import split_csv
@@ -15,7 +16,6 @@ from dashboards.i18n import t
 from dashboards.pages import map as map_page
 from dashboards.pages import methodology, overview, quality, results, trends
 from dashboards.pages.common import district_options, indicator_options
-from tests.security.users_fixture import signed_in_client
 
 COUNT_UNITS = ("persons", "sessions", "documents")
 

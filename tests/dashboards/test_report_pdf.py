@@ -12,10 +12,10 @@ from pathlib import Path
 import openpyxl
 from pypdf import PdfReader
 
+from bench.fixtures.users import signed_in_client
 from dashboards import report
 from dashboards.data import ReleaseStore
 from dashboards.pages import results
-from tests.security.users_fixture import signed_in_client
 
 RELEASE_ID = "20240710T060000000000Z-abc123"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from bench.fixtures.release import point_current, write_release_fixture
 from dashboards import data, exports, figures, i18n
 from dashboards.figures import MapCell, Point, Series
-from tests.dashboards.release_fixture import point_current, write_release_fixture
 
 
 def test_every_key_has_portuguese_and_english_text():

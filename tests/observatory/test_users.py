@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from observatory.users import (
+from indicators.users import (
     UserError,
     authenticate,
     load_users,

@@ -12,6 +12,7 @@ import zipfile
 import duckdb
 import pytest
 
+from bench.fixtures.users import sign_in, write_test_users
 from dashboards.app import create_app, download_payload
 from dashboards.data import ReleaseStore
 from dashboards.exports import split_csv
@@ -20,7 +21,6 @@ from dashboards.pages.common import LEVELS, breakdown_code_label
 from indicators.release import release_file
 from indicators.settings import Settings, load_settings
 from tests.security.conftest import make_access
-from tests.security.users_fixture import sign_in, write_test_users
 
 pytestmark = pytest.mark.slow
 EEA = "EEA_VICTIMS_SUPPORTED"

@@ -8,12 +8,12 @@ import json
 import duckdb
 import pytest
 
+from bench.fixtures.callbacks import post, shell_body
 from dashboards.app import create_app, download_payload, page_view
 from dashboards.data import ReleaseStore
 from dashboards.exports import split_csv
 from indicators.release import release_file
 from indicators.settings import Settings, load_settings
-from tests.security.callbacks import post, shell_body
 from tests.security.conftest import make_access
 
 pytestmark = pytest.mark.slow

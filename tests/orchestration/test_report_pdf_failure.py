@@ -5,15 +5,15 @@ summary says the release was published (not "nothing published")."""
 from __future__ import annotations
 
 import dashboards.report
+from bench.fixtures.callbacks import content_body, post
+from bench.fixtures.users import signed_in_client
 from dashboards.app import create_app
-from dashboards.report_status import read_status
+from indicators.reports.status import read_status
 from observatory.commands.refresh import print_report
 from orchestration.reports import write_donor_reports
 from orchestration.runner import RefreshReport
 from tests.dashboards.conftest import _release
-from tests.security.callbacks import content_body, post
 from tests.security.conftest import make_access
-from tests.security.users_fixture import signed_in_client
 
 
 def _no_pdf_engine(html: str, *args, **kwargs) -> bytes:

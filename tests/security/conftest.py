@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.fixtures.users import write_test_users
 from dashboards.access import AccessConfig
 from dashboards.data import ReleaseStore
 from indicators.settings import Settings
 from tests.dashboards.conftest import _release
-from tests.security.users_fixture import write_test_users
 
 
 def make_access(settings: Settings, **overrides) -> AccessConfig:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.dashboards.release_fixture import point_current, write_release_fixture
+from bench.fixtures.release import point_current, write_release_fixture
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>.csv"
 RELEASE = "20240801T060000000000Z-e5c4pe"

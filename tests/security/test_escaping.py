@@ -6,11 +6,11 @@ import json
 import re
 from pathlib import Path
 
+from bench.fixtures.callbacks import content_body, download_body, post
+from bench.fixtures.users import sign_in
 from dashboards.data import ReleaseStore
-from tests.security.callbacks import content_body, download_body, post
 from tests.security.conftest import make_access
 from tests.security.hostile_release import HOSTILE_NAME, write_hostile_release
-from tests.security.users_fixture import sign_in
 
 DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.security.callbacks import content_body, post
+from bench.fixtures.callbacks import content_body, post
 
 EXPECTED = {
     "X-Frame-Options": "DENY",

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
+from bench.fixtures.callbacks import header_body, post
+from bench.fixtures.users import PASSWORDS, post_login, write_test_users
 from dashboards import access
 from dashboards.access import LoginLimiter, access_config, safe_next
-from observatory import users as users_module
-from tests.security.callbacks import header_body, post
+from indicators import users as users_module
 from tests.security.conftest import make_access
-from tests.security.users_fixture import PASSWORDS, post_login, write_test_users
 
 
 def _header_text(client) -> str:
@@ -203,7 +203,7 @@ def test_configuration_from_the_environment(tmp_path, caplog):
 
 def test_users_from_the_obs_users_environment_variable(settings, store):
     from dashboards.app import create_app
-    from observatory.users import new_user
+    from indicators.users import new_user
 
     user = new_user("eva", "donor", "eva-password-1234")
     env = {"OBS_USERS": json.dumps([{"username": "eva", "role": "donor",

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
+from bench.fixtures.callbacks import content_body, post, shell_body
+from bench.fixtures.release import point_current
+from bench.fixtures.users import sign_in
 from dashboards.data import ReleaseStore
 from tests.dashboards.conftest import _release
-from tests.dashboards.release_fixture import point_current
-from tests.security.callbacks import content_body, post, shell_body
 from tests.security.conftest import make_access
-from tests.security.users_fixture import sign_in
 
 
 def _client(settings, store):

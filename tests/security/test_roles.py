@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.security.callbacks import content_body, download_body, header_body, post, shell_body
+from bench.fixtures.callbacks import content_body, download_body, header_body, post, shell_body
+from bench.fixtures.users import sign_in
 from tests.security.conftest import make_access
-from tests.security.users_fixture import sign_in
 
 ROLES = ("public", "donor", "analyst")
 PUBLIC_PAGES = ("/", "/map", "/trends", "/methodology")

@@ -9,9 +9,9 @@ import logging
 
 import pytest
 
+from bench.fixtures.callbacks import content_body, header_body, post, shell_body
+from bench.fixtures.users import sign_in
 from dashboards import callback_requests
-from tests.security.callbacks import content_body, header_body, post, shell_body
-from tests.security.users_fixture import sign_in
 
 
 def test_pages_carry_no_version_banner(client):

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import threading
 
-from observatory.users import save_users
-from tests.security.conftest import make_access
-from tests.security.users_fixture import (
+from bench.fixtures.users import (
     PASSWORDS,
     csrf_of,
     login_users,
     post_login,
     write_test_users,
 )
+from indicators.users import save_users
+from tests.security.conftest import make_access
 
 DONOR_ROUTE = "/report/results?lang=en&rperiod=2023"
 

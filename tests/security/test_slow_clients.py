@@ -12,8 +12,8 @@ import time
 
 import pytest
 
+from bench.fixtures.callbacks import content_body
 from tests.dashboards.conftest import _release
-from tests.security.callbacks import content_body
 from tests.security.live_server import serving
 
 SLOW_CONNECTIONS = 40

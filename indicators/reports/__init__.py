@@ -1,0 +1,1 @@
+"""Donor reports: what the pipeline writes beside a release, read by the dashboard."""
