@@ -22,7 +22,7 @@ from indicators.contract import load_contract
 from indicators.derived import VALUE_COLUMNS, derive, empty_values
 from indicators.faults import fault_point
 from indicators.flags import flag_availability, month_status
-from indicators.reference import countries, districts
+from indicators.reference import countries
 from indicators.registry import Expectations, Registry, load_expected, load_registry
 from indicators.warehouse import run_sql_file
 
@@ -34,7 +34,7 @@ BREAKDOWN_COLUMNS: dict[str, dict[str, str]] = {
     "support": {"sex": "sex", "age_group": "age_group", "support": "support"},
     "activities": {"sex": "sex", "audience": "audience"},
 }
-CITIZENSHIP_GROUPS = ("PT", "EU", "NON_EU", "UNKNOWN")
+CITIZENSHIP_GROUPS = load_contract().citizenship_groups
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def registry_tables(registry: Registry) -> dict[str, pl.DataFrame]:
         [(dim, code, parent) for dim, mapping in registry.hierarchies.items()
          for code, parent in mapping.items()],
         schema=["dimension", "code", "parent"], orient="row")
-    geo = pl.DataFrame({"geo": [d.code for d in districts()] + ["ABROAD", "UNKNOWN"]})
+    geo = pl.DataFrame({"geo": list(load_contract().geo_codes)})
     return {"marts.reg_filter": filters, "marts.reg_scope": scope, "marts.reg_codes": codes,
             "marts.reg_hierarchy": hierarchy, "marts.reg_geo": geo}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from indicators.contract import load_contract
 from indicators.flags import NOT_APPLICABLE, NOT_AVAILABLE, combine_flags_expr
 from indicators.reference import districts, national_census_2021, national_population
 from indicators.registry import Indicator, Registry
@@ -121,7 +122,7 @@ def _rate(counts: pl.DataFrame, ind: Indicator, district_pop: pl.DataFrame,
                  on=["pop_year", "breakdown_code"], how="left")
     df = df.join(district_pop.rename({"population": "dist_pop"}),
                  on=["geo", "breakdown_code"], how="left")
-    abroad = pl.col("geo").is_in(["ABROAD", "UNKNOWN"])
+    abroad = pl.col("geo").is_in(list(load_contract().outside_districts))
     pop = pl.when(pl.col("geo") == "PT").then(pl.col("nat_pop")).otherwise(pl.col("dist_pop"))
     df = df.with_columns(numerator=pl.col("value"), denominator=pop)
     flags = combine_flags_expr(

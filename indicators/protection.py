@@ -59,7 +59,6 @@ from indicators.disclosure import (
 )
 from indicators.disclosure.protection import UNPUBLISHED
 from indicators.flags import CONFIDENTIAL, flag_availability, flag_revised
-from indicators.reference import districts
 from indicators.registry import Registry
 
 KEY = ["indicator", "grain", "period_label", "geo", "breakdown", "breakdown_code"]
@@ -215,7 +214,7 @@ def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
     yearly = (cube.with_columns(year=pl.col("period").dt.strftime("%Y"))
               .filter(pl.col("year").is_in(years)))
     for dim in dims:
-        codes = (["PT", "EU", "NON_EU", "UNKNOWN"] if dim == "citizenship_group"
+        codes = (list(contract.citizenship_groups) if dim == "citizenship_group"
                  else list(contract.allowed_codes(dim, "victims")))
         inner = yearly.group_by("year", "classification", dim).agg(pl.col("count").sum())
 
@@ -263,7 +262,7 @@ def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
 
     years = sorted({m[:4] for m in calendar if _full_year(calendar, m[:4])})
     if years:
-        geo_codes = [d.code for d in districts()] + ["ABROAD", "UNKNOWN"]
+        geo_codes = list(load_contract().geo_codes)
         inner = (cube.with_columns(year=pl.col("period").dt.strftime("%Y"))
                  .filter(pl.col("year").is_in(years))
                  .group_by("year", "district", "sex", "classification").agg(pl.col("count").sum()))

@@ -31,7 +31,7 @@ import numpy as np
 import polars as pl
 
 from indicators.contract import load_contract
-from indicators.reference import countries, districts
+from indicators.reference import countries
 from indicators.registry import Registry
 
 KEY = ("indicator", "grain", "period_label", "geo", "breakdown", "breakdown_code")
@@ -202,7 +202,7 @@ def _status(b: _Builder, keys: list[Key]) -> None:
 
 
 def _geography(b: _Builder, keys: list[Key]) -> None:
-    geos = [d.code for d in districts()] + ["ABROAD", "UNKNOWN"]
+    geos = list(load_contract().geo_codes)
     for key in keys:
         if key[3] == "PT":
             b.relate(key, [(*key[:3], g, *key[4:]) for g in geos],
@@ -212,11 +212,11 @@ def _geography(b: _Builder, keys: list[Key]) -> None:
 def _hierarchy(registry: Registry, indicator: str, breakdown: str) -> dict[str, str]:
     """code -> parent code ('_T' at the top) of a breakdown, as the methodology publishes it."""
     if breakdown == "citizenship":  # groups as in sql/marts/victims.sql
-        return {c.iso2: c.group for c in countries()} | {"STATELESS": "NON_EU",
-                                                          "UNKNOWN": "UNKNOWN"}
+        return ({c.iso2: c.group for c in countries()}
+                | load_contract().columns["citizenship"].extra_code_groups)
     rtype = RETURN_TYPE.get(indicator, "victims")
     if breakdown == "citizenship_group":
-        codes: tuple[str, ...] = ("PT", "EU", "NON_EU", "UNKNOWN")
+        codes: tuple[str, ...] = load_contract().citizenship_groups
     else:
         codes = tuple(load_contract().allowed_codes(breakdown, rtype) or ())
     return registry.parents(breakdown, codes)

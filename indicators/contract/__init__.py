@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -22,6 +22,9 @@ class ColumnSpec:
     codes: tuple[str, ...] | None  # None: not a coded column (period, count)
     codes_by_return: dict[str, tuple[str, ...]]  # extra codes allowed only in one return type
     format: str | None
+    extra_codes: tuple[str, ...] = ()  # codes beyond the reference list (codes_from)
+    groups: tuple[str, ...] = ()  # the codes of the column's group breakdown, if any
+    extra_code_groups: dict[str, str] = field(default_factory=dict)  # extra code -> group
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,21 @@ class Contract:
         if spec.codes is None:
             return None
         return spec.codes + spec.codes_by_return.get(return_type, ())
+
+    @property
+    def outside_districts(self) -> tuple[str, ...]:
+        """Geography codes that are not districts (``ABROAD``, ``UNKNOWN``)."""
+        return self.columns["district"].extra_codes
+
+    @property
+    def geo_codes(self) -> tuple[str, ...]:
+        """Every district code, then the codes outside the districts."""
+        return self.columns["district"].codes or ()
+
+    @property
+    def citizenship_groups(self) -> tuple[str, ...]:
+        """The codes of the ``citizenship_group`` breakdown."""
+        return self.columns["citizenship"].groups
 
     def canonical_column(self, header: str) -> str | None:
         """Map a header as a partner wrote it to a contract column name, or None."""
@@ -108,6 +126,9 @@ def _column(name: str, raw: dict) -> ColumnSpec:
         codes=codes,
         codes_by_return={k: tuple(v) for k, v in raw.get("extra_codes_by_return", {}).items()},
         format=raw.get("format"),
+        extra_codes=tuple(raw.get("extra_codes", ())) if "codes_from" in raw else (),
+        groups=tuple(raw.get("groups", ())),
+        extra_code_groups=dict(raw.get("extra_code_groups", {})),
     )
 
 
