@@ -1,23 +1,33 @@
 """Every validation rule of the partner-return contract, applied to one read table.
 
-Rules run column-wise with polars so that a large file is checked in one pass, and every
-problem is collected (not just the first); only the first few problems of each rule are
-turned into messages, the rest are counted (see :class:`Collector`).
+Each rule is one function registered under its name (the key of its message templates in
+``problems.MESSAGES``), in the order its problems are listed:
+
+* ``@sheet_rule``: header and structure rules (unknown, duplicate, missing columns …);
+* ``@cell_rule``: a polars expression that is True where a cell breaks the rule; every cell
+  rule of every column runs in one pass, on the raw text (``cell.value``) and its
+  normalised value (``cell.norm``: integer count, first day of the period, contract code);
+* ``@table_rule``: rules over the whole checked table (partners, duplicate keys).
+
+Adding a rule is one new function with its decorator (``messages=`` adds its templates).
+Every problem is collected (not just the first); only the first few of each rule are turned
+into messages, the rest are counted (see :class:`Collector`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
 
 from indicators import reference
-from indicators.contract import Contract, normalise_header
+from indicators.contract import Contract, ReturnSpec, normalise_header
 from indicators.validation import personal_data
-from indicators.validation.problems import MAX_PER_RULE, Problem, make_problem
+from indicators.validation.problems import MAX_PER_RULE, MESSAGES, Problem, make_problem
 from indicators.validation.readers import ROW, RawSheet
 
 SHEET_ALIASES = {
@@ -136,171 +146,369 @@ def _scan_cells(df: pl.DataFrame, headers: list[str], contract: Contract, file: 
     return pl.DataFrame(skips) if skips else pl.DataFrame()
 
 
+@dataclass
+class Sheet:
+    """One sheet being checked: what every rule reads, and where it reports."""
+
+    raw: RawSheet
+    file: str
+    contract: Contract
+    today: date
+    out: Collector
+    df: pl.DataFrame  # the cells plus the skip{i} columns of cells already reported
+    mapping: dict[str, int] = field(default_factory=dict)  # contract column -> cell column
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
+    spec: ReturnSpec | None = None
+    checked: pl.DataFrame | None = None  # df + normalised n:<column> + rule flags
+    totals: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def where(self) -> dict:
+        return {"sheet": self.raw.name}
+
+    @property
+    def headers(self) -> list[str]:
+        return self.raw.headers
+
+    @property
+    def n_rows(self) -> int:
+        return self.raw.cells.height
+
+    def skip(self, i: int) -> pl.Expr:
+        return pl.col(f"skip{i}") if f"skip{i}" in self.df.columns else pl.lit(False)
+
+    def header_of(self, canon: str) -> str:
+        return self.headers[self.mapping[canon]]
+
+    def report(self, rule: str, **fields: object) -> None:
+        self.out.add(make_problem(rule, self.file, **fields, **self.where))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One contract column as a cell rule sees it."""
+
+    sheet: Sheet
+    canon: str
+    value: pl.Expr  # the text as written ('' = empty)
+    norm: pl.Expr  # normalised value, null when it cannot be read
+    skip: pl.Expr  # cells already reported (personal data, formula)
+
+    @property
+    def live(self) -> pl.Expr:
+        """Cells with a value that no earlier rule reported."""
+        return (self.value != "") & ~self.skip
+
+
+@dataclass(frozen=True)
+class CellRule:
+    name: str
+    applies: Callable[[str], bool]  # contract column -> does the rule check it
+    check: Callable[[Cell], pl.Expr]  # True where the cell breaks the rule
+    params: Callable[[Cell], dict]  # message parameters (``per_value``: per offending text)
+
+
+SheetRule = Callable[[Sheet], None]
+SHEET_RULES: list[tuple[str, SheetRule, bool]] = []  # (name, rule, needs the return type)
+CELL_RULES: list[CellRule] = []
+TABLE_RULES: list[tuple[str, SheetRule]] = []
+
+
+def _templates(name: str, messages: tuple[str, str] | None) -> None:
+    if messages is not None:
+        MESSAGES.setdefault(name, messages)
+    if name not in MESSAGES:
+        raise ValueError(f"rule {name!r} has no message templates")
+
+
+def sheet_rule(name: str, needs_return_type: bool = False,
+               messages: tuple[str, str] | None = None) -> Callable[[SheetRule], SheetRule]:
+    """Register a header/structure rule (run in registration order)."""
+    def register(rule: SheetRule) -> SheetRule:
+        _templates(name, messages)
+        SHEET_RULES.append((name, rule, needs_return_type))
+        return rule
+    return register
+
+
+def cell_rule(name: str, applies: Callable[[str], bool] = lambda canon: True,
+              params: Callable[[Cell], dict] = lambda cell: {},
+              messages: tuple[str, str] | None = None
+              ) -> Callable[[Callable[[Cell], pl.Expr]], Callable[[Cell], pl.Expr]]:
+    """Register a cell rule: its check returns a boolean polars expression."""
+    def register(check: Callable[[Cell], pl.Expr]) -> Callable[[Cell], pl.Expr]:
+        _templates(name, messages)
+        CELL_RULES.append(CellRule(name, applies, check, params))
+        return check
+    return register
+
+
+def table_rule(name: str, messages: tuple[str, str] | None = None
+               ) -> Callable[[SheetRule], SheetRule]:
+    """Register a rule over the checked table (run after the cell rules)."""
+    def register(rule: SheetRule) -> SheetRule:
+        _templates(name, messages)
+        TABLE_RULES.append((name, rule))
+        return rule
+    return register
+
+
+# --- header and structure rules ---------------------------------------------------------
+
+@sheet_rule("unknown_column")
+def unknown_column(s: Sheet) -> None:
+    spec, contract = s.spec, s.contract
+    expected = (", ".join(spec.columns) if spec else
+                "; ".join(f"{r.name}: {', '.join(r.columns)}" for r in contract.returns.values()))
+    for _, header in sorted(s.unknown):
+        shown = header if not personal_data.detect(header) else personal_data.mask(header)
+        s.report("unknown_column", row=s.raw.header_row, column=shown or None,
+                 value=shown or "(no header / sem cabeçalho)", expected=expected)
+
+
+@sheet_rule("duplicate_column")
+def duplicate_column(s: Sheet) -> None:
+    for canon, written in s.duplicates.items():
+        s.report("duplicate_column", row=s.raw.header_row, column=written[1], value=canon,
+                 headers=", ".join(f'"{h}"' for h in written))
+
+
+@sheet_rule("extra_cells")
+def extra_cells(s: Sheet) -> None:
+    """Values to the right of the last header."""
+    n_cells = len([c for c in s.raw.cells.columns if c != ROW])
+    for i in range(len(s.headers), n_cells):
+        extra = s.df.filter((pl.col(f"c{i}") != "") & ~s.skip(i))
+        _emit(s.out, "extra_cells", extra, f"c{i}", s.file, None, s.where)
+
+
+@sheet_rule("missing_column", needs_return_type=True)
+def missing_column(s: Sheet) -> None:
+    assert s.spec is not None
+    for canon in s.spec.columns:
+        if canon not in s.mapping:
+            col = s.contract.columns[canon]
+            s.report("missing_column", row=s.raw.header_row, value=canon,
+                     label_en=col.label_en, label_pt=col.label_pt, return_type=s.spec.name,
+                     expected=", ".join(s.spec.columns))
+
+
+def unknown_return_type(s: Sheet) -> None:
+    """The sheet's name, or its columns, name no return type: nothing else can be checked."""
+    rule = "unknown_sheet" if s.raw.name is not None else "unknown_return_type"
+    s.report(rule, row=s.raw.header_row if rule != "unknown_sheet" else None,
+             value=s.raw.name or None, expected=", ".join(s.contract.returns))
+
+
+# --- cell rules (one polars pass; per column in registration order) ---------------------
+
+def _is_code_column(canon: str) -> bool:
+    return canon not in ("count", "period")
+
+
+def _period_parts(value: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(well formed, year, month) of a period cell."""
+    parts = value.str.extract_groups(_PERIOD)
+    year = parts.struct.field("1").cast(pl.Int32, strict=False)
+    month = parts.struct.field("2").cast(pl.Int32, strict=False)
+    return year.is_not_null() & month.is_between(1, 12), year, month
+
+
+def _allowed(sheet: Sheet, canon: str) -> tuple[str, ...]:
+    assert sheet.spec is not None
+    return sheet.contract.allowed_codes(canon, sheet.spec.name) or ()
+
+
+def normalised(sheet: Sheet, canon: str, value: pl.Expr) -> pl.Expr:
+    """The typed value of a cell: integer count, first day of the period, contract code."""
+    if canon == "count":
+        return value.cast(pl.Int64, strict=False)
+    if canon == "period":
+        well, year, month = _period_parts(value)
+        return pl.when(well).then(pl.date(year.fill_null(2000),
+                                          month.clip(1, 12).fill_null(1), 1))
+    lookup = {code.lower(): code for code in _allowed(sheet, canon)}
+    return value.str.to_lowercase().replace_strict(lookup, default=None,
+                                                   return_dtype=pl.String)
+
+
+@cell_rule("empty_cell")
+def empty_cell(cell: Cell) -> pl.Expr:
+    return (cell.value == "") & ~cell.skip
+
+
+def _count_params(cell: Cell) -> dict:
+    max_count = cell.sheet.contract.max_count
+    return {"max_count": max_count, "per_value": lambda text: dict(zip(
+        ("reason_en", "reason_pt"), count_reason(text, max_count), strict=True))}
+
+
+@cell_rule("bad_count", applies=lambda canon: canon == "count", params=_count_params)
+def bad_count(cell: Cell) -> pl.Expr:
+    ok = (cell.value.str.contains(r"^\d+$") & cell.norm.is_not_null()
+          & (cell.norm <= cell.sheet.contract.max_count))
+    return cell.live & ~ok
+
+
+@cell_rule("bad_period", applies=lambda canon: canon == "period")
+def bad_period(cell: Cell) -> pl.Expr:
+    return cell.live & ~_period_parts(cell.value)[0]
+
+
+@cell_rule("period_before_start", applies=lambda canon: canon == "period",
+           params=lambda cell: {"first_period": cell.sheet.contract.first_period})
+def period_before_start(cell: Cell) -> pl.Expr:
+    first = date.fromisoformat(cell.sheet.contract.first_period + "-01")
+    return cell.live & _period_parts(cell.value)[0] & (cell.norm < first)
+
+
+def _this_month(cell: Cell) -> date:
+    return date(cell.sheet.today.year, cell.sheet.today.month, 1)
+
+
+@cell_rule("period_in_future", applies=lambda canon: canon == "period",
+           params=lambda cell: {"current": _this_month(cell).strftime("%Y-%m")})
+def period_in_future(cell: Cell) -> pl.Expr:
+    return cell.live & _period_parts(cell.value)[0] & (cell.norm > _this_month(cell))
+
+
+@cell_rule("partner_not_registered", applies=lambda canon: canon == "partner",
+           params=lambda cell: {"allowed": ", ".join(_allowed(cell.sheet, cell.canon))})
+def partner_not_registered(cell: Cell) -> pl.Expr:
+    return cell.live & cell.norm.is_null()
+
+
+def _code_params(cell: Cell) -> dict:
+    col = cell.sheet.contract.columns[cell.canon]
+    return {"label_en": col.label_en, "label_pt": col.label_pt,
+            "allowed": _short_list(list(_allowed(cell.sheet, cell.canon)))}
+
+
+@cell_rule("unknown_code", applies=lambda canon: _is_code_column(canon) and canon != "partner",
+           params=_code_params)
+def unknown_code(cell: Cell) -> pl.Expr:
+    return cell.live & cell.norm.is_null()
+
+
+# --- table rules ------------------------------------------------------------------------
+
+def _partners(s: Sheet) -> set[str]:
+    if s.checked is None or "n:partner" not in s.checked.columns:
+        return set()
+    return set(s.checked.get_column("n:partner").drop_nulls().unique().to_list())
+
+
+@table_rule("return_type_not_allowed")
+def return_type_not_allowed(s: Sheet) -> None:
+    assert s.spec is not None
+    registry = {p.code: p for p in reference.partners()}
+    for code in sorted(_partners(s)):
+        if s.spec.name not in registry[code].returns:
+            s.report("return_type_not_allowed", column=s.header_of("partner"), value=code,
+                     return_type=s.spec.name,
+                     allowed=", ".join(sorted(registry[code].returns)))
+
+
+@table_rule("duplicate_key")
+def duplicate_key(s: Sheet) -> None:
+    """Two rows with the same cell key (both named: the repeat points at the first)."""
+    if s.checked is None or not s.totals.get("duplicates"):
+        return
+    assert s.spec is not None
+    key_names = [f"n:{c}" for c in s.spec.key_columns]
+    keyed = s.checked.filter(pl.all_horizontal(pl.col(key_names).is_not_null())
+                             ).with_columns(pl.col(ROW).min().over(key_names).alias("first"))
+    repeats = keyed.filter(pl.col(ROW) != pl.col("first"))
+    room = s.out.room("duplicate_key")
+    for rec in repeats.head(room).iter_rows(named=True):
+        text = ", ".join(f"{c}={_key_text(rec['n:' + c])}" for c in s.spec.key_columns
+                         if c != "partner")
+        s.report("duplicate_key", row=rec[ROW], value=text, first_row=rec["first"])
+    s.out.overflow("duplicate_key", max(repeats.height - room, 0))
+
+
+# --- the sheet --------------------------------------------------------------------------
+
+def _map_headers(s: Sheet) -> None:
+    """Headers -> contract columns, the return type, and what does not belong to it."""
+    for i, header in enumerate(s.headers):
+        if header == "":
+            if s.n_rows and (s.df.get_column(f"c{i}") != "").any():
+                s.unknown.append((i, ""))
+            continue
+        canon = s.contract.canonical_column(header)
+        if canon is None:
+            s.unknown.append((i, header))
+        elif canon in s.mapping:
+            s.duplicates.setdefault(canon, [s.headers[s.mapping[canon]]]).append(header)
+        else:
+            s.mapping[canon] = i
+    return_type = _return_type(s.raw, set(s.mapping), s.contract)
+    s.spec = s.contract.returns.get(return_type) if return_type else None
+    for canon in [c for c in s.mapping if s.spec and c not in s.spec.columns]:
+        i = s.mapping.pop(canon)
+        s.unknown.append((i, s.headers[i]))
+
+
+def _check_cells(s: Sheet) -> None:
+    """Every cell rule of every mapped column in one pass; report the flags that fire."""
+    assert s.spec is not None
+    norms: list[pl.Expr] = []
+    flags: dict[str, tuple[str, str, dict]] = {}  # flag column -> (rule, canon, params)
+    flag_exprs: list[pl.Expr] = []
+    for canon in [c for c in s.spec.columns if c in s.mapping]:
+        i = s.mapping[canon]
+        norm = normalised(s, canon, pl.col(f"c{i}"))
+        norms.append(norm.alias(f"n:{canon}"))
+        cell = Cell(sheet=s, canon=canon, value=pl.col(f"c{i}"), norm=norm, skip=s.skip(i))
+        for rule in CELL_RULES:
+            if rule.applies(canon):
+                flags[f"{rule.name}:{canon}"] = (rule.name, canon, rule.params(cell))
+                flag_exprs.append(rule.check(cell).alias(f"{rule.name}:{canon}"))
+    s.checked = s.df.with_columns(norms).with_columns(flag_exprs)
+    key_names = [f"n:{c}" for c in s.spec.key_columns]
+    summary = [pl.col(list(flags)).sum()]
+    if all(k in s.checked.columns for k in key_names):
+        summary.append(pl.struct(key_names).is_duplicated().any().alias("duplicates"))
+    s.totals = s.checked.select(summary).row(0, named=True)
+    for name, (rule, canon, params) in flags.items():
+        if s.totals[name]:
+            _emit(s.out, rule, s.checked.filter(pl.col(name)), f"c{s.mapping[canon]}",
+                  s.file, s.header_of(canon), s.where, **params)
+
+
 def check_sheet(sheet: RawSheet, file: str, contract: Contract, today: date,
                 out: Collector) -> SheetResult:
-    """Apply every table-level and cell-level rule to one sheet (or a CSV file).
+    """Apply every registered rule to one sheet (or a CSV file).
 
     Cell rules are computed as boolean flag columns in one polars pass; only the flags that
     fire are turned into (at most ``cap``) problems, so a valid file costs one pass.
     """
     before = out.total
-    where = {"sheet": sheet.name}
-    headers = sheet.headers
-    cell_columns = [c for c in sheet.cells.columns if c != ROW]
-    n_rows = sheet.cells.height
-    skips = _scan_cells(sheet.cells, headers, contract, file, where, out)
-    df = sheet.cells.hstack(skips) if skips.width else sheet.cells
-
-    def skip(i: int) -> pl.Expr:
-        return pl.col(f"skip{i}") if f"skip{i}" in df.columns else pl.lit(False)
-
-    # --- header: map to contract columns
-    mapping: dict[str, int] = {}
-    unknown: list[tuple[int, str]] = []
-    duplicates: dict[str, list[str]] = {}
-    for i, header in enumerate(headers):
-        if header == "":
-            if n_rows and (df.get_column(f"c{i}") != "").any():
-                unknown.append((i, ""))
-            continue
-        canon = contract.canonical_column(header)
-        if canon is None:
-            unknown.append((i, header))
-        elif canon in mapping:
-            duplicates.setdefault(canon, [headers[mapping[canon]]]).append(header)
-        else:
-            mapping[canon] = i
-    return_type = _return_type(sheet, set(mapping), contract)
-    spec = contract.returns.get(return_type) if return_type else None
-    for canon in [c for c in mapping if spec and c not in spec.columns]:
-        i = mapping.pop(canon)
-        unknown.append((i, headers[i]))
-    expected = (", ".join(spec.columns) if spec else
-                "; ".join(f"{r.name}: {', '.join(r.columns)}" for r in contract.returns.values()))
-    for _, header in sorted(unknown):
-        shown = header if not personal_data.detect(header) else personal_data.mask(header)
-        out.add(make_problem("unknown_column", file, row=sheet.header_row, column=shown or None,
-                             value=shown or "(no header / sem cabeçalho)", expected=expected,
-                             **where))
-    for canon, written in duplicates.items():
-        out.add(make_problem("duplicate_column", file, row=sheet.header_row, column=written[1],
-                             value=canon, headers=", ".join(f'"{h}"' for h in written),
-                             **where))
-    for i in range(len(headers), len(cell_columns)):
-        extra = df.filter((pl.col(f"c{i}") != "") & ~skip(i))
-        _emit(out, "extra_cells", extra, f"c{i}", file, None, where)
-
-    if spec is None:
-        rule = "unknown_sheet" if sheet.name is not None else "unknown_return_type"
-        out.add(make_problem(rule, file, row=sheet.header_row if rule != "unknown_sheet"
-                             else None, value=sheet.name or None,
-                             expected=", ".join(contract.returns), **where))
-        return SheetResult(return_type=None, n_rows=n_rows)
-    for canon in spec.columns:
-        if canon not in mapping:
-            col = contract.columns[canon]
-            out.add(make_problem("missing_column", file, row=sheet.header_row, value=canon,
-                                 label_en=col.label_en, label_pt=col.label_pt,
-                                 return_type=spec.name, expected=", ".join(spec.columns),
-                                 **where))
-    if not n_rows:
-        return SheetResult(return_type=spec.name, n_rows=0)
-
-    # --- cell rules: normalised values (n:<column>) and flags (<rule>:<column>), one pass
-    first = date.fromisoformat(contract.first_period + "-01")
-    current = date(today.year, today.month, 1)
-    norms: list[pl.Expr] = []
-    flags: dict[str, tuple[str, str, dict]] = {}  # flag column -> (rule, canon, params)
-    flag_exprs: list[pl.Expr] = []
-
-    def flag(rule: str, canon: str, expr: pl.Expr, **params: object) -> None:
-        flags[f"{rule}:{canon}"] = (rule, canon, params)
-        flag_exprs.append(expr.alias(f"{rule}:{canon}"))
-
-    for canon in spec.columns:
-        if canon not in mapping:
-            continue
-        i = mapping[canon]
-        value = pl.col(f"c{i}")
-        live = (value != "") & ~skip(i)
-        flag("empty_cell", canon, (value == "") & ~skip(i))
-        if canon == "count":
-            as_int = value.cast(pl.Int64, strict=False)
-            norms.append(as_int.alias(f"n:{canon}"))
-            ok = value.str.contains(r"^\d+$") & as_int.is_not_null() & \
-                (as_int <= contract.max_count)
-            flag("bad_count", canon, live & ~ok, max_count=contract.max_count,
-                 per_value=lambda text: dict(zip(("reason_en", "reason_pt"),
-                                                 count_reason(text, contract.max_count),
-                                                 strict=True)))
-        elif canon == "period":
-            parts = value.str.extract_groups(_PERIOD)
-            year = parts.struct.field("1").cast(pl.Int32, strict=False)
-            month = parts.struct.field("2").cast(pl.Int32, strict=False)
-            well = year.is_not_null() & month.is_between(1, 12)
-            period = pl.when(well).then(pl.date(year.fill_null(2000), month.clip(1, 12)
-                                                .fill_null(1), 1))
-            norms.append(period.alias(f"n:{canon}"))
-            flag("bad_period", canon, live & ~well)
-            flag("period_before_start", canon, live & well & (period < first),
-                 first_period=contract.first_period)
-            flag("period_in_future", canon, live & well & (period > current),
-                 current=current.strftime("%Y-%m"))
-        else:
-            allowed = contract.allowed_codes(canon, spec.name) or ()
-            lookup = {code.lower(): code for code in allowed}
-            codes = value.str.to_lowercase().replace_strict(lookup, default=None,
-                                                            return_dtype=pl.String)
-            norms.append(codes.alias(f"n:{canon}"))
-            if canon == "partner":
-                flag("partner_not_registered", canon, live & codes.is_null(),
-                     allowed=", ".join(allowed))
-            else:
-                col = contract.columns[canon]
-                flag("unknown_code", canon, live & codes.is_null(), label_en=col.label_en,
-                     label_pt=col.label_pt, allowed=_short_list(list(allowed)))
-    checked = df.with_columns(norms).with_columns(flag_exprs)
-    key_names = [f"n:{c}" for c in spec.key_columns]
-    has_keys = all(k in checked.columns for k in key_names)
-    summary = [pl.col(list(flags)).sum()]
-    if has_keys:
-        summary.append(pl.struct(key_names).is_duplicated().any().alias("duplicates"))
-    totals = checked.select(summary).row(0, named=True)
-    for name, (rule, canon, params) in flags.items():
-        if totals[name]:
-            _emit(out, rule, checked.filter(pl.col(name)), f"c{mapping[canon]}", file,
-                  headers[mapping[canon]], where, **params)
-
-    # --- partner-level rules
-    partners: set[str] = set()
-    if "n:partner" in checked.columns:
-        partners = set(checked.get_column("n:partner").drop_nulls().unique().to_list())
-        registry = {p.code: p for p in reference.partners()}
-        for code in sorted(partners):
-            if spec.name not in registry[code].returns:
-                out.add(make_problem("return_type_not_allowed", file,
-                                     column=headers[mapping["partner"]], value=code,
-                                     return_type=spec.name,
-                                     allowed=", ".join(sorted(registry[code].returns)),
-                                     **where))
-
-    # --- duplicate cell keys (both rows named: the repeat points at the first)
-    if has_keys and totals.get("duplicates"):
-        keyed = checked.filter(pl.all_horizontal(pl.col(key_names).is_not_null())
-                               ).with_columns(pl.col(ROW).min().over(key_names).alias("first"))
-        repeats = keyed.filter(pl.col(ROW) != pl.col("first"))
-        room = out.room("duplicate_key")
-        for rec in repeats.head(room).iter_rows(named=True):
-            text = ", ".join(f"{c}={_key_text(rec['n:' + c])}" for c in spec.key_columns
-                             if c != "partner")
-            out.add(make_problem("duplicate_key", file, row=rec[ROW], value=text,
-                                 first_row=rec["first"], **where))
-        out.overflow("duplicate_key", max(repeats.height - room, 0))
-
-    result = SheetResult(return_type=spec.name, n_rows=n_rows, partners=partners)
+    skips = _scan_cells(sheet.cells, sheet.headers, contract, file, {"sheet": sheet.name}, out)
+    s = Sheet(raw=sheet, file=file, contract=contract, today=today, out=out,
+              df=sheet.cells.hstack(skips) if skips.width else sheet.cells)
+    _map_headers(s)
+    for _, rule, needs_return_type in SHEET_RULES:
+        if not needs_return_type:
+            rule(s)
+    if s.spec is None:
+        unknown_return_type(s)
+        return SheetResult(return_type=None, n_rows=s.n_rows)
+    for _, rule, needs_return_type in SHEET_RULES:
+        if needs_return_type:
+            rule(s)
+    if not s.n_rows:
+        return SheetResult(return_type=s.spec.name, n_rows=0)
+    _check_cells(s)
+    for _, rule in TABLE_RULES:
+        rule(s)
+    result = SheetResult(return_type=s.spec.name, n_rows=s.n_rows, partners=_partners(s))
     if out.total == before:
-        result.table = checked.select(
-            pl.col(f"n:{c}").alias(c) for c in spec.columns
+        assert s.checked is not None
+        result.table = s.checked.select(
+            pl.col(f"n:{c}").alias(c) for c in s.spec.columns
         ).with_columns(pl.col("count").cast(pl.Int64), pl.col("period").cast(pl.Date))
     return result
 
