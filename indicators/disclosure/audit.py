@@ -107,26 +107,50 @@ def audit(
 
     ``tables`` is accepted for symmetry with :func:`protect`; the pattern's own ``table``
     column says which cells are published where.
+
+    Three steps: :func:`reader_model` (what a reader knows), :func:`cell_intervals` (what
+    the reader can prove about each confidential cell), :func:`audit_report`.
     """
     start = time.perf_counter()
-    dims = [c for c in cells.columns if c not in NON_DIMENSION]
-    hier = {d: hierarchies.get(d) or _flat_from(cells, d) for d in dims}
-    unique = _unique_cells(cells, dims)
-    counts = unique["count"].to_numpy().astype(np.int64)
-    hidden = unique["hidden"].to_numpy()
-    codes = [unique[d].to_list() for d in dims]
-    k = policy.threshold
+    reader = reader_model(cells, hierarchies, policy, mip_time_limit)
+    checks = cell_intervals(reader, policy, exact_intervals)
+    return audit_report(cells, reader, checks, time.perf_counter() - start, policy.threshold)
 
+
+@dataclass
+class ReaderModel:
+    """What a reader of the pattern knows: one row per distinct published or suppressed
+    set of inner unknowns, as a persistent LP/IP model."""
+
+    dims: list[str]
+    hier: dict[str, Hierarchy]
+    unique: pl.DataFrame  # one row per distinct cell: dimension codes, count, status, hidden
+    codes: list[list[str]]  # per dimension, the code of each distinct cell
+    counts: np.ndarray
+    hidden: np.ndarray
+    unpublished: np.ndarray
+    group: np.ndarray  # cell -> model row (-1: no free unknown)
+    cols_of_cell: list[np.ndarray]  # cell -> its free unknowns (model columns)
+    model: PersistentModel
+    notes: list[str]
+
+    def codes_of(self, i: int) -> dict[str, str]:
+        return {d: self.codes[j][i] for j, d in enumerate(self.dims)}
+
+
+def _free_unknowns(unique: pl.DataFrame, dims: list[str], hier: dict[str, Hierarchy],
+                   counts: np.ndarray, hidden: np.ndarray) -> tuple[list[np.ndarray], int]:
+    """Each cell's inner unknowns that a published zero does not pin to 0, as model
+    columns, and the number of columns."""
+    codes = [unique[d].to_list() for d in dims]
     leaves = {d: hier[d].leaves() for d in dims}
     shape = tuple(len(leaves[d]) for d in dims)
     under = {}
     for d in dims:
         pos = {leaf: i for i, leaf in enumerate(leaves[d])}
         under[d] = {c: np.array([pos[x] for x in ls]) for c, ls in hier[d].leaves_under().items()}
-
     # Reader's equations: cell -> its inner unknowns (CSR, built one dimension at a time).
     member_ptr, member_idx = _member_csr(codes, dims, under, shape)
-
     # Published zeros pin their inner cells to 0 (sound: non-negative parts of a zero sum).
     n_inner = int(np.prod(shape))
     fixed = np.zeros(n_inner, dtype=bool)
@@ -135,17 +159,28 @@ def audit(
     col_of = np.full(n_inner, -1, dtype=np.int64)
     free = np.flatnonzero(~fixed)
     col_of[free] = np.arange(free.size)
+    cols_of_cell = []
+    for i in range(unique.height):
+        cols = np.sort(col_of[member_idx[member_ptr[i] : member_ptr[i + 1]]])
+        cols_of_cell.append(cols[cols >= 0])
+    return cols_of_cell, int(free.size)
 
-    # One row per distinct set of unknowns (cells over the same free inner cells say the same
-    # thing): an equality if any of those cells is published, else the policy's lower bound.
+
+def reader_model(cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
+                 policy: Policy = DEFAULT_POLICY, mip_time_limit: float = 30.0) -> ReaderModel:
+    """The reader's model of a pattern: one row per distinct set of free unknowns (cells
+    over the same free inner cells say the same thing): an equality if any of those cells is
+    published, else the policy's lower bound."""
+    dims = [c for c in cells.columns if c not in NON_DIMENSION]
+    hier = {d: hierarchies.get(d) or _flat_from(cells, d) for d in dims}
+    unique = _unique_cells(cells, dims)
+    counts = unique["count"].to_numpy().astype(np.int64)
+    hidden = unique["hidden"].to_numpy()
+    cols_of_cell, n_cols = _free_unknowns(unique, dims, hier, counts, hidden)
     notes: list[str] = []
     group_of: dict[bytes, int] = {}
     group = np.full(unique.height, -1, dtype=np.int64)
-    cols_of_cell: list[np.ndarray] = []
-    for i in range(unique.height):
-        cols = np.sort(col_of[member_idx[member_ptr[i] : member_ptr[i + 1]]])
-        cols = cols[cols >= 0]
-        cols_of_cell.append(cols)
+    for i, cols in enumerate(cols_of_cell):
         if cols.size == 0:
             if counts[i] != 0 and not hidden[i]:
                 notes.append(f"published cell {i} is not the sum of its parts")
@@ -167,70 +202,62 @@ def audit(
     unpublished = unique["status"].to_numpy() == UNPUBLISHED
     suppressed_row = np.zeros(n_rows, dtype=bool)
     suppressed_row[group[(group >= 0) & hidden & ~unpublished]] = True
-    lower = np.where(published_row, value, np.where(suppressed_row, hidden_lo, 0.0))
-    upper = np.where(published_row, value, math.inf)
     row_lengths = np.array([cols_of_cell[i].size for i in first], dtype=np.int64)
     model = PersistentModel(
-        int(free.size),
+        n_cols,
         np.concatenate([[0], np.cumsum(row_lengths)]).astype(np.int64),
         np.concatenate([cols_of_cell[i] for i in first]) if n_rows else np.zeros(0, np.int64),
-        lower,
-        upper,
+        np.where(published_row, value, np.where(suppressed_row, hidden_lo, 0.0)),
+        np.where(published_row, value, math.inf),
         time_limit=mip_time_limit,
     )
+    return ReaderModel(dims=dims, hier=hier, unique=unique,
+                       codes=[unique[d].to_list() for d in dims], counts=counts, hidden=hidden,
+                       unpublished=unpublished, group=group, cols_of_cell=cols_of_cell,
+                       model=model, notes=notes)
 
-    confidential = ((counts >= 1) & (counts < k)) | _group_flags(unique, dims, hier, policy)
+
+def _confidential(reader: ReaderModel, policy: Policy) -> np.ndarray:
+    """Cells the policy makes confidential (recomputed from the counts, not the statuses)."""
+    k = policy.threshold
+    counts, unique = reader.counts, reader.unique
+    confidential = ((counts >= 1) & (counts < k)) | _group_flags(unique, reader.dims,
+                                                                  reader.hier, policy)
     confidential |= unique["status"].to_numpy() == "primary"
-    confidential &= ~unpublished
+    return confidential & ~reader.unpublished
+
+
+def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
+                   exact_intervals: bool = True) -> list[CellCheck]:
+    """The interval a reader can prove for every confidential cell, and its verdict."""
+    k = policy.threshold
+    counts, hidden, group = reader.counts, reader.hidden, reader.group
+    model, cols_of_cell = reader.model, reader.cols_of_cell
+    confidential = _confidential(reader, policy)
     checks: list[CellCheck] = []
     pending: list[tuple[int, int]] = []
     lp_memo: dict[int, tuple[Bound, Bound]] = {}
-    statuses = unique["status"].to_list()
+    statuses = reader.unique["status"].to_list()
     pool = WitnessPool(model.n_cols)
     need = np.maximum(k, counts + 1)
     if not exact_intervals:
         settle = confidential & hidden & (counts > 0) & (group >= 0)
         _search(model, pool, np.flatnonzero(settle), group, cols_of_cell, need)
     for i in np.flatnonzero(confidential):
-        codes_i = {d: codes[j][i] for j, d in enumerate(dims)}
-        status = statuses[int(i)]
-        if not hidden[i]:
-            checks.append(
-                CellCheck(
-                    codes_i,
-                    int(counts[i]),
-                    status,
-                    counts[i],
-                    counts[i],
-                    counts[i],
-                    counts[i],
-                    False,
-                    "published / publicada",
-                )
-            )
-            continue
-        if policy.zeros_publishable and counts[i] == 0:
-            checks.append(
-                CellCheck(
-                    codes_i,
-                    0,
-                    status,
-                    0,
-                    0,
-                    0,
-                    0,
-                    False,
-                    "zero hidden against the policy / zero ocultado",
-                )
-            )
+        codes_i, count, status = reader.codes_of(i), int(counts[i]), statuses[int(i)]
+        if not hidden[i] or (policy.zeros_publishable and count == 0):
+            checks.append(CellCheck(
+                codes=codes_i, count=count, status=status, lp_low=count, lp_high=count,
+                int_low=count, int_high=count, ok=False,
+                reason="published / publicada" if not hidden[i]
+                else "zero hidden against the policy / zero ocultado"))
             continue
         g = int(group[i])
         reach = 0 if exact_intervals or g < 0 else pool.best(cols_of_cell[i])
         if reach >= need[i]:  # a checked whole-number table proves the cell protected
-            nan = math.nan
-            checks.append(
-                CellCheck(codes_i, int(counts[i]), status, nan, nan, nan, reach, True, "")
-            )
+            checks.append(CellCheck(codes=codes_i, count=count, status=status,
+                                    lp_low=math.nan, lp_high=math.nan, int_low=math.nan,
+                                    int_high=reach, ok=True, reason=""))
             continue
         if g not in lp_memo:
             high, _ = model.optimise(cols_of_cell[i], maximise=True)
@@ -238,102 +265,89 @@ def audit(
             low, _ = model.optimise(cols_of_cell[i], maximise=False)
             lp_memo[g] = (low, high)
         low, high = lp_memo[g]
-        check = CellCheck(
-            codes_i,
-            int(counts[i]),
-            status,
-            low.value,
-            high.value,
-            *_integer_bounds(low, high),
-            ok=False,
-            reason="",
-        )
+        int_low, int_high = _integer_bounds(low, high)
+        check = CellCheck(codes=codes_i, count=count, status=status, lp_low=low.value,
+                          lp_high=high.value, int_low=int_low, int_high=int_high, ok=False,
+                          reason="")
         _decide(check, low, high, k)
         if check.reason == "undecided":
             pending.append((len(checks), int(i)))
         checks.append(check)
+    if pending and not exact_intervals:
+        pending = _settle_with_witnesses(reader, pool, checks, pending, need)
+    if pending:
+        _integer_intervals(reader, checks, pending, k)
+    return checks
 
-    if pending and not exact_intervals:  # a witness settles an undecided cell without an IP
-        undecided = np.array([i for _, i in pending], dtype=np.int64)
-        _search(model, pool, undecided, group, cols_of_cell, need)
-        still = []
-        for pos, i in pending:
-            reach = pool.best(cols_of_cell[i])
-            if reach >= need[i]:
-                checks[pos].int_high, checks[pos].ok, checks[pos].reason = reach, True, ""
-            else:
-                still.append((pos, i))
-        pending = still
 
-    if pending:  # exact integer bounds where the LP was not enough
-        model.set_integer(True)
-        ip_memo: dict[tuple[int, bool], Bound] = {}
-        for pos, i in pending:
-            c = checks[pos]
-            unproven = False
-            if not _exact(c.int_low, c.lp_low):
-                key = (int(group[i]), False)
-                if key not in ip_memo:
-                    ip_memo[key] = model.optimise(cols_of_cell[i], maximise=False)[0]
-                low = ip_memo[key]
-                unproven |= not low.proven
-                c.int_low = math.ceil(low.value - TOL) if low.proven else c.int_low
-            if not _exact(c.int_high, c.lp_high) and math.isfinite(c.lp_high):
-                key = (int(group[i]), True)
-                if key not in ip_memo:
-                    ip_memo[key] = model.optimise(cols_of_cell[i], maximise=True)[0]
-                high = ip_memo[key]
-                unproven |= not high.proven
-                c.int_high = (
-                    math.floor(high.value + TOL) if math.isfinite(high.value) else c.int_high
-                )
-            c.ok = _protected(c.int_low, c.int_high, k) and not unproven
-            c.reason = (
-                ""
-                if c.ok
-                else (
-                    "integer program not solved in time / programa inteiro sem solução a tempo"
-                    if unproven
-                    else _why(c.int_low, c.int_high, k)
-                )
-            )
-        model.set_integer(False)
+def _settle_with_witnesses(reader: ReaderModel, pool: WitnessPool, checks: list[CellCheck],
+                           pending: list[tuple[int, int]], need: np.ndarray
+                           ) -> list[tuple[int, int]]:
+    """A witness settles an undecided cell without an integer program; the rest stay."""
+    undecided = np.array([i for _, i in pending], dtype=np.int64)
+    _search(reader.model, pool, undecided, reader.group, reader.cols_of_cell, need)
+    still = []
+    for pos, i in pending:
+        reach = pool.best(reader.cols_of_cell[i])
+        if reach >= need[i]:
+            checks[pos].int_high, checks[pos].ok, checks[pos].reason = reach, True, ""
+        else:
+            still.append((pos, i))
+    return still
 
+
+def _integer_intervals(reader: ReaderModel, checks: list[CellCheck],
+                       pending: list[tuple[int, int]], k: int) -> None:
+    """Exact integer bounds where the LP was not enough."""
+    model = reader.model
+    model.set_integer(True)
+    ip_memo: dict[tuple[int, bool], Bound] = {}
+
+    def bound(i: int, maximise: bool) -> Bound:
+        key = (int(reader.group[i]), maximise)
+        if key not in ip_memo:
+            ip_memo[key] = model.optimise(reader.cols_of_cell[i], maximise=maximise)[0]
+        return ip_memo[key]
+
+    for pos, i in pending:
+        c = checks[pos]
+        unproven = False
+        if not _exact(c.int_low, c.lp_low):
+            low = bound(i, maximise=False)
+            unproven |= not low.proven
+            c.int_low = math.ceil(low.value - TOL) if low.proven else c.int_low
+        if not _exact(c.int_high, c.lp_high) and math.isfinite(c.lp_high):
+            high = bound(i, maximise=True)
+            unproven |= not high.proven
+            c.int_high = math.floor(high.value + TOL) if math.isfinite(high.value) else c.int_high
+        c.ok = _protected(c.int_low, c.int_high, k) and not unproven
+        if c.ok:
+            c.reason = ""
+        elif unproven:
+            c.reason = "integer program not solved in time / programa inteiro sem solução a tempo"
+        else:
+            c.reason = _why(c.int_low, c.int_high, k)
+    model.set_integer(False)
+
+
+INTERVAL_SCHEMA = {"count": pl.Int64, "status": pl.String, "lp_low": pl.Float64,
+                   "lp_high": pl.Float64, "int_low": pl.Float64, "int_high": pl.Float64,
+                   "ok": pl.Boolean}
+
+
+def audit_report(cells: pl.DataFrame, reader: ReaderModel, checks: list[CellCheck],
+                 seconds: float, threshold: int) -> AuditReport:
+    """The verdict, the failures, each table's statistics and every interval."""
     failures = [c for c in checks if not c.ok]
     intervals = pl.DataFrame(
-        [
-            {
-                **c.codes,
-                "count": c.count,
-                "status": c.status,
-                "lp_low": float(c.lp_low),
-                "lp_high": float(c.lp_high),
-                "int_low": float(c.int_low),
-                "int_high": float(c.int_high),
-                "ok": c.ok,
-            }
-            for c in checks
-        ],
-        schema={
-            **{d: pl.String for d in dims},
-            "count": pl.Int64,
-            "status": pl.String,
-            "lp_low": pl.Float64,
-            "lp_high": pl.Float64,
-            "int_low": pl.Float64,
-            "int_high": pl.Float64,
-            "ok": pl.Boolean,
-        },
+        [{**c.codes, "count": c.count, "status": c.status, "lp_low": float(c.lp_low),
+          "lp_high": float(c.lp_high), "int_low": float(c.int_low),
+          "int_high": float(c.int_high), "ok": c.ok} for c in checks],
+        schema={**{d: pl.String for d in reader.dims}, **INTERVAL_SCHEMA},
     )
-    return AuditReport(
-        not failures and not notes,
-        failures,
-        table_stats(cells),
-        intervals,
-        time.perf_counter() - start,
-        k,
-        notes,
-    )
+    return AuditReport(ok=not failures and not reader.notes, failures=failures,
+                       tables=table_stats(cells), intervals=intervals, seconds=seconds,
+                       threshold=threshold, notes=reader.notes)
 
 
 def _search(
