@@ -122,3 +122,22 @@ def test_pinned_secondaries_are_published_and_the_summary_has_no_true_values():
     assert (whole["suppressed"], whole["primary"], whole["secondary"]) == (1, 0, 1)
     per = summary.filter(pl.col("indicator") != "_ALL")
     assert per["primary"].null_count() == per.height  # never per indicator
+
+
+def test_an_audit_repeated_on_the_same_values_gives_the_same_answer_without_leaking_truth():
+    # one refresh audits the same release three times (kept once per content); the true
+    # counts of one call must not appear in another call, and other values are audited anew
+    rows = [row("THB_SIGNALLED", "2025", 517.0, "sex", "M"),
+            row("THB_PRESUMED", "2025", 456.0, "sex", "M"),
+            row("THB_NOT_CONFIRMED", "2025", 48.0, "sex", "M"),
+            row("THB_CONFIRMED", "2025", None, "sex", "M")]
+    values = pl.DataFrame(rows, schema=SCHEMA)
+    truth = values.select("indicator", "grain", "period_label", "geo", "breakdown",
+                          "breakdown_code").with_columns(count=pl.lit(13, pl.Int64))
+    with_truth = audit_release(values, REGISTRY, truth)
+    assert [c.true for c in with_truth.intervals] == [13]
+    again = audit_release(values.reverse(), REGISTRY)
+    assert [(c.low, c.high, c.true) for c in again.intervals] == [(13, 13, None)]
+    rows[0]["value"] = 520.0
+    changed = audit(rows)
+    assert interval(changed, "THB_CONFIRMED", "M") == (16, 16)
