@@ -170,8 +170,12 @@ def _same(a: pl.DataFrame | None, b: pl.DataFrame | None) -> bool:
         return a is None and b is None
     if a.schema != b.schema or a.height != b.height:
         return False
-    order = [c for c in a.columns if a.schema[c] != pl.Null]
-    return a.sort(order, nulls_last=True).equals(b.sort(order, nulls_last=True))
+    return _canonical(a).equals(_canonical(b))
+
+
+def _canonical(frame: pl.DataFrame) -> pl.DataFrame:
+    order = [c for c in frame.columns if frame.schema[c] != pl.Null]
+    return frame.sort(order, nulls_last=True) if order else frame
 
 
 def _audit_once(values: pl.DataFrame, registry: Registry,
@@ -198,6 +202,10 @@ def _copy(audit: ReleaseAudit) -> ReleaseAudit:
 def _compute_audit(values: pl.DataFrame, registry: Registry,
                    eea_results: pl.DataFrame | None) -> ReleaseAudit:
     start = time.perf_counter()
+    # rows in one canonical order: the linear programmes (and so a solver's rare failure to
+    # reach an optimum) then depend on the published content only, not on how it was read
+    values = _canonical(values)
+    eea_results = None if eea_results is None else _canonical(eea_results)
     model = reader_model(values, registry, eea_results)
     known, how = _propagate(model)
     comps = _components(model, known)
@@ -399,9 +407,15 @@ def _bound(h: highspy.Highs, j: int, n: int, maximise: bool) -> float:
 
 
 def _run(h: highspy.Highs, sign: float, j: int) -> tuple[float | None, bool]:
+    S = highspy.HighsModelStatus
     h.run()
     status = h.getModelStatus()
-    S = highspy.HighsModelStatus
+    if status == S.kUnknown:
+        # a warm-started solve can end without a verdict (seen on the national 10-year
+        # release: the same programme solved from scratch is unbounded); solve it afresh
+        h.clearSolver()
+        h.run()
+        status = h.getModelStatus()
     if status == S.kUnbounded or (status == S.kUnboundedOrInfeasible and sign < 0):
         return math.inf, True
     if status != S.kOptimal:

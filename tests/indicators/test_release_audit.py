@@ -141,3 +141,38 @@ def test_an_audit_repeated_on_the_same_values_gives_the_same_answer_without_leak
     rows[0]["value"] = 520.0
     changed = audit(rows)
     assert interval(changed, "THB_CONFIRMED", "M") == (16, 16)
+
+
+class _NoVerdictFirst:
+    """A stand-in solver whose first solve ends without a verdict (HiGHS ``kUnknown`` after
+    a warm start) and whose solve from scratch finds the optimum 7."""
+
+    def __init__(self) -> None:
+        import highspy
+
+        self.S = highspy.HighsModelStatus
+        self.status = self.S.kNotset
+        self.cleared = False
+
+    def run(self) -> None:
+        self.status = self.S.kOptimal if self.cleared else self.S.kUnknown
+
+    def getModelStatus(self):  # noqa: N802 - the HiGHS API
+        return self.status
+
+    def clearSolver(self) -> None:  # noqa: N802
+        self.cleared = True
+
+    def getSolution(self):  # noqa: N802
+        return type("Solution", (), {"col_value": [7.0]})()
+
+    def getInfo(self):  # noqa: N802
+        return type("Info", (), {"objective_function_value": 7.0})()
+
+
+def test_a_solve_without_a_verdict_is_solved_again_from_scratch():
+    from indicators.release_audit import _run
+
+    solver = _NoVerdictFirst()
+    assert _run(solver, 1.0, 0) == (7.0, True)
+    assert solver.cleared
