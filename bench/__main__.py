@@ -8,8 +8,10 @@ other, each in its own process (bench/steps.py) on the state the previous steps 
 temporary folder: synthetic data, validation + load, indicator computation, disclosure
 control with its audit, publication of a release, one-month incremental refresh, dashboard
 callbacks through waitress (p50/p95) and first page load in headless Chromium. Each row gives
-the wall time, rows per second, the peak memory of the step's process (``ru_maxrss`` from
-``wait4``, which includes the processes it waited for: servers, browser) and a floor measured
+the wall time, rows per second, the peak memory and the CPU seconds of the step's process
+(``ru_maxrss``, ``ru_utime + ru_stime`` from ``wait4``, which include the processes it waited
+for: servers, browser, workers; one figure per process, so the rows of one step share it;
+on a shared machine CPU seconds vary less than wall time) and a floor measured
 in the same run on the same machine, with the ratio time / floor.
 
     python -m bench [--scale national|european|all] [--quick] [--markdown]
@@ -38,14 +40,15 @@ ROOT = Path(__file__).resolve().parents[1]
 STEP_ORDER = ("engine_4d", "engine_1e4", "engine_1e5", "engine_1e6", "generate", "load",
               "indicators", "disclosure", "publish", "refresh", "dashboard")
 RESULT_PREFIX = "BENCH_RESULT "
+PYCACHE = ROOT / "bench" / "out" / "pycache"
 STEP_LABELS = {"engine_4d": "disclosure engine 4-D", "engine_1e4": "disclosure engine 10^4",
                "engine_1e5": "disclosure engine 10^5", "engine_1e6": "disclosure engine 10^6",
                "generate": "generate (synthetic)", "load": "validation + load",
                "indicators": "indicator computation", "disclosure": "disclosure control + audit",
                "publish": "publication of a release", "refresh": "one-month incremental refresh",
                "dashboard": "dashboard callbacks and first page load"}
-HEADERS = ("scale", "step", "time", "rows", "rows/s", "peak MB", "floor", "floor time",
-           "ratio", "notes")
+HEADERS = ("scale", "step", "time", "rows", "rows/s", "peak MB", "step CPU s", "floor",
+           "floor time", "ratio", "notes")
 
 
 # ---------------------------------------------------------------- running steps
@@ -59,6 +62,11 @@ def run_step(scale: str, step: str, work: Path, quick: bool, budget: float,
     env = {**os.environ, "OBS_DATA_DIR": str(work / "data"), "PYTHONUNBUFFERED": "1"}
     for name in ("OBS_INBOX_DIR", "OBS_WAREHOUSE", "OBS_USERS_FILE", "OBS_USERS"):
         env.pop(name, None)
+    # As an installed deployment does, keep compiled bytecode between processes (here in
+    # bench/out/pycache, outside the source tree): with PYTHONDONTWRITEBYTECODE=1 every step,
+    # run and code server would compile ~1,000 modules again (5-6 CPU s per process).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     hard_limit = budget * 2 + 900
     start = time.perf_counter()
     with log.open("ab") as err, tempfile.TemporaryFile() as out:
@@ -84,8 +92,10 @@ def run_step(scale: str, step: str, work: Path, quick: bool, budget: float,
         return [{"step": STEP_LABELS[step], "seconds": None, "rows": None, "floor": "",
                  "status": "failed", "floor_seconds": None, "note": reason, "peak_mb": peak_mb}]
     rows = json.loads(lines[-1][len(RESULT_PREFIX):])
+    cpu = usage.ru_utime + usage.ru_stime  # the step's process and the children it waited
     for item in rows:
         item["peak_mb"] = peak_mb
+        item["step_cpu_s"] = cpu
     return rows
 
 
@@ -129,8 +139,9 @@ def table_rows(results: list[dict[str, Any]]) -> list[tuple[str, ...]]:
         elif r.get("status") == "partial":
             note = f"PARTIAL: {note}"
         peak = f"{r['peak_mb']:,.0f}" if r.get("peak_mb") else "-"
+        cpu = f"{r['step_cpu_s']:,.1f}" if r.get("step_cpu_s") else "-"
         out.append((r["scale"], r["step"], time_text, f"{rows:,}" if rows else "-", rate,
-                    peak, r.get("floor") or "-", fmt_time(floor_s), ratio, note))
+                    peak, cpu, r.get("floor") or "-", fmt_time(floor_s), ratio, note))
     return out
 
 
@@ -149,7 +160,7 @@ def render_markdown(rows: list[tuple[str, ...]]) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|")
 
-    right = {"time", "rows", "rows/s", "peak MB", "floor time", "ratio"}
+    right = {"time", "rows", "rows/s", "peak MB", "step CPU s", "floor time", "ratio"}
     head = "| " + " | ".join(HEADERS) + " |"
     align = "|" + "|".join("---:" if h in right else "---" for h in HEADERS) + "|"
     body = ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows]

@@ -15,6 +15,11 @@ steps left:
 Each run goes through the queued run coordinator and the default run launcher (a fresh
 ``dagster api execute_run`` process per run) with the job's executor.
 
+The daemon and ``dagster job launch`` each start a code server (``dagster api grpc``) whose
+command line names the instance; when the benchmark ends, every such process of this
+instance is stopped (:func:`stop_code_servers`), so none outlives the benchmark (a code
+server otherwise lives on until its heartbeat times out).
+
 Run: ``python -m bench.bench_daemon DATA_DIR MONTH`` (``MONTH`` = ``YYYY-MM``, a complete
 month with data) prints one JSON line; ``bench/steps.py`` calls :func:`daemon_refresh`.
 """
@@ -48,6 +53,40 @@ def _env(home: Path, data_dir: Path) -> dict[str, str]:
     return env
 
 
+def code_servers(marker: str) -> list[int]:
+    """Process ids of the ``dagster api grpc`` processes whose command line contains
+    ``marker`` (e.g. the instance's home folder, which the code server's instance ref names)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        words = [a.decode("utf-8", "replace") for a in args]
+        line = " ".join(words)
+        if "api grpc" in line and "dagster" in line and marker in line:
+            found.append(int(proc.name))
+    return found
+
+
+def stop_code_servers(marker: str, timeout: float = 15.0) -> list[int]:
+    """SIGTERM the code servers of :func:`code_servers`, SIGKILL those still alive after
+    ``timeout`` seconds; returns the process ids that were found."""
+    pids = code_servers(marker)
+    for pid in pids:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and code_servers(marker):
+        time.sleep(0.1)
+    for pid in code_servers(marker):
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return pids
+
+
 def _instance(home: Path) -> Any:
     import dagster as dg
 
@@ -78,7 +117,7 @@ def daemon_refresh(data_dir: Path, month: str, revise: Any, timeout: float = 600
     then launch ``monthly_refresh`` for ``month`` (``YYYY-MM``); the timings in seconds."""
     from dagster import RunsFilter
 
-    home = Path(tempfile.mkdtemp(prefix="bench_dagster_home_"))
+    home = Path(tempfile.mkdtemp(prefix="bench_dagster_home_", dir=data_dir.parent))
     shutil.copyfile(ROOT / "dagster.yaml", home / "dagster.yaml")
     (home / "workspace.yaml").write_text(WORKSPACE, encoding="utf-8")
     env = _env(home, data_dir)
@@ -114,6 +153,7 @@ def daemon_refresh(data_dir: Path, month: str, revise: Any, timeout: float = 600
             with suppress(ProcessLookupError):
                 os.killpg(daemon.pid, signal.SIGKILL)
             daemon.wait()
+        stop_code_servers(str(home))
         log.close()
         if os.environ.get("BENCH_KEEP_DAGSTER_HOME"):
             print(f"dagster home kept: {home}", file=sys.stderr)

@@ -449,12 +449,14 @@ def step_refresh(scale: str, work: Path, quick: bool, budget: float) -> list[Row
             pipeline.keep_published_cells(con)
         return outcome
 
+    cpu_start = time.process_time()
     outcome, seconds = timed(refresh)
+    cpu = time.process_time() - cpu_start
     return [row("one-month incremental refresh", seconds, rows,
                 "DuckDB reads the revised file", floor,
                 f"revised {size.last} return (one count +1): ingest, month snapshot, all "
                 f"indicators, protection + audit, publication of a new release "
-                f"({outcome.changes.get('values_changed', 0)} values changed)"),
+                f"({outcome.changes.get('values_changed', 0)} values changed); {cpu:.1f} CPU s"),
             *scheduler_refresh(work, size, floor)]
 
 
@@ -493,7 +495,9 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
         raise RuntimeError("in-process inbox_ingest failed")
     revise_month(settings, month, "rev3")
     key = f"{month}-01"
+    cpu_start = time.process_time()
     report, in_process = timed(lambda: run_refresh(key, key, resources=resources))
+    in_process_cpu = time.process_time() - cpu_start
     if not report.success:
         raise RuntimeError(f"in-process refresh failed: {report.errors + report.failed_checks}")
     daemon = daemon_refresh(data, month, lambda: revise_month(settings, month, "rev4"))
@@ -504,7 +508,8 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
     return [
         row("monthly_refresh job in-process (observatory refresh)", in_process, None,
             "DuckDB reads the revised file", floor,
-            f"revised {month} return; every asset and check incl. donor reports; {scope}"),
+            f"revised {month} return; every asset and check incl. donor reports; "
+            f"{in_process_cpu:.1f} CPU s; {scope}"),
         row("inbox_ingest run launched by the sensor (daemon)", daemon["ingest_run_s"], None,
             "the same job in-process", ingest_in_process,
             "run created by inbox_sensor -> queued -> run process -> success"),

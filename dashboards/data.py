@@ -142,6 +142,8 @@ class ReleaseStore:
         self._last_good: str | None = None
         self._past: dict[str, Release] = {}
         self._lock = threading.Lock()
+        # called (outside the lock) with each newly opened current release (dashboards/warmup)
+        self.on_open: Callable[[Release], None] | None = None
 
     def current(self) -> Release:
         """The release CURRENT names (opened once), or the last good one if it is broken."""
@@ -153,21 +155,28 @@ class ReleaseStore:
             release = self._open.get(name)
             if release is not None:
                 return release
-            if name in self._failed:
-                return self._fallback_locked(name)
-            try:
-                release = open_release(self.serving_dir, name)
-            except Unavailable:
-                if (self.serving_dir / name).is_file():  # corrupt: it will never change
-                    self._failed.add(name)
-                return self._fallback_locked(name)
-            self._open[name] = release
-            self._order.append(name)
-            self._last_good = name
-            while len(self._order) > KEEP_OPEN:
-                old = self._order.pop(0)
-                self._open.pop(old).close()
-            return release
+            opened = self._open_current(name)
+        if opened.file_name == name and not opened.stale and self.on_open is not None:
+            self.on_open(opened)
+        return opened
+
+    def _open_current(self, name: str) -> Release:
+        """Open the release ``name`` (under the lock) or fall back to the last good one."""
+        if name in self._failed:
+            return self._fallback_locked(name)
+        try:
+            release = open_release(self.serving_dir, name)
+        except Unavailable:
+            if (self.serving_dir / name).is_file():  # corrupt: it will never change
+                self._failed.add(name)
+            return self._fallback_locked(name)
+        self._open[name] = release
+        self._order.append(name)
+        self._last_good = name
+        while len(self._order) > KEEP_OPEN:
+            old = self._order.pop(0)
+            self._open.pop(old).close()
+        return release
 
     def release(self, release_id: str | None) -> Release:
         """The release ``release_id`` names, read-only: the current one when it is None or

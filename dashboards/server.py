@@ -28,10 +28,12 @@ address (login limiter) comes from ``X-Forwarded-For``.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import secrets
 import signal
 import sys
+import time
 from typing import Any
 
 from dashboards.hardening import STATIC_HEADERS, content_security_policy
@@ -129,6 +131,7 @@ def run_production(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
     shared_secret_key()
     stop_on_signals()
     app = create_app(load_settings())
+    warm_views(app.server.config["OBS_STORE"])
     server = create_server(app.server, **production_options(host, port, threads))
     channel = hardened_channel()
     # one listening socket, or several (a host name with IPv4 and IPv6 addresses)
@@ -136,6 +139,18 @@ def run_production(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
         if hasattr(listener, "channel_class"):
             listener.channel_class = channel
     server.run()
+
+
+def warm_views(store: Any) -> None:
+    """Before serving: every page's default view of the current release; then each new
+    release's views in the background (dashboards/warmup.py)."""
+    from dashboards.warmup import warm_in_background, warm_release
+
+    start = time.perf_counter()
+    done = warm_release(store)
+    logging.getLogger(__name__).info("%d page views precomputed in %.1f s", done,
+                                     time.perf_counter() - start)
+    warm_in_background(store)
 
 
 def run_dev(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:

@@ -389,9 +389,11 @@ def _load_accepted(con: duckdb.DuckDBPyConnection, settings: Settings,
         list(pool.map(lambda a: _copy_durably(a.path, targets[id(a)]), pending))
     by_item = {}
     items = []
+    archive = Path(_relative(settings.archive_dir, settings))  # once, not per file
     for arrival in pending:
         item = Accepted(validated=arrival.validated, received_at=arrival.received_at,
-                        stored_path=_relative(targets[id(arrival)], settings))
+                        stored_path=str(archive / targets[id(arrival)].parent.name
+                                        / targets[id(arrival)].name))
         by_item[id(item)] = arrival
         items.append(item)
     for batch in batches(items, BATCH_FILES):

@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from indicators.settings import DEFAULT_TARGETS_FILE, load_settings
@@ -293,10 +293,26 @@ def validate(registry: Registry) -> None:
             raise RegistryError(f"{code}: EEA Grants indicator without a target")
 
 
+def _stamp(path: Path) -> tuple[str, int, int]:
+    """What identifies one version of a file: its path, modification time and size."""
+    stat = path.stat()
+    return str(path.resolve()), stat.st_mtime_ns, stat.st_size
+
+
 def load_registry(path: Path | None = None, targets_file: Path | None = None) -> Registry:
-    """Read and check the registry and the targets file."""
-    data = tomllib.loads((path or REGISTRY_FILE).read_text(encoding="utf-8"))
+    """Read and check the registry and the targets file. The result is kept per version of
+    the two files (path, modification time, size): one refresh asks for it in every step and
+    the dashboard's report pages for every label, and parsing + checking costs ~40 ms."""
+    path = path or REGISTRY_FILE
     targets_file = targets_file or targets_path()
+    return _load_registry_version(_stamp(path), _stamp(targets_file))
+
+
+@lru_cache(maxsize=8)
+def _load_registry_version(registry_stamp: tuple[str, int, int],
+                           targets_stamp: tuple[str, int, int]) -> Registry:
+    path, targets_file = Path(registry_stamp[0]), Path(targets_stamp[0])
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     targets, illustrative, start, tolerance = _load_targets(targets_file)
     defaults = data["defaults"]
     registry = Registry(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
@@ -43,8 +44,8 @@ class ValidatedFile:
     def ok(self) -> bool:
         return not self.problems
 
-    @property
-    def periods(self) -> list[date]:
+    @cached_property
+    def periods(self) -> list[date]:  # read many times by the batch load: computed once
         found: set[date] = set()
         for table in self.tables.values():
             found.update(table.get_column("period").unique().to_list())

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.bench_daemon import code_servers
+
 ROOT = Path(__file__).resolve().parents[2]
 STEPS = ("generate (synthetic)", "validation + load", "indicator computation",
          "disclosure control + audit", "publication of a release",
@@ -32,6 +34,9 @@ def test_quick_national_bench_prints_every_step_with_numbers(tmp_path: Path) -> 
         [sys.executable, "-m", "bench", "--quick", "--scale", "national", "--out", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    # the daemon step's instance lives under the data folder: none of its code servers
+    # (dagster api grpc, started by the daemon and by `dagster job launch`) is left running
+    assert code_servers(str(tmp_path)) == [], "a dagster api grpc process outlived the bench"
     lines = [line for line in done.stdout.splitlines() if line.startswith("national ")]
     for step in STEPS:
         row = next((line for line in lines if line.startswith(f"national  {step}")), None)

@@ -108,3 +108,16 @@ def test_expected_returns_and_due_days() -> None:
     assert expected.due_days == 10
     pairs = {(e.partner, e.return_type) for e in expected.entries}
     assert ("OTSH", "victims") in pairs and ("APF", "support") in pairs
+
+
+def test_a_changed_registry_file_is_read_again(tmp_path: Path) -> None:
+    # load_registry keeps what it read per version of the files: an edit must be seen
+    text = REGISTRY_FILE.read_text(encoding="utf-8")
+    custom = tmp_path / "indicators.toml"
+    custom.write_text(text, encoding="utf-8")
+    before = load_registry(custom)
+    assert load_registry(custom) is before  # the same version: read once
+    custom.write_text(text.replace('code = "THB_PRESUMED"\n', 'code = "THB_SIGNALLED"\n', 1),
+                      encoding="utf-8")
+    with pytest.raises(RegistryError, match="duplicate"):
+        load_registry(custom)

@@ -122,3 +122,57 @@ def test_pinned_secondaries_are_published_and_the_summary_has_no_true_values():
     assert (whole["suppressed"], whole["primary"], whole["secondary"]) == (1, 0, 1)
     per = summary.filter(pl.col("indicator") != "_ALL")
     assert per["primary"].null_count() == per.height  # never per indicator
+
+
+def test_an_audit_repeated_on_the_same_values_gives_the_same_answer_without_leaking_truth():
+    # one refresh audits the same release three times (kept once per content); the true
+    # counts of one call must not appear in another call, and other values are audited anew
+    rows = [row("THB_SIGNALLED", "2025", 517.0, "sex", "M"),
+            row("THB_PRESUMED", "2025", 456.0, "sex", "M"),
+            row("THB_NOT_CONFIRMED", "2025", 48.0, "sex", "M"),
+            row("THB_CONFIRMED", "2025", None, "sex", "M")]
+    values = pl.DataFrame(rows, schema=SCHEMA)
+    truth = values.select("indicator", "grain", "period_label", "geo", "breakdown",
+                          "breakdown_code").with_columns(count=pl.lit(13, pl.Int64))
+    with_truth = audit_release(values, REGISTRY, truth)
+    assert [c.true for c in with_truth.intervals] == [13]
+    again = audit_release(values.reverse(), REGISTRY)
+    assert [(c.low, c.high, c.true) for c in again.intervals] == [(13, 13, None)]
+    rows[0]["value"] = 520.0
+    changed = audit(rows)
+    assert interval(changed, "THB_CONFIRMED", "M") == (16, 16)
+
+
+class _NoVerdictFirst:
+    """A stand-in solver whose first solve ends without a verdict (HiGHS ``kUnknown`` after
+    a warm start) and whose solve from scratch finds the optimum 7."""
+
+    def __init__(self) -> None:
+        import highspy
+
+        self.S = highspy.HighsModelStatus
+        self.status = self.S.kNotset
+        self.cleared = False
+
+    def run(self) -> None:
+        self.status = self.S.kOptimal if self.cleared else self.S.kUnknown
+
+    def getModelStatus(self):  # noqa: N802 - the HiGHS API
+        return self.status
+
+    def clearSolver(self) -> None:  # noqa: N802
+        self.cleared = True
+
+    def getSolution(self):  # noqa: N802
+        return type("Solution", (), {"col_value": [7.0]})()
+
+    def getInfo(self):  # noqa: N802
+        return type("Info", (), {"objective_function_value": 7.0})()
+
+
+def test_a_solve_without_a_verdict_is_solved_again_from_scratch():
+    from indicators.release_audit import _run
+
+    solver = _NoVerdictFirst()
+    assert _run(solver, 1.0, 0) == (7.0, True)
+    assert solver.cleared
