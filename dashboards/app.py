@@ -247,7 +247,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         ]),
         html.Footer(id="footer", className="site-footer"),
     ])
-    app.server.config["OBS_STORE"] = store
+    app.server.config["RELEASE_STORE"] = store
 
     @app.callback(Output("header", "children"),
                   Input("url", "pathname"), Input("url", "search"))

@@ -131,7 +131,7 @@ def run_production(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
     shared_secret_key()
     stop_on_signals()
     app = create_app(load_settings())
-    warm_views(app.server.config["OBS_STORE"])
+    warm_views(app.server.config["RELEASE_STORE"])
     server = create_server(app.server, **production_options(host, port, threads))
     channel = hardened_channel()
     # one listening socket, or several (a host name with IPv4 and IPv6 addresses)
