@@ -627,8 +627,12 @@ TEXT.update({
                         "(INE / Eurostat demo_pjan).",
                         "National rate: resident population on 1 January of each year (INE / "
                         "Eurostat demo_pjan)."),
-    "me.pop_sex": ("Taxas por sexo: população por sexo da mesma fonte, onde publicada.",
-                   "Rates by sex: population by sex from the same source, where published."),
+    "me.pop_sex": ("Taxas por sexo: população por sexo dos Censos 2021 (INE); em Braga, "
+                   "Bragança, Porto e Viana do Castelo, estimada a partir da BGRI 2021 e "
+                   "ajustada aos totais do INE (sinal «e»).",
+                   "Rates by sex: Census 2021 population by sex (INE); in Braga, Bragança, "
+                   "Porto and Viana do Castelo estimated from the BGRI 2021 and adjusted to "
+                   "INE's totals (flag \"e\")."),
     "me.contact": ("Contacto", "Contact"),
     "me.contact_text": ("Observatório do Tráfico de Seres Humanos (OTSH), Secretaria-Geral do "
                         "Ministério da Administração Interna — www.otsh.mai.gov.pt",
