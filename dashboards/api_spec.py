@@ -42,7 +42,7 @@ def _value_schema() -> dict[str, Any]:
                   "(z) or not available (:)"},
         "numerator": number, "denominator": number, "unit": {"type": "string"},
         "flags": {"type": "string", "description": "c confidential, z not applicable, : not "
-                  "available, p provisional, r revised; combinable (e.g. cp)"}}}
+                  "available, e estimated, p provisional, r revised; combinable (e.g. cp, ep)"}}}
 
 
 def openapi(server_url: str) -> dict[str, Any]:

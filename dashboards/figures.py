@@ -358,7 +358,10 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
         legend={"orientation": "h", "y": -0.18, "x": 0}, modebar={"orientation": "v"})
     fig.update_yaxes(title={"text": unit_text}, rangemode="tozero", gridcolor="#e5e5e5",
                      separatethousands=True)
+    tickvals = tick_labels(series)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=order,
+                     tickmode="array", tickvals=tickvals,
+                     ticktext=[_tick_text(label) for label in tickvals], tickangle=0,
                      gridcolor="#f0f0f0", automargin=True)
     return fig
 
@@ -370,6 +373,48 @@ def _category_order(series: Sequence[Series]) -> list[str]:
         for p in one.points:
             seen.setdefault(p.shown or p.label, p.period_end)
     return sorted(seen, key=lambda label: seen[label])
+
+
+# The trend chart's x labels are horizontal and on two lines ("jan" over "2024"); there are
+# only as many as fit the plot's width on a 390 px phone (about 280 px), so none is cut or
+# rotated there, and the desktop shows the same calendar-aligned ticks.
+PHONE_PLOT_PX = 280
+TICK_CHAR_PX = 7  # a tick label character at Plotly's 12 px font, with room to spare
+MAX_TICKS = 6
+TICK_STEPS_MONTHS = (1, 2, 3, 6, 12, 24, 36, 60, 120, 240)
+
+
+def _tick_lines(label: str) -> list[str]:
+    """``jan 2024`` → [jan, 2024]; ``1.º trim. 2024`` → [1.º trim., 2024]; a range
+    ``jan 2024–dez 2024`` breaks after the dash."""
+    if "–" in label:
+        head, tail = label.split("–", 1)
+        return [f"{head}–", tail]
+    return label.rsplit(maxsplit=1)  # regular or no-break space
+
+
+def _tick_text(label: str) -> str:
+    return "<br>".join(_escape(line) for line in _tick_lines(label))
+
+
+def tick_labels(series: Sequence[Series]) -> list[str]:
+    """The period labels that get a tick: at most as many as fit a phone, a calendar-aligned
+    step (every January, every other year, …) where the periods allow one."""
+    starts: dict[str, date] = {}
+    for one in series:
+        for p in one.points:
+            starts.setdefault(p.shown or p.label, p.start or p.period_end)
+    order = _category_order(series)
+    if not order:
+        return []
+    widest = max(len(line) for label in order for line in _tick_lines(label))
+    most = max(1, min(MAX_TICKS, PHONE_PLOT_PX // (widest * TICK_CHAR_PX + 8)))
+    months = [starts[label].year * 12 + starts[label].month - 1 for label in order]
+    for step in TICK_STEPS_MONTHS:
+        picked = [label for label, month in zip(order, months, strict=True) if month % step == 0]
+        if 0 < len(picked) <= most:
+            return picked
+    return order[::math.ceil(len(order) / most)]
 
 
 SPARK_HEIGHT = 48

@@ -103,6 +103,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "flag.c": ("confidencial", "confidential"),
     "flag.z": ("não aplicável", "not applicable"),
     "flag.:": ("não disponível", "not available"),
+    "flag.e": ("estimado", "estimated"),
     "flag.p": ("provisório", "provisional"),
     "flag.r": ("revisto", "revised"),
     "flag.none": ("definitivo", "final"),
@@ -282,10 +283,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "OTSH — Observatory on Trafficking in Human Beings (SGMAI), monthly returns of the "
         "{project} project partners; values published after disclosure control."),
     "rep.flags_legend": (
-        "Sinais: c = confidencial; : = não disponível; p = provisório (falta um reporte "
-        "de parceiro); r = revisto; z = não aplicável.",
-        "Flags: c = confidential; : = not available; p = provisional (a partner's return "
-        "is missing); r = revised; z = not applicable."),
+        "Sinais: c = confidencial; : = não disponível; e = estimado (taxa sobre população "
+        "por sexo estimada); p = provisório (falta um reporte de parceiro); r = revisto; "
+        "z = não aplicável.",
+        "Flags: c = confidential; : = not available; e = estimated (rate on an estimated "
+        "population by sex); p = provisional (a partner's return is missing); r = revised; "
+        "z = not applicable."),
     # quality
     "dq.title": ("Entregas por parceiro e mês", "Returns by partner and month"),
     "dq.state.received": ("recebido", "received"),
@@ -343,12 +346,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.narrowest": ("Intervalo mais estreito provado", "Narrowest interval proven"),
     "me.zeros_yes": ("Os zeros são publicados.", "Zeros are published."),
     "me.zeros_no": ("Os zeros também são suprimidos.", "Zeros are suppressed too."),
-    "me.flags": ("Notas dos valores (p, r, c, z, :)", "Flags (p, r, c, z, :)"),
+    "me.flags": ("Notas dos valores (p, r, e, c, z, :)", "Flags (p, r, e, c, z, :)"),
     "me.flag_desc.c": ("confidencial: suprimido pelo controlo de divulgação",
                        "confidential: suppressed by disclosure control"),
     "me.flag_desc.z": ("não aplicável", "not applicable"),
     "me.flag_desc.:": ("não disponível: ainda não reportado",
                        "not available: not yet reported"),
+    "me.flag_desc.e": ("estimado: taxa calculada sobre uma população por sexo estimada "
+                       "(Braga, Bragança, Porto, Viana do Castelo; ver a metodologia)",
+                       "estimated: rate computed on an estimated population by sex (Braga, "
+                       "Bragança, Porto, Viana do Castelo; see the methodology)"),
     "me.flag_desc.p": ("provisório: nem todos os parceiros reportaram o período",
                        "provisional: not every expected partner has reported the period"),
     "me.flag_desc.r": ("revisto: mudou desde a publicação anterior",
@@ -474,11 +481,13 @@ TEXT.update({
     "tr.footnote": ("Notas: p = provisório (falta o reporte de um parceiro para o período; o "
                     "valor pode mudar — ponto vazio), r = revisto desde a publicação anterior "
                     "(losango), c = confidencial (suprimido para proteger as pessoas; cruz "
-                    "cinzenta na base). Passe o cursor sobre um ponto para ver o motivo.",
+                    "cinzenta na base), e = estimado (taxa por sexo sobre população por "
+                    "sexo estimada). Passe o cursor sobre um ponto para ver o motivo.",
                     "Notes: p = provisional (a partner's return for the period is missing; "
                     "the value may change — hollow point), r = revised since the previous "
                     "release (diamond), c = confidential (suppressed to protect people; grey "
-                    "cross on the baseline). Hover over a point to see why."),
+                    "cross on the baseline), e = estimated (rate by sex on an estimated "
+                    "population by sex). Hover over a point to see why."),
     "tr.missing": ("Reportes em falta: {returns}", "Missing returns: {returns}"),
     "tr.more": (" e mais {n}", " and {n} more"),
     "tr.only_at": ("só por {grains}", "only by {grains}"),
@@ -618,8 +627,12 @@ TEXT.update({
                         "(INE / Eurostat demo_pjan).",
                         "National rate: resident population on 1 January of each year (INE / "
                         "Eurostat demo_pjan)."),
-    "me.pop_sex": ("Taxas por sexo: população por sexo da mesma fonte, onde publicada.",
-                   "Rates by sex: population by sex from the same source, where published."),
+    "me.pop_sex": ("Taxas por sexo: população por sexo dos Censos 2021 (INE); em Braga, "
+                   "Bragança, Porto e Viana do Castelo, estimada a partir da BGRI 2021 e "
+                   "ajustada aos totais do INE (sinal «e»).",
+                   "Rates by sex: Census 2021 population by sex (INE); in Braga, Bragança, "
+                   "Porto and Viana do Castelo estimated from the BGRI 2021 and adjusted to "
+                   "INE's totals (flag \"e\")."),
     "me.contact": ("Contacto", "Contact"),
     "me.contact_text": ("Observatório do Tráfico de Seres Humanos (OTSH), Secretaria-Geral do "
                         "Ministério da Administração Interna — www.otsh.mai.gov.pt",

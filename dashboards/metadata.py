@@ -8,7 +8,7 @@ from dashboards.data import Release
 from dashboards.exports import Table
 from dashboards.i18n import fmt_date, norm_lang, t
 
-FLAG_LETTERS = ("p", "r", "c", "z", ":")
+FLAG_LETTERS = ("p", "r", "e", "c", "z", ":")
 
 
 def notes(rel: Release, table: Table, lang: str, period_text: str = "") -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from indicators.contract import load_contract
-from indicators.flags import NOT_APPLICABLE, NOT_AVAILABLE, combine_flags_expr
+from indicators.flags import ESTIMATED, NOT_APPLICABLE, NOT_AVAILABLE, combine_flags_expr
 from indicators.reference import districts, national_census_2021, national_population
 from indicators.registry import Indicator, Registry
 
@@ -35,14 +35,17 @@ def empty_values() -> pl.DataFrame:
 def district_population() -> pl.DataFrame:
     """Census 2021 resident population per district: breakdown_code _T, F (women), M (men).
 
-    Population NULL where the reference data has no verified split by sex.
+    ``pop_flags`` is ``e`` where the split by sex is an estimate (``sex_estimated`` in the
+    reference data); population NULL where the reference data has no split by sex at all.
     """
     rows = []
     for d in districts():
-        rows += [(d.code, "_T", d.pop_2021), (d.code, "F", d.women_2021),
-                 (d.code, "M", d.men_2021)]
+        by_sex = ESTIMATED if d.sex_estimated else ""
+        rows += [(d.code, "_T", d.pop_2021, ""), (d.code, "F", d.women_2021, by_sex),
+                 (d.code, "M", d.men_2021, by_sex)]
     return pl.DataFrame(rows, schema={"geo": pl.String, "breakdown_code": pl.String,
-                                      "population": pl.Float64}, orient="row")
+                                      "population": pl.Float64, "pop_flags": pl.String},
+                        orient="row")
 
 
 def national_population_frame(populations: dict[int, int] | None = None,
@@ -120,6 +123,8 @@ def _rate(counts: pl.DataFrame, ind: Indicator, district_pop: pl.DataFrame,
         df = df.with_columns(pop_year=pl.lit(None, dtype=pl.Int32))
     df = df.join(national_pop.rename({"year": "pop_year", "population": "nat_pop"}),
                  on=["pop_year", "breakdown_code"], how="left")
+    if "pop_flags" not in district_pop.columns:
+        district_pop = district_pop.with_columns(pop_flags=pl.lit(""))
     df = df.join(district_pop.rename({"population": "dist_pop"}),
                  on=["geo", "breakdown_code"], how="left")
     abroad = pl.col("geo").is_in(list(load_contract().outside_districts))
@@ -130,6 +135,8 @@ def _rate(counts: pl.DataFrame, ind: Indicator, district_pop: pl.DataFrame,
         pl.when(abroad).then(pl.lit(NOT_APPLICABLE))
         .when(pl.col("denominator").is_null()).then(pl.lit(NOT_AVAILABLE))
         .otherwise(pl.lit("")),
+        # an estimated district population by sex makes the rate an estimate
+        pl.when(pl.col("geo") != "PT").then(pl.col("pop_flags")).otherwise(pl.lit("")),
     ).str.replace("r", "", literal=True)
     value = pl.col("numerator") / pl.col("denominator") * float(ind.per or 100000)
     df = df.with_columns(denominator=pl.when(abroad).then(None).otherwise(pl.col("denominator")))

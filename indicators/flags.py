@@ -4,9 +4,12 @@
 ``z`` not applicable (the value cannot exist, e.g. a rate for persons signalled abroad),
 ``:`` not available (not yet reported: no partner has sent the return for the period),
 ``p`` provisional (some partner expected for the period has not reported yet),
+``e`` estimated (computed from an estimated input: a rate by sex whose population by sex is
+an estimate, not INE's figure — see ``indicators/reference/SOURCES.md``),
 ``r`` revised (the value differs from the one published in the previous release).
 
-Flags combine as a string in the fixed order ``c p r``; ``z`` and ``:`` stand alone.
+Flags combine as a string in the fixed order ``c e p r``; ``z`` and ``:`` stand alone;
+``e`` and ``r`` are dropped when ``c`` is present (there is no value to qualify).
 A value with ``c``, ``z`` or ``:`` is always NULL; a zero is a true zero and has no flag.
 """
 
@@ -17,17 +20,20 @@ import polars as pl
 CONFIDENTIAL = "c"
 NOT_APPLICABLE = "z"
 NOT_AVAILABLE = ":"
+ESTIMATED = "e"
 PROVISIONAL = "p"
 REVISED = "r"
 
 KEY = ["indicator", "grain", "period_label", "geo", "breakdown", "breakdown_code"]
-_ORDER = (CONFIDENTIAL, PROVISIONAL, REVISED)
+_ORDER = (CONFIDENTIAL, ESTIMATED, PROVISIONAL, REVISED)
 
 
 def combine_flags(*flags: str | None) -> str:
-    """Merge flag strings: ``z`` wins, then ``:``; otherwise ``c``, ``p``, ``r`` in that order.
+    """Merge flag strings: ``z`` wins, then ``:``; otherwise ``c``, ``e``, ``p``, ``r`` in
+    that order.
 
-    ``r`` is dropped when ``c`` is present (a suppressed value is not a revised value).
+    ``e`` and ``r`` are dropped when ``c`` is present (a suppressed value is neither an
+    estimated nor a revised value).
     """
     letters = set("".join(f for f in flags if f))
     if NOT_APPLICABLE in letters:
@@ -36,6 +42,7 @@ def combine_flags(*flags: str | None) -> str:
         return NOT_AVAILABLE
     if CONFIDENTIAL in letters:
         letters.discard(REVISED)
+        letters.discard(ESTIMATED)
     return "".join(letter for letter in _ORDER if letter in letters)
 
 
@@ -48,6 +55,8 @@ def combine_flags_expr(*exprs: pl.Expr) -> pl.Expr:
 
     body = pl.concat_str([
         pl.when(has(CONFIDENTIAL)).then(pl.lit(CONFIDENTIAL)).otherwise(pl.lit("")),
+        pl.when(has(ESTIMATED) & ~has(CONFIDENTIAL)).then(pl.lit(ESTIMATED))
+        .otherwise(pl.lit("")),
         pl.when(has(PROVISIONAL)).then(pl.lit(PROVISIONAL)).otherwise(pl.lit("")),
         pl.when(has(REVISED) & ~has(CONFIDENTIAL)).then(pl.lit(REVISED)).otherwise(pl.lit("")),
     ])

@@ -51,6 +51,8 @@ TEXT = {
             ("z", "não aplicável: o valor não pode existir (ex.: taxa para pessoas "
                   "sinalizadas no estrangeiro; variação percentual sobre zero)"),
             (":", "não disponível: nenhuma entidade reportou ainda o período"),
+            ("e", "estimado: taxa por sexo calculada sobre uma população por sexo estimada "
+                  "(Braga, Bragança, Porto e Viana do Castelo)"),
             ("p", "provisório: falta pelo menos uma devolução esperada para o período"),
             ("r", "revisto: valor diferente do publicado na edição anterior"),
         ],
@@ -87,10 +89,15 @@ TEXT = {
             "termina (o ano mais recente disponível, se ainda não publicado). Publicadas por "
             "ano (e 12 meses móveis a nível nacional); não se publicam taxas mensais ou "
             "trimestrais. Taxas por sexo: população por sexo dos Censos 2021 (INE, quadros "
-            "Q01/Q04; Portugal: 5 422 846 mulheres, 4 920 220 homens), onde é conhecida — "
-            "Braga, Bragança, Porto e Viana do Castelo não têm repartição por sexo verificada "
-            "(«:»). Não há taxa para menores: não se encontrou população residente com "
-            "menos de 18 anos verificada (o INE publica os grupos 0-14 e 15-24).",
+            "Q01/Q04; Portugal: 5 422 846 mulheres, 4 920 220 homens). Braga, Bragança, "
+            "Porto e Viana do Castelo: a repartição por sexo do INE não está disponível, "
+            "pelo que é estimada (sinal «e»): a proporção de mulheres da agregação geoapi-pt "
+            "da BGRI 2021 do INE (92,8 % a 99,9 % da população de cada distrito) aplicada ao "
+            "total do INE e ajustada (raking) para que os quatro distritos somem exatamente "
+            "os homens e mulheres que o total nacional do INE lhes deixa (1 420 396 e "
+            "1 565 372); o ajuste moveu cada proporção 0,005 pontos percentuais. Não há taxa "
+            "para menores: não se encontrou população residente com menos de 18 anos "
+            "verificada (o INE publica os grupos 0-14 e 15-24).",
             "A proteção resolve um problema por ano civil e por desagregação; as células "
             "partilhadas entre problemas ficam ocultas em todos eles se o estiverem num.",
             "Auditoria da publicação inteira: além da auditoria de cada problema, todas as "
@@ -160,6 +167,8 @@ TEXT = {
             ("z", "not applicable: the value cannot exist (e.g. a rate for persons signalled "
                   "abroad; a percentage change on zero)"),
             (":", "not available: no partner has reported the period yet"),
+            ("e", "estimated: a rate by sex computed on an estimated population by sex "
+                  "(Braga, Bragança, Porto and Viana do Castelo)"),
             ("p", "provisional: at least one expected return for the period is missing"),
             ("r", "revised: the value differs from the one in the previous release"),
         ],
@@ -194,8 +203,13 @@ TEXT = {
             "(the latest available year if not yet published). Published by year (and "
             "rolling 12 months nationally); monthly and quarterly rates are not published. "
             "Rates by sex: Census 2021 population by sex (INE, tables Q01/Q04; Portugal: "
-            "5,422,846 women, 4,920,220 men) where known — Braga, Bragança, Porto and Viana "
-            "do Castelo have no verified split by sex (\":\"). No rate for minors: no "
+            "5,422,846 women, 4,920,220 men). Braga, Bragança, Porto and Viana do Castelo: "
+            "INE's split by sex is not at hand, so it is estimated (flag \"e\"): the women "
+            "share of geoapi-pt's aggregation of INE's BGRI 2021 (92.8 % to 99.9 % of each "
+            "district's population) applied to INE's total and raked so that the four "
+            "districts add up exactly to the men and women INE's national total leaves them "
+            "(1,420,396 and 1,565,372); raking moved each share by 0.005 percentage points. "
+            "No rate for minors: no "
             "verified count of residents under 18 was found (INE publishes the bands 0-14 "
             "and 15-24).",
             "Protection solves one problem per calendar year and breakdown; a cell shared "

@@ -17,7 +17,7 @@ TITLE_KEY = "page.methodology"
 AUDIENCE = "public"
 PARAMS: tuple[str, ...] = ()
 CONTROL_KEYS: tuple[str, ...] = ()
-FLAG_LETTERS = ("c", "z", ":", "p", "r")
+FLAG_LETTERS = ("c", "z", ":", "e", "p", "r")
 
 
 def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,8 @@ FLAGS_LEGEND = (
      "confidential (suppressed by disclosure control; empty)"),
     ("z", "não aplicável (o valor não pode existir)", "not applicable (cannot exist)"),
     (":", "não disponível (período ainda não reportado)", "not available (not yet reported)"),
+    ("e", "estimado (taxa por sexo sobre população por sexo estimada)",
+     "estimated (rate by sex on an estimated population by sex)"),
     ("p", "provisório", "provisional"),
     ("r", "revisto desde a edição anterior", "revised since the previous release"),
 )

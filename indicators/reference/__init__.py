@@ -26,6 +26,8 @@ class District:
     pop_2021: int
     men_2021: int | None
     women_2021: int | None
+    # True where men/women are an estimate (flag ``e``), not INE's figure; see SOURCES.md
+    sex_estimated: bool = False
     # Census 2021 age groups (INE's standard bands); None where not verified
     age_0_14_2021: int | None = None
     age_15_24_2021: int | None = None
@@ -70,6 +72,12 @@ def _int_or_none(text: str) -> int | None:
     return int(text) if text.strip() else None
 
 
+def _bool(text: str) -> bool:
+    if text not in ("true", "false"):
+        raise ValueError(f"districts.csv: sex_estimated must be true or false, not {text!r}")
+    return text == "true"
+
+
 @cache
 def districts() -> tuple[District, ...]:
     return tuple(
@@ -77,6 +85,7 @@ def districts() -> tuple[District, ...]:
             code=r["code"], dico=r["dico"], name_pt=r["name_pt"], name_en=r["name_en"],
             short_name=r["short_name"], kind=r["kind"], pop_2021=int(r["pop_2021"]),
             men_2021=_int_or_none(r["men_2021"]), women_2021=_int_or_none(r["women_2021"]),
+            sex_estimated=_bool(r["sex_estimated"]),
             **{band: _int_or_none(r[band]) for band in AGE_BANDS},
         )
         for r in _rows("districts.csv")
@@ -117,11 +126,13 @@ def national_census_2021() -> CensusPopulation:
 
 
 def unverified_sex_remainder() -> tuple[tuple[str, ...], int, int]:
-    """The districts without a verified split by sex, and the men and women they hold
-    together: national Census 2021 minus the sum of the verified districts. Only the
-    combined figure is implied by the sources; the split of each of these districts is not."""
+    """The districts without INE's split by sex (estimated or missing), and the men and
+    women they hold together: national Census 2021 minus the sum of the verified districts.
+    This combined figure is exact; the split of each of these districts is an estimate
+    (``sex_estimated``), raked to it by ``scripts/estimate_district_sex.py``."""
     ds = districts()
-    missing = tuple(d.code for d in ds if d.men_2021 is None or d.women_2021 is None)
+    missing = tuple(d.code for d in ds
+                    if d.sex_estimated or d.men_2021 is None or d.women_2021 is None)
     nat = national_census_2021()
     men = nat.men - sum(d.men_2021 or 0 for d in ds if d.code not in missing)
     women = nat.women - sum(d.women_2021 or 0 for d in ds if d.code not in missing)

@@ -9,10 +9,10 @@
 * Time period: ``2025``, ``2025-Q3``, ``2025-07``; rolling-12-month and year-to-date sums as
   SDMX time ranges (``2024-08-01/P12M``), told apart by the ``GRAIN`` dimension.
 * Flags (``indicators.flags``) → SDMX cross-domain attributes: ``OBS_STATUS`` (CL_OBS_STATUS:
-  A normal, P provisional, M missing because the value cannot exist (``z``), O missing
-  value (``:`` not reported)) and ``CONF_STATUS`` (CL_CONF_STATUS: F free, C confidential
-  (``c``)). The release's own flag letters travel unchanged in ``OBS_FLAG`` (Eurostat
-  style), so ``r`` (revised) is kept too.
+  A normal, P provisional, E estimated (``e``, when not also provisional), M missing because
+  the value cannot exist (``z``), O missing value (``:`` not reported)) and ``CONF_STATUS``
+  (CL_CONF_STATUS: F free, C confidential (``c``)). The release's own flag letters travel
+  unchanged in ``OBS_FLAG`` (Eurostat style), so ``r`` (revised) and ``e`` are kept too.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ OBS_STATUS: dict[str, tuple[str, str]] = {
     # code -> (name PT, name EN), subset of SDMX CL_OBS_STATUS
     "A": ("Valor normal", "Normal value"),
     "P": ("Valor provisório", "Provisional value"),
+    "E": ("Valor estimado", "Estimated value"),
     "M": ("Valor em falta; o dado não pode existir", "Missing value; data cannot exist"),
     "O": ("Valor em falta (ainda não reportado)", "Missing value (not yet reported)"),
 }
@@ -113,6 +114,8 @@ def obs_status(flags: str) -> str:
         return "O"
     if fl.PROVISIONAL in flags:
         return "P"
+    if fl.ESTIMATED in flags:
+        return "E"
     return "A"
 
 

@@ -46,8 +46,8 @@ ATTRIBUTES: tuple[tuple[str, str, str, str | None, bool], ...] = (
     ("OBS_STATUS", "Estado da observação", "Observation status", "CL_OBS_STATUS", True),
     ("CONF_STATUS", "Estado de confidencialidade", "Confidentiality status",
      "CL_CONF_STATUS", True),
-    ("OBS_FLAG", "Sinais da observação (letras Eurostat: c p r z :)",
-     "Observation flags (Eurostat letters: c p r z :)", None, False),
+    ("OBS_FLAG", "Sinais da observação (letras Eurostat: c e p r z :)",
+     "Observation flags (Eurostat letters: c e p r z :)", None, False),
 )
 GRAIN_NAMES: dict[str, tuple[str, str]] = {
     "month": ("Mês", "Month"), "quarter": ("Trimestre", "Quarter"), "year": ("Ano", "Year"),

@@ -115,6 +115,37 @@ def test_phone_filter_panel_is_collapsed_and_opens(dash_duo, app):
     assert dash_duo.get_logs() == []
 
 
+X_TICKS_JS = (
+    "const svg = document.querySelector('#trend-graph .main-svg').getBoundingClientRect();"
+    "const legend = document.querySelector('#trend-graph .legend').getBoundingClientRect();"
+    "const ticks = Array.from(document.querySelectorAll('#trend-graph .xtick text'));"
+    "return {svg: [svg.left, svg.right, svg.bottom], legendTop: legend.top,"
+    " ticks: ticks.map(t => { const r = t.getBoundingClientRect();"
+    "  return [t.textContent, r.left, r.right, r.top, r.bottom,"
+    "          t.getAttribute('transform') || '']; })};")
+
+
+def test_phone_trend_x_labels_are_whole_horizontal_and_apart(dash_duo, app):
+    """On a 390 px phone the monthly axis labels are not rotated, cut, overlapped or hidden
+    under the legend (they used to be rotated and clipped: "jan 202")."""
+    dash_duo.start_server(app)
+    dash_duo.driver.set_window_size(*PHONE)
+    _open(dash_duo, "/trends?lang=pt&grain=month")
+    geometry = dash_duo.driver.execute_script(X_TICKS_JS)
+    left, right, bottom = geometry["svg"]
+    ticks = geometry["ticks"]
+    assert [t[0] for t in ticks] == ["jan2023", "abr2023", "jul2023", "out2023", "jan2024",
+                                     "abr2024"]  # textContent joins the two lines
+    for text, tick_left, tick_right, top, tick_bottom, transform in ticks:
+        assert "rotate" not in transform, (text, transform)
+        assert left <= tick_left and tick_right <= right and tick_bottom <= bottom, text
+        assert tick_bottom <= geometry["legendTop"], (text, tick_bottom, geometry)
+        assert tick_bottom - top > 20, text  # two lines: the month over the year
+    for one, other in zip(ticks, ticks[1:], strict=False):
+        assert one[2] < other[1], (one, other)  # apart, left to right
+    assert dash_duo.get_logs() == []
+
+
 def test_trend_points_flags_footnote_and_disabled_breakdowns(dash_duo, app):
     dash_duo.start_server(app)
     _open(dash_duo, "/trends?lang=en&grain=year")

@@ -128,3 +128,35 @@ def test_methodology_shows_the_release_wide_audit(rel):
     assert {"THB_SIGNALLED", "THB_CONFIRMED", "EEA_VICTIMS_SUPPORTED"} <= codes
     text = methodology.audit_text(rel, "pt")
     assert text is not None and "0 recalculáveis" in text
+
+
+def test_rates_by_sex_exist_for_every_region_and_portugal_estimated_where_flagged(rel):
+    # issue 13: wherever a total rate is published, women's and men's rates are too — a
+    # value or "c", never ":"; Braga, Bragança, Porto and Viana do Castelo on an estimated
+    # population by sex ("e"). Signalled and presumed rates cover all 20 regions and PT.
+    from indicators.reference import districts
+
+    estimated = {"PT-03", "PT-04", "PT-13", "PT-16"}
+    units = {d.code for d in districts()} | {"PT"}
+    rates = [i.code for i in load_registry().derived() if i.method == "rate"]
+    rows = rel.query(
+        "SELECT indicator, geo, breakdown_code AS code, value, flags "
+        "FROM rel.published.indicator_values WHERE grain = 'year' AND period_label = '2021' "
+        "AND indicator LIKE '%_RATE' AND breakdown_code IN ('_T', 'F', 'M')")
+    cells = {(r["indicator"], r["geo"], r["code"]): (r["value"], r["flags"] or "")
+             for r in rows.iter_rows(named=True)}
+    with_total = {code: {g for (i, g, c) in cells if i == code and c == "_T"} & units
+                  for code in rates}
+    assert with_total["THB_SIGNALLED_RATE"] == units
+    assert with_total["THB_PRESUMED_RATE"] == units
+    for code in rates:
+        assert "PT" in with_total[code], code
+        for geo in with_total[code]:
+            for sex in ("F", "M"):
+                value, flags = cells[(code, geo, sex)]
+                assert ":" not in flags and "z" not in flags, (code, geo, sex, flags)
+                assert (value is not None) != ("c" in flags), (code, geo, sex, value, flags)
+                if "c" not in flags:
+                    assert ("e" in flags) == (geo in estimated), (code, geo, sex, flags)
+    flagged_e = {g for (_, g, c), (_, f) in cells.items() if c != "_T" and "e" in f}
+    assert flagged_e and flagged_e <= estimated   # (all four unless every cell is "c")

@@ -114,6 +114,57 @@ def test_trend_points_sit_at_their_own_period_with_per_point_flags():
     assert {"Provisional (p)", "Revised (r)"} <= legend
 
 
+def _monthly(first: date, count: int, lang: str) -> tuple[Point, ...]:
+    out = []
+    for i in range(count):
+        year, month = first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1
+        code = f"{year}-{month:02d}"
+        out.append(Point(date(year, month, 28), code, float(i), "", start=date(year, month, 1),
+                         shown=i18n.fmt_period(code, "month", lang)))
+    return tuple(out)
+
+
+def _quarterly(first_year: int, count: int, lang: str) -> tuple[Point, ...]:
+    out = []
+    for i in range(count):
+        year, quarter = first_year + i // 4, i % 4 + 1
+        code = f"{year}-Q{quarter}"
+        out.append(Point(date(year, quarter * 3, 28), code, float(i), "",
+                         start=date(year, quarter * 3 - 2, 1),
+                         shown=i18n.fmt_period(code, "quarter", lang)))
+    return tuple(out)
+
+
+def test_trend_x_labels_are_few_horizontal_two_line_and_calendar_aligned():
+    """70 months (Jan 2021 - Oct 2026) on a phone: every January, "Jan" over the year, never
+    rotated; hover and the category axis still carry every month."""
+    fig = figures.trend_figure([Series("PT", _monthly(date(2021, 1, 1), 70, "en"))],
+                               "persons", "en", "t")
+    axis = fig.layout.xaxis
+    assert list(axis.tickvals) == [f"Jan {year}" for year in range(2021, 2027)]
+    assert list(axis.ticktext) == [f"Jan<br>{year}" for year in range(2021, 2027)]
+    assert axis.tickangle == 0 and axis.tickmode == "array"
+    assert len(axis.categoryarray) == 70 and fig.data[0].x[-1] == "Oct 2026"
+    # 18 months: a tick every quarter's first month
+    fig = figures.trend_figure([Series("PT", _monthly(date(2023, 1, 1), 18, "pt"))],
+                               "persons", "pt", "t")
+    assert list(fig.layout.xaxis.tickvals) == ["jan 2023", "abr 2023", "jul 2023", "out 2023",
+                                               "jan 2024", "abr 2024"]
+
+
+def test_longer_quarter_labels_get_fewer_ticks_all_first_quarters():
+    english = figures.trend_figure([Series("PT", _quarterly(2021, 23, "en"))], "persons",
+                                   "en", "t").layout.xaxis
+    portuguese = figures.trend_figure([Series("PT", _quarterly(2021, 23, "pt"))], "persons",
+                                      "pt", "t").layout.xaxis
+    assert list(english.ticktext)[0] == "Q1<br>2021"
+    assert list(portuguese.ticktext)[0].startswith("1.º trim.<br>")
+    assert 2 <= len(portuguese.tickvals) < len(english.tickvals) <= 6
+    assert all(v.startswith("1.º trim.") for v in portuguese.tickvals)
+    years = [int(v[-4:]) for v in portuguese.tickvals]
+    assert len({b - a for a, b in zip(years, years[1:], strict=False)}) == 1  # evenly spaced
+
+
 def test_trend_with_two_areas_and_a_breakdown_draws_small_multiples():
     pts = (Point(date(2024, 12, 31), "2024", 10.0, "", shown="2024"),)
     fig = figures.trend_figure([Series("F", pts, group="Lisboa"),

@@ -7,7 +7,12 @@ from datetime import date
 import polars as pl
 import pytest
 
-from indicators.derived import VALUE_SCHEMA, derive, national_population_frame
+from indicators.derived import (
+    VALUE_SCHEMA,
+    derive,
+    district_population,
+    national_population_frame,
+)
 from indicators.registry import load_registry
 
 REGISTRY = load_registry()
@@ -61,10 +66,38 @@ def test_rate_by_sex_uses_census_population_by_sex() -> None:
 
 
 def test_rate_by_sex_not_available_without_population_by_sex() -> None:
-    # Braga (PT-03) has no verified split by sex in the reference data
+    # a district whose reference row has no split by sex at all
     counts = frame([row("THB_PRESUMED", "2024", 10, geo="PT-03", breakdown="sex", code="F")])
-    r = pick(derive(counts, REGISTRY), "THB_PRESUMED_RATE", "2024", geo="PT-03", code="F")
+    pop = district_population().with_columns(
+        population=pl.when((pl.col("geo") == "PT-03") & (pl.col("breakdown_code") != "_T"))
+        .then(None).otherwise(pl.col("population")))
+    r = pick(derive(counts, REGISTRY, district_pop=pop), "THB_PRESUMED_RATE", "2024",
+             geo="PT-03", code="F")
     assert (r["value"], r["flags"]) == (None, ":")
+
+
+def test_rate_by_sex_on_an_estimated_population_is_flagged_e() -> None:
+    # Braga's (PT-03) women are an estimate (439,626: geoapi share raked to INE's totals);
+    # the national rate by sex uses INE's own figure (5,422,846 women) and has no flag
+    counts = frame([row("THB_PRESUMED", "2024", 10, geo="PT-03", breakdown="sex", code="F"),
+                    row("THB_PRESUMED", "2024", 7, geo="PT-03", breakdown="sex", code="M",
+                        flags="p"),
+                    row("THB_PRESUMED", "2024", 30, geo="PT-03"),
+                    row("THB_PRESUMED", "2024", 50, breakdown="sex", code="F")])
+    out = derive(counts, REGISTRY)
+    women = pick(out, "THB_PRESUMED_RATE", "2024", geo="PT-03", code="F")
+    assert women["value"] == pytest.approx(10 / 439_626 * 100000)
+    assert (women["denominator"], women["flags"]) == (439_626, "e")
+    assert pick(out, "THB_PRESUMED_RATE", "2024", geo="PT-03", code="M")["flags"] == "ep"
+    assert pick(out, "THB_PRESUMED_RATE", "2024", geo="PT-03")["flags"] == ""
+    assert pick(out, "THB_PRESUMED_RATE", "2024", code="F")["flags"] == ""
+
+
+def test_suppressed_count_on_an_estimated_population_is_c_only() -> None:
+    counts = frame([row("THB_PRESUMED", "2024", None, geo="PT-13", breakdown="sex", code="F",
+                        flags="c")])
+    r = pick(derive(counts, REGISTRY), "THB_PRESUMED_RATE", "2024", geo="PT-13", code="F")
+    assert (r["value"], r["denominator"], r["flags"]) == (None, None, "c")
 
 
 def test_national_rate_uses_the_population_of_the_year() -> None:

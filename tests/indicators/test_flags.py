@@ -1,4 +1,4 @@
-"""Flags c / z / : / p / r as pure functions."""
+"""Flags c / z / : / e / p / r as pure functions."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import polars as pl
 
 from indicators.flags import (
     combine_flags,
+    combine_flags_expr,
     flag_availability,
     flag_revised,
     month_status,
@@ -23,6 +24,25 @@ def test_combine_flags_order_and_precedence() -> None:
     assert combine_flags("p", ":") == ":"
     assert combine_flags("c", "z") == "z"
     assert combine_flags(None, "p", "p") == "p"
+
+
+def test_estimated_flag_sits_between_c_and_p_and_goes_with_c_z_and_not_available() -> None:
+    assert combine_flags("e") == "e"
+    assert combine_flags("r", "p", "e") == "epr"
+    assert combine_flags("p", "e") == "ep"
+    assert combine_flags("c", "e") == "c"           # nothing left to call estimated
+    assert combine_flags("ce", "p") == "cp"
+    assert combine_flags("e", ":") == ":"
+    assert combine_flags("e", "z") == "z"
+
+
+def test_vectorised_combination_agrees_with_combine_flags() -> None:
+    pairs = [("e", ""), ("p", "e"), ("r", "e"), ("c", "e"), ("e", ":"), ("z", "e"),
+             ("cp", "e"), ("epr", None), (None, None)]
+    df = pl.DataFrame({"a": [a for a, _ in pairs], "b": [b for _, b in pairs]},
+                      schema={"a": pl.String, "b": pl.String})
+    got = df.select(f=combine_flags_expr(pl.col("a"), pl.col("b")))["f"].to_list()
+    assert got == ["e", "ep", "er", "c", ":", "z", "cp", "epr", ""]
 
 
 def dq(rows: list[tuple]) -> pl.DataFrame:

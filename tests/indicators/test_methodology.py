@@ -22,7 +22,7 @@ def test_document_has_both_languages_caveat_flags_and_every_indicator() -> None:
     assert "detected victims are not prevalence" in text
     assert "counts from 1 to 4 (threshold k = 5)" in text
     assert "contagens de 1 a 4 (limiar k = 5)" in text
-    for flag in ("`c`", "`z`", "`:`", "`p`", "`r`"):
+    for flag in ("`c`", "`z`", "`:`", "`e`", "`p`", "`r`"):
         assert text.count(flag) >= 2
     for ind in load_registry(targets_file=TARGETS_FILE):
         assert text.count(f"`{ind.code}`") == 2          # once per language

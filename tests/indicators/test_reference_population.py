@@ -43,8 +43,14 @@ def test_lisboa_and_acores_figures_are_the_source_figures() -> None:
 
 def test_the_four_districts_without_a_split_hold_what_the_national_total_implies() -> None:
     # SOURCES.md: Braga, Bragança, Porto and Viana do Castelo together hold 1,420,396 men
-    # and 1,565,372 women (national minus the others); their separate splits are unknown.
+    # and 1,565,372 women (national minus the others); their separate splits are estimates.
     missing, men, women = unverified_sex_remainder()
     assert missing == ("PT-03", "PT-04", "PT-13", "PT-16")
     assert (men, women) == (1420396, 1565372)
     assert men + women == sum(d.pop_2021 for d in districts() if d.code in missing)
+
+
+def test_every_unit_has_a_split_by_sex_and_only_the_four_are_estimated() -> None:
+    ds = districts()
+    assert all(d.men_2021 is not None and d.women_2021 is not None for d in ds)
+    assert {d.code for d in ds if d.sex_estimated} == {"PT-03", "PT-04", "PT-13", "PT-16"}

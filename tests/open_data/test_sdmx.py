@@ -104,7 +104,7 @@ def test_every_value_and_flag_matches_the_release(files):
         assert got["OBS_FLAG"] == flags and got["UNIT_MEASURE"] == row["unit"]
         assert got["CONF_STATUS"] == ("C" if "c" in flags else "F")
         expected_status = ("M" if flags == "z" else "O" if flags == ":" else
-                           "P" if "p" in flags else "A")
+                           "P" if "p" in flags else "E" if "e" in flags else "A")
         assert got["OBS_STATUS"] == expected_status, (ident, flags)
         if row["value"] is None:
             assert got["value"] in ("", None), ident
