@@ -423,9 +423,15 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     # Stable suppression wins over the headline mark: a cell hidden in the last release stays
     # hidden while its count is unchanged (publishing it now could undo the last release's
     # protection of another cell).
+    empty = pl.DataFrame(schema={**{k: pl.String for k in KEY}, "count": pl.Int64})
+    has_previous = previous is not None and previous.height > 0
     forced = (previous.filter(pl.col("status") != PUBLISHED).select(*KEY, "count")
-              if previous is not None and previous.height else
-              pl.DataFrame(schema={**{k: pl.String for k in KEY}, "count": pl.Int64}))
+              if has_previous else empty)
+    # What was published stays published: a cell the last release published keeps being
+    # published while its count is unchanged (``never_hide``), so that a refresh on the same
+    # data solves the same problem as the first publication and gives the same pattern.
+    published_before = (previous.filter(pl.col("status") == PUBLISHED).select(*KEY, "count")
+                        if has_previous else empty)
     results: dict[str, pl.DataFrame] = {}
     summaries: dict[str, dict] = {}
     audits: dict[str, object] = {}
@@ -433,16 +439,8 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     for round_no in range(1, max_rounds + 1):
         for i in pending:
             p = problems[i]
-            prev_cells = None
-            if forced.height:
-                # cells of this problem whose value key is forced hidden
-                probe = protect_cells_codes(p)
-                hit = probe.join(forced, on=KEY, how="inner").filter(
-                    pl.col("count") == pl.col("count_right"))
-                if hit.height:
-                    prev_cells = hit.select(*p.hierarchies.keys(), "count").with_columns(
-                        status=pl.lit("secondary"))
-            res = _protect(p, prev_cells)
+            prev_cells, kept = _previous_marks(p, forced, published_before)
+            res = _protect(p, prev_cells, kept)
             keyed = p.to_keys(res.cells)
             results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
             summaries[p.name] = res.summary
@@ -479,6 +477,27 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     return ProtectedCounts(cells.sort(KEY), summaries, audits)
 
 
+def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataFrame
+                    ) -> tuple[pl.DataFrame | None, pl.DataFrame | None]:
+    """The cells of ``p`` forced hidden (``previous`` for ``protect``) and those kept published
+    (a ``never_hide`` mark): value keys of ``forced`` / ``published_before`` whose count is
+    the same now. A cell forced hidden (here or by a problem sharing it) is not kept."""
+    if not forced.height and not published_before.height:
+        return None, None
+    dims = list(p.hierarchies)
+    probe = protect_cells_codes(p)
+
+    def same_count(marks: pl.DataFrame) -> pl.DataFrame:
+        return probe.join(marks, on=KEY, how="inner").filter(
+            pl.col("count") == pl.col("count_right")).select(*dims, "count")
+
+    hit = same_count(forced)
+    prev_cells = hit.with_columns(status=pl.lit("secondary")) if hit.height else None
+    kept = same_count(published_before).select(dims).join(hit.select(dims), on=dims,
+                                                           how="anti").unique()
+    return prev_cells, (kept if kept.height else None)
+
+
 # Headline figures: never chosen as secondary suppressions when >= k (national yearly totals
 # of every protected indicator, national quarterly and monthly persons signalled).
 HEADLINE_MONTHLY = ("THB_SIGNALLED",)
@@ -498,10 +517,14 @@ def is_district_total() -> pl.Expr:
             & (pl.col("grain") == "year") & pl.col("indicator").is_in(HEADLINE_MONTHLY))
 
 
-def _protect(p: Problem, forced: pl.DataFrame | None):
+def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None = None):
     """Protect one problem keeping its headline cells published.
 
-    Tries, in order: headline and district totals kept; national headline only; then, for a
+    ``kept``: cells the last release published with the same count; first tried kept
+    published with the headline and district totals (same data -> same pattern); if no
+    pattern keeps them all (a revision changed the problem), the problem is protected afresh
+    as below (deterministic: same inputs, same tiers, same result). Then tries, in order:
+    headline and district totals kept; national headline only; then, for a
     status too small to be broken down (national confirmed victims of a year are often
     fewer than 10, all in cells of 1 to 4), that status's breakdown in this problem is not
     published (its cells never published) so that its total stays published; last, the
@@ -513,6 +536,15 @@ def _protect(p: Problem, forced: pl.DataFrame | None):
     tiers = [t.select(dims).unique() for t in tiers]
     if forced is not None:
         tiers = [t.join(forced.select(dims), on=dims, how="anti") for t in tiers]
+    if kept is not None:
+        try:
+            res = protect(p.inner, p.hierarchies, None, p.policy, forced,
+                          never_published=p.never_published,
+                          never_hide=pl.concat([tiers[0], kept]).unique())
+            res.summary["previous_pattern_kept"] = 1
+            return res
+        except ProtectionError:
+            pass
     for keep in ([tiers[0], tiers[1]] if tiers[0].height != tiers[1].height else tiers[1:]):
         if keep.height == 0:
             break
