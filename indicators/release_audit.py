@@ -441,3 +441,29 @@ def audit_frame(audit: ReleaseAudit) -> pl.DataFrame:
         "narrowest_high": narrow.high if narrow else None,
         "seconds": round(audit.seconds, 3)}], schema=AUDIT_SCHEMA)
     return pl.concat([total, per.select(list(AUDIT_SCHEMA))])
+
+
+def with_earlier_releases(values: pl.DataFrame, earlier: list[pl.DataFrame],
+                          true_counts: pl.DataFrame | None) -> pl.DataFrame:
+    """What a reader holding every retained release knows, as one release to audit.
+
+    ``values``: the release to audit; ``earlier``: the published values of the retained
+    earlier releases; ``true_counts`` (KEY + ``count``, warehouse only). A value hidden now
+    that an earlier release published with the count it has now is known to the reader
+    (filled in as published); an earlier value that differs from the count now is the
+    knowledge of a revised cell's OLD count, not of the new one, and is left out.
+    """
+    if not earlier or true_counts is None:
+        return values
+    key = list(KEY)
+    old = (pl.concat([e.filter(pl.col("value").is_not_null()).select(*key, "value")
+                      for e in earlier]).unique(key, keep="last")
+           .join(true_counts.select(*key, "count"), on=key, how="inner")
+           .filter(pl.col("value") == pl.col("count"))
+           .select(*key, pl.col("value").alias("_old")))
+    out = values.join(old, on=key, how="left")
+    known = pl.col("value").is_null() & pl.col("_old").is_not_null()
+    return out.with_columns(
+        value=pl.when(known).then(pl.col("_old")).otherwise(pl.col("value")),
+        flags=pl.when(known).then(pl.col("flags").str.replace_all("c", ""))
+        .otherwise(pl.col("flags"))).drop("_old")
