@@ -105,7 +105,7 @@ def simulate(root: Path, first: str = "2021-12", last: str = "2022-12",
             pipeline.refresh_months(con, date(2021, 1, 1), date(y, m, 1))
             pipeline.compute_marts(con, registry)
             protected = pipeline.protect_marts(con, registry, earlier[-1] if earlier else None,
-                                               root)
+                                               root, earlier_values=earlier)
             pipeline.keep_published_cells(con)
             cells = con.sql("SELECT * FROM protected.cells").pl()
         values = protected.indicator_values

@@ -439,8 +439,8 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     for round_no in range(1, max_rounds + 1):
         for i in pending:
             p = problems[i]
-            prev_cells, kept = _previous_marks(p, forced, published_before)
-            res = _protect(p, prev_cells, kept)
+            prev_cells, kept, changed = _previous_marks(p, forced, published_before)
+            res = _protect(p, prev_cells, kept, changed)
             keyed = p.to_keys(res.cells)
             results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
             summaries[p.name] = res.summary
@@ -478,12 +478,13 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
 
 
 def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataFrame
-                    ) -> tuple[pl.DataFrame | None, pl.DataFrame | None]:
-    """The cells of ``p`` forced hidden (``previous`` for ``protect``) and those kept published
+                    ) -> tuple[pl.DataFrame | None, pl.DataFrame | None, pl.DataFrame | None]:
+    """The cells of ``p`` forced hidden (``previous`` for ``protect``), those kept published
     (a ``never_hide`` mark): value keys of ``forced`` / ``published_before`` whose count is
-    the same now. A cell forced hidden (here or by a problem sharing it) is not kept."""
+    the same now (a cell forced hidden, here or by a problem sharing it, is not kept), and
+    the cells a revision changed (dimension codes)."""
     if not forced.height and not published_before.height:
-        return None, None
+        return None, None, None
     dims = list(p.hierarchies)
     probe = protect_cells_codes(p)
 
@@ -495,7 +496,23 @@ def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataF
     prev_cells = hit.with_columns(status=pl.lit("secondary")) if hit.height else None
     kept = same_count(published_before).select(dims).join(hit.select(dims), on=dims,
                                                            how="anti").unique()
-    return prev_cells, (kept if kept.height else None)
+    changed = (probe.join(pl.concat([forced, published_before]), on=KEY, how="inner")
+               .filter(pl.col("count") != pl.col("count_right")).select(dims).unique())
+    return prev_cells, (kept if kept.height else None), (changed if changed.height else None)
+
+
+def _release_near(kept: pl.DataFrame, changed: pl.DataFrame | None, apart: int
+                  ) -> pl.DataFrame:
+    """``kept`` without the cells that differ from a ``changed`` cell in at most ``apart``
+    dimensions (the cells sharing its equations first): a revision may re-protect its
+    neighbourhood and keep the rest of the last pattern."""
+    if changed is None or changed.height == 0:
+        return kept
+    dims = list(kept.columns)
+    pairs = kept.with_row_index("_k").join(changed, how="cross", suffix="_c")
+    differ = pl.sum_horizontal([(pl.col(d) != pl.col(f"{d}_c")).cast(pl.Int32) for d in dims])
+    near = pairs.filter(differ <= apart).select("_k").unique()
+    return kept.with_row_index("_k").join(near, on="_k", how="anti").drop("_k")
 
 
 # Headline figures: never chosen as secondary suppressions when >= k (national yearly totals
@@ -517,13 +534,17 @@ def is_district_total() -> pl.Expr:
             & (pl.col("grain") == "year") & pl.col("indicator").is_in(HEADLINE_MONTHLY))
 
 
-def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None = None):
+def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None = None,
+             changed: pl.DataFrame | None = None):
     """Protect one problem keeping its headline cells published.
 
     ``kept``: cells the last release published with the same count; first tried kept
     published with the headline and district totals (same data -> same pattern); if no
-    pattern keeps them all (a revision changed the problem), the problem is protected afresh
-    as below (deterministic: same inputs, same tiers, same result). Then tries, in order:
+    pattern keeps them all, they are kept alone (a headline cell they did not publish may be
+    hidden), then (a revision ``changed`` some cells) kept cells near the changed ones are
+    released step by step (those differing in 1, then 2, ... dimensions); last,
+    the problem is protected afresh as below (deterministic: same inputs, same tiers, same
+    result). Then tries, in order:
     headline and district totals kept; national headline only; then, for a
     status too small to be broken down (national confirmed victims of a year are often
     fewer than 10, all in cells of 1 to 4), that status's breakdown in this problem is not
@@ -536,15 +557,21 @@ def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None 
     tiers = [t.select(dims).unique() for t in tiers]
     if forced is not None:
         tiers = [t.join(forced.select(dims), on=dims, how="anti") for t in tiers]
-    if kept is not None:
+    # what was published stays published, before the headline cells it did not publish
+    # (e.g. the total of a year not complete yet, not published, that grows every month)
+    steps = ([pl.concat([tiers[0], kept]).unique(), kept]
+             + [_release_near(kept, changed, n) for n in range(1, len(dims) + 1)]
+             if kept is not None else [])
+    for n, keep in enumerate(steps):
+        if n > 1 and (changed is None or keep.height == steps[n - 1].height):
+            continue
         try:
             res = protect(p.inner, p.hierarchies, None, p.policy, forced,
-                          never_published=p.never_published,
-                          never_hide=pl.concat([tiers[0], kept]).unique())
-            res.summary["previous_pattern_kept"] = 1
+                          never_published=p.never_published, never_hide=keep)
+            res.summary["previous_pattern_kept"] = keep.height
             return res
         except ProtectionError:
-            pass
+            continue
     for keep in ([tiers[0], tiers[1]] if tiers[0].height != tiers[1].height else tiers[1:]):
         if keep.height == 0:
             break

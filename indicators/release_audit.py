@@ -467,3 +467,24 @@ def with_earlier_releases(values: pl.DataFrame, earlier: list[pl.DataFrame],
         value=pl.when(known).then(pl.col("_old")).otherwise(pl.col("value")),
         flags=pl.when(known).then(pl.col("flags").str.replace_all("c", ""))
         .otherwise(pl.col("flags"))).drop("_old")
+
+
+def publish_known(cells: pl.DataFrame, earlier: list[pl.DataFrame] | None) -> pl.DataFrame:
+    """Protected cells (KEY + count + status) with every secondary cell published whose
+    count an earlier retained release published (same value): the reader holds that
+    release, hiding the value protects nothing and removes a figure already quoted. The
+    release-wide audit then judges the pattern with that knowledge."""
+    if not earlier:
+        return cells
+    key = list(KEY)
+    old = (pl.concat([e.filter(pl.col("value").is_not_null()).select(*key, "value")
+                      for e in earlier]).unique([*key, "value"])
+           .with_columns(_known=pl.lit(True)))
+    out = cells.join(old, on=key, how="left")
+    known = ((pl.col("status") == "secondary") & pl.col("_known").fill_null(False)
+             & (pl.col("value") == pl.col("count")))
+    marked = out.with_columns(_hit=known.fill_null(False)).group_by(
+        [*key, "count", "status"], maintain_order=True).agg(pl.col("_hit").any())
+    return marked.with_columns(
+        status=pl.when(pl.col("_hit")).then(pl.lit("published")).otherwise(pl.col("status"))
+    ).drop("_hit").select(cells.columns)
