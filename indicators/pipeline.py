@@ -252,6 +252,11 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
 
     previous_cells = (con.sql("SELECT * FROM protected.published_cells").pl()
                       if _table_exists(con, "protected", "published_cells") else None)
+    if previous_cells is not None and previous_values is not None:
+        # only cells the last release contains bind (not e.g. the total of a year that was
+        # not complete: hidden or not, it was never published and its status means nothing)
+        previous_cells = previous_cells.join(previous_values.select(protection.KEY).unique(),
+                                             on=protection.KEY, how="semi")
     protected = protection.protect_all(protection.build_problems(con, registry),
                                        previous=previous_cells)
     status = month_status(con.sql(

@@ -361,6 +361,12 @@ def _run(h: highspy.Highs, sign: float, j: int) -> tuple[float | None, bool]:
     h.run()
     status = h.getModelStatus()
     S = highspy.HighsModelStatus
+    if status == S.kUnknown:
+        # seen after a warm start on an unbounded direction (a small component of the
+        # monthly series, 2022-Q3 of victims interviewed): a cold start answers
+        h.clearSolver()
+        h.run()
+        status = h.getModelStatus()
     if status == S.kUnbounded or (status == S.kUnboundedOrInfeasible and sign < 0):
         return math.inf, True
     if status != S.kOptimal:
