@@ -18,7 +18,9 @@ Rolling-12-month counts are not protected as cells: a window is published only w
 12 months are all published (or it is a calendar year whose count is published), see
 :func:`rolling_from_published`; it then reveals nothing that is not already published.
 Solving one problem per calendar year keeps each problem small (a few hundred inner cells)
-and its audit fast; suppression is stable across releases through ``previous``.
+and its audit fast; the pattern is stable across releases through ``previous``: a cell the
+last release hid stays hidden and a cell it published stays published while its count is
+unchanged, so that a refresh on the same data publishes the same release (issue 19).
 
 Problems share some cells (e.g. national yearly totals by status appear in several). After
 protecting them all, a cell hidden in any problem is hidden in every problem that contains
