@@ -1,6 +1,6 @@
 """Releases stay consistent over time (issue 19): the same data publish the same release, and
 consecutive monthly releases never hide a value an earlier one published while its count is
-unchanged. Real pipeline steps on the SYNTHETIC sample (12 to 15 months: about 40 s)."""
+unchanged. Real pipeline steps on the SYNTHETIC sample (12 to 15 months: about 60 s)."""
 
 from __future__ import annotations
 
