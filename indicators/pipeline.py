@@ -27,6 +27,7 @@ from indicators.release_audit import (
     audit_frame,
     audit_release,
     describe_cell,
+    publish_known,
     publish_pinned,
 )
 from indicators.warehouse import read_sql, run_sql_file
@@ -200,6 +201,23 @@ def current_release_values(serving_dir: Path) -> pl.DataFrame | None:
         con.close()
 
 
+def retained_release_values(serving_dir: Path) -> list[pl.DataFrame]:
+    """The published values (KEY + value) of every retained release, oldest first: what a
+    reader who kept them all knows."""
+    from indicators.release import list_releases, release_file
+
+    out = []
+    for release_id in list_releases(serving_dir):
+        con = duckdb.connect(str(release_file(serving_dir, release_id)), read_only=True)
+        try:
+            out.append(con.sql("SELECT indicator, grain, period_label, geo, breakdown, "
+                               "breakdown_code, value FROM published.indicator_values "
+                               "WHERE value IS NOT NULL").pl())
+        finally:
+            con.close()
+    return out
+
+
 def is_synthetic(data_dir: Path | None, env: dict | None = None) -> bool:
     """True when the data come from ``observatory sample`` (its marker file lies in the data
     folder) or OBS_SYNTHETIC=1."""
@@ -219,24 +237,33 @@ def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
 
 def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
                   previous_values: pl.DataFrame | None = None,
-                  data_dir: Path | None = None) -> ProtectedRelease:
+                  data_dir: Path | None = None,
+                  earlier_values: list[pl.DataFrame] | None = None) -> ProtectedRelease:
     """Disclosure control on the marts (after :func:`compute_marts`), with the glue of
     ``indicators.protection``: protect every problem jointly (cells hidden in the last
     published protection stay hidden while their count is unchanged), derive the published
     values, the EEA Grants results, data quality and rejections. Also stores the protected
-    cells (true counts, warehouse only) as ``protected.cells``."""
+    cells (true counts, warehouse only) as ``protected.cells``. ``earlier_values``: the
+    retained releases' published values (:func:`retained_release_values`): a cell they
+    published with the count it has now stays published."""
     from indicators import protection
     from indicators.compute import count_values
     from indicators.flags import month_status
 
     previous_cells = (con.sql("SELECT * FROM protected.published_cells").pl()
                       if _table_exists(con, "protected", "published_cells") else None)
+    if previous_cells is not None and previous_values is not None:
+        # only cells the last release contains bind (not e.g. the total of a year that was
+        # not complete: hidden or not, it was never published and its status means nothing)
+        previous_cells = previous_cells.join(previous_values.select(protection.KEY).unique(),
+                                             on=protection.KEY, how="semi")
     protected = protection.protect_all(protection.build_problems(con, registry),
                                        previous=previous_cells)
     status = month_status(con.sql(
         "SELECT return_type, period, expected, received FROM marts.data_quality").pl())
     counts = count_values(con, registry)
     latest, complete = con.sql(read_sql("pipeline/latest_periods.sql")).fetchall()[0]
+    protected.cells = publish_known(protected.cells, earlier_values)
     values, eea, review = _audited_values(protected, registry, counts, status,
                                           previous_values, complete or latest)
     failures: list[str] = []

@@ -128,3 +128,15 @@ def test_methodology_shows_the_release_wide_audit(rel):
     assert {"THB_SIGNALLED", "THB_CONFIRMED", "EEA_VICTIMS_SUPPORTED"} <= codes
     text = methodology.audit_text(rel, "pt")
     assert text is not None and "0 recalculáveis" in text
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_methodology_states_the_release_policy(rel, lang):
+    from indicators.publish import DEFAULT_RETENTION
+
+    parts = methodology.sections(rel, lang)
+    heads = [i for i, p in enumerate(parts) if getattr(p, "children", None) in
+             ("Política de edições", "Release policy")]
+    assert len(heads) == 1
+    policy = parts[heads[0] + 1].children
+    assert str(DEFAULT_RETENTION) in policy and ("«r»" in policy or '"r"' in policy)
