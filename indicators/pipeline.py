@@ -257,15 +257,27 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         # not complete: hidden or not, it was never published and its status means nothing)
         previous_cells = previous_cells.join(previous_values.select(protection.KEY).unique(),
                                              on=protection.KEY, how="semi")
-    protected = protection.protect_all(protection.build_problems(con, registry),
-                                       previous=previous_cells)
+    problems = protection.build_problems(con, registry)
     status = month_status(con.sql(
         "SELECT return_type, period, expected, received FROM marts.data_quality").pl())
     counts = count_values(con, registry)
     latest, complete = con.sql(read_sql("pipeline/latest_periods.sql")).fetchall()[0]
-    protected.cells = publish_known(protected.cells, earlier_values)
-    values, eea, review = _audited_values(protected, registry, counts, status,
-                                          previous_values, complete or latest)
+
+    def protect_and_audit(previous: pl.DataFrame | None, earlier: list | None):
+        protected = protection.protect_all(problems, previous=previous)
+        protected.cells = publish_known(protected.cells, earlier)
+        return (protected, *_audited_values(protected, registry, counts, status,
+                                            previous_values, complete or latest))
+
+    protected, values, eea, review = protect_and_audit(previous_cells, earlier_values)
+    if release_audit_failures(review) and (previous_cells is not None or earlier_values):
+        # Keeping what earlier releases published can leave a pattern the release-wide audit
+        # refuses (e.g. after a revision, a status breakdown dropped as too small beside its
+        # sibling statuses kept published). Then only stable suppression binds: cells hidden
+        # in the last release stay hidden, the rest is protected afresh and audited again.
+        hidden_before = (previous_cells.filter(pl.col("status") != protection.PUBLISHED)
+                         if previous_cells is not None else None)
+        protected, values, eea, review = protect_and_audit(hidden_before, None)
     failures: list[str] = []
     for name, report in protected.audits.items():
         if report is None:
