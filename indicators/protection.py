@@ -162,14 +162,7 @@ def _monthly_problems(name: str, inner: pl.DataFrame, calendar: list[str],
 
 
 def _flat_or(registry: Registry, dim: str, codes: list[str]) -> Hierarchy:
-    mapping = registry.hierarchies.get(dim, {})
-    parents: dict[str, str] = {}
-    for code in codes:
-        parent = mapping.get(code, "_T")
-        parents[code] = parent
-        if parent != "_T":
-            parents[parent] = "_T"
-    return Hierarchy(dim, parents)
+    return Hierarchy(dim, registry.parents(dim, codes))
 
 
 def _finish_keys(df: pl.DataFrame, breakdown_dim: str | None) -> pl.DataFrame:

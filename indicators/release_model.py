@@ -219,14 +219,7 @@ def _hierarchy(registry: Registry, indicator: str, breakdown: str) -> dict[str, 
         codes: tuple[str, ...] = ("PT", "EU", "NON_EU", "UNKNOWN")
     else:
         codes = tuple(load_contract().allowed_codes(breakdown, rtype) or ())
-    mapping = registry.hierarchies.get(breakdown, {})
-    parents: dict[str, str] = {}
-    for code in codes:
-        parent = mapping.get(code, "_T")
-        parents[code] = parent
-        if parent != "_T":
-            parents[parent] = "_T"
-    return parents
+    return registry.parents(breakdown, codes)
 
 
 def _group_key(key: Key, breakdown: str, group: str) -> Key:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -151,6 +152,15 @@ class Registry:
     def parent(self, dimension: str, code: str) -> str:
         """The parent of a leaf code in a breakdown hierarchy (``_T`` at the top)."""
         return self.hierarchies.get(dimension, {}).get(code, "_T")
+
+    def parents(self, dimension: str, codes: Iterable[str]) -> dict[str, str]:
+        """code -> parent for ``codes`` and their groups (a group's parent is ``_T``)."""
+        out: dict[str, str] = {}
+        for code in codes:
+            out[code] = self.parent(dimension, code)
+            if out[code] != "_T":
+                out[out[code]] = "_T"
+        return out
 
 
 def _month(text: str) -> date:
