@@ -32,7 +32,7 @@ import highspy
 import numpy as np
 import polars as pl
 
-from indicators.disclosure.lp import quiet_highs
+from indicators.disclosure.lp import MIP_MAX_NODES, quiet_highs, run
 from indicators.registry import Registry
 from indicators.release_model import KEY, NOT_MIGRATION, ReaderModel, reader_model
 
@@ -357,14 +357,14 @@ def _bound(h: highspy.Highs, j: int, n: int, maximise: bool) -> float:
 
 
 def _run(h: highspy.Highs, sign: float, j: int) -> tuple[float | None, bool]:
-    h.run()
+    run(h)
     status = h.getModelStatus()
     S = highspy.HighsModelStatus
     if status == S.kUnknown:
         # seen after a warm start on an unbounded direction (a small component of the
         # monthly series, 2022-Q3 of victims interviewed): a cold start answers
         h.clearSolver()
-        h.run()
+        run(h)
         status = h.getModelStatus()
     if status == S.kUnbounded or (status == S.kUnboundedOrInfeasible and sign < 0):
         return math.inf, True
@@ -376,10 +376,11 @@ def _run(h: highspy.Highs, sign: float, j: int) -> tuple[float | None, bool]:
 
 
 def _highs() -> highspy.Highs:
-    """A silent Highs instance with the audit's time limit (the engine's quiet constructor)."""
+    """A silent, deterministic Highs instance (the engine's quiet constructor): integer
+    programs stop after a number of nodes, never of seconds (an unsolved bound falls back on
+    the rounded LP bound, the same on every machine)."""
     h = quiet_highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", 30.0)
+    h.setOptionValue("mip_max_nodes", MIP_MAX_NODES)
     return h
 
 

@@ -24,7 +24,14 @@ import numpy as np
 import polars as pl
 
 from indicators.disclosure.hierarchy import TOTAL, Hierarchy
-from indicators.disclosure.lp import TOL, Bound, PersistentModel, WitnessPool, search_witnesses
+from indicators.disclosure.lp import (
+    MIP_MAX_NODES,
+    TOL,
+    Bound,
+    PersistentModel,
+    WitnessPool,
+    search_witnesses,
+)
 from indicators.disclosure.primary import DEFAULT_POLICY, Policy
 
 NON_DIMENSION = ("table", "count", "status", "_cell")
@@ -91,7 +98,7 @@ def audit(
     hierarchies: Mapping[str, Hierarchy],
     tables: object = None,
     policy: Policy = DEFAULT_POLICY,
-    mip_time_limit: float = 30.0,
+    mip_max_nodes: int = MIP_MAX_NODES,
     exact_intervals: bool = True,
 ) -> AuditReport:
     """Check a publication pattern. ``cells``: table, dimension codes, count, status.
@@ -176,7 +183,7 @@ def audit(
         np.concatenate([cols_of_cell[i] for i in first]) if n_rows else np.zeros(0, np.int64),
         lower,
         upper,
-        time_limit=mip_time_limit,
+        max_nodes=mip_max_nodes,
     )
 
     confidential = ((counts >= 1) & (counts < k)) | _group_flags(unique, dims, hier, policy)
@@ -292,7 +299,8 @@ def audit(
                 ""
                 if c.ok
                 else (
-                    "integer program not solved in time / programa inteiro sem solução a tempo"
+                    "integer program stopped at its node limit / "
+                    "programa inteiro parado no limite de nós"
                     if unproven
                     else _why(c.int_low, c.int_high, k)
                 )
