@@ -233,8 +233,11 @@ def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
 
     if "citizenship" in registry.get("THB_SIGNALLED").breakdowns:
         years = sorted({m[:4] for m in calendar if _full_year(calendar, m[:4])})
+        # sorted: the hierarchy's code order numbers the cells, and the pattern follows it
+        # (an unordered unique() made the first publication differ from run to run)
         countries = (cube.filter(pl.col("period").dt.strftime("%Y").is_in(years))
-                     .select("citizenship", "citizenship_group").unique())
+                     .select("citizenship", "citizenship_group").unique()
+                     .sort("citizenship"))
         parents = {}
         for iso, grp in countries.iter_rows():
             parents[iso] = f"GROUP_{grp}"
@@ -579,8 +582,8 @@ def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None 
                     never_published=p.never_published)
     keep = tiers[1]
     lost = (p.to_keys(plain.cells).filter(is_headline() & (pl.col("status") != PUBLISHED))
-            .sort("count").select(dims).unique(maintain_order=True)
-            .join(keep, on=dims, how="semi"))
+            .sort(["count", *dims]).select(dims).unique(maintain_order=True)
+            .join(keep, on=dims, how="semi", maintain_order="left"))
     if keep.height == 0 or lost.height == 0:
         return plain
     from indicators.disclosure.tables import build_full_table

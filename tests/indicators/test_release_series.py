@@ -12,6 +12,7 @@ import pytest
 
 from bench.release_series import simulate
 from indicators import pipeline, warehouse
+from indicators.protection import Problem, protect_all, victims_problems
 from indicators.registry import load_registry
 from indicators.release_audit import with_earlier_releases
 from indicators.sample import write_sample
@@ -43,6 +44,33 @@ def test_a_refresh_without_new_data_publishes_the_same_values_and_flags(settings
     assert a.equals(b), a.join(b, on=KEY, how="full").filter(
         pl.col("value").ne_missing(pl.col("value_right"))
         | pl.col("flags").ne_missing(pl.col("flags_right")))
+
+
+def test_the_problems_and_their_protection_do_not_depend_on_the_order_of_the_marts(settings):
+    # the citizenship hierarchy came from an unordered unique(): its code order (which
+    # numbers the cells) and with it the pattern changed from run to run
+    registry = load_registry()
+    write_sample(settings.inbox_dir, settings.data_dir / "sample-invalid", seed=2021,
+                 until="2021-12")
+    pipeline.ingest(settings)
+    with warehouse.connect(settings.warehouse_path) as con:
+        pipeline.refresh_months(con, date(2021, 1, 1), date(2021, 12, 1))
+        pipeline.compute_marts(con, registry)
+        cube = con.sql("SELECT * FROM marts.victims_cube").pl()
+        calendar = [f"2021-{m:02d}" for m in range(1, 13)]
+
+    def citizenship(frame: pl.DataFrame) -> Problem:
+        (problem,) = [p for p in victims_problems(frame, calendar, registry)
+                      if p.name == "victims_citizenship_2021"]
+        return problem
+
+    orders = [cube, cube, cube.reverse(), cube.sample(fraction=1.0, shuffle=True, seed=1)]
+    problems = [citizenship(frame) for frame in orders]
+    codes = [p.hierarchies["citizenship"].codes() for p in problems]
+    assert len(codes[0]) > 10 and all(c == codes[0] for c in codes), codes
+    cells = [protect_all([p]).cells for p in problems]
+    assert (cells[0]["status"] != "published").sum() > 0
+    assert all(c.equals(cells[0]) for c in cells)
 
 
 @pytest.fixture(scope="module")
