@@ -100,6 +100,7 @@ def audit(
     policy: Policy = DEFAULT_POLICY,
     mip_max_nodes: int = MIP_MAX_NODES,
     exact_intervals: bool = True,
+    unpublished_confidential: bool = False,
 ) -> AuditReport:
     """Check a publication pattern. ``cells``: table, dimension codes, count, status.
 
@@ -111,6 +112,10 @@ def audit(
     ``int_low`` are NaN when no LP ran, else the LP's outer bounds). The verdict is the same
     either way; only cells no witness settles get LPs, and integer programs only where those
     leave the verdict open.
+
+    ``unpublished_confidential``: a never-published cell of 1 .. k-1 is confidential too (the
+    breakdown of a status left out of the release is still derivable from its siblings); it
+    fails when the reader pins it or bounds it inside 1 .. k-1 (the reader only knows >= 0).
 
     ``tables`` is accepted for symmetry with :func:`protect`; the pattern's own ``table``
     column says which cells are published where.
@@ -188,7 +193,8 @@ def audit(
 
     confidential = ((counts >= 1) & (counts < k)) | _group_flags(unique, dims, hier, policy)
     confidential |= unique["status"].to_numpy() == "primary"
-    confidential &= ~unpublished
+    if not unpublished_confidential:
+        confidential &= ~unpublished
     checks: list[CellCheck] = []
     pending: list[tuple[int, int]] = []
     lp_memo: dict[int, tuple[Bound, Bound]] = {}

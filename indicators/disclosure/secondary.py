@@ -52,6 +52,8 @@ class Engine:
         self.cell_eq_ptr = np.zeros(table.n_cells + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.eq_idx, minlength=table.n_cells), out=self.cell_eq_ptr[1:])
         self.model: PersistentModel | None = None
+        # never-published cells: the reader knows only that they are >= 0 (see protect)
+        self.unpublished = np.zeros(counts.size, dtype=bool)
 
     # ---- heuristic -------------------------------------------------------------------
     def terms(self, eq: int) -> np.ndarray:
@@ -184,6 +186,10 @@ class Engine:
         ).astype(np.int64)
         counts = t.counts[first].astype(float)
         lower, upper = self._bounds(self.n_published == 0, counts)
+        only_unpublished = np.bincount(
+            self.group[in_group], weights=~self.unpublished[in_group], minlength=n_groups
+        ) == 0
+        lower[only_unpublished] = 0.0
         self.model = PersistentModel(int(free.size), row_ptr, row_idx, lower, upper)
         self.passed: set[int] = set()
         self.witnesses = WitnessPool(int(free.size))
@@ -225,7 +231,7 @@ class Engine:
         if hi >= need:
             self.passed.add(g)
             return True, []
-        if self.policy.zeros_publishable and c < self.k:
+        if self.policy.zeros_publishable and c < self.k and not self.unpublished[p]:
             # p is hidden, so the reader knows p >= 1; with p <= hi < k it is exposed.
             return False, [d for d in (duals_hi,) if d is not None]
         low, duals_lo = self.model.optimise(cols, maximise=False)
