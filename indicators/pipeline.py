@@ -11,6 +11,7 @@ everything lives in the warehouse, so each Dagster step may run in its own proce
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,8 @@ from indicators.release_audit import (
     publish_pinned,
 )
 from indicators.warehouse import read_sql, run_sql_file
+
+LOG = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from indicators.ingest import IngestOutcome
@@ -263,18 +266,33 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
     counts = count_values(con, registry)
     latest, complete = con.sql(read_sql("pipeline/latest_periods.sql")).fetchall()[0]
 
-    def protect_and_audit(previous: pl.DataFrame | None, earlier: list | None):
-        protected = protection.protect_all(problems, previous=previous)
-        protected.cells = publish_known(protected.cells, earlier)
+    def protect_and_audit(previous: pl.DataFrame | None, earlier: list | None,
+                          released: pl.DataFrame | None = None):
+        protected = protection.protect_all(problems, previous=_without(previous, released))
+        protected.cells = publish_known(protected.cells, _without_all(earlier, released))
         return (protected, *_audited_values(protected, registry, counts, status,
                                             previous_values, complete or latest))
 
     protected, values, eea, review = protect_and_audit(previous_cells, earlier_values)
-    if release_audit_failures(review) and (previous_cells is not None or earlier_values):
+    released = None
+    for _ in range(3):
+        if not release_audit_failures(review) or (previous_cells is None
+                                                  and not earlier_values):
+            break
         # Keeping what earlier releases published can leave a pattern the release-wide audit
         # refuses (e.g. after a revision, a status breakdown dropped as too small beside its
-        # sibling statuses kept published). Then only stable suppression binds: cells hidden
-        # in the last release stay hidden, the rest is protected afresh and audited again.
+        # sibling statuses kept published). Then, in the problems holding a disclosed cell,
+        # only stable suppression binds (cells hidden in the last release stay hidden): their
+        # cells published before are free to be hidden, the other problems keep theirs.
+        released = _problem_keys(problems, review, released)
+        LOG.warning("release-wide audit refused the cells kept from earlier releases; "
+                    "%d cells of the problems holding a disclosed cell protected afresh",
+                    released.height)
+        protected, values, eea, review = protect_and_audit(previous_cells, earlier_values,
+                                                           released)
+    if release_audit_failures(review) and (previous_cells is not None or earlier_values):
+        # last resort: the whole release is protected afresh under stable suppression
+        LOG.warning("release-wide audit still refused: the whole release protected afresh")
         hidden_before = (previous_cells.filter(pl.col("status") != protection.PUBLISHED)
                          if previous_cells is not None else None)
         protected, values, eea, review = protect_and_audit(hidden_before, None)
@@ -299,6 +317,42 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         disclosure_audit=audit_frame(review),
         latest_period=latest, latest_complete_period=complete,
         synthetic=is_synthetic(data_dir))
+
+
+def _problem_keys(problems: list, review: ReleaseAudit,
+                  released: pl.DataFrame | None) -> pl.DataFrame:
+    """The value keys of every problem holding a cell the release-wide audit finds
+    disclosed, with ``released`` (the keys released before)."""
+    from indicators import protection
+
+    bad = pl.DataFrame([c.key for c in review.disclosed()], schema=protection.KEY,
+                       orient="row")
+    parts = [released] if released is not None else []
+    for p in problems:
+        keys = protection.protect_cells_codes(p).select(protection.KEY)
+        if keys.join(bad, on=protection.KEY, how="semi").height:
+            parts.append(keys)
+    return pl.concat(parts).unique() if parts else bad
+
+
+def _without(previous: pl.DataFrame | None, released: pl.DataFrame | None
+             ) -> pl.DataFrame | None:
+    """``previous`` protected cells without the published ones among ``released`` keys."""
+    if previous is None or released is None:
+        return previous
+    from indicators.protection import KEY, PUBLISHED
+
+    free = previous.filter(pl.col("status") == PUBLISHED).join(released, on=KEY, how="semi")
+    return previous.join(free.select(KEY), on=KEY, how="anti")
+
+
+def _without_all(earlier: list[pl.DataFrame] | None, released: pl.DataFrame | None
+                 ) -> list[pl.DataFrame] | None:
+    from indicators.protection import KEY
+
+    if not earlier or released is None:
+        return earlier
+    return [e.join(released, on=KEY, how="anti") for e in earlier]
 
 
 def _audited_values(protected, registry: Registry, counts: pl.DataFrame,

@@ -594,8 +594,11 @@ def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None 
         unpublished = pl.concat([_below(every, lost.head(n), p.hierarchies),
                                  _expand(every, p.never_published)])
         try:
+            # the dropped breakdown stays derivable from its sibling statuses (signalled -
+            # presumed - not confirmed): its small cells stay confidential, unpublished
             return protect(p.inner, p.hierarchies, None, p.policy, forced,
-                           never_published=unpublished, never_hide=keep)
+                           never_published=unpublished, never_hide=keep,
+                           unpublished_confidential=True)
         except ProtectionError:
             continue
     return plain
