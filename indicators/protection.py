@@ -60,6 +60,7 @@ from indicators.disclosure import (
     year_to_date_sums,
 )
 from indicators.disclosure.protection import UNPUBLISHED
+from indicators.disclosure.tables import build_full_table
 from indicators.flags import CONFIDENTIAL, flag_availability, flag_revised
 from indicators.reference import districts
 from indicators.registry import Registry
@@ -437,8 +438,8 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     for round_no in range(1, max_rounds + 1):
         for i in pending:
             p = problems[i]
-            prev_cells, kept, changed = _previous_marks(p, forced, published_before)
-            res = _protect(p, prev_cells, kept, changed)
+            prev_cells, kept, changed, absent = _previous_marks(p, forced, published_before)
+            res = _protect(p, prev_cells, kept, changed, absent)
             keyed = p.to_keys(res.cells)
             results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
             summaries[p.name] = res.summary
@@ -476,13 +477,14 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
 
 
 def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataFrame
-                    ) -> tuple[pl.DataFrame | None, pl.DataFrame | None, pl.DataFrame | None]:
+                    ) -> tuple[pl.DataFrame | None, pl.DataFrame | None, pl.DataFrame | None,
+                               pl.DataFrame | None]:
     """The cells of ``p`` forced hidden (``previous`` for ``protect``), those kept published
     (a ``never_hide`` mark): value keys of ``forced`` / ``published_before`` whose count is
-    the same now (a cell forced hidden, here or by a problem sharing it, is not kept), and
-    the cells a revision changed (dimension codes)."""
+    the same now (a cell forced hidden, here or by a problem sharing it, is not kept), the
+    cells a revision changed, and the cells the last release left out (dimension codes)."""
     if not forced.height and not published_before.height:
-        return None, None, None
+        return None, None, None, None
     dims = list(p.hierarchies)
     probe = protect_cells_codes(p)
 
@@ -496,7 +498,9 @@ def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataF
                                                            how="anti").unique()
     changed = (probe.join(pl.concat([forced, published_before]), on=KEY, how="inner")
                .filter(pl.col("count") != pl.col("count_right")).select(dims).unique())
-    return prev_cells, (kept if kept.height else None), (changed if changed.height else None)
+    absent = probe.join(pl.concat([forced, published_before]), on=KEY, how="anti").select(dims)
+    return (prev_cells, (kept if kept.height else None), (changed if changed.height else None),
+            absent if absent.height else None)
 
 
 def _release_near(kept: pl.DataFrame, changed: pl.DataFrame | None, apart: int
@@ -532,8 +536,32 @@ def is_district_total() -> pl.Expr:
             & (pl.col("grain") == "year") & pl.col("indicator").is_in(HEADLINE_MONTHLY))
 
 
+def _dropped_before(p: Problem, every: pl.DataFrame, probe: pl.DataFrame,
+                    absent: pl.DataFrame | None) -> pl.DataFrame | None:
+    """The breakdowns the last release dropped (see :func:`_protect`): under a headline
+    cell, every cell of the problem left out of the last release; with the problem's own
+    never-published cells (``None``: nothing dropped)."""
+    if absent is None:
+        return None
+    dims = list(p.hierarchies)
+    tops = (probe.filter(is_headline() & (pl.col("count") >= p.policy.threshold))
+            .select(dims).unique().sort(dims))
+    parts = []
+    for top in tops.iter_rows(named=True):
+        below = _below(every, pl.DataFrame([top]), p.hierarchies)
+        # its inner cells (a group's cell may be published by a problem sharing it)
+        inner = below.filter(pl.all_horizontal(
+            [pl.col(d).is_in(p.hierarchies[d].leaves()) for d in dims]))
+        inner = inner.join(probe.select(dims), on=dims, how="semi")  # cells with a value key
+        if inner.height and inner.join(absent, on=dims, how="anti").height == 0:
+            parts.append(below)
+    if not parts:
+        return None
+    return pl.concat([*parts, _expand(every, p.never_published)]).unique()
+
+
 def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None = None,
-             changed: pl.DataFrame | None = None):
+             changed: pl.DataFrame | None = None, absent: pl.DataFrame | None = None):
     """Protect one problem keeping its headline cells published.
 
     ``kept``: cells the last release published with the same count; first tried kept
@@ -560,12 +588,15 @@ def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None 
     steps = ([pl.concat([tiers[0], kept]).unique(), kept]
              + [_release_near(kept, changed, n) for n in range(1, len(dims) + 1)]
              if kept is not None else [])
+    every = build_full_table(p.inner, dict(p.hierarchies), None).code_frame()
+    dropped = _dropped_before(p, every, probe, absent) if kept is not None else None
     for n, keep in enumerate(steps):
         if n > 1 and (changed is None or keep.height == steps[n - 1].height):
             continue
         try:
             res = protect(p.inner, p.hierarchies, None, p.policy, forced,
-                          never_published=p.never_published, never_hide=keep)
+                          never_published=p.never_published if dropped is None else dropped,
+                          never_hide=keep, unpublished_confidential=dropped is not None)
             res.summary["previous_pattern_kept"] = keep.height
             return res
         except ProtectionError:
@@ -586,9 +617,6 @@ def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None 
             .join(keep, on=dims, how="semi", maintain_order="left"))
     if keep.height == 0 or lost.height == 0:
         return plain
-    from indicators.disclosure.tables import build_full_table
-
-    every = build_full_table(p.inner, dict(p.hierarchies), None).code_frame()
     # smallest status first: drop as few breakdowns as needed
     for n in range(1, lost.height + 1):
         unpublished = pl.concat([_below(every, lost.head(n), p.hierarchies),
