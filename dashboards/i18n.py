@@ -358,8 +358,24 @@ TEXT: dict[str, tuple[str, str]] = {
                        "Bragança, Porto, Viana do Castelo; see the methodology)"),
     "me.flag_desc.p": ("provisório: nem todos os parceiros reportaram o período",
                        "provisional: not every expected partner has reported the period"),
-    "me.flag_desc.r": ("revisto: mudou desde a publicação anterior",
-                       "revised: changed since the previous publication"),
+    "me.flag_desc.r": ("revisto: diferente do valor publicado numa edição anterior (mantém o "
+                       "sinal enquanto não mudar de novo)",
+                       "revised: differs from the value an earlier release published (keeps "
+                       "the flag while it does not change again)"),
+    "me.releases": ("Política de edições", "Release policy"),
+    "me.releases_text": (
+        "Uma edição sem dados novos é idêntica à anterior (mesmos valores e sinais). Um valor "
+        "publicado continua publicado enquanto a sua contagem não mudar, e um valor oculto "
+        "continua oculto; só uma revisão (devolução corrigida ou tardia) pode mudar um valor "
+        "(sinal «r»), e só as células em torno do valor revisto podem mudar de estado. "
+        "Mantêm-se as últimas {retention} edições; a auditoria considera um leitor que as "
+        "guarda todas.",
+        "A release without new data is identical to the previous one (same values and "
+        "flags). A published value stays published while its count does not change, and a "
+        "hidden value stays hidden; only a revision (a corrected or late return) may change a "
+        "value (flag \"r\"), and only the cells around the revised value may change status. "
+        "The last {retention} releases are kept; the audit assumes a reader who keeps them "
+        "all."),
     "me.caveat_title": ("Deteção não é prevalência", "Detection is not prevalence"),
     "me.caveat": (
         "Os números referem-se a pessoas sinalizadas às entidades parceiras. Refletem a "

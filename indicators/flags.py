@@ -135,21 +135,26 @@ def flag_revised(current: pl.DataFrame, previous: pl.DataFrame | None,
     """Add ``r`` where both releases published a value for the same key and it changed.
 
     A value that was suppressed before and is published now, or the reverse, is not a
-    revision (its flag says why it is, or was, missing).
+    revision (its flag says why it is, or was, missing). A value the previous release
+    flagged ``r`` (``previous`` with ``flags``) keeps the flag while it is unchanged: a
+    refresh on the same data publishes the same flags.
     """
     if previous is None or previous.is_empty() or current.is_empty():
         return current
-    prev = previous.select(*KEY, pl.col("value").alias("_prev"))
+    was_revised = (pl.col("flags").fill_null("").str.contains(REVISED, literal=True)
+                   if "flags" in previous.columns else pl.lit(False))
+    prev = previous.select(*KEY, pl.col("value").alias("_prev"), was_revised.alias("_prev_r"))
     df = current.with_row_index("_row").join(prev, on=KEY, how="left")
+    differs = (pl.col("value") - pl.col("_prev")).abs() > tolerance
     changed = (
         pl.col("value").is_not_null() & pl.col("_prev").is_not_null()
-        & ((pl.col("value") - pl.col("_prev")).abs() > tolerance)
+        & (differs | pl.col("_prev_r").fill_null(False))
     )
     df = df.with_columns(
         flags=combine_flags_expr(
             pl.col("flags"), pl.when(changed).then(pl.lit(REVISED)).otherwise(pl.lit("")))
     )
-    return df.sort("_row").drop("_row", "_prev")
+    return df.sort("_row").drop("_row", "_prev", "_prev_r")
 
 
 def merge_input_flags(flag_lists: list[str]) -> str:

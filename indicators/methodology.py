@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from indicators.publish import DEFAULT_RETENTION
 from indicators.registry import Indicator, Registry, load_registry
 from indicators.results import STATUS_LABELS
 
@@ -54,7 +55,8 @@ TEXT = {
             ("e", "estimado: taxa por sexo calculada sobre uma população por sexo estimada "
                   "(Braga, Bragança, Porto e Viana do Castelo)"),
             ("p", "provisório: falta pelo menos uma devolução esperada para o período"),
-            ("r", "revisto: valor diferente do publicado na edição anterior"),
+            ("r", "revisto: valor diferente do publicado numa edição anterior (mantém o sinal "
+                  "enquanto não mudar de novo)"),
         ],
         "flags_note": ("Um zero sem sinal é um zero verdadeiro. Os sinais combinam-se "
                        "(ex.: «pr» provisório e revisto). Cada valor indica a edição "
@@ -129,6 +131,14 @@ TEXT = {
             "(resumo criptográfico, nome, tamanho, número de linhas) é publicado; os "
             "ficheiros rejeitados aparecem com um número de ingestão opaco, as regras e a "
             "linha do primeiro problema, nunca com os valores do parceiro.",
+            "Política de edições: cada atualização refaz todo o histórico, mas uma edição "
+            "sem dados novos é idêntica à anterior (mesmos valores e sinais). Um valor "
+            "publicado continua publicado enquanto a sua contagem não mudar, e um valor "
+            "oculto continua oculto; só uma revisão (devolução corrigida ou tardia) pode "
+            "mudar um valor (sinal «r»), e só as células em torno do valor revisto podem "
+            "mudar de estado. Mantêm-se as últimas {retention} edições "
+            "(OBS_RELEASE_RETENTION); a auditoria considera um leitor que as guarda todas "
+            "(um valor anterior cuja contagem não mudou conta como conhecido).",
         ],
         "eea_h": "Resultados EEA Grants (PDP7)",
         "eea": (
@@ -170,7 +180,8 @@ TEXT = {
             ("e", "estimated: a rate by sex computed on an estimated population by sex "
                   "(Braga, Bragança, Porto and Viana do Castelo)"),
             ("p", "provisional: at least one expected return for the period is missing"),
-            ("r", "revised: the value differs from the one in the previous release"),
+            ("r", "revised: the value differs from the one an earlier release published (it "
+                  "keeps the flag while it does not change again)"),
         ],
         "flags_note": ("A zero without a flag is a true zero. Flags combine (e.g. \"pr\" "
                        "provisional and revised). Every value carries the release in which "
@@ -241,6 +252,14 @@ TEXT = {
             "size, row count) is published; rejected files appear with an opaque ingest "
             "number, the rules and the row of the first problem, never with the partner's "
             "values.",
+            "Release policy: every refresh recomputes the whole history, but a release "
+            "without new data is identical to the previous one (same values and flags). A "
+            "published value stays published while its count does not change, and a hidden "
+            "value stays hidden; only a revision (a corrected or late return) may change a "
+            "value (flag \"r\"), and only the cells around the revised value may change "
+            "status. The last {retention} releases are kept (OBS_RELEASE_RETENTION); the "
+            "audit assumes a reader who keeps them all (an earlier value whose count has not "
+            "changed counts as known).",
         ],
         "eea_h": "EEA Grants results (PDP7)",
         "eea": (
@@ -327,7 +346,8 @@ def _section(registry: Registry, lang: str) -> list[str]:
     lines += [f"- `{code}` — {text}" for code, text in t["flags"]]
     lines += ["", t["flags_note"], "", f"### {t['sdc_h']}", "",
               t["sdc"].format(k=k, k1=k - 1), "", f"### {t['design_h']}", ""]
-    lines += [f"- {item.format(k=k, k1=k - 1)}" for item in t["design"]]
+    lines += [f"- {item.format(k=k, k1=k - 1, retention=DEFAULT_RETENTION)}"
+              for item in t["design"]]
     labels = {s: STATUS_LABELS[s][lang] for s in STATUS_LABELS}
     lines += ["", f"### {t['eea_h']}", "",
               t["eea"].format(start=registry.results_start.strftime("%Y-%m"),

@@ -11,6 +11,7 @@ everything lives in the warehouse, so each Dagster step may run in its own proce
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,9 +28,12 @@ from indicators.release_audit import (
     audit_frame,
     audit_release,
     describe_cell,
+    publish_known,
     publish_pinned,
 )
 from indicators.warehouse import read_sql, run_sql_file
+
+LOG = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from indicators.ingest import IngestOutcome
@@ -200,6 +204,23 @@ def current_release_values(serving_dir: Path) -> pl.DataFrame | None:
         con.close()
 
 
+def retained_release_values(serving_dir: Path) -> list[pl.DataFrame]:
+    """The published values (KEY + value) of every retained release, oldest first: what a
+    reader who kept them all knows."""
+    from indicators.release import list_releases, release_file
+
+    out = []
+    for release_id in list_releases(serving_dir):
+        con = duckdb.connect(str(release_file(serving_dir, release_id)), read_only=True)
+        try:
+            out.append(con.sql("SELECT indicator, grain, period_label, geo, breakdown, "
+                               "breakdown_code, value FROM published.indicator_values "
+                               "WHERE value IS NOT NULL").pl())
+        finally:
+            con.close()
+    return out
+
+
 def is_synthetic(data_dir: Path | None, env: dict | None = None) -> bool:
     """True when the data come from ``observatory sample`` (its marker file lies in the data
     folder) or OBS_SYNTHETIC=1."""
@@ -218,26 +239,62 @@ def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
 
 def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
                   previous_values: pl.DataFrame | None = None,
-                  data_dir: Path | None = None) -> ProtectedRelease:
+                  data_dir: Path | None = None,
+                  earlier_values: list[pl.DataFrame] | None = None) -> ProtectedRelease:
     """Disclosure control on the marts (after :func:`compute_marts`), with the glue of
     ``indicators.protection``: protect every problem jointly (cells hidden in the last
     published protection stay hidden while their count is unchanged), derive the published
     values, the EEA Grants results, data quality and rejections. Also stores the protected
-    cells (true counts, warehouse only) as ``protected.cells``."""
+    cells (true counts, warehouse only) as ``protected.cells``. ``earlier_values``: the
+    retained releases' published values (:func:`retained_release_values`): a cell they
+    published with the count it has now stays published."""
     from indicators import protection
     from indicators.compute import count_values
     from indicators.flags import month_status
 
     previous_cells = (con.sql("SELECT * FROM protected.published_cells").pl()
                       if _table_exists(con, "protected", "published_cells") else None)
-    protected = protection.protect_all(protection.build_problems(con, registry),
-                                       previous=previous_cells)
+    if previous_cells is not None and previous_values is not None:
+        # only cells the last release contains bind (not e.g. the total of a year that was
+        # not complete: hidden or not, it was never published and its status means nothing)
+        previous_cells = previous_cells.join(previous_values.select(protection.KEY).unique(),
+                                             on=protection.KEY, how="semi")
+    problems = protection.build_problems(con, registry)
     status = month_status(con.sql(
         "SELECT return_type, period, expected, received FROM marts.data_quality").pl())
     counts = count_values(con, registry)
     latest, complete = con.sql(read_sql("pipeline/latest_periods.sql")).fetchall()[0]
-    values, eea, review = _audited_values(protected, registry, counts, status,
-                                          previous_values, complete or latest)
+
+    def protect_and_audit(previous: pl.DataFrame | None, earlier: list | None,
+                          released: pl.DataFrame | None = None):
+        protected = protection.protect_all(problems, previous=_without(previous, released))
+        protected.cells = publish_known(protected.cells, _without_all(earlier, released))
+        return (protected, *_audited_values(protected, registry, counts, status,
+                                            previous_values, complete or latest))
+
+    protected, values, eea, review = protect_and_audit(previous_cells, earlier_values)
+    released = None
+    for _ in range(3):
+        if not release_audit_failures(review) or (previous_cells is None
+                                                  and not earlier_values):
+            break
+        # Keeping what earlier releases published can leave a pattern the release-wide audit
+        # refuses (e.g. after a revision, a status breakdown dropped as too small beside its
+        # sibling statuses kept published). Then, in the problems holding a disclosed cell,
+        # only stable suppression binds (cells hidden in the last release stay hidden): their
+        # cells published before are free to be hidden, the other problems keep theirs.
+        released = _problem_keys(problems, review, released)
+        LOG.warning("release-wide audit refused the cells kept from earlier releases; "
+                    "%d cells of the problems holding a disclosed cell protected afresh",
+                    released.height)
+        protected, values, eea, review = protect_and_audit(previous_cells, earlier_values,
+                                                           released)
+    if release_audit_failures(review) and (previous_cells is not None or earlier_values):
+        # last resort: the whole release is protected afresh under stable suppression
+        LOG.warning("release-wide audit still refused: the whole release protected afresh")
+        hidden_before = (previous_cells.filter(pl.col("status") != protection.PUBLISHED)
+                         if previous_cells is not None else None)
+        protected, values, eea, review = protect_and_audit(hidden_before, None)
     failures: list[str] = []
     for name, report in protected.audits.items():
         if report is None:
@@ -259,6 +316,42 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         disclosure_audit=audit_frame(review),
         latest_period=latest, latest_complete_period=complete,
         synthetic=is_synthetic(data_dir))
+
+
+def _problem_keys(problems: list, review: ReleaseAudit,
+                  released: pl.DataFrame | None) -> pl.DataFrame:
+    """The value keys of every problem holding a cell the release-wide audit finds
+    disclosed, with ``released`` (the keys released before)."""
+    from indicators import protection
+
+    bad = pl.DataFrame([c.key for c in review.disclosed()], schema=protection.KEY,
+                       orient="row")
+    parts = [released] if released is not None else []
+    for p in problems:
+        keys = protection.protect_cells_codes(p).select(protection.KEY)
+        if keys.join(bad, on=protection.KEY, how="semi").height:
+            parts.append(keys)
+    return pl.concat(parts).unique() if parts else bad
+
+
+def _without(previous: pl.DataFrame | None, released: pl.DataFrame | None
+             ) -> pl.DataFrame | None:
+    """``previous`` protected cells without the published ones among ``released`` keys."""
+    if previous is None or released is None:
+        return previous
+    from indicators.protection import KEY, PUBLISHED
+
+    free = previous.filter(pl.col("status") == PUBLISHED).join(released, on=KEY, how="semi")
+    return previous.join(free.select(KEY), on=KEY, how="anti")
+
+
+def _without_all(earlier: list[pl.DataFrame] | None, released: pl.DataFrame | None
+                 ) -> list[pl.DataFrame] | None:
+    from indicators.protection import KEY
+
+    if not earlier or released is None:
+        return earlier
+    return [e.join(released, on=KEY, how="anti") for e in earlier]
 
 
 def _audited_values(protected, registry: Registry, counts: pl.DataFrame,

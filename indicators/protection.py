@@ -18,7 +18,9 @@ Rolling-12-month counts are not protected as cells: a window is published only w
 12 months are all published (or it is a calendar year whose count is published), see
 :func:`rolling_from_published`; it then reveals nothing that is not already published.
 Solving one problem per calendar year keeps each problem small (a few hundred inner cells)
-and its audit fast; suppression is stable across releases through ``previous``.
+and its audit fast; the pattern is stable across releases through ``previous``: a cell the
+last release hid stays hidden and a cell it published stays published while its count is
+unchanged, so that a refresh on the same data publishes the same release (issue 19).
 
 Problems share some cells (e.g. national yearly totals by status appear in several). After
 protecting them all, a cell hidden in any problem is hidden in every problem that contains
@@ -58,6 +60,7 @@ from indicators.disclosure import (
     year_to_date_sums,
 )
 from indicators.disclosure.protection import UNPUBLISHED
+from indicators.disclosure.tables import build_full_table
 from indicators.flags import CONFIDENTIAL, flag_availability, flag_revised
 from indicators.registry import Registry
 
@@ -230,8 +233,11 @@ def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
 
     if "citizenship" in registry.get("THB_SIGNALLED").breakdowns:
         years = sorted({m[:4] for m in calendar if _full_year(calendar, m[:4])})
+        # sorted: the hierarchy's code order numbers the cells, and the pattern follows it
+        # (an unordered unique() made the first publication differ from run to run)
         countries = (cube.filter(pl.col("period").dt.strftime("%Y").is_in(years))
-                     .select("citizenship", "citizenship_group").unique())
+                     .select("citizenship", "citizenship_group").unique()
+                     .sort("citizenship"))
         parents = {}
         for iso, grp in countries.iter_rows():
             parents[iso] = f"GROUP_{grp}"
@@ -415,9 +421,15 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     # Stable suppression wins over the headline mark: a cell hidden in the last release stays
     # hidden while its count is unchanged (publishing it now could undo the last release's
     # protection of another cell).
+    empty = pl.DataFrame(schema={**{k: pl.String for k in KEY}, "count": pl.Int64})
+    has_previous = previous is not None and previous.height > 0
     forced = (previous.filter(pl.col("status") != PUBLISHED).select(*KEY, "count")
-              if previous is not None and previous.height else
-              pl.DataFrame(schema={**{k: pl.String for k in KEY}, "count": pl.Int64}))
+              if has_previous else empty)
+    # What was published stays published: a cell the last release published keeps being
+    # published while its count is unchanged (``never_hide``), so that a refresh on the same
+    # data solves the same problem as the first publication and gives the same pattern.
+    published_before = (previous.filter(pl.col("status") == PUBLISHED).select(*KEY, "count")
+                        if has_previous else empty)
     results: dict[str, pl.DataFrame] = {}
     summaries: dict[str, dict] = {}
     audits: dict[str, object] = {}
@@ -425,16 +437,8 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     for round_no in range(1, max_rounds + 1):
         for i in pending:
             p = problems[i]
-            prev_cells = None
-            if forced.height:
-                # cells of this problem whose value key is forced hidden
-                probe = protect_cells_codes(p)
-                hit = probe.join(forced, on=KEY, how="inner").filter(
-                    pl.col("count") == pl.col("count_right"))
-                if hit.height:
-                    prev_cells = hit.select(*p.hierarchies.keys(), "count").with_columns(
-                        status=pl.lit("secondary"))
-            res = _protect(p, prev_cells)
+            prev_cells, kept, changed, absent = _previous_marks(p, forced, published_before)
+            res = _protect(p, prev_cells, kept, changed, absent)
             keyed = p.to_keys(res.cells)
             results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
             summaries[p.name] = res.summary
@@ -471,6 +475,47 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     return ProtectedCounts(cells.sort(KEY), summaries, audits)
 
 
+def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataFrame
+                    ) -> tuple[pl.DataFrame | None, pl.DataFrame | None, pl.DataFrame | None,
+                               pl.DataFrame | None]:
+    """The cells of ``p`` forced hidden (``previous`` for ``protect``), those kept published
+    (a ``never_hide`` mark): value keys of ``forced`` / ``published_before`` whose count is
+    the same now (a cell forced hidden, here or by a problem sharing it, is not kept), the
+    cells a revision changed, and the cells the last release left out (dimension codes)."""
+    if not forced.height and not published_before.height:
+        return None, None, None, None
+    dims = list(p.hierarchies)
+    probe = protect_cells_codes(p)
+
+    def same_count(marks: pl.DataFrame) -> pl.DataFrame:
+        return probe.join(marks, on=KEY, how="inner").filter(
+            pl.col("count") == pl.col("count_right")).select(*dims, "count")
+
+    hit = same_count(forced)
+    prev_cells = hit.with_columns(status=pl.lit("secondary")) if hit.height else None
+    kept = same_count(published_before).select(dims).join(hit.select(dims), on=dims,
+                                                           how="anti").unique()
+    changed = (probe.join(pl.concat([forced, published_before]), on=KEY, how="inner")
+               .filter(pl.col("count") != pl.col("count_right")).select(dims).unique())
+    absent = probe.join(pl.concat([forced, published_before]), on=KEY, how="anti").select(dims)
+    return (prev_cells, (kept if kept.height else None), (changed if changed.height else None),
+            absent if absent.height else None)
+
+
+def _release_near(kept: pl.DataFrame, changed: pl.DataFrame | None, apart: int
+                  ) -> pl.DataFrame:
+    """``kept`` without the cells that differ from a ``changed`` cell in at most ``apart``
+    dimensions (the cells sharing its equations first): a revision may re-protect its
+    neighbourhood and keep the rest of the last pattern."""
+    if changed is None or changed.height == 0:
+        return kept
+    dims = list(kept.columns)
+    pairs = kept.with_row_index("_k").join(changed, how="cross", suffix="_c")
+    differ = pl.sum_horizontal([(pl.col(d) != pl.col(f"{d}_c")).cast(pl.Int32) for d in dims])
+    near = pairs.filter(differ <= apart).select("_k").unique()
+    return kept.with_row_index("_k").join(near, on="_k", how="anti").drop("_k")
+
+
 # Headline figures: never chosen as secondary suppressions when >= k (national yearly totals
 # of every protected indicator, national quarterly and monthly persons signalled).
 HEADLINE_MONTHLY = ("THB_SIGNALLED",)
@@ -490,10 +535,42 @@ def is_district_total() -> pl.Expr:
             & (pl.col("grain") == "year") & pl.col("indicator").is_in(HEADLINE_MONTHLY))
 
 
-def _protect(p: Problem, forced: pl.DataFrame | None):
+def _dropped_before(p: Problem, every: pl.DataFrame, probe: pl.DataFrame,
+                    absent: pl.DataFrame | None) -> pl.DataFrame | None:
+    """The breakdowns the last release dropped (see :func:`_protect`): under a headline
+    cell, every cell of the problem left out of the last release; with the problem's own
+    never-published cells (``None``: nothing dropped)."""
+    if absent is None:
+        return None
+    dims = list(p.hierarchies)
+    tops = (probe.filter(is_headline() & (pl.col("count") >= p.policy.threshold))
+            .select(dims).unique().sort(dims))
+    parts = []
+    for top in tops.iter_rows(named=True):
+        below = _below(every, pl.DataFrame([top]), p.hierarchies)
+        # its inner cells (a group's cell may be published by a problem sharing it)
+        inner = below.filter(pl.all_horizontal(
+            [pl.col(d).is_in(p.hierarchies[d].leaves()) for d in dims]))
+        inner = inner.join(probe.select(dims), on=dims, how="semi")  # cells with a value key
+        if inner.height and inner.join(absent, on=dims, how="anti").height == 0:
+            parts.append(below)
+    if not parts:
+        return None
+    return pl.concat([*parts, _expand(every, p.never_published)]).unique()
+
+
+def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None = None,
+             changed: pl.DataFrame | None = None, absent: pl.DataFrame | None = None):
     """Protect one problem keeping its headline cells published.
 
-    Tries, in order: headline and district totals kept; national headline only; then, for a
+    ``kept``: cells the last release published with the same count; first tried kept
+    published with the headline and district totals (same data -> same pattern); if no
+    pattern keeps them all, they are kept alone (a headline cell they did not publish may be
+    hidden), then (a revision ``changed`` some cells) kept cells near the changed ones are
+    released step by step (those differing in 1, then 2, ... dimensions); last,
+    the problem is protected afresh as below (deterministic: same inputs, same tiers, same
+    result). Then tries, in order:
+    headline and district totals kept; national headline only; then, for a
     status too small to be broken down (national confirmed victims of a year are often
     fewer than 10, all in cells of 1 to 4), that status's breakdown in this problem is not
     published (its cells never published) so that its total stays published; last, the
@@ -505,6 +582,24 @@ def _protect(p: Problem, forced: pl.DataFrame | None):
     tiers = [t.select(dims).unique() for t in tiers]
     if forced is not None:
         tiers = [t.join(forced.select(dims), on=dims, how="anti") for t in tiers]
+    # what was published stays published, before the headline cells it did not publish
+    # (e.g. the total of a year not complete yet, not published, that grows every month)
+    steps = ([pl.concat([tiers[0], kept]).unique(), kept]
+             + [_release_near(kept, changed, n) for n in range(1, len(dims) + 1)]
+             if kept is not None else [])
+    every = build_full_table(p.inner, dict(p.hierarchies), None).code_frame()
+    dropped = _dropped_before(p, every, probe, absent) if kept is not None else None
+    for n, keep in enumerate(steps):
+        if n > 1 and (changed is None or keep.height == steps[n - 1].height):
+            continue
+        try:
+            res = protect(p.inner, p.hierarchies, None, p.policy, forced,
+                          never_published=p.never_published if dropped is None else dropped,
+                          never_hide=keep, unpublished_confidential=dropped is not None)
+            res.summary["previous_pattern_kept"] = keep.height
+            return res
+        except ProtectionError:
+            continue
     for keep in ([tiers[0], tiers[1]] if tiers[0].height != tiers[1].height else tiers[1:]):
         if keep.height == 0:
             break
@@ -517,20 +612,20 @@ def _protect(p: Problem, forced: pl.DataFrame | None):
                     never_published=p.never_published)
     keep = tiers[1]
     lost = (p.to_keys(plain.cells).filter(is_headline() & (pl.col("status") != PUBLISHED))
-            .sort("count").select(dims).unique(maintain_order=True)
-            .join(keep, on=dims, how="semi"))
+            .sort(["count", *dims]).select(dims).unique(maintain_order=True)
+            .join(keep, on=dims, how="semi", maintain_order="left"))
     if keep.height == 0 or lost.height == 0:
         return plain
-    from indicators.disclosure.tables import build_full_table
-
-    every = build_full_table(p.inner, dict(p.hierarchies), None).code_frame()
     # smallest status first: drop as few breakdowns as needed
     for n in range(1, lost.height + 1):
         unpublished = pl.concat([_below(every, lost.head(n), p.hierarchies),
                                  _expand(every, p.never_published)])
         try:
+            # the dropped breakdown stays derivable from its sibling statuses (signalled -
+            # presumed - not confirmed): its small cells stay confidential, unpublished
             return protect(p.inner, p.hierarchies, None, p.policy, forced,
-                           never_published=unpublished, never_hide=keep)
+                           never_published=unpublished, never_hide=keep,
+                           unpublished_confidential=True)
         except ProtectionError:
             continue
     return plain

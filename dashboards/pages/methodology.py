@@ -11,6 +11,7 @@ from dashboards.components import View, downloads, table
 from dashboards.data import Release
 from dashboards.exports import Table
 from dashboards.i18n import breakdown_label, fmt_number, t
+from indicators.publish import DEFAULT_RETENTION
 
 PATH = "/methodology"
 TITLE_KEY = "page.methodology"
@@ -94,6 +95,8 @@ def sections(rel: Release, lang: str) -> list[Any]:
         html.H2(t("me.disclosure", lang)), html.P(disclosure_text(rel, lang)),
         *([html.H2(t("me.audit", lang)), html.P(text)]
           if (text := audit_text(rel, lang)) else []),
+        html.H2(t("me.releases", lang)),
+        html.P(t("me.releases_text", lang, retention=DEFAULT_RETENTION)),
         html.H2(t("me.flags", lang)),
         html.Dl(className="flags", children=[
             item for letter in FLAG_LETTERS for item in

@@ -24,7 +24,14 @@ import numpy as np
 import polars as pl
 
 from indicators.disclosure.hierarchy import TOTAL, Hierarchy
-from indicators.disclosure.lp import TOL, Bound, PersistentModel, WitnessPool, search_witnesses
+from indicators.disclosure.lp import (
+    MIP_MAX_NODES,
+    TOL,
+    Bound,
+    PersistentModel,
+    WitnessPool,
+    search_witnesses,
+)
 from indicators.disclosure.primary import DEFAULT_POLICY, Policy
 
 NON_DIMENSION = ("table", "count", "status", "_cell")
@@ -91,8 +98,9 @@ def audit(
     hierarchies: Mapping[str, Hierarchy],
     tables: object = None,
     policy: Policy = DEFAULT_POLICY,
-    mip_time_limit: float = 30.0,
+    mip_max_nodes: int = MIP_MAX_NODES,
     exact_intervals: bool = True,
+    unpublished_confidential: bool = False,
 ) -> AuditReport:
     """Check a publication pattern. ``cells``: table, dimension codes, count, status.
 
@@ -105,6 +113,10 @@ def audit(
     either way; only cells no witness settles get LPs, and integer programs only where those
     leave the verdict open.
 
+    ``unpublished_confidential``: a never-published cell of 1 .. k-1 is confidential too (the
+    breakdown of a status left out of the release is still derivable from its siblings); it
+    fails when the reader pins it or bounds it inside 1 .. k-1 (the reader only knows >= 0).
+
     ``tables`` is accepted for symmetry with :func:`protect`; the pattern's own ``table``
     column says which cells are published where.
 
@@ -112,8 +124,8 @@ def audit(
     the reader can prove about each confidential cell), :func:`audit_report`.
     """
     start = time.perf_counter()
-    reader = reader_model(cells, hierarchies, policy, mip_time_limit)
-    checks = cell_intervals(reader, policy, exact_intervals)
+    reader = reader_model(cells, hierarchies, policy, mip_max_nodes)
+    checks = cell_intervals(reader, policy, exact_intervals, unpublished_confidential)
     return audit_report(cells, reader, checks, time.perf_counter() - start, policy.threshold)
 
 
@@ -167,7 +179,7 @@ def _free_unknowns(unique: pl.DataFrame, dims: list[str], hier: dict[str, Hierar
 
 
 def reader_model(cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
-                 policy: Policy = DEFAULT_POLICY, mip_time_limit: float = 30.0) -> ReaderModel:
+                 policy: Policy = DEFAULT_POLICY, mip_max_nodes: int = MIP_MAX_NODES) -> ReaderModel:
     """The reader's model of a pattern: one row per distinct set of free unknowns (cells
     over the same free inner cells say the same thing): an equality if any of those cells is
     published, else the policy's lower bound."""
@@ -209,7 +221,7 @@ def reader_model(cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
         np.concatenate([cols_of_cell[i] for i in first]) if n_rows else np.zeros(0, np.int64),
         np.where(published_row, value, np.where(suppressed_row, hidden_lo, 0.0)),
         np.where(published_row, value, math.inf),
-        time_limit=mip_time_limit,
+        max_nodes=mip_max_nodes,
     )
     return ReaderModel(dims=dims, hier=hier, unique=unique,
                        codes=[unique[d].to_list() for d in dims], counts=counts, hidden=hidden,
@@ -217,23 +229,25 @@ def reader_model(cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
                        model=model, notes=notes)
 
 
-def _confidential(reader: ReaderModel, policy: Policy) -> np.ndarray:
+def _confidential(reader: ReaderModel, policy: Policy,
+                  unpublished_confidential: bool = False) -> np.ndarray:
     """Cells the policy makes confidential (recomputed from the counts, not the statuses)."""
     k = policy.threshold
     counts, unique = reader.counts, reader.unique
     confidential = ((counts >= 1) & (counts < k)) | _group_flags(unique, reader.dims,
                                                                   reader.hier, policy)
     confidential |= unique["status"].to_numpy() == "primary"
-    return confidential & ~reader.unpublished
+    return confidential if unpublished_confidential else confidential & ~reader.unpublished
 
 
 def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
-                   exact_intervals: bool = True) -> list[CellCheck]:
+                   exact_intervals: bool = True, unpublished_confidential: bool = False
+                   ) -> list[CellCheck]:
     """The interval a reader can prove for every confidential cell, and its verdict."""
     k = policy.threshold
     counts, hidden, group = reader.counts, reader.hidden, reader.group
     model, cols_of_cell = reader.model, reader.cols_of_cell
-    confidential = _confidential(reader, policy)
+    confidential = _confidential(reader, policy, unpublished_confidential)
     checks: list[CellCheck] = []
     pending: list[tuple[int, int]] = []
     lp_memo: dict[int, tuple[Bound, Bound]] = {}
@@ -324,7 +338,8 @@ def _integer_intervals(reader: ReaderModel, checks: list[CellCheck],
         if c.ok:
             c.reason = ""
         elif unproven:
-            c.reason = "integer program not solved in time / programa inteiro sem solução a tempo"
+            c.reason = ("integer program stopped at its node limit / "
+                        "programa inteiro parado no limite de nós")
         else:
             c.reason = _why(c.int_low, c.int_high, k)
     model.set_integer(False)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import os
 import sys
-import time
 from dataclasses import dataclass
 
 import highspy
@@ -19,6 +18,19 @@ import numpy as np
 INF = math.inf
 TOL = 1e-6
 MIN_BATCH = 10  # fewer targets than this: no batch witness search (per-cell LPs are cheap)
+# Deterministic limits (issue 19): a suppression pattern never depends on how fast or how
+# loaded the machine is. Integer programs stop after a number of branch-and-bound nodes,
+# never after a number of seconds; HiGHS runs single-threaded with a fixed random seed.
+MIP_MAX_NODES = 20_000  # an exact bound (engine check, audit): stopped = not proven
+WITNESS_MAX_NODES = 200  # a witness search: the best whole-number point found so far
+RANDOM_SEED = 0
+# Wall-clock safety net only: a solve that reaches it raises SolverTimeout (never a silently
+# different pattern); no solve of the sample or of the benchmarks comes near it.
+SAFETY_SECONDS = 900.0
+
+
+class SolverTimeout(RuntimeError):
+    """A HiGHS solve hit the wall-clock safety net (``SAFETY_SECONDS``)."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +49,7 @@ class PersistentModel:
         row_lower: np.ndarray,
         row_upper: np.ndarray,
         col_upper: np.ndarray | None = None,
-        time_limit: float = 60.0,
+        max_nodes: int = MIP_MAX_NODES,
     ) -> None:
         self.n_cols = n_cols
         self.row_ptr = np.asarray(row_ptr, dtype=np.int64)
@@ -49,12 +61,11 @@ class PersistentModel:
         )
         self.solution: np.ndarray | None = None  # columns of the last optimal solution
         self.h = quiet_highs()
-        self.h.setOptionValue("output_flag", False)
         # Only the objective changes between queries: the previous basis stays primal
         # feasible, so the primal simplex from it is ~10x fewer iterations than dual simplex.
         self.h.setOptionValue("simplex_strategy", 4)
         self.h.setOptionValue("presolve", "off")
-        self.time_limit = float(time_limit)
+        self.h.setOptionValue("mip_max_nodes", int(max_nodes))
         lp = highspy.HighsLp()
         lp.num_col_ = n_cols
         lp.num_row_ = int(row_ptr.size - 1)
@@ -76,11 +87,12 @@ class PersistentModel:
         self.h.passModel(lp)
         self._cost_cols = np.zeros(0, dtype=np.int32)
         self._integer = False
-        self._solves, self._seconds = 0, 0.0
+        self._solves, self._iterations = 0, 0
 
-    def seconds_per_solve(self) -> float:
-        """Mean wall time of the solves so far (0.02 s before the first)."""
-        return self._seconds / self._solves if self._solves else 0.02
+    def iterations_per_solve(self) -> float:
+        """Mean simplex iterations of the solves so far (a deterministic measure of work;
+        50 before the first)."""
+        return self._iterations / self._solves if self._solves else 50.0
 
     def set_row(self, row: int, lower: float, upper: float) -> None:
         self.row_lower[row], self.row_upper[row] = lower, upper
@@ -91,8 +103,7 @@ class PersistentModel:
     def set_integer(self, integer: bool) -> None:
         if integer == self._integer or self.n_cols == 0:
             return
-        # Integer programs get a time limit per solve; a stopped one reports its proven bound.
-        self.h.setOptionValue("time_limit", self.time_limit if integer else highspy.kHighsInf)
+        # Integer programs stop after ``max_nodes`` nodes; a stopped one reports its proven bound.
         kind = highspy.HighsVarType.kInteger if integer else highspy.HighsVarType.kContinuous
         cols = np.arange(self.n_cols, dtype=np.int32)
         self.h.changeColsIntegrality(
@@ -113,10 +124,9 @@ class PersistentModel:
         self.h.changeColsCost(cols.size, cols, np.full(cols.size, sign))
         self._cost_cols = cols
         self.solution = None
-        start = time.perf_counter()
-        self.h.run()
+        run(self.h)
         self._solves += 1
-        self._seconds += time.perf_counter() - start
+        self._iterations += int(self.h.getInfo().simplex_iteration_count)
         status = self.h.getModelStatus()
         S = highspy.HighsModelStatus
         if status == S.kUnbounded or (status == S.kUnboundedOrInfeasible and maximise):
@@ -157,17 +167,18 @@ class PersistentModel:
         return xi
 
     def search_witness(
-        self, target_ptr: np.ndarray, target_idx: np.ndarray, need: np.ndarray, seconds: float
-    ) -> np.ndarray | None:
+        self, target_ptr: np.ndarray, target_idx: np.ndarray, need: np.ndarray,
+        max_nodes: int = WITNESS_MAX_NODES,
+    ) -> tuple[np.ndarray | None, int]:
         """One whole-number point of the model that brings as many target sums as possible up
         to their ``need`` (maximise the sum of min(target, need), an integer program stopped
-        after ``seconds``). Returns the point (exactly checked) or ``None``."""
+        after ``max_nodes`` nodes). Returns the point (exactly checked) or ``None``, and the
+        simplex iterations the search took."""
         n, q = self.n_cols, int(target_ptr.size - 1)
         if q == 0 or n == 0:
-            return None
+            return None, 0
         h = quiet_highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("time_limit", float(seconds))
+        h.setOptionValue("mip_max_nodes", int(max_nodes))
         h.setOptionValue("mip_rel_gap", 0.0)
         lp = highspy.HighsLp()
         lp.num_col_ = n + q
@@ -198,10 +209,12 @@ class PersistentModel:
             highspy.HighsVarType.kContinuous
         ] * q
         h.passModel(lp)
-        h.run()
-        if h.getInfo().primal_solution_status != 2:  # no feasible point found
-            return None
-        return self.integer_point(np.asarray(h.getSolution().col_value)[:n])
+        run(h)
+        info = h.getInfo()
+        if info.primal_solution_status != 2:  # no feasible point found
+            return None, int(info.simplex_iteration_count)
+        point = self.integer_point(np.asarray(h.getSolution().col_value)[:n])
+        return point, int(info.simplex_iteration_count)
 
 
 class WitnessPool:
@@ -236,13 +249,15 @@ def search_witnesses(
     ptr: np.ndarray,
     idx: np.ndarray,
     need: np.ndarray,
-    seconds: float = 3.0,
+    max_nodes: int = WITNESS_MAX_NODES,
     rounds: int = 4,
-) -> np.ndarray:
+) -> tuple[np.ndarray, int]:
     """Witness searches for the target sums (CSR ``ptr``/``idx`` over the model's columns):
     each search covers the targets no witness reaches yet; repeated while a search settles
-    at least a tenth of them. Returns which targets some witness of ``pool`` reaches."""
+    at least a tenth of them. Returns which targets some witness of ``pool`` reaches, and
+    the simplex iterations the searches took."""
     lens = np.diff(ptr)
+    work = 0
     todo = np.ones(lens.size, dtype=bool)
     for attempt in range(rounds + 1):
         if pool.points.shape[0] and lens.size:
@@ -256,13 +271,14 @@ def search_witnesses(
         sel = np.flatnonzero(todo)
         sub_ptr = np.concatenate([[0], np.cumsum(lens[sel])]).astype(np.int64)
         sub_idx = gather(idx, ptr[sel], lens[sel])
-        point = model.search_witness(sub_ptr, sub_idx, need[sel], seconds)
+        point, iterations = model.search_witness(sub_ptr, sub_idx, need[sel], max_nodes)
+        work += iterations
         if point is None:
             break
         pool.add(point)
         if (np.add.reduceat(point[sub_idx], sub_ptr[:-1]) >= need[sel]).sum() < sel.size / 10:
             break
-    return ~todo
+    return ~todo, work
 
 
 def gather(values: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
@@ -282,10 +298,11 @@ _BANNER_SHOWN = False
 
 
 def quiet_highs() -> highspy.Highs:
-    """A Highs instance; its one-time copyright banner goes to /dev/null, not to our stdout."""
+    """A silent, deterministic Highs instance (one thread, fixed random seed, the wall-clock
+    safety net of :func:`run`); its one-time copyright banner goes to /dev/null."""
     global _BANNER_SHOWN
     if _BANNER_SHOWN:
-        return highspy.Highs()
+        return _deterministic(highspy.Highs())
     sys.stdout.flush()
     saved = os.dup(1)
     try:
@@ -296,4 +313,22 @@ def quiet_highs() -> highspy.Highs:
         os.dup2(saved, 1)
         os.close(saved)
     _BANNER_SHOWN = True
+    return _deterministic(h)
+
+
+def _deterministic(h: highspy.Highs) -> highspy.Highs:
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", RANDOM_SEED)
+    h.setOptionValue("time_limit", SAFETY_SECONDS)
     return h
+
+
+def run(h: highspy.Highs) -> None:
+    """``h.run()``; raises :class:`SolverTimeout` if the solve hit the wall-clock safety net
+    (a result cut short by the clock would depend on the machine's load)."""
+    h.run()
+    if h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:
+        raise SolverTimeout(
+            f"HiGHS solve stopped by the {SAFETY_SECONDS:g} s safety net / resolução HiGHS "
+            f"interrompida pelo limite de segurança de {SAFETY_SECONDS:g} s")

@@ -51,6 +51,7 @@ def protect(
     never_published: pl.DataFrame | None = None,
     never_hide: pl.DataFrame | None = None,
     exact_intervals: bool | None = None,
+    unpublished_confidential: bool = False,
 ) -> ProtectionResult:
     """Protect every cell of the (linked) tables built from the ``inner`` cells.
 
@@ -68,6 +69,9 @@ def protect(
     ``previous`` hidden cell among them is released (callers that need stable suppression
     leave such cells out of the mark). Raises :class:`ProtectionError` when no pattern exists
     without them.
+    ``unpublished_confidential``: a never-published cell of 1 .. k-1 stays confidential (the
+    reader must not pin it nor bound it inside 1 .. k-1; it knows only that it is >= 0): for
+    a breakdown left out of the release while its siblings are published.
     ``exact_intervals``: passed to :func:`audit` (``None``: exact intervals up to
     ``EXACT_INTERVALS_UP_TO`` confidential cells, else witnesses first; same verdict).
     """
@@ -75,7 +79,9 @@ def protect(
     validate_inner(inner, hierarchies)
     table = build_full_table(inner, dict(hierarchies), tables)
     unpublished = cell_mask(table, never_published)
-    confidential = primary_suppression(table, policy) & ~unpublished
+    confidential = primary_suppression(table, policy)
+    if not unpublished_confidential:
+        confidential &= ~unpublished
     keep = cell_mask(table, never_hide) & ~confidential & ~unpublished
     hidden = confidential | (_previous_hidden(table, previous, policy) & ~keep)
     if exact_intervals is None:
@@ -83,6 +89,7 @@ def protect(
 
     engine = Engine(table, policy)
     engine.eligible &= ~(keep | unpublished)
+    engine.unpublished = unpublished
     # The equation heuristic takes never-published cells as known (a lone one in an
     # equation needs no partner); the LP repair and the audit take them as unknown.
     hidden = engine.heuristic(hidden, confidential) | unpublished
@@ -94,7 +101,8 @@ def protect(
         for attempt in range(4):
             cells = _frame(table, confidential, hidden, unpublished)
             report = audit(
-                cells, table.hierarchies, table.tables, policy, exact_intervals=exact_intervals
+                cells, table.hierarchies, table.tables, policy, exact_intervals=exact_intervals,
+                unpublished_confidential=unpublished_confidential,
             )
             if report.ok:
                 break

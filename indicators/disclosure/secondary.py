@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 
@@ -53,6 +52,8 @@ class Engine:
         self.cell_eq_ptr = np.zeros(table.n_cells + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.eq_idx, minlength=table.n_cells), out=self.cell_eq_ptr[1:])
         self.model: PersistentModel | None = None
+        # never-published cells: the reader knows only that they are >= 0 (see protect)
+        self.unpublished = np.zeros(counts.size, dtype=bool)
 
     # ---- heuristic -------------------------------------------------------------------
     def terms(self, eq: int) -> np.ndarray:
@@ -185,6 +186,10 @@ class Engine:
         ).astype(np.int64)
         counts = t.counts[first].astype(float)
         lower, upper = self._bounds(self.n_published == 0, counts)
+        only_unpublished = np.bincount(
+            self.group[in_group], weights=~self.unpublished[in_group], minlength=n_groups
+        ) == 0
+        lower[only_unpublished] = 0.0
         self.model = PersistentModel(int(free.size), row_ptr, row_idx, lower, upper)
         self.passed: set[int] = set()
         self.witnesses = WitnessPool(int(free.size))
@@ -226,7 +231,7 @@ class Engine:
         if hi >= need:
             self.passed.add(g)
             return True, []
-        if self.policy.zeros_publishable and c < self.k:
+        if self.policy.zeros_publishable and c < self.k and not self.unpublished[p]:
             # p is hidden, so the reader knows p >= 1; with p <= hi < k it is exposed.
             return False, [d for d in (duals_hi,) if d is not None]
         low, duals_lo = self.model.optimise(cols, maximise=False)
@@ -280,11 +285,10 @@ class Engine:
             next_search = 0
             for i, p in enumerate(pending):
                 if i >= next_search:  # hides since the last search may protect many cells
-                    start = time.perf_counter()
-                    settled = self.search_witness(pending[i:])
-                    spent = time.perf_counter() - start
-                    # Search again soon only if the LPs it saved took longer than the search.
-                    saved = settled * self.model.seconds_per_solve()
+                    settled, spent = self.search_witness(pending[i:])
+                    # Search again soon only if the LPs it saved took more work than the
+                    # search (simplex iterations: deterministic, unlike seconds).
+                    saved = settled * self.model.iterations_per_solve()
                     next_search = i + (200 if saved >= spent else 1000)
                 if self._repair_step(int(p), hidden):
                     exposed.append(int(p))
@@ -306,9 +310,10 @@ class Engine:
             self.hide(int(x), hidden)
         return True
 
-    def search_witness(self, cells: np.ndarray, seconds: float = 3.0) -> int:
+    def search_witness(self, cells: np.ndarray) -> tuple[int, int]:
         """Whole-number tables where many of ``cells`` reach their need (see lp.py); a cell
-        some witness reaches is protected and needs no LP."""
+        some witness reaches is protected and needs no LP. Returns how many of ``cells`` a
+        witness settles and the simplex iterations the search took."""
         assert self.model is not None
         cells = cells[self.group[cells] >= 0]
         _, first = np.unique(self.group[cells], return_index=True)
@@ -317,7 +322,8 @@ class Engine:
         lens = self.cols_ptr[cells + 1] - self.cols_ptr[cells]
         ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
         idx = gather(self.cols, self.cols_ptr[cells], lens)
-        return int(search_witnesses(self.model, self.witnesses, ptr, idx, need, seconds).sum())
+        settled, work = search_witnesses(self.model, self.witnesses, ptr, idx, need)
+        return int(settled.sum()), work
 
     def _candidate(self, duals: list[np.ndarray], hidden: np.ndarray) -> np.ndarray:
         """The cheapest published equation that binds the reader's bound: all its cells."""

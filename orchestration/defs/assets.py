@@ -85,7 +85,9 @@ def protected_tables(observatory: ObservatoryResource,
     settings = observatory.settings()
     previous = pipeline.current_release_values(settings.serving_dir)
     with warehouse.connect() as con:
-        protected = pipeline.protect_marts(con, registry, previous, settings.data_dir)
+        protected = pipeline.protect_marts(
+            con, registry, previous, settings.data_dir,
+            earlier_values=pipeline.retained_release_values(settings.serving_dir))
         pipeline.store_protected(con, protected)
     hidden = protected.indicator_values.filter(
         protected.indicator_values.get_column("flags").str.contains("c")).height

@@ -160,3 +160,15 @@ def test_rates_by_sex_exist_for_every_region_and_portugal_estimated_where_flagge
                     assert ("e" in flags) == (geo in estimated), (code, geo, sex, flags)
     flagged_e = {g for (_, g, c), (_, f) in cells.items() if c != "_T" and "e" in f}
     assert flagged_e and flagged_e <= estimated   # (all four unless every cell is "c")
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_methodology_states_the_release_policy(rel, lang):
+    from indicators.publish import DEFAULT_RETENTION
+
+    parts = methodology.sections(rel, lang)
+    heads = [i for i, p in enumerate(parts) if getattr(p, "children", None) in
+             ("Política de edições", "Release policy")]
+    assert len(heads) == 1
+    policy = parts[heads[0] + 1].children
+    assert str(DEFAULT_RETENTION) in policy and ("«r»" in policy or '"r"' in policy)

@@ -112,3 +112,19 @@ def test_revised_compares_with_the_previous_release() -> None:
     out = flag_revised(current, previous)
     assert out["flags"].to_list() == ["", "r", "pr", "c", "", ""]
     assert flag_revised(current, None).equals(current)
+
+
+def test_a_revised_value_keeps_its_r_while_unchanged_and_not_after_a_new_value():
+    key = {"indicator": "X", "grain": "year", "geo": "PT", "breakdown": "_T",
+           "breakdown_code": "_T"}
+    previous = pl.DataFrame([
+        {**key, "period_label": "2022", "value": 11.0, "flags": "r"},   # revised last time
+        {**key, "period_label": "2023", "value": 8.0, "flags": "pr"},   # revised, provisional
+        {**key, "period_label": "2024", "value": 5.0, "flags": ""},
+    ])
+    current = pl.DataFrame([
+        {**key, "period_label": "2022", "value": 11.0, "flags": ""},    # same data again
+        {**key, "period_label": "2023", "value": None, "flags": "c"},   # now suppressed
+        {**key, "period_label": "2024", "value": 5.0, "flags": ""},     # never revised
+    ])
+    assert flag_revised(current, previous)["flags"].to_list() == ["r", "c", ""]

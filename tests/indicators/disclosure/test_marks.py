@@ -59,3 +59,40 @@ def test_never_hidden_total_stays_published_when_a_pattern_exists():
         assert status_of(result.cells, r=r, c=c) == "published"
     assert status_of(result.cells, r="r1", c="c1") == "primary"
     assert result.audit is not None and result.audit.ok
+
+
+def _status_by_age():
+    """Signalled = presumed + confirmed + not confirmed, by age; confirmed is small in every
+    age (1, 3, 0, 2: total 6), presumed and not confirmed are large."""
+    status = Hierarchy.flat("classification", ["P", "C", "N"])
+    age = Hierarchy.flat("age", ["a1", "a2", "a3", "a4"])
+    counts = {"P": [20, 30, 25, 40], "C": [1, 3, 0, 2], "N": [10, 12, 9, 11]}
+    inner = pl.DataFrame([(s, f"a{i + 1}", n) for s, ns in counts.items()
+                          for i, n in enumerate(ns)], schema=["classification", "age", "count"],
+                         orient="row")
+    dropped = pl.DataFrame({"classification": ["C"] * 4, "age": ["a1", "a2", "a3", "a4"]})
+    return inner, {"classification": status, "age": age}, dropped
+
+
+def test_a_dropped_breakdown_stays_protected_from_its_siblings():
+    # the confirmed breakdown is not published (its total is); a reader who has signalled,
+    # presumed and not confirmed of an age has its confirmed count: signalled - P - N
+    inner, hierarchies, dropped = _status_by_age()
+    total = pl.DataFrame({"classification": ["C"], "age": ["_T"]})
+    res = protect(inner, hierarchies, never_published=dropped, never_hide=total,
+                  unpublished_confidential=True)
+    cells = res.cells
+    assert status_of(cells, classification="C", age="_T") == "published"
+    for age, confirmed in (("a1", 1), ("a2", 3), ("a4", 2)):
+        assert status_of(cells, classification="C", age=age) == "unpublished"
+        siblings = [status_of(cells, classification=s, age=age) for s in ("_T", "P", "N")]
+        assert siblings.count("published") < 3, (age, confirmed, siblings)
+    assert res.audit is not None and res.audit.ok
+
+
+def test_without_the_option_a_dropped_breakdown_is_not_confidential():
+    inner, hierarchies, dropped = _status_by_age()
+    res = protect(inner, hierarchies, never_published=dropped,
+                  never_hide=pl.DataFrame({"classification": ["C"], "age": ["_T"]}))
+    statuses = [status_of(res.cells, classification=s, age="a1") for s in ("_T", "P", "N")]
+    assert statuses == ["published"] * 3  # confirmed a1 = 31 - 20 - 10: why the option exists
