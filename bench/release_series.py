@@ -83,7 +83,7 @@ def simulate(root: Path, first: str = "2021-12", last: str = "2022-12",
     from indicators.registry import load_registry
     from indicators.release_audit import audit_release, with_earlier_releases
     from indicators.sample import _write, plan_sample
-    from observatory.config import load_settings
+    from indicators.settings import load_settings
 
     os.environ["OBS_DATA_DIR"] = str(root)
     settings = load_settings().ensure_dirs()

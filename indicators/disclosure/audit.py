@@ -179,7 +179,8 @@ def _free_unknowns(unique: pl.DataFrame, dims: list[str], hier: dict[str, Hierar
 
 
 def reader_model(cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
-                 policy: Policy = DEFAULT_POLICY, mip_max_nodes: int = MIP_MAX_NODES) -> ReaderModel:
+                 policy: Policy = DEFAULT_POLICY,
+                 mip_max_nodes: int = MIP_MAX_NODES) -> ReaderModel:
     """The reader's model of a pattern: one row per distinct set of free unknowns (cells
     over the same free inner cells say the same thing): an equality if any of those cells is
     published, else the policy's lower bound."""
