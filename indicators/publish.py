@@ -37,6 +37,7 @@ from indicators.release import (
     set_current,
     write_release,
 )
+from indicators.settings import RetentionSettings
 
 if TYPE_CHECKING:
     from indicators.settings import Settings
@@ -96,6 +97,10 @@ class PublishOutcome:
 
     def summary_pt(self) -> str:
         return self.changes.get("summary_pt", "")
+
+
+# the release policy on the methodology page quotes the default (one source: the settings)
+DEFAULT_RETENTION: int = RetentionSettings.model_fields["release_retention"].default
 
 
 def retention_from_env(env: Mapping[str, str] | None = None) -> int:
