@@ -275,9 +275,10 @@ def _where(problem: Any, lang: str) -> str:
 
 
 def receipt_rows(sub: Submission, lang: str) -> list[tuple[str, str]]:
+    types = ", ".join(f"{return_type_label(rt, lang)} ({rt})" for rt in sub.return_types)
     return [(t("submit.col.receipt", lang), sub.id),
             (t("submit.col.partner", lang), sub.partner),
-            (t("submit.col.return_type", lang), ", ".join(sub.return_types)),
+            (t("submit.col.return_type", lang), types),
             (t("submit.col.period", lang), ", ".join(sub.periods)),
             (t("submit.col.version", lang), _versions_text(sub)),
             (t("submit.col.rows", lang), str(sub.n_rows)),
