@@ -497,6 +497,8 @@ TEXT.update({
     "submit.where.sheet": ("folha {sheet}", "sheet {sheet}"),
     "submit.where.file": ("ficheiro", "file"),
     "submit.calendar": ("Calendário de entregas", "Returns calendar"),
+    "submit.calendar_year": ("Meses", "Months"),
+    "submit.last_12": ("Últimos 12 meses", "Last 12 months"),
     "submit.calendar_hint": ("Reportes esperados de {partner} (registo de reportes esperados): "
                              "o reporte do mês M vence {days} dias após o fim de M.",
                              "Returns expected from {partner} (registry of expected returns): "

@@ -161,6 +161,10 @@ def content(settings: Settings, store: ReleaseStore, search: str | None,
         _form(partner, lang, today),
         html.Section(className="submit-calendar", children=[
             html.H2(t("submit.calendar", lang)),
+            html.Div(className="controls", children=_labelled(
+                t("submit.calendar_year", lang), dcc.Dropdown(
+                    id="submit-cal-year", options=_options(_calendar_years(lang, today)),
+                    value="", clearable=False, searchable=False), "submit-cal-year")),
             html.Div(id="submit-calendar", children=calendar_view(settings, store, partner,
                                                                    lang, today))]),
         html.Section(className="submit-history", children=[
@@ -196,12 +200,28 @@ def _cell_table(caption: str, columns: list[str], rows: list[list[Any]],
                                         for row in rows])]))
 
 
+def _calendar_years(lang: str, today: date) -> list[tuple[str, str]]:
+    from indicators.contract import load_contract
+
+    first = int(str(load_contract().first_period)[:4])
+    return [("", t("submit.last_12", lang))] + [
+        (str(y), str(y)) for y in range(today.year, first - 1, -1)]
+
+
+def _calendar_months(today: date, year: str | None) -> list[date]:
+    """The 12 months up to this one, or the 12 months of ``year`` (an asked year that is
+    not a plain year falls back to the default)."""
+    if year and year.isdigit() and 2000 <= int(year) <= today.year:
+        return [date(int(year), m, 1) for m in range(1, 13)]
+    return subs.months_before(today, CALENDAR_MONTHS)
+
+
 def calendar_view(settings: Settings, store: ReleaseStore, partner: str, lang: str,
-                  today: date) -> list[Any]:
+                  today: date, year: str | None = None) -> list[Any]:
     from indicators.registry import load_expected
 
     _release, _versions, states = published_of(store, partner)
-    months = subs.months_before(today, CALENDAR_MONTHS)
+    months = _calendar_months(today, year)
     entries = subs.calendar(partner, months, AuditTrail(settings.data_dir).of_partner(partner),
                             states, today)
     types = _return_types(partner)
@@ -275,7 +295,8 @@ def _where(problem: Any, lang: str) -> str:
 
 
 def receipt_rows(sub: Submission, lang: str) -> list[tuple[str, str]]:
-    types = ", ".join(f"{return_type_label(rt, lang)} ({rt})" for rt in sub.return_types)
+    types = ", ".join(rt if return_type_label(rt, lang) == rt else
+                      f"{return_type_label(rt, lang)} ({rt})" for rt in sub.return_types)
     return [(t("submit.col.receipt", lang), sub.id),
             (t("submit.col.partner", lang), sub.partner),
             (t("submit.col.return_type", lang), types),
@@ -364,13 +385,16 @@ def register(app: Dash, settings: Settings, store: ReleaseStore) -> None:
 
     @app.callback(Output("submit-history", "children"), Output("submit-calendar", "children"),
                   Input("submit-last", "data"), Input("submit-tick", "n_intervals"),
-                  State("url", "search"), prevent_initial_call=True)
-    def refresh(_last: str | None, _ticks: int | None, search: str | None) -> tuple:
+                  Input("submit-cal-year", "value"), State("url", "search"),
+                  prevent_initial_call=True)
+    def refresh(_last: str | None, _ticks: int | None, year: str | None,
+                search: str | None) -> tuple:
         partner, lang = access.current_partner(), _lang(search)
         if partner is None:
             raise PreventUpdate
         return (history_view(settings, store, partner, lang),
-                calendar_view(settings, store, partner, lang, datetime.now(UTC).date()))
+                calendar_view(settings, store, partner, lang, datetime.now(UTC).date(),
+                              year))
 
     @app.callback(Output("submit-dl", "data"),
                   Input({"type": "sub-dl", "id": ALL, "kind": ALL}, "n_clicks"),

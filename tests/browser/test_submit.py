@@ -53,6 +53,7 @@ def test_valid_upload_gives_a_receipt_and_the_file_waits_in_the_inbox(dash_duo, 
                                     "received → waiting to be loaded", timeout=20)
     [waiting] = list(settings.inbox_dir.iterdir())
     assert waiting.read_bytes() == FIXTURE.read_bytes()
+    dash_duo.driver.set_window_size(1280, 2300)  # the whole page: receipt, calendar, history
     screenshot(dash_duo.driver, "submit_receipt_en")
     violations = run_axe(dash_duo.driver)
     assert violations == [], [(v["id"], [n["html"] for n in v["nodes"]]) for v in violations]
@@ -79,6 +80,7 @@ def test_broken_upload_shows_every_problem_and_is_quarantined(dash_duo, partner_
     assert kept and kept[0].read_bytes() == broken.read_bytes()
     assert (kept[0].parent / (kept[0].name + ".report.txt")).exists()
     dash_duo.wait_for_contains_text("#submit-history-table", "rejeitado", timeout=20)
+    dash_duo.driver.set_window_size(1280, 2300)
     screenshot(dash_duo.driver, "submit_rejected_pt")
     assert dash_duo.driver.execute_script(
         "return document.querySelectorAll('#page-content b').length") == 0

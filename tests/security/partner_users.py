@@ -54,3 +54,14 @@ def document_body(submission_id: str, kind: str) -> dict:
             "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
             "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
             "state": []}
+
+
+def refresh_body(year: str = "", search: str = "?lang=en") -> dict:
+    return {"output": "..submit-history.children...submit-calendar.children..",
+            "outputs": [{"id": "submit-history", "property": "children"},
+                        {"id": "submit-calendar", "property": "children"}],
+            "inputs": [{"id": "submit-last", "property": "data", "value": None},
+                       {"id": "submit-tick", "property": "n_intervals", "value": 1},
+                       {"id": "submit-cal-year", "property": "value", "value": year}],
+            "changedPropIds": ["submit-cal-year.value"],
+            "state": [{"id": "url", "property": "search", "value": search}]}

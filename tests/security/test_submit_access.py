@@ -15,6 +15,7 @@ from tests.security.callbacks import content_body, header_body, post
 from tests.security.conftest import make_access
 from tests.security.partner_users import (
     document_body,
+    refresh_body,
     sign_in_partner,
     upload_body,
     write_users_with_partners,
@@ -111,3 +112,16 @@ def test_upload_audit_trail_is_shown_to_analysts_only(client, app, settings):
         sign_in(other, role)
         assert "victims_secret_name.csv" not in _text(post(other, content_body("/quality")))
     assert "victims_secret_name.csv" not in _text(post(client, content_body("/quality")))
+
+
+def test_history_and_calendar_refresh_show_only_the_callers_own_uploads(client, app):
+    sign_in_partner(client, "pia")
+    post(client, upload_body(VALID.read_bytes(), "victims.csv"))
+    mine = _text(post(client, refresh_body("2024")))
+    assert "victims.csv" in mine and "Mar 2024" in mine and "Dec 2024" in mine
+    other = app.server.test_client()
+    sign_in_partner(other, "gil")
+    theirs = _text(post(other, refresh_body("2024")))
+    assert "victims.csv" not in theirs and "submit-history-empty" in theirs
+    anonymous = app.server.test_client()
+    assert post(anonymous, refresh_body("2024")).status_code == 204
