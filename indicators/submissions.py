@@ -255,7 +255,7 @@ def receive(data: bytes, file_name: str, *, user: str, partner: str, settings: S
     """Validate one upload of ``partner`` and hand it on (inbox or quarantine); see the
     module docstring. ``published``: (return type, YYYY-MM) → version in the current release.
     """
-    from indicators.ingest import safe_name
+    from indicators.ingest import claimed_by_name, safe_name
 
     trail = AuditTrail(settings.data_dir)
     name, received = safe_name(file_name), _now()
@@ -272,10 +272,12 @@ def receive(data: bytes, file_name: str, *, user: str, partner: str, settings: S
         stored, report = _quarantine(data, name, base["sha256"], problems, settings,
                                      {k: base[k] for k in ("id", "received_at", "user",
                                                            "partner")})
-        submission = Submission(**base, result=REJECTED,
-                                return_types=(return_type,) if return_type else (),
-                                periods=(period,) if period else (), stored=stored,
-                                report=report, problems=len(problems))
+        claimed_types, claimed_months = claimed_by_name(name)  # what the name says
+        submission = Submission(
+            **base, result=REJECTED,
+            return_types=(return_type,) if return_type else tuple(claimed_types),
+            periods=(period,) if period else tuple(m.strftime("%Y-%m") for m in claimed_months),
+            stored=stored, report=report, problems=len(problems))
         trail.append(submission)
         return Outcome(submission, problems)
     return _accept(data, validated, base, trail, settings, published or {})

@@ -43,14 +43,17 @@ def test_accepted_upload_lands_whole_in_the_inbox_under_a_name_the_ingest_reads(
 
 def test_rejected_upload_is_quarantined_with_reports_naming_row_and_column(settings):
     broken = VALID.replace(b"APF,2024-03,PT-13,M", b"APF,2024-03,PT-99,M")
-    outcome = _receive(settings, data=broken, name="broken.csv")
+    outcome = _receive(settings, data=broken, name="APF victims 2024-03 broken.csv")
     assert outcome.submission.result == "rejected"
+    # the type and month the name claims, so the calendar counts the rejection
+    assert (outcome.submission.return_types, outcome.submission.periods) == \
+        (("victims",), ("2024-03",))
     problem = next(p for p in outcome.problems if p.rule == "unknown_code")
     assert (problem.row, problem.column, problem.value) == (3, "district", "PT-99")
     assert "linha 3" in problem.message_pt and "row 3" in problem.message_en
     assert list(settings.inbox_dir.iterdir()) == []
     names = sorted(p.name for p in settings.quarantine_dir.iterdir())
-    original = next(n for n in names if n.endswith("_broken.csv"))
+    original = next(n for n in names if n.endswith("_2024-03_broken.csv"))
     assert (settings.quarantine_dir / original).read_bytes() == broken
     assert {original + ".report.json", original + ".report.txt"} <= set(names)
     report = json.loads((settings.quarantine_dir / (original + ".report.json")).read_text())
