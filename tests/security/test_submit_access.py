@@ -125,3 +125,16 @@ def test_history_and_calendar_refresh_show_only_the_callers_own_uploads(client, 
     assert "victims.csv" not in theirs and "submit-history-empty" in theirs
     anonymous = app.server.test_client()
     assert post(anonymous, refresh_body("2024")).status_code == 204
+
+
+def test_the_largest_accepted_upload_fits_the_request_limit(client, settings):
+    from indicators.submissions import UPLOAD_MAX_BYTES
+
+    sign_in_partner(client, "pia")
+    header = VALID.read_bytes()
+    largest = header + b"#" * (UPLOAD_MAX_BYTES - len(header))
+    response = post(client, upload_body(largest, "victims.csv", reason="x" * 500))
+    assert response.status_code == 200  # not 413: the page answers with its verdict
+    assert "submit-problems" in _text(response)
+    over = post(client, upload_body(largest + b"#", "victims.csv"))
+    assert over.status_code == 200 and "file too large" in _text(over).lower()
