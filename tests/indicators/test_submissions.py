@@ -158,3 +158,21 @@ def test_calendar_states_against_due_dates_from_the_registry():
     assert {e.state for e in early} == {"due"}
     assert subs.months_before(date(2024, 1, 15), 3) == [date(2023, 11, 1), date(2023, 12, 1),
                                                         date(2024, 1, 1)]
+
+
+def test_the_inbox_sensor_and_ingest_never_see_a_half_written_upload(settings, monkeypatch):
+    from indicators.ingest import expand_paths
+
+    seen = []
+    real_replace = subs.os.replace
+
+    def replace_and_look(src, dst):  # what the sensor would list just before the rename
+        seen.append([p.name for p in expand_paths([settings.inbox_dir])])
+        partial = Path(src)
+        assert partial.name.startswith(".") and partial.read_bytes() == VALID
+        real_replace(src, dst)
+
+    monkeypatch.setattr(subs.os, "replace", replace_and_look)
+    sub = _receive(settings).submission
+    assert seen == [[]]  # the temporary file is hidden from the sensor and the ingest
+    assert [p.name for p in expand_paths([settings.inbox_dir])] == [Path(sub.stored).name]
