@@ -23,7 +23,8 @@ from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from indicators.submissions import AuditTrail, calendar, months_before
+from indicators.submission_status import calendar, months_before
+from indicators.submissions import AuditTrail
 
 LOG_FILE = "sent.jsonl"
 

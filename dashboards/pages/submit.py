@@ -25,6 +25,7 @@ from dashboards.components import View
 from dashboards.data import Release, ReleaseStore, Unavailable
 from dashboards.i18n import fmt_period, norm_lang, rule_label, t
 from dashboards.pages.common import return_type_label
+from indicators import submission_status as status
 from indicators import submissions as subs
 from indicators.submissions import AuditTrail, Submission
 from observatory.config import Settings
@@ -92,7 +93,7 @@ def _return_types(partner: str) -> list[str]:
 
 
 def _months(today: date, count: int = 24) -> list[str]:
-    return [m.strftime("%Y-%m") for m in reversed(subs.months_before(today, count))]
+    return [m.strftime("%Y-%m") for m in reversed(status.months_before(today, count))]
 
 
 def _labelled(label: str, component: Any, for_id: str) -> html.Div:
@@ -213,7 +214,7 @@ def _calendar_months(today: date, year: str | None) -> list[date]:
     not a plain year falls back to the default)."""
     if year and year.isdigit() and 2000 <= int(year) <= today.year:
         return [date(int(year), m, 1) for m in range(1, 13)]
-    return subs.months_before(today, CALENDAR_MONTHS)
+    return status.months_before(today, CALENDAR_MONTHS)
 
 
 def calendar_view(settings: Settings, store: ReleaseStore, partner: str, lang: str,
@@ -222,7 +223,7 @@ def calendar_view(settings: Settings, store: ReleaseStore, partner: str, lang: s
 
     _release, _versions, states = published_of(store, partner)
     months = _calendar_months(today, year)
-    entries = subs.calendar(partner, months, AuditTrail(settings.data_dir).of_partner(partner),
+    entries = status.calendar(partner, months, AuditTrail(settings.data_dir).of_partner(partner),
                             states, today)
     types = _return_types(partner)
     by_key = {(e.period, e.return_type): e for e in entries}
@@ -249,7 +250,7 @@ def _versions_text(sub: Submission) -> str:
 
 def _status(sub: Submission, settings: Settings, release: str | None,
             versions: dict[tuple[str, str], int], lang: str) -> str:
-    state = subs.progress(sub, settings, release, versions)
+    state = status.progress(sub, settings, release, versions)
     return t(f"submit.progress.{state.state}", lang, release=state.release_id or "")
 
 

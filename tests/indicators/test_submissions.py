@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from indicators import submission_status as status
 from indicators import submissions as subs
 from indicators.ingest import claimed_by_name, ingest_paths
 
@@ -106,13 +107,13 @@ def test_a_published_version_counts_as_an_earlier_submission(settings):
 
 def test_progress_from_inbox_to_loaded_to_release(settings):
     sub = _receive(settings).submission
-    assert subs.progress(sub, settings).state == "received"
+    assert status.progress(sub, settings).state == "received"
     outcomes = ingest_paths([settings.inbox_dir], settings, today=TODAY)
     assert [o.status for o in outcomes] == ["loaded"]
     assert outcomes[0].versions == {"victims/2024-03": 1}
-    assert subs.progress(sub, settings).state == "loaded"
-    assert subs.progress(sub, settings, "R1", {("victims", "2024-02"): 1}).state == "loaded"
-    state = subs.progress(sub, settings, "R1", {("victims", "2024-03"): 1})
+    assert status.progress(sub, settings).state == "loaded"
+    assert status.progress(sub, settings, "R1", {("victims", "2024-02"): 1}).state == "loaded"
+    state = status.progress(sub, settings, "R1", {("victims", "2024-03"): 1})
     assert (state.state, state.release_id) == ("in_release", "R1")
 
 
@@ -140,12 +141,12 @@ def _sub(result: str, when: str, period: str = "2024-03") -> subs.Submission:
 
 
 def test_calendar_states_against_due_dates_from_the_registry():
-    assert subs.due_date(date(2024, 2, 1), 10) == date(2024, 3, 10)
+    assert status.due_date(date(2024, 2, 1), 10) == date(2024, 3, 10)
     months = [date(2024, 2, 1), date(2024, 3, 1), date(2024, 4, 1)]
     sent = [_sub("accepted", "2024-03-05T10:00:00+00:00", "2024-02"),
             _sub("rejected", "2024-04-02T10:00:00+00:00", "2024-03"),
             _sub("accepted", "2024-05-20T10:00:00+00:00", "2024-04")]
-    entries = subs.calendar("APF", months, sent, {("support", "2024-02"): "late"},
+    entries = status.calendar("APF", months, sent, {("support", "2024-02"): "late"},
                             today=date(2024, 5, 20))
     state = {(e.return_type, e.period): e.state for e in entries}
     assert {rt for rt, _ in state} == {"victims", "support", "activities"}  # registry
@@ -154,9 +155,9 @@ def test_calendar_states_against_due_dates_from_the_registry():
     assert state[("victims", "2024-04")] == "late"  # due 10 May, sent 20 May
     assert state[("support", "2024-02")] == "late"  # from the published data quality
     assert state[("support", "2024-03")] == "missing"
-    early = subs.calendar("APF", [date(2024, 5, 1)], [], {}, today=date(2024, 5, 20))
+    early = status.calendar("APF", [date(2024, 5, 1)], [], {}, today=date(2024, 5, 20))
     assert {e.state for e in early} == {"due"}
-    assert subs.months_before(date(2024, 1, 15), 3) == [date(2023, 11, 1), date(2023, 12, 1),
+    assert status.months_before(date(2024, 1, 15), 3) == [date(2023, 11, 1), date(2023, 12, 1),
                                                         date(2024, 1, 1)]
 
 

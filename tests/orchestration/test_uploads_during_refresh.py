@@ -12,7 +12,8 @@ import pytest
 from dashboards.access import AccessConfig
 from dashboards.data import ReleaseStore
 from dashboards.pages import submit as submit_page
-from indicators.submissions import AuditTrail, progress
+from indicators.submission_status import progress
+from indicators.submissions import AuditTrail
 from orchestration.defs.resources import resources_for
 from orchestration.runner import run_refresh
 from tests.orchestration.helpers import write_victims_csv
