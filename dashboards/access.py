@@ -1,6 +1,8 @@
 """Who may see what: sessions, login/logout, login rate limiting, page permissions.
 
 * Roles (``indicators.users``): public < donor < analyst. Anonymous visitors are ``public``.
+  A ``partner`` user sees the public pages and the partner pages (audience ``partner``),
+  always for its own partner code only (:func:`current_partner`).
 * ``OBS_PUBLIC_ACCESS`` (default ``1``): public pages open without a login. With ``0`` every
   request except ``/login``, ``/logout``, ``/assets/*`` and ``/healthz`` needs a signed-in user.
 * Sessions are server-side (Flask-Session over a cachelib store: files under
@@ -42,7 +44,15 @@ import flask_session
 
 from dashboards.i18n import norm_lang, t
 from indicators.settings import AccessSettings, env_name, load_settings
-from indicators.users import User, UserError, authenticate, load_users, role_allows, users_file
+from indicators.users import (
+    PARTNER_ROLE,
+    User,
+    UserError,
+    authenticate,
+    load_users,
+    role_allows,
+    users_file,
+)
 
 log = logging.getLogger(__name__)
 EXTENSION = "obs_access"
@@ -226,6 +236,15 @@ def current_role() -> str:
     return user.role if user else "public"
 
 
+def current_partner() -> str | None:
+    """The partner code of the signed-in partner user, else None (the server's answer to
+    "whose submissions may this request see": never taken from the request itself)."""
+    user = current_user()
+    if user is None or user.role != PARTNER_ROLE or not user.partner:
+        return None
+    return user.partner
+
+
 def public_access() -> bool:
     return _access().config.public_access
 
@@ -234,7 +253,7 @@ def may_open(audience: str, role: str, public: bool) -> bool:
     """Whether ``role`` may open a page for ``audience`` (public pages need a login unless
     public access is enabled)."""
     if audience == "public" and not public:
-        return role != "public" and role_allows(role, "donor")
+        return role != "public" and (role == PARTNER_ROLE or role_allows(role, "donor"))
     return role_allows(role, audience)
 
 

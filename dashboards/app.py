@@ -20,15 +20,16 @@ import flask
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import access, api, exports, hardening, metadata, report
+from dashboards import access, api, exports, hardening, metadata, report, upload_audit
 from dashboards.components import View
 from dashboards.data import Release, ReleaseStore, Unavailable
 from dashboards.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
 from dashboards.pages import PAGES, page_for
 from dashboards.pages import quality as quality_page
 from dashboards.pages import results as results_page
+from dashboards.pages import submit as submit_page
 from indicators.settings import Settings, load_settings
-from indicators.users import ROLES
+from indicators.users import PARTNER_ROLE, ROLES
 
 log = logging.getLogger(__name__)
 KEEP_ACROSS_PAGES = ("lang", "district", "release")
@@ -149,7 +150,10 @@ def _account(pathname: str, search: str | None, lang: str) -> html.Div:
         return html.Div(className="account", children=html.A(
             t("auth.login", lang), href=access.login_href((pathname or "/") + (search or ""),
                                                           lang), className="account-link"))
-    role = t(f"audience.{user.role}", lang) if user.role in ROLES else user.role
+    role = t(f"audience.{user.role}", lang) if user.role in (*ROLES, PARTNER_ROLE) \
+        else user.role
+    if user.partner:
+        role = f"{role} {user.partner}"
     return html.Div(className="account", children=[
         html.Span(t("auth.signed_in", lang, user=user.username, role=role), id="signed-in"),
         html.Form(action="/logout", method="post", className="logout-form", children=[
@@ -306,6 +310,8 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
             return [not_found(lang)]
         if not access.allowed(page_for(pathname).AUDIENCE):
             return [denied(pathname, search, lang)]
+        if page_for(pathname) is submit_page:  # per user, never cached per release
+            return submit_page.content(settings, store, search, lang)
         try:
             rel, page, _params, shown = page_view(store, pathname, search)
         except Unavailable as error:
@@ -313,7 +319,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
             return [maintenance(lang)]
         if page is quality_page:
             return quality_page.report_notice(store.serving_dir, rel.release_id, lang) + \
-                list(shown.children)
+                list(shown.children) + upload_audit.section(settings.data_dir, lang)
         return shown.children
 
     @app.callback(Output({"type": "ctl", "name": "district"}, "value"),
@@ -396,6 +402,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         data_dir=settings.data_dir))
     access.protect_routes(app.server, access.ROUTE_AUDIENCES)
     api.install(app.server, store)  # /api/v1/… (read API over published releases)
+    submit_page.register(app, settings, store)  # partners' uploads (before hardening)
     hardening.install(app)
     _register_component_paths(app)
     return app

@@ -444,7 +444,126 @@ TEXT: dict[str, tuple[str, str]] = {
     "audience.public": ("público", "public"),
     "audience.donor": ("doador", "donor"),
     "audience.analyst": ("analista", "analyst"),
+    "audience.partner": ("parceiro", "partner"),
 }
+
+# Partners' "Submit" page (dashboards/pages/submit.py) and the upload audit trail.
+TEXT.update({
+    "page.submit": ("Enviar", "Submit"),
+    "submit.placeholder": ("Entrega dos reportes mensais do parceiro.",
+                           "Hand-in of the partner's monthly returns."),
+    "submit.intro": ("Entregue aqui os reportes mensais de {partner}. O ficheiro é validado "
+                     "de imediato com as mesmas regras do carregamento.",
+                     "Hand in the monthly returns of {partner} here. The file is checked at "
+                     "once with the same rules as the loading."),
+    "submit.send": ("Enviar um reporte", "Send a return"),
+    "submit.return_type": ("Tipo de reporte", "Return type"),
+    "submit.period": ("Período", "Period"),
+    "submit.infer": ("Ler do ficheiro", "Read from the file"),
+    "submit.reason": ("Motivo da substituição (obrigatório quando reenvia um reporte já "
+                      "entregue)", "Reason for the replacement (required when you re-send a "
+                      "return already handed in)"),
+    "submit.drop": ("Arraste o ficheiro para aqui ou ", "Drag the file here or "),
+    "submit.choose": ("escolha um ficheiro", "choose a file"),
+    "submit.limits": ("CSV (.csv) ou Excel (.xlsx) feito a partir do modelo, no máximo {kb} KB.",
+                      "CSV (.csv) or Excel (.xlsx) made from the template, at most {kb} KB."),
+    "submit.bad_upload": ("O ficheiro não pôde ser lido pelo navegador; tente de novo.",
+                          "The browser could not send the file; try again."),
+    "submit.accepted": ("Reporte recebido", "Return received"),
+    "submit.accepted_body": ("O ficheiro é válido e foi entregue para carregamento; o estado "
+                             "abaixo mostra quando for carregado e publicado. Guarde o recibo.",
+                             "The file is valid and has been handed on for loading; the status "
+                             "below shows when it is loaded and published. Keep the receipt."),
+    "submit.rejected": ("Reporte rejeitado", "Return rejected"),
+    "submit.rejected_body": ("Nada foi carregado. Corrija os problemas abaixo e envie o "
+                             "ficheiro de novo; o original ficou guardado em quarentena com "
+                             "este relatório.",
+                             "Nothing was loaded. Fix the problems below and send the file "
+                             "again; the original is kept in quarantine with this report."),
+    "submit.duplicate": ("Ficheiro já recebido", "File already received"),
+    "submit.duplicate_body": ("Este conteúdo é idêntico a um ficheiro já entregue; não há nada "
+                              "de novo para carregar.",
+                              "This content is identical to a file already handed in; there "
+                              "is nothing new to load."),
+    "submit.reason_required": ("Este ficheiro substitui um reporte já entregue",
+                               "This file replaces a return already handed in"),
+    "submit.reason_required_body": ("Escreva o motivo da substituição e envie o ficheiro de "
+                                    "novo. Nada foi guardado.",
+                                    "Type the reason for the replacement and send the file "
+                                    "again. Nothing was stored."),
+    "submit.problems": ("Problemas encontrados: {n}", "Problems found: {n}"),
+    "submit.template_hint": ("Use o modelo preenchido (abaixo) para evitar estes problemas.",
+                             "Use the pre-filled template (below) to avoid these problems."),
+    "submit.template_link": ("Ir para o modelo", "Go to the template"),
+    "submit.receipt": ("Recibo", "Receipt"),
+    "submit.download_receipt": ("Descarregar recibo", "Download receipt"),
+    "submit.download_report": ("Descarregar relatório", "Download report"),
+    "submit.col.where": ("Onde", "Where"),
+    "submit.col.rule": ("Regra", "Rule"),
+    "submit.col.message": ("Descrição", "Description"),
+    "submit.col.receipt": ("N.º do recibo", "Receipt no."),
+    "submit.col.partner": ("Parceiro", "Partner"),
+    "submit.col.return_type": ("Tipo de reporte", "Return type"),
+    "submit.col.period": ("Período", "Period"),
+    "submit.col.version": ("Versão", "Version"),
+    "submit.col.rows": ("Linhas", "Rows"),
+    "submit.col.received": ("Recebido em", "Received at"),
+    "submit.col.file": ("Ficheiro", "File"),
+    "submit.col.user": ("Utilizador", "User"),
+    "submit.col.reason": ("Motivo", "Reason"),
+    "submit.col.status": ("Estado", "Status"),
+    "submit.col.result": ("Resultado", "Result"),
+    "submit.col.due": ("Prazo", "Due"),
+    "submit.col.actions": ("Documentos", "Documents"),
+    "submit.where.row": ("linha {row}", "row {row}"),
+    "submit.where.column": ("coluna {column}", "column {column}"),
+    "submit.where.sheet": ("folha {sheet}", "sheet {sheet}"),
+    "submit.where.file": ("ficheiro", "file"),
+    "submit.calendar": ("Calendário de entregas", "Returns calendar"),
+    "submit.calendar_year": ("Meses", "Months"),
+    "submit.last_12": ("Últimos 12 meses", "Last 12 months"),
+    "submit.calendar_hint": ("Reportes esperados de {partner} (registo de reportes esperados): "
+                             "o reporte do mês M vence {days} dias após o fim de M.",
+                             "Returns expected from {partner} (registry of expected returns): "
+                             "the return for month M is due {days} days after the end of M."),
+    "submit.state.received": ("recebido", "received"),
+    "submit.state.late": ("recebido com atraso", "received late"),
+    "submit.state.rejected": ("rejeitado", "rejected"),
+    "submit.state.missing": ("em falta", "missing"),
+    "submit.state.due": ("por entregar", "not yet due"),
+    "submit.history": ("As suas entregas", "Your submissions"),
+    "submit.history_empty": ("Ainda não entregou nenhum ficheiro por esta página.",
+                             "No file handed in through this page yet."),
+    "submit.progress.received": ("recebido → à espera de carregamento",
+                                 "received → waiting to be loaded"),
+    "submit.progress.loaded": ("recebido → carregado → à espera de publicação",
+                               "received → loaded → waiting for a release"),
+    "submit.progress.in_release": ("recebido → carregado → na publicação {release}",
+                                   "received → loaded → in release {release}"),
+    "submit.progress.rejected_at_load": ("rejeitado no carregamento (contacte o OTSH)",
+                                         "rejected when loaded (contact OTSH)"),
+    "submit.progress.duplicate": ("idêntico a um ficheiro já entregue",
+                                  "identical to a file already handed in"),
+    "submit.progress.rejected": ("rejeitado", "rejected"),
+    "submit.progress.reason_required": ("não guardado: falta o motivo da substituição",
+                                        "not stored: the reason for the replacement is missing"),
+    "submit.template": ("Modelo", "Template"),
+    "submit.template_body": ("Modelo Excel preenchido com a sua organização e o período, com "
+                             "listas de códigos e instruções.",
+                             "Excel template filled in with your organisation and the period, "
+                             "with code lists and instructions."),
+    "submit.template_button": ("Descarregar modelo (XLSX)", "Download template (XLSX)"),
+    "submit.other_partner": ("Só pode ver as entregas da sua própria organização.",
+                             "You can only see your own organisation's submissions."),
+    "submit.audit": ("Registo de envios pelo painel", "Uploads through the dashboard"),
+    "submit.audit_hint": ("Quem enviou o quê e quando (interno: nunca publicado).",
+                          "Who uploaded what and when (internal: never published)."),
+    "submit.audit_empty": ("Nenhum envio pelo painel.", "No upload through the dashboard."),
+    "submit.result.accepted": ("aceite", "accepted"),
+    "submit.result.rejected": ("rejeitado", "rejected"),
+    "submit.result.duplicate": ("duplicado", "duplicate"),
+    "submit.result.reason_required": ("sem motivo", "reason missing"),
+})
 
 # Access and errors (dashboards/access.py, dashboards/hardening.py).
 TEXT.update({
@@ -689,6 +808,10 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "duplicate_key": ("linha repetida", "row repeated"),
     "formula": ("fórmula numa célula", "formula in a cell"),
     "personal_data": ("dados pessoais", "personal data"),
+    "partner_mismatch": ("ficheiro de outro parceiro", "another partner's file"),
+    "period_mismatch": ("período diferente do escolhido", "period not the one chosen"),
+    "return_type_mismatch": ("tipo de reporte diferente do escolhido",
+                             "return type not the one chosen"),
     "more_problems": ("mais problemas", "more problems"),
 }
 

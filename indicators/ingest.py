@@ -38,6 +38,7 @@ import polars as pl
 from indicators import warehouse
 from indicators.batch_load import Accepted, batches, load_batch
 from indicators.contract import load_contract
+from indicators.submissions import copy_audit_into
 from indicators.validation import (
     Problem,
     ValidatedFile,
@@ -457,6 +458,7 @@ def ingest_paths(paths: list[Path], settings: Settings, *, today: date | None = 
                 emit(_reject(arrival.path, arrival.validated, settings, con,
                              arrival.received_at))
         _load_accepted(con, settings, pending, emit)
+        copy_audit_into(con, settings.data_dir)  # the dashboard's upload trail (internal)
     return outcomes
 
 

@@ -12,18 +12,28 @@ Leaf module: imports nothing else of the project, so every package may use it.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
@@ -122,6 +132,31 @@ class SmtpSettings(_Section):
         return self.port or (587 if self.starttls else 25)
 
 
+class ReminderSettings(_Section):
+    """E-mail reminders to partners about returns coming due and missing (`observatory
+    remind`; sent through the SMTP settings above; never any figure)."""
+
+    partner_contacts: Annotated[dict[str, list[str]], NoDecode] = _setting(
+        {}, "JSON object, partner code → address or comma-separated addresses, e.g. "
+        "`{\"APF\": \"dados@apf.example\"}`: who gets the reminders", "unset")
+    reminder_days: int = _setting(5, "a \"coming due\" reminder this many days (or fewer) "
+                                  "before the due date", ge=0)
+
+    @field_validator("partner_contacts", mode="before")
+    @classmethod
+    def _parse_contacts(cls, raw: object) -> object:
+        if not isinstance(raw, str):
+            return raw
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"not valid JSON ({error.msg})") from error
+        if not isinstance(data, dict):
+            raise ValueError("must be a JSON object")
+        return {str(code).upper(): [a.strip() for a in str(addresses).split(",") if a.strip()]
+                for code, addresses in data.items()}
+
+
 class AccessSettings(_Section):
     """Dashboard access (see Security)."""
 
@@ -152,7 +187,8 @@ class ServingSettings(_Section):
 
 SECTIONS: dict[str, type[_Section]] = {
     "paths": PathSettings, "retention": RetentionSettings, "pipeline": PipelineSettings,
-    "smtp": SmtpSettings, "access": AccessSettings, "serving": ServingSettings}
+    "smtp": SmtpSettings, "reminders": ReminderSettings, "access": AccessSettings,
+    "serving": ServingSettings}
 
 
 class Settings(BaseModel):
@@ -164,6 +200,7 @@ class Settings(BaseModel):
     retention: RetentionSettings
     pipeline: PipelineSettings
     smtp: SmtpSettings
+    reminders: ReminderSettings
     access: AccessSettings
     serving: ServingSettings
 

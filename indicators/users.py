@@ -4,6 +4,10 @@ Three audiences, each seeing everything the one before it sees:
 ``public`` (published indicators) < ``donor`` (+ EEA Grants results and report downloads)
 < ``analyst`` (+ data quality and ingest reports). No user ships with the project.
 
+A fourth login role stands outside that order: ``partner``, bound to ONE partner code of the
+reference list (``indicators/reference/partners.csv``). A partner sees the public pages plus
+the "Submit" page of its own organisation, nothing of the other audiences.
+
 Users come from ``OBS_USERS_FILE`` (default ``$OBS_DATA_DIR/users.json``, written by
 ``observatory user add``) or, for deployments that configure everything through the
 environment, from ``OBS_USERS``: a JSON list of ``{"username", "role", "password_hash"}``.
@@ -25,7 +29,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from indicators.settings import load_settings
 
 ROLES: tuple[str, ...] = ("public", "donor", "analyst")
-LOGIN_ROLES: tuple[str, ...] = ("donor", "analyst")
+PARTNER_ROLE = "partner"
+LOGIN_ROLES: tuple[str, ...] = ("donor", "analyst", PARTNER_ROLE)
 MIN_PASSWORD_LENGTH = 12
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -45,10 +50,21 @@ class User:
     role: str
     password_hash: str
     created_at: str = ""
+    partner: str = ""  # the partner code of a ``partner`` user, else empty
+
+
+def partner_codes() -> tuple[str, ...]:
+    """The registered partner codes (one source: the reference list)."""
+    from indicators.reference import partners
+
+    return tuple(p.code for p in partners())
 
 
 def role_allows(role: str | None, required: str) -> bool:
-    """True when ``role`` may see what ``required`` may see."""
+    """True when ``role`` may see what ``required`` may see (a ``partner`` page: partners
+    only; a partner otherwise sees what the public sees)."""
+    if required == PARTNER_ROLE:
+        return role == PARTNER_ROLE
     have = ROLES.index(role) if role in ROLES else 0
     return have >= ROLES.index(required)
 
@@ -66,11 +82,13 @@ def _parse(records: object, origin: str) -> dict[str, User]:
         try:
             user = User(username=record["username"], role=record["role"],
                         password_hash=record["password_hash"],
-                        created_at=record.get("created_at", ""))
-        except (KeyError, TypeError) as exc:
+                        created_at=record.get("created_at", ""),
+                        partner=record.get("partner") or "")
+        except (KeyError, TypeError, AttributeError) as exc:
             raise UserError(f"{origin}: malformed user record ({exc})") from exc
         if user.role not in LOGIN_ROLES:
             raise UserError(f"{origin}: user {user.username!r} has unknown role {user.role!r}")
+        _check_partner(user.role, user.partner, f"{origin}: user {user.username!r}")
         users[user.username] = user
     return users
 
@@ -108,15 +126,26 @@ def save_users(users: dict[str, User], path: Path) -> None:
         raise
 
 
-def new_user(username: str, role: str, password: str) -> User:
+def _check_partner(role: str, partner: str, who: str) -> None:
+    """A partner user names exactly one registered partner; other roles name none."""
+    if role == PARTNER_ROLE and partner not in partner_codes():
+        raise UserError(f"{who}: a partner user needs --partner, one of "
+                        f"{', '.join(partner_codes())} (got {partner or 'none'!r})")
+    if role != PARTNER_ROLE and partner:
+        raise UserError(f"{who}: only partner users are bound to a partner")
+
+
+def new_user(username: str, role: str, password: str, partner: str = "") -> User:
     if not USERNAME.match(username):
         raise UserError("user name: 2-64 characters, lower-case letters, digits, . _ -")
     if role not in LOGIN_ROLES:
         raise UserError(f"role must be one of {', '.join(LOGIN_ROLES)}")
+    partner = (partner or "").strip().upper()
+    _check_partner(role, partner, "user")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
     return User(username=username, role=role, password_hash=_hasher.hash(password),
-                created_at=datetime.now(UTC).isoformat(timespec="seconds"))
+                created_at=datetime.now(UTC).isoformat(timespec="seconds"), partner=partner)
 
 
 def authenticate(users: dict[str, User], username: str, password: str) -> User | None:

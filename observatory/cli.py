@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     "audit-release",
     "export",
+    "remind",
 )
 
 

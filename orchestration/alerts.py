@@ -13,13 +13,12 @@ configured by environment variables. No Dagster imports: the run-failure sensor 
 from __future__ import annotations
 
 import re
-import smtplib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.message import EmailMessage
 from pathlib import Path
 
+from indicators.mail import send_mail
 from indicators.settings import load_settings
 
 
@@ -67,18 +66,8 @@ def send_email(alert: Alert, env: Mapping[str, str] | None = None) -> bool:
     host, to = smtp_settings.host, smtp_settings.to
     if not host or not to:
         return False
-    message = EmailMessage()
-    message["Subject"] = alert.subject
-    message["From"] = smtp_settings.sender
-    message["To"] = to
-    message.set_content(alert.text())
-    with smtplib.SMTP(host, smtp_settings.effective_port, timeout=30) as smtp:
-        if smtp_settings.starttls:
-            smtp.starttls()
-        if smtp_settings.user:
-            password = smtp_settings.password
-            smtp.login(smtp_settings.user, password.get_secret_value() if password else "")
-        smtp.send_message(message)
+    send_mail(smtp_settings, [a.strip() for a in to.split(",") if a.strip()], alert.subject,
+              alert.text())
     return True
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from dashboards.pages import map as map_page
-from dashboards.pages import methodology, overview, quality, results, trends
+from dashboards.pages import methodology, overview, quality, results, submit, trends
 
-PAGES: tuple[ModuleType, ...] = (overview, map_page, trends, results, quality, methodology)
+PAGES: tuple[ModuleType, ...] = (overview, map_page, trends, results, quality, methodology,
+                                 submit)
 BY_PATH: dict[str, ModuleType] = {page.PATH: page for page in PAGES}
 
 

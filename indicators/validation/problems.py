@@ -176,6 +176,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "são contagens agregadas e nunca podem conter dados pessoais; o ficheiro não é "
         "aceite.",
     ),
+    # Returns sent through the dashboard's "Submit" page (indicators/submissions.py).
+    "partner_mismatch": (
+        "the file holds the returns of partner \"{value}\", but this account submits for "
+        "{partner}; send only your own organisation's returns.",
+        "o ficheiro contém reportes do parceiro \"{value}\", mas esta conta envia pela "
+        "entidade {partner}; envie apenas os reportes da sua organização.",
+    ),
+    "period_mismatch": (
+        "the file holds the period(s) {value}, not {expected} as chosen; choose the "
+        "period of the file (or let it be read from the file).",
+        "o ficheiro contém o(s) período(s) {value}, e não {expected} como escolhido; escolha "
+        "o período do ficheiro (ou deixe-o ser lido do ficheiro).",
+    ),
+    "return_type_mismatch": (
+        "the file holds the return type(s) {value}, not {expected} as chosen; choose the "
+        "return type of the file (or let it be read from the file).",
+        "o ficheiro contém o(s) tipo(s) de reporte {value}, e não {expected} como escolhido; "
+        "escolha o tipo do ficheiro (ou deixe-o ser lido do ficheiro).",
+    ),
     "more_problems": (
         "{n} more problems of rule {value} are not listed.",
         "mais {n} problemas da regra {value} não são listados.",

@@ -72,3 +72,47 @@ def test_user_add_command_reads_password_from_stdin(tmp_path: Path):
     assert again.returncode == 2 and "exists" in again.stderr
     users = load_users({"OBS_DATA_DIR": str(tmp_path)})
     assert authenticate(users, "ldo.partner", "a long passphrase") is not None
+
+
+def test_partner_users_are_bound_to_one_registered_partner():
+    user = new_user("pia.apf", "partner", "long enough password", "apf")
+    assert (user.role, user.partner) == ("partner", "APF")
+    with pytest.raises(UserError, match="--partner"):
+        new_user("pia.apf", "partner", "long enough password")
+    with pytest.raises(UserError, match="--partner"):
+        new_user("pia.apf", "partner", "long enough password", "APAV")  # not in the registry
+    with pytest.raises(UserError, match="only partner users"):
+        new_user("dora", "donor", "long enough password", "APF")
+    # a partner sees public pages and partner pages, nothing of donors or analysts
+    assert role_allows("partner", "public") and role_allows("partner", "partner")
+    assert not role_allows("partner", "donor") and not role_allows("partner", "analyst")
+    assert not role_allows("analyst", "partner") and not role_allows(None, "partner")
+
+
+def test_users_file_keeps_the_partner_code_and_refuses_an_unbound_partner(tmp_path: Path):
+    path = tmp_path / "users.json"
+    save_users({"p": new_user("pia.apf", "partner", "long enough password", "APF")}, path)
+    env = {"OBS_USERS_FILE": str(path)}
+    assert load_users(env)["pia.apf"].partner == "APF"
+    records = json.loads(path.read_text())
+    records[0]["partner"] = ""
+    path.write_text(json.dumps(records))
+    with pytest.raises(UserError, match="partner"):
+        load_users(env)
+
+
+def test_user_add_command_binds_a_partner(tmp_path: Path):
+    env = {"OBS_DATA_DIR": str(tmp_path), "PATH": ""}
+    base = [sys.executable, "-m", "observatory.cli", "user", "add", "pia.apf",
+            "--role", "partner", "--password-stdin"]
+    missing = subprocess.run(base, input="a long passphrase\n", capture_output=True,
+                             text=True, env=env)
+    assert missing.returncode == 2 and "--partner must be one of" in missing.stderr
+    assert "APF" in missing.stderr and "NADHEIM" in missing.stderr
+    done = subprocess.run([*base, "--partner", "APF"], input="a long passphrase\n",
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "partner APF" in done.stdout
+    listed = subprocess.run([sys.executable, "-m", "observatory.cli", "user", "list"],
+                            capture_output=True, text=True, env=env)
+    assert listed.stdout.split("\t")[:3] == ["pia.apf", "partner", "APF"]

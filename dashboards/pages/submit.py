@@ -1,0 +1,438 @@
+"""Submit (partners): hand in a monthly return, see at once whether it is accepted, the
+returns calendar and the partner's own submissions.
+
+Everything here is for the signed-in partner's OWN organisation: the partner code always
+comes from the server-side session (:func:`dashboards.access.current_partner`), never from
+the request. A URL naming another partner and a crafted download request for another
+partner's submission are refused on the server. Uploads are validated without the warehouse
+(:mod:`indicators.submissions`); the page is built per request, never cached per release.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+from datetime import UTC, date, datetime
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboards import access
+from dashboards.components import View
+from dashboards.data import Release, ReleaseStore, Unavailable
+from dashboards.i18n import fmt_period, norm_lang, rule_label, t
+from dashboards.pages.common import return_type_label
+from indicators import submission_status as status
+from indicators import submissions as subs
+from indicators.settings import Settings
+from indicators.submissions import AuditTrail, Submission
+
+log = logging.getLogger(__name__)
+PATH = "/submit"
+TITLE_KEY = "page.submit"
+AUDIENCE = "partner"
+PARAMS: tuple[str, ...] = ()
+CONTROL_KEYS: tuple[str, ...] = ()
+CALENDAR_MONTHS = 12
+TICK_MS = 15_000  # how often the history refreshes its status (received → loaded → release)
+
+
+def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
+    return {}
+
+
+def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
+    return []
+
+
+def view(rel: Release, p: dict[str, Any], lang: str) -> View:
+    """Nothing per release (the page depends on the user: see :func:`content`)."""
+    return View(children=[html.P(t("submit.placeholder", lang))])
+
+
+# --------------------------------------------------------------------------- published
+
+def published_of(store: ReleaseStore, partner: str) -> tuple[
+        str | None, dict[tuple[str, str], int], dict[tuple[str, str], str]]:
+    """The current release id, the partner's (return type, YYYY-MM) → version in it, and the
+    partner's data-quality states (its own rows only). Empty when no release is served."""
+    try:
+        rel = store.current()
+    except Unavailable:
+        return None, {}, {}
+
+    def compute() -> tuple[dict, dict]:
+        raw = rel.query("SELECT source_returns FROM rel.published.release_info LIMIT 1")
+        value = raw.item() if raw.height else None
+        rows = json.loads(value) if isinstance(value, str) else (value or [])
+        versions = {(r["return_type"], str(r["period"])[:7]): int(r["version"])
+                    for r in rows if r.get("partner") == partner}
+        quality = rel.query("SELECT return_type, strftime(period, '%Y-%m') AS period, state "
+                            "FROM rel.published.data_quality WHERE partner = ?", [partner])
+        states = {(r["return_type"], r["period"]): r["state"]
+                  for r in quality.iter_rows(named=True)}
+        return versions, states
+
+    versions, states = rel.cached(("submit-published", partner), compute)
+    return rel.release_id, versions, states
+
+
+# --------------------------------------------------------------------------- layout
+
+def _options(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"label": label, "value": value} for value, label in pairs]
+
+
+def _return_types(partner: str) -> list[str]:
+    from indicators.registry import load_expected
+
+    return sorted({e.return_type for e in load_expected().entries if e.partner == partner})
+
+
+def _months(today: date, count: int = 24) -> list[str]:
+    return [m.strftime("%Y-%m") for m in reversed(status.months_before(today, count))]
+
+
+def _labelled(label: str, component: Any, for_id: str) -> html.Div:
+    return html.Div(className="control", children=[
+        html.Label(label, htmlFor=for_id, className="control-label"), component])
+
+
+def _form(partner: str, lang: str, today: date) -> html.Section:
+    infer = ("", t("submit.infer", lang))
+    types = [infer] + [(rt, return_type_label(rt, lang)) for rt in _return_types(partner)]
+    months = [infer] + [(m, fmt_period(m, "month", lang)) for m in _months(today)]
+    kb = subs.UPLOAD_MAX_BYTES // 1024
+    return html.Section(className="submit-form", children=[
+        html.H2(t("submit.send", lang)),
+        html.P(t("submit.intro", lang, partner=partner)),
+        html.Div(className="controls", children=[
+            _labelled(t("submit.return_type", lang), dcc.Dropdown(
+                id="submit-rtype", options=_options(types), value="", clearable=False,
+                searchable=False), "submit-rtype"),
+            _labelled(t("submit.period", lang), dcc.Dropdown(
+                id="submit-period", options=_options(months), value="", clearable=False),
+                "submit-period"),
+        ]),
+        _labelled(t("submit.reason", lang), dcc.Textarea(
+            id="submit-reason", maxLength=500, rows=2, className="submit-reason"),
+            "submit-reason"),
+        dcc.Upload(id="submit-upload", accept=".csv,.xlsx", max_size=subs.UPLOAD_MAX_BYTES,
+                   multiple=False, className="submit-upload", children=html.Div([
+                       t("submit.drop", lang), html.A(t("submit.choose", lang), href="#",
+                                                      className="btn-link")])),
+        html.P(t("submit.limits", lang, kb=kb), className="hint"),
+        dcc.Loading(html.Div(id="submit-result", role="status", **{"aria-live": "polite"}),
+                    type="dot"),
+    ])
+
+
+def _template(partner: str, lang: str, today: date) -> html.Section:
+    months = [(m, fmt_period(m, "month", lang)) for m in _months(today)]
+    return html.Section(id="submit-template", className="submit-template", children=[
+        html.H2(t("submit.template", lang)),
+        html.P(t("submit.template_body", lang)),
+        html.Div(className="controls", children=[
+            _labelled(t("submit.period", lang), dcc.Dropdown(
+                id="submit-template-period", options=_options(months),
+                value=months[1][0] if len(months) > 1 else months[0][0], clearable=False),
+                "submit-template-period"),
+            html.Button(t("submit.template_button", lang), id="submit-template-btn",
+                        className="btn", n_clicks=0),
+        ]),
+    ])
+
+
+def content(settings: Settings, store: ReleaseStore, search: str | None,
+            lang: str) -> list[Any]:
+    """The page for the signed-in partner (``denied`` for anyone else or another partner's
+    code in the URL)."""
+    from dashboards.app import parse_search
+
+    partner = access.current_partner()
+    asked = parse_search(search).get("partner")
+    if partner is None or (asked is not None and asked.upper() != partner):
+        log.warning("submit page: %s asked for partner %r", partner or "no partner", asked)
+        return [other_partner_denied(lang)]
+    today = datetime.now(UTC).date()
+    return [
+        _form(partner, lang, today),
+        html.Section(className="submit-calendar", children=[
+            html.H2(t("submit.calendar", lang)),
+            html.Div(className="controls", children=_labelled(
+                t("submit.calendar_year", lang), dcc.Dropdown(
+                    id="submit-cal-year", options=_options(_calendar_years(lang, today)),
+                    value="", clearable=False, searchable=False), "submit-cal-year")),
+            html.Div(id="submit-calendar", children=calendar_view(settings, store, partner,
+                                                                   lang, today))]),
+        html.Section(className="submit-history", children=[
+            html.H2(t("submit.history", lang)),
+            html.Div(id="submit-history", children=history_view(settings, store, partner,
+                                                                 lang))]),
+        _template(partner, lang, today),
+        dcc.Store(id="submit-last", data=None),
+        dcc.Interval(id="submit-tick", interval=TICK_MS),
+        dcc.Download(id="submit-dl"),
+        dcc.Download(id="submit-template-dl"),
+    ]
+
+
+def other_partner_denied(lang: str) -> html.Div:
+    other = "en" if lang == "pt" else "pt"
+    return html.Div(className="denied", role="alert", id="denied", children=[
+        html.P(t("submit.other_partner", lang)),
+        html.P(t("submit.other_partner", other), lang=other)])
+
+
+# --------------------------------------------------------------------------- parts
+
+def _cell_table(caption: str, columns: list[str], rows: list[list[Any]],
+                table_id: str) -> html.Div:
+    return html.Div(className="table-wrap", tabIndex=0, role="region",
+                    **{"aria-label": caption}, children=html.Table(
+                        className="data", id=table_id, children=[
+                            html.Caption(caption),
+                            html.Thead(html.Tr([html.Th(c, scope="col") for c in columns])),
+                            html.Tbody([html.Tr([html.Td(c, **{"data-label": columns[i]})
+                                                 for i, c in enumerate(row)])
+                                        for row in rows])]))
+
+
+def _calendar_years(lang: str, today: date) -> list[tuple[str, str]]:
+    from indicators.contract import load_contract
+
+    first = int(str(load_contract().first_period)[:4])
+    return [("", t("submit.last_12", lang))] + [
+        (str(y), str(y)) for y in range(today.year, first - 1, -1)]
+
+
+def _calendar_months(today: date, year: str | None) -> list[date]:
+    """The 12 months up to this one, or the 12 months of ``year`` (an asked year that is
+    not a plain year falls back to the default)."""
+    if year and year.isdigit() and 2000 <= int(year) <= today.year:
+        return [date(int(year), m, 1) for m in range(1, 13)]
+    return status.months_before(today, CALENDAR_MONTHS)
+
+
+def calendar_view(settings: Settings, store: ReleaseStore, partner: str, lang: str,
+                  today: date, year: str | None = None) -> list[Any]:
+    from indicators.registry import load_expected
+
+    _release, _versions, states = published_of(store, partner)
+    months = _calendar_months(today, year)
+    entries = status.calendar(partner, months, AuditTrail(settings.data_dir).of_partner(partner),
+                            states, today)
+    types = _return_types(partner)
+    by_key = {(e.period, e.return_type): e for e in entries}
+    rows = []
+    for month in reversed(months):
+        period = month.strftime("%Y-%m")
+        due = next((e.due for e in entries if e.period == period), None)
+        cells: list[Any] = [fmt_period(period, "month", lang), str(due or "")]
+        for rt in types:
+            entry = by_key.get((period, rt))
+            cells.append(html.Span(t(f"submit.state.{entry.state}", lang),
+                                   className=f"dq dq-{entry.state}") if entry else "–")
+        rows.append(cells)
+    columns = [t("submit.col.period", lang), t("submit.col.due", lang),
+               *[return_type_label(rt, lang) for rt in types]]
+    hint = t("submit.calendar_hint", lang, partner=partner, days=load_expected().due_days)
+    return [html.P(hint, className="hint"),
+            _cell_table(t("submit.calendar", lang), columns, rows, "submit-calendar-table")]
+
+
+def _versions_text(sub: Submission) -> str:
+    return ", ".join(f"v{v}" for v in sorted(set(sub.versions.values())))
+
+
+def _status(sub: Submission, settings: Settings, release: str | None,
+            versions: dict[tuple[str, str], int], lang: str) -> str:
+    state = status.progress(sub, settings, release, versions)
+    return t(f"submit.progress.{state.state}", lang, release=state.release_id or "")
+
+
+def _doc_buttons(sub: Submission, lang: str) -> list[Any]:
+    out = []
+    if sub.result in (subs.ACCEPTED, subs.DUPLICATE):
+        out.append(html.Button(t("submit.download_receipt", lang), className="btn",
+                               id={"type": "sub-dl", "id": sub.id, "kind": "receipt"}))
+    if sub.result == subs.REJECTED:
+        out.append(html.Button(t("submit.download_report", lang), className="btn",
+                               id={"type": "sub-dl", "id": sub.id, "kind": "report"}))
+    return out
+
+
+def history_view(settings: Settings, store: ReleaseStore, partner: str,
+                 lang: str) -> list[Any]:
+    mine = AuditTrail(settings.data_dir).of_partner(partner)
+    if not mine:
+        return [html.P(t("submit.history_empty", lang), id="submit-history-empty")]
+    release, versions, _states = published_of(store, partner)
+    columns = [t("submit.col.received", lang), t("submit.col.file", lang),
+               t("submit.col.return_type", lang), t("submit.col.period", lang),
+               t("submit.col.version", lang), t("submit.col.status", lang),
+               t("submit.col.reason", lang), t("submit.col.actions", lang)]
+    rows = [[_when(sub), sub.file_name,
+             ", ".join(return_type_label(rt, lang) for rt in sub.return_types),
+             ", ".join(sub.periods), _versions_text(sub),
+             _status(sub, settings, release, versions, lang), sub.reason,
+             html.Div(_doc_buttons(sub, lang))]
+            for sub in reversed(mine)]
+    return [_cell_table(t("submit.history", lang), columns, rows, "submit-history-table")]
+
+
+def _when(sub: Submission) -> str:
+    return sub.received.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _where(problem: Any, lang: str) -> str:
+    parts = [t("submit.where.sheet", lang, sheet=problem.sheet) if problem.sheet else "",
+             t("submit.where.row", lang, row=problem.row) if problem.row else "",
+             t("submit.where.column", lang, column=problem.column) if problem.column else ""]
+    return ", ".join(p for p in parts if p) or t("submit.where.file", lang)
+
+
+def receipt_rows(sub: Submission, lang: str) -> list[tuple[str, str]]:
+    types = ", ".join(rt if return_type_label(rt, lang) == rt else
+                      f"{return_type_label(rt, lang)} ({rt})" for rt in sub.return_types)
+    return [(t("submit.col.receipt", lang), sub.id),
+            (t("submit.col.partner", lang), sub.partner),
+            (t("submit.col.return_type", lang), types),
+            (t("submit.col.period", lang), ", ".join(sub.periods)),
+            (t("submit.col.version", lang), _versions_text(sub)),
+            (t("submit.col.rows", lang), str(sub.n_rows)),
+            (t("submit.col.received", lang), _when(sub)),
+            (t("submit.col.file", lang), sub.file_name),
+            (t("submit.col.user", lang), sub.user),
+            (t("submit.col.reason", lang), sub.reason or "–")]
+
+
+def receipt_text(sub: Submission) -> str:
+    """The downloadable receipt, Portuguese then English (plain text)."""
+    lines = ["OTSH — Recibo de entrega / Submission receipt", ""]
+    for (pt_label, value), (en_label, _) in zip(receipt_rows(sub, "pt"),
+                                               receipt_rows(sub, "en"), strict=True):
+        lines.append(f"{pt_label} / {en_label}: {value}")
+    return "\n".join(lines) + "\n"
+
+
+def outcome_view(outcome: subs.Outcome, lang: str) -> list[Any]:
+    sub = outcome.submission
+    if sub.result == subs.ACCEPTED:
+        return [html.Div(className="submit-ok", id="submit-receipt", children=[
+            html.H3(t("submit.accepted", lang)), html.P(t("submit.accepted_body", lang)),
+            html.Dl([part for label, value in receipt_rows(sub, lang)
+                     for part in (html.Dt(label), html.Dd(value))]),
+            html.Div(_doc_buttons(sub, lang))])]
+    if sub.result in (subs.DUPLICATE, subs.NEEDS_REASON):
+        key = "submit.duplicate" if sub.result == subs.DUPLICATE else "submit.reason_required"
+        return [html.Div(className="submit-warn", id="submit-notice", children=[
+            html.H3(t(key, lang)), html.P(t(key + "_body", lang))])]
+    message = "message_en" if norm_lang(lang) == "en" else "message_pt"
+    rows = [[_where(p, lang), rule_label(p.rule, lang), getattr(p, message)]
+            for p in outcome.problems]
+    return [html.Div(className="submit-bad", id="submit-problems", children=[
+        html.H3(t("submit.rejected", lang)), html.P(t("submit.rejected_body", lang)),
+        _cell_table(t("submit.problems", lang, n=len(rows)),
+                    [t("submit.col.where", lang), t("submit.col.rule", lang),
+                     t("submit.col.message", lang)], rows, "submit-problems-table"),
+        html.P([t("submit.template_hint", lang), " ",
+                html.A(t("submit.template_link", lang), href="#submit-template")]),
+        html.Div(_doc_buttons(sub, lang))])]
+
+
+# --------------------------------------------------------------------------- callbacks
+
+def decode_upload(contents: str) -> bytes:
+    """The bytes of a ``dcc.Upload`` data URL (``data:…;base64,XXXX``)."""
+    _head, _comma, payload = contents.partition(",")
+    return base64.b64decode(payload, validate=True)
+
+
+def _lang(search: str | None) -> str:
+    from dashboards.app import lang_of
+
+    return lang_of(search)
+
+
+def register(app: Dash, settings: Settings, store: ReleaseStore) -> None:
+    """The page's callbacks; each checks the partner on the server."""
+
+    @app.callback(Output("submit-result", "children"), Output("submit-last", "data"),
+                  Input("submit-upload", "contents"), State("submit-upload", "filename"),
+                  State("submit-rtype", "value"), State("submit-period", "value"),
+                  State("submit-reason", "value"), State("url", "search"),
+                  prevent_initial_call=True)
+    def upload(contents: str | None, filename: str | None, return_type: str | None,
+               period: str | None, reason: str | None, search: str | None) -> tuple:
+        partner, lang = access.current_partner(), _lang(search)
+        user = access.current_user()
+        if partner is None or user is None or not isinstance(contents, str):
+            raise PreventUpdate
+        try:
+            data = decode_upload(contents)
+        except (binascii.Error, ValueError):
+            return [html.P(t("submit.bad_upload", lang), className="submit-bad")], None
+        _release, versions, _states = published_of(store, partner)
+        outcome = subs.receive(data, str(filename or "upload"), user=user.username,
+                               partner=partner, settings=settings,
+                               return_type=return_type or None, period=period or None,
+                               reason=str(reason or ""), published=versions)
+        log.info("upload by %s (%s): %s", user.username, partner, outcome.submission.result)
+        return outcome_view(outcome, lang), outcome.submission.id
+
+    @app.callback(Output("submit-history", "children"), Output("submit-calendar", "children"),
+                  Input("submit-last", "data"), Input("submit-tick", "n_intervals"),
+                  Input("submit-cal-year", "value"), State("url", "search"),
+                  prevent_initial_call=True)
+    def refresh(_last: str | None, _ticks: int | None, year: str | None,
+                search: str | None) -> tuple:
+        partner, lang = access.current_partner(), _lang(search)
+        if partner is None:
+            raise PreventUpdate
+        return (history_view(settings, store, partner, lang),
+                calendar_view(settings, store, partner, lang, datetime.now(UTC).date(),
+                              year))
+
+    @app.callback(Output("submit-dl", "data"),
+                  Input({"type": "sub-dl", "id": ALL, "kind": ALL}, "n_clicks"),
+                  prevent_initial_call=True)
+    def document(clicks: list[int | None]) -> dict:
+        trigger = ctx.triggered_id
+        if not trigger or not any(clicks or []):
+            raise PreventUpdate
+        return document_payload(settings, access.current_partner(), str(trigger["id"]),
+                                str(trigger["kind"]))
+
+    @app.callback(Output("submit-template-dl", "data"),
+                  Input("submit-template-btn", "n_clicks"),
+                  State("submit-template-period", "value"), prevent_initial_call=True)
+    def template(clicks: int | None, period: str | None) -> dict:
+        from indicators.template import build_template
+
+        partner = access.current_partner()
+        if partner is None or not clicks or period not in _months(datetime.now(UTC).date()):
+            raise PreventUpdate
+        return dcc.send_bytes(build_template(partner, period),
+                              f"OTSH_{partner}_{period}_modelo_template.xlsx")
+
+
+def document_payload(settings: Settings, partner: str | None, submission_id: str,
+                     kind: str) -> dict:
+    """A receipt or a rejection report, only of the asking partner's own submissions (any
+    other request is refused: 204, nothing sent)."""
+    sub = AuditTrail(settings.data_dir).get(submission_id)
+    if partner is None or sub is None or sub.partner != partner:
+        log.warning("submission document %r refused to partner %r", submission_id, partner)
+        raise PreventUpdate
+    if kind == "receipt" and sub.result in (subs.ACCEPTED, subs.DUPLICATE):
+        return {"content": receipt_text(sub), "filename": f"OTSH_recibo_receipt_{sub.id[:8]}.txt",
+                "type": "text/plain", "base64": False}
+    if kind == "report" and sub.result == subs.REJECTED and sub.report:
+        text = (settings.data_dir / sub.report).read_text(encoding="utf-8")
+        return {"content": text, "filename": f"OTSH_relatorio_report_{sub.id[:8]}.txt",
+                "type": "text/plain", "base64": False}
+    raise PreventUpdate

@@ -1,0 +1,43 @@
+"""The upload audit trail on the analysts' data-quality page: who handed in what and when.
+
+Read from ``$OBS_DATA_DIR/submissions/audit.jsonl`` on every view (it changes between
+releases), never from a release: file names are internal and are never published. The page
+callback shows it only after checking the analyst audience on the server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dash import html
+
+from dashboards.i18n import t
+from dashboards.pages.common import return_type_label
+from indicators.submissions import AuditTrail
+
+LIMIT = 200  # newest lines shown
+
+
+def section(data_dir: Path, lang: str) -> list[Any]:
+    lines = AuditTrail(data_dir).all()[-LIMIT:]
+    title = t("submit.audit", lang)
+    if not lines:
+        return [html.H2(title), html.P(t("submit.audit_empty", lang), id="upload-audit-empty")]
+    columns = [t("submit.col.received", lang), t("submit.col.user", lang),
+               t("submit.col.partner", lang), t("submit.col.file", lang),
+               t("submit.col.return_type", lang), t("submit.col.period", lang),
+               t("submit.col.result", lang), t("submit.col.rows", lang),
+               t("submit.col.reason", lang)]
+    rows = [[s.received.strftime("%Y-%m-%d %H:%M UTC"), s.user, s.partner, s.file_name,
+             ", ".join(return_type_label(rt, lang) for rt in s.return_types),
+             ", ".join(s.periods), t(f"submit.result.{s.result}", lang), str(s.n_rows),
+             s.reason] for s in reversed(lines)]
+    return [html.H2(title), html.P(t("submit.audit_hint", lang), className="hint"),
+            html.Div(className="table-wrap", tabIndex=0, role="region",
+                     **{"aria-label": title}, children=html.Table(
+                         className="data", id="upload-audit", children=[
+                             html.Caption(title),
+                             html.Thead(html.Tr([html.Th(c, scope="col") for c in columns])),
+                             html.Tbody([html.Tr([html.Td(c) for c in row])
+                                         for row in rows])]))]

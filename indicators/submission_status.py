@@ -1,0 +1,116 @@
+"""Where a partner's submissions stand, and the partner's returns calendar.
+
+:func:`progress` reads the file system and the published release only (never the warehouse):
+in the inbox → ``received``; archived and gone from the inbox → ``loaded``; its (return type,
+month) at its version in a release → ``in_release``. :func:`calendar` lists the returns the
+registry expects with their due dates and received / late / rejected / missing / due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from indicators.submissions import ACCEPTED, DUPLICATE, REJECTED, Submission
+
+if TYPE_CHECKING:
+    from indicators.settings import Settings
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where an accepted submission stands: received → loaded → in_release (or what the
+    ingest decided instead: rejected_at_load, duplicate)."""
+
+    state: str
+    release_id: str | None = None
+
+
+def _resolve(stored: str, settings: Settings) -> Path:
+    path = Path(stored)
+    return path if path.is_absolute() else settings.data_dir / path
+
+
+def progress(sub: Submission, settings: Settings, release_id: str | None = None,
+             release_versions: Mapping[tuple[str, str], int] | None = None) -> Progress:
+    """From the file system and the published release (``release_versions``: (return type,
+    YYYY-MM) → version in release ``release_id``); never the warehouse."""
+    if sub.result != ACCEPTED:
+        return Progress(sub.result)
+    if _resolve(sub.stored, settings).exists():
+        return Progress("received")
+    digest = sub.sha256
+    if any((settings.archive_dir / digest[:2]).glob(f"{digest}_*")):
+        versions = release_versions or {}
+        if release_id and sub.keys and all(
+                versions.get(key, 0) >= sub.versions.get(f"{key[0]}/{key[1]}", 1)
+                for key in sub.keys):
+            return Progress("in_release", release_id)
+        return Progress("loaded")
+    if any(settings.quarantine_dir.glob(f"*_{digest[:12]}_*")):
+        return Progress("rejected_at_load")
+    if any((settings.archive_dir / "duplicates").glob(f"*_{digest[:12]}_*")):
+        return Progress("duplicate")
+    return Progress("received")
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    return_type: str
+    period: str  # YYYY-MM
+    due: date
+    state: str  # received | late | rejected | missing | due
+
+
+def due_date(period: date, due_days: int) -> date:
+    """The return for month M is due ``due_days`` days after the last day of M."""
+    last = (period.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return last + timedelta(days=due_days)
+
+
+def months_before(today: date, count: int) -> list[date]:
+    """The ``count`` months up to and including the current one, oldest first."""
+    months, month = [], today.replace(day=1)
+    for _ in range(count):
+        months.append(month)
+        month = (month - timedelta(days=1)).replace(day=1)
+    return months[::-1]
+
+
+def calendar(partner: str, months: list[date], submissions: list[Submission],
+             published_states: Mapping[tuple[str, str], str], today: date) -> list[CalendarEntry]:
+    """Expected returns of ``partner`` (registry) per month with their due date and state:
+    an accepted upload (received / late against the due date), else the published data
+    quality state, else a rejected upload, else missing once due (``due`` before)."""
+    from indicators.registry import load_expected
+
+    expected = load_expected()
+    out = []
+    for month in months:
+        for entry in expected.entries:
+            if entry.partner != partner or month < entry.first or (
+                    entry.last is not None and month > entry.last):
+                continue
+            key = (entry.return_type, month.strftime("%Y-%m"))
+            due = due_date(month, expected.due_days)
+            out.append(CalendarEntry(entry.return_type, key[1], due,
+                                     _state(key, due, submissions, published_states, today)))
+    return out
+
+
+def _state(key: tuple[str, str], due: date, submissions: list[Submission],
+           published_states: Mapping[tuple[str, str], str], today: date) -> str:
+    sent = [s for s in submissions if key in s.keys]
+    accepted = [s for s in sent if s.result in (ACCEPTED, DUPLICATE)]
+    if accepted:
+        first = min(s.received.date() for s in accepted)
+        return "late" if first > due else "received"
+    published = published_states.get(key)
+    if published in ("received", "late", "revised"):
+        return "received" if published == "revised" else published
+    if any(s.result == REJECTED for s in sent) or published == "rejected":
+        return "rejected"
+    return "missing" if today > due else "due"

@@ -1,0 +1,105 @@
+"""The partners' Submit page in Chromium: a valid upload gives a receipt (and the file waits
+in the inbox), a broken one shows every problem by row and column and is quarantined, and
+another partner's history is denied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import run_axe, screenshot
+from tests.dashboards.conftest import _release
+from tests.security.partner_users import PARTNER_USERS, write_users_with_partners
+
+pytestmark = pytest.mark.browser
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "returns" / "victims_APF_2024-03.csv"
+
+
+@pytest.fixture
+def partner_app(settings):
+    from dashboards.app import create_app
+
+    _release(settings.serving_dir)
+    write_users_with_partners(settings.data_dir)
+    return create_app(settings)
+
+
+def _sign_in_partner(dash_duo, name: str, lang: str = "en") -> None:
+    dash_duo.driver.get(dash_duo.server_url + f"/login?lang={lang}&next=/submit")
+    dash_duo.find_element("#username").send_keys(name)
+    dash_duo.find_element("#password").send_keys(PARTNER_USERS[name][1])
+    dash_duo.find_element("form.auth-form button[type=submit]").click()
+    dash_duo.wait_for_element("#submit-upload", timeout=15)
+
+
+def _upload(dash_duo, path: Path) -> None:
+    dash_duo.find_element("#submit-upload input[type=file]").send_keys(str(path))
+
+
+def test_valid_upload_gives_a_receipt_and_the_file_waits_in_the_inbox(dash_duo, partner_app,
+                                                                      settings):
+    dash_duo.start_server(partner_app)
+    _sign_in_partner(dash_duo, "pia")
+    dash_duo.wait_for_text_to_equal("#page-title", "Submit", timeout=10)
+    assert dash_duo.find_elements("#submit-history-empty")
+    _upload(dash_duo, FIXTURE)
+    dash_duo.wait_for_element("#submit-receipt", timeout=20)
+    receipt = dash_duo.find_element("#submit-receipt").text
+    for expected in ("Return received", "APF", "victims", "2024-03", "v1",
+                     "victims_APF_2024-03.csv"):
+        assert expected in receipt
+    dash_duo.wait_for_contains_text("#submit-history-table",
+                                    "received → waiting to be loaded", timeout=20)
+    [waiting] = list(settings.inbox_dir.iterdir())
+    assert waiting.read_bytes() == FIXTURE.read_bytes()
+    dash_duo.driver.set_window_size(1280, 2300)  # the whole page: receipt, calendar, history
+    screenshot(dash_duo.driver, "submit_receipt_en")
+    violations = run_axe(dash_duo.driver)
+    assert violations == [], [(v["id"], [n["html"] for n in v["nodes"]]) for v in violations]
+    assert dash_duo.get_logs() == []
+
+
+def test_broken_upload_shows_every_problem_and_is_quarantined(dash_duo, partner_app, settings,
+                                                              tmp_path):
+    broken = tmp_path / "victims <b onmouseover=alert(1)>broken.csv"
+    broken.write_bytes(FIXTURE.read_bytes().replace(b"PT-13", b"PT-99")
+                       .replace(b",0\n", b",-4\n"))
+    dash_duo.start_server(partner_app)
+    _sign_in_partner(dash_duo, "pia", lang="pt")
+    _upload(dash_duo, broken)
+    dash_duo.wait_for_element("#submit-problems", timeout=20)
+    rows = [r.text for r in dash_duo.find_elements("#submit-problems-table tbody tr")]
+    assert len(rows) == 2
+    assert any("linha 3" in r and "coluna district" in r and "PT-99" in r for r in rows)
+    assert any("linha 4" in r and "coluna count" in r for r in rows)
+    assert "Reporte rejeitado" in dash_duo.find_element("#submit-problems").text
+    assert dash_duo.find_elements("#submit-problems a[href='#submit-template']")
+    assert list(settings.inbox_dir.iterdir()) == []
+    kept = [p for p in settings.quarantine_dir.iterdir() if p.name.endswith("_broken.csv")]
+    assert kept and kept[0].read_bytes() == broken.read_bytes()
+    assert (kept[0].parent / (kept[0].name + ".report.txt")).exists()
+    dash_duo.wait_for_contains_text("#submit-history-table", "rejeitado", timeout=20)
+    dash_duo.driver.set_window_size(1280, 2300)
+    screenshot(dash_duo.driver, "submit_rejected_pt")
+    assert dash_duo.driver.execute_script(
+        "return document.querySelectorAll('#page-content b').length") == 0
+    assert run_axe(dash_duo.driver) == []
+    assert dash_duo.get_logs() == []
+
+
+def test_another_partners_history_is_denied(dash_duo, partner_app):
+    dash_duo.start_server(partner_app)
+    _sign_in_partner(dash_duo, "pia")
+    _upload(dash_duo, FIXTURE)
+    dash_duo.wait_for_element("#submit-receipt", timeout=20)
+    dash_duo.driver.delete_all_cookies()
+    _sign_in_partner(dash_duo, "gil")  # DGS
+    dash_duo.wait_for_element("#submit-history-empty", timeout=10)
+    assert "victims_APF_2024-03.csv" not in dash_duo.driver.page_source
+    dash_duo.driver.get(dash_duo.server_url + "/submit?lang=en&partner=APF")
+    dash_duo.wait_for_element("#denied", timeout=10)
+    assert "own organisation" in dash_duo.find_element("#denied").text
+    assert dash_duo.find_elements("#submit-upload") == []
+    assert "victims_APF_2024-03.csv" not in dash_duo.driver.page_source
+    assert dash_duo.get_logs() == []
