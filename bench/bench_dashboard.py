@@ -548,13 +548,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def synthetic_payload(page: str) -> bytes:
     """The render_content request Dash sends for ``page`` (used with --no-browser)."""
-    return json.dumps({
-        "output": "page-content.children", "outputs": {"id": "page-content",
-                                                       "property": "children"},
-        "inputs": [{"id": "url", "property": "pathname", "value": page},
-                   {"id": "url", "property": "search", "value": ""}],
-        "changedPropIds": ["url.pathname", "url.search"], "parsedChangedPropsIds":
-        ["url.pathname", "url.search"], "state": []}).encode()
+    from bench.fixtures.callbacks import content_body
+
+    return json.dumps({**content_body(page, ""), "changedPropIds": [
+        "url.pathname", "url.search"]}).encode()
 
 
 if __name__ == "__main__":

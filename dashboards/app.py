@@ -99,6 +99,14 @@ def page_view(store: ReleaseStore, pathname: str | None, search: str | None) -> 
     return rel, page, params, shown
 
 
+def view_key(pathname: str | None, rel: Release, params: dict[str, Any]) -> list:
+    """What a page's content depends on: the page, the release and the normalised parameters.
+    On a first load ``sync_url`` writes the normalised parameters into the address; the
+    content drawn for the bare address is the same view, so it is not sent and drawn again
+    (a second full render of every graph and table)."""
+    return [pathname or "/", rel.release_id, *sorted(f"{k}={v}" for k, v in params.items())]
+
+
 def maintenance(lang: str) -> html.Div:
     return html.Div(className="maintenance", role="alert", children=[
         html.H1(t("app.maintenance.title", lang)),
@@ -237,6 +245,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         dcc.Location(id="url", refresh="callback-nav"),
         dcc.Store(id="synced", data=None),
         dcc.Store(id="shell-key", data=None),
+        dcc.Store(id="content-key", data=None),
         dcc.Store(id="lang-store", data=DEFAULT_LANG),
         dcc.Download(id="download"),
         html.Div(id="lang-sink", hidden=True),
@@ -302,25 +311,30 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
             return no_update, new
         return new, new
 
-    @app.callback(Output("page-content", "children"),
-                  Input("url", "pathname"), Input("url", "search"))
-    def render_content(pathname: str | None, search: str | None) -> list[Any]:
+    @app.callback(Output("page-content", "children"), Output("content-key", "data"),
+                  Input("url", "pathname"), Input("url", "search"),
+                  State("content-key", "data"))
+    def render_content(pathname: str | None, search: str | None,
+                       shown_key: list | None) -> tuple[list[Any], list | None]:
         lang = lang_of(search)
         if page_for(pathname) is None:
-            return [not_found(lang)]
+            return [not_found(lang)], None
         if not access.allowed(page_for(pathname).AUDIENCE):
-            return [denied(pathname, search, lang)]
+            return [denied(pathname, search, lang)], None
         if page_for(pathname) is submit_page:  # per user, never cached per release
-            return submit_page.content(settings, store, search, lang)
+            return submit_page.content(settings, store, search, lang), None
         try:
-            rel, page, _params, shown = page_view(store, pathname, search)
+            rel, page, params, shown = page_view(store, pathname, search)
         except Unavailable as error:
             log.warning("dashboard maintenance: %s", error)
-            return [maintenance(lang)]
+            return [maintenance(lang)], None
+        key = view_key(pathname, rel, params)
+        if key == shown_key:  # e.g. sync_url only wrote the normalised parameters
+            raise PreventUpdate
         if page is quality_page:
             return quality_page.report_notice(store.serving_dir, rel.release_id, lang) + \
-                list(shown.children) + upload_audit.section(settings.data_dir, lang)
-        return shown.children
+                list(shown.children) + upload_audit.section(settings.data_dir, lang), key
+        return shown.children, key
 
     @app.callback(Output({"type": "ctl", "name": "district"}, "value"),
                   Input("map-graph", "clickData"), prevent_initial_call=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from bench.fixtures.callbacks import content_body
 from bench.fixtures.release import point_current, write_release_fixture
 from dashboards import data, exports, figures, i18n
 from dashboards.figures import MapCell, Point, Series
@@ -215,11 +216,7 @@ def test_maintenance_page_instead_of_traceback(settings):
     app = create_app(settings)
     client = app.server.test_client()
     assert client.get("/healthz").status_code == 503
-    body = {"output": "page-content.children", "outputs": {"id": "page-content",
-                                                           "property": "children"},
-            "inputs": [{"id": "url", "property": "pathname", "value": "/"},
-                       {"id": "url", "property": "search", "value": "?lang=en"}],
-            "changedPropIds": ["url.pathname"], "state": []}
+    body = content_body("/", "?lang=en")
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
     text = response.get_data(as_text=True)

@@ -54,7 +54,7 @@ def test_static_files_stay_cacheable(client):
 MALFORMED = [
     b"not json",
     b"[]",
-    b'{"output": "page-content.children"}',
+    b'{"output": "..page-content.children...content-key.data.."}',
     b'{"output": "nope.children", "outputs": {}, "inputs": []}',
     b'{"output": "lang-sink.title", "outputs": {"id": "lang-sink", "property": "title"},'
     b' "inputs": [{"id": "lang-store", "property": "data", "value": "pt"}]}',
