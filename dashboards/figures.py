@@ -417,40 +417,6 @@ def tick_labels(series: Sequence[Series]) -> list[str]:
     return order[::math.ceil(len(order) / most)]
 
 
-SPARK_HEIGHT = 48
-
-
-def sparkline(points: Sequence[Point], colour: str = SERIES_COLOURS[0]) -> go.Figure:
-    """A tiny line without axes; confidential points are gaps (``None``, never joined) with
-    grey x markers on the baseline; a published month alone between gaps is a dot."""
-    fig = go.Figure(go.Scatter(
-        x=[p.period_end for p in points], y=[p.value for p in points], mode="lines",
-        line={"color": colour, "width": 2}, connectgaps=False, hoverinfo="skip"))
-    def known(i: int) -> bool:
-        return 0 <= i < len(points) and points[i].value is not None
-
-    # a published month between two gaps has no line segment: draw it as a dot
-    alone = [p for i, p in enumerate(points) if known(i) and not known(i - 1)
-             and not known(i + 1)]
-    if alone:
-        fig.add_trace(go.Scatter(
-            x=[p.period_end for p in alone], y=[p.value for p in alone], mode="markers",
-            marker={"color": colour, "size": 5}, hoverinfo="skip"))
-    conf = [p for p in points if p.value is None and "c" in p.flags]
-    if conf:
-        fig.add_trace(go.Scatter(
-            x=[p.period_end for p in conf], y=[0] * len(conf), mode="markers",
-            marker={"symbol": "x-thin-open", "size": 6, "color": CONFIDENTIAL_GREY,
-                    "line": {"color": CONFIDENTIAL_GREY, "width": 1.5}}, hoverinfo="skip"))
-    # template "none": the default template would add ~7 KB of JSON to every sparkline.
-    fig.update_layout(height=SPARK_HEIGHT, margin={"l": 0, "r": 0, "t": 4, "b": 4},
-                      showlegend=False, template="none", hovermode=False, dragmode=False,
-                      xaxis={"visible": False, "fixedrange": True},
-                      yaxis={"visible": False, "rangemode": "tozero", "fixedrange": True},
-                      plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)")
-    return fig
-
-
 def _escape(text: str) -> str:
     """Plotly renders a subset of HTML in hover text: escape what comes from data."""
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dash import dcc, html
+from dash import html
 
 from dashboards import data
 from dashboards.components import View, downloads, dropdown, table
 from dashboards.data import Release
 from dashboards.exports import Table
-from dashboards.figures import SPARK_HEIGHT, Point, sparkline
+from dashboards.figures import Point
 from dashboards.i18n import fmt_pct, fmt_period, fmt_value, t
 from dashboards.pages.common import (
     GEOS_ORDER,
@@ -24,6 +24,7 @@ from dashboards.pages.common import (
     round_as_shown,
     status_words,
 )
+from dashboards.sparklines import SPARK_HEIGHT, sparkline_src
 
 PATH = "/"
 TITLE_KEY = "page.overview"
@@ -31,7 +32,6 @@ AUDIENCE = "public"
 PARAMS = ("district",)
 CONTROL_KEYS: tuple[str, ...] = ()
 SPARK_MONTHS = 18
-SPARK_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
 
 # Headline card -> indicator code in the registry (edit here if the registry renames one).
 HEADLINES: tuple[tuple[str, str], ...] = (
@@ -223,13 +223,12 @@ def sparkline_alt(pts: Sequence[Point], name: str, unit: str, lang: str,
 
 def spark(pts: Sequence[Point], name: str, unit: str, lang: str,
           grain: str = "month") -> html.Div:
-    """A card's small trend: a static graph (no modebar, no hover) labelled for screen
-    readers. Its height is fixed, so the card does not jump when Plotly draws it."""
+    """A card's small trend: a static SVG image (built on the server, no plotly.js) labelled
+    for screen readers by its wrapper. Its height is fixed, so the card does not jump."""
     return html.Div(role="img", className="sparkline-wrap",
                     **{"aria-label": sparkline_alt(pts, name, unit, lang, grain)},
-                    children=dcc.Graph(figure=sparkline(pts), config=SPARK_CONFIG,
-                                       className="sparkline",
-                                       style={"height": f"{SPARK_HEIGHT}px"}))
+                    children=html.Img(src=sparkline_src(pts), alt="", className="sparkline",
+                                      height=SPARK_HEIGHT, draggable="false"))
 
 
 def table_for(rel: Release, geo: str, lang: str) -> Table:

@@ -4,11 +4,31 @@ PDF of the donor report and the browser receives a PDF."""
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.conftest import sign_in, wait_graphs_drawn
 
 pytestmark = pytest.mark.browser
 
+# Each sparkline: its wrapper's role and label, and in the SVG image the browser decoded, the
+# pieces of the line (joined runs and lone dots) and the marks (lone dots, confidential
+# markers) drawn, and whether a toolbar is.
+DRAWN_JS = """
+return Array.from(document.querySelectorAll('.sparkline-wrap')).map(w => {
+  const img = w.querySelector('img.sparkline');
+  const svg = new DOMParser().parseFromString(
+      decodeURIComponent(img.src.split(',')[1]), 'image/svg+xml');
+  return [w.getAttribute('role'), w.getAttribute('aria-label'),
+          svg.querySelectorAll('.spark-line, .spark-dot').length,
+          svg.querySelectorAll('.spark-dot, .spark-conf').length,
+          w.querySelector('.modebar') !== null];
+});
+"""
+IMAGES_DECODED_JS = """
+const images = Array.from(document.querySelectorAll('img.sparkline'));
+return images.length > 0 && images.every(i => i.complete && i.naturalWidth > 0
+                                         && i.getBoundingClientRect().height === 48);
+"""
 FETCH_PDF_JS = """
 const done = arguments[arguments.length - 1];
 const href = document.querySelector('#report-pdf').getAttribute('href');
@@ -24,12 +44,8 @@ def test_overview_sparklines_are_drawn_and_results_page_serves_the_pdf(dash_duo,
     dash_duo.driver.get(dash_duo.server_url + "/?lang=en&district=PT-20")
     dash_duo.wait_for_element("#page-content .card", timeout=10)
     wait_graphs_drawn(dash_duo.driver)
-    drawn = dash_duo.driver.execute_script(
-        "return Array.from(document.querySelectorAll('.sparkline-wrap')).map(w => ["
-        " w.getAttribute('role'), w.getAttribute('aria-label'),"
-        " w.querySelectorAll('.scatterlayer path.js-line').length,"
-        " w.querySelectorAll('.scatterlayer .point').length,"
-        " w.querySelector('.modebar') !== null])")
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: d.execute_script(IMAGES_DECODED_JS))
+    drawn = dash_duo.driver.execute_script(DRAWN_JS)
     assert len(drawn) == 24  # 8 cards with a trend x (month, year to date, year)
     for role, label, lines, marks, modebar in drawn:
         assert role == "img" and label.startswith(

@@ -1,15 +1,20 @@
-"""Overview sparklines: a static, labelled graph per card; confidential months are gaps."""
+"""Overview sparklines: a static, labelled SVG image per card; confidential months are gaps."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from datetime import date
+from urllib.parse import unquote
 
-from dash import dcc, html
+from dash import html
 
 from dashboards import data
 from dashboards.data import ReleaseStore
-from dashboards.figures import Point, sparkline
+from dashboards.figures import Point
 from dashboards.pages import overview
+from dashboards.sparklines import SPARK_HEIGHT, sparkline_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _pts(values: list[tuple[float | None, str]]) -> list[Point]:
@@ -17,24 +22,46 @@ def _pts(values: list[tuple[float | None, str]]) -> list[Point]:
             for i, (v, f) in enumerate(values)]
 
 
+def _shapes(svg: str) -> dict[str, list[list[tuple[float, float]]]]:
+    """The drawn shapes by class, each as its list of (x, y) points (a path: its start)."""
+    out: dict[str, list[list[tuple[float, float]]]] = {
+        "spark-line": [], "spark-dot": [], "spark-conf": []}
+    for element in ET.fromstring(svg):
+        if element.tag == f"{SVG}polyline":
+            coords = [tuple(float(n) for n in pair.split(","))
+                      for pair in element.get("points").split()]
+        else:
+            x, y = element.get("d")[1:].split("h")[0].split("l")[0].split()
+            coords = [(float(x), float(y))]
+        out[element.get("class")].append(coords)
+    return out
+
+
 def test_sparkline_leaves_confidential_months_as_gaps_with_markers():
-    fig = sparkline(_pts([(10.0, ""), (None, "c"), (12.0, "p"), (None, "cp")]))
-    line, dots, marks = fig.data
-    assert list(line.y) == [10.0, None, 12.0, None] and line.connectgaps is False
-    assert list(dots.y) == [10.0, 12.0]  # each published month here stands alone
-    assert list(marks.x) == [date(2024, 2, 1), date(2024, 4, 1)] and list(marks.y) == [0, 0]
-    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
-    assert fig.layout.height == 48
-    # no default template: each sparkline stays small on the wire
-    assert len(fig.to_json()) < 2000
+    svg = sparkline_svg(_pts([(10.0, ""), (None, "c"), (12.0, "p"), (None, "cp")]))
+    shapes = _shapes(svg)
+    assert shapes["spark-line"] == []  # no two published months are adjacent: nothing joined
+    (jan,), (mar,) = shapes["spark-dot"]  # each published month here stands alone
+    (feb,), (apr,) = shapes["spark-conf"]
+    assert jan[0] < feb[0] < mar[0] < apr[0]  # in date order
+    assert mar[1] < jan[1]  # 12 is drawn above 10
+    # the markers sit on the baseline (value 0), below every published value
+    assert feb[1] - 3 == apr[1] - 3 > jan[1]
+    root = ET.fromstring(svg)
+    assert root.get("viewBox").split()[-1] == str(SPARK_HEIGHT)
+    # no axes, no text: a small image on the wire
+    assert not list(root.iter(f"{SVG}text")) and len(svg) < 2000
 
 
 def test_sparkline_draws_a_month_alone_between_gaps_as_a_dot():
-    fig = sparkline(_pts([(None, "c"), (7.0, ""), (None, "c"), (3.0, ""), (4.0, "")]))
-    line, dots, marks = fig.data
-    assert list(line.y) == [None, 7.0, None, 3.0, 4.0]
-    assert list(dots.x) == [date(2024, 2, 1)] and list(dots.y) == [7.0]
-    assert list(marks.x) == [date(2024, 1, 1), date(2024, 3, 1)]
+    shapes = _shapes(sparkline_svg(_pts([(None, "c"), (7.0, ""), (None, "c"), (3.0, ""),
+                                         (4.0, "")])))
+    (line,) = shapes["spark-line"]
+    (dot,) = shapes["spark-dot"]
+    assert len(line) == 2 and line[0][0] > dot[0][0]  # Apr-May joined, Feb alone
+    assert dot[0][1] < line[0][1] < line[1][1] or dot[0][1] < line[1][1] < line[0][1]
+    jan, mar = (marker[0][0] + 3 for marker in shapes["spark-conf"])  # markers' centres
+    assert jan < dot[0][0] < mar < line[0][0]
 
 
 def test_sparkline_alt_text_states_span_values_and_confidential_months():
@@ -70,9 +97,9 @@ def test_every_overview_card_but_change_has_a_static_labelled_sparkline(store: R
              if getattr(w, "role", None) == "img"]
     assert len(wraps) == 27 - 3  # the three "change" cards show no trend
     for wrap in wraps:
-        graph = wrap.children
-        assert isinstance(graph, dcc.Graph)
-        assert graph.config["staticPlot"] is True and graph.config["displayModeBar"] is False
+        image = wrap.children
+        assert isinstance(image, html.Img) and image.alt == ""  # the wrapper names it
+        assert image.src.startswith("data:image/svg+xml")
         assert getattr(wrap, "aria-label").startswith(
             ("Monthly trend of ", "Year-to-date trend of ", "Yearly trend of "))
     # Azores, persons signalled: the published months that are confidential are gaps
@@ -83,9 +110,16 @@ def test_every_overview_card_but_change_has_a_static_labelled_sparkline(store: R
     confidential = up_to.filter(up_to["flags"].str.contains("c")).height
     assert confidential > 0
     first = wraps[0]
-    assert list(first.children.figure.data[0].y) == list(up_to["value"])[-18:]
+    shapes = _shapes(_svg_of(first.children))
+    drawn = sum(len(s) for s in shapes["spark-line"]) + len(shapes["spark-dot"])
+    assert drawn == up_to.filter(up_to["value"].is_not_null()).height
+    assert len(shapes["spark-conf"]) == confidential
     assert f"Confidential periods (gaps in the line): {confidential}." in getattr(
         first, "aria-label")
+
+
+def _svg_of(image: html.Img) -> str:
+    return unquote(image.src.split(",", 1)[1])
 
 
 def test_each_card_sparkline_is_its_own_series_grain_and_area(store: ReleaseStore):
@@ -97,9 +131,15 @@ def test_each_card_sparkline_is_its_own_series_grain_and_area(store: ReleaseStor
     yearly = [s for s in sections if "Latest complete year" in str(s.children[0].children)]
     assert yearly
     card = _find(yearly[0], html.Article)[0]
-    graph = _find(card, dcc.Graph)[0]
+    image = _find(card, html.Img)[0]
     published = data.values(rel, "THB_SIGNALLED", "year", ("PT-11",), "_T", "_T")
-    assert list(graph.figure.data[0].y) == list(published["value"])
+    shapes = _shapes(_svg_of(image))
+    known = published.filter(published["value"].is_not_null())
+    assert sum(len(s) for s in shapes["spark-line"]) + len(shapes["spark-dot"]) == known.height
+    # the highest published year is drawn at the top of the image (top margin 4)
+    tops = [y for line in shapes["spark-line"] for _x, y in line] + \
+        [dot[0][1] for dot in shapes["spark-dot"]]
+    assert min(tops) == 4.0
     span = [p for p in _find(card, html.P) if p.className == "spark-span"][0]
     assert span.children == f"{published['period_label'][0]} – {published['period_label'][-1]}"
     label = getattr(_find(card, html.Div)[0], "aria-label")
