@@ -20,14 +20,16 @@ import flask
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import access, api, exports, hardening, metadata, report, upload_audit
+from dashboards import access, api, hardening, metadata, upload_audit
 from dashboards.components import View
-from dashboards.data import Release, ReleaseStore, Unavailable
-from dashboards.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
 from dashboards.pages import PAGES, page_for
 from dashboards.pages import quality as quality_page
 from dashboards.pages import results as results_page
 from dashboards.pages import submit as submit_page
+from indicators.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
+from indicators.release_reader import Release, ReleaseStore, Unavailable
+from indicators.reports import donor as report
+from indicators.reports import exports
 from indicators.settings import Settings, load_settings
 from indicators.users import PARTNER_ROLE, ROLES
 

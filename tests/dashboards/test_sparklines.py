@@ -6,10 +6,10 @@ from datetime import date
 
 from dash import dcc, html
 
-from dashboards import data
-from dashboards.data import ReleaseStore
 from dashboards.figures import Point, sparkline
 from dashboards.pages import overview
+from indicators import release_reader as data
+from indicators.release_reader import ReleaseStore
 
 
 def _pts(values: list[tuple[float | None, str]]) -> list[Point]:
