@@ -42,7 +42,7 @@ import cachelib
 import flask
 import flask_session
 
-from dashboards.i18n import norm_lang, t
+from indicators.i18n import norm_lang, t
 from indicators.settings import AccessSettings, env_name, load_settings
 from indicators.users import (
     PARTNER_ROLE,

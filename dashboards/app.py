@@ -20,14 +20,16 @@ import flask
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import access, api, exports, hardening, metadata, report, upload_audit
+from dashboards import access, api, hardening, metadata, upload_audit
 from dashboards.components import View
-from dashboards.data import Release, ReleaseStore, Unavailable
-from dashboards.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
 from dashboards.pages import PAGES, page_for
 from dashboards.pages import quality as quality_page
 from dashboards.pages import results as results_page
 from dashboards.pages import submit as submit_page
+from indicators.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
+from indicators.release_reader import Release, ReleaseStore, Unavailable
+from indicators.reports import donor as report
+from indicators.reports import exports
 from indicators.settings import Settings, load_settings
 from indicators.users import PARTNER_ROLE, ROLES
 
@@ -230,18 +232,18 @@ def _banners(rel: Release | None, lang: str) -> list[Any]:
     return out
 
 
-def create_app(settings: Settings | None = None, store: ReleaseStore | None = None,
-               access_settings: access.AccessConfig | None = None) -> Dash:
-    """The dashboard. ``access_settings`` default: from the environment (``access_config``)."""
-    settings = settings or load_settings()
-    store = store or ReleaseStore(settings.serving_dir)
-    app = Dash(
-        __name__, title="OTSH", update_title=None, serve_locally=True,
-        suppress_callback_exceptions=True, assets_folder=str(
-            os.path.join(os.path.dirname(__file__), "assets")),
-        include_assets_files=True, compress=False)
-    app.index_string = INDEX
-    app.layout = html.Div(id="app", children=[
+def _store() -> ReleaseStore:
+    """The release store of the app serving the current request."""
+    return flask.current_app.config["RELEASE_STORE"]
+
+
+def _settings() -> Settings:
+    """The settings of the app serving the current request."""
+    return flask.current_app.config["SETTINGS"]
+
+
+def _layout() -> html.Div:
+    return html.Div(id="app", children=[
         dcc.Location(id="url", refresh="callback-nav"),
         dcc.Store(id="synced", data=None),
         dcc.Store(id="shell-key", data=None),
@@ -260,158 +262,200 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         ]),
         html.Footer(id="footer", className="site-footer"),
     ])
-    app.server.config["RELEASE_STORE"] = store
 
-    @app.callback(Output("header", "children"),
-                  Input("url", "pathname"), Input("url", "search"))
-    def render_header(pathname: str | None, search: str | None) -> list[Any]:
-        return _header(pathname or "/", search, lang_of(search))
 
-    @app.callback(
+# --- callbacks (registered by create_app; the store and settings come from the Flask app) ---
+
+def render_header(pathname: str | None, search: str | None) -> list[Any]:
+    return _header(pathname or "/", search, lang_of(search))
+
+
+def render_shell(pathname: str | None, search: str | None, synced: str | None,
+                 shell_key: list | None) -> tuple:
+    lang = lang_of(search)
+    page = page_for(pathname)
+    if page is None:
+        return ([], t("err.404", lang), [], _footer(None, lang), None, lang)
+    if not access.allowed(page.AUDIENCE):
+        return ([], _denied_title(lang), [], _footer(None, lang), None, lang)
+    store = _store()
+    try:
+        rel = release_for(store, search)
+        params = full_params(page, rel, search)
+    except Unavailable as error:
+        log.warning("dashboard maintenance: %s", error)
+        return ([], t("app.maintenance.title", lang), [], _footer(None, lang), None, lang)
+    key = [pathname, lang, rel.release_id, *[params.get(k) for k in page.CONTROL_KEYS]]
+    if key == shell_key and (search or "") == (synced or ""):
+        raise PreventUpdate
+    return (_banners(rel, lang) + _past_banner(store, rel, search, pathname, lang),
+            t(page.TITLE_KEY, lang),
+            page.controls(rel, params, lang), _footer(rel, lang), key, lang)
+
+
+def sync_url(values: list[Any], search: str | None, pathname: str | None) -> tuple:
+    names = [item["id"]["name"] for item in ctx.inputs_list[0]]
+    if not names:
+        raise PreventUpdate
+    params = parse_search(search)
+    for name, value in zip(names, values, strict=True):
+        if value is not None:
+            params[name] = value
+    new = build_search(params)
+    if new == (search or ""):
+        return no_update, new
+    return new, new
+
+
+def render_content(pathname: str | None, search: str | None,
+                   shown_key: list | None = None) -> tuple[list[Any], list | None]:
+    lang = lang_of(search)
+    if page_for(pathname) is None:
+        return [not_found(lang)], None
+    if not access.allowed(page_for(pathname).AUDIENCE):
+        return [denied(pathname, search, lang)], None
+    settings, store = _settings(), _store()
+    if page_for(pathname) is submit_page:  # per user, never cached per release
+        return submit_page.content(settings, store, search, lang), None
+    try:
+        rel, page, params, shown = page_view(store, pathname, search)
+    except Unavailable as error:
+        log.warning("dashboard maintenance: %s", error)
+        return [maintenance(lang)], None
+    key = view_key(pathname, rel, params)
+    if key == shown_key:  # e.g. sync_url only wrote the normalised parameters
+        raise PreventUpdate
+    if page is quality_page:
+        return quality_page.report_notice(store.serving_dir, rel.release_id, lang) + \
+            list(shown.children) + upload_audit.section(settings.data_dir, lang), key
+    return shown.children, key
+
+
+def map_click(click: dict | None) -> str:
+    try:
+        return click["points"][0]["location"]
+    except (TypeError, KeyError, IndexError) as error:
+        raise PreventUpdate from error
+
+
+def download(clicks: list[int | None], pathname: str | None, search: str | None) -> dict:
+    trigger = ctx.triggered_id
+    if not trigger or not any(clicks) or not ctx.triggered[0].get("value"):
+        raise PreventUpdate
+    page = page_for(pathname)
+    if page is None or not access.allowed(page.AUDIENCE):
+        raise PreventUpdate
+    return download_payload(_store(), pathname, search, trigger["table"], trigger["fmt"])
+
+
+def _register_callbacks(app: Dash) -> None:
+    app.callback(Output("header", "children"),
+                 Input("url", "pathname"), Input("url", "search"))(render_header)
+    app.callback(
         Output("banners", "children"),
         Output("page-title", "children"), Output("controls", "children"),
         Output("footer", "children"), Output("shell-key", "data"), Output("lang-store", "data"),
         Input("url", "pathname"), Input("url", "search"),
-        State("synced", "data"), State("shell-key", "data"))
-    def render_shell(pathname: str | None, search: str | None, synced: str | None,
-                     shell_key: list | None) -> tuple:
-        lang = lang_of(search)
-        page = page_for(pathname)
-        if page is None:
-            return ([], t("err.404", lang), [], _footer(None, lang), None, lang)
-        if not access.allowed(page.AUDIENCE):
-            return ([], _denied_title(lang), [], _footer(None, lang), None, lang)
-        try:
-            rel = release_for(store, search)
-            params = full_params(page, rel, search)
-        except Unavailable as error:
-            log.warning("dashboard maintenance: %s", error)
-            return ([], t("app.maintenance.title", lang), [], _footer(None, lang), None, lang)
-        key = [pathname, lang, rel.release_id, *[params.get(k) for k in page.CONTROL_KEYS]]
-        if key == shell_key and (search or "") == (synced or ""):
-            raise PreventUpdate
-        return (_banners(rel, lang) + _past_banner(store, rel, search, pathname, lang),
-                t(page.TITLE_KEY, lang),
-                page.controls(rel, params, lang), _footer(rel, lang), key, lang)
-
-    @app.callback(
+        State("synced", "data"), State("shell-key", "data"))(render_shell)
+    app.callback(
         Output("url", "search"), Output("synced", "data"),
         Input({"type": "ctl", "name": ALL}, "value"),
-        State("url", "search"), State("url", "pathname"), prevent_initial_call=True)
-    def sync_url(values: list[Any], search: str | None, pathname: str | None) -> tuple:
-        names = [item["id"]["name"] for item in ctx.inputs_list[0]]
-        if not names:
-            raise PreventUpdate
-        params = parse_search(search)
-        for name, value in zip(names, values, strict=True):
-            if value is not None:
-                params[name] = value
-        new = build_search(params)
-        if new == (search or ""):
-            return no_update, new
-        return new, new
-
-    @app.callback(Output("page-content", "children"), Output("content-key", "data"),
-                  Input("url", "pathname"), Input("url", "search"),
-                  State("content-key", "data"))
-    def render_content(pathname: str | None, search: str | None,
-                       shown_key: list | None) -> tuple[list[Any], list | None]:
-        lang = lang_of(search)
-        if page_for(pathname) is None:
-            return [not_found(lang)], None
-        if not access.allowed(page_for(pathname).AUDIENCE):
-            return [denied(pathname, search, lang)], None
-        if page_for(pathname) is submit_page:  # per user, never cached per release
-            return submit_page.content(settings, store, search, lang), None
-        try:
-            rel, page, params, shown = page_view(store, pathname, search)
-        except Unavailable as error:
-            log.warning("dashboard maintenance: %s", error)
-            return [maintenance(lang)], None
-        key = view_key(pathname, rel, params)
-        if key == shown_key:  # e.g. sync_url only wrote the normalised parameters
-            raise PreventUpdate
-        if page is quality_page:
-            return quality_page.report_notice(store.serving_dir, rel.release_id, lang) + \
-                list(shown.children) + upload_audit.section(settings.data_dir, lang), key
-        return shown.children, key
-
-    @app.callback(Output({"type": "ctl", "name": "district"}, "value"),
-                  Input("map-graph", "clickData"), prevent_initial_call=True)
-    def map_click(click: dict | None) -> str:
-        try:
-            return click["points"][0]["location"]
-        except (TypeError, KeyError, IndexError) as error:
-            raise PreventUpdate from error
-
-    @app.callback(Output("download", "data"),
-                  Input({"type": "dl", "table": ALL, "fmt": ALL}, "n_clicks"),
-                  State("url", "pathname"), State("url", "search"), prevent_initial_call=True)
-    def download(clicks: list[int | None], pathname: str | None, search: str | None) -> dict:
-        trigger = ctx.triggered_id
-        if not trigger or not any(clicks) or not ctx.triggered[0].get("value"):
-            raise PreventUpdate
-        page = page_for(pathname)
-        if page is None or not access.allowed(page.AUDIENCE):
-            raise PreventUpdate
-        return download_payload(store, pathname, search, trigger["table"], trigger["fmt"])
-
+        State("url", "search"), State("url", "pathname"), prevent_initial_call=True)(sync_url)
+    app.callback(Output("page-content", "children"), Output("content-key", "data"),
+                 Input("url", "pathname"), Input("url", "search"),
+                 State("content-key", "data"))(render_content)
+    app.callback(Output({"type": "ctl", "name": "district"}, "value"),
+                 Input("map-graph", "clickData"), prevent_initial_call=True)(map_click)
+    app.callback(Output("download", "data"),
+                 Input({"type": "dl", "table": ALL, "fmt": ALL}, "n_clicks"),
+                 State("url", "pathname"), State("url", "search"),
+                 prevent_initial_call=True)(download)
     app.clientside_callback(
         "function(lang) { document.documentElement.lang = lang || 'pt';"
         " return window.dash_clientside.no_update; }",
         Output("lang-sink", "title"), Input("lang-store", "data"))
+
+
+# --- Flask routes (registered by create_app) -------------------------------------------------
+
+def _unavailable(lang: str) -> flask.Response:
+    return flask.Response(t("app.maintenance.body", lang), status=503, mimetype="text/plain")
+
+
+def results_report() -> flask.Response:
+    """Donor route: the printable report (HTML)."""
+    args = flask.request.args
+    try:
+        html_text = report.results_report_html(_store().current(), args.get("rperiod"),
+                                               norm_lang(args.get("lang")))
+    except Unavailable:
+        return _unavailable(norm_lang(args.get("lang")))
+    return flask.Response(html_text, mimetype="text/html")
+
+
+def results_report_pdf() -> flask.Response:
+    """Donor route (audience "donor", like /report/results): the PDF of the printable
+    report."""
+    args = flask.request.args
+    lang = norm_lang(args.get("lang"))
+    try:
+        rel = _store().current()
+        pdf = report.results_report_pdf(rel, args.get("rperiod"), lang)
+    except (Unavailable, report.PdfUnavailable) as error:
+        log.warning("donor report PDF unavailable: %s", error)
+        return _unavailable(lang)
+    rperiod = results_page.normalise(rel, {"rperiod": args.get("rperiod")})["rperiod"]
+    name = report.report_stem(rel, rperiod, lang) + ".pdf"
+    return flask.Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def results_report_table(fmt: str) -> flask.Response:
+    """Donor route: the report's table with its metadata (CSV header / XLSX notes sheet)."""
+    args = flask.request.args
+    lang = norm_lang(args.get("lang"))
+    try:
+        rel = _store().current()
+    except Unavailable:
+        return _unavailable(lang)
+    name, body, mimetype = report.report_table_file(rel, args.get("rperiod"), lang, fmt)
+    return flask.Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def healthz() -> flask.Response:
+    try:
+        rel = _store().current()
+    except Unavailable:
+        return flask.Response("maintenance", status=503, mimetype="text/plain")
+    return flask.Response(rel.release_id, mimetype="text/plain")
+
+
+def _register_routes(app: Dash) -> None:
+    server = app.server
+    server.add_url_rule("/report/results", view_func=results_report)
+    server.add_url_rule("/report/results.pdf", view_func=results_report_pdf)
+    server.add_url_rule("/report/results.<any(csv, xlsx):fmt>", view_func=results_report_table)
+    server.add_url_rule("/healthz", view_func=healthz)
+
+
+def create_app(settings: Settings | None = None, store: ReleaseStore | None = None,
+               access_settings: access.AccessConfig | None = None) -> Dash:
+    """The dashboard. ``access_settings`` default: from the environment (``access_config``)."""
+    settings = settings or load_settings()
+    store = store or ReleaseStore(settings.serving_dir)
+    app = Dash(
+        __name__, title="OTSH", update_title=None, serve_locally=True,
+        suppress_callback_exceptions=True, assets_folder=str(
+            os.path.join(os.path.dirname(__file__), "assets")),
+        include_assets_files=True, compress=False)
+    app.index_string = INDEX
+    app.layout = _layout()
+    app.server.config["RELEASE_STORE"] = store
+    app.server.config["SETTINGS"] = settings
+    _register_callbacks(app)
     _install_page_chrome(app)
-
-    @app.server.route("/report/results")
-    def results_report() -> flask.Response:
-        args = flask.request.args
-        try:
-            html_text = report.results_report_html(store.current(), args.get("rperiod"),
-                                                   norm_lang(args.get("lang")))
-        except Unavailable:
-            return flask.Response(t("app.maintenance.body", norm_lang(args.get("lang"))),
-                                  status=503, mimetype="text/plain")
-        return flask.Response(html_text, mimetype="text/html")
-
-    # Donor route (audience "donor", like /report/results): the PDF of the printable report.
-    @app.server.route("/report/results.pdf")
-    def results_report_pdf() -> flask.Response:
-        args = flask.request.args
-        lang = norm_lang(args.get("lang"))
-        try:
-            rel = store.current()
-            pdf = report.results_report_pdf(rel, args.get("rperiod"), lang)
-        except (Unavailable, report.PdfUnavailable) as error:
-            log.warning("donor report PDF unavailable: %s", error)
-            return flask.Response(t("app.maintenance.body", lang), status=503,
-                                  mimetype="text/plain")
-        rperiod = results_page.normalise(rel, {"rperiod": args.get("rperiod")})["rperiod"]
-        name = report.report_stem(rel, rperiod, lang) + ".pdf"
-        return flask.Response(pdf, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="{name}"'})
-
-    # Donor route: the report's table with its metadata (CSV header / XLSX notes sheet).
-    @app.server.route("/report/results.<any(csv, xlsx):fmt>")
-    def results_report_table(fmt: str) -> flask.Response:
-        args = flask.request.args
-        lang = norm_lang(args.get("lang"))
-        try:
-            rel = store.current()
-        except Unavailable:
-            return flask.Response(t("app.maintenance.body", lang), status=503,
-                                  mimetype="text/plain")
-        name, body, mimetype = report.report_table_file(rel, args.get("rperiod"), lang, fmt)
-        return flask.Response(body, mimetype=mimetype, headers={
-            "Content-Disposition": f'attachment; filename="{name}"'})
-
-    @app.server.route("/healthz")
-    def healthz() -> flask.Response:
-        try:
-            rel = store.current()
-        except Unavailable:
-            return flask.Response("maintenance", status=503, mimetype="text/plain")
-        return flask.Response(rel.release_id, mimetype="text/plain")
-
+    _register_routes(app)
     access.install(app.server, access_settings or access.access_config(
         data_dir=settings.data_dir))
     access.protect_routes(app.server, access.ROUTE_AUDIENCES)

@@ -10,8 +10,8 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboards.exports import Table
-from dashboards.i18n import fmt_number, t
+from indicators.i18n import fmt_number, t
+from indicators.reports.exports import Table
 
 GRAPH_CONFIG = {
     "displaylogo": False, "responsive": True,

@@ -18,7 +18,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboards.i18n import flag_words, fmt_value, t
+from indicators.i18n import flag_words, fmt_value, t
 
 GEOJSON_PATH = Path(__file__).resolve().parents[1] / "indicators" / "reference" \
     / "pt_districts.geojson"

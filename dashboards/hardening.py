@@ -23,7 +23,7 @@ from dash import Dash
 from werkzeug.exceptions import HTTPException
 
 from dashboards import callback_requests
-from dashboards.i18n import norm_lang, t
+from indicators.i18n import norm_lang, t
 
 log = logging.getLogger(__name__)
 MAX_CONTENT_LENGTH = 1024 * 1024  # 1 MB: callback payloads are a few kB

@@ -3,10 +3,10 @@ units, synthetic notice, licence and how to cite (CSV block after the table; XLS
 
 from __future__ import annotations
 
-from dashboards import data
-from dashboards.data import Release
-from dashboards.exports import Table
-from dashboards.i18n import fmt_date, norm_lang, t
+from indicators import release_reader as data
+from indicators.i18n import fmt_date, norm_lang, t
+from indicators.release_reader import Release
+from indicators.reports.exports import Table
 
 FLAG_LETTERS = ("p", "r", "e", "c", "z", ":")
 

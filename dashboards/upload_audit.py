@@ -12,8 +12,8 @@ from typing import Any
 
 from dash import html
 
-from dashboards.i18n import t
 from dashboards.pages.common import return_type_label
+from indicators.i18n import t
 from indicators.submissions import AuditTrail
 
 LIMIT = 200  # newest lines shown

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 
-from dashboards.data import Release, ReleaseStore, Unavailable
-from dashboards.i18n import LANGS
 from dashboards.pages import PAGES
+from indicators.i18n import LANGS
+from indicators.release_reader import Release, ReleaseStore, Unavailable
 
 log = logging.getLogger(__name__)
 

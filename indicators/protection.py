@@ -45,6 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import polars as pl
 
@@ -176,34 +177,58 @@ def _finish_keys(df: pl.DataFrame, breakdown_dim: str | None) -> pl.DataFrame:
     return df
 
 
-def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
-                     ) -> list[Problem]:
-    contract = load_contract()
-    policy = _policy(registry, "THB_SIGNALLED")
-    statuses = Hierarchy.flat("classification", contract.allowed_codes("status", "victims"))
-    cube = cube.rename({"status": "classification"})
-    problems = []
-    dims = [b for b in registry.get("THB_SIGNALLED").breakdowns
-            if b not in ("_T", "citizenship")]
-    # Persons signalled by month (-> quarter -> year, + year to date); the status split by
-    # quarter (-> year) only: a monthly split is mostly 0 to 4 persons, and protecting it would
-    # hide most monthly totals. The two problems share the quarterly and yearly totals.
+def _victims_total_keys(cells: pl.DataFrame, dim: str = "month") -> pl.DataFrame:
+    if "classification" not in cells.columns:
+        cells = cells.with_columns(classification=pl.lit("_T"))
+    df = _time_keys(cells, dim).with_columns(
+        indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
+        geo=pl.lit("PT"))
+    return _finish_keys(df, None)
+
+
+def _victims_breakdown_keys(cells: pl.DataFrame, dim: str) -> pl.DataFrame:
+    df = _year_keys(cells).with_columns(
+        indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
+        geo=pl.lit("PT"))
+    return _finish_keys(df, dim)
+
+
+def _victims_citizenship_keys(cells: pl.DataFrame) -> pl.DataFrame:
+    # a group of countries is the citizenship-group cell of the same year and status
+    # (shared with that problem, so that both hide it alike)
+    df = cells.filter(pl.col("year") != "_T").with_columns(
+        grain=pl.lit("year"), period_label=pl.col("year"),
+        indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
+        geo=pl.lit("PT"))
+    group = pl.col("citizenship").str.starts_with("GROUP_")
+    return _finish_keys(df, "citizenship").with_columns(
+        breakdown=pl.when(group).then(pl.lit("citizenship_group"))
+        .otherwise(pl.col("breakdown")),
+        breakdown_code=pl.when(group).then(pl.col("citizenship").str.slice(6))
+        .otherwise(pl.col("breakdown_code")))
+
+
+def _victims_district_keys(cells: pl.DataFrame) -> pl.DataFrame:
+    df = cells.filter(pl.col("year") != "_T").with_columns(
+        grain=pl.lit("year"), period_label=pl.col("year"),
+        indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
+        geo=pl.when(pl.col("district") == "_T").then(pl.lit("PT"))
+        .otherwise(pl.col("district")))
+    return _finish_keys(df, "sex")
+
+
+def _victims_time_problems(cube: pl.DataFrame, calendar: list[str], statuses: Hierarchy,
+                           policy: Policy) -> list[Problem]:
+    """Persons signalled by month (-> quarter -> year, + year to date); the status split by
+    quarter (-> year) only: a monthly split is mostly 0 to 4 persons, and protecting it would
+    hide most monthly totals. The two problems share the quarterly and yearly totals."""
     monthly = (cube.with_columns(month=pl.col("period").dt.strftime("%Y-%m"))
                .group_by("month").agg(pl.col("count").sum()))
     quarterly = (cube.with_columns(quarter=pl.col("period").dt.strftime("%Y-Q")
                                    + pl.col("period").dt.quarter().cast(pl.String))
                  .group_by("quarter", "classification").agg(pl.col("count").sum()))
-
-    def to_keys_total(cells: pl.DataFrame, dim: str = "month") -> pl.DataFrame:
-        if "classification" not in cells.columns:
-            cells = cells.with_columns(classification=pl.lit("_T"))
-        df = _time_keys(cells, dim).with_columns(
-            indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
-            geo=pl.lit("PT"))
-        return _finish_keys(df, None)
-
-    problems += _monthly_problems("victims_national_total", monthly, calendar, {},
-                                  to_keys_total, policy)
+    problems = _monthly_problems("victims_national_total", monthly, calendar, {},
+                                 _victims_total_keys, policy)
     for year, year_months in _years(calendar).items():
         quarters = sorted({f"{m[:4]}-Q{(int(m[5:7]) - 1) // 3 + 1}" for m in year_months})
         inner = quarterly.filter(pl.col("quarter").str.starts_with(year))
@@ -211,8 +236,18 @@ def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
             f"victims_national_status_{year}", inner,
             {"quarter": Hierarchy("quarter", {**{q: year for q in quarters}, year: "_T"}),
              "classification": statuses},
-            lambda cells: to_keys_total(cells, "quarter"), policy,
+            partial(_victims_total_keys, dim="quarter"), policy,
             never_published=_yearly_split_only(inner, quarters, statuses.leaves(), policy)))
+    return problems
+
+
+def _victims_breakdown_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry,
+                                statuses: Hierarchy, policy: Policy) -> list[Problem]:
+    """Per full year, status x each national breakdown of THB_SIGNALLED."""
+    contract = load_contract()
+    problems: list[Problem] = []
+    dims = [b for b in registry.get("THB_SIGNALLED").breakdowns
+            if b not in ("_T", "citizenship")]
     years = _full_years(calendar)
     yearly = (cube.with_columns(year=pl.col("period").dt.strftime("%Y"))
               .filter(pl.col("year").is_in(years)))
@@ -220,74 +255,68 @@ def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
         codes = (list(contract.citizenship_groups) if dim == "citizenship_group"
                  else list(contract.allowed_codes(dim, "victims")))
         inner = yearly.group_by("year", "classification", dim).agg(pl.col("count").sum())
-
-        def to_keys(cells: pl.DataFrame, dim: str = dim) -> pl.DataFrame:
-            df = _year_keys(cells).with_columns(
-                indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
-                geo=pl.lit("PT"))
-            return _finish_keys(df, dim)
-
         problems += _yearly_problems(
             f"victims_national_{dim}", inner, years,
-            {"classification": statuses, dim: _flat_or(registry, dim, codes)}, to_keys, policy)
+            {"classification": statuses, dim: _flat_or(registry, dim, codes)},
+            partial(_victims_breakdown_keys, dim=dim), policy)
+    return problems
 
-    if "citizenship" in registry.get("THB_SIGNALLED").breakdowns:
-        years = sorted({m[:4] for m in calendar if _full_year(calendar, m[:4])})
-        # sorted: the hierarchy's code order numbers the cells, and the pattern follows it
-        # (an unordered unique() made the first publication differ from run to run)
-        countries = (cube.filter(pl.col("period").dt.strftime("%Y").is_in(years))
-                     .select("citizenship", "citizenship_group").unique()
-                     .sort("citizenship"))
-        parents = {}
-        for iso, grp in countries.iter_rows():
-            parents[iso] = f"GROUP_{grp}"
-            parents[f"GROUP_{grp}"] = "_T"
-        inner = (cube.with_columns(year=pl.col("period").dt.strftime("%Y"))
-                 .filter(pl.col("year").is_in(years))
-                 .group_by("year", "classification", "citizenship").agg(pl.col("count").sum()))
 
-        def to_keys_c(cells: pl.DataFrame) -> pl.DataFrame:
-            # a group of countries is the citizenship-group cell of the same year and status
-            # (shared with that problem, so that both hide it alike)
-            df = cells.filter(pl.col("year") != "_T").with_columns(
-                grain=pl.lit("year"), period_label=pl.col("year"),
-                indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
-                geo=pl.lit("PT"))
-            group = pl.col("citizenship").str.starts_with("GROUP_")
-            return _finish_keys(df, "citizenship").with_columns(
-                breakdown=pl.when(group).then(pl.lit("citizenship_group"))
-                .otherwise(pl.col("breakdown")),
-                breakdown_code=pl.when(group).then(pl.col("citizenship").str.slice(6))
-                .otherwise(pl.col("breakdown_code")))
-
-        for year in years if parents else []:
-            problems.append(Problem(
-                f"victims_citizenship_{year}", inner.filter(pl.col("year") == year),
-                {"year": Hierarchy.flat("year", [year]), "classification": statuses,
-                 "citizenship": Hierarchy("citizenship", parents)}, to_keys_c, policy))
-
+def _victims_citizenship_problems(cube: pl.DataFrame, calendar: list[str],
+                                  statuses: Hierarchy, policy: Policy) -> list[Problem]:
+    """Per full year, status x country of citizenship (countries grouped as in the
+    citizenship-group breakdown)."""
     years = sorted({m[:4] for m in calendar if _full_year(calendar, m[:4])})
-    if years:
-        geo_codes = list(load_contract().geo_codes)
-        inner = (cube.with_columns(year=pl.col("period").dt.strftime("%Y"))
-                 .filter(pl.col("year").is_in(years))
-                 .group_by("year", "district", "sex", "classification").agg(pl.col("count").sum()))
+    # sorted: the hierarchy's code order numbers the cells, and the pattern follows it
+    # (an unordered unique() made the first publication differ from run to run)
+    countries = (cube.filter(pl.col("period").dt.strftime("%Y").is_in(years))
+                 .select("citizenship", "citizenship_group").unique()
+                 .sort("citizenship"))
+    parents = {}
+    for iso, grp in countries.iter_rows():
+        parents[iso] = f"GROUP_{grp}"
+        parents[f"GROUP_{grp}"] = "_T"
+    inner = (cube.with_columns(year=pl.col("period").dt.strftime("%Y"))
+             .filter(pl.col("year").is_in(years))
+             .group_by("year", "classification", "citizenship").agg(pl.col("count").sum()))
+    return [Problem(
+        f"victims_citizenship_{year}", inner.filter(pl.col("year") == year),
+        {"year": Hierarchy.flat("year", [year]), "classification": statuses,
+         "citizenship": Hierarchy("citizenship", parents)}, _victims_citizenship_keys, policy)
+        for year in (years if parents else [])]
 
-        def to_keys_d(cells: pl.DataFrame) -> pl.DataFrame:
-            df = cells.filter(pl.col("year") != "_T").with_columns(
-                grain=pl.lit("year"), period_label=pl.col("year"),
-                indicator=pl.col("classification").replace_strict(STATUS_INDICATOR),
-                geo=pl.when(pl.col("district") == "_T").then(pl.lit("PT"))
-                .otherwise(pl.col("district")))
-            return _finish_keys(df, "sex")
 
-        for year in years:
-            problems.append(Problem(
-                f"victims_district_{year}", inner.filter(pl.col("year") == year),
-                {"year": Hierarchy.flat("year", [year]), "classification": statuses,
-                 "district": Hierarchy.flat("district", geo_codes),
-                 "sex": Hierarchy.flat("sex", contract.allowed_codes("sex", "victims"))},
-                to_keys_d, policy))
+def _victims_district_problems(cube: pl.DataFrame, calendar: list[str],
+                               statuses: Hierarchy, policy: Policy) -> list[Problem]:
+    """Per full year, status x district x sex."""
+    contract = load_contract()
+    years = sorted({m[:4] for m in calendar if _full_year(calendar, m[:4])})
+    if not years:
+        return []
+    geo_codes = list(contract.geo_codes)
+    inner = (cube.with_columns(year=pl.col("period").dt.strftime("%Y"))
+             .filter(pl.col("year").is_in(years))
+             .group_by("year", "district", "sex", "classification").agg(pl.col("count").sum()))
+    return [Problem(
+        f"victims_district_{year}", inner.filter(pl.col("year") == year),
+        {"year": Hierarchy.flat("year", [year]), "classification": statuses,
+         "district": Hierarchy.flat("district", geo_codes),
+         "sex": Hierarchy.flat("sex", contract.allowed_codes("sex", "victims"))},
+        _victims_district_keys, policy)
+        for year in years]
+
+
+def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
+                     ) -> list[Problem]:
+    policy = _policy(registry, "THB_SIGNALLED")
+    statuses = Hierarchy.flat("classification",
+                              load_contract().allowed_codes("status", "victims"))
+    cube = cube.rename({"status": "classification"})
+    problems = _victims_time_problems(cube, calendar, statuses, policy)
+    problems += _victims_breakdown_problems(cube, calendar, registry, statuses, policy)
+    if "citizenship" in registry.get("THB_SIGNALLED").breakdowns:
+        problems += _victims_citizenship_problems(cube, calendar, statuses, policy)
+    problems += _victims_district_problems(cube, calendar, statuses, policy)
     return problems
 
 

@@ -1,9 +1,9 @@
 """Donor report files of a release for the latest calendar year and the latest interim-report
 period: the EEA Grants results report as CSV and XLSX (with their metadata), the printable
 HTML report with its methodology annex and its PDF (drawn by ReportLab), in Portuguese and
-English. Built by the dashboard's
-own ``dashboards.report.write_report_files`` from the published release only, so the files
-are exactly what the results page offers for download.
+English. Built by ``indicators.reports.donor.write_report_files`` (the same code the
+dashboard serves them with) from the published release only, so the files are exactly what
+the results page offers for download.
 
 Files: ``$OBS_DATA_DIR/reports/<release_id>/otsh_eea_results_<period>_<lang>_<release_id>``
 with the suffixes ``.html``, ``.pdf``, ``.csv`` and ``.xlsx``.
@@ -35,10 +35,10 @@ def pdf_warning(lang: str, period: str, reason: str) -> str:
 def write_donor_reports(serving_dir: Path, reports_dir: Path, release_id: str) -> DonorReports:
     """Write the report files of ``release_id`` for every language (none when the release
     has no EEA Grants reporting period). A PDF that cannot be made
-    (``dashboards.report.PdfUnavailable``) leaves the other files written and becomes a
+    (``indicators.reports.donor.PdfUnavailable``) leaves the other files written and becomes a
     warning and an entry of ``status.json``."""
-    from dashboards.data import open_release, reporting_periods
-    from dashboards.report import PdfUnavailable, write_report_files
+    from indicators.release_reader import open_release, reporting_periods
+    from indicators.reports.donor import PdfUnavailable, write_report_files
     from indicators.reports.status import PdfProblem, write_status
     from indicators.results import is_year
 

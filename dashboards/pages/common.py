@@ -7,11 +7,11 @@ from typing import Any
 
 import polars as pl
 
-from dashboards import data
-from dashboards.data import Release
 from dashboards.figures import Point
-from dashboards.i18n import TEXT, code_label, flag_words, fmt_period, norm_lang, t
+from indicators import release_reader as data
+from indicators.i18n import TEXT, code_label, fmt_period, norm_lang, t
 from indicators.reference import districts
+from indicators.release_reader import Release
 
 GEOS_ORDER: tuple[str, ...] = tuple(d.code for d in districts())
 
@@ -68,14 +68,6 @@ def points(frame: pl.DataFrame) -> tuple[Point, ...]:
 
 def breakdown_code_label(breakdown: str, code: str, lang: str) -> str:
     return t("bd._T", lang) if breakdown == "_T" else code_label(code, lang, breakdown)
-
-
-def status_words(flags: str, value: Any, lang: str) -> str:
-    """The value's state in words: 'confidential', 'provisional', … or 'final'."""
-    words = flag_words(flags, lang)
-    if words:
-        return words
-    return t("flag.none", lang) if value is not None else ""
 
 
 # --- breakdown levels (one level of a hierarchy at a time) ----------------------------------

@@ -6,12 +6,8 @@ from typing import Any
 
 from dash import html
 
-from dashboards import data
 from dashboards.components import View, downloads, dropdown, graph, table
-from dashboards.data import Release
-from dashboards.exports import Table
 from dashboards.figures import MapCell, map_figure
-from dashboards.i18n import breakdown_label, fmt_period, fmt_value, t
 from dashboards.pages.common import (
     GEOS_ORDER,
     HEADLINE_INDICATOR,
@@ -22,8 +18,11 @@ from dashboards.pages.common import (
     indicator_options,
     pick,
     round_as_shown,
-    status_words,
 )
+from indicators import release_reader as data
+from indicators.i18n import breakdown_label, fmt_period, fmt_value, status_words, t
+from indicators.release_reader import Release
+from indicators.reports.exports import Table
 
 PATH = "/map"
 TITLE_KEY = "page.map"

@@ -6,19 +6,19 @@ from typing import Any
 
 from dash import html
 
-from dashboards import data
 from dashboards.components import View, downloads, table
-from dashboards.data import Release
-from dashboards.exports import Table
-from dashboards.i18n import breakdown_label, fmt_number, t
+from indicators import release_reader as data
+from indicators.i18n import fmt_number, t
 from indicators.publish import DEFAULT_RETENTION
+from indicators.release_reader import Release
+from indicators.reports.annex import FLAG_LETTERS, disclosure_text, indicators_table
+from indicators.reports.exports import Table
 
 PATH = "/methodology"
 TITLE_KEY = "page.methodology"
 AUDIENCE = "public"
 PARAMS: tuple[str, ...] = ()
 CONTROL_KEYS: tuple[str, ...] = ()
-FLAG_LETTERS = ("c", "z", ":", "e", "p", "r")
 
 
 def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
@@ -29,31 +29,7 @@ def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
     return []
 
 
-def indicators_table(rel: Release, lang: str) -> Table:
-    frame = data.indicators(rel)
-    suffix = "en" if lang == "en" else "pt"
-    cols = (t("col.code", lang), t("col.indicator", lang), t("col.definition", lang),
-            t("col.unit", lang), t("col.breakdowns", lang), t("col.grains", lang),
-            t("col.audience", lang))
-    rows = []
-    for r in frame.iter_rows(named=True):
-        unit_key = f"unit.{r['unit']}"
-        try:
-            unit = t(unit_key, lang)
-        except KeyError:
-            unit = r["unit"]
-        rows.append((r["code"], r[f"name_{suffix}"], r[f"definition_{suffix}"], unit,
-                     ", ".join(breakdown_label(b, lang) for b in (r["breakdowns"] or [])),
-                     ", ".join(t(f"grain.{g}", lang) for g in (r["grains"] or [])),
-                     t(f"audience.{r['audience']}", lang)))
-    return Table(name="indicators", title=t("me.indicators", lang), columns=cols,
-                 rows=tuple(rows))
 
-
-def disclosure_text(rel: Release, lang: str) -> str:
-    k = rel.info.disclosure_threshold
-    zeros = t("me.zeros_yes" if rel.info.zeros_publishable else "me.zeros_no", lang)
-    return t("me.disclosure_rule", lang, k=k, k_minus=k - 1, zeros=zeros)
 
 
 def audit_table(rel: Release, lang: str) -> Table | None:

@@ -9,12 +9,8 @@ from typing import Any
 
 from dash import html
 
-from dashboards import data
 from dashboards.components import View, downloads, dropdown, table
-from dashboards.data import Release
-from dashboards.exports import Table
 from dashboards.figures import Point
-from dashboards.i18n import fmt_pct, fmt_period, fmt_value, t
 from dashboards.pages.common import (
     GEOS_ORDER,
     district_options,
@@ -22,9 +18,12 @@ from dashboards.pages.common import (
     pick,
     points,
     round_as_shown,
-    status_words,
 )
 from dashboards.sparklines import SPARK_HEIGHT, sparkline_src
+from indicators import release_reader as data
+from indicators.i18n import fmt_pct, fmt_period, fmt_value, status_words, t
+from indicators.release_reader import Release
+from indicators.reports.exports import Table
 
 PATH = "/"
 TITLE_KEY = "page.overview"

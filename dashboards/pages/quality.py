@@ -7,12 +7,12 @@ from typing import Any
 
 from dash import html
 
-from dashboards import data
 from dashboards.components import View, downloads, dropdown, table
-from dashboards.data import Release
-from dashboards.exports import Table
-from dashboards.i18n import fmt_date, fmt_period, rule_label, t
 from dashboards.pages.common import pick, return_type_label
+from indicators import release_reader as data
+from indicators.i18n import fmt_date, fmt_period, rule_label, t
+from indicators.release_reader import Release
+from indicators.reports.exports import Table
 from indicators.reports.status import read_status, reports_dir_of
 
 PATH = "/quality"

@@ -22,11 +22,11 @@ from dash.exceptions import PreventUpdate
 
 from dashboards import access
 from dashboards.components import View
-from dashboards.data import Release, ReleaseStore, Unavailable
-from dashboards.i18n import fmt_period, norm_lang, rule_label, t
 from dashboards.pages.common import return_type_label
 from indicators import submission_status as status
 from indicators import submissions as subs
+from indicators.i18n import fmt_period, norm_lang, rule_label, t
+from indicators.release_reader import Release, ReleaseStore, Unavailable
 from indicators.settings import Settings
 from indicators.submissions import AuditTrail, Submission
 

@@ -13,12 +13,8 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboards import data
 from dashboards.components import View, downloads, dropdown, graph, radio, table
-from dashboards.data import Release
-from dashboards.exports import Table
 from dashboards.figures import MAX_LINES, Series, trend_figure
-from dashboards.i18n import breakdown_label, fmt_period, t
 from dashboards.pages.common import (
     LEVELS,
     breakdown_code_label,
@@ -32,8 +28,11 @@ from dashboards.pages.common import (
     points,
     provisional_note,
     round_as_shown,
-    status_words,
 )
+from indicators import release_reader as data
+from indicators.i18n import breakdown_label, fmt_period, status_words, t
+from indicators.release_reader import Release
+from indicators.reports.exports import Table
 
 PATH = "/trends"
 TITLE_KEY = "page.trends"

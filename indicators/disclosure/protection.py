@@ -98,29 +98,48 @@ def protect(
 
     report = None
     if run_audit:
-        for attempt in range(4):
-            cells = _frame(table, confidential, hidden, unpublished)
-            report = audit(
-                cells, table.hierarchies, table.tables, policy, exact_intervals=exact_intervals,
-                unpublished_confidential=unpublished_confidential,
-            )
-            if report.ok:
-                break
-            failing = _failing_cells(table, report)
-            if attempt < 2:
-                engine.hide_around(failing, hidden)
-                hidden = engine.repair(hidden, confidential)
-            else:  # last resort: hide every cell that may be hidden
-                for x in np.flatnonzero(engine.eligible & ~hidden):
-                    engine.hide(int(x), hidden)
-        if report is None or not report.ok:
-            raise ProtectionError(
-                "não foi possível proteger a tabela / could not protect the table:\n"
-                + (report.to_text() if report else "")
-            )
+        hidden, report = _audit_until_safe(table, engine, policy, confidential, hidden,
+                                           unpublished, exact_intervals,
+                                           unpublished_confidential)
     cells = _frame(table, confidential, hidden, unpublished)
-    secondary = hidden & ~confidential & ~unpublished
-    summary = {
+    summary = _summary(table, confidential, hidden & ~confidential & ~unpublished, seconds,
+                       report)
+    return ProtectionResult(cells.drop("_cell"), report, summary)
+
+
+def _audit_until_safe(table: FullTable, engine: Engine, policy: Policy,
+                      confidential: np.ndarray, hidden: np.ndarray, unpublished: np.ndarray,
+                      exact_intervals: bool, unpublished_confidential: bool
+                      ) -> tuple[np.ndarray, AuditReport]:
+    """Audit the pattern; while it fails, hide more around the failing cells (twice), then
+    every cell that may be hidden. Raises :class:`ProtectionError` when still unsafe."""
+    report = None
+    for attempt in range(4):
+        cells = _frame(table, confidential, hidden, unpublished)
+        report = audit(
+            cells, table.hierarchies, table.tables, policy, exact_intervals=exact_intervals,
+            unpublished_confidential=unpublished_confidential,
+        )
+        if report.ok:
+            break
+        failing = _failing_cells(table, report)
+        if attempt < 2:
+            engine.hide_around(failing, hidden)
+            hidden = engine.repair(hidden, confidential)
+        else:  # last resort: hide every cell that may be hidden
+            for x in np.flatnonzero(engine.eligible & ~hidden):
+                engine.hide(int(x), hidden)
+    if report is None or not report.ok:
+        raise ProtectionError(
+            "não foi possível proteger a tabela / could not protect the table:\n"
+            + (report.to_text() if report else "")
+        )
+    return hidden, report
+
+
+def _summary(table: FullTable, confidential: np.ndarray, secondary: np.ndarray,
+             seconds: float, report: AuditReport | None) -> dict:
+    return {
         "cells": table.n_cells,
         "inner_cells": table.n_inner,
         "primary": int(confidential.sum()),
@@ -131,7 +150,6 @@ def protect(
         "audit_seconds": round(report.seconds, 3) if report else 0.0,
         "audit_ok": bool(report.ok) if report else None,
     }
-    return ProtectionResult(cells.drop("_cell"), report, summary)
 
 
 def _frame(table: FullTable, confidential: np.ndarray, hidden: np.ndarray,

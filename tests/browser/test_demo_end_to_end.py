@@ -31,8 +31,8 @@ import requests
 
 from bench.fixtures.callbacks import content_body, shell_body
 from bench.fixtures.users import PASSWORDS, USER_OF_ROLE, write_test_users
-from dashboards.i18n import t
 from dashboards.pages import PAGES
+from indicators.i18n import t
 from indicators.users import role_allows
 from tests.security.live_server import ROOT, free_port, wait_until_up
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from dashboards.exports import split_csv
+from indicators.reports.exports import split_csv
 from tests.browser.conftest import screenshot, sign_in, wait_graphs_drawn
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bench.fixtures.release import write_release_fixture
-from dashboards.data import ReleaseStore
+from indicators.release_reader import ReleaseStore
 from indicators.settings import Settings
 
 _CACHE: dict[str, bytes] = {}

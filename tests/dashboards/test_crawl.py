@@ -9,13 +9,13 @@ import plotly.utils
 import pytest
 
 from bench.fixtures.users import signed_in_client
-from dashboards import data
 from dashboards.app import download_payload, full_params
-from dashboards.exports import split_csv
-from dashboards.i18n import t
 from dashboards.pages import map as map_page
 from dashboards.pages import methodology, overview, quality, results, trends
 from dashboards.pages.common import district_options, indicator_options
+from indicators import release_reader as data
+from indicators.i18n import t
+from indicators.reports.exports import split_csv
 
 COUNT_UNITS = ("persons", "sessions", "documents")
 

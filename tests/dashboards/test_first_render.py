@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bench.fixtures.callbacks import content_body, post
 from dashboards.app import create_app
-from dashboards.data import ReleaseStore
+from indicators.release_reader import ReleaseStore
 from indicators.settings import Settings
 
 

@@ -3,9 +3,9 @@ the estimated flag ``e`` included (issue 13: rates by sex on estimated populatio
 
 from __future__ import annotations
 
-from dashboards import i18n, metadata
+from dashboards import metadata
 from dashboards.pages import methodology as methodology_page
-from indicators import flags
+from indicators import flags, i18n
 from indicators import methodology as methodology_doc
 from indicators.open_data.bulk import FLAGS_LEGEND
 from indicators.sdmx import codes

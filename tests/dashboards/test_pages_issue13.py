@@ -12,12 +12,12 @@ import plotly.utils
 import pytest
 from dash import dcc
 
-from dashboards import data
 from dashboards.app import download_payload
-from dashboards.i18n import fmt_period
 from dashboards.pages import PAGES, trends
 from dashboards.pages import map as map_page
 from dashboards.pages.common import level_codes
+from indicators import release_reader as data
+from indicators.i18n import fmt_period
 
 
 @pytest.mark.parametrize("grain", ["month", "quarter", "year"])
@@ -184,7 +184,7 @@ def test_download_has_notes_rounded_values_and_readable_periods(store):
 
     from openpyxl import load_workbook
 
-    from dashboards.exports import split_csv
+    from indicators.reports.exports import split_csv
 
     payload = download_payload(store, "/trends", "?lang=pt&grain=quarter", "trends", "csv")
     assert payload["filename"].startswith("otsh_trends_2023-Q1_2024-Q2_pt_")
@@ -209,9 +209,9 @@ def test_download_has_notes_rounded_values_and_readable_periods(store):
 def test_cards_never_repeat_a_sentence_nor_show_a_bare_c(store):
     from dash import html
 
-    from dashboards.i18n import flag_words
     from dashboards.pages import overview
     from dashboards.pages.overview import Headline, reading
+    from indicators.i18n import flag_words
 
     rel = store.current()
     for geo in ("PT", "PT-20", "PT-12"):

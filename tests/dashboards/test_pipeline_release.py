@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboards import data
-from dashboards.data import ReleaseStore
 from dashboards.pages import map as map_page
 from dashboards.pages import methodology, overview, quality, results, trends
+from indicators import release_reader as data
 from indicators.registry import load_registry
+from indicators.release_reader import ReleaseStore
 from indicators.sample import INVALID_README, write_sample
 
 _BUILT: dict[str, Path] = {}

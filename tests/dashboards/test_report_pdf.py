@@ -13,9 +13,9 @@ import openpyxl
 from pypdf import PdfReader
 
 from bench.fixtures.users import signed_in_client
-from dashboards import report
-from dashboards.data import ReleaseStore
 from dashboards.pages import results
+from indicators.release_reader import ReleaseStore
+from indicators.reports import donor as report
 
 RELEASE_ID = "20240710T060000000000Z-abc123"
 

@@ -8,11 +8,11 @@ from urllib.parse import unquote
 
 from dash import html
 
-from dashboards import data
-from dashboards.data import ReleaseStore
 from dashboards.figures import Point
 from dashboards.pages import overview
 from dashboards.sparklines import SPARK_HEIGHT, sparkline_svg
+from indicators import release_reader as data
+from indicators.release_reader import ReleaseStore
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -10,8 +10,11 @@ import pytest
 
 from bench.fixtures.callbacks import content_body
 from bench.fixtures.release import point_current, write_release_fixture
-from dashboards import data, exports, figures, i18n
+from dashboards import figures
 from dashboards.figures import MapCell, Point, Series
+from indicators import i18n
+from indicators import release_reader as data
+from indicators.reports import exports
 
 
 def test_every_key_has_portuguese_and_english_text():

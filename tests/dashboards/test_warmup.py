@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 from dashboards.app import page_view
-from dashboards.data import Release, ReleaseStore
-from dashboards.i18n import LANGS
 from dashboards.pages import PAGES
 from dashboards.warmup import warm_release
+from indicators.i18n import LANGS
+from indicators.release_reader import Release, ReleaseStore
 
 
 def test_warming_fills_the_cache_the_content_callback_reads(store: ReleaseStore) -> None:

@@ -21,14 +21,8 @@ ALLOWED: dict[str, set[str]] = {
     "bench": {"bench", "observatory", "orchestration", "dashboards", "indicators"},
 }
 # Imports that still break the layers, each with the work that removes it. The test fails
-# when one is added AND when one disappears (then delete its line here).
-KNOWN: set[tuple[str, str]] = {
-    # donor reports are rendered by dashboard code: moving dashboards/report*.py to
-    # indicators/reports/ needs the release reader (dashboards/data.py), exports.py, i18n.py
-    # and the non-Dash helpers of pages/results.py and pages/methodology.py moved first
-    ("orchestration/reports.py", "dashboards.data"),
-    ("orchestration/reports.py", "dashboards.report"),
-}
+# when one is added AND when one disappears (then delete its line here). None left.
+KNOWN: set[tuple[str, str]] = set()
 
 
 def _is_type_checking(test: ast.expr) -> bool:
@@ -76,7 +70,7 @@ def test_imports_follow_the_layers():
 def test_the_walk_sees_nested_imports_and_skips_type_checking():
     tree = ast.parse(
         "from typing import TYPE_CHECKING\n"
-        "if TYPE_CHECKING:\n    from dashboards.data import Release\n"
+        "if TYPE_CHECKING:\n    from indicators.release_reader import Release\n"
         "else:\n    import orchestration.alerts\n"
         "def f():\n    from observatory.cli import main\n")
     assert imported_modules(tree) == ["typing", "orchestration.alerts", "observatory.cli"]

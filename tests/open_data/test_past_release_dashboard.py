@@ -10,9 +10,9 @@ import pytest
 
 from bench.fixtures.callbacks import post, shell_body
 from dashboards.app import create_app, download_payload, page_view
-from dashboards.data import ReleaseStore
-from dashboards.exports import split_csv
 from indicators.release import release_file
+from indicators.release_reader import ReleaseStore
+from indicators.reports.exports import split_csv
 from indicators.settings import Settings, load_settings
 from tests.security.conftest import make_access
 

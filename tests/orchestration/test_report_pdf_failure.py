@@ -4,7 +4,7 @@ summary says the release was published (not "nothing published")."""
 
 from __future__ import annotations
 
-import dashboards.report
+import indicators.reports.donor
 from bench.fixtures.callbacks import content_body, post
 from bench.fixtures.users import signed_in_client
 from dashboards.app import create_app
@@ -17,13 +17,13 @@ from tests.security.conftest import make_access
 
 
 def _no_pdf_engine(html: str, *args, **kwargs) -> bytes:
-    raise dashboards.report.PdfUnavailable("no PDF engine on this machine (test)")
+    raise indicators.reports.donor.PdfUnavailable("no PDF engine on this machine (test)")
 
 
 def test_missing_pdf_engine_keeps_other_files_and_warns(settings, monkeypatch):
     path = _release(settings.serving_dir)
     release_id = path.stem
-    monkeypatch.setattr(dashboards.report, "render_report_pdf", _no_pdf_engine)
+    monkeypatch.setattr(indicators.reports.donor, "render_report_pdf", _no_pdf_engine)
     made = write_donor_reports(settings.serving_dir, settings.data_dir / "reports", release_id)
     folder = settings.data_dir / "reports" / release_id
     # the fixture release has a complete calendar year and an interim period: two reports
@@ -41,16 +41,17 @@ def test_missing_pdf_engine_keeps_other_files_and_warns(settings, monkeypatch):
 def test_pdf_made_again_clears_the_warning(settings, monkeypatch):
     release_id = _release(settings.serving_dir).stem
     reports = settings.data_dir / "reports"
-    monkeypatch.setattr(dashboards.report, "render_report_pdf", _no_pdf_engine)
+    monkeypatch.setattr(indicators.reports.donor, "render_report_pdf", _no_pdf_engine)
     write_donor_reports(settings.serving_dir, reports, release_id)
-    monkeypatch.setattr(dashboards.report, "render_report_pdf", lambda html, *a, **k: b"%PDF-")
+    monkeypatch.setattr(indicators.reports.donor, "render_report_pdf",
+                        lambda html, *a, **k: b"%PDF-")
     made = write_donor_reports(settings.serving_dir, reports, release_id)
     assert made.warnings == [] and read_status(reports / release_id) == []
 
 
 def test_quality_page_shows_the_missing_pdf_in_both_languages(settings, monkeypatch):
     release_id = _release(settings.serving_dir).stem
-    monkeypatch.setattr(dashboards.report, "render_report_pdf", _no_pdf_engine)
+    monkeypatch.setattr(indicators.reports.donor, "render_report_pdf", _no_pdf_engine)
     write_donor_reports(settings.serving_dir, settings.data_dir / "reports", release_id)
     app = create_app(settings, access_settings=make_access(settings))
     client = signed_in_client(app, settings.data_dir, "analyst")

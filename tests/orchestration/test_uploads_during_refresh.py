@@ -10,8 +10,8 @@ import threading
 import pytest
 
 from dashboards.access import AccessConfig
-from dashboards.data import ReleaseStore
 from dashboards.pages import submit as submit_page
+from indicators.release_reader import ReleaseStore
 from indicators.submission_status import progress
 from indicators.submissions import AuditTrail
 from orchestration.defs.resources import resources_for

@@ -6,7 +6,7 @@ import pytest
 
 from bench.fixtures.users import write_test_users
 from dashboards.access import AccessConfig
-from dashboards.data import ReleaseStore
+from indicators.release_reader import ReleaseStore
 from indicators.settings import Settings
 from tests.dashboards.conftest import _release
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bench.fixtures.callbacks import content_body, download_body, post
 from bench.fixtures.users import sign_in
-from dashboards.data import ReleaseStore
+from indicators.release_reader import ReleaseStore
 from tests.security.conftest import make_access
 from tests.security.hostile_release import HOSTILE_NAME, write_hostile_release
 

@@ -89,7 +89,7 @@ def test_oversized_request_is_rejected_with_413(client):
 
 def test_unexpected_error_gives_a_generic_bilingual_page_without_traceback(app, caplog):
     def boom():
-        raise RuntimeError("secret detail /work/main/dashboards/data.py")
+        raise RuntimeError("secret detail /work/main/indicators/release_reader.py")
 
     app.server.add_url_rule("/boom", "boom", boom)
     response = app.server.test_client().get("/boom?lang=en")

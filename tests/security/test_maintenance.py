@@ -10,7 +10,7 @@ import pytest
 from bench.fixtures.callbacks import content_body, post, shell_body
 from bench.fixtures.release import point_current
 from bench.fixtures.users import sign_in
-from dashboards.data import ReleaseStore
+from indicators.release_reader import ReleaseStore
 from tests.dashboards.conftest import _release
 from tests.security.conftest import make_access
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from dashboards import data
-from dashboards.data import Release
-from dashboards.exports import Table
-from dashboards.i18n import fmt_date, fmt_number, fmt_pct, norm_lang, t
-from dashboards.pages import results
+from indicators import release_reader as data
+from indicators.i18n import fmt_date, fmt_number, fmt_pct, norm_lang, t
 from indicators.registry import ProjectIdentity, project_identity
+from indicators.release_reader import Release
+from indicators.reports import results_table as results
+from indicators.reports.exports import Table
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The dashboard's ONLY data access: the current published release, read-only.
+"""The ONLY data access of the dashboard and the donor reports: the current published
+release, read-only.
 
 ``ReleaseStore.current()`` reads ``serving/CURRENT`` (a few bytes, every call), and when it
 names a release not yet open, opens it once per process: an in-memory DuckDB connection with

@@ -1,7 +1,7 @@
 """The donor report (an EEA Grants results report) of one reporting period: the printable
 HTML served at ``/report/results``, its PDF (``/report/results.pdf``, drawn by ReportLab —
 no browser), and the XLSX and CSV files. Every format shows the same content
-(``dashboards.report_content``): cover block, narrative, results table with readable labels
+(``indicators.reports.content``): cover block, narrative, results table with readable labels
 first and codes last, notes, sign-off and the methodology annex. Every text from data is
 escaped; the HTML is self-contained (inline CSS, no script, no external resource) and
 forbids any fetch with a Content-Security-Policy.
@@ -21,12 +21,13 @@ from pathlib import Path
 
 import xlsxwriter
 
-from dashboards import exports
-from dashboards.data import Release, open_release
-from dashboards.i18n import fmt_number, t
-from dashboards.pages import methodology, results
-from dashboards.report_content import ReportContent, build
-from dashboards.report_pdf import render_pdf
+from indicators.i18n import fmt_number, t
+from indicators.release_reader import Release, open_release
+from indicators.reports import annex as methodology
+from indicators.reports import exports
+from indicators.reports import results_table as results
+from indicators.reports.content import ReportContent, build
+from indicators.reports.pdf import render_pdf
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1a1a1a;

@@ -27,8 +27,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dashboards.i18n import fmt_number, t
-from dashboards.report_content import ReportContent
+from indicators.i18n import fmt_number, t
+from indicators.reports.content import ReportContent
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 PAGE = landscape(A4)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from datetime import date
 from functools import cache
+from typing import Any
 
 LANGS: tuple[str, ...] = ("pt", "en")
 DEFAULT_LANG = "pt"
@@ -940,3 +941,11 @@ def flag_words(flags: str | None, lang: str) -> str:
     letters = dict.fromkeys(flags or "")  # each flag once ("cpc" → confidential, provisional)
     words = [t(f"flag.{letter}", lang) for letter in letters if f"flag.{letter}" in TEXT]
     return ", ".join(words)
+
+
+def status_words(flags: str, value: Any, lang: str) -> str:
+    """The value's state in words: 'confidential', 'provisional', … or 'final'."""
+    words = flag_words(flags, lang)
+    if words:
+        return words
+    return t("flag.none", lang) if value is not None else ""
