@@ -87,6 +87,7 @@ class PersistentModel:
         self.h.passModel(lp)
         self._cost_cols = np.zeros(0, dtype=np.int32)
         self._integer = False
+        self._lp_basis: highspy.HighsBasis | None = None
         self._solves, self._iterations = 0, 0
 
     def iterations_per_solve(self) -> float:
@@ -104,11 +105,19 @@ class PersistentModel:
         if integer == self._integer or self.n_cols == 0:
             return
         # Integer programs stop after ``max_nodes`` nodes; a stopped one reports its proven bound.
+        # An integer solve discards the LP basis: keep it, and give it back afterwards so the
+        # next LP starts warm instead of from scratch. Integer programs get HiGHS's presolve
+        # (LP re-solves from a basis do better without it).
+        if integer:
+            self._lp_basis = self.h.getBasis()
         kind = highspy.HighsVarType.kInteger if integer else highspy.HighsVarType.kContinuous
         cols = np.arange(self.n_cols, dtype=np.int32)
         self.h.changeColsIntegrality(
             self.n_cols, cols, np.full(self.n_cols, int(kind.value), dtype=np.uint8)
         )
+        self.h.setOptionValue("presolve", "choose" if integer else "off")
+        if not integer and self._lp_basis is not None and self._lp_basis.valid:
+            self.h.setBasis(self._lp_basis)
         self._integer = integer
 
     def optimise(self, cols: np.ndarray, maximise: bool) -> tuple[Bound, np.ndarray | None]:
