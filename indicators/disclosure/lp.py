@@ -157,6 +157,41 @@ class PersistentModel:
         duals = None if self._integer else np.asarray(sol.row_dual)
         return Bound(value, integral or self._integer, True), duals
 
+    def reaches(self, cols: np.ndarray, maximise: bool, target: int) -> bool | None:
+        """Can a whole-number point of the model bring the sum of ``cols`` to ``target`` (at
+        least ``target`` when ``maximise``, at most it otherwise)? An integer program that
+        stops at the first such point (HiGHS ``objective_target``) and prunes every node whose
+        LP bound cannot reach it (``objective_bound``), instead of proving the optimum.
+        True: ``self.solution`` holds such a point; False: proven impossible; None: stopped at
+        the node limit. Node counts only: the answer never depends on the clock."""
+        if cols.size == 0:
+            return (target <= 0) if maximise else (target >= 0)
+        sign = -1.0 if maximise else 1.0
+        # minimise sign * sum: a point reaches the target iff its objective < sign*target + 1/2
+        cut = sign * target + 0.5
+        self.h.setOptionValue("objective_target", cut)
+        self.h.setOptionValue("objective_bound", cut)
+        was_integer = self._integer
+        self.set_integer(True)
+        try:
+            self.optimise(cols, maximise)
+            status = self.h.getModelStatus()
+            info = self.h.getInfo()
+        finally:
+            self.h.setOptionValue("objective_target", -highspy.kHighsInf)
+            self.h.setOptionValue("objective_bound", highspy.kHighsInf)
+            self.set_integer(was_integer)
+        S = highspy.HighsModelStatus
+        if info.primal_solution_status == 2 and self.solution is not None:
+            total = float(np.asarray(self.solution)[cols.astype(np.int64)].sum())
+            if (total >= target - TOL) if maximise else (total <= target + TOL):
+                return True
+        if status in (S.kInfeasible, S.kObjectiveBound):
+            return False  # every node pruned: no such point
+        if status == S.kOptimal and info.mip_dual_bound > sign * target + TOL:
+            return False  # the proven bound excludes the target (not only the relative gap)
+        return None
+
     def integer_point(self, values: np.ndarray | None) -> np.ndarray | None:
         """``values`` rounded, if that is a whole-number point of the model (checked exactly in
         integer arithmetic: bounds and every row), else ``None``. Such a point is a witness:
