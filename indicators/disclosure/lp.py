@@ -87,6 +87,7 @@ class PersistentModel:
         self.h.passModel(lp)
         self._cost_cols = np.zeros(0, dtype=np.int32)
         self._integer = False
+        self._lp_basis: highspy.HighsBasis | None = None
         self._solves, self._iterations = 0, 0
 
     def iterations_per_solve(self) -> float:
@@ -104,11 +105,19 @@ class PersistentModel:
         if integer == self._integer or self.n_cols == 0:
             return
         # Integer programs stop after ``max_nodes`` nodes; a stopped one reports its proven bound.
+        # An integer solve discards the LP basis: keep it, and give it back afterwards so the
+        # next LP starts warm instead of from scratch. Integer programs get HiGHS's presolve
+        # (LP re-solves from a basis do better without it).
+        if integer:
+            self._lp_basis = self.h.getBasis()
         kind = highspy.HighsVarType.kInteger if integer else highspy.HighsVarType.kContinuous
         cols = np.arange(self.n_cols, dtype=np.int32)
         self.h.changeColsIntegrality(
             self.n_cols, cols, np.full(self.n_cols, int(kind.value), dtype=np.uint8)
         )
+        self.h.setOptionValue("presolve", "choose" if integer else "off")
+        if not integer and self._lp_basis is not None and self._lp_basis.valid:
+            self.h.setBasis(self._lp_basis)
         self._integer = integer
 
     def optimise(self, cols: np.ndarray, maximise: bool) -> tuple[Bound, np.ndarray | None]:
@@ -147,6 +156,41 @@ class PersistentModel:
         value = sign * self.h.getInfo().objective_function_value
         duals = None if self._integer else np.asarray(sol.row_dual)
         return Bound(value, integral or self._integer, True), duals
+
+    def reaches(self, cols: np.ndarray, maximise: bool, target: int) -> bool | None:
+        """Can a whole-number point of the model bring the sum of ``cols`` to ``target`` (at
+        least ``target`` when ``maximise``, at most it otherwise)? An integer program that
+        stops at the first such point (HiGHS ``objective_target``) and prunes every node whose
+        LP bound cannot reach it (``objective_bound``), instead of proving the optimum.
+        True: ``self.solution`` holds such a point; False: proven impossible; None: stopped at
+        the node limit. Node counts only: the answer never depends on the clock."""
+        if cols.size == 0:
+            return (target <= 0) if maximise else (target >= 0)
+        sign = -1.0 if maximise else 1.0
+        # minimise sign * sum: a point reaches the target iff its objective < sign*target + 1/2
+        cut = sign * target + 0.5
+        self.h.setOptionValue("objective_target", cut)
+        self.h.setOptionValue("objective_bound", cut)
+        was_integer = self._integer
+        self.set_integer(True)
+        try:
+            self.optimise(cols, maximise)
+            status = self.h.getModelStatus()
+            info = self.h.getInfo()
+        finally:
+            self.h.setOptionValue("objective_target", -highspy.kHighsInf)
+            self.h.setOptionValue("objective_bound", highspy.kHighsInf)
+            self.set_integer(was_integer)
+        S = highspy.HighsModelStatus
+        if info.primal_solution_status == 2 and self.solution is not None:
+            total = float(np.asarray(self.solution)[cols.astype(np.int64)].sum())
+            if (total >= target - TOL) if maximise else (total <= target + TOL):
+                return True
+        if status in (S.kInfeasible, S.kObjectiveBound):
+            return False  # every node pruned: no such point
+        if status == S.kOptimal and info.mip_dual_bound > sign * target + TOL:
+            return False  # the proven bound excludes the target (not only the relative gap)
+        return None
 
     def integer_point(self, values: np.ndarray | None) -> np.ndarray | None:
         """``values`` rounded, if that is a whole-number point of the model (checked exactly in

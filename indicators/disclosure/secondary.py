@@ -227,7 +227,7 @@ class Engine:
             return True, []
         high, duals_hi = self.model.optimise(cols, maximise=True)
         self.witnesses.add(self.model.integer_point(self.model.solution))
-        hi = self._int_bound(high, cols, True, need)
+        hi = self._int_bound(high, cols, True, need, exact=c < 1)
         if hi >= need:
             self.passed.add(g)
             return True, []
@@ -235,19 +235,28 @@ class Engine:
             # p is hidden, so the reader knows p >= 1; with p <= hi < k it is exposed.
             return False, [d for d in (duals_hi,) if d is not None]
         low, duals_lo = self.model.optimise(cols, maximise=False)
-        lo = self._int_bound(low, cols, False, need)
+        if math.isfinite(hi):
+            # protected iff lo < hi and (lo <= 0 or hi >= k): iff the minimum reaches ``target``
+            target = int(hi) - 1 if hi >= self.k else min(0, int(hi) - 1)
+            lo = self._int_bound(low, cols, False, target, exact=c < 1)
+        else:
+            lo = self._int_bound(low, cols, False, need, exact=True)
         if lo < hi and (lo <= 0 or hi >= self.k):
             self.passed.add(g)
             return True, []
         return False, [d for d in (duals_hi, duals_lo) if d is not None]
 
-    def _int_bound(self, bound, cols: np.ndarray, maximise: bool, need: float) -> float:
-        """The reader's whole-number bound, or a bound on it that decides the check.
+    def _int_bound(self, bound, cols: np.ndarray, maximise: bool, need: float,
+                   exact: bool = False) -> float:
+        """The reader's whole-number bound, or a value that decides the check the same way.
 
-        Maximum: an integer program runs only when the LP maximum's floor reaches ``need``;
-        below it the whole-number maximum (<= that floor, >= the true count) is below ``need``
-        too, and the check decides the same with the floor. A whole-number point with the sum
-        >= ``need`` (a witness) settles it without proving the optimum."""
+        ``need``: the maximum decides at ``>= need``, the minimum at ``<= need``. An LP bound
+        already on the deciding side (a floor below ``need``, a ceiling above it) settles it
+        without an integer program. Otherwise, unless ``exact``, a feasibility integer program
+        (:meth:`PersistentModel.reaches`) answers only "can the sum reach ``need``", stopping
+        at the first whole-number point that does: the answer is returned as ``need`` (or the
+        point's sum) when it can and as the nearest value on the other side when it cannot.
+        ``exact`` (a hidden zero, whose verdict needs the maximum itself): the exact optimum."""
         if not bound.proven or math.isnan(bound.value):
             return -math.inf if maximise else math.inf  # pessimistic
         if math.isinf(bound.value) or bound.integral:
@@ -255,17 +264,38 @@ class Engine:
         rounded = math.floor(bound.value + TOL) if maximise else math.ceil(bound.value - TOL)
         if abs(rounded - bound.value) <= TOL or (maximise and rounded < need):
             return rounded
+        if not exact and not maximise and rounded > need:
+            return rounded
         assert self.model is not None
+        if not exact:
+            return self._reach(cols, maximise, int(need))
         self.model.set_integer(True)
-        exact, _ = self.model.optimise(cols, maximise)
+        exact_bound, _ = self.model.optimise(cols, maximise)
         point = self.model.integer_point(self.model.solution)
         self.model.set_integer(False)
         self.witnesses.add(point)
         if maximise and point is not None and point[cols].sum() >= need:
             return int(point[cols].sum())
-        if not exact.proven:
+        if not exact_bound.proven:
             return -math.inf if maximise else math.inf
-        return math.floor(exact.value + TOL) if maximise else math.ceil(exact.value - TOL)
+        return (math.floor(exact_bound.value + TOL) if maximise
+                else math.ceil(exact_bound.value - TOL))
+
+    def _reach(self, cols: np.ndarray, maximise: bool, need: int) -> float:
+        """Feasibility integer program: ``need`` (or a better reached sum) if some checked
+        whole-number point reaches it, the next value on the other side if none can, the
+        pessimistic infinity if the node limit stopped the search."""
+        assert self.model is not None
+        answer = self.model.reaches(cols, maximise, need)
+        point = self.model.integer_point(self.model.solution) if answer else None
+        self.witnesses.add(point)
+        if answer and point is not None:
+            total = int(point[cols].sum())
+            if (total >= need) if maximise else (total <= need):
+                return total
+        if answer is False:
+            return need - 1 if maximise else need + 1
+        return -math.inf if maximise else math.inf
 
     def repair(
         self, hidden: np.ndarray, confidential: np.ndarray, max_steps: int = 200
