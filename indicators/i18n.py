@@ -204,6 +204,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "res.col.to_date_men": ("Acumulado: homens", "To date: men"),
     "res.col.value_status": ("Estado do valor acumulado", "Status of the value to date"),
     "rep.title": ("Relatório de resultados EEA Grants", "EEA Grants results report"),
+    "rep.title_label": ("Título", "Title"),
     "rep.programme": ("Programa", "Programme"),
     "rep.project": ("Projeto", "Project"),
     "rep.promoter": ("Promotor do projeto", "Project promoter"),
@@ -256,23 +257,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "rep.method.results_h": ("Como se calculam os resultados", "How results are computed"),
     "rep.method.results": (
         "Períodos de reporte: ano civil e períodos intercalares (janeiro–abril, maio–agosto, "
-        "setembro–dezembro). «Alcançado no período» soma os valores publicados dos meses do "
-        "período; «alcançado acumulado» soma-os desde o início do projeto ({start}) até ao "
-        "fim do período. % da meta = 100 × acumulado / meta. Valor esperado = base + (meta − "
+        "setembro–dezembro). «Alcançado no período» é o valor publicado do período: o valor do "
+        "ano para um ano civil; para outros períodos, o valor publicado do ano até à data ou "
+        "a soma dos valores mensais publicados. «Alcançado acumulado» junta da mesma forma os "
+        "valores desde o início do projeto ({start}) até ao fim do período. "
+        "% da meta = 100 × acumulado / meta. Valor esperado = base + (meta − "
         "base) × meses decorridos / meses até dezembro do ano da meta. Situação: «alcançado» "
         "se acumulado ≥ meta; «não alcançado» se o período termina no ano da meta ou depois "
         "e a meta não foi atingida; «no bom caminho» se acumulado ≥ {on_track} % do "
         "esperado; senão "
-        "«em risco». Se algum valor somado é confidencial, a soma também o é («c»).",
+        "«em risco». Se um valor necessário é confidencial, o resultado também o é («c»).",
         "Reporting periods: calendar year and interim periods (January–April, May–August, "
-        "September–December). 'Achieved in the period' adds the published values of the "
-        "period's months; 'achieved to date' adds them from the project start ({start}) to "
-        "the end of the period. % of target = 100 × to date / target. Expected = baseline + "
+        "September–December). 'Achieved in the period' is the period's published value: the "
+        "year's value for a calendar year; for other periods, the published year-to-date "
+        "value or the sum of the published monthly values. 'Achieved to date' adds values "
+        "the same way from the project start ({start}) to the end of the period. "
+        "% of target = 100 × to date / target. Expected = baseline + "
         "(target − baseline) × months elapsed / months to December of the target year. "
         "Status: 'achieved' if to date ≥ target; 'not achieved' if the period ends in or "
         "after the target year without reaching it; 'on track' if to date ≥ {on_track}% "
         "of expected; "
-        "otherwise 'at risk'. If any value in a sum is confidential, so is the sum ('c')."),
+        "otherwise 'at risk'. If a value needed is confidential, so is the result ('c')."),
     "rep.definitions": ("Definições dos indicadores", "Indicator definitions"),
     "rep.synthetic_file": ("DADOS SINTÉTICOS — não são dados reais.",
                            "SYNTHETIC DATA — not real data."),

@@ -12,7 +12,6 @@ refresh calls it after publishing a release).
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -90,7 +89,7 @@ def _cell(value: object, lang: str, year: bool = False, pct: bool = False) -> st
         if year:
             return f'<td class="num">{int(value)}</td>'
         number = float(value)
-        text = fmt_number(number, lang, 0 if number.is_integer() or pct else 1)
+        text = fmt_number(number, lang, 1 if pct else (0 if number.is_integer() else 1))
         return f'<td class="num">{escape(text + (chr(160) + "%" if pct else ""))}</td>'
     return f"<td>{escape(str(value))}</td>"
 
@@ -178,22 +177,21 @@ def report_stem(rel: Release, rperiod: str | None, lang: str) -> str:
 
 def metadata_rows(content: ReportContent) -> list[tuple[str, str]]:
     """(label, value) pairs heading the CSV and filling the XLSX notes sheet."""
-    rows = [(t("rep.title", content.lang), content.title), *content.cover]
+    rows = [(t("rep.title_label", content.lang), content.title), *content.cover]
     if content.synthetic:
-        rows.insert(0, (t("rep.synthetic_file", content.lang), t("app.synthetic",
-                                                                  content.lang)))
+        rows.insert(0, (t("rep.synthetic_file", content.lang), ""))
     rows += [(t("rep.notes", content.lang), n) for n in content.notes]
     return rows
 
 
 def report_csv(content: ReportContent) -> str:
-    """CSV: a metadata header (``# label: value`` lines), a blank line, then the table."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    """CSV: a metadata header (``# label: value`` comment lines, written as they are so a
+    reader that skips ``#`` lines reads the table), a blank line, then the table."""
+    lines = []
     for label, value in metadata_rows(content):
-        writer.writerow([exports.neutralise(f"# {label}: {value}")])
-    writer.writerow([])
-    return buffer.getvalue() + exports.to_csv(content.table)
+        text = f"# {label}: {value}" if value else f"# {label}"
+        lines.append(" ".join(text.split()))  # one physical line each
+    return "\r\n".join(lines) + "\r\n\r\n" + exports.to_csv(content.table)
 
 
 def report_xlsx(content: ReportContent) -> bytes:

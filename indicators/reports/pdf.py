@@ -77,8 +77,7 @@ def fmt_cell(value: Any, lang: str, year: bool = False, pct: bool = False) -> st
         if year:
             return str(int(value))
         number = float(value)
-        text = fmt_number(number, lang, 0 if number.is_integer() and not pct else
-                          (0 if pct else 1))
+        text = fmt_number(number, lang, 1 if pct else (0 if number.is_integer() else 1))
         return pdf_text(text + ("\u00a0%" if pct else ""))
     return pdf_text(str(value))
 

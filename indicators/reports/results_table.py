@@ -126,7 +126,8 @@ def table_for(rel: Release, rperiod: str | None, lang: str) -> Table:
             sex(male, "achieved_period", "period_flags"),
             cell(total, "achieved", "flags"),
             sex(female, "achieved", "flags"), sex(male, "achieved", "flags"),
-            total["pct_of_target"], status_text(total["status"], lang, icon=False),
+            None if total["pct_of_target"] is None else round(total["pct_of_target"], 1),
+            status_text(total["status"], lang, icon=False),
             status_words(total["flags"], total["achieved"], lang), m["code"]))
     return Table(name="eea_results",
                  title=t("res.title", lang, period=period_label(rperiod, lang)),

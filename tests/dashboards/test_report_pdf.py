@@ -64,11 +64,12 @@ def test_pdf_never_breaks_a_number_across_lines(store: ReleaseStore):
     table = results.table_for(rel, "2023", "pt")
     pieces = _fragments(report.results_report_pdf(rel, "2023", "pt"))
     # fixture 2023: 210 professionals trained in the year (130 women, 80 men), 370 to date
-    # (220 women, 150 men), 62 % of the target of 600 — cell after cell, each whole
+    # (220 women, 150 men), 61.7 % of the target of 600 (one decimal, as on the page) — cell
+    # after cell, each whole
     start = pieces.index("Profissionais formados")
     row = pieces[start:start + 16]
     assert row[row.index("600"):][:9] == ["600", "2025", "210", "130", "80", "370", "220",
-                                          "150", "62 %"]
+                                          "150", "61,7 %"]
     # every number of the table is drawn whole, in one piece
     counts = [i for i, c in enumerate(table.columns)
               if c not in ("Ano base", "Ano da meta", "% da meta")]
@@ -164,6 +165,16 @@ def test_write_report_files_writes_html_pdf_xlsx_csv_with_language_and_period(
             trained["Acumulado: homens"]) == ("370", "220", "150")
     supported = dict(zip(cols, by_code["EEA_VICTIMS_SUPPORTED"], strict=True))
     assert supported["Período: homens"] == "c"   # 3 men: confidential, never the count
+
+    # every header line is a bare comment (a reader skipping "#" lines reads the table), once
+    lines = head.split("\r\n")
+    assert all(line.startswith("# ") for line in lines), lines
+    assert "# DADOS SINTÉTICOS — não são dados reais." in lines
+    assert not any(line.count("DADOS SINTÉTICOS") + line.count("Dados sintéticos") > 1
+                   or line.count("Relatório de resultados EEA Grants") > 1 for line in lines)
+    # % of target rounded as on the page (one decimal), never a float's full expansion
+    pcts = [row[cols.index("% da meta")] for row in rows[1:] if row[cols.index("% da meta")]]
+    assert pcts and all(len(p.partition(".")[2]) <= 1 for p in pcts), pcts
 
     book = openpyxl.load_workbook(paths["xlsx"])
     sheet = book["resultados"]
