@@ -38,7 +38,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 STEP_ORDER = ("engine_4d", "engine_1e4", "engine_1e5", "engine_1e6", "generate", "load",
-              "indicators", "disclosure", "publish", "refresh", "dashboard")
+              "indicators", "disclosure", "publish", "refresh", "dashboard", "series")
 RESULT_PREFIX = "BENCH_RESULT "
 PYCACHE = ROOT / "bench" / "out" / "pycache"
 STEP_LABELS = {"engine_4d": "disclosure engine 4-D", "engine_1e4": "disclosure engine 10^4",
@@ -46,7 +46,8 @@ STEP_LABELS = {"engine_4d": "disclosure engine 4-D", "engine_1e4": "disclosure e
                "generate": "generate (synthetic)", "load": "validation + load",
                "indicators": "indicator computation", "disclosure": "disclosure control + audit",
                "publish": "publication of a release", "refresh": "one-month incremental refresh",
-               "dashboard": "dashboard callbacks and first page load"}
+               "dashboard": "dashboard callbacks and first page load",
+               "series": "consecutive monthly releases (no suppression ratchet)"}
 HEADERS = ("scale", "step", "time", "rows", "rows/s", "peak MB", "step CPU s", "floor",
            "floor time", "ratio", "notes")
 

@@ -26,6 +26,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from time import perf_counter
 
 import polars as pl
 
@@ -45,6 +46,7 @@ class ReleaseRow:
     revised: int
     union_disclosed: int
     audit_ok: bool
+    seconds: float = 0.0  # ingest, refresh and protection of this release (not the audit)
 
     def cells(self) -> tuple:
         return (self.month, self.files, self.suppressed, self.flips,
@@ -97,6 +99,7 @@ def simulate(root: Path, first: str = "2021-12", last: str = "2022-12",
         cut = _release_date(month)
         arrived = [f for f in pending if f.arrived <= cut]
         pending = [f for f in pending if f.arrived > cut]
+        started = perf_counter()
         for item in arrived:
             _write(settings.inbox_dir, item)
         pipeline.ingest(settings)
@@ -108,13 +111,14 @@ def simulate(root: Path, first: str = "2021-12", last: str = "2022-12",
                                                root, earlier_values=earlier)
             pipeline.keep_published_cells(con)
             cells = con.sql("SELECT * FROM protected.cells").pl()
+        seconds = perf_counter() - started
         values = protected.indicator_values
         union = audit_release(with_earlier_releases(values, earlier, cells), registry, cells,
                               protected.eea_results)
         flips, down, up, revised = _changes(before, cells)
         rows.append(ReleaseRow(month, len(arrived), cells.filter(
             pl.col("status") != "published").height, flips, down, up, revised,
-            len(union.disclosed()), protected.audit_ok))
+            len(union.disclosed()), protected.audit_ok, seconds))
         earlier.append(values)
         before = cells
     return rows

@@ -662,6 +662,31 @@ def _ms(value: float) -> str:
     return f"{value:.0f} ms" if value == value else "not drawn within 60 s"
 
 
+# ---------------------------------------------------------------- consecutive releases
+
+
+def step_series(scale: str, work: Path, quick: bool, budget: float) -> list[Row]:
+    """Monthly releases of the sample one after the other (returns arriving month by month,
+    late returns and revisions): published→hidden flips of unchanged counts and union-audit
+    disclosures must be 0 (issue 19; ``python -m bench.release_series`` prints the table)."""
+    if scale == "european":
+        return [row("consecutive monthly releases", None, None, status="not run",
+                    note="simulated on the national sample only")]
+    from bench.release_series import simulate
+
+    last = "2022-01" if quick else "2022-12"
+    series, seconds = timed(lambda: simulate(work / "series", "2021-12", last))
+    down = sum(r.published_to_hidden_unchanged for r in series)
+    union = sum(r.union_disclosed for r in series)
+    good = down == 0 and union == 0 and all(r.audit_ok for r in series)
+    note = (f"{len(series)} releases 2021-12..{last}: suppressed {series[0].suppressed}→"
+            f"{series[-1].suppressed}, published→hidden of unchanged counts {down}, "
+            f"union-audit disclosures {union} (each release also runs the union audit)")
+    return [row(f"consecutive monthly releases ({len(series)})", seconds, len(series),
+                "the first release alone (same pipeline)", series[0].seconds, note,
+                "ok" if good else "failed")]
+
+
 STEPS: dict[str, Callable[[str, Path, bool, float], list[Row]]] = {
     **{f"engine_{size}": engine_step(size) for size in ENGINE_LABELS},
     "generate": step_generate,
@@ -671,6 +696,7 @@ STEPS: dict[str, Callable[[str, Path, bool, float], list[Row]]] = {
     "publish": step_publish,
     "refresh": step_refresh,
     "dashboard": step_dashboard,
+    "series": step_series,
 }
 
 
