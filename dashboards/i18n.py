@@ -485,6 +485,10 @@ TEXT.update({
                               "de novo para carregar.",
                               "This content is identical to a file already handed in; there "
                               "is nothing new to load."),
+    "submit.duplicate_version": ("Versão já recebida: {versions}. Nada foi enviado para "
+                                 "carregamento e não é criada uma versão nova.",
+                                 "Version already received: {versions}. Nothing was handed "
+                                 "over for loading and no new version is created."),
     "submit.reason_required": ("Este ficheiro substitui um reporte já entregue",
                                "This file replaces a return already handed in"),
     "submit.reason_required_body": ("Escreva o motivo da substituição e envie o ficheiro de "

@@ -9,6 +9,7 @@ import pytest
 from dash import html
 
 from dashboards.exports import Table
+from dashboards.i18n import t
 from dashboards.pages import results
 
 
@@ -38,3 +39,17 @@ def test_phone_card_label_wraps_instead_of_running_into_the_value():
     css = (Path(results.__file__).parents[1] / "assets" / "style.css").read_text()
     rule = re.search(r"table\.data:not\(\.grid\) td::before \{([^}]*)\}", css)
     assert rule and "white-space: normal" in rule.group(1)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("pt", "Versão já recebida: v1"),
+                                             ("en", "Version already received: v1")])
+def test_a_resent_identical_file_says_it_was_already_received_with_its_version(lang, words):
+    from dashboards.pages import submit
+    from indicators import submissions as subs
+    sub = subs.Submission(id="x" * 32, received_at="2026-11-29T10:29:49+00:00", user="u",
+                          partner="APF", file_name="f.csv", result=subs.DUPLICATE,
+                          return_types=("victims",), periods=("2025-08",),
+                          versions={"victims/2025-08": 1})
+    shown = str(submit.outcome_view(subs.Outcome(sub), lang))
+    assert words in shown
+    assert t("submit.accepted", lang) not in shown
