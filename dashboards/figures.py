@@ -338,6 +338,7 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
         if conf:
             fig.add_trace(go.Scatter(
                 x=[p.shown or p.label for p in conf], y=[0] * len(conf), mode="markers",
+                cliponaxis=False,  # on the baseline: the lower half would be cut off
                 name=t("flag.legend_c", lang), legendgroup="c", showlegend=not conf_legend,
                 legendrank=1002,  # after the series (default rank 1000)
                 marker={"symbol": "x-thin-open", "size": 10, "color": CONFIDENTIAL_GREY,
@@ -435,15 +436,17 @@ def sparkline(points: Sequence[Point], colour: str = SERIES_COLOURS[0]) -> go.Fi
     if alone:
         fig.add_trace(go.Scatter(
             x=[p.period_end for p in alone], y=[p.value for p in alone], mode="markers",
-            marker={"color": colour, "size": 5}, hoverinfo="skip"))
+            cliponaxis=False, marker={"color": colour, "size": 5}, hoverinfo="skip"))
     conf = [p for p in points if p.value is None and "c" in p.flags]
     if conf:
         fig.add_trace(go.Scatter(
             x=[p.period_end for p in conf], y=[0] * len(conf), mode="markers",
+            cliponaxis=False,  # centred on the baseline: half of the x lies below it
             marker={"symbol": "x-thin-open", "size": 6, "color": CONFIDENTIAL_GREY,
                     "line": {"color": CONFIDENTIAL_GREY, "width": 1.5}}, hoverinfo="skip"))
     # template "none": the default template would add ~7 KB of JSON to every sparkline.
-    fig.update_layout(height=SPARK_HEIGHT, margin={"l": 0, "r": 0, "t": 4, "b": 4},
+    # margins of 6 px hold half a marker (dot or x) drawn on the plot's edge
+    fig.update_layout(height=SPARK_HEIGHT, margin={"l": 4, "r": 4, "t": 6, "b": 6},
                       showlegend=False, template="none", hovermode=False, dragmode=False,
                       xaxis={"visible": False, "fixedrange": True},
                       yaxis={"visible": False, "rangemode": "tozero", "fixedrange": True},

@@ -53,3 +53,29 @@ def test_a_resent_identical_file_says_it_was_already_received_with_its_version(l
     shown = str(submit.outcome_view(subs.Outcome(sub), lang))
     assert words in shown
     assert t("submit.accepted", lang) not in shown
+
+
+def _conf_points() -> list:
+    from datetime import date
+
+    from dashboards.figures import Point
+    return [Point(period_end=date(2024, m, 1), label=f"2024-{m:02d}", value=v, flags=f)
+            for m, (v, f) in enumerate([(None, "c"), (5.0, ""), (6.0, ""), (None, "c")], 1)]
+
+
+def test_sparkline_confidential_x_is_drawn_whole_below_the_baseline():
+    from dashboards.figures import CONFIDENTIAL_GREY, sparkline
+    fig = sparkline(_conf_points())
+    marks = next(tr for tr in fig.data if tr.marker.color == CONFIDENTIAL_GREY)
+    assert marks.cliponaxis is False  # not cut at the plot area's edge ...
+    half = marks.marker.size / 2 + marks.marker.line.width / 2
+    margin = fig.layout.margin  # ... and the margins hold its lower half and the end ones
+    assert min(margin.b, margin.l, margin.r) >= half
+
+
+def test_trend_chart_confidential_x_is_not_clipped_at_the_axis():
+    from dashboards.figures import CONFIDENTIAL_GREY, Series, trend_figure
+    fig = trend_figure([Series(name="Braga", points=tuple(_conf_points()))], "count", "en",
+                       "Persons")
+    marks = [tr for tr in fig.data if tr.marker.color == CONFIDENTIAL_GREY and tr.y]
+    assert marks and all(tr.cliponaxis is False for tr in marks)
