@@ -79,3 +79,15 @@ def test_trend_chart_confidential_x_is_not_clipped_at_the_axis():
                        "Persons")
     marks = [tr for tr in fig.data if tr.marker.color == CONFIDENTIAL_GREY and tr.y]
     assert marks and all(tr.cliponaxis is False for tr in marks)
+
+
+@pytest.mark.parametrize(("lang", "summary", "shown"), [
+    ("pt", "2 problema(s); primeiro: unknown_column, linha 1",
+     "2 problema(s); primeiro: coluna desconhecida, linha 1"),
+    ("en", "2 problem(s); first: unknown_column, row 1",
+     "2 problem(s); first: unknown column, row 1")])
+def test_quality_reason_names_the_rule_in_words_not_its_id(lang, summary, shown):
+    from dashboards.pages import quality
+    row = {"rules": ["duplicate_key", "unknown_column"], "summary_en": summary,
+           "summary_pt": summary}
+    assert quality._reason(row, lang) == shown
