@@ -884,14 +884,20 @@ def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:
     return text.replace(",", "\u00a0").replace(".", ",")
 
 
+DECIMAL_UNITS = ("rate_100k", "percent")  # shown with one decimal; every other unit whole
+
+
+def unit_decimals(unit: str) -> int:
+    """The decimals a value of ``unit`` is shown with, on cards and in tables alike."""
+    return 1 if unit in DECIMAL_UNITS else 0
+
+
 def fmt_value(value: float | None, unit: str, lang: str) -> str:
     """A value with the precision its unit needs (counts whole, rates and shares 1 decimal)."""
-    if unit in ("rate_100k",):
-        return fmt_number(value, lang, 1)
+    text = fmt_number(value, lang, unit_decimals(unit))
     if unit == "percent":
-        text = fmt_number(value, lang, 1)
         return f"{text}\u00a0%" if text else ""
-    return fmt_number(value, lang, 0)
+    return text
 
 
 def fmt_pct(value: float | None, lang: str, decimals: int = 0) -> str:

@@ -10,7 +10,7 @@ import polars as pl
 from dashboards import data
 from dashboards.data import Release
 from dashboards.figures import Point
-from dashboards.i18n import TEXT, code_label, flag_words, fmt_period, norm_lang, t
+from dashboards.i18n import TEXT, code_label, flag_words, fmt_period, norm_lang, t, unit_decimals
 from indicators.reference import districts
 
 GEOS_ORDER: tuple[str, ...] = tuple(d.code for d in districts())
@@ -147,4 +147,4 @@ def round_as_shown(value: float | None, unit: str) -> float | None:
     """A value rounded as the screen shows it (counts whole, rates and shares 1 decimal)."""
     if value is None:
         return None
-    return round(value, 1) if unit in ("rate_100k", "percent") else round(value)
+    return round(value, unit_decimals(unit)) if unit_decimals(unit) else round(value)

@@ -91,3 +91,18 @@ def test_quality_reason_names_the_rule_in_words_not_its_id(lang, summary, shown)
     row = {"rules": ["duplicate_key", "unknown_column"], "summary_en": summary,
            "summary_pt": summary}
     assert quality._reason(row, lang) == shown
+
+
+@pytest.mark.parametrize(("lang", "share", "rate", "count"), [("pt", "4,0", "7,2", "1\u00a0234"),
+                                                              ("en", "4.0", "7.2", "1,234")])
+def test_overview_table_shows_values_as_the_cards_do(lang, share, rate, count):
+    from dashboards.pages import overview
+    cols = tuple(t(k, lang) for k in ("col.period", "col.indicator", "col.geo", "col.value",
+                                      "col.unit", "col.flags", "col.flag_text"))
+    rows = (("2025", "Minors", "PT", 4.0, t("unit.percent", lang), "p", ""),
+            ("2025", "Rate", "PT", 7.2, t("unit.rate_100k", lang), "", ""),
+            ("2025", "Signalled", "PT", 1234, t("unit.persons", lang), "", ""))
+    tbl = Table(name="overview", title="t", columns=cols, rows=rows)
+    cells = _cells(overview.display_table(tbl, lang))
+    assert [c.children for c in cells[3::7]] == [share, rate, count]
+    assert overview.fmt_value(4.0, "percent", lang) == share + "\u00a0%"  # its card
