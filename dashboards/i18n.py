@@ -356,6 +356,10 @@ TEXT: dict[str, tuple[str, str]] = {
                        "(Braga, Bragança, Porto, Viana do Castelo; ver a metodologia)",
                        "estimated: rate computed on an estimated population by sex (Braga, "
                        "Bragança, Porto, Viana do Castelo; see the methodology)"),
+    "me.flag_desc.e_here": ("estimado: taxa calculada sobre uma população por sexo estimada "
+                            "(Braga, Bragança, Porto, Viana do Castelo; ver",
+                            "estimated: rate computed on an estimated population by sex "
+                            "(Braga, Bragança, Porto, Viana do Castelo; see"),
     "me.flag_desc.p": ("provisório: nem todos os parceiros reportaram o período",
                        "provisional: not every expected partner has reported the period"),
     "me.flag_desc.r": ("revisto: diferente do valor publicado numa edição anterior (mantém o "

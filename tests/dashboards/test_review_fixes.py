@@ -106,3 +106,33 @@ def test_overview_table_shows_values_as_the_cards_do(lang, share, rate, count):
     cells = _cells(overview.display_table(tbl, lang))
     assert [c.children for c in cells[3::7]] == [share, rate, count]
     assert overview.fmt_value(4.0, "percent", lang) == share + "\u00a0%"  # its card
+
+
+def test_methodology_partner_line_does_not_repeat_a_code_the_name_already_has():
+    from dashboards.pages.methodology import partner_line
+    name = "Observatório do Tráfico de Seres Humanos (OTSH, MAI)"
+    assert partner_line(name, "OTSH", "victims") == f"{name} — victims"
+    assert partner_line("Associação para o Planeamento da Família", "APF", "victims") == \
+        "Associação para o Planeamento da Família (APF) — victims"
+
+
+@pytest.mark.parametrize(("lang", "pointer"), [("pt", "ver a metodologia"),
+                                               ("en", "see the methodology")])
+def test_methodology_page_e_note_links_to_its_own_populations_section(store, lang, pointer):
+    from dashboards.pages import methodology
+    rel = store.current()
+    page = [*methodology.sections(rel, lang), *methodology.about_sections(rel, lang)]
+    text = str(page)
+    assert pointer not in text
+    links = [a for a in _all(page, html.A) if a.href == "#populations"]
+    assert links and any(getattr(h, "id", None) == "populations" for h in _all(page, html.H2))
+
+
+def _all(component, kind) -> list:
+    if isinstance(component, list | tuple):
+        return [x for c in component for x in _all(c, kind)]
+    found = [component] if isinstance(component, kind) else []
+    children = getattr(component, "children", None)
+    if children is not None and not isinstance(children, str | int | float):
+        found += _all(children if isinstance(children, list | tuple) else [children], kind)
+    return found
