@@ -223,10 +223,11 @@ def _map_layout(fig: go.Figure, title: str, unit: str, lang: str) -> None:
         "margin": {"l": 4, "r": 4, "t": 30 + 20 * (wrap_title(title, 60).count("<br>") + 1),
                    "b": 4}, "height": 620,
         "font": {"family": FONT}, "paper_bgcolor": "#ffffff",
-        # below the map, one row (wrapping on phones): never over a district
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.01,
+        # below the map, one entry a line under its title: never over a district, and never
+        # past a phone's right edge (plotly's horizontal wrapping ran the last column off it)
+        "legend": {"orientation": "v", "x": 0, "xanchor": "left", "y": -0.01,
                    "yanchor": "top", "bgcolor": "#ffffff", "traceorder": "normal",
-                   "title": {"text": _escape(unit_text) + " ", "side": "left"}},
+                   "title": {"text": _escape(unit_text), "side": "top"}},
         "modebar": {"orientation": "v"},
         "meta": {"fit": {name: list(box) for name, box in MAP_EXTENTS.items()}},
     }
@@ -338,6 +339,7 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
         if conf:
             fig.add_trace(go.Scatter(
                 x=[p.shown or p.label for p in conf], y=[0] * len(conf), mode="markers",
+                cliponaxis=False,  # on the baseline: the lower half would be cut off
                 name=t("flag.legend_c", lang), legendgroup="c", showlegend=not conf_legend,
                 legendrank=1002,  # after the series (default rank 1000)
                 marker={"symbol": "x-thin-open", "size": 10, "color": CONFIDENTIAL_GREY,

@@ -362,6 +362,10 @@ TEXT: dict[str, tuple[str, str]] = {
                        "(Braga, Bragança, Porto, Viana do Castelo; ver a metodologia)",
                        "estimated: rate computed on an estimated population by sex (Braga, "
                        "Bragança, Porto, Viana do Castelo; see the methodology)"),
+    "me.flag_desc.e_here": ("estimado: taxa calculada sobre uma população por sexo estimada "
+                            "(Braga, Bragança, Porto, Viana do Castelo; ver",
+                            "estimated: rate computed on an estimated population by sex "
+                            "(Braga, Bragança, Porto, Viana do Castelo; see"),
     "me.flag_desc.p": ("provisório: nem todos os parceiros reportaram o período",
                        "provisional: not every expected partner has reported the period"),
     "me.flag_desc.r": ("revisto: diferente do valor publicado numa edição anterior (mantém o "
@@ -491,6 +495,10 @@ TEXT.update({
                               "de novo para carregar.",
                               "This content is identical to a file already handed in; there "
                               "is nothing new to load."),
+    "submit.duplicate_version": ("Versão já recebida: {versions}. Nada foi enviado para "
+                                 "carregamento e não é criada uma versão nova.",
+                                 "Version already received: {versions}. Nothing was handed "
+                                 "over for loading and no new version is created."),
     "submit.reason_required": ("Este ficheiro substitui um reporte já entregue",
                                "This file replaces a return already handed in"),
     "submit.reason_required_body": ("Escreva o motivo da substituição e envie o ficheiro de "
@@ -886,14 +894,20 @@ def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:
     return text.replace(",", "\u00a0").replace(".", ",")
 
 
+DECIMAL_UNITS = ("rate_100k", "percent")  # shown with one decimal; every other unit whole
+
+
+def unit_decimals(unit: str) -> int:
+    """The decimals a value of ``unit`` is shown with, on cards and in tables alike."""
+    return 1 if unit in DECIMAL_UNITS else 0
+
+
 def fmt_value(value: float | None, unit: str, lang: str) -> str:
     """A value with the precision its unit needs (counts whole, rates and shares 1 decimal)."""
-    if unit in ("rate_100k",):
-        return fmt_number(value, lang, 1)
+    text = fmt_number(value, lang, unit_decimals(unit))
     if unit == "percent":
-        text = fmt_number(value, lang, 1)
         return f"{text}\u00a0%" if text else ""
-    return fmt_number(value, lang, 0)
+    return text
 
 
 def fmt_pct(value: float | None, lang: str, decimals: int = 0) -> str:

@@ -200,6 +200,19 @@ def _choice_problems(validated: Any, name: str, partner: str, return_type: str |
     return problems
 
 
+def latest_versions(keys: Iterable[tuple[str, str]], earlier: list[Submission],
+                    published: Mapping[tuple[str, str], int]) -> dict[str, int]:
+    """The latest known version of each (return type, month); months with none are left out."""
+    latest = {key: version - 1 for key, version in next_versions(keys, earlier,
+                                                                  published).items()}
+    return {key: version for key, version in latest.items() if version > 0}
+
+
+def _already_loaded(sha256: str, settings: Settings) -> bool:
+    """The ingest archives every file it loaded as ``archive/<sha[:2]>/<sha>_<name>``."""
+    return any((settings.archive_dir / sha256[:2]).glob(f"{sha256}_*"))
+
+
 def next_versions(keys: Iterable[tuple[str, str]], earlier: list[Submission],
                   published: Mapping[tuple[str, str], int]) -> dict[str, int]:
     """The version each (return type, month) will get: one more than the latest known, from
@@ -288,13 +301,17 @@ def _accept(data: bytes, validated: Any, base: dict, trail: AuditTrail, settings
     content = {"return_types": tuple(validated.return_types),
                "periods": tuple(p.strftime("%Y-%m") for p in validated.periods),
                "n_rows": validated.n_rows}
+    keys = [(rt, p) for rt in content["return_types"] for p in content["periods"]]
     same = next((s for s in earlier if s.result == ACCEPTED and s.sha256 == base["sha256"]),
                 None)
-    if same is not None:  # identical content: nothing to load again
-        submission = Submission(**base, **content, result=DUPLICATE, versions=same.versions)
+    if same is not None or _already_loaded(base["sha256"], settings):
+        # identical content (handed in here, or loaded by the ingest from any source):
+        # nothing goes to the inbox, no new version; the receipt names the earlier version
+        versions = same.versions if same is not None else latest_versions(keys, earlier,
+                                                                          published)
+        submission = Submission(**base, **content, result=DUPLICATE, versions=versions)
         trail.append(submission)
         return Outcome(submission)
-    keys = [(rt, p) for rt in content["return_types"] for p in content["periods"]]
     replaces = any((rt, p) in published for rt, p in keys) or any(
         set(keys) & set(s.keys) for s in earlier if s.result == ACCEPTED)
     if replaces and not base["reason"]:

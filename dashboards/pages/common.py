@@ -9,7 +9,14 @@ import polars as pl
 
 from dashboards.figures import Point
 from indicators import release_reader as data
-from indicators.i18n import TEXT, code_label, fmt_period, norm_lang, t
+from indicators.i18n import (
+    TEXT,
+    code_label,
+    fmt_period,
+    norm_lang,
+    t,
+    unit_decimals,
+)
 from indicators.reference import districts
 from indicators.release_reader import Release
 
@@ -139,4 +146,4 @@ def round_as_shown(value: float | None, unit: str) -> float | None:
     """A value rounded as the screen shows it (counts whole, rates and shares 1 decimal)."""
     if value is None:
         return None
-    return round(value, 1) if unit in ("rate_100k", "percent") else round(value)
+    return round(value, unit_decimals(unit)) if unit_decimals(unit) else round(value)

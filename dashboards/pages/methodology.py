@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dash import html
@@ -63,6 +64,21 @@ def audit_text(rel: Release, lang: str) -> str | None:
              seconds=fmt_number(r["seconds"], lang, 1))
 
 
+def _flag_text(letter: str, lang: str) -> Any:
+    """A flag's description; ``e`` points to the populations section of this page (not to
+    "the methodology", which the reader is on)."""
+    if letter != "e":
+        return t(f"me.flag_desc.{letter}", lang)
+    return [t("me.flag_desc.e_here", lang), " ",
+            html.A(t("me.population_title", lang), href="#populations"), ")"]
+
+
+def partner_line(name: str, code: str, returns: str) -> str:
+    """``Name (CODE) — returns``; the code is not repeated when the name already says it."""
+    named = re.search(rf"\b{re.escape(code)}\b", name) is not None
+    return f"{name}{'' if named else f' ({code})'} — {returns}"
+
+
 def sections(rel: Release, lang: str) -> list[Any]:
     """The methodology text (also used as the annex of the donor report)."""
     return [
@@ -76,7 +92,7 @@ def sections(rel: Release, lang: str) -> list[Any]:
         html.H2(t("me.flags", lang)),
         html.Dl(className="flags", children=[
             item for letter in FLAG_LETTERS for item in
-            (html.Dt(html.Code(letter)), html.Dd(t(f"me.flag_desc.{letter}", lang)))]),
+            (html.Dt(html.Code(letter)), html.Dd(_flag_text(letter, lang)))]),
         html.P(t("me.population", lang)),
     ]
 
@@ -90,14 +106,13 @@ def about_sections(rel: Release, lang: str) -> list[Any]:
 
     return [
         html.H2(t("me.partners", lang)), html.P(t("me.partners_intro", lang)),
-        html.Ul(id="partners", children=[html.Li(
-            f"{p.name} ({p.code}) — " + ", ".join(return_type_label(r, lang)
-                                                  for r in sorted(p.returns)))
+        html.Ul(id="partners", children=[html.Li(partner_line(
+            p.name, p.code, ", ".join(return_type_label(r, lang) for r in sorted(p.returns))))
             for p in partners()]),
         html.H2(t("me.calendar", lang)), html.P(t("me.calendar_text", lang)),
         html.H2(t("me.revisions", lang)), html.P(t("me.revisions_text", lang)),
         html.P(t("me.suppression_plain", lang)),
-        html.H2(t("me.population_title", lang)),
+        html.H2(t("me.population_title", lang), id="populations"),
         html.Ul([html.Li(t(k, lang)) for k in ("me.pop_district", "me.pop_national",
                                               "me.pop_sex")]),
         html.H2(t("me.contact", lang)), html.P(t("me.contact_text", lang)),

@@ -21,7 +21,15 @@ from dashboards.pages.common import (
 )
 from dashboards.sparklines import SPARK_HEIGHT, sparkline_src
 from indicators import release_reader as data
-from indicators.i18n import fmt_pct, fmt_period, fmt_value, status_words, t
+from indicators.i18n import (
+    DECIMAL_UNITS,
+    fmt_number,
+    fmt_pct,
+    fmt_period,
+    fmt_value,
+    status_words,
+    t,
+)
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
 
@@ -271,6 +279,17 @@ def _sections(rel: Release, geo: str, lang: str) -> list[Any]:
     return out
 
 
+def display_table(tbl: Table, lang: str) -> html.Div:
+    """The table with each value as its card shows it (a share "4,0", not "4")."""
+    value, unit = tbl.columns.index(t("col.value", lang)), tbl.columns.index(t("col.unit", lang))
+    out = table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(tbl.columns[value],))
+    one_decimal = {t(f"unit.{u}", lang) for u in DECIMAL_UNITS}
+    for row_component, row in zip(out.children.children[2].children, tbl.rows, strict=True):
+        if isinstance(row[value], int | float) and row[unit] in one_decimal:
+            row_component.children[value].children = fmt_number(row[value], lang, 1)
+    return out
+
+
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     geo = p["district"]
     sections: list[Any] = [html.P(t("ov.scope", lang, geo=geo_name(geo, lang)), className="lead")]
@@ -280,7 +299,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     tbl = table_for(rel, geo, lang)
     sections += [
         html.P(t("ov.caveat", lang), className="caveat"),
-        table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),)),
+        display_table(tbl, lang),
         downloads("overview", lang),
     ]
     return View(children=sections, tables={"overview": tbl})

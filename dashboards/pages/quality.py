@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from dash import html
 from dashboards.components import View, downloads, dropdown, table
 from dashboards.pages.common import pick, return_type_label
 from indicators import release_reader as data
-from indicators.i18n import fmt_date, fmt_period, rule_label, t
+from indicators.i18n import fmt_date, fmt_period, norm_lang, rule_label, t
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
 from indicators.reports.status import read_status, reports_dir_of
@@ -70,11 +71,22 @@ def rejections_table(rel: Release, lang: str) -> Table:
     frame = data.rejections(rel)
     cols = (t("col.received_at", lang), t("col.partner", lang), t("col.file", lang),
             t("col.rules", lang), t("col.reason", lang))
-    summary = "summary_en" if lang == "en" else "summary_pt"
     rows = tuple((fmt_date(r["received_at"].date(), lang), r["partner"] or "", r["file_name"],
-                  ", ".join(rule_label(rule, lang) for rule in (r["rules"] or [])), r[summary])
+                  ", ".join(rule_label(rule, lang) for rule in (r["rules"] or [])),
+                  _reason(r, lang))
                  for r in frame.iter_rows(named=True))
     return Table(name="rejections", title=t("dq.rejections", lang), columns=cols, rows=rows)
+
+
+def _reason(row: dict, lang: str) -> str:
+    """The release's summary ("1 problem(s); first: unknown_column, row 1") with each rule id
+    in it replaced by its label in ``lang``, as in the Rules column."""
+    summary = row["summary_en" if norm_lang(lang) == "en" else "summary_pt"]
+    rules = sorted(row["rules"] or [], key=len, reverse=True)
+    if not rules:
+        return summary
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, rules)) + r")\b")
+    return pattern.sub(lambda m: rule_label(m.group(1), lang), summary)
 
 
 def history_table(rel: Release, lang: str) -> Table:

@@ -68,20 +68,22 @@ def display_table(tbl: Table, lang: str) -> html.Div:
     tbody = out.children.children[2]
     years = [tbl.columns.index(t(k, lang)) for k in ("col.baseline_year", "col.target_year")]
     status_idx = tbl.columns.index(t("col.status", lang))
+    labels = [{"data-label": str(c)} for c in tbl.columns]  # the phone's card layout
     for row_component, row in zip(tbody.children, tbl.rows, strict=True):
+        cells = row_component.children
         for idx, value in enumerate(row):
             if value in (CONFIDENTIAL, NOT_AVAILABLE):
-                row_component.children[idx] = html.Td(
-                    html.Abbr(value, title=t(f"flag.{value}", lang)),
-                    className="num confidential" if value == CONFIDENTIAL else "num")
+                cells[idx] = html.Td(html.Abbr(value, title=t(f"flag.{value}", lang)),
+                                     className="num confidential" if value == CONFIDENTIAL
+                                     else "num", **labels[idx])
         for idx in years:  # a year, not a quantity: no thousands separator
             if isinstance(row[idx], int):
-                row_component.children[idx] = html.Td(str(row[idx]), className="num")
+                cells[idx] = html.Td(str(row[idx]), className="num", **labels[idx])
         icon = next((i for s, i in STATUS_ICON.items()
                      if s and row[status_idx] == t(f"res.status.{s}", lang)), "○")
-        row_component.children[status_idx] = html.Td(f"{icon} {row[status_idx]}",
-                                                     className="status nowrap")
-        row_component.children[-1] = html.Td(row[-1], className="code")  # never wrapped
+        cells[status_idx] = html.Td(f"{icon} {row[status_idx]}", className="status nowrap",
+                                    **labels[status_idx])
+        cells[-1] = html.Td(row[-1], className="code", **labels[-1])  # never wrapped
     return out
 
 

@@ -329,8 +329,11 @@ def outcome_view(outcome: subs.Outcome, lang: str) -> list[Any]:
             html.Div(_doc_buttons(sub, lang))])]
     if sub.result in (subs.DUPLICATE, subs.NEEDS_REASON):
         key = "submit.duplicate" if sub.result == subs.DUPLICATE else "submit.reason_required"
-        return [html.Div(className="submit-warn", id="submit-notice", children=[
-            html.H3(t(key, lang)), html.P(t(key + "_body", lang))])]
+        body = [html.H3(t(key, lang)), html.P(t(key + "_body", lang))]
+        if sub.result == subs.DUPLICATE and sub.versions:
+            body.append(html.P(t("submit.duplicate_version", lang,
+                                 versions=_versions_text(sub)), id="submit-duplicate-version"))
+        return [html.Div(className="submit-warn", id="submit-notice", children=body)]
     message = "message_en" if norm_lang(lang) == "en" else "message_pt"
     rows = [[_where(p, lang), rule_label(p.rule, lang), getattr(p, message)]
             for p in outcome.problems]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -256,11 +256,29 @@ def table_rule(name: str, messages: tuple[str, str] | None = None
 
 # --- header and structure rules ---------------------------------------------------------
 
+def _portuguese_headers(s: Sheet) -> bool:
+    """Whether most recognised headers are written as the contract's Portuguese names (its
+    aliases) rather than its column names."""
+    written = [normalise_header(s.header_of(canon)) for canon in s.mapping]
+    english = sum(1 for canon, header in zip(s.mapping, written, strict=True) if header == canon)
+    return len(written) - english > english
+
+
+def _expected(s: Sheet, columns: Iterable[str]) -> str:
+    """The columns as the file would name them: the Portuguese names (each column's first
+    alias) in a file with Portuguese headers, else the contract's names."""
+    portuguese = _portuguese_headers(s)
+    specs = s.contract.columns
+    return ", ".join(specs[c].aliases[0] if portuguese and specs[c].aliases else c
+                     for c in columns)
+
+
 @sheet_rule("unknown_column")
 def unknown_column(s: Sheet) -> None:
     spec, contract = s.spec, s.contract
-    expected = (", ".join(spec.columns) if spec else
-                "; ".join(f"{r.name}: {', '.join(r.columns)}" for r in contract.returns.values()))
+    expected = (_expected(s, spec.columns) if spec else
+                "; ".join(f"{r.name}: {_expected(s, r.columns)}"
+                          for r in contract.returns.values()))
     for _, header in sorted(s.unknown):
         shown = header if not personal_data.detect(header) else personal_data.mask(header)
         s.report("unknown_column", row=s.raw.header_row, column=shown or None,
@@ -289,9 +307,9 @@ def missing_column(s: Sheet) -> None:
     for canon in s.spec.columns:
         if canon not in s.mapping:
             col = s.contract.columns[canon]
-            s.report("missing_column", row=s.raw.header_row, value=canon,
+            s.report("missing_column", row=s.raw.header_row, value=_expected(s, [canon]),
                      label_en=col.label_en, label_pt=col.label_pt, return_type=s.spec.name,
-                     expected=", ".join(s.spec.columns))
+                     expected=_expected(s, s.spec.columns))
 
 
 def unknown_return_type(s: Sheet) -> None:

@@ -177,3 +177,17 @@ def test_the_inbox_sensor_and_ingest_never_see_a_half_written_upload(settings, m
     sub = _receive(settings).submission
     assert seen == [[]]  # the temporary file is hidden from the sensor and the ingest
     assert [p.name for p in expand_paths([settings.inbox_dir])] == [Path(sub.stored).name]
+
+
+def test_content_the_ingest_already_loaded_is_a_duplicate_not_a_new_version(settings):
+    """The same bytes loaded earlier from the inbox (not through the dashboard) and then sent
+    again with a reason: no new version promised, nothing handed to the inbox."""
+    (settings.inbox_dir / "APF_victims_2024-03.csv").write_bytes(VALID)
+    assert [o.status for o in ingest_paths([settings.inbox_dir], settings,
+                                           today=TODAY)] == ["loaded"]
+    before = sorted(settings.inbox_dir.iterdir())
+    outcome = _receive(settings, reason="correction", published={("victims", "2024-03"): 1})
+    assert outcome.submission.result == "duplicate"
+    assert outcome.submission.versions == {"victims/2024-03": 1}
+    assert sorted(settings.inbox_dir.iterdir()) == before
+    assert status.progress(outcome.submission, settings).state == "duplicate"
