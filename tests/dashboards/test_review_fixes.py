@@ -10,6 +10,7 @@ from dash import html
 
 from dashboards.pages import results
 from indicators.i18n import t
+from indicators.reports import results_table
 from indicators.reports.exports import Table
 
 
@@ -26,7 +27,7 @@ def _cells(component) -> list[html.Td]:
 
 @pytest.mark.parametrize("lang", ["pt", "en"])
 def test_every_results_cell_carries_its_column_label_for_the_phone_cards(lang):
-    columns = results.columns(lang)
+    columns = results_table.columns(lang)
     row = ("Sessions", "Output", 10, 2020, 20, 2024, "c", ":", 3, 12, "c", ":", 60.0,
            "", "", "EEA_X")
     tbl = Table(name="eea_results", title="t", columns=columns, rows=(row,))
