@@ -5,7 +5,6 @@ Built once per session from 18 months of the synthetic sample (about 20 s)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,35 +14,24 @@ from dashboards.pages import methodology, overview, quality, results, trends
 from indicators import release_reader as data
 from indicators.registry import load_registry
 from indicators.release_reader import ReleaseStore
-from indicators.sample import INVALID_README, write_sample
+from tests.sample_inbox import write_sample_inbox
 
 _BUILT: dict[str, Path] = {}
 
 
 def _pipeline_release(root: Path) -> Path:
     """The serving folder of a release published by ``monthly_refresh`` on the sample."""
-    import os
 
     from indicators.settings import load_settings
     from orchestration.defs.resources import resources_for
     from orchestration.runner import run_refresh
 
     data_dir = root / "data"
-    old = os.environ.get("OBS_DATA_DIR")
-    os.environ["OBS_DATA_DIR"] = str(data_dir)
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("OBS_DATA_DIR", str(data_dir))
         settings = load_settings().ensure_dirs()
-        write_sample(settings.inbox_dir, data_dir / "sample-invalid", seed=2021,
-                     until="2022-06")
-        for path in (data_dir / "sample-invalid").iterdir():
-            if path.name != INVALID_README:
-                shutil.copy2(path, settings.inbox_dir / path.name)
+        write_sample_inbox(settings, until="2022-06")
         report = run_refresh("2021-01-01", "2022-06-01", resources=resources_for(str(data_dir)))
-    finally:
-        if old is None:
-            os.environ.pop("OBS_DATA_DIR", None)
-        else:
-            os.environ["OBS_DATA_DIR"] = old
     assert report.success and report.release_id, report
     return settings.serving_dir
 

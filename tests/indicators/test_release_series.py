@@ -76,16 +76,10 @@ def test_the_problems_and_their_protection_do_not_depend_on_the_order_of_the_mar
 
 @pytest.fixture(scope="module")
 def series(tmp_path_factory):
-    import os
-
-    old = os.environ.get("OBS_DATA_DIR")
-    try:
-        yield simulate(Path(tmp_path_factory.mktemp("series")), "2021-12", "2022-03")
-    finally:
-        if old is None:
-            os.environ.pop("OBS_DATA_DIR", None)
-        else:
-            os.environ["OBS_DATA_DIR"] = old
+    root = Path(tmp_path_factory.mktemp("series"))
+    with pytest.MonkeyPatch.context() as env:  # simulate() points OBS_DATA_DIR at root;
+        env.setenv("OBS_DATA_DIR", str(root))  # the context puts the old value back
+        yield simulate(root, "2021-12", "2022-03")
 
 
 def test_monthly_releases_never_hide_a_published_value_whose_count_is_unchanged(series):

@@ -7,15 +7,14 @@ refreshes after revised returns)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
-from indicators.sample import INVALID_README, write_sample
+from tests.sample_inbox import write_sample_inbox
 
 
 @dataclass(frozen=True)
@@ -62,15 +61,10 @@ def build_series(root: Path) -> Series:
     from orchestration.runner import load_defs, run_refresh
 
     data_dir = root / "data"
-    old = os.environ.get("OBS_DATA_DIR")
-    os.environ["OBS_DATA_DIR"] = str(data_dir)
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("OBS_DATA_DIR", str(data_dir))
         settings = load_settings().ensure_dirs()
-        write_sample(settings.inbox_dir, data_dir / "sample-invalid", seed=2021,
-                     until="2022-06")
-        for path in (data_dir / "sample-invalid").iterdir():
-            if path.name != INVALID_README:
-                shutil.copy2(path, settings.inbox_dir / path.name)
+        write_sample_inbox(settings, until="2022-06")
         defs, resources = load_defs(), resources_for(str(data_dir))
         ids, truths = [], []
         steps = [("2021-01-01", "2022-06-01", None),
@@ -83,10 +77,5 @@ def build_series(root: Path) -> Series:
             assert report.success and report.release_id, report
             ids.append(report.release_id)
             truths.append(_truth(settings.warehouse_path))
-    finally:
-        if old is None:
-            os.environ.pop("OBS_DATA_DIR", None)
-        else:
-            os.environ["OBS_DATA_DIR"] = old
     return Series(data_dir=data_dir, serving_dir=settings.serving_dir,
                   release_ids=tuple(ids), truths=tuple(truths))
