@@ -197,7 +197,7 @@ EUROPEAN_SCOPE = (
     "European scale: exercised = SQL validation of core-shaped rows (contract codes, synthetic "
     "region list), loading into core.*, the monthly snapshot and every SQL mart / indicator, "
     "the disclosure engine (protect + audit) on per-country region x sex x status problems "
-    "and on every other problem of indicators.protection over the union's totals, within the "
+    "and on every other problem of indicators.problems over the union's totals, within the "
     "time budget; a one-month reload + recomputation. NOT exercised = CSV/XLSX parsing and "
     "per-file ingest (the contract knows Portuguese districts only), "
     "publication, the dashboard and the browser (they draw Portuguese districts "

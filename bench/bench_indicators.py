@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             n = con.sql(f"SELECT count(*) FROM marts.{table}").fetchall()[0][0]
             print(f"  marts.{table}: {n} rows")
         if args.protect:
-            from indicators.protection import build_problems, build_published_values, protect_all
+            from indicators.problems import build_problems, build_published_values, protect_all
 
             t0 = time.perf_counter()
             problems = build_problems(con, registry)

@@ -72,7 +72,7 @@ def synthetic_observatory(until: str) -> Path:
 
 
 def current_release(data_dir: Path) -> str | None:
-    from indicators.release import current_release_id
+    from indicators.release_files import current_release_id
 
     return current_release_id(data_dir / "serving")
 

@@ -293,12 +293,13 @@ def european_problems(con: duckdb.DuckDBPyConnection) -> list[tuple[str, pl.Data
 
 def european_disclosure(work: Path, quick: bool, budget: float) -> list[Row]:
     """Within ``budget`` seconds: (1) the per-country problems (region x sex x status per
-    year), then (2) every other problem of ``indicators.protection.build_problems`` on the
+    year), then (2) every other problem of ``indicators.problems.build_problems`` on the
     union's totals (the national problems: month x status x breakdown per year, citizenship,
     support, activities; the district problem is replaced by (1)). Each problem is protected
     and audited with ``indicators.disclosure.protect`` (1) or jointly with
-    ``indicators.protection.protect_all`` (2, shared cells made consistent)."""
-    from indicators import protection, warehouse
+    ``indicators.problems.protect_all`` (2, shared cells made consistent)."""
+    from indicators import problems as protection
+    from indicators import warehouse
     from indicators.disclosure import Policy, protect
     from indicators.registry import load_registry
 
@@ -331,7 +332,7 @@ def european_disclosure(work: Path, quick: bool, budget: float) -> list[Row]:
         union_done = len(union)
         inner_rows += sum(p.inner.height for p in union)
         ok = sum(bool(a is not None and a.ok) for a in joint.audits.values())
-        union_note = (f"{len(union)} union-wide problems of indicators.protection with "
+        union_note = (f"{len(union)} union-wide problems of indicators.problems with "
                       f"protect_all (shared-cell rounds included): {union_s:.1f} s, "
                       f"{ok} audits ok, {joint.cells.height:,} value cells")
     seconds = time.perf_counter() - start

@@ -34,7 +34,7 @@ from indicators.i18n import t
 from indicators.open_data import tables as od
 from indicators.open_data.bulk import bulk_name, bulk_zip
 from indicators.open_data.changes import change_counts, compare_values
-from indicators.release import RELEASE_ID, list_releases
+from indicators.release_files import RELEASE_ID, list_releases
 from indicators.release_reader import Release, ReleaseStore, Unavailable
 from indicators.reports.exports import neutralise
 from indicators.sdmx import DATA_FILE, STRUCTURE_FILE, sdmx_files

@@ -5,7 +5,7 @@ Steps (all in one DuckDB connection, read-write):
 2. run ``sql/marts/<family>.sql`` (inner cubes + monthly counts), ``counts.sql`` (every
    grain, explicit zeros) and ``data_quality.sql``;
 3. flag availability (``:``, ``p``) from the data quality mart, derive rates, shares and
-   changes (:mod:`indicators.derived`) and write ``marts.indicator_values``.
+   changes (:mod:`indicators.derived_values`) and write ``marts.indicator_values``.
 
 ``marts.indicator_values`` is pipeline-internal (true values, never published).
 """
@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 
 from indicators.contract import load_contract
-from indicators.derived import VALUE_COLUMNS, derive, empty_values
+from indicators.derived_values import VALUE_COLUMNS, derive, empty_values
 from indicators.faults import fault_point
 from indicators.flags import flag_availability, month_status
 from indicators.reference import countries

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sys
 
+from indicators.eea_results import STATUS_LABELS
 from indicators.publish import DEFAULT_RETENTION
 from indicators.registry import Indicator, Registry, load_registry
-from indicators.results import STATUS_LABELS
 
 UNITS = {
     "persons": {"pt": "pessoas", "en": "persons"},

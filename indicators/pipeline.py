@@ -192,7 +192,7 @@ def compute_marts(con: duckdb.DuckDBPyConnection, registry: Registry) -> dict:
 
 def current_release_values(serving_dir: Path) -> pl.DataFrame | None:
     """The published values of the release CURRENT names (None when there is none)."""
-    from indicators.release import current_release_id, release_file
+    from indicators.release_files import current_release_id, release_file
 
     release_id = current_release_id(serving_dir)
     if release_id is None:
@@ -207,7 +207,7 @@ def current_release_values(serving_dir: Path) -> pl.DataFrame | None:
 def retained_release_values(serving_dir: Path) -> list[pl.DataFrame]:
     """The published values (KEY + value) of every retained release, oldest first: what a
     reader who kept them all knows."""
-    from indicators.release import list_releases, release_file
+    from indicators.release_files import list_releases, release_file
 
     out = []
     for release_id in list_releases(serving_dir):
@@ -242,13 +242,13 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
                   data_dir: Path | None = None,
                   earlier_values: list[pl.DataFrame] | None = None) -> ProtectedRelease:
     """Disclosure control on the marts (after :func:`compute_marts`), with the glue of
-    ``indicators.protection``: protect every problem jointly (cells hidden in the last
+    ``indicators.problems``: protect every problem jointly (cells hidden in the last
     published protection stay hidden while their count is unchanged), derive the published
     values, the EEA Grants results, data quality and rejections. Also stores the protected
     cells (true counts, warehouse only) as ``protected.cells``. ``earlier_values``: the
     retained releases' published values (:func:`retained_release_values`): a cell they
     published with the count it has now stays published."""
-    from indicators import protection
+    from indicators import problems as protection
     from indicators.compute import count_values
     from indicators.flags import month_status
 
@@ -322,7 +322,7 @@ def _problem_keys(problems: list, review: ReleaseAudit,
                   released: pl.DataFrame | None) -> pl.DataFrame:
     """The value keys of every problem holding a cell the release-wide audit finds
     disclosed, with ``released`` (the keys released before)."""
-    from indicators import protection
+    from indicators import problems as protection
 
     bad = pl.DataFrame([c.key for c in review.disclosed()], schema=protection.KEY,
                        orient="row")
@@ -339,7 +339,7 @@ def _without(previous: pl.DataFrame | None, released: pl.DataFrame | None
     """``previous`` protected cells without the published ones among ``released`` keys."""
     if previous is None or released is None:
         return previous
-    from indicators.protection import KEY, PUBLISHED
+    from indicators.problems import KEY, PUBLISHED
 
     free = previous.filter(pl.col("status") == PUBLISHED).join(released, on=KEY, how="semi")
     return previous.join(free.select(KEY), on=KEY, how="anti")
@@ -347,7 +347,7 @@ def _without(previous: pl.DataFrame | None, released: pl.DataFrame | None
 
 def _without_all(earlier: list[pl.DataFrame] | None, released: pl.DataFrame | None
                  ) -> list[pl.DataFrame] | None:
-    from indicators.protection import KEY
+    from indicators.problems import KEY
 
     if not earlier or released is None:
         return earlier
@@ -360,7 +360,7 @@ def _audited_values(protected, registry: Registry, counts: pl.DataFrame,
     """Published values and their release-wide audit. Secondary cells the audit pins to one
     value are published (they protect nothing) and the release is audited again; the
     protected cells (``protected.cells``) are updated to match."""
-    from indicators import protection
+    from indicators import problems as protection
 
     def values_for(cells: pl.DataFrame) -> pl.DataFrame:
         return protection.build_published_values(
@@ -412,8 +412,8 @@ def _main_threshold(registry: Registry) -> int:
 def eea_rows(values: pl.DataFrame, registry: Registry, as_of: date | None) -> pl.DataFrame:
     """``published.eea_results`` rows: for every calendar year and interim-report period up
     to ``as_of`` (the latest complete month), achieved in the period and to date, from the
-    published values (``indicators.results``)."""
-    from indicators.results import PERIOD_SCHEMA, period_results, reporting_periods
+    published values (``indicators.eea_results``)."""
+    from indicators.eea_results import PERIOD_SCHEMA, period_results, reporting_periods
 
     periods = reporting_periods(registry, as_of) if as_of is not None else []
     parts = [period_results(values, registry, p) for p in periods]

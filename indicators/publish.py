@@ -4,7 +4,7 @@ Pure library (no Dagster). Order of operations, each step only if the previous s
 
 1. refuse when the disclosure audit failed, or when any count of an indicator under a
    small-cell rule would be published with a value from 1 to k-1 (an independent last guard);
-2. write the release file with :func:`indicators.release.write_release` (published schema,
+2. write the release file with :func:`indicators.release_files.write_release` (published schema,
    protected tables, registry metadata, release info, what changed since the previous release,
    release history), checkpointed and closed;
 3. apply retention (``OBS_RELEASE_RETENTION``, default 12 releases; never the current one);
@@ -29,7 +29,7 @@ import polars as pl
 
 from indicators.faults import fault_point
 from indicators.registry import Registry
-from indicators.release import (
+from indicators.release_files import (
     apply_retention,
     current_release_id,
     new_release_id,

@@ -267,7 +267,7 @@ def _achieved(b: _Builder, eea: pl.DataFrame, registry: Registry, protected: set
     the reporting month: whole years, then the months of the last year."""
     from datetime import date
 
-    from indicators.results import _components
+    from indicators.eea_results import _components
 
     start = registry.results_start
     rows = eea.filter(pl.col("indicator").is_in(list(protected))

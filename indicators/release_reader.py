@@ -28,7 +28,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from indicators.release import RELEASE_ID
+from indicators.release_files import RELEASE_ID
 
 POINTER = "CURRENT"
 _FILE_NAME = re.compile(r"^[A-Za-z0-9_.\-]+\.duckdb$")

@@ -151,7 +151,7 @@ def published_states(serving_dir: Path) -> dict[str, dict[tuple[str, str], str]]
     only; empty when there is none)."""
     import duckdb
 
-    from indicators.release import current_release_id, release_file
+    from indicators.release_files import current_release_id, release_file
 
     release_id = current_release_id(serving_dir)
     if release_id is None:

@@ -37,10 +37,10 @@ def write_donor_reports(serving_dir: Path, reports_dir: Path, release_id: str) -
     has no EEA Grants reporting period). A PDF that cannot be made
     (``indicators.reports.donor.PdfUnavailable``) leaves the other files written and becomes a
     warning and an entry of ``status.json``."""
+    from indicators.eea_results import is_year
     from indicators.release_reader import open_release, reporting_periods
     from indicators.reports.donor import PdfUnavailable, write_report_files
     from indicators.reports.status import PdfProblem, write_status
-    from indicators.results import is_year
 
     folder = reports_dir / release_id
     out = DonorReports()

@@ -13,6 +13,7 @@ from dash import html
 
 from dashboards.components import View, downloads, dropdown, table
 from indicators import release_reader as data
+from indicators.eea_results import is_year
 from indicators.i18n import t
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
@@ -24,7 +25,6 @@ from indicators.reports.results_table import (
     table_for,
 )
 from indicators.reports.results_table import normalise as normalise  # the page's normalise
-from indicators.results import is_year
 
 PATH = "/results"
 TITLE_KEY = "page.results"

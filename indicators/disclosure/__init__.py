@@ -11,7 +11,7 @@ Public API::
 """
 
 from indicators.disclosure.audit import AuditReport, CellCheck, audit
-from indicators.disclosure.derived import rate, suppress_derived
+from indicators.disclosure.derived_suppression import rate, suppress_derived
 from indicators.disclosure.errors import DisclosureInputError
 from indicators.disclosure.hierarchy import (
     TOTAL,

@@ -10,10 +10,10 @@ from typing import Any
 import polars as pl
 
 from indicators import release_reader as data
+from indicators.eea_results import is_year
 from indicators.i18n import MONTHS_EN, MONTHS_PT, norm_lang, status_words, t
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
-from indicators.results import is_year
 
 STATUS_ICON = {"achieved": "✔", "on_track": "●", "at_risk": "▲", "not_achieved": "✖",
                None: "○"}

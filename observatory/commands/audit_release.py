@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 
 from indicators.registry import load_registry
-from indicators.release import current_release_id, release_file
 from indicators.release_audit import audit_release
 from indicators.release_digests import file_blobs, file_digests, find_digests, release_blobs
+from indicators.release_files import current_release_id, release_file
 from indicators.settings import load_settings
 
 LONG_HEX = re.compile(rb"(?<![0-9a-fA-F])(?:[0-9a-fA-F]{64}|[0-9a-fA-F]{40}|[0-9a-fA-F]{32})"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from indicators.open_data.bulk import bulk_name, bulk_zip, open_release_file
 from indicators.open_data.tables import AUDIENCES, audiences_for
-from indicators.release import ReleaseError, current_release_id, list_releases, release_file
+from indicators.release_files import ReleaseError, current_release_id, list_releases, release_file
 from indicators.settings import load_settings
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from indicators.release import current_release_id
+from indicators.release_files import current_release_id
 from indicators.settings import load_settings
 
 

@@ -120,7 +120,7 @@ def published_release(context: dg.AssetExecutionContext, observatory: Observator
                       "the latest period of the CURRENT release. / Relatórios para o doador.")
 def donor_reports(context: dg.AssetExecutionContext,
                   observatory: ObservatoryResource) -> dg.MaterializeResult:
-    from indicators.release import current_release_id
+    from indicators.release_files import current_release_id
     from orchestration.reports import write_donor_reports
 
     settings = observatory.settings()

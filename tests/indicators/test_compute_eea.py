@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 
 from indicators.compute import compute_all
+from indicators.eea_results import ON_TRACK, results_table
 from indicators.registry import load_registry
-from indicators.results import ON_TRACK, results_table
 from indicators.warehouse import ensure_schema
 from tests.indicators.test_compute import add_submission, expectations, months, value
 

@@ -9,7 +9,7 @@ import pytest
 
 from indicators.compute import compute_all, count_values
 from indicators.flags import month_status
-from indicators.protection import (
+from indicators.problems import (
     build_problems,
     build_published_values,
     period_code_to_grain,
@@ -171,8 +171,8 @@ def test_revised_values_are_flagged_in_the_next_release(con) -> None:  # noqa: F
 def test_rolling_windows_only_from_published_months() -> None:
     from datetime import date
 
-    from indicators.derived import VALUE_SCHEMA
-    from indicators.protection import rolling_from_published
+    from indicators.derived_values import VALUE_SCHEMA
+    from indicators.problems import rolling_from_published
 
     def month_row(y: int, m: int, value: float | None) -> dict:
         return {"indicator": "THB_PRESUMED", "grain": "month", "period": date(y, m, 1),

@@ -12,7 +12,7 @@ import pytest
 
 from bench.release_series import simulate
 from indicators import pipeline, warehouse
-from indicators.protection import Problem, protect_all, victims_problems
+from indicators.problems import Problem, protect_all, victims_problems
 from indicators.registry import load_registry
 from indicators.release_audit import with_earlier_releases
 from indicators.sample import write_sample

@@ -16,7 +16,7 @@ from bench.fixtures.users import sign_in, write_test_users
 from dashboards.app import create_app, download_payload
 from dashboards.pages.common import LEVELS, breakdown_code_label
 from indicators.i18n import fmt_period, t
-from indicators.release import release_file
+from indicators.release_files import release_file
 from indicators.release_reader import ReleaseStore
 from indicators.reports.exports import split_csv
 from indicators.settings import Settings, load_settings

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 import sdmx
 
-from indicators.release import release_file
+from indicators.release_files import release_file
 from observatory.cli import main
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from indicators.registry import load_registry
-from indicators.release import release_file
+from indicators.release_files import release_file
 from tests.open_data.differencing import Findings, Published, attack, published_counts
 
 K = 5

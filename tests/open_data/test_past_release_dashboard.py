@@ -10,7 +10,7 @@ import pytest
 
 from bench.fixtures.callbacks import post, shell_body
 from dashboards.app import create_app, download_payload, page_view
-from indicators.release import release_file
+from indicators.release_files import release_file
 from indicators.release_reader import ReleaseStore
 from indicators.reports.exports import split_csv
 from indicators.settings import Settings, load_settings

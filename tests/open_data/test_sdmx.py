@@ -13,7 +13,7 @@ import sdmx
 
 from indicators.open_data.bulk import open_release_file
 from indicators.open_data.tables import AUDIENCES, read_tables
-from indicators.release import release_file
+from indicators.release_files import release_file
 from indicators.sdmx import DATA_FILE, STRUCTURE_FILE, sdmx_files
 
 pytestmark = pytest.mark.slow

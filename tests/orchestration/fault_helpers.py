@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from indicators.release import current_release_id, list_releases, release_file
+from indicators.release_files import current_release_id, list_releases, release_file
 
 OBSERVATORY = [sys.executable, "-m", "observatory.cli"]
 RETURN_TYPES = ("victims", "support", "activities")

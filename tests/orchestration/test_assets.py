@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from indicators import warehouse
-from indicators.release import current_release_id, release_file
+from indicators.release_files import current_release_id, release_file
 from orchestration.defs import assets, checks
 from orchestration.defs.resources import resources_for
 from orchestration.runner import run_refresh

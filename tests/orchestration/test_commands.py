@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.release import current_release_id
+from indicators.release_files import current_release_id
 from observatory.cli import build_parser, main
 from tests.orchestration.helpers import write_victims_csv
 

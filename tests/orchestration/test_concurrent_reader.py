@@ -8,7 +8,7 @@ import duckdb
 
 from indicators.publish import publish_release
 from indicators.registry import load_registry
-from indicators.release import POINTER
+from indicators.release_files import POINTER
 from tests.orchestration.helpers import good_rows, protected_release
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from indicators.faults import FAULT_ENV
-from indicators.release import list_releases
+from indicators.release_files import list_releases
 from tests.orchestration.fault_helpers import (
     copy_data,
     release_values,
@@ -123,7 +123,7 @@ def test_disk_full_while_moving_the_pointer(settings, monkeypatch):
     """Library level (no subprocess): the pointer's temporary file cannot be written."""
     from indicators.publish import publish_release
     from indicators.registry import load_registry
-    from indicators.release import ReleaseError, current_release_id
+    from indicators.release_files import ReleaseError, current_release_id
 
     registry = load_registry()
     first = publish_release(settings, protected_release(good_rows()), registry)

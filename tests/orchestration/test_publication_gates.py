@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from indicators import pipeline, warehouse
-from indicators.release import current_release_id, list_releases
+from indicators.release_files import current_release_id, list_releases
 from orchestration.defs import assets, checks
 from orchestration.defs.resources import resources_for
 from tests.orchestration.helpers import good_rows, protected_release, value_row

@@ -10,7 +10,7 @@ import pytest
 
 from indicators.publish import PublishRefused, publish_release, unprotected_small_counts
 from indicators.registry import load_registry
-from indicators.release import current_release_id, list_releases
+from indicators.release_files import current_release_id, list_releases
 from tests.orchestration.helpers import good_rows, protected_release, value_row
 
 

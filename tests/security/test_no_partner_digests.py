@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators.release import release_file
 from indicators.release_digests import file_blobs, release_blobs
+from indicators.release_files import release_file
 from orchestration.defs.resources import resources_for
 from orchestration.runner import run_refresh
 from tests.orchestration.helpers import write_victims_csv

@@ -10,8 +10,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from indicators.release import release_file
 from indicators.release_digests import file_blobs, release_blobs
+from indicators.release_files import release_file
 from indicators.submissions import receive
 from orchestration.defs.resources import resources_for
 from orchestration.runner import run_refresh

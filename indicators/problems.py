@@ -51,7 +51,7 @@ import polars as pl
 
 from indicators.compute import family_returns
 from indicators.contract import load_contract
-from indicators.derived import VALUE_COLUMNS, derive
+from indicators.derived_values import VALUE_COLUMNS, derive
 from indicators.disclosure import (
     Hierarchy,
     Policy,

@@ -8,8 +8,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from indicators.registry import Target, load_registry
-from indicators.results import (
+from indicators.eea_results import (
     ACHIEVED,
     AT_RISK,
     NOT_ACHIEVED,
@@ -23,6 +22,7 @@ from indicators.results import (
     results_table,
     status,
 )
+from indicators.registry import Target, load_registry
 
 TARGET = Target(baseline_value=0, baseline_year=2020, target_value=120, target_year=2024)
 START = date(2021, 1, 1)

@@ -4,7 +4,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from indicators.release import (
+from indicators.release_files import (
     ReleaseError,
     apply_retention,
     current_release_id,

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from indicators.derived import (
+from indicators.derived_values import (
     VALUE_SCHEMA,
     derive,
     district_population,
