@@ -42,9 +42,6 @@ from indicators.settings import load_settings
 
 PREFIX = "/api/v1"
 KEEP_ZIPS = 4                      # bulk zips kept in memory per process
-DATA_COLUMNS = ("indicator", "grain", "period_label", "period", "period_end", "geo",
-                "breakdown", "breakdown_code", "value", "numerator", "denominator", "unit",
-                "flags")
 PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|\d{2}))?(?:-(\d{2}))?$")
 MAX_LIST = 50
 
@@ -145,34 +142,20 @@ def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]) -> p
     indicator = args.get("indicator")
     if not indicator:
         raise ApiError(400, "api.indicator_required")
-    meta = rel.query("SELECT audience FROM rel.published.indicators WHERE code = ?",
-                     [indicator])
+    meta = rel.query("audience", {"indicator": indicator})
     if meta.is_empty():
         raise ApiError(404, "api.unknown_indicator", indicator=repr(indicator),
                        release=rel.release_id)
     if meta.item(0, 0) not in allowed:
         raise ApiError(403 if access.current_user() else 401, "api.needs_role",
                        indicator=repr(indicator), role=repr(meta.item(0, 0)))
-    where, params = ["indicator = ?"], [indicator]
-    for column, key in (("grain", "grain"), ("breakdown", "breakdown"),
-                        ("breakdown_code", "category")):
-        if args.get(key):
-            where.append(f"{column} = ?")
-            params.append(args[key])
     geos = _listing(args.get("geo"))
-    if geos:
-        where.append("list_contains(?, geo)")
-        params.append(list(geos))
-    if args.get("from"):
-        where.append("period >= ?")
-        params.append(period_bounds(args["from"], end=False))
-    if args.get("to"):
-        where.append("period_end <= ?")
-        params.append(period_bounds(args["to"], end=True))
-    frame = rel.query(
-        f"SELECT {', '.join(DATA_COLUMNS)} FROM rel.published.indicator_values WHERE "
-        f"{' AND '.join(where)} ORDER BY grain, period, period_end, geo, breakdown, "
-        "breakdown_code", params)
+    frame = rel.query("api_data", {
+        "indicator": indicator, "grain": args.get("grain") or None,
+        "breakdown": args.get("breakdown") or None, "code": args.get("category") or None,
+        "geos": list(geos) if geos else None,
+        "from": period_bounds(args["from"], end=False) if args.get("from") else None,
+        "to": period_bounds(args["to"], end=True) if args.get("to") else None})
     confidential = pl.col("flags").str.contains("c", literal=True)
     hidden = {c: pl.when(confidential).then(None).otherwise(pl.col(c))
               for c in ("value", "numerator", "denominator")}

@@ -16,6 +16,7 @@ one keeps being served (``Release.stale`` is then true).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import threading
@@ -29,6 +30,14 @@ import duckdb
 import polars as pl
 
 from indicators.release_files import RELEASE_ID
+from indicators.warehouse import read_sql
+
+
+@functools.cache
+def release_sql(name: str) -> str:
+    """The text of ``sql/release/<name>.sql`` (read once per process)."""
+    return read_sql(f"release/{name}.sql")
+
 
 POINTER = "CURRENT"
 _FILE_NAME = re.compile(r"^[A-Za-z0-9_.\-]+\.duckdb$")
@@ -68,11 +77,12 @@ class Release:
     def release_id(self) -> str:
         return self.info.release_id
 
-    def query(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
-        """Run ``sql`` (tables are ``rel.published.*``) on a fresh cursor; return polars."""
+    def query(self, name: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
+        """Run ``sql/release/<name>.sql`` (tables are ``rel.published.*``) with its named
+        parameters on a fresh cursor; return polars."""
         cursor = self.con.cursor()
         try:
-            return cursor.sql(sql, params=params).pl() if params else cursor.sql(sql).pl()
+            return cursor.sql(release_sql(name), params=params or None).pl()
         finally:
             cursor.close()
 
@@ -108,12 +118,8 @@ def open_release(serving_dir: Path, file_name: str) -> Release:
         raise Unavailable(f"release file missing: {path}")
     con = duckdb.connect(":memory:")
     try:
-        escaped = str(path).replace("'", "''")
-        con.execute(f"ATTACH '{escaped}' AS rel (READ_ONLY)")
-        row = con.cursor().execute(
-            "SELECT release_id, created_at, latest_period, latest_complete_period, "
-            "disclosure_threshold, zeros_publishable, audit_ok, synthetic, changes "
-            "FROM rel.published.release_info LIMIT 1").fetchone()
+        con.execute(release_sql("attach"), {"path": str(path)})
+        row = con.cursor().execute(release_sql("release_info")).fetchone()
         if row is None:
             raise Unavailable(f"release {file_name} has no release_info")
         info = ReleaseInfo(
@@ -218,14 +224,10 @@ class ReleaseStore:
 
 # --- queries (all cached per release) -------------------------------------------------------
 
-VALUE_COLUMNS = ("indicator, grain, period, period_end, period_label, geo, breakdown, "
-                 "breakdown_code, value, numerator, denominator, unit, flags")
-
 
 def indicators(rel: Release) -> pl.DataFrame:
     """The registry metadata published with the release, in a stable order."""
-    return rel.cached(("indicators",), lambda: rel.query(
-        "SELECT * FROM rel.published.indicators ORDER BY family, code"))
+    return rel.cached(("indicators",), lambda: rel.query("indicators"))
 
 
 def indicator_meta(rel: Release, code: str) -> dict[str, Any] | None:
@@ -240,37 +242,23 @@ def values(rel: Release, indicator: str, grain: str | None = None,
     key = ("values", indicator, grain, geos, breakdown, code, period_label)
 
     def compute() -> pl.DataFrame:
-        where, params = ["indicator = ?"], [indicator]
-        for column, wanted in (("grain", grain), ("breakdown", breakdown),
-                               ("breakdown_code", code), ("period_label", period_label)):
-            if wanted is not None:
-                where.append(f"{column} = ?")
-                params.append(wanted)
-        if geos is not None:
-            where.append("list_contains(?, geo)")
-            params.append(list(geos))
-        return rel.query(
-            f"SELECT {VALUE_COLUMNS} FROM rel.published.indicator_values "
-            f"WHERE {' AND '.join(where)} ORDER BY period, geo, breakdown, breakdown_code",
-            params)
+        return rel.query("values", {
+            "indicator": indicator, "grain": grain, "breakdown": breakdown, "code": code,
+            "period_label": period_label, "geos": list(geos) if geos is not None else None})
     return rel.cached(key, compute)
 
 
 def periods(rel: Release, indicator: str, grain: str) -> list[tuple[str, date]]:
     """(period_label, period_end) of an indicator at a grain, oldest first."""
     def compute() -> list[tuple[str, date]]:
-        frame = rel.query(
-            "SELECT DISTINCT period_label, period_end FROM rel.published.indicator_values "
-            "WHERE indicator = ? AND grain = ? ORDER BY period_end, period_label",
-            [indicator, grain])
+        frame = rel.query("periods", {"indicator": indicator, "grain": grain})
         return list(frame.iter_rows())
     return rel.cached(("periods", indicator, grain), compute)
 
 
 def grains(rel: Release, indicator: str) -> list[str]:
     def compute() -> list[str]:
-        frame = rel.query("SELECT DISTINCT grain FROM rel.published.indicator_values "
-                          "WHERE indicator = ?", [indicator])
+        frame = rel.query("grains", {"indicator": indicator})
         return list(frame["grain"])
     return rel.cached(("grains", indicator), compute)
 
@@ -278,69 +266,53 @@ def grains(rel: Release, indicator: str) -> list[str]:
 def breakdowns(rel: Release, indicator: str) -> list[tuple[str, str]]:
     """(breakdown, breakdown_code) pairs published for an indicator, totals first."""
     def compute() -> list[tuple[str, str]]:
-        frame = rel.query(
-            "SELECT DISTINCT breakdown, breakdown_code FROM rel.published.indicator_values "
-            "WHERE indicator = ? ORDER BY breakdown <> '_T', breakdown, breakdown_code",
-            [indicator])
+        frame = rel.query("breakdowns", {"indicator": indicator})
         return list(frame.iter_rows())
     return rel.cached(("breakdowns", indicator), compute)
 
 
 def eea_results(rel: Release) -> pl.DataFrame:
-    return rel.cached(("eea",), lambda: rel.query(
-        "SELECT * FROM rel.published.eea_results ORDER BY period_end, indicator, "
-        "breakdown <> '_T', breakdown, breakdown_code"))
+    return rel.cached(("eea",), lambda: rel.query("eea_results"))
 
 
 def reporting_periods(rel: Release) -> list[str]:
     def compute() -> list[str]:
-        frame = rel.query("SELECT reporting_period, max(period_end) AS e FROM "
-                          "rel.published.eea_results GROUP BY 1 ORDER BY e, 1")
+        frame = rel.query("reporting_periods")
         return list(frame["reporting_period"])
     return rel.cached(("rperiods",), compute)
 
 
 def data_quality(rel: Release) -> pl.DataFrame:
-    return rel.cached(("dq",), lambda: rel.query(
-        "SELECT * FROM rel.published.data_quality ORDER BY partner, return_type, period"))
+    return rel.cached(("dq",), lambda: rel.query("data_quality"))
 
 
 def rejections(rel: Release) -> pl.DataFrame:
-    return rel.cached(("rejections",), lambda: rel.query(
-        "SELECT * FROM rel.published.rejections ORDER BY received_at DESC"))
+    return rel.cached(("rejections",), lambda: rel.query("rejections"))
 
 
 def disclosure_audit(rel: Release) -> pl.DataFrame:
     """The release-wide disclosure audit summary (empty for releases made before it)."""
     def compute() -> pl.DataFrame:
-        found = rel.query("SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = "
-                          "'rel' AND schema_name = 'published' AND table_name = "
-                          "'disclosure_audit'")
+        found = rel.query("has_disclosure_audit")
         if not found["n"][0]:
             return pl.DataFrame()
-        return rel.query("SELECT * FROM rel.published.disclosure_audit "
-                         "ORDER BY indicator <> '_ALL', indicator")
+        return rel.query("disclosure_audit")
     return rel.cached(("disclosure_audit",), compute)
 
 
 def release_history(rel: Release) -> pl.DataFrame:
-    return rel.cached(("history",), lambda: rel.query(
-        "SELECT * FROM rel.published.release_history ORDER BY created_at DESC"))
+    return rel.cached(("history",), lambda: rel.query("release_history"))
 
 
 def combinations(rel: Release, indicator: str) -> frozenset[tuple[str, bool, str]]:
     """(grain, national?, breakdown) combinations an indicator is published at: the controls
     offer only these (breakdowns exist by year only, districts only in total and by sex)."""
     def compute() -> frozenset[tuple[str, bool, str]]:
-        frame = rel.query(
-            "SELECT DISTINCT grain, geo = 'PT' AS national, breakdown "
-            "FROM rel.published.indicator_values WHERE indicator = ?", [indicator])
+        frame = rel.query("combinations", {"indicator": indicator})
         return frozenset((g, bool(n), b) for g, n, b in frame.iter_rows())
     return rel.cached(("combinations", indicator), compute)
 
 
 def missing_returns(rel: Release) -> pl.DataFrame:
     """Expected partner returns not (yet) received, per month: why a value is provisional."""
-    return rel.cached(("missing_returns",), lambda: rel.query(
-        "SELECT partner, return_type, period FROM rel.published.data_quality "
-        "WHERE expected AND NOT received ORDER BY period, partner, return_type"))
+    return rel.cached(("missing_returns",), lambda: rel.query("missing_returns"))

@@ -65,13 +65,12 @@ def published_of(store: ReleaseStore, partner: str) -> tuple[
         return None, {}, {}
 
     def compute() -> tuple[dict, dict]:
-        raw = rel.query("SELECT source_returns FROM rel.published.release_info LIMIT 1")
+        raw = rel.query("source_returns")
         value = raw.item() if raw.height else None
         rows = json.loads(value) if isinstance(value, str) else (value or [])
         versions = {(r["return_type"], str(r["period"])[:7]): int(r["version"])
                     for r in rows if r.get("partner") == partner}
-        quality = rel.query("SELECT return_type, strftime(period, '%Y-%m') AS period, state "
-                            "FROM rel.published.data_quality WHERE partner = ?", [partner])
+        quality = rel.query("partner_quality", {"partner": partner})
         states = {(r["return_type"], r["period"]): r["state"]
                   for r in quality.iter_rows(named=True)}
         return versions, states

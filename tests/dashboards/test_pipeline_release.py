@@ -47,7 +47,7 @@ def rel(tmp_path_factory):
 
 def test_every_headline_card_names_an_indicator_of_the_registry_and_the_release(rel):
     registry_codes = {i.code for i in load_registry().indicators}
-    published = set(rel.query("SELECT code FROM rel.published.indicators")["code"].to_list())
+    published = set(rel.con.sql("SELECT code FROM rel.published.indicators").pl()["code"].to_list())
     for _card, code in overview.HEADLINES:
         assert code in registry_codes and code in published, code
 
@@ -129,10 +129,10 @@ def test_rates_by_sex_exist_for_every_region_and_portugal_estimated_where_flagge
     estimated = {"PT-03", "PT-04", "PT-13", "PT-16"}
     units = {d.code for d in districts()} | {"PT"}
     rates = [i.code for i in load_registry().derived() if i.method == "rate"]
-    rows = rel.query(
+    rows = rel.con.sql(
         "SELECT indicator, geo, breakdown_code AS code, value, flags "
         "FROM rel.published.indicator_values WHERE grain = 'year' AND period_label = '2021' "
-        "AND indicator LIKE '%_RATE' AND breakdown_code IN ('_T', 'F', 'M')")
+        "AND indicator LIKE '%_RATE' AND breakdown_code IN ('_T', 'F', 'M')").pl()
     cells = {(r["indicator"], r["geo"], r["code"]): (r["value"], r["flags"] or "")
              for r in rows.iter_rows(named=True)}
     with_total = {code: {g for (i, g, c) in cells if i == code and c == "_T"} & units

@@ -1,0 +1,2 @@
+-- Who may read an indicator (public, donor, analyst).
+SELECT audience FROM rel.published.indicators WHERE code = $indicator;
