@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -112,19 +113,18 @@ def contract_problems(con: duckdb.DuckDBPyConnection, settings: Settings) -> lis
             allowed = contract.allowed_codes(column, return_type)
             if allowed is None or column in ("partner", "period", "count"):
                 continue
-            found = {r[0] for r in con.sql(f'SELECT DISTINCT "{column}" FROM {view}').fetchall()}
+            found = {r[0] for r in con.execute(read_sql("pipeline/distinct_codes.sql"), {
+                "view": view, "column_pattern": f"^{re.escape(column)}$"}).fetchall()}
             unknown = sorted(found - set(allowed))
             if unknown:
                 problems.append(f"{return_type}.{column}: códigos desconhecidos / unknown codes "
                                 f"{unknown[:5]}")
-        bad = con.execute(f"SELECT CAST(count(*) AS BIGINT) FROM {view} WHERE count < 0 OR "
-                      f"count > 100000 OR period < DATE '2021-01-01' "
-                      f"OR period > current_date").fetchall()[0][0]
+        bad = con.execute(read_sql("pipeline/invalid_cells.sql"),
+                          {"view": view}).fetchall()[0][0]
         if bad:
             problems.append(f"{return_type}: {bad} célula(s) com contagem ou período inválido / "
                             f"cell(s) with an invalid count or period")
-    rejected = con.sql("SELECT file_name, stored_path FROM core.ingest_log "
-                       "WHERE status = 'rejected'").fetchall()
+    rejected = con.execute(read_sql("pipeline/rejected_files.sql")).fetchall()
     for file_name, stored in rejected:
         stored_path = settings.data_dir / stored
         report = stored_path.with_name(stored_path.name + ".report.txt")
@@ -149,9 +149,8 @@ def refresh_months(con: duckdb.DuckDBPyConnection, start: date, end: date) -> in
     except BaseException:
         con.rollback()
         raise
-    return int(con.execute("SELECT CAST(count(*) AS BIGINT) FROM pipeline.monthly_returns "
-                           "WHERE period BETWEEN $s AND $e", {"s": start, "e": end}
-                           ).fetchall()[0][0])
+    return int(con.execute(read_sql("pipeline/count_months.sql"),
+                           {"start": start, "end": end}).fetchall()[0][0])
 
 
 def missing_returns(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[str]:
@@ -199,7 +198,7 @@ def current_release_values(serving_dir: Path) -> pl.DataFrame | None:
         return None
     con = duckdb.connect(str(release_file(serving_dir, release_id)), read_only=True)
     try:
-        return con.sql("SELECT * EXCLUDE (release_id) FROM published.indicator_values").pl()
+        return con.sql(read_sql("pipeline/release_values.sql")).pl()
     finally:
         con.close()
 
@@ -213,9 +212,7 @@ def retained_release_values(serving_dir: Path) -> list[pl.DataFrame]:
     for release_id in list_releases(serving_dir):
         con = duckdb.connect(str(release_file(serving_dir, release_id)), read_only=True)
         try:
-            out.append(con.sql("SELECT indicator, grain, period_label, geo, breakdown, "
-                               "breakdown_code, value FROM published.indicator_values "
-                               "WHERE value IS NOT NULL").pl())
+            out.append(con.sql(read_sql("pipeline/release_known_values.sql")).pl())
         finally:
             con.close()
     return out
@@ -233,8 +230,8 @@ def is_synthetic(data_dir: Path | None, env: dict | None = None) -> bool:
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = $s "
-                            "AND table_name = $t", {"s": schema, "t": table}).fetchall()[0][0])
+    return bool(con.execute(read_sql("pipeline/table_exists.sql"),
+                            {"schema": schema, "table": table}).fetchall()[0][0])
 
 
 def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,

@@ -38,13 +38,13 @@ from indicators.release_files import (
     write_release,
 )
 from indicators.settings import RetentionSettings
+from indicators.warehouse import read_sql, run_sql_file
 
 if TYPE_CHECKING:
     from indicators.settings import Settings
 
 
 # period_end too: year-to-date values share their period (1 January) and differ by end
-VALUE_KEY = ("indicator", "grain", "period", "period_end", "geo", "breakdown", "breakdown_code")
 PUBLISHED_TABLES = ("indicator_values", "eea_results", "data_quality", "rejections",
                     "disclosure_audit")
 
@@ -218,6 +218,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame | No
         return 0
     if release_id is not None:
         frame = frame.with_columns(pl.lit(release_id).alias("release_id"))
+    if table not in (*PUBLISHED_TABLES, "indicators"):  # a name, never data: no parameter
+        raise ValueError(f"not a published table: {table!r}")
     con.register("_frame", frame)
     try:
         con.execute(f"INSERT INTO published.{table} BY NAME SELECT * FROM _frame")
@@ -228,35 +230,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame | No
 
 def _diff_values(con: duckdb.DuckDBPyConnection) -> dict:
     """Compare new published.indicator_values with prev.published.indicator_values."""
-    key = ", ".join(VALUE_KEY)
-    join = " AND ".join(f"n.{c} = o.{c}" for c in VALUE_KEY)
-    row = con.execute(f"""
-        WITH n AS (SELECT {key}, value, flags FROM published.indicator_values),
-             o AS (SELECT {key}, value, flags FROM prev.published.indicator_values)
-        SELECT
-            CAST(count(*) FILTER (WHERE o.indicator IS NULL) AS BIGINT) AS added,
-            CAST(count(*) FILTER (WHERE n.indicator IS NULL) AS BIGINT) AS removed,
-            CAST(count(*) FILTER (WHERE n.indicator IS NOT NULL AND o.indicator IS NOT NULL
-                 AND n.value IS DISTINCT FROM o.value) AS BIGINT) AS changed,
-            list(DISTINCT coalesce(n.indicator, o.indicator) ORDER BY
-                 coalesce(n.indicator, o.indicator))
-                FILTER (WHERE n.indicator IS NULL OR o.indicator IS NULL
-                        OR n.value IS DISTINCT FROM o.value) AS indicators
-        FROM n FULL OUTER JOIN o ON {join}
-    """).fetchall()[0]
+    row = con.execute(read_sql("publish/diff_values.sql")).fetchall()[0]
     return {"values_added": int(row[0]), "values_removed": int(row[1]),
             "values_changed": int(row[2]), "indicators_changed": list(row[3] or [])}
-
-
-def _mark_revised(con: duckdb.DuckDBPyConnection) -> None:
-    """Flag 'r' on published values that differ from the previous release's published value."""
-    join = " AND ".join(f"v.{c} = o.{c}" for c in VALUE_KEY)
-    con.execute(f"""
-        UPDATE published.indicator_values AS v SET flags = v.flags || 'r'
-        FROM prev.published.indicator_values AS o
-        WHERE {join} AND v.value IS NOT NULL AND o.value IS NOT NULL
-          AND v.value <> o.value AND NOT contains(v.flags, 'r')
-    """)
 
 
 def _source_changes(new: list[dict], old: list[dict]) -> dict:
@@ -334,17 +310,15 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
         old_sources: list[dict] = []
         if previous is not None:
             prev_path = release_file(serving, previous)
-            con.execute(f"ATTACH '{prev_path}' AS prev (READ_ONLY)")
+            con.execute(read_sql("publish/attach_previous.sql"), {"path": str(prev_path)})
             try:
                 changes.update(_diff_values(con))
-                _mark_revised(con)
-                raw = con.execute("SELECT source_returns FROM prev.published.release_info"
-                                  ).fetchall()[0]
+                run_sql_file(con, "publish/mark_revised.sql")
+                raw = con.execute(read_sql("publish/previous_sources.sql")).fetchall()[0]
                 old_sources = json.loads(raw[0]) if raw[0] else []
-                con.execute("INSERT INTO published.release_history "
-                            "SELECT * FROM prev.published.release_history")
+                run_sql_file(con, "publish/copy_history.sql")
             finally:
-                con.execute("DETACH prev")
+                run_sql_file(con, "publish/detach_previous.sql")
         else:
             changes.update({"values_added": protected.indicator_values.height,
                             "values_removed": 0, "values_changed": 0,
@@ -356,17 +330,15 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
         en, pt = _summaries(changes, previous)
         changes.update({"summary_en": en, "summary_pt": pt, "previous_release_id": previous})
         created = now.replace(tzinfo=None)
-        con.execute(
-            "INSERT INTO published.release_info VALUES ($id, $created, $latest, $complete, "
-            "$previous, $k, $zeros, $audit, $synthetic, $sources, $changes)",
-            {"id": release_id, "created": created, "latest": protected.latest_period,
+        run_sql_file(con, "publish/insert_release_info.sql", {
+             "id": release_id, "created": created, "latest": protected.latest_period,
              "complete": protected.latest_complete_period, "previous": previous,
              "k": protected.threshold, "zeros": protected.zeros_publishable,
              "audit": protected.audit_ok, "synthetic": protected.synthetic,
              "sources": _jsonable(sources),
              "changes": json.dumps(changes, default=str, ensure_ascii=False, sort_keys=True)})
-        con.execute("INSERT INTO published.release_history VALUES ($id, $created, $en, $pt, $n)",
-                    {"id": release_id, "created": created, "en": en, "pt": pt,
+        run_sql_file(con, "publish/insert_release_history.sql", {
+                     "id": release_id, "created": created, "en": en, "pt": pt,
                      "n": changes["values_changed"] + changes["values_added"]
                      + changes["values_removed"]})
 

@@ -152,13 +152,13 @@ def published_states(serving_dir: Path) -> dict[str, dict[tuple[str, str], str]]
     import duckdb
 
     from indicators.release_files import current_release_id, release_file
+    from indicators.warehouse import read_sql
 
     release_id = current_release_id(serving_dir)
     if release_id is None:
         return {}
     with duckdb.connect(str(release_file(serving_dir, release_id)), read_only=True) as con:
-        rows = con.execute("SELECT partner, return_type, strftime(period, '%Y-%m'), state "
-                           "FROM published.data_quality").fetchall()
+        rows = con.execute(read_sql("publish/data_quality_states.sql")).fetchall()
     out: dict[str, dict[tuple[str, str], str]] = {}
     for partner, return_type, period, state in rows:
         out.setdefault(partner, {})[(return_type, period)] = state

@@ -19,6 +19,7 @@ from indicators.release_audit import audit_release
 from indicators.release_digests import file_blobs, file_digests, find_digests, release_blobs
 from indicators.release_files import current_release_id, release_file
 from indicators.settings import load_settings
+from indicators.warehouse import read_sql
 
 LONG_HEX = re.compile(rb"(?<![0-9a-fA-F])(?:[0-9a-fA-F]{64}|[0-9a-fA-F]{40}|[0-9a-fA-F]{32})"
                       rb"(?![0-9a-fA-F])")
@@ -64,8 +65,8 @@ def run(args: argparse.Namespace) -> int:
     path = _release_path(args.release)
     con = duckdb.connect(str(path), read_only=True)
     try:
-        values = con.sql("SELECT * FROM published.indicator_values").pl()
-        eea = con.sql("SELECT * FROM published.eea_results").pl()
+        values = con.sql(read_sql("publish/indicator_values.sql")).pl()
+        eea = con.sql(read_sql("publish/eea_results.sql")).pl()
     finally:
         con.close()
     review = audit_release(values, load_registry(), None, eea)

@@ -28,7 +28,7 @@ def _print_registry() -> int:
 def _compute(args: argparse.Namespace) -> int:
     from indicators.compute import compute_all
     from indicators.settings import load_settings
-    from indicators.warehouse import connect
+    from indicators.warehouse import connect, read_sql
 
     settings = load_settings()
     path = settings.warehouse_path
@@ -38,14 +38,8 @@ def _compute(args: argparse.Namespace) -> int:
         return 1
     with connect(path) as con:
         summary = compute_all(con)
-        by_indicator = con.sql(
-            "SELECT indicator, count(*) AS n_values, count(value) AS n_available "
-            "FROM marts.indicator_values GROUP BY ALL ORDER BY indicator").fetchall()
-        dq = con.sql(
-            "SELECT count(*) FILTER (WHERE expected), "
-            "count(*) FILTER (WHERE expected AND received), "
-            "count(*) FILTER (WHERE days_late > 0), coalesce(sum(rejected_files), 0) "
-            "FROM marts.data_quality").fetchall()[0]
+        by_indicator = con.sql(read_sql("marts/summary_by_indicator.sql")).fetchall()
+        dq = con.sql(read_sql("marts/summary_data_quality.sql")).fetchall()[0]
     if summary.first_period is None:
         print("Sem devoluções carregadas / no returns loaded: nothing to compute.")
         return 0

@@ -7,6 +7,7 @@ import dagster as dg
 
 from indicators import pipeline
 from indicators.registry import load_registry
+from indicators.warehouse import read_sql
 from orchestration.defs.assets import POOL, loaded_returns, monthly_returns, protected_tables
 from orchestration.defs.partitions import monthly
 from orchestration.defs.resources import ObservatoryResource, WarehouseResource
@@ -33,8 +34,7 @@ def contract_validity(observatory: ObservatoryResource,
     settings = observatory.settings()
     with warehouse.connect(read_only=True) as con:
         failures = pipeline.contract_problems(con, settings)
-        rejected = con.execute("SELECT CAST(count(*) AS BIGINT) FROM core.ingest_log "
-                           "WHERE status = 'rejected'").fetchall()[0][0]
+        rejected = con.execute(read_sql("core/rejected_count.sql")).fetchall()[0][0]
     return _result(failures, rejected_files_reported=int(rejected))
 
 

@@ -1,0 +1,22 @@
+-- New published values against the previous release's: added, removed, changed, and the
+-- indicators concerned. A value's key: indicator, grain, period, period_end, geo, breakdown,
+-- breakdown_code.
+WITH n AS (SELECT indicator, grain, period, period_end, geo, breakdown, breakdown_code,
+                  value, true AS present
+           FROM published.indicator_values),
+     o AS (SELECT indicator, grain, period, period_end, geo, breakdown, breakdown_code,
+                  value, true AS present
+           FROM prev.published.indicator_values),
+     j AS (SELECT indicator, n.present AS in_new, o.present AS in_old,
+                  n.value AS new_value, o.value AS old_value
+           FROM n FULL OUTER JOIN o
+             USING (indicator, grain, period, period_end, geo, breakdown, breakdown_code))
+SELECT
+    CAST(count(*) FILTER (WHERE in_old IS NULL) AS BIGINT) AS added,
+    CAST(count(*) FILTER (WHERE in_new IS NULL) AS BIGINT) AS removed,
+    CAST(count(*) FILTER (WHERE in_new AND in_old
+                          AND new_value IS DISTINCT FROM old_value) AS BIGINT) AS changed,
+    list(DISTINCT indicator ORDER BY indicator)
+        FILTER (WHERE in_new IS NULL OR in_old IS NULL
+                OR new_value IS DISTINCT FROM old_value) AS indicators
+FROM j;

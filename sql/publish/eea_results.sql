@@ -1,0 +1,2 @@
+-- Every published EEA Grants result of a release file.
+SELECT * FROM published.eea_results;

@@ -1,0 +1,1 @@
+INSERT INTO published.release_history VALUES ($id, $created, $en, $pt, $n);
