@@ -13,13 +13,12 @@ configured by environment variables. No Dagster imports: the run-failure sensor 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from indicators.mail import send_mail
-from indicators.settings import load_settings
+from indicators.settings import SmtpSettings
 
 
 @dataclass(frozen=True)
@@ -60,9 +59,8 @@ def write_alert(alert: Alert, alerts_dir: Path) -> Path:
     return path
 
 
-def send_email(alert: Alert, env: Mapping[str, str] | None = None) -> bool:
+def send_email(alert: Alert, smtp_settings: SmtpSettings) -> bool:
     """E-mail the alert when OBS_SMTP_HOST and OBS_SMTP_TO are set; True when sent."""
-    smtp_settings = load_settings(env).smtp
     host, to = smtp_settings.host, smtp_settings.to
     if not host or not to:
         return False

@@ -9,10 +9,10 @@ from pathlib import Path
 import dagster as dg
 
 from indicators.ingest import expand_paths
-from indicators.settings import load_settings
 from indicators.validation import sha256_of
 from orchestration.alerts import Alert, now_utc, send_email, write_alert
 from orchestration.defs.jobs import inbox_ingest
+from orchestration.defs.resources import ObservatoryResource
 
 
 def _fingerprints(inbox: Path, known: dict[str, list]) -> dict[str, list]:
@@ -40,8 +40,9 @@ def _fingerprints(inbox: Path, known: dict[str, list]) -> dict[str, list]:
            default_status=dg.DefaultSensorStatus.RUNNING,
            description="New or changed files in the inbox start an ingestion run (run key = "
                        "content hash). / Ficheiros novos ou alterados na caixa de entrada.")
-def inbox_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
-    inbox = load_settings().inbox_dir
+def inbox_sensor(context: dg.SensorEvaluationContext,
+                 observatory: ObservatoryResource) -> dg.SensorResult:
+    inbox = observatory.settings().inbox_dir
     known: dict[str, list] = json.loads(context.cursor) if context.cursor else {}
     current = _fingerprints(inbox, known)
     requests = []
@@ -58,13 +59,15 @@ def inbox_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
                        default_status=dg.DefaultSensorStatus.RUNNING,
                        description="Writes a readable alert for every failed run. / Alerta "
                                    "legível para cada execução falhada.")
-def failure_alert_sensor(context: dg.RunFailureSensorContext) -> None:
+def failure_alert_sensor(context: dg.RunFailureSensorContext,
+                         observatory: ObservatoryResource) -> None:
+    settings = observatory.settings()
     alert = Alert(job=context.dagster_run.job_name, run_id=context.dagster_run.run_id,
                   message=context.failure_event.message or "", when=now_utc())
-    path = write_alert(alert, load_settings().data_dir / "alerts")
+    path = write_alert(alert, settings.data_dir / "alerts")
     context.log.error(f"{alert.subject} — alerta / alert: {path}")
     try:
-        if send_email(alert):
+        if send_email(alert, settings.smtp):
             context.log.info("alerta enviado por e-mail / alert e-mailed")
     except OSError as exc:  # the file alert stands even when mail fails
         context.log.error(f"e-mail falhou / e-mail failed: {exc}")

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
+from indicators.settings import load_settings
 from orchestration.alerts import Alert, send_email, write_alert
 from orchestration.defs.jobs import monthly_refresh
+from orchestration.defs.resources import ObservatoryResource
 from orchestration.defs.schedules import monthly_refresh_schedule
 from orchestration.defs.sensors import failure_alert_sensor, inbox_sensor
 from orchestration.runner import load_defs
@@ -19,7 +21,8 @@ LISBON = ZoneInfo("Europe/Lisbon")
 
 
 def _tick(cursor: str | None) -> dg.SensorResult:
-    return inbox_sensor(dg.build_sensor_context(cursor=cursor))
+    return inbox_sensor(dg.build_sensor_context(
+        cursor=cursor, resources={"observatory": ObservatoryResource()}))
 
 
 def test_new_file_starts_a_run_keyed_by_its_content_hash(settings):
@@ -86,7 +89,7 @@ def test_failed_run_writes_a_readable_alert(settings):
     context = dg.build_run_status_sensor_context(
         sensor_name="failure_alert_sensor", dagster_event=failure, dagster_instance=instance,
         dagster_run=result.dagster_run).for_run_failure()
-    failure_alert_sensor(context)
+    failure_alert_sensor(context, observatory=ObservatoryResource())
     alerts = list((settings.data_dir / "alerts").glob("*.txt"))
     assert len(alerts) == 1
     text = alerts[0].read_text(encoding="utf-8")
@@ -103,5 +106,6 @@ def test_alert_files_never_overwrite_each_other(tmp_path):
 
 def test_email_only_when_smtp_is_configured():
     alert = Alert(job="j", run_id="r" * 16, message="m", when=datetime(2024, 4, 5))
-    assert send_email(alert, env={}) is False
-    assert send_email(alert, env={"OBS_SMTP_HOST": "mail.example"}) is False  # no recipient
+    assert send_email(alert, load_settings({}).smtp) is False
+    no_recipient = load_settings({"OBS_SMTP_HOST": "mail.example"}).smtp
+    assert send_email(alert, no_recipient) is False
