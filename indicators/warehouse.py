@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
@@ -20,6 +22,30 @@ def run_sql_file(con: duckdb.DuckDBPyConnection, relative_path: str,
                  params: dict | None = None) -> None:
     """Execute every statement of a SQL file (named parameters as ``$name``)."""
     con.execute(read_sql(relative_path), params or {})
+
+
+_TABLE_NAME = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
+
+
+def _table_name(name: str) -> str:
+    """``schema.table`` as written in the code (an identifier cannot be a SQL parameter)."""
+    if not _TABLE_NAME.match(name):
+        raise ValueError(f"not a schema.table name: {name!r}")
+    return name
+
+
+def read_table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
+    """Every row of ``schema.table`` as a polars frame (DuckDB's relation API, no SQL text)."""
+    return con.table(_table_name(name)).pl()
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    """Make ``schema.table`` hold exactly ``frame`` (created, or replaced when it exists)."""
+    con.register("_replace_frame", frame)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {_table_name(name)} AS FROM _replace_frame")
+    finally:
+        con.unregister("_replace_frame")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
