@@ -351,12 +351,11 @@ def copy_audit_into(con: duckdb.DuckDBPyConnection, data_dir: Path) -> int:
         "partner": pl.String, "file_name": pl.String, "result": pl.String,
         "return_types": pl.List(pl.String), "periods": pl.List(pl.String),
         "n_rows": pl.Int64, "reason": pl.String, "problems": pl.Int64})
-    from indicators.warehouse import read_sql
+    from indicators.warehouse import run_sql_file
 
-    con.execute("CREATE SCHEMA IF NOT EXISTS core")
     con.register("audit_lines", frame.to_arrow())
     try:
-        con.execute(read_sql("core/replace_submission_audit.sql"))
+        run_sql_file(con, "core/replace_submission_audit.sql")
     finally:
         con.unregister("audit_lines")
     return len(rows)
