@@ -33,11 +33,12 @@ class Accepted:
     received_at: datetime
 
     def keys(self) -> set[tuple[str, str, date]]:
-        """(partner, return type, month) of every submission the file carries."""
+        """(partner, return type, month) of every submission the file carries (for a
+        workbook, every return type × every month of the file: a superset, which can only
+        cut a batch sooner)."""
         partner = self.validated.partner or ""
-        return {(partner, return_type, period)
-                for return_type, table in self.validated.tables.items()
-                for period in table.get_column("period").unique().to_list()}
+        return {(partner, return_type, period) for return_type in self.validated.tables
+                for period in self.validated.periods}
 
 
 def batches(items: Iterable[Accepted], limit: int) -> Iterator[list[Accepted]]:

@@ -47,8 +47,8 @@ class ValidatedFile:
     @cached_property
     def periods(self) -> list[date]:  # read many times by the batch load: computed once
         found: set[date] = set()
-        for table in self.tables.values():
-            found.update(table.get_column("period").unique().to_list())
+        for table in self.tables.values():  # (a polars unique() costs ~0.3 ms per table)
+            found.update(table.get_column("period").to_list())
         return sorted(found)
 
     @property

@@ -77,23 +77,22 @@ class RawRecords:
 
 def table_records(records: list[list[str]], row_numbers: list[int]) -> RawRecords | None:
     """Header = first record with any value; later blank records dropped."""
-    start = next((i for i, rec in enumerate(records) if any(c.strip() for c in rec)), None)
+    start = next((i for i, rec in enumerate(records) if "".join(rec).strip()), None)
     if start is None:
         return None
     headers = [h.strip().lstrip("\ufeff").strip() for h in records[start]]
     body = [(n, rec) for n, rec in zip(row_numbers[start + 1:], records[start + 1:], strict=True)
-            if any(c.strip() for c in rec)]
+            if "".join(rec).strip()]  # a record with any value (whitespace-only is blank)
     return RawRecords(headers=headers, header_row=row_numbers[start], body=body)
 
 
 def cells_frame(body: list[list[str]], row_numbers: list[int], width: int) -> pl.DataFrame:
     """Records as the string columns ``c0 … c{width-1}`` (short records padded with ''),
     stripped, plus ``__row``."""
-    columns: dict[str, list[str]] = {f"c{i}": [] for i in range(width)}
-    for rec in body:
-        for i in range(width):
-            columns[f"c{i}"].append(rec[i] if i < len(rec) else "")
-    frame = pl.DataFrame(columns, schema={k: pl.String for k in columns})
+    padded = [rec if len(rec) == width else [*rec, *[""] * (width - len(rec))] for rec in body]
+    columns = list(zip(*padded, strict=True)) if padded else [() for _ in range(width)]
+    frame = pl.DataFrame({f"c{i}": list(values) for i, values in enumerate(columns)},
+                         schema={f"c{i}": pl.String for i in range(width)})
     return frame.with_columns(pl.all().str.strip_chars(),
                               pl.Series(ROW, row_numbers, dtype=pl.Int64))
 

@@ -71,8 +71,7 @@ def read_plain_csv(index: int, path: Path, contract: Contract) -> PlainCsv | Non
     records, problems = parse_csv(data, path.name)
     if problems or records is None or not records.body:
         return None
-    width = len(records.headers)
-    if any(len(rec) > width for _, rec in records.body):
+    if max(len(rec) for _, rec in records.body) > len(records.headers):
         return None
     return PlainCsv(index=index, name=path.name, sha256=hashlib.sha256(data).hexdigest(),
                     size_bytes=size, records=records)
