@@ -346,6 +346,15 @@ BATCH_FILES = 500  # files per load transaction (see indicators.batch_load)
 IO_THREADS = 8  # concurrent durable copies / removals (fsync waits on the disk, not the CPU)
 
 
+def _each_in_threads(action: Callable[[_Arrival], None], arrivals: list[_Arrival]) -> None:
+    """``action`` on every arrival, the arrivals shared out in IO_THREADS slices (one task
+    per slice, not per file: a task costs more than the copy of a small return)."""
+    slices = [arrivals[i::IO_THREADS] for i in range(min(IO_THREADS, len(arrivals)))]
+    with ThreadPoolExecutor(IO_THREADS) as pool:
+        for _ in pool.map(lambda part: [action(a) for a in part], slices):
+            pass  # re-raises the first failure
+
+
 @dataclass
 class _Arrival:
     """One file of an ingest run, hashed and (unless already loaded) validated."""
@@ -392,17 +401,16 @@ def _load_accepted(con: duckdb.DuckDBPyConnection, settings: Settings,
     its COMMIT."""
     if not pending:
         return
-    targets = {id(a): settings.archive_dir / a.sha256[:2]
-               / f"{a.sha256}_{safe_name(a.validated.name)}" for a in pending}
-    with ThreadPoolExecutor(IO_THREADS) as pool:  # 1. archive copies first
-        list(pool.map(lambda a: _copy_durably(a.path, targets[id(a)]), pending))
+    stored = {id(a): f"{a.sha256[:2]}/{a.sha256}_{safe_name(a.validated.name)}"
+              for a in pending}  # inside the archive folder
+    targets = {key: settings.archive_dir / name for key, name in stored.items()}
+    _each_in_threads(lambda a: _copy_durably(a.path, targets[id(a)]), pending)  # 1. archive
     by_item = {}
     items = []
-    archive = Path(_relative(settings.archive_dir, settings))  # once, not per file
+    archive = _relative(settings.archive_dir, settings)  # once, not per file
     for arrival in pending:
         item = Accepted(validated=arrival.validated, received_at=arrival.received_at,
-                        stored_path=str(archive / targets[id(arrival)].parent.name
-                                        / targets[id(arrival)].name))
+                        stored_path=f"{archive}/{stored[id(arrival)]}")
         by_item[id(item)] = arrival
         items.append(item)
     for batch in batches(items, BATCH_FILES):
@@ -425,9 +433,8 @@ def _finish(loaded: list, by_item: dict, targets: dict,
             emit: Callable[[IngestOutcome], None], settings: Settings) -> None:
     arrivals = [by_item[id(item)] for item, _ in loaded]
     inbox = settings.inbox_dir.resolve()
-    with ThreadPoolExecutor(IO_THREADS) as pool:
-        list(pool.map(lambda a: _remove_source(a.path, targets[id(a)], settings, inbox),
-                      arrivals))
+    _each_in_threads(lambda a: _remove_source(a.path, targets[id(a)], settings, inbox),
+                     arrivals)
     for (item, (_ingest_id, versions)), arrival in zip(loaded, arrivals, strict=True):
         validated = item.validated
         emit(IngestOutcome(
