@@ -175,18 +175,8 @@ def validate_files(paths: list[Path], *, today: date | None = None,
     if workers > 1:
         return validate_in_workers(paths, today, workers)
     accepted = accepted_in_stacks(paths, today)
-    out = []
-    for index, path in enumerate(paths):
-        if index not in accepted:
-            out.append(validate_file(path, today=today))
-            continue
-        plain, sheet = accepted[index]
-        assert sheet.return_type is not None and sheet.table is not None
-        out.append(ValidatedFile(
-            name=plain.name, sha256=plain.sha256, size_bytes=plain.size_bytes,
-            partner=next(iter(sheet.partners)), tables={sheet.return_type: sheet.table},
-            problems=[]))
-    return out
+    return [accepted.get(index) or validate_file(path, today=today)
+            for index, path in enumerate(paths)]
 
 
 def _ordered(problems: list[Problem], sheets: list[str | None]) -> list[Problem]:

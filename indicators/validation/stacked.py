@@ -22,7 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from indicators.contract import Contract, load_contract
-from indicators.validation import personal_data
+from indicators.validation import ValidatedFile, personal_data
 from indicators.validation.readers import (
     CSV_SUFFIXES,
     RawRecords,
@@ -44,6 +44,7 @@ from indicators.validation.rules import (
 )
 
 FILE = "__file"  # index of a row's file in the stack
+STACK_ROWS = 200_000  # rows checked at once (their parsed text is held until then)
 
 
 @dataclass
@@ -129,17 +130,40 @@ def check_stacked(raw: RawSheet, contract: Contract, today: date) -> dict[int, S
             for key, table in tables.items()}
 
 
-def accepted_in_stacks(paths: list[Path], today: date) -> dict[int, tuple[PlainCsv, SheetResult]]:
-    """The files of ``paths`` that every rule accepts, checked stack by stack; by index."""
+def _accept(files: list[PlainCsv], contract: Contract, today: date,
+            ) -> dict[int, ValidatedFile]:
+    """The files of one stack that every rule accepts, as validated files, by index."""
+    by_index = {f.index: f for f in files}
+    accepted = {}
+    for index, sheet in check_stacked(stack(files), contract, today).items():
+        plain = by_index[index]
+        assert sheet.return_type is not None and sheet.table is not None
+        accepted[index] = ValidatedFile(
+            name=plain.name, sha256=plain.sha256, size_bytes=plain.size_bytes,
+            partner=next(iter(sheet.partners)), tables={sheet.return_type: sheet.table},
+            problems=[])
+    return accepted
+
+
+def accepted_in_stacks(paths: list[Path], today: date) -> dict[int, ValidatedFile]:
+    """The files of ``paths`` that every rule accepts, checked stack by stack (a stack is
+    checked as soon as it holds ``STACK_ROWS`` rows, so that the parsed text of at most that
+    many rows per header layout is held at once); by index in ``paths``."""
     contract = load_contract()
     stacks: dict[tuple[str, ...], list[PlainCsv]] = {}
+    rows: dict[tuple[str, ...], int] = {}
+    accepted: dict[int, ValidatedFile] = {}
     for index, path in enumerate(paths):
         plain = read_plain_csv(index, Path(path), contract)
-        if plain is not None:
-            stacks.setdefault(tuple(plain.records.headers), []).append(plain)
-    accepted: dict[int, tuple[PlainCsv, SheetResult]] = {}
+        if plain is None:
+            continue
+        layout = tuple(plain.records.headers)
+        stacks.setdefault(layout, []).append(plain)
+        rows[layout] = rows.get(layout, 0) + len(plain.records.body)
+        if rows[layout] >= STACK_ROWS:
+            accepted.update(_accept(stacks.pop(layout), contract, today))
+            rows[layout] = 0
     for files in stacks.values():
-        by_index = {f.index: f for f in files}
-        for index, result in check_stacked(stack(files), contract, today).items():
-            accepted[index] = (by_index[index], result)
+        if files:
+            accepted.update(_accept(files, contract, today))
     return accepted

@@ -4,9 +4,11 @@ same canonical tables; a bad file never drags its valid neighbours down."""
 
 from __future__ import annotations
 
+import pytest
+
 from indicators import reference
 from indicators.reference import Partner
-from indicators.validation import validate_file, validate_files
+from indicators.validation import stacked, validate_file, validate_files
 from indicators.validation.stacked import accepted_in_stacks
 from tests.indicators.validation.helpers import (
     ACTIVITIES,
@@ -70,7 +72,10 @@ def mixed_folder(folder):
     return expected
 
 
-def test_validating_together_gives_what_validating_alone_gives(tmp_path):
+@pytest.mark.parametrize("stack_rows", [stacked.STACK_ROWS, 5])
+def test_validating_together_gives_what_validating_alone_gives(tmp_path, monkeypatch,
+                                                               stack_rows):
+    monkeypatch.setattr(stacked, "STACK_ROWS", stack_rows)  # 5: stacks of one or two files
     expected = mixed_folder(tmp_path)
     paths = sorted(tmp_path.iterdir())
 
