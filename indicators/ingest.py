@@ -9,9 +9,10 @@ removed from the inbox (files named from outside the inbox are copied, never rem
 crash at any point leaves the warehouse as before the file and the file still in the inbox
 (or recognised by its hash on the next run).
 
-Many files at once (``ingest_paths``): every file is hashed and validated first (large runs
-in fresh worker processes, :mod:`indicators.validation.parallel`), then the accepted ones are
-archived and loaded in batches, one transaction per batch (:mod:`indicators.batch_load`);
+Many files at once (``ingest_paths``): every file is hashed and validated first (the CSV
+files together, every rule once per header layout, :mod:`indicators.validation.stacked`;
+each file not accepted there validated alone, which words its problems), then the accepted
+ones are archived and loaded in batches, one transaction per batch (:mod:`indicators.batch_load`);
 a batch that fails is retried file by file, and a batch's files leave the inbox only after
 its COMMIT. The guarantees above hold per batch: a kill -9 before COMMIT leaves the
 warehouse as before the batch and every file of it in the inbox.
