@@ -12,6 +12,13 @@ Each rule is one function registered under its name (the key of its message temp
 Adding a rule is one new function with its decorator (``messages=`` adds its templates).
 Every problem is collected (not just the first); only the first few of each rule are turned
 into messages, the rest are counted (see :class:`Collector`).
+
+The same rules also run once over many files stacked together
+(:mod:`indicators.validation.stacked`; rows told apart by the ``Sheet.scope`` columns), and
+a file is accepted there only if no rule fired. So a rule must fire on a stack whenever it
+would fire on one of its files: a cell rule looks at its own row only (no window or
+aggregate over the column), a table rule groups by ``s.scope`` where rows of different files
+must not meet (as ``duplicate_key`` does), a sheet rule looks at the header.
 """
 
 from __future__ import annotations
