@@ -9,9 +9,10 @@ removed from the inbox (files named from outside the inbox are copied, never rem
 crash at any point leaves the warehouse as before the file and the file still in the inbox
 (or recognised by its hash on the next run).
 
-Many files at once (``ingest_paths``): every file is hashed and validated first (large runs
-in fresh worker processes, :mod:`indicators.validation.parallel`), then the accepted ones are
-archived and loaded in batches, one transaction per batch (:mod:`indicators.batch_load`);
+Many files at once (``ingest_paths``): every file is hashed and validated first (the CSV
+files together, every rule once per header layout, :mod:`indicators.validation.stacked`;
+each file not accepted there validated alone, which words its problems), then the accepted
+ones are archived and loaded in batches, one transaction per batch (:mod:`indicators.batch_load`);
 a batch that fails is retried file by file, and a batch's files leave the inbox only after
 its COMMIT. The guarantees above hold per batch: a kill -9 before COMMIT leaves the
 warehouse as before the batch and every file of it in the inbox.
@@ -22,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -130,12 +130,19 @@ def _unique(path: Path) -> Path:
 
 
 def _copy_durably(source: Path, target: Path) -> None:
-    """Copy bytes and mtime to ``target`` via a temporary name, fsync'ed, then renamed."""
+    """Copy bytes and mtime to ``target`` via a temporary name, fsync'ed, then renamed.
+
+    Plain buffered reads and writes (``shutil.copy2`` also copies permissions and extended
+    attributes, which costs more CPU than the copy itself for a small return)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    shutil.copy2(source, partial)
-    with partial.open("rb") as handle:
-        os.fsync(handle.fileno())
+    with source.open("rb") as reader, partial.open("wb") as writer:
+        while chunk := reader.read(1 << 20):
+            writer.write(chunk)
+        writer.flush()
+        os.fsync(writer.fileno())
+        stat = os.fstat(reader.fileno())
+    os.utime(partial, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     os.replace(partial, target)
 
 
@@ -148,15 +155,17 @@ def _write_text_durably(target: Path, text: str) -> None:
     os.replace(partial, target)
 
 
-def in_inbox(path: Path, settings: Settings) -> bool:
-    """Whether ``path`` lies in the inbox (only files there are removed once stored)."""
-    return Path(path).resolve().is_relative_to(settings.inbox_dir.resolve())
+def in_inbox(path: Path, settings: Settings, inbox: Path | None = None) -> bool:
+    """Whether ``path`` lies in the inbox (only files there are removed once stored);
+    ``inbox``: the inbox folder already resolved (a run resolves it once)."""
+    return Path(path).resolve().is_relative_to(inbox or settings.inbox_dir.resolve())
 
 
-def _remove_source(source: Path, stored: Path, settings: Settings) -> None:
+def _remove_source(source: Path, stored: Path, settings: Settings,
+                   inbox: Path | None = None) -> None:
     """Remove an inbox file once it is stored; a file named from anywhere else (a shared
     drive, the user's own folder) was only copied and stays where it is."""
-    if in_inbox(source, settings) and source.resolve() != stored.resolve():
+    if in_inbox(source, settings, inbox) and source.resolve() != stored.resolve():
         source.unlink(missing_ok=True)
 
 
@@ -338,6 +347,15 @@ BATCH_FILES = 500  # files per load transaction (see indicators.batch_load)
 IO_THREADS = 8  # concurrent durable copies / removals (fsync waits on the disk, not the CPU)
 
 
+def _each_in_threads(action: Callable[[_Arrival], None], arrivals: list[_Arrival]) -> None:
+    """``action`` on every arrival, the arrivals shared out in IO_THREADS slices (one task
+    per slice, not per file: a task costs more than the copy of a small return)."""
+    slices = [arrivals[i::IO_THREADS] for i in range(min(IO_THREADS, len(arrivals)))]
+    with ThreadPoolExecutor(IO_THREADS) as pool:
+        for _ in pool.map(lambda part: [action(a) for a in part], slices):
+            pass  # re-raises the first failure
+
+
 @dataclass
 class _Arrival:
     """One file of an ingest run, hashed and (unless already loaded) validated."""
@@ -384,17 +402,16 @@ def _load_accepted(con: duckdb.DuckDBPyConnection, settings: Settings,
     its COMMIT."""
     if not pending:
         return
-    targets = {id(a): settings.archive_dir / a.sha256[:2]
-               / f"{a.sha256}_{safe_name(a.validated.name)}" for a in pending}
-    with ThreadPoolExecutor(IO_THREADS) as pool:  # 1. archive copies first
-        list(pool.map(lambda a: _copy_durably(a.path, targets[id(a)]), pending))
+    stored = {id(a): f"{a.sha256[:2]}/{a.sha256}_{safe_name(a.validated.name)}"
+              for a in pending}  # inside the archive folder
+    targets = {key: settings.archive_dir / name for key, name in stored.items()}
+    _each_in_threads(lambda a: _copy_durably(a.path, targets[id(a)]), pending)  # 1. archive
     by_item = {}
     items = []
-    archive = Path(_relative(settings.archive_dir, settings))  # once, not per file
+    archive = _relative(settings.archive_dir, settings)  # once, not per file
     for arrival in pending:
         item = Accepted(validated=arrival.validated, received_at=arrival.received_at,
-                        stored_path=str(archive / targets[id(arrival)].parent.name
-                                        / targets[id(arrival)].name))
+                        stored_path=f"{archive}/{stored[id(arrival)]}")
         by_item[id(item)] = arrival
         items.append(item)
     for batch in batches(items, BATCH_FILES):
@@ -416,8 +433,9 @@ def _load_accepted(con: duckdb.DuckDBPyConnection, settings: Settings,
 def _finish(loaded: list, by_item: dict, targets: dict,
             emit: Callable[[IngestOutcome], None], settings: Settings) -> None:
     arrivals = [by_item[id(item)] for item, _ in loaded]
-    with ThreadPoolExecutor(IO_THREADS) as pool:
-        list(pool.map(lambda a: _remove_source(a.path, targets[id(a)], settings), arrivals))
+    inbox = settings.inbox_dir.resolve()
+    _each_in_threads(lambda a: _remove_source(a.path, targets[id(a)], settings, inbox),
+                     arrivals)
     for (item, (_ingest_id, versions)), arrival in zip(loaded, arrivals, strict=True):
         validated = item.validated
         emit(IngestOutcome(

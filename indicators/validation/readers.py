@@ -59,24 +59,53 @@ def is_ignored_sheet(name: str) -> bool:
     return norm.startswith("_") or norm in IGNORED_SHEETS
 
 
-def _rows_to_sheet(name: str | None, records: list[list[str]], row_numbers: list[int],
-                   ) -> RawSheet | None:
+def cell_columns(frame: pl.DataFrame) -> list[str]:
+    """The cell columns ``c0 … c{n-1}`` of a sheet's frame (not ``__row`` nor other
+    bookkeeping columns, whose names start with two underscores)."""
+    return [c for c in frame.columns if not c.startswith("__")]
+
+
+@dataclass
+class RawRecords:
+    """A table as parsed, before it becomes a frame: the header line and the non-blank
+    records after it, each with the row number a spreadsheet shows."""
+
+    headers: list[str]
+    header_row: int
+    body: list[tuple[int, list[str]]]
+
+
+def table_records(records: list[list[str]], row_numbers: list[int]) -> RawRecords | None:
     """Header = first record with any value; later blank records dropped."""
-    start = next((i for i, rec in enumerate(records) if any(c.strip() for c in rec)), None)
+    start = next((i for i, rec in enumerate(records) if "".join(rec).strip()), None)
     if start is None:
         return None
     headers = [h.strip().lstrip("\ufeff").strip() for h in records[start]]
     body = [(n, rec) for n, rec in zip(row_numbers[start + 1:], records[start + 1:], strict=True)
-            if any(c.strip() for c in rec)]
-    width = max([len(headers), *(len(rec) for _, rec in body)])
-    columns: dict[str, list[str]] = {f"c{i}": [] for i in range(width)}
-    for _, rec in body:
-        for i in range(width):
-            columns[f"c{i}"].append(rec[i] if i < len(rec) else "")
-    frame = pl.DataFrame(columns, schema={k: pl.String for k in columns})
-    frame = frame.with_columns(pl.all().str.strip_chars(),
-                               pl.Series(ROW, [n for n, _ in body], dtype=pl.Int64))
-    return RawSheet(name=name, headers=headers, header_row=row_numbers[start], cells=frame)
+            if "".join(rec).strip()]  # a record with any value (whitespace-only is blank)
+    return RawRecords(headers=headers, header_row=row_numbers[start], body=body)
+
+
+def cells_frame(body: list[list[str]], row_numbers: list[int], width: int) -> pl.DataFrame:
+    """Records as the string columns ``c0 … c{width-1}`` (short records padded with ''),
+    stripped, plus ``__row``."""
+    padded = [rec if len(rec) == width else [*rec, *[""] * (width - len(rec))] for rec in body]
+    columns = list(zip(*padded, strict=True)) if padded else [() for _ in range(width)]
+    frame = pl.DataFrame({f"c{i}": list(values) for i, values in enumerate(columns)},
+                         schema={f"c{i}": pl.String for i in range(width)})
+    return frame.with_columns(pl.all().str.strip_chars(),
+                              pl.Series(ROW, row_numbers, dtype=pl.Int64))
+
+
+def _rows_to_sheet(name: str | None, records: list[list[str]], row_numbers: list[int],
+                   ) -> RawSheet | None:
+    parts = table_records(records, row_numbers)
+    if parts is None:
+        return None
+    width = max([len(parts.headers), *(len(rec) for _, rec in parts.body)])
+    frame = cells_frame([rec for _, rec in parts.body], [n for n, _ in parts.body], width)
+    return RawSheet(name=name, headers=parts.headers, header_row=parts.header_row,
+                    cells=frame)
 
 
 # --------------------------------------------------------------------------- CSV
@@ -111,12 +140,11 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv(data: bytes, file: str) -> ReadResult:
-    result = ReadResult()
+def parse_csv(data: bytes, file: str) -> tuple[RawRecords | None, list[Problem]]:
+    """Decode, sniff the delimiter and split a CSV file into records (no frame yet)."""
     text, problem = decode_text(data, file)
     if problem:
-        result.problems.append(problem)
-        return result
+        return None, [problem]
     assert text is not None
     lines = text.splitlines()
     first_line = next((ln for ln in lines if ln.strip()), "")
@@ -130,18 +158,24 @@ def read_csv(data: bytes, file: str) -> ReadResult:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
-        result.problems.append(make_problem("bad_csv", file, detail=str(error)))
-        return result
+        return None, [make_problem("bad_csv", file, detail=str(error))]
     if skip:
         # blank leading lines and the hint line itself keep their row numbers
         numbers = list(range(skip + 1, skip + 1 + len(records) - skip))
         records = records[skip:]
     else:
         numbers = list(range(1, len(records) + 1))
-    sheet = _rows_to_sheet(None, records, numbers)
-    if sheet is not None:
-        result.sheets.append(sheet)
-    return result
+    return table_records(records, numbers), []
+
+
+def read_csv(data: bytes, file: str) -> ReadResult:
+    parts, problems = parse_csv(data, file)
+    if problems or parts is None:
+        return ReadResult(problems=problems)
+    width = max([len(parts.headers), *(len(rec) for _, rec in parts.body)])
+    frame = cells_frame([rec for _, rec in parts.body], [n for n, _ in parts.body], width)
+    return ReadResult(sheets=[RawSheet(name=None, headers=parts.headers,
+                                       header_row=parts.header_row, cells=frame)])
 
 
 # --------------------------------------------------------------------------- XLSX

@@ -12,6 +12,13 @@ Each rule is one function registered under its name (the key of its message temp
 Adding a rule is one new function with its decorator (``messages=`` adds its templates).
 Every problem is collected (not just the first); only the first few of each rule are turned
 into messages, the rest are counted (see :class:`Collector`).
+
+The same rules also run once over many files stacked together
+(:mod:`indicators.validation.stacked`; rows told apart by the ``Sheet.scope`` columns), and
+a file is accepted there only if no rule fired. So a rule must fire on a stack whenever it
+would fire on one of its files: a cell rule looks at its own row only (no window or
+aggregate over the column), a table rule groups by ``s.scope`` where rows of different files
+must not meet (as ``duplicate_key`` does), a sheet rule looks at the header.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from indicators import reference
 from indicators.contract import Contract, ReturnSpec, normalise_header
 from indicators.validation import personal_data
 from indicators.validation.problems import MAX_PER_RULE, MESSAGES, Problem, make_problem
-from indicators.validation.readers import ROW, RawSheet
+from indicators.validation.readers import ROW, RawSheet, cell_columns
 
 SHEET_ALIASES = {
     "victims": "victims", "vitimas": "victims",
@@ -114,15 +121,15 @@ def _scan_cells(df: pl.DataFrame, headers: list[str], contract: Contract, file: 
     cells (row-aligned with ``df``), so that other rules neither double-report nor echo
     those values; an empty frame when nothing was flagged.
     """
-    cell_columns = [c for c in df.columns if c != ROW]
+    columns = cell_columns(df)
     suspicious = [personal_data.suspicious_mask(pl.col(c)).alias(f"pd{i}")
-                  for i, c in enumerate(cell_columns)]
+                  for i, c in enumerate(columns)]
     formulas = [pl.col(c).str.starts_with("=").alias(f"fm{i}")
-                for i, c in enumerate(cell_columns)]
+                for i, c in enumerate(columns)]
     marks = df.select(pl.col(ROW), *suspicious, *formulas)
     totals = marks.select(pl.exclude(ROW).sum()).row(0, named=True) if df.height else {}
     skips: dict[str, pl.Series] = {}
-    for i, name in enumerate(cell_columns):
+    for i, name in enumerate(columns):
         if not totals.get(f"pd{i}") and not totals.get(f"fm{i}"):
             continue
         header = headers[i] if i < len(headers) else None
@@ -162,6 +169,7 @@ class Sheet:
     spec: ReturnSpec | None = None
     checked: pl.DataFrame | None = None  # df + normalised n:<column> + rule flags
     totals: dict[str, object] = field(default_factory=dict)
+    scope: list[str] = field(default_factory=list)  # columns telling stacked files apart
 
     @property
     def where(self) -> dict:
@@ -295,7 +303,7 @@ def duplicate_column(s: Sheet) -> None:
 @sheet_rule("extra_cells")
 def extra_cells(s: Sheet) -> None:
     """Values to the right of the last header."""
-    n_cells = len([c for c in s.raw.cells.columns if c != ROW])
+    n_cells = len(cell_columns(s.raw.cells))
     for i in range(len(s.headers), n_cells):
         extra = s.df.filter((pl.col(f"c{i}") != "") & ~s.skip(i))
         _emit(s.out, "extra_cells", extra, f"c{i}", s.file, None, s.where)
@@ -436,7 +444,8 @@ def duplicate_key(s: Sheet) -> None:
     assert s.spec is not None
     key_names = [f"n:{c}" for c in s.spec.key_columns]
     keyed = s.checked.filter(pl.all_horizontal(pl.col(key_names).is_not_null())
-                             ).with_columns(pl.col(ROW).min().over(key_names).alias("first"))
+                             ).with_columns(pl.col(ROW).min().over([*s.scope, *key_names])
+                                            .alias("first"))
     repeats = keyed.filter(pl.col(ROW) != pl.col("first"))
     room = s.out.room("duplicate_key")
     for rec in repeats.head(room).iter_rows(named=True):
@@ -448,7 +457,7 @@ def duplicate_key(s: Sheet) -> None:
 
 # --- the sheet --------------------------------------------------------------------------
 
-def _map_headers(s: Sheet) -> None:
+def map_headers(s: Sheet) -> None:
     """Headers -> contract columns, the return type, and what does not belong to it."""
     for i, header in enumerate(s.headers):
         if header == "":
@@ -469,8 +478,10 @@ def _map_headers(s: Sheet) -> None:
         s.unknown.append((i, s.headers[i]))
 
 
-def _check_cells(s: Sheet) -> None:
-    """Every cell rule of every mapped column in one pass; report the flags that fire."""
+def flag_cells(s: Sheet) -> dict[str, tuple[str, str, dict]]:
+    """Every cell rule of every mapped column in one pass: ``s.checked`` gets the normalised
+    values ``n:<column>`` and one boolean column per (rule, column); returns, per flag
+    column, (rule, contract column, message parameters)."""
     assert s.spec is not None
     norms: list[pl.Expr] = []
     flags: dict[str, tuple[str, str, dict]] = {}  # flag column -> (rule, canon, params)
@@ -485,15 +496,38 @@ def _check_cells(s: Sheet) -> None:
                 flags[f"{rule.name}:{canon}"] = (rule.name, canon, rule.params(cell))
                 flag_exprs.append(rule.check(cell).alias(f"{rule.name}:{canon}"))
     s.checked = s.df.with_columns(norms).with_columns(flag_exprs)
+    return flags
+
+
+def summarise(s: Sheet, flags: dict[str, tuple[str, str, dict]]) -> None:
+    """``s.totals``: how many cells each flag marks, and whether a cell key repeats (within
+    one file: ``s.scope``)."""
+    assert s.spec is not None and s.checked is not None
     key_names = [f"n:{c}" for c in s.spec.key_columns]
     summary = [pl.col(list(flags)).sum()]
     if all(k in s.checked.columns for k in key_names):
-        summary.append(pl.struct(key_names).is_duplicated().any().alias("duplicates"))
+        summary.append(pl.struct([*s.scope, *key_names]).is_duplicated().any()
+                       .alias("duplicates"))
     s.totals = s.checked.select(summary).row(0, named=True)
+
+
+def _check_cells(s: Sheet) -> None:
+    """Every cell rule of every mapped column in one pass; report the flags that fire."""
+    flags = flag_cells(s)
+    summarise(s, flags)
+    assert s.checked is not None
     for name, (rule, canon, params) in flags.items():
         if s.totals[name]:
             _emit(s.out, rule, s.checked.filter(pl.col(name)), f"c{s.mapping[canon]}",
                   s.file, s.header_of(canon), s.where, **params)
+
+
+def canonical_table(s: Sheet, checked: pl.DataFrame, *keep: str) -> pl.DataFrame:
+    """The contract columns of checked rows, typed (plus the ``keep`` columns first)."""
+    assert s.spec is not None
+    return checked.select(*keep, *(pl.col(f"n:{c}").alias(c) for c in s.spec.columns)
+                          ).with_columns(pl.col("count").cast(pl.Int64),
+                                         pl.col("period").cast(pl.Date))
 
 
 def check_sheet(sheet: RawSheet, file: str, contract: Contract, today: date,
@@ -507,7 +541,7 @@ def check_sheet(sheet: RawSheet, file: str, contract: Contract, today: date,
     skips = _scan_cells(sheet.cells, sheet.headers, contract, file, {"sheet": sheet.name}, out)
     s = Sheet(raw=sheet, file=file, contract=contract, today=today, out=out,
               df=sheet.cells.hstack(skips) if skips.width else sheet.cells)
-    _map_headers(s)
+    map_headers(s)
     for _, rule, needs_return_type in SHEET_RULES:
         if not needs_return_type:
             rule(s)
@@ -525,9 +559,7 @@ def check_sheet(sheet: RawSheet, file: str, contract: Contract, today: date,
     result = SheetResult(return_type=s.spec.name, n_rows=s.n_rows, partners=_partners(s))
     if out.total == before:
         assert s.checked is not None
-        result.table = s.checked.select(
-            pl.col(f"n:{c}").alias(c) for c in s.spec.columns
-        ).with_columns(pl.col("count").cast(pl.Int64), pl.col("period").cast(pl.Date))
+        result.table = canonical_table(s, s.checked)
     return result
 
 
