@@ -13,8 +13,8 @@
    so a cell once protected stays protected.
 3. Screening (no LP where a cheap proof exists): a witness, a whole-number table of the
    reader's model checked exactly, where the cell reaches max(k, count + 1) proves it
-   protected (witnesses come from integral LP/IP solutions and from batch integer programs
-   over many cells, see lp.search_witnesses); and an integer program runs only when the LP
+   protected (witnesses come from integral LP/IP solutions; batch integer programs over many
+   cells, lp.search_witnesses, serve the audit); and an integer program runs only when the LP
    maximum's floor reaches that need (below it the answer is "exposed" either way).
 """
 
@@ -350,7 +350,10 @@ class Engine:
     ) -> np.ndarray:
         """Rounds over the confidential cells still unprotected: a cell a witness settles
         needs no LP; a cell the LP finds exposed gets the cheapest binding equation hidden,
-        and is checked again in the next round (after a fresh witness search)."""
+        and is checked again in the next round. The witnesses are the integral LP and
+        integer-program solutions of earlier checks: batch witness searches (see
+        :meth:`search_witness`) cost more here than the warm-started LPs they save
+        (measured on the benchmark tables, docs/benchmarks.md)."""
         hidden = hidden.copy()
         if self.model is None:
             self.build_model(hidden)
@@ -360,14 +363,7 @@ class Engine:
             if pending.size == 0:
                 break
             exposed: list[int] = []
-            next_search = 0
-            for i, p in enumerate(pending):
-                if i >= next_search:  # hides since the last search may protect many cells
-                    settled, spent = self.search_witness(pending[i:])
-                    # Search again soon only if the LPs it saved took more work than the
-                    # search (simplex iterations: deterministic, unlike seconds).
-                    saved = settled * self.model.iterations_per_solve()
-                    next_search = i + (200 if saved >= spent else 1000)
+            for p in pending:
                 if self._repair_step(int(p), hidden):
                     exposed.append(int(p))
             pending = np.array(exposed, dtype=np.int64)
