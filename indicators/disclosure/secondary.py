@@ -153,6 +153,7 @@ class Engine:
         col_of = np.full(t.n_inner, -1, dtype=np.int64)
         free = np.flatnonzero(~fixed)
         col_of[free] = np.arange(free.size)
+        self.known = t.inner_counts[free].astype(float)  # the true table: a whole-number point
         cols = col_of[t.member_idx]
         owner = np.repeat(np.arange(t.n_cells), np.diff(t.member_ptr))
         keep = cols >= 0
@@ -334,8 +335,13 @@ class Engine:
         whole-number point reaches it, the next value on the other side if none can, the
         pessimistic infinity if the node limit stopped the search."""
         assert self.model is not None
-        answer = self.model.reaches(cols, maximise, need)
-        point = self.model.integer_point(self.model.solution) if answer else None
+        relaxed = self.model.solution  # the LP point of this bound
+        point = None
+        if relaxed is not None:
+            point = self.model.reaches_near(cols, maximise, need, self.known, relaxed)
+        answer = True if point is not None else self.model.reaches(cols, maximise, need)
+        if point is None and answer:
+            point = self.model.integer_point(self.model.solution)
         self.witnesses.add(point)
         if answer and point is not None:
             total = int(point[cols].sum())
