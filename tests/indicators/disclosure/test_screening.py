@@ -195,3 +195,42 @@ def test_witness_first_audit_handles_cells_the_lp_leaves_open(witnesses, monkeyp
         fast.intervals.iter_rows(named=True), exact.intervals.iter_rows(named=True), strict=True
     ):
         assert f["int_high"] <= e["int_high"]
+
+
+def test_reaches_near_returns_only_checked_points_that_reach_the_target():
+    # The 3x3x3 table above, with its protected pattern: for every confidential cell whose LP
+    # maximum is fractional, the restricted integer program near the LP point returns a
+    # whole-number table of the reader's model that reaches the target, or nothing; never a
+    # point above the LP maximum (no whole-number table can go there).
+    dims = ("a", "b", "c")
+    hierarchies = {d: Hierarchy.flat(d, [f"{d}{i}" for i in range(3)]) for d in dims}
+    counts = [2, 2, 6, 9, 0, 0, 6, 9, 0, 1, 9, 1, 0, 6, 0, 1, 3, 2, 0, 0, 9, 6, 6, 2, 6, 1, 2]
+    combos = itertools.product(*[hierarchies[d].leaves() for d in dims])
+    inner = pl.DataFrame(
+        [(*c, n) for c, n in zip(combos, counts, strict=True)],
+        schema=[*dims, "count"],
+        orient="row",
+    )
+    cells = protect(inner, hierarchies, run_audit=False).cells
+    table = build_full_table(inner, hierarchies)
+    status = dict(zip(cells.select(*dims).rows(), cells["status"], strict=True))
+    hidden = np.array([status[key] != "published" for key in table.code_frame().rows()])
+    engine = Engine(table, Policy())
+    engine.build_model(hidden)
+    model = engine.model
+    assert model.integer_point(engine.known) is not None  # the true table is a point
+    fractional = 0
+    for p in np.flatnonzero(primary_suppression(table, Policy()) & (engine.group >= 0)):
+        cols = engine.cols[engine.cols_ptr[p] : engine.cols_ptr[p + 1]]
+        bound, _ = model.optimise(cols, maximise=True)
+        if bound.integral:
+            continue
+        fractional += 1
+        relaxed = model.solution.copy()
+        floor = math.floor(bound.value)
+        point = model.reaches_near(cols, True, floor, engine.known, relaxed)
+        if point is not None:
+            assert model.integer_point(point.astype(float)) is not None
+            assert point[cols].sum() >= floor
+        assert model.reaches_near(cols, True, floor + 1, engine.known, relaxed) is None
+    assert fractional > 0  # the case this test is about
