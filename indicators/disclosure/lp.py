@@ -59,7 +59,9 @@ class PersistentModel:
         self.col_upper = (
             np.full(n_cols, INF) if col_upper is None else np.asarray(col_upper, dtype=float)
         )
+        self.col_lower = np.zeros(n_cols)  # see set_col_bounds
         self.solution: np.ndarray | None = None  # columns of the last optimal solution
+        self.col_dual: np.ndarray | None = None  # reduced costs of the last LP optimum
         self.h = quiet_highs()
         # Only the objective changes between queries: the previous basis stays primal
         # feasible, so the primal simplex from it is ~10x fewer iterations than dual simplex.
@@ -100,6 +102,15 @@ class PersistentModel:
         lo = -highspy.kHighsInf if math.isinf(lower) else lower
         hi = highspy.kHighsInf if math.isinf(upper) else upper
         self.h.changeRowBounds(int(row), float(lo), float(hi))
+
+    def set_col_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        """Bounds of some unknowns (a cell with one unknown is a bound, not a row)."""
+        cols = np.asarray(cols, dtype=np.int32)
+        if cols.size == 0:
+            return
+        lower, upper = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+        self.col_lower[cols], self.col_upper[cols] = lower, upper
+        self.h.changeColsBounds(cols.size, cols, lower, _highs_inf(upper))
 
     def set_integer(self, integer: bool) -> None:
         if integer == self._integer or self.n_cols == 0:
@@ -155,6 +166,7 @@ class PersistentModel:
         integral = bool(np.all(np.abs(values - np.round(values)) <= TOL))
         value = sign * self.h.getInfo().objective_function_value
         duals = None if self._integer else np.asarray(sol.row_dual)
+        self.col_dual = None if self._integer else np.asarray(sol.col_dual)
         return Bound(value, integral or self._integer, True), duals
 
     def reaches(self, cols: np.ndarray, maximise: bool, target: int) -> bool | None:
@@ -192,6 +204,26 @@ class PersistentModel:
             return False  # the proven bound excludes the target (not only the relative gap)
         return None
 
+    def reaches_near(self, cols: np.ndarray, maximise: bool, target: int, known: np.ndarray,
+                     relaxed: np.ndarray) -> np.ndarray | None:
+        """A quick try at :meth:`reaches`: the integer program with every unknown fixed at the
+        whole-number point ``known`` where the LP point ``relaxed`` agrees with it (the idea
+        of RINS), a much smaller program. The point found (exactly checked against the
+        unrestricted model), or ``None``: then nothing is known, ask :meth:`reaches`."""
+        agree = np.flatnonzero(np.abs(relaxed - known) <= TOL)
+        lower, upper = self.col_lower[agree].copy(), self.col_upper[agree].copy()
+        self.set_col_bounds(agree, known[agree], known[agree])
+        try:
+            answer = self.reaches(cols, maximise, target)
+            solution = self.solution
+        finally:
+            self.set_col_bounds(agree, lower, upper)
+        point = self.integer_point(solution) if answer else None
+        if point is None:
+            return None
+        total = int(point[np.asarray(cols, dtype=np.int64)].sum())
+        return point if ((total >= target) if maximise else (total <= target)) else None
+
     def integer_point(self, values: np.ndarray | None) -> np.ndarray | None:
         """``values`` rounded, if that is a whole-number point of the model (checked exactly in
         integer arithmetic: bounds and every row), else ``None``. Such a point is a witness:
@@ -199,7 +231,8 @@ class PersistentModel:
         if values is None or values.size != self.n_cols:
             return None
         x = np.round(values)
-        if np.abs(values - x).max(initial=0.0) > TOL or (x < 0).any() or (x > self.col_upper).any():
+        if (np.abs(values - x).max(initial=0.0) > TOL or (x < self.col_lower - TOL).any()
+                or (x > self.col_upper + TOL).any()):
             return None
         xi = x.astype(np.int64)
         act = np.zeros(self.row_ptr.size - 1, dtype=np.int64)
@@ -228,7 +261,7 @@ class PersistentModel:
         lp.num_col_ = n + q
         lp.num_row_ = int(self.row_ptr.size - 1) + q
         lp.col_cost_ = np.concatenate([np.zeros(n), -np.ones(q)])
-        lp.col_lower_ = np.zeros(n + q)
+        lp.col_lower_ = np.concatenate([self.col_lower, np.zeros(q)])
         lp.col_upper_ = np.concatenate([_highs_inf(self.col_upper), need.astype(float)])
         lens = np.diff(target_ptr)
         t_rows_idx = np.empty(target_idx.size + q, dtype=np.int64)

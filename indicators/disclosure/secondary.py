@@ -13,8 +13,8 @@
    so a cell once protected stays protected.
 3. Screening (no LP where a cheap proof exists): a witness, a whole-number table of the
    reader's model checked exactly, where the cell reaches max(k, count + 1) proves it
-   protected (witnesses come from integral LP/IP solutions and from batch integer programs
-   over many cells, see lp.search_witnesses); and an integer program runs only when the LP
+   protected (witnesses come from integral LP/IP solutions; batch integer programs over many
+   cells, lp.search_witnesses, serve the audit); and an integer program runs only when the LP
    maximum's floor reaches that need (below it the answer is "exposed" either way).
 """
 
@@ -153,6 +153,7 @@ class Engine:
         col_of = np.full(t.n_inner, -1, dtype=np.int64)
         free = np.flatnonzero(~fixed)
         col_of[free] = np.arange(free.size)
+        self.known = t.inner_counts[free].astype(float)  # the true table: a whole-number point
         cols = col_of[t.member_idx]
         owner = np.repeat(np.arange(t.n_cells), np.diff(t.member_ptr))
         keep = cols >= 0
@@ -190,9 +191,47 @@ class Engine:
             self.group[in_group], weights=~self.unpublished[in_group], minlength=n_groups
         ) == 0
         lower[only_unpublished] = 0.0
-        self.model = PersistentModel(int(free.size), row_ptr, row_idx, lower, upper)
+        self._make_model(row_ptr, row_idx, lower, upper, int(free.size))
         self.passed: set[int] = set()
         self.witnesses = WitnessPool(int(free.size))
+
+    def _make_model(self, row_ptr: np.ndarray, row_idx: np.ndarray, lower: np.ndarray,
+                    upper: np.ndarray, n_cols: int) -> None:
+        """The reader's model with only the rows that bind: a group of one unknown is that
+        unknown's bounds, and a hidden group whose ``>= lower`` its unknowns' lower bounds
+        already imply is left out. Same feasible set (so the same bounds and witnesses) on
+        about a third of the rows. Stays exact as cells are hidden (see :meth:`hide`): an
+        unknown's lower bound only moves from its count to the hidden lower bound, and
+        both are >= 1 when zeros are published (else a hidden row's lower bound is 0, which
+        the unknowns being >= 0 imply); a hidden group stays hidden."""
+        n_terms = np.diff(row_ptr)
+        single = n_terms == 1
+        self.single_col = np.full(n_terms.size, -1, dtype=np.int64)
+        self.single_col[single] = row_idx[row_ptr[:-1][single]]
+        col_lower, col_upper = np.zeros(n_cols), np.full(n_cols, math.inf)
+        col_lower[self.single_col[single]] = lower[single]
+        col_upper[self.single_col[single]] = upper[single]
+        implied = np.zeros(n_terms.size, dtype=bool)
+        if row_idx.size:
+            implied = np.add.reduceat(col_lower[row_idx], row_ptr[:-1]) >= lower
+        active = np.flatnonzero(~single & ~(implied & np.isinf(upper)))
+        self.model_row = np.full(n_terms.size, -1, dtype=np.int64)
+        self.model_row[active] = np.arange(active.size)
+        sub_ptr = np.concatenate([[0], np.cumsum(n_terms[active])]).astype(np.int64)
+        sub_idx = gather(row_idx, row_ptr[active], n_terms[active])
+        self.model = PersistentModel(n_cols, sub_ptr, sub_idx, lower[active], upper[active])
+        self.model.set_col_bounds(np.arange(n_cols), col_lower, col_upper)
+
+    def _group_duals(self, row_duals: np.ndarray | None) -> np.ndarray | None:
+        """Duals per group: the row's, or the reduced cost of a one-unknown group's column."""
+        if row_duals is None or self.model is None or self.model.col_dual is None:
+            return row_duals
+        duals = np.zeros(self.model_row.size)
+        rows = self.model_row >= 0
+        duals[rows] = row_duals[self.model_row[rows]]
+        single = self.single_col >= 0
+        duals[single] = self.model.col_dual[self.single_col[single]]
+        return duals
 
     def _bounds(self, hidden: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         hidden_lo = 1.0 if self.policy.zeros_publishable else 0.0
@@ -211,7 +250,15 @@ class Engine:
             self.n_published[g] -= 1
             if self.n_published[g] == 0:
                 lo = 1.0 if self.policy.zeros_publishable else 0.0
-                self.model.set_row(int(g), lo, math.inf)
+                col = self.single_col[g]
+                if col >= 0:
+                    self.model.set_col_bounds(np.array([col]), np.array([lo]),
+                                              np.array([math.inf]))
+                    return
+                row = int(self.model_row[g])  # a published group of several unknowns
+                cols = self.model.row_idx[self.model.row_ptr[row] : self.model.row_ptr[row + 1]]
+                implied = self.model.col_lower[cols].sum() >= lo
+                self.model.set_row(row, -math.inf if implied else lo, math.inf)
 
     def check(self, p: int) -> tuple[bool, list[np.ndarray]]:
         """Is ``p`` protected in the current model? If not, the reader's binding duals."""
@@ -226,6 +273,7 @@ class Engine:
             self.passed.add(g)
             return True, []
         high, duals_hi = self.model.optimise(cols, maximise=True)
+        duals_hi = self._group_duals(duals_hi)
         self.witnesses.add(self.model.integer_point(self.model.solution))
         hi = self._int_bound(high, cols, True, need, exact=c < 1)
         if hi >= need:
@@ -235,6 +283,7 @@ class Engine:
             # p is hidden, so the reader knows p >= 1; with p <= hi < k it is exposed.
             return False, [d for d in (duals_hi,) if d is not None]
         low, duals_lo = self.model.optimise(cols, maximise=False)
+        duals_lo = self._group_duals(duals_lo)
         if math.isfinite(hi):
             # protected iff lo < hi and (lo <= 0 or hi >= k): iff the minimum reaches ``target``
             target = int(hi) - 1 if hi >= self.k else min(0, int(hi) - 1)
@@ -286,8 +335,13 @@ class Engine:
         whole-number point reaches it, the next value on the other side if none can, the
         pessimistic infinity if the node limit stopped the search."""
         assert self.model is not None
-        answer = self.model.reaches(cols, maximise, need)
-        point = self.model.integer_point(self.model.solution) if answer else None
+        relaxed = self.model.solution  # the LP point of this bound
+        point = None
+        if relaxed is not None:
+            point = self.model.reaches_near(cols, maximise, need, self.known, relaxed)
+        answer = True if point is not None else self.model.reaches(cols, maximise, need)
+        if point is None and answer:
+            point = self.model.integer_point(self.model.solution)
         self.witnesses.add(point)
         if answer and point is not None:
             total = int(point[cols].sum())
@@ -302,7 +356,10 @@ class Engine:
     ) -> np.ndarray:
         """Rounds over the confidential cells still unprotected: a cell a witness settles
         needs no LP; a cell the LP finds exposed gets the cheapest binding equation hidden,
-        and is checked again in the next round (after a fresh witness search)."""
+        and is checked again in the next round. The witnesses are the integral LP and
+        integer-program solutions of earlier checks: batch witness searches (see
+        :meth:`search_witness`) cost more here than the warm-started LPs they save
+        (measured on the benchmark tables, docs/benchmarks.md)."""
         hidden = hidden.copy()
         if self.model is None:
             self.build_model(hidden)
@@ -312,14 +369,7 @@ class Engine:
             if pending.size == 0:
                 break
             exposed: list[int] = []
-            next_search = 0
-            for i, p in enumerate(pending):
-                if i >= next_search:  # hides since the last search may protect many cells
-                    settled, spent = self.search_witness(pending[i:])
-                    # Search again soon only if the LPs it saved took more work than the
-                    # search (simplex iterations: deterministic, unlike seconds).
-                    saved = settled * self.model.iterations_per_solve()
-                    next_search = i + (200 if saved >= spent else 1000)
+            for p in pending:
                 if self._repair_step(int(p), hidden):
                     exposed.append(int(p))
             pending = np.array(exposed, dtype=np.int64)

@@ -112,6 +112,35 @@ def test_engine_check_decides_like_the_brute_force_reader(case):
         )
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patterns(), st.randoms(use_true_random=False))
+def test_engine_check_after_incremental_hides_decides_like_the_brute_force_reader(case, rnd):
+    # The engine's model keeps only binding rows (one-unknown cells as column bounds, hidden
+    # cells implied by their unknowns left out) and updates them as cells are hidden: build
+    # it from part of the pattern, hide the rest one cell at a time, then compare.
+    inner, hierarchies, pattern, policy = case
+    truth = brute_force_intervals(inner, hierarchies, pattern, policy.zeros_publishable)
+    table = build_full_table(inner, hierarchies)
+    keys = table.code_frame().rows()
+    status = dict(zip(pattern.select("r", "c").rows(), pattern["status"], strict=True))
+    hidden = np.array([status[key] != "published" for key in keys])
+    confidential = primary_suppression(table, policy)
+    later = [int(x) for x in np.flatnonzero(hidden & ~confidential) if rnd.random() < 0.7]
+    start = hidden.copy()
+    start[later] = False
+    engine = Engine(table, policy)
+    engine.build_model(start)
+    for x in later:
+        engine.hide(x, start)
+    assert (start == hidden).all()
+    for p in np.flatnonzero(confidential & (engine.group >= 0)):
+        low, high = truth[keys[p]]
+        assert engine.check(int(p))[0] == _oracle_protected(low, high, policy.threshold), (
+            keys[p],
+            truth[keys[p]],
+        )
+
+
 def test_a_witness_settles_the_rectangle_with_a_hand_computed_bound():
     # p + x12 = 12, p + x21 = 10, x21 + x22 = 17, hidden cells >= 1: the reader's p is in [1, 9].
     rows, cols = ["r1", "r2", "r3"], ["c1", "c2", "c3"]
@@ -166,3 +195,42 @@ def test_witness_first_audit_handles_cells_the_lp_leaves_open(witnesses, monkeyp
         fast.intervals.iter_rows(named=True), exact.intervals.iter_rows(named=True), strict=True
     ):
         assert f["int_high"] <= e["int_high"]
+
+
+def test_reaches_near_returns_only_checked_points_that_reach_the_target():
+    # The 3x3x3 table above, with its protected pattern: for every confidential cell whose LP
+    # maximum is fractional, the restricted integer program near the LP point returns a
+    # whole-number table of the reader's model that reaches the target, or nothing; never a
+    # point above the LP maximum (no whole-number table can go there).
+    dims = ("a", "b", "c")
+    hierarchies = {d: Hierarchy.flat(d, [f"{d}{i}" for i in range(3)]) for d in dims}
+    counts = [2, 2, 6, 9, 0, 0, 6, 9, 0, 1, 9, 1, 0, 6, 0, 1, 3, 2, 0, 0, 9, 6, 6, 2, 6, 1, 2]
+    combos = itertools.product(*[hierarchies[d].leaves() for d in dims])
+    inner = pl.DataFrame(
+        [(*c, n) for c, n in zip(combos, counts, strict=True)],
+        schema=[*dims, "count"],
+        orient="row",
+    )
+    cells = protect(inner, hierarchies, run_audit=False).cells
+    table = build_full_table(inner, hierarchies)
+    status = dict(zip(cells.select(*dims).rows(), cells["status"], strict=True))
+    hidden = np.array([status[key] != "published" for key in table.code_frame().rows()])
+    engine = Engine(table, Policy())
+    engine.build_model(hidden)
+    model = engine.model
+    assert model.integer_point(engine.known) is not None  # the true table is a point
+    fractional = 0
+    for p in np.flatnonzero(primary_suppression(table, Policy()) & (engine.group >= 0)):
+        cols = engine.cols[engine.cols_ptr[p] : engine.cols_ptr[p + 1]]
+        bound, _ = model.optimise(cols, maximise=True)
+        if bound.integral:
+            continue
+        fractional += 1
+        relaxed = model.solution.copy()
+        floor = math.floor(bound.value)
+        point = model.reaches_near(cols, True, floor, engine.known, relaxed)
+        if point is not None:
+            assert model.integer_point(point.astype(float)) is not None
+            assert point[cols].sum() >= floor
+        assert model.reaches_near(cols, True, floor + 1, engine.known, relaxed) is None
+    assert fractional > 0  # the case this test is about
