@@ -2,8 +2,11 @@
 
 Steps (all in one DuckDB connection, read-write):
 1. register the registry and reference data as ``marts.reg_*`` / ``marts.ref_*`` tables;
-2. run ``sql/marts/<family>.sql`` (inner cubes + monthly counts), ``counts.sql`` (every
-   grain, explicit zeros) and ``data_quality.sql``;
+2. run ``sql/marts/<family>.sql`` (inner cubes + monthly counts) for the months whose
+   returns changed since the last computation (``source_months.sql``: every month the first
+   time, or when the registry, reference data or SQL changed), in one transaction with the
+   record of what they were computed from; then ``counts.sql`` (every grain, explicit zeros)
+   and ``data_quality.sql`` in full;
 3. flag availability (``:``, ``p``) from the data quality mart, derive rates, shares and
    changes (:mod:`indicators.derived_values`) and write ``marts.indicator_values``.
 
@@ -12,6 +15,7 @@ Steps (all in one DuckDB connection, read-write):
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 
@@ -24,9 +28,13 @@ from indicators.faults import fault_point
 from indicators.flags import flag_availability, month_status
 from indicators.reference import countries
 from indicators.registry import Expectations, Registry, load_expected, load_registry
-from indicators.warehouse import run_sql_file
+from indicators.warehouse import read_sql, run_sql_file
 
 FAMILY_SQL = ("marts/victims.sql", "marts/support.sql", "marts/activities.sql")
+FAMILY_TABLES = tuple(f"marts.{family}_{kind}" for family in ("victims", "support", "activities")
+                      for kind in ("cube", "month_sparse"))
+STATE_TABLES = ("marts.source_months", "marts.compute_config")
+CONFIG_TABLES = ("marts.reg_filter", "marts.reg_geo", "marts.reg_hierarchy", "marts.ref_countries")
 BREAKDOWN_COLUMNS: dict[str, dict[str, str]] = {
     # family -> breakdown -> contract column whose codes it takes
     "victims": {"sex": "sex", "age_group": "age_group", "exploitation": "exploitation",
@@ -46,6 +54,7 @@ class ComputeSummary:
     first_period: str | None
     last_period: str | None
     indicators: int
+    months_computed: int = 0  # months whose family marts were (re)computed
 
 
 def _replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
@@ -137,11 +146,65 @@ def prepare(con: duckdb.DuckDBPyConnection, registry: Registry,
     """)
 
 
-def run_marts_sql(con: duckdb.DuckDBPyConnection) -> None:
-    for path in FAMILY_SQL:
-        run_sql_file(con, path)
+def config_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """What the family marts depend on besides the returns: the text of their SQL files and
+    the registry and reference tables they join (after :func:`prepare`)."""
+    digest = hashlib.sha256()
+    for path in (*FAMILY_SQL, "marts/source_months.sql"):
+        digest.update(read_sql(path).encode())
+    for table in CONFIG_TABLES:
+        text = con.sql(f"SELECT string_agg(CAST(t AS VARCHAR), '|' ORDER BY CAST(t AS VARCHAR))"
+                       f" FROM {table} t").fetchall()[0][0]
+        digest.update(f"{table}={text};".encode())
+    return digest.hexdigest()
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    schema, name = qualified.split(".")
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = $s AND "
+                            "table_name = $n", {"s": schema, "n": name}).fetchall()[0][0])
+
+
+def months_to_compute(con: duckdb.DuckDBPyConnection, config: str) -> bool:
+    """Fill ``marts.compute_months`` with the months whose family marts must be computed:
+    those whose returns changed since the last computation (``marts/changed_months.sql``),
+    or every month (True: the family tables are dropped first) when there was none, or the
+    registry, the reference data or the SQL changed since."""
+    run_sql_file(con, "marts/source_months.sql")
+    kept = all(_table_exists(con, t) for t in (*FAMILY_TABLES, *STATE_TABLES))
+    if kept and con.sql("SELECT config FROM marts.compute_config").fetchall() == [(config,)]:
+        run_sql_file(con, "marts/changed_months.sql")
+        return False
+    for table in FAMILY_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute("CREATE OR REPLACE TABLE marts.compute_months AS "
+                "SELECT DISTINCT period FROM marts.source_months_now")
+    return True
+
+
+def run_marts_sql(con: duckdb.DuckDBPyConnection) -> int:
+    """The family marts (``sql/marts/<family>.sql``) of the months that need it, in one
+    transaction with the record of what they were computed from; then ``counts.sql`` and
+    ``data_quality.sql`` in full (both small: published geos x codes x months). Returns the
+    number of months computed."""
+    config = config_fingerprint(con)
+    con.begin()
+    try:
+        months_to_compute(con, config)
+        for path in FAMILY_SQL:
+            run_sql_file(con, path)
+        con.execute("CREATE OR REPLACE TABLE marts.source_months AS "
+                    "SELECT * FROM marts.source_months_now")
+        con.execute("CREATE OR REPLACE TABLE marts.compute_config AS SELECT $c AS config",
+                    {"c": config})
+        computed = int(con.sql("SELECT count(*) FROM marts.compute_months").fetchall()[0][0])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
     run_sql_file(con, "marts/counts.sql")
     run_sql_file(con, "marts/data_quality.sql")
+    return computed
 
 
 def family_returns(registry: Registry) -> dict[str, str]:
@@ -176,7 +239,7 @@ def compute_all(con: duckdb.DuckDBPyConnection, registry: Registry | None = None
     registry = registry or load_registry()
     expectations = expectations or load_expected()
     prepare(con, registry, expectations)
-    run_marts_sql(con)
+    months = run_marts_sql(con)
     fault_point("compute:after-marts-sql")  # test hook, inert unless set
     counts = count_values(con, registry)
     status = month_status(con.sql(
@@ -193,6 +256,7 @@ def compute_all(con: duckdb.DuckDBPyConnection, registry: Registry | None = None
         first_period=bounds[0][:7] if bounds[0] else None,
         last_period=bounds[1][:7] if bounds[1] else None,
         indicators=values.select("indicator").n_unique() if values.height else 0,
+        months_computed=months,
     )
 
 

@@ -8,6 +8,8 @@
 --         breakdown, breakdown_code, value).
 -- Quarters and years are emitted only when all their months are in the calendar; r12 needs
 -- 12 months of history; ytd starts in January (or the first calendar month's year if full).
+-- r12 and ytd are window sums over each series' months (RANGE frames on the month: the same
+-- rows a join of every end month to its window would sum, without the join).
 
 CREATE OR REPLACE TABLE marts.count_month AS
 WITH sparse AS (
@@ -41,14 +43,23 @@ LEFT JOIN sparse sp
  AND sp.breakdown = d.breakdown AND sp.breakdown_code = d.breakdown_code;
 
 CREATE OR REPLACE TABLE marts.count_values AS
-WITH m AS (SELECT * FROM marts.count_month),
-bounds AS (SELECT min(period) AS first_month, max(period) AS last_month FROM marts.calendar),
-wanted AS (SELECT * FROM marts.reg_scope),
+WITH wanted AS (SELECT * FROM marts.reg_scope),
+m AS (  -- every monthly series with its two windows: the 12 months up to this one and the
+        -- months of its year up to this one (rows present in each window, their sum)
+    SELECT c.*,
+           sum(value) OVER w12 AS r12_value, count(*) OVER w12 AS r12_months,
+           sum(value) OVER ytd AS ytd_value, count(*) OVER ytd AS ytd_months
+    FROM marts.count_month c
+    WINDOW w12 AS (PARTITION BY indicator, geo, breakdown, breakdown_code ORDER BY period
+                   RANGE BETWEEN INTERVAL 11 MONTH PRECEDING AND CURRENT ROW),
+           ytd AS (PARTITION BY indicator, geo, breakdown, breakdown_code, year(period)
+                   ORDER BY period RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
 monthly AS (
     SELECT indicator, 'month' AS grain, period, last_day(period) AS period_end,
            strftime(period, '%Y-%m') AS period_label, geo, breakdown, breakdown_code, value,
            geo_level
-    FROM m
+    FROM marts.count_month
 ),
 quarterly AS (
     SELECT indicator, 'quarter' AS grain, date_trunc('quarter', period)::DATE AS period,
@@ -56,7 +67,7 @@ quarterly AS (
            strftime(date_trunc('quarter', period), '%Y') || '-Q'
                || CAST(quarter(date_trunc('quarter', period)) AS VARCHAR) AS period_label,
            geo, breakdown, breakdown_code, sum(value) AS value, geo_level
-    FROM m
+    FROM marts.count_month
     WHERE (indicator, geo_level, breakdown) IN
           (SELECT indicator, geo_level, breakdown FROM wanted WHERE grain = 'quarter')
     GROUP BY indicator, date_trunc('quarter', period), geo, breakdown, breakdown_code, geo_level
@@ -67,38 +78,31 @@ yearly AS (
            last_day(max(period)) AS period_end,
            strftime(date_trunc('year', period), '%Y') AS period_label,
            geo, breakdown, breakdown_code, sum(value) AS value, geo_level
-    FROM m
+    FROM marts.count_month
     WHERE (indicator, geo_level, breakdown) IN
           (SELECT indicator, geo_level, breakdown FROM wanted WHERE grain = 'year')
     GROUP BY indicator, date_trunc('year', period), geo, breakdown, breakdown_code, geo_level
     HAVING count(*) = 12
 ),
-ends AS (SELECT period AS end_month FROM marts.calendar),
 rolling AS (
-    SELECT m.indicator, 'r12' AS grain, (e.end_month - INTERVAL 11 MONTH)::DATE AS period,
-           last_day(e.end_month) AS period_end,
-           strftime(e.end_month - INTERVAL 11 MONTH, '%Y-%m') || '..'
-               || strftime(e.end_month, '%Y-%m') AS period_label,
-           m.geo, m.breakdown, m.breakdown_code, sum(m.value) AS value, m.geo_level
-    FROM ends e
-    JOIN m ON m.period BETWEEN e.end_month - INTERVAL 11 MONTH AND e.end_month
-    WHERE (m.indicator, m.geo_level, m.breakdown) IN
+    SELECT indicator, 'r12' AS grain, (period - INTERVAL 11 MONTH)::DATE AS period,
+           last_day(period) AS period_end,
+           strftime(period - INTERVAL 11 MONTH, '%Y-%m') || '..'
+               || strftime(period, '%Y-%m') AS period_label,
+           geo, breakdown, breakdown_code, r12_value AS value, geo_level
+    FROM m
+    WHERE r12_months = 12 AND (indicator, geo_level, breakdown) IN
           (SELECT indicator, geo_level, breakdown FROM wanted WHERE grain = 'r12')
-    GROUP BY m.indicator, e.end_month, m.geo, m.breakdown, m.breakdown_code, m.geo_level
-    HAVING count(*) = 12
 ),
 to_date AS (
-    SELECT m.indicator, 'ytd' AS grain, date_trunc('year', e.end_month)::DATE AS period,
-           last_day(e.end_month) AS period_end,
-           strftime(date_trunc('year', e.end_month), '%Y-%m') || '..'
-               || strftime(e.end_month, '%Y-%m') AS period_label,
-           m.geo, m.breakdown, m.breakdown_code, sum(m.value) AS value, m.geo_level
-    FROM ends e
-    JOIN m ON m.period BETWEEN date_trunc('year', e.end_month) AND e.end_month
-    WHERE (m.indicator, m.geo_level, m.breakdown) IN
+    SELECT indicator, 'ytd' AS grain, date_trunc('year', period)::DATE AS period,
+           last_day(period) AS period_end,
+           strftime(date_trunc('year', period), '%Y-%m') || '..'
+               || strftime(period, '%Y-%m') AS period_label,
+           geo, breakdown, breakdown_code, ytd_value AS value, geo_level
+    FROM m
+    WHERE ytd_months = month(period) AND (indicator, geo_level, breakdown) IN
           (SELECT indicator, geo_level, breakdown FROM wanted WHERE grain = 'ytd')
-    GROUP BY m.indicator, e.end_month, m.geo, m.breakdown, m.breakdown_code, m.geo_level
-    HAVING count(*) = month(e.end_month)
 ),
 all_grains AS (
     SELECT * FROM monthly

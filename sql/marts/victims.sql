@@ -1,17 +1,34 @@
 -- Victims family: persons signalled (returns of type `victims`).
 -- Inputs: core.victims (current versions), marts.ref_countries, marts.reg_filter,
---         marts.reg_hierarchy (built by indicators/compute.py from the registry).
--- Outputs:
+--         marts.reg_hierarchy, marts.reg_geo (built by indicators/compute.py from the
+--         registry), marts.compute_months (the months to compute: every month on a full
+--         rebuild, only the months whose returns changed otherwise; indicators/compute.py).
+-- Outputs (the rows of the months of marts.compute_months are replaced, the others kept):
 --   marts.victims_cube          inner cells (leaf codes, month) aggregated over partners: the
 --                               table that disclosure control protects;
 --   marts.victims_month_sparse  one row per indicator x month x geo x breakdown code, for the
 --                               nation and the districts of marts.reg_geo only (what counts.sql
---                               publishes): cube cells summed per breakdown first (GROUPING
---                               SETS), indicators and parent levels applied to those sums.
+--                               publishes).
+-- Shape shared with support.sql and activities.sql: (1) the cube; (2) `grouped`: the cube
+-- summed once per breakdown (GROUPING SETS) by month x published district (NULL for region
+-- codes the marts do not publish), keeping the columns the indicators filter on; (3) `geos`:
+-- those districts, and the nation as their sum (NULL included); (4) parent levels of the
+-- hierarchies; (5) each indicator's filter applied to these few rows.
 
-CREATE SCHEMA IF NOT EXISTS marts;
+CREATE TABLE IF NOT EXISTS marts.victims_cube (
+    period DATE, district VARCHAR, sex VARCHAR, age_group VARCHAR,
+    citizenship_group VARCHAR, exploitation VARCHAR, status VARCHAR, signalled_by VARCHAR,
+    citizenship VARCHAR, count BIGINT
+);
+CREATE TABLE IF NOT EXISTS marts.victims_month_sparse (
+    indicator VARCHAR, period DATE, geo VARCHAR, breakdown VARCHAR, breakdown_code VARCHAR,
+    value DOUBLE
+);
+DELETE FROM marts.victims_cube WHERE period IN (SELECT period FROM marts.compute_months);
+DELETE FROM marts.victims_month_sparse
+WHERE period IN (SELECT period FROM marts.compute_months);
 
-CREATE OR REPLACE TABLE marts.victims_cube AS
+INSERT INTO marts.victims_cube
 SELECT
     v.period,
     v.district,
@@ -29,17 +46,18 @@ SELECT
     CAST(sum(v.count) AS BIGINT) AS count
 FROM core.victims v
 LEFT JOIN marts.ref_countries c ON c.iso2 = v.citizenship
+WHERE v.period IN (SELECT period FROM marts.compute_months)
 GROUP BY ALL;
 
-CREATE OR REPLACE TABLE marts.victims_month_sparse AS
-WITH cells AS (  -- districts the marts publish (marts.reg_geo); other region codes: NULL
+INSERT INTO marts.victims_month_sparse
+WITH cells AS (
     SELECT *, CASE WHEN district IN (SELECT geo FROM marts.reg_geo) THEN district END
               AS geo_district
     FROM marts.victims_cube
+    WHERE period IN (SELECT period FROM marts.compute_months)
 ),
-grouped AS (  -- one grouping set per breakdown, nation and district, kept by status
-    SELECT period, status,
-           CASE WHEN GROUPING(geo_district) = 0 THEN geo_district ELSE 'PT' END AS geo,
+grouped AS (
+    SELECT period, status, geo_district,
            CASE
                 WHEN GROUPING(sex) = 0 THEN 'sex'
                 WHEN GROUPING(age_group) = 0 THEN 'age_group'
@@ -59,9 +77,6 @@ grouped AS (  -- one grouping set per breakdown, nation and district, kept by st
            sum(count) AS value
     FROM cells
     GROUP BY GROUPING SETS (
-        (period, status), (period, status, sex), (period, status, age_group),
-        (period, status, citizenship_group), (period, status, citizenship),
-        (period, status, exploitation), (period, status, signalled_by),
         (period, status, geo_district), (period, status, geo_district, sex),
         (period, status, geo_district, age_group),
         (period, status, geo_district, citizenship_group),
@@ -70,9 +85,14 @@ grouped AS (  -- one grouping set per breakdown, nation and district, kept by st
         (period, status, geo_district, signalled_by)
     )
 ),
-leaves AS (
-    SELECT * FROM grouped WHERE geo IS NOT NULL AND breakdown_code IS NOT NULL
+geos AS (
+    SELECT period, status, geo_district AS geo, breakdown, breakdown_code, value
+    FROM grouped WHERE geo_district IS NOT NULL
+    UNION ALL
+    SELECT period, status, 'PT' AS geo, breakdown, breakdown_code, sum(value) AS value
+    FROM grouped GROUP BY period, status, breakdown, breakdown_code
 ),
+leaves AS (SELECT * FROM geos WHERE breakdown_code IS NOT NULL),
 with_parents AS (  -- parent levels of the age groups and forms of exploitation
     SELECT * FROM leaves
     UNION ALL
