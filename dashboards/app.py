@@ -101,6 +101,14 @@ def page_view(store: ReleaseStore, pathname: str | None, search: str | None) -> 
     return rel, page, params, shown
 
 
+def page_controls(rel: Release, page: Any, params: dict[str, Any]) -> list[Any]:
+    """A page's controls for normalised ``params`` (language included), computed once per
+    release: their options come from the release only (the results page's period list costs
+    ~0.1 s to build), never from the user."""
+    key = ("controls", page.PATH, tuple(sorted(params.items())))
+    return rel.cached(key, lambda: page.controls(rel, params, params["lang"]))
+
+
 def view_key(pathname: str | None, rel: Release, params: dict[str, Any]) -> list:
     """What a page's content depends on: the page, the release and the normalised parameters.
     On a first load ``sync_url`` writes the normalised parameters into the address; the
@@ -290,7 +298,7 @@ def render_shell(pathname: str | None, search: str | None, synced: str | None,
         raise PreventUpdate
     return (_banners(rel, lang) + _past_banner(store, rel, search, pathname, lang),
             t(page.TITLE_KEY, lang),
-            page.controls(rel, params, lang), _footer(rel, lang), key, lang)
+            page_controls(rel, page, params), _footer(rel, lang), key, lang)
 
 
 def sync_url(values: list[Any], search: str | None, pathname: str | None) -> tuple:
