@@ -339,13 +339,6 @@ def render_content(pathname: str | None, search: str | None,
     return shown.children, key
 
 
-def map_click(click: dict | None) -> str:
-    try:
-        return click["points"][0]["location"]
-    except (TypeError, KeyError, IndexError) as error:
-        raise PreventUpdate from error
-
-
 def download(clicks: list[int | None], pathname: str | None, search: str | None) -> dict:
     trigger = ctx.triggered_id
     if not trigger or not any(clicks) or not ctx.triggered[0].get("value"):
@@ -372,8 +365,6 @@ def _register_callbacks(app: Dash) -> None:
     app.callback(Output("page-content", "children"), Output("content-key", "data"),
                  Input("url", "pathname"), Input("url", "search"),
                  State("content-key", "data"))(render_content)
-    app.callback(Output({"type": "ctl", "name": "district"}, "value"),
-                 Input("map-graph", "clickData"), prevent_initial_call=True)(map_click)
     app.callback(Output("download", "data"),
                  Input({"type": "dl", "table": ALL, "fmt": ALL}, "n_clicks"),
                  State("url", "pathname"), State("url", "search"),
