@@ -23,6 +23,7 @@ from dash.exceptions import PreventUpdate
 from dashboards import access, api, hardening, metadata, upload_audit
 from dashboards.components import View
 from dashboards.pages import PAGES, page_for
+from dashboards.pages import map as map_page
 from dashboards.pages import quality as quality_page
 from dashboards.pages import results as results_page
 from dashboards.pages import submit as submit_page
@@ -422,6 +423,22 @@ def results_report_table(fmt: str) -> flask.Response:
         "Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def map_image() -> flask.Response:
+    """The map of the address's parameters as an SVG image file (the map page's download,
+    built with the view and cached per release)."""
+    search = "?" + flask.request.query_string.decode("utf-8", "replace")
+    try:
+        rel, _page, _params, shown = page_view(_store(), map_page.PATH, search)
+    except Unavailable:
+        return _unavailable(lang_of(search))
+    image, table = shown.figures.get("map"), shown.tables.get("map")
+    if not isinstance(image, str) or table is None:
+        return flask.Response(status=404)
+    name = metadata.file_stem(rel, table, lang_of(search)) + ".svg"
+    return flask.Response(image, mimetype="image/svg+xml", headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
 def healthz() -> flask.Response:
     try:
         rel = _store().current()
@@ -436,6 +453,7 @@ def _register_routes(app: Dash) -> None:
     server.add_url_rule("/report/results.pdf", view_func=results_report_pdf)
     server.add_url_rule("/report/results.<any(csv, xlsx):fmt>", view_func=results_report_table)
     server.add_url_rule("/healthz", view_func=healthz)
+    server.add_url_rule(map_page.IMAGE_PATH, view_func=map_image)
 
 
 def create_app(settings: Settings | None = None, store: ReleaseStore | None = None,

@@ -134,26 +134,56 @@ def _district(cell: MapCell, layer: MapLayer, unit: str, lang: str, href: str,
     label = escape(f"{hover[0]}: {', '.join(hover[1:])}")
     dot = (f'<circle class="conf-dot" cx="{cx:g}" cy="{cy:g}" r="4.5" fill="#ffffff" '
            f'stroke="{LINE}" stroke-width="0.8"/>' if layer.key == "c" else "")
-    return (f'<a class="district{" selected" if selected else ""}" href="{escape(href)}" '
+    link = f' href="{escape(href)}"' if href else ""
+    return (f'<a class="district{" selected" if selected else ""}"{link} '
             f'data-district="{escape(cell.geo)}" data-layer="{escape(layer.key)}" '
             f'aria-label="{label}"><title>{escape(chr(10).join(hover))}</title>'
             f'<path d="{path}" fill="{layer.colour}" fill-rule="evenodd" stroke="{LINE}" '
             f'stroke-width="{3 if selected else 0.8}" stroke-linejoin="round"/>{dot}</a>')
 
 
+def _body(layers: Sequence[MapLayer], unit: str, lang: str, hrefs: dict[str, str],
+          selected: str | None) -> str:
+    shapes = district_shapes()
+    drawn = [(cell, layer) for layer in layers for cell in layer.cells if cell.geo in shapes]
+    drawn.sort(key=lambda item: item[0].geo == selected)  # stable: selected on top
+    return "".join(_frames(lang)) + "".join(
+        _district(cell, layer, unit, lang, hrefs.get(cell.geo, ""), cell.geo == selected)
+        for cell, layer in drawn)
+
+
 def map_svg(layers: Sequence[MapLayer], unit: str, lang: str, title: str,
             hrefs: dict[str, str], selected: str | None = None) -> str:
     """The SVG text of the map: every district of ``layers`` (``hrefs``: the address that
     selects each district), the selected one drawn last with a thick outline."""
-    shapes = district_shapes()
-    drawn = [(cell, layer) for layer in layers for cell in layer.cells if cell.geo in shapes]
-    drawn.sort(key=lambda item: item[0].geo == selected)  # stable: selected on top
-    body = [_district(cell, layer, unit, lang, hrefs.get(cell.geo, "#"), cell.geo == selected)
-            for cell, layer in drawn]
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
             f'class="district-map" role="group" aria-label="{escape(title)}" '
-            f'font-family="system-ui, sans-serif">{"".join(_frames(lang))}'
-            f'{"".join(body)}</svg>')
+            f'font-family="system-ui, sans-serif">{_body(layers, unit, lang, hrefs, selected)}'
+            '</svg>')
+
+
+def image_file(layers: Sequence[MapLayer], unit: str, lang: str, title: str,
+               selected: str | None = None) -> str:
+    """The map as an image file (the page's download): the title above the districts, the
+    legend below them, each district's hover text kept."""
+    top, row = 44, 24
+    shown = [layer for layer in layers if layer.cells]
+    legend = [f'<text x="0" y="{HEIGHT + top + 28}" font-weight="600" font-size="14">'
+              f'{escape(unit_text(unit, lang))}</text>']
+    for index, layer in enumerate(shown):
+        y = HEIGHT + top + 40 + index * row
+        legend.append(f'<rect x="0" y="{y}" width="16" height="16" fill="{layer.colour}" '
+                      f'stroke="{LINE}"/>')
+        if layer.key == "c":
+            legend.append(f'<circle cx="8" cy="{y + 8}" r="3.5" fill="#ffffff"/>')
+        legend.append(f'<text x="24" y="{y + 13}" font-size="14">{escape(layer.label)}</text>')
+    height = HEIGHT + top + 48 + len(shown) * row
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+            f'viewBox="0 0 {WIDTH} {height}" font-family="system-ui, sans-serif">'
+            f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>'
+            f'<text x="0" y="22" font-weight="700" font-size="16">{escape(title)}</text>'
+            f'<g transform="translate(0 {top})">{_body(layers, unit, lang, {}, selected)}</g>'
+            f'{"".join(legend)}</svg>')
 
 
 def legend(layers: Sequence[MapLayer], unit: str, lang: str) -> html.Div:

@@ -33,6 +33,7 @@ PARAMS = ("indicator", "grain", "period", "breakdown", "district")
 CONTROL_KEYS = ("indicator", "grain")
 MAP_GRAINS = ("month", "quarter", "year", "r12")
 GRAPH_ID = "map-graph"
+IMAGE_PATH = "/download/map.svg"  # the map as an image file (dashboards/app.py serves it)
 
 
 def _bd_value(breakdown: str, code: str) -> str:
@@ -170,12 +171,14 @@ def _district_hrefs(p: dict[str, Any]) -> dict[str, str]:
 
 
 def map_figure(map_cells: list[MapCell], p: dict[str, Any], unit: str, lang: str,
-               title: str) -> html.Figure:
+               title: str) -> tuple[html.Figure, str]:
     """The map (SVG put into ``#map-graph`` by assets/map_svg.js), its title, the line that
-    shows the district under the pointer or focus, and the legend."""
+    shows the district under the pointer or focus, and the legend; and the map as an image
+    file (served by the app at IMAGE_PATH)."""
     selected = p["district"] if p["district"] != "PT" else None
     layers = map_layers(map_cells, unit, lang)
     svg = map_svg.map_svg(layers, unit, lang, title, _district_hrefs(p), selected)
+    image = map_svg.image_file(layers, unit, lang, title, selected)
     return html.Figure(className="chart map-chart", children=[
         html.Figcaption(title, className="map-title", id="map-title"),
         html.P(t("map.click", lang), className="hint"),
@@ -183,7 +186,7 @@ def map_figure(map_cells: list[MapCell], p: dict[str, Any], unit: str, lang: str
         html.Div(id=GRAPH_ID, className="map-svg", **{"data-svg": svg}),
         map_svg.legend(layers, unit, lang),
         html.P(t("map.alt", lang), className="visually-hidden"),
-    ])
+    ]), image
 
 
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
@@ -200,16 +203,18 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     if p["district"] != "PT":
         children.append(html.P(t("map.selected", lang, name=geo_name(p["district"], lang)),
                                className="lead"))
-    children += [
-        map_figure(map_cells, p, unit, lang, title),
-        html.P(t("map.classes", lang), className="footnote", id="map-classes"),
-    ]
+    figure, image = map_figure(map_cells, p, unit, lang, title)
+    children += [figure, html.P(t("map.classes", lang), className="footnote", id="map-classes")]
     note = outside_note(rel, p, unit, lang)
     if note:
         children.append(html.P(note, className="notice", id="map-outside"))
+    buttons = downloads("map", lang)
+    buttons.children.append(html.A(t("dl.svg", lang), className="btn", id="map-image",
+                                   href=IMAGE_PATH + "?" + urlencode(
+                                       {k: v for k, v in p.items() if v}), download=""))
     children += [
-        downloads("map", lang),
+        buttons,
         table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
               value_decimals=1 if unit in ("rate_100k", "percent") else 0),
     ]
-    return View(children=children, tables={"map": tbl})
+    return View(children=children, tables={"map": tbl}, figures={"map": image})

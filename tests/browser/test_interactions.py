@@ -96,6 +96,26 @@ def test_a_click_or_enter_on_a_district_of_the_map_selects_it(dash_duo, app):
     assert dash_duo.get_logs() == []
 
 
+def test_download_the_map_as_an_svg_image(dash_duo, app, tmp_path):
+    dash_duo.start_server(app)
+    dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior",
+                                    {"behavior": "allow", "downloadPath": str(tmp_path)})
+    dash_duo.driver.get(dash_duo.server_url + "/map?lang=pt")
+    dash_duo.wait_for_element("#map-graph svg", timeout=15)
+    assert dash_duo.find_element("#map-image").text == "Descarregar o mapa (SVG)"
+    dash_duo.find_element("#map-image").click()
+    for _ in range(100):
+        files = list(tmp_path.glob("otsh_map_*_pt_*.svg"))
+        if files and not list(tmp_path.glob("*.crdownload")):
+            break
+        time.sleep(0.1)
+    assert files, "no SVG downloaded"
+    text = files[0].read_text(encoding="utf-8")
+    assert text.startswith("<svg") and "Confidencial (c)" in text and "por distrito" in text
+    assert "/map" in dash_duo.driver.current_url  # the page stays
+    assert dash_duo.get_logs() == []
+
+
 def test_download_csv_of_the_results_table(dash_duo, app, tmp_path):
     dash_duo.start_server(app)
     dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior",
