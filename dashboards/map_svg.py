@@ -120,9 +120,10 @@ def _frames(lang: str) -> list[str]:
         out.append(f'<rect class="inset-frame" x="{x + 0.5:g}" y="{y + 0.5:g}" '
                    f'width="{width - 1:g}" height="{height - 1:g}" fill="none" '
                    'stroke="#9a9a9a"/>')
-        label_y = y + height - 8 if panel.label_at_bottom else y + 18
+        # 22 units: about 18 px on a desktop, 12 px on a 390 px phone
+        label_y = y + height - 10 if panel.label_at_bottom else y + 26
         out.append(f'<text class="inset-label" x="{x + 8:g}" y="{label_y:g}" '
-                   f'font-weight="700" font-size="14" fill="#1a1a1a">'
+                   f'font-weight="700" font-size="22" fill="#1a1a1a">'
                    f'{escape(t(panel.label_key, lang))}</text>')
     return out
 
