@@ -22,7 +22,10 @@ folder and passed to the server as OBS_USERS_FILE, so a real users file is never
 Chromium signs in through the login form; the HTTP replay signs in the same way (CSRF token,
 then POST /login) and sends the session cookie with every call. A third floor: an empty Dash
 callback round trip (``bench/empty_app.py`` under the same waitress); page loads are printed
-beside a static HTML page loaded in the same Chromium.
+beside a static HTML page loaded in the same Chromium, and beside that page loading the
+plotly.min.js dcc.Graph loads (the floor of any page with a Plotly graph in a fresh browser).
+Each load also gives the page's main-thread busy time (CDP Performance ``TaskDuration``): CPU
+milliseconds of the browser for that page, steadier than wall time on a loaded machine.
 
 Run: .venv/bin/python bench/bench_dashboard.py [--data-dir DIR] [--requests 50] [--warmup 5]
      [--threads 8] [--no-browser]
@@ -61,7 +64,8 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1280,1000")
 # Installed before any page script runs: records when the page content appears and when every
-# graph in it has been drawn (performance.now() is measured from navigation start).
+# graph in it has been drawn: Plotly SVG in each dcc.Graph, the SVG of each server-built
+# drawing (the map) in its box (performance.now() is measured from navigation start).
 PROBE_JS = """
 (function () {
   window.__bench = {content: null, ready: null, graphs: 0};
@@ -72,7 +76,12 @@ PROBE_JS = """
     if (b.content === null) { b.content = performance.now(); }
     const graphs = document.querySelectorAll('#page-content .dash-graph');
     for (const g of graphs) { if (!g.querySelector('.main-svg')) { return; } }
-    if (b.ready === null) { b.ready = performance.now(); b.graphs = graphs.length; }
+    // server-built SVG drawings (the district map): drawn once the SVG is in the page
+    const drawings = document.querySelectorAll('#page-content [data-svg]');
+    for (const d of drawings) { if (!d.querySelector('svg')) { return; } }
+    if (b.ready === null) {
+      b.ready = performance.now(); b.graphs = graphs.length + drawings.length;
+    }
   }
   new MutationObserver(check).observe(document, {childList: true, subtree: true});
 })();
@@ -81,10 +90,14 @@ PAGE_TIMEOUT = 60.0  # s; a page not drawn by then is reported as not rendered (
 SIGNED_IN_AS = "analyst"  # may open every page (public < donor < analyst)
 STATIC_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title>
 </head><body><div id="page-content"><div>static page</div></div></body></html>"""
+# The same page once plotly.js (the file dcc.Graph loads) has been loaded and run: the floor
+# of any page drawing a Plotly graph in a fresh browser.
+PLOTLY_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title>
+</head><body><script src="plotly.min.js"></script>
+<div id="page-content"><div>static page with plotly.js</div></div></body></html>"""
 CALLBACK_NAMES = {"header.children": "render_header", "banners.children": "render_shell",
                   "page-content.children": "render_content", "url.search": "sync_url",
-                  "download.data": "download (initial call, PreventUpdate)",
-                  '"name":"district","type":"ctl"}.value': "map_click"}
+                  "download.data": "download (initial call, PreventUpdate)"}
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,11 @@ class PageLoad:
     warm_content: float
     warm_ready: float
     graphs: int
+    # the renderer's main thread busy (ms of Chromium's TaskDuration for the document, read
+    # when it is drawn): the browser's CPU for the page, much less sensitive to machine load
+    # than the wall-clock figures
+    cold_cpu: float = float("nan")
+    warm_cpu: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -222,7 +240,16 @@ def chromium() -> Any:
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_script_timeout(30)
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": PROBE_JS})
+    driver.execute_cdp_cmd("Performance.enable", {"timeDomain": "threadTicks"})
     return driver
+
+
+def main_thread_ms(driver: Any) -> float:
+    """Milliseconds the current document's main thread has been busy (CDP Performance
+    metrics are per document: they start again at each navigation)."""
+    metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+    return 1000 * next((m["value"] for m in metrics if m["name"] == "TaskDuration"),
+                       float("nan"))
 
 
 def load_page(driver: Any, url: str, timeout: float = 30) -> dict[str, Any]:
@@ -234,7 +261,7 @@ def load_page(driver: Any, url: str, timeout: float = 30) -> dict[str, Any]:
         except Exception:  # noqa: BLE001 - a renderer busy past the script timeout
             probe = None
         if probe and probe.get("ready") is not None:
-            return probe
+            return {**probe, "cpu": main_thread_ms(driver)}
         time.sleep(0.02)
     raise RuntimeError(f"{url}: page not rendered within {timeout} s")
 
@@ -301,12 +328,13 @@ def browse(base: str, pages: tuple[str, ...], repeats: int,
             try:
                 warm = [load_page(driver, url, timeout=PAGE_TIMEOUT) for _ in range(repeats)]
             except Exception:  # noqa: BLE001 - not drawn in time (reported as NaN)
-                warm = [{"content": float("nan"), "ready": float("nan")}]
+                warm = [{"content": float("nan"), "ready": float("nan"), "cpu": float("nan")}]
             driver.get_log("performance")
             loads.append(PageLoad(
                 page=page, cold_content=cold["content"], cold_ready=cold["ready"],
                 warm_content=statistics.median(w["content"] for w in warm),
-                warm_ready=statistics.median(w["ready"] for w in warm), graphs=cold["graphs"]))
+                warm_ready=statistics.median(w["ready"] for w in warm), graphs=cold["graphs"],
+                cold_cpu=cold["cpu"], warm_cpu=statistics.median(w["cpu"] for w in warm)))
         console = driver.get_log("browser")
     finally:
         driver.quit()
@@ -315,9 +343,17 @@ def browse(base: str, pages: tuple[str, ...], repeats: int,
 
 @contextmanager
 def static_site() -> Iterator[str]:
-    """A static HTML page on a loopback HTTP server (the page-load floor)."""
+    """Static HTML pages on a loopback HTTP server (the page-load floors): ``index.html``,
+    and ``plotly.html`` that loads the plotly.min.js Dash serves."""
+    import shutil
+
+    import plotly
+
     folder = Path(tempfile.mkdtemp(prefix="bench_static_"))
     (folder / "index.html").write_text(STATIC_PAGE, encoding="utf-8")
+    (folder / "plotly.html").write_text(PLOTLY_PAGE, encoding="utf-8")
+    shutil.copyfile(Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+                    folder / "plotly.min.js")
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
@@ -333,19 +369,23 @@ def static_site() -> Iterator[str]:
         httpd.server_close()
 
 
-def static_page_load(repeats: int) -> PageLoad:
+def static_page_load(repeats: int, name: str = "index.html",
+                     label: str = "static HTML page") -> PageLoad:
     """Cold (fresh browser) and warm loads of a static page: the page-load floor."""
     with static_site() as url:
         driver = chromium()
         try:
-            cold = load_page(driver, url)
-            warm = [load_page(driver, url) for _ in range(max(1, repeats))]
+            url = url.rsplit("/", 1)[0] + "/" + name
+            cold = load_page(driver, url, timeout=PAGE_TIMEOUT)
+            warm = [load_page(driver, url, timeout=PAGE_TIMEOUT)
+                    for _ in range(max(1, repeats))]
         finally:
             driver.quit()
-    return PageLoad(page="static HTML page", cold_content=cold["content"],
+    return PageLoad(page=label, cold_content=cold["content"],
                     cold_ready=cold["ready"],
                     warm_content=statistics.median(w["content"] for w in warm),
-                    warm_ready=statistics.median(w["ready"] for w in warm), graphs=0)
+                    warm_ready=statistics.median(w["ready"] for w in warm), graphs=0,
+                    cold_cpu=cold["cpu"], warm_cpu=statistics.median(w["cpu"] for w in warm))
 
 
 # --- HTTP timing ----------------------------------------------------------------------------
@@ -440,11 +480,13 @@ def print_loads(loads: list[PageLoad], repeats: int) -> None:
     print(f"\nFirst page load in headless Chromium (ms from navigation start; cold = fresh "
           f"server and browser profile for the first page, fresh server caches for each page; "
           f"warm = median of {repeats} reloads)")
-    print(f"{'page':<14}{'graphs':>7}{'content cold':>14}{'drawn cold':>12}"
-          f"{'content warm':>14}{'drawn warm':>12}")
+    print("(cpu = the page's main thread busy until drawn, ms: less sensitive to machine load)")
+    print(f"{'page':<26}{'graphs':>7}{'content cold':>14}{'drawn cold':>12}{'cpu cold':>10}"
+          f"{'content warm':>14}{'drawn warm':>12}{'cpu warm':>10}")
     for row in loads:
-        print(f"{row.page:<14}{row.graphs:7d}{row.cold_content:14.0f}{row.cold_ready:12.0f}"
-              f"{row.warm_content:14.0f}{row.warm_ready:12.0f}")
+        print(f"{row.page:<26}{row.graphs:7d}{row.cold_content:14.0f}{row.cold_ready:12.0f}"
+              f"{row.cold_cpu:10.0f}{row.warm_content:14.0f}{row.warm_ready:12.0f}"
+              f"{row.warm_cpu:10.0f}")
 
 
 def machine() -> str:
@@ -469,17 +511,18 @@ def run_dashboard(data_dir: Path, requests: int = 50, warmup: int = 5, reloads: 
                   threads: int = 8, browser: bool = True) -> dict[str, Any]:
     """Every measurement of this benchmark, signed in as the analyst test user.
 
-    Returns ``{"loads": [PageLoad], "static": PageLoad | None, "floors": [Timing],
-    "timings": [Timing], "console": [...]}``."""
+    Returns ``{"loads": [PageLoad], "static": PageLoad | None, "plotly": PageLoad | None,
+    "floors": [Timing], "timings": [Timing], "console": [...]}``."""
     import shutil
 
     credentials = bench_credentials()
     try:
-        static = None
+        static = plotly_floor = None
         if browser:
             with server(data_dir, threads, credentials.env) as base:
                 loads, payloads, console = browse(base, PAGES, reloads, credentials)
             static = static_page_load(reloads)
+            plotly_floor = static_page_load(reloads, "plotly.html", "static page + plotly.js")
         else:
             loads, console = [], []
             payloads = [Captured(page, "render_content", synthetic_payload(page)) for page in PAGES]
@@ -497,8 +540,8 @@ def run_dashboard(data_dir: Path, requests: int = 50, warmup: int = 5, reloads: 
                                   "/_dash-update-component", EMPTY_CALLBACK, warmup, requests))
     finally:
         shutil.rmtree(Path(credentials.env["OBS_USERS_FILE"]).parent, ignore_errors=True)
-    return {"loads": loads, "static": static, "floors": floors, "timings": timings,
-            "console": console}
+    return {"loads": loads, "static": static, "plotly": plotly_floor, "floors": floors,
+            "timings": timings, "console": console}
 
 
 def check_signed_in(base: str, cookie: str) -> None:
@@ -536,11 +579,11 @@ def main(argv: list[str] | None = None) -> int:
     loads, console = result["loads"], result["console"]
     print_callbacks(result["floors"], result["timings"])
     if loads:
-        print_loads([*loads, result["static"]], args.reloads)
+        print_loads([*loads, result["static"], result["plotly"]], args.reloads)
     severe = [entry for entry in console if entry.get("level") == "SEVERE"]
     if loads:
         print(f"\nbrowser console: {len(severe)} errors, {len(console) - len(severe)} other "
-              "entries (software-WebGL warnings of the map in headless Chromium)")
+              "entries")
         for entry in severe[:10]:
             print(f"  {entry.get('message', '')[:200]}")
     return 0

@@ -586,7 +586,7 @@ def step_dashboard(scale: str, work: Path, quick: bool, budget: float) -> list[R
     seen: set[str] = set()
     for timing in result["timings"]:
         page, name = timing.label.split(" ", 1)
-        if name not in ("render_content", "map_click"):
+        if name != "render_content":
             if name in seen:  # the same shell callback on every page: report it once
                 continue
             seen.add(name)

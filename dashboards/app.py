@@ -23,6 +23,7 @@ from dash.exceptions import PreventUpdate
 from dashboards import access, api, hardening, metadata, upload_audit
 from dashboards.components import View
 from dashboards.pages import PAGES, page_for
+from dashboards.pages import map as map_page
 from dashboards.pages import quality as quality_page
 from dashboards.pages import results as results_page
 from dashboards.pages import submit as submit_page
@@ -99,6 +100,14 @@ def page_view(store: ReleaseStore, pathname: str | None, search: str | None) -> 
     key = ("view", page.PATH, tuple(sorted(params.items())))
     shown = rel.cached(key, lambda: page.view(rel, params, params["lang"]))
     return rel, page, params, shown
+
+
+def page_controls(rel: Release, page: Any, params: dict[str, Any]) -> list[Any]:
+    """A page's controls for normalised ``params`` (language included), computed once per
+    release: their options come from the release only (the results page's period list costs
+    ~0.1 s to build), never from the user."""
+    key = ("controls", page.PATH, tuple(sorted(params.items())))
+    return rel.cached(key, lambda: page.controls(rel, params, params["lang"]))
 
 
 def view_key(pathname: str | None, rel: Release, params: dict[str, Any]) -> list:
@@ -290,7 +299,7 @@ def render_shell(pathname: str | None, search: str | None, synced: str | None,
         raise PreventUpdate
     return (_banners(rel, lang) + _past_banner(store, rel, search, pathname, lang),
             t(page.TITLE_KEY, lang),
-            page.controls(rel, params, lang), _footer(rel, lang), key, lang)
+            page_controls(rel, page, params), _footer(rel, lang), key, lang)
 
 
 def sync_url(values: list[Any], search: str | None, pathname: str | None) -> tuple:
@@ -331,13 +340,6 @@ def render_content(pathname: str | None, search: str | None,
     return shown.children, key
 
 
-def map_click(click: dict | None) -> str:
-    try:
-        return click["points"][0]["location"]
-    except (TypeError, KeyError, IndexError) as error:
-        raise PreventUpdate from error
-
-
 def download(clicks: list[int | None], pathname: str | None, search: str | None) -> dict:
     trigger = ctx.triggered_id
     if not trigger or not any(clicks) or not ctx.triggered[0].get("value"):
@@ -364,8 +366,6 @@ def _register_callbacks(app: Dash) -> None:
     app.callback(Output("page-content", "children"), Output("content-key", "data"),
                  Input("url", "pathname"), Input("url", "search"),
                  State("content-key", "data"))(render_content)
-    app.callback(Output({"type": "ctl", "name": "district"}, "value"),
-                 Input("map-graph", "clickData"), prevent_initial_call=True)(map_click)
     app.callback(Output("download", "data"),
                  Input({"type": "dl", "table": ALL, "fmt": ALL}, "n_clicks"),
                  State("url", "pathname"), State("url", "search"),
@@ -423,6 +423,22 @@ def results_report_table(fmt: str) -> flask.Response:
         "Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def map_image() -> flask.Response:
+    """The map of the address's parameters as an SVG image file (the map page's download,
+    built with the view and cached per release)."""
+    search = "?" + flask.request.query_string.decode("utf-8", "replace")
+    try:
+        rel, _page, _params, shown = page_view(_store(), map_page.PATH, search)
+    except Unavailable:
+        return _unavailable(lang_of(search))
+    image, table = shown.figures.get("map"), shown.tables.get("map")
+    if not isinstance(image, str) or table is None:
+        return flask.Response(status=404)
+    name = metadata.file_stem(rel, table, lang_of(search)) + ".svg"
+    return flask.Response(image, mimetype="image/svg+xml", headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
 def healthz() -> flask.Response:
     try:
         rel = _store().current()
@@ -437,6 +453,7 @@ def _register_routes(app: Dash) -> None:
     server.add_url_rule("/report/results.pdf", view_func=results_report_pdf)
     server.add_url_rule("/report/results.<any(csv, xlsx):fmt>", view_func=results_report_table)
     server.add_url_rule("/healthz", view_func=healthz)
+    server.add_url_rule(map_page.IMAGE_PATH, view_func=map_image)
 
 
 def create_app(settings: Settings | None = None, store: ReleaseStore | None = None,

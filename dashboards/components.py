@@ -26,7 +26,7 @@ class View:
 
     children: list[Any]
     tables: dict[str, Table] = field(default_factory=dict)
-    figures: dict[str, go.Figure] = field(default_factory=dict)
+    figures: dict[str, go.Figure | str] = field(default_factory=dict)  # str: an SVG image
 
 
 def ctl_id(name: str) -> dict[str, str]:

@@ -1,8 +1,10 @@
-"""Pure figure builders: plain data in, plotly figure out (no data access, no Dash).
+"""Pure figure builders: plain data in, plotly figure (or the map's layers) out; no data
+access, no Dash.
 
-Confidential values are never drawn as zero or left blank: on maps they are a separate grey
-layer with its own legend entry; on lines they are gaps with a hollow grey marker on the
-baseline whose hover says "confidential". Provisional periods are dashed.
+Confidential values are never drawn as zero or left blank: on the map (server-built SVG,
+``dashboards/map_svg.py``) they are a separate grey layer with its own legend entry; on
+lines they are gaps with a hollow grey marker on the baseline whose hover says
+"confidential". Provisional periods are dashed.
 """
 
 from __future__ import annotations
@@ -33,19 +35,11 @@ CLASS_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 SEQUENTIAL = [[i / (len(CLASS_COLOURS) - 1), c] for i, c in enumerate(CLASS_COLOURS)]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
-# (subplot, region codes, centre, zoom, domain): insets large enough to read the islands
-MAP_PANELS: tuple[tuple[str, tuple[str, ...] | None, dict, float, dict], ...] = (
-    ("map", None, {"lat": 39.55, "lon": -8.0}, 5.4, {"x": [0.36, 1.0], "y": [0.0, 1.0]}),
-    ("map2", ("PT-20",), {"lat": 38.75, "lon": -28.15}, 5.45, {"x": [0.0, 0.34],
-                                                            "y": [0.55, 0.97]}),
-    ("map3", ("PT-30",), {"lat": 32.85, "lon": -16.65}, 7.4, {"x": [0.0, 0.34],
-                                                             "y": [0.05, 0.47]}),
-)
-# Extent of each panel [west, south, east, north]: assets/map_fit.js zooms each panel to fit
-# it at the width the map is drawn at (phone or desktop).
+# Extent of each map panel [west, south, east, north] (dashboards/map_svg.py fits each
+# panel's districts to it: the mainland, and the Azores and Madeira insets).
 MAP_EXTENTS: dict[str, tuple[float, float, float, float]] = {
-    "map": (-9.6, 36.9, -6.1, 42.2), "map2": (-31.35, 36.9, -24.95, 39.8),
-    "map3": (-17.35, 32.36, -16.2, 33.15)}
+    "mainland": (-9.6, 36.9, -6.1, 42.2), "azores": (-31.35, 36.9, -24.95, 39.8),
+    "madeira": (-17.35, 32.36, -16.2, 33.15)}
 ISLANDS = ("PT-20", "PT-30")
 
 
@@ -79,18 +73,6 @@ class Series:
 @cache
 def load_geojson(path: Path = GEOJSON_PATH) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _subset(geojson: dict, codes: Sequence[str]) -> dict:
-    wanted = set(codes)
-    return {"type": "FeatureCollection",
-            "features": [f for f in geojson["features"] if f["properties"]["code"] in wanted]}
-
-
-def _panel_codes(panel_codes: tuple[str, ...] | None, cells: Sequence[MapCell]) -> list[MapCell]:
-    if panel_codes is None:
-        return [c for c in cells if c.geo not in ISLANDS]
-    return [c for c in cells if c.geo in panel_codes]
 
 
 def class_breaks(values: Sequence[float], classes: int = len(CLASS_COLOURS)) -> list[float]:
@@ -132,121 +114,43 @@ def _class_colours(count: int) -> list[str]:
     return [CLASS_COLOURS[round(i * step)] for i in range(count)]
 
 
-def _hover_cells(group: Sequence[MapCell], unit: str, lang: str) -> list[list[str]]:
-    return [[c.name, fmt_value(c.value, unit, lang) if c.value is not None else
-             t("flag.c" if "c" in c.flags else "flag.:", lang), flag_words(c.flags, lang)]
-            for c in group]
+@dataclass(frozen=True)
+class MapLayer:
+    """One legend entry of the map and the districts drawn in it."""
+
+    key: str      # class0 … class4, "c" (confidential) or ":" (not available)
+    label: str
+    colour: str
+    cells: tuple[MapCell, ...]
 
 
-def map_figure(cells: Sequence[MapCell], unit: str, lang: str, title: str,
-               geojson: dict | None = None, selected: str | None = None) -> go.Figure:
-    """Choropleth of districts (mainland + Azores and Madeira insets, one figure).
-
-    Values fall in quantile classes (one layer and legend entry per class, light = low);
-    confidential ``c`` districts are a dark grey layer with a white dot, not available
-    ``:`` a pale grey one; their legend entries sit in the same legend as the classes."""
-    geojson = geojson or load_geojson()
+def map_layers(cells: Sequence[MapCell], unit: str, lang: str) -> list[MapLayer]:
+    """The map's legend, in order: values in quantile classes (light = low), then
+    confidential ``c`` districts (dark grey; the map adds a white dot) and not available
+    ``:`` ones (pale grey). Every district is in exactly one layer."""
     shown = [c.value for c in cells if c.value is not None]
     breaks = class_breaks(shown)
     labels = class_labels(breaks, min(shown, default=0.0), unit, lang)
     colours = _class_colours(len(breaks))
-    layers: list[tuple[str, str, str, list[MapCell]]] = []  # (legend key, name, colour, cells)
-    for index, (label, colour) in enumerate(zip(labels, colours, strict=True)):
-        group = [c for c in cells if c.value is not None and class_of(c.value, breaks) == index]
-        layers.append((f"class{index}", label, colour, group))
-    layers.append(("c", t("flag.legend_c", lang), CONFIDENTIAL_GREY,
-                   [c for c in cells if c.value is None and "c" in c.flags]))
-    layers.append((":", t("flag.legend_na", lang), NOT_AVAILABLE_GREY,
-                   [c for c in cells if c.value is None and "c" not in c.flags]))
-    fig = go.Figure()
-    for rank, (key, name, colour, group) in enumerate(layers):
-        first = True
-        for subplot, codes, _centre, _zoom, _domain in MAP_PANELS:
-            panel = _panel_codes(codes, group)
-            if not panel:
-                continue
-            fig.add_trace(go.Choroplethmap(
-                geojson=_subset(geojson, [c.geo for c in panel]), featureidkey="properties.code",
-                locations=[c.geo for c in panel],
-                z=[c.value if c.value is not None else 1 for c in panel],
-                colorscale=[[0, colour], [1, colour]], showscale=False, subplot=subplot,
-                name=name, legendgroup=key, showlegend=first, legendrank=rank,
-                customdata=_hover_cells(panel, unit, lang),
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
-                              "%{customdata[2]}<extra></extra>",
-                marker={"line": {"color": "#404040", "width": [
-                    3 if c.geo == selected else 0.8 for c in panel]}, "opacity": 0.95}))
-            first = False
-    _mark_confidential(fig, layers[-2][3], geojson)
-    _map_layout(fig, title, unit, lang)
-    return fig
+    layers = [MapLayer(f"class{index}", label, colour, tuple(
+        c for c in cells if c.value is not None and class_of(c.value, breaks) == index))
+        for index, (label, colour) in enumerate(zip(labels, colours, strict=True))]
+    layers.append(MapLayer("c", t("flag.legend_c", lang), CONFIDENTIAL_GREY, tuple(
+        c for c in cells if c.value is None and "c" in c.flags)))
+    layers.append(MapLayer(":", t("flag.legend_na", lang), NOT_AVAILABLE_GREY, tuple(
+        c for c in cells if c.value is None and "c" not in c.flags)))
+    return layers
 
 
-def _centroid(feature: dict) -> tuple[float, float]:
-    """A rough centre of a (multi)polygon: the mean of its largest ring's points."""
-    geom = feature["geometry"]
-    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-    ring = max((poly[0] for poly in polys), key=len)
-    return (sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring))
+def map_hover(cell: MapCell, unit: str, lang: str) -> list[str]:
+    """What a district says on hover and focus: name, value (or why none), flags."""
+    value = fmt_value(cell.value, unit, lang) if cell.value is not None else \
+        t("flag.c" if "c" in cell.flags else "flag.:", lang)
+    return [part for part in (cell.name, value, flag_words(cell.flags, lang)) if part]
 
 
-def _mark_confidential(fig: go.Figure, group: Sequence[MapCell], geojson: dict) -> None:
-    """A white dot on each confidential district, so it reads as confidential without relying
-    on its grey (a circle layer: text or symbols would need glyphs from the internet)."""
-    features = {f["properties"]["code"]: f for f in geojson["features"]}
-    for subplot, codes, _centre, _zoom, _domain in MAP_PANELS:
-        panel = [c for c in _panel_codes(codes, group) if c.geo in features]
-        if not panel:
-            continue
-        centres = [_centroid(features[c.geo]) for c in panel]
-        fig.add_trace(go.Scattermap(
-            lat=[lat for lat, _ in centres], lon=[lon for _, lon in centres], mode="markers",
-            marker={"size": 9, "color": "#ffffff"}, name="c", legendgroup="c",
-            hoverinfo="skip", showlegend=False, subplot=subplot))
-
-
-def extent_centre(box: Sequence[float]) -> dict[str, float]:
-    """The centre of [west, south, east, north] on a Web-Mercator map."""
-    def merc(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    mid = (merc(box[1]) + merc(box[3])) / 2
-    return {"lon": (box[0] + box[2]) / 2,
-            "lat": math.degrees(2 * math.atan(math.exp(mid)) - math.pi / 2)}
-
-
-def _map_layout(fig: go.Figure, title: str, unit: str, lang: str) -> None:
-    unit_text = t(f"unit.{unit}", lang) if f"unit.{unit}" in _UNIT_KEYS else unit
-    layout: dict = {
-        "title": {"text": wrap_title(title, 60), "x": 0.01, "xanchor": "left",
-                  "font": {"size": 15}},
-        "margin": {"l": 4, "r": 4, "t": 30 + 20 * (wrap_title(title, 60).count("<br>") + 1),
-                   "b": 4}, "height": 620,
-        "font": {"family": FONT}, "paper_bgcolor": "#ffffff",
-        # below the map, one entry a line under its title: never over a district, and never
-        # past a phone's right edge (plotly's horizontal wrapping ran the last column off it)
-        "legend": {"orientation": "v", "x": 0, "xanchor": "left", "y": -0.01,
-                   "yanchor": "top", "bgcolor": "#ffffff", "traceorder": "normal",
-                   "title": {"text": _escape(unit_text), "side": "top"}},
-        "modebar": {"orientation": "v"},
-        "meta": {"fit": {name: list(box) for name, box in MAP_EXTENTS.items()}},
-    }
-    shapes = []
-    for subplot, codes, _centre, zoom, domain in MAP_PANELS:
-        layout[subplot] = {"style": "white-bg", "center": extent_centre(MAP_EXTENTS[subplot]),
-                           "zoom": zoom, "domain": domain}
-        if codes is not None:
-            shapes.append({"type": "rect", "xref": "paper", "yref": "paper",
-                           "x0": domain["x"][0], "x1": domain["x"][1], "y0": domain["y"][0],
-                           "y1": domain["y"][1], "line": {"color": "#9a9a9a", "width": 1}})
-    fig.update_layout(**layout, shapes=shapes)
-    # each label in its inset's empty corner (Azores: south-west; Madeira: north-west)
-    for key, domain, bottom in (("map.azores", MAP_PANELS[1][4], True),
-                                ("map.madeira", MAP_PANELS[2][4], False)):
-        fig.add_annotation(text=f"<b>{t(key, lang)}</b>", x=domain["x"][0] + 0.01,
-                           y=domain["y"][0] + 0.01 if bottom else domain["y"][1] - 0.01,
-                           xref="paper", yref="paper", showarrow=False, xanchor="left",
-                           yanchor="bottom" if bottom else "top", bgcolor="#ffffffcc")
+def unit_text(unit: str, lang: str) -> str:
+    return t(f"unit.{unit}", lang) if f"unit.{unit}" in _UNIT_KEYS else unit
 
 
 _UNIT_KEYS = {"unit.persons", "unit.sessions", "unit.rate_100k", "unit.percent",
@@ -349,7 +253,6 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
                               + t("flag.c", lang) + "<extra></extra>"), row=row, col=1)
             conf_legend = True
     _legend_keys(fig, flags_seen, lang)
-    unit_text = t(f"unit.{unit}", lang) if f"unit.{unit}" in _UNIT_KEYS else unit
     lines = wrap_title(title, 80).count("<br>") + 1
     fig.update_layout(
         title={"text": wrap_title(title, 80), "x": 0.01, "xanchor": "left", "font": {"size": 15}},
@@ -358,7 +261,7 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
         font={"family": FONT}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
         hovermode="closest", separators=",\u00a0" if lang == "pt" else ".,",
         legend={"orientation": "h", "y": -0.18, "x": 0}, modebar={"orientation": "v"})
-    fig.update_yaxes(title={"text": unit_text}, rangemode="tozero", gridcolor="#e5e5e5",
+    fig.update_yaxes(title={"text": unit_text(unit, lang)}, rangemode="tozero", gridcolor="#e5e5e5",
                      separatethousands=True)
     tickvals = tick_labels(series)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=order,

@@ -1,5 +1,6 @@
-"""Every page's default view (each language) computed once per release, before a visitor
-asks: when the server starts, and in the background when a new release becomes CURRENT.
+"""Every page's default view and controls (each language) computed once per release, before
+a visitor asks: when the server starts, and in the background when a new release becomes
+CURRENT.
 
 A page's first view of a release costs its queries and figures (the overview: ~0.8 s of
 cards and sparklines on the sample); the results are kept per release (``Release.cached``,
@@ -21,13 +22,14 @@ log = logging.getLogger(__name__)
 def warm_release(store: ReleaseStore) -> int:
     """Compute the default view of every page in every language for the current release;
     how many views were computed (0 when no release is usable)."""
-    from dashboards.app import page_view
+    from dashboards.app import page_controls, page_view
 
     done = 0
     for page in PAGES:
         for lang in LANGS:
             try:
-                page_view(store, page.PATH, f"?lang={lang}")
+                rel, _page, params, _view = page_view(store, page.PATH, f"?lang={lang}")
+                page_controls(rel, page, params)
             except Unavailable:
                 return done
             done += 1

@@ -442,6 +442,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "dl.of": ("{what}", "{what}"),
     "dl.png": ("Use o ícone da câmara no gráfico para descarregar a imagem PNG.",
                "Use the camera icon on the chart to download the PNG image."),
+    "dl.svg": ("Descarregar o mapa (SVG)", "Download the map (SVG)"),
     "dl.group": ("Descarregar os dados mostrados", "Download the data shown"),
     "no_data": ("Sem dados para esta seleção.", "No data for this selection."),
     # units

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from dash import html
 
-from dashboards.components import View, downloads, dropdown, graph, table
-from dashboards.figures import MapCell, map_figure
+from dashboards import map_svg
+from dashboards.components import View, downloads, dropdown, table
+from dashboards.figures import MapCell, map_layers
 from dashboards.pages.common import (
     GEOS_ORDER,
     HEADLINE_INDICATOR,
@@ -31,6 +33,7 @@ PARAMS = ("indicator", "grain", "period", "breakdown", "district")
 CONTROL_KEYS = ("indicator", "grain")
 MAP_GRAINS = ("month", "quarter", "year", "r12")
 GRAPH_ID = "map-graph"
+IMAGE_PATH = "/download/map.svg"  # the map as an image file (dashboards/app.py serves it)
 
 
 def _bd_value(breakdown: str, code: str) -> str:
@@ -160,6 +163,32 @@ def outside_note(rel: Release, p: dict[str, Any], unit: str, lang: str) -> str:
              national=shown("PT"))
 
 
+def _district_hrefs(p: dict[str, Any]) -> dict[str, str]:
+    """The address that selects each district (followed when scripts do not run; the page
+    script sets the district control instead, as a click on the map always did)."""
+    return {geo: PATH + "?" + urlencode({**{k: v for k, v in p.items() if v}, "district": geo})
+            for geo in GEOS_ORDER}
+
+
+def map_figure(map_cells: list[MapCell], p: dict[str, Any], unit: str, lang: str,
+               title: str) -> tuple[html.Figure, str]:
+    """The map (SVG put into ``#map-graph`` by assets/map_svg.js), its title, the line that
+    shows the district under the pointer or focus, and the legend; and the map as an image
+    file (served by the app at IMAGE_PATH)."""
+    selected = p["district"] if p["district"] != "PT" else None
+    layers = map_layers(map_cells, unit, lang)
+    svg = map_svg.map_svg(layers, unit, lang, title, _district_hrefs(p), selected)
+    image = map_svg.image_file(layers, unit, lang, title, selected)
+    return html.Figure(className="chart map-chart", children=[
+        html.Figcaption(title, className="map-title", id="map-title"),
+        html.P(t("map.click", lang), className="hint"),
+        html.P(id="map-hover", className="map-hover", **{"aria-hidden": "true"}),
+        html.Div(id=GRAPH_ID, className="map-svg", **{"data-svg": svg}),
+        map_svg.legend(layers, unit, lang),
+        html.P(t("map.alt", lang), className="visually-hidden"),
+    ]), image
+
+
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     if p["indicator"] is None or p["period"] is None:
         return View(children=[html.P(t("no_data", lang))])
@@ -170,24 +199,22 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     breakdown, code = _bd_split(p["breakdown"])
     title = tbl.title if breakdown == "_T" else \
         f"{tbl.title} — {breakdown_code_label(breakdown, code, lang)}"
-    selected = p["district"] if p["district"] != "PT" else None
-    fig = map_figure(map_cells, unit, lang, title, selected=selected)
-    children: list[Any] = [
-        html.P(t("map.click", lang), className="hint"),
-    ]
-    if selected:
-        children.append(html.P(t("map.selected", lang, name=geo_name(selected, lang)),
+    children: list[Any] = []
+    if p["district"] != "PT":
+        children.append(html.P(t("map.selected", lang, name=geo_name(p["district"], lang)),
                                className="lead"))
-    children += [
-        graph(GRAPH_ID, fig, t("map.alt", lang), title),
-        html.P(t("map.classes", lang), className="footnote", id="map-classes"),
-    ]
+    figure, image = map_figure(map_cells, p, unit, lang, title)
+    children += [figure, html.P(t("map.classes", lang), className="footnote", id="map-classes")]
     note = outside_note(rel, p, unit, lang)
     if note:
         children.append(html.P(note, className="notice", id="map-outside"))
+    buttons = downloads("map", lang)
+    buttons.children.append(html.A(t("dl.svg", lang), className="btn", id="map-image",
+                                   href=IMAGE_PATH + "?" + urlencode(
+                                       {k: v for k, v in p.items() if v}), download=""))
     children += [
-        downloads("map", lang, png_hint=True),
+        buttons,
         table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
               value_decimals=1 if unit in ("rate_100k", "percent") else 0),
     ]
-    return View(children=children, tables={"map": tbl}, figures={"map": fig})
+    return View(children=children, tables={"map": tbl}, figures={"map": image})

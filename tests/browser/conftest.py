@@ -57,12 +57,15 @@ def run_axe(driver) -> list[dict]:
 
 GRAPHS_DRAWN_JS = (
     "const gs = document.querySelectorAll('#page-content .dash-graph');"
-    "return Array.from(gs).every(g => g.querySelector('.main-svg') !== null);")
+    "const svgs = document.querySelectorAll('#page-content [data-svg]');"
+    "return Array.from(gs).every(g => g.querySelector('.main-svg') !== null)"
+    " && Array.from(svgs).every(d => d.querySelector('svg') !== null);")
 
 
 def wait_graphs_drawn(driver, timeout: float = 10) -> None:
     """Wait until Plotly has drawn every graph of the page (its bundle loads asynchronously:
-    a screenshot taken before shows empty space where the graphs go)."""
+    a screenshot taken before shows empty space where the graphs go) and every server-built
+    SVG drawing (the map) is in the page."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(driver, timeout).until(lambda d: d.execute_script(GRAPHS_DRAWN_JS))

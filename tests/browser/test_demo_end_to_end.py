@@ -40,7 +40,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROLES = ("public", "donor", "analyst")
 LANGS = ("pt", "en")
 # What each page shows when it may be opened (CSS selector inside #page-content).
-CONTENT = {"/": ".dash-graph, table", "/map": ".dash-graph", "/trends": ".dash-graph",
+CONTENT = {"/": ".dash-graph, table", "/map": "#map-graph svg", "/trends": ".dash-graph",
            "/results": "table", "/quality": "table.grid", "/methodology": "h2"}
 
 

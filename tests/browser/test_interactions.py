@@ -6,7 +6,9 @@ import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from tests.browser.conftest import sign_in
 
@@ -41,7 +43,7 @@ def _wait_query(dash_duo, key: str, value: str) -> None:
 def test_switch_language_and_change_indicator_period_district_on_map(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.driver.get(dash_duo.server_url + "/map")
-    dash_duo.wait_for_element("#map-graph .js-plotly-plot", timeout=15)
+    dash_duo.wait_for_element("#map-graph svg", timeout=15)
     dash_duo.wait_for_text_to_equal("#page-title", "Mapa regional", timeout=10)
     dash_duo.find_element("#lang-toggle").click()
     dash_duo.wait_for_text_to_equal("#page-title", "Regional map", timeout=10)
@@ -62,6 +64,55 @@ def test_switch_language_and_change_indicator_period_district_on_map(dash_duo, a
     dash_duo.wait_for_text_to_equal("#page-title", "Trends", timeout=10)
     dash_duo.wait_for_contains_text("#page-content caption", "Lisboa", timeout=10)
     assert _query(dash_duo)["district"] == "PT-11"
+    assert dash_duo.get_logs() == []
+
+
+def test_a_click_or_enter_on_a_district_of_the_map_selects_it(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/map?lang=en")
+    dash_duo.wait_for_element("#map-graph svg", timeout=15)
+    for _ in range(80):  # the page has written its normalised parameters into the address
+        if "indicator" in _query(dash_duo):
+            break
+        time.sleep(0.1)
+    district = dash_duo.wait_for_element("#map-graph a.district[data-district='PT-08']",
+                                         timeout=15)
+    ActionChains(dash_duo.driver).move_to_element(district).perform()
+    dash_duo.wait_for_text_to_equal("#map-hover", district.get_attribute("aria-label"),
+                                    timeout=5)
+    assert dash_duo.find_element("#map-hover").text.startswith("Faro: ")
+    district.click()
+    _wait_query(dash_duo, "district", "PT-08")
+    dash_duo.wait_for_contains_text("#page-content", "Selected district: Faro", timeout=10)
+    assert "/map" in dash_duo.driver.current_url  # the same page, not a reload elsewhere
+    # the keyboard: focus a district, Enter selects it
+    dash_duo.wait_for_element("#map-graph a.district[data-district='PT-13']", timeout=10)
+    dash_duo.driver.execute_script(
+        "document.querySelector(\"#map-graph a.district[data-district='PT-13']\").focus()")
+    assert dash_duo.find_element("#map-hover").text.startswith("Porto: ")
+    ActionChains(dash_duo.driver).send_keys(Keys.ENTER).perform()
+    _wait_query(dash_duo, "district", "PT-13")
+    dash_duo.wait_for_contains_text("#page-content", "Selected district: Porto", timeout=10)
+    assert dash_duo.get_logs() == []
+
+
+def test_download_the_map_as_an_svg_image(dash_duo, app, tmp_path):
+    dash_duo.start_server(app)
+    dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior",
+                                    {"behavior": "allow", "downloadPath": str(tmp_path)})
+    dash_duo.driver.get(dash_duo.server_url + "/map?lang=pt")
+    dash_duo.wait_for_element("#map-graph svg", timeout=15)
+    assert dash_duo.find_element("#map-image").text == "Descarregar o mapa (SVG)"
+    dash_duo.find_element("#map-image").click()
+    for _ in range(100):
+        files = list(tmp_path.glob("otsh_map_*_pt_*.svg"))
+        if files and not list(tmp_path.glob("*.crdownload")):
+            break
+        time.sleep(0.1)
+    assert files, "no SVG downloaded"
+    text = files[0].read_text(encoding="utf-8")
+    assert text.startswith("<svg") and "Confidencial (c)" in text and "por distrito" in text
+    assert "/map" in dash_duo.driver.current_url  # the page stays
     assert dash_duo.get_logs() == []
 
 

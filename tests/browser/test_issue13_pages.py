@@ -181,12 +181,18 @@ def test_trend_points_flags_footnote_and_disabled_breakdowns(dash_duo, app):
 def test_map_legend_has_classes_and_confidential_and_the_outside_note(dash_duo, app):
     dash_duo.start_server(app)
     _open(dash_duo, "/map?lang=en")
-    legend = [e.text for e in dash_duo.find_elements("#map-graph .legendtext")]
+    legend = [e.text for e in dash_duo.find_elements("#map-legend .legend-label")]
     assert "Confidential (c)" in legend
     classes = [t for t in legend if "–" in t]
     assert 2 <= len(classes) <= 5
     assert legend.index("Confidential (c)") == len(classes)  # right after the colour key
-    assert "per 100,000" in dash_duo.find_element("#map-graph .legendtitletext").text
+    assert "per 100,000" in dash_duo.find_element("#map-legend .map-legend-title").text
+    # the confidential swatch and districts share the grey; the districts carry a white dot
+    swatch = dash_duo.find_element("#map-legend .swatch.conf")
+    grey = swatch.value_of_css_property("background-color")
+    conf = dash_duo.find_elements("#map-graph a.district[data-layer='c']")
+    assert conf and all(a.find_element("css selector", "circle.conf-dot") for a in conf)
+    assert grey == "rgba(95, 95, 95, 1)"  # figures.CONFIDENTIAL_GREY
     assert "national rate" in dash_duo.find_element("#map-outside").text
     _open(dash_duo, "/map?lang=en&indicator=THB_SIGNALLED")
     assert dash_duo.find_element("#map-outside").text.startswith("Not on the map:")
@@ -227,27 +233,32 @@ def test_not_found_page_links_home(dash_duo, app):
     assert dash_duo.get_logs() == []
 
 
-ZOOMS_JS = ("const g = document.querySelector('#map-graph .js-plotly-plot');"
-            "return [g.layout.map.zoom, g.layout.map2.zoom, g.layout.map3.zoom];")
+BOXES_JS = (
+    "const svg = document.querySelector('#map-graph svg').getBoundingClientRect();"
+    "const out = {svg: [svg.left, svg.top, svg.right, svg.bottom],"
+    " page: document.documentElement.scrollWidth, view: window.innerWidth};"
+    "document.querySelectorAll('#map-graph a.district').forEach(a => {"
+    " const r = a.getBoundingClientRect();"
+    " out[a.dataset.district] = [r.left, r.top, r.right, r.bottom]; });"
+    "return out;")
 
 
-def test_map_panels_fit_their_islands_on_desktop_and_phone(dash_duo, app):
-    """Each panel is zoomed to its own extent at the drawn width: smaller on a phone, so the
-    Azores and Madeira are whole, not cut."""
+def test_map_insets_are_whole_and_the_map_fits_desktop_and_phone(dash_duo, app):
+    """Every district, the Azores and Madeira included, is drawn whole inside the map, and
+    the map fits the screen's width (no sideways scroll) on a desktop and a phone."""
     dash_duo.start_server(app)
-    zooms = {}
+    sizes = {}
     for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
         dash_duo.driver.set_window_size(*size)
         _open(dash_duo, "/map?lang=en")
-        last, stable = None, 0
-        for _ in range(100):  # the fit runs after Plotly has drawn the map: wait until stable
-            zooms[name] = dash_duo.driver.execute_script(ZOOMS_JS)
-            stable = stable + 1 if zooms[name] == last else 0
-            if stable >= 10:
-                break
-            last = zooms[name]
-            time.sleep(0.1)
-    phone, desktop = zooms["phone"], zooms["desktop"]
-    assert phone[0] <= desktop[0], zooms  # the mainland is limited by height on a desktop
-    assert phone[1] < desktop[1] - 0.5 and phone[2] < desktop[2] - 0.5, zooms  # the insets
+        boxes = dash_duo.driver.execute_script(BOXES_JS)
+        left, top, right, bottom = boxes["svg"]
+        assert boxes["page"] <= boxes["view"], name
+        assert right <= boxes["view"], name
+        for code in ("PT-20", "PT-30", "PT-08", "PT-16"):
+            x0, y0, x1, y1 = boxes[code]
+            assert left <= x0 < x1 <= right and top <= y0 < y1 <= bottom, (name, code)
+            assert x1 - x0 >= 10, (name, code)  # large enough to see and to tap
+        sizes[name] = right - left
+    assert sizes["phone"] < sizes["desktop"]
     assert dash_duo.get_logs() == []

@@ -9,11 +9,8 @@ from tests.browser.conftest import screenshot, wait_graphs_drawn
 pytestmark = pytest.mark.browser
 
 LEGEND_JS = (
-    "const g = document.querySelector('#map-graph .js-plotly-plot');"
-    "const right = g.getBoundingClientRect().right;"
-    "return Array.from(g.querySelectorAll('.legend .traces')).map(e => {"
-    " const text = e.querySelector('.legendtext');"  # the words, not the click area
-    " return [text.textContent, text.getBoundingClientRect().right - right]; });")
+    "return Array.from(document.querySelectorAll('#map-legend .legend-item')).map(e => "
+    " [e.textContent, e.getBoundingClientRect().right - window.innerWidth]);")
 
 
 @pytest.mark.parametrize("lang", ["pt", "en"])
@@ -21,7 +18,7 @@ def test_map_legend_fits_a_phone_screen(dash_duo, app, lang):
     dash_duo.start_server(app)
     dash_duo.driver.set_window_size(390, 844)
     dash_duo.driver.get(dash_duo.server_url + f"/map?lang={lang}")
-    dash_duo.wait_for_element("#map-graph .legend .traces", timeout=15)
+    dash_duo.wait_for_element("#map-legend .legend-item", timeout=15)
     wait_graphs_drawn(dash_duo.driver, timeout=15)
     entries = dash_duo.driver.execute_script(LEGEND_JS)
     dash_duo.driver.execute_script(

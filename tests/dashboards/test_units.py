@@ -59,21 +59,80 @@ def _cells():
             MapCell("PT-11", "Lisboa", None, ":")]
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _draw_map(cells, unit="persons", lang="en", selected=None):
+    """The map's SVG parsed: district code → (fill, accessible name, hover lines, has a white
+    dot, outline width), and the legend entries' texts."""
+    from xml.etree import ElementTree
+
+    from dashboards import map_svg
+
+    layers = figures.map_layers(cells, unit, lang)
+    svg = map_svg.map_svg(layers, unit, lang, "t", {c.geo: f"?district={c.geo}" for c in cells},
+                          selected)
+    root = ElementTree.fromstring(svg)
+    drawn = {}
+    for link in root.iter(f"{SVG}a"):
+        path = link.find(f"{SVG}path")
+        drawn[link.get("data-district")] = (
+            path.get("fill"), link.get("aria-label"), link.find(f"{SVG}title").text.split("\n"),
+            link.find(f"{SVG}circle") is not None, float(path.get("stroke-width")))
+    legend = map_svg.legend(layers, unit, lang)
+    entries = [item.children[1].children for item in legend.children[1].children]
+    return drawn, entries, legend.children[0].children
+
+
 def test_map_draws_confidential_districts_as_their_own_grey_layer():
-    fig = figures.map_figure(_cells(), "persons", "en", "t")
-    shapes = [tr for tr in fig.data if tr.type == "choroplethmap"]
-    conf = [tr for tr in shapes if tr.name == "Confidential (c)"]
-    assert {loc for tr in conf for loc in tr.locations} == {"PT-02", "PT-20"}
-    assert sum(1 for tr in conf if tr.showlegend) == 1
-    valued = [tr for tr in shapes if tr.name not in ("Confidential (c)", "Not available (:)")]
-    assert {loc for tr in valued for loc in tr.locations} == {"PT-01", "PT-30"}
-    for tr in valued:
-        assert not any(0 < z < 5 for z in tr.z)
-    assert fig.layout.map.style == "white-bg" and fig.layout.map2.style == "white-bg"
-    # confidential districts also carry a white dot (not only a colour), in the "c" group
-    marks = [tr for tr in fig.data if tr.type == "scattermap"]
-    assert sum(len(tr.lat) for tr in marks) == 2 and {tr.legendgroup for tr in marks} == {"c"}
-    assert all(tr.mode == "markers" and tr.text is None for tr in marks)  # no glyphs needed
+    drawn, entries, _title = _draw_map(_cells())
+    assert set(drawn) == {"PT-01", "PT-02", "PT-20", "PT-30", "PT-11"}  # insets included
+    conf = {code for code, d in drawn.items() if d[0] == figures.CONFIDENTIAL_GREY}
+    assert conf == {"PT-02", "PT-20"}
+    # confidential districts also carry a white dot (not only a colour)
+    assert {code for code, d in drawn.items() if d[3]} == {"PT-02", "PT-20"}
+    assert drawn["PT-11"][0] == figures.NOT_AVAILABLE_GREY != figures.CONFIDENTIAL_GREY
+    valued = {code for code, d in drawn.items()
+              if d[0] not in (figures.CONFIDENTIAL_GREY, figures.NOT_AVAILABLE_GREY)}
+    assert valued == {"PT-01", "PT-30"}
+    # hover and keyboard name: the value or why there is none, and the flags in words
+    assert drawn["PT-02"][2] == ["Beja", "confidential", "confidential"]
+    assert drawn["PT-30"][2] == ["Madeira", "0", "provisional"]
+    assert drawn["PT-01"][1] == "Aveiro: 12"
+    assert drawn["PT-11"][2] == ["Lisboa", "not available", "not available"]
+    assert entries[-2:] == ["Confidential (c)", "Not available (:)"]
+
+
+def test_map_selected_district_is_outlined_and_drawn_last():
+    from xml.etree import ElementTree
+
+    from dashboards import map_svg
+
+    drawn, _entries, _title = _draw_map(_cells(), selected="PT-01")
+    assert drawn["PT-01"][4] > drawn["PT-02"][4]
+    layers = figures.map_layers(_cells(), "persons", "en")
+    svg = map_svg.map_svg(layers, "persons", "en", "t", {}, "PT-01")
+    links = list(ElementTree.fromstring(svg).iter(f"{SVG}a"))
+    assert links[-1].get("data-district") == "PT-01"
+
+
+def test_map_text_is_escaped():
+    drawn, _entries, _title = _draw_map([MapCell("PT-01", "<b>A&B</b>", 3.0, "")])
+    assert drawn["PT-01"][1] == "<b>A&B</b>: 3"  # parsed back: it was escaped in the SVG
+
+
+def test_map_insets_fit_their_panels():
+    """Every district lies inside its panel: the Azores and Madeira whole in their insets."""
+    from dashboards import map_svg
+
+    for code, (path, _centre) in map_svg.district_shapes().items():
+        panel = map_svg._panel_of(code)
+        x0, y0, width, height = panel.box
+        numbers = [float(n) for n in path.replace("M", " ").replace("Z", " ").split()]
+        xs, ys = numbers[0::2], numbers[1::2]
+        assert x0 <= min(xs) and max(xs) <= x0 + width, code
+        assert y0 <= min(ys) and max(ys) <= y0 + height, code
+    assert len(map_svg.district_shapes()) == 20
 
 
 def test_map_classes_are_quantiles_light_to_dark_with_flags_in_the_same_legend():
@@ -81,21 +140,16 @@ def test_map_classes_are_quantiles_light_to_dark_with_flags_in_the_same_legend()
              zip(range(1, 11), (1, 2, 3, 4, 5, 6, 7, 8, 9, 98), strict=True)]
     cells.append(MapCell("PT-11", "Lisboa", None, "c"))
     cells.append(MapCell("PT-12", "Portalegre", None, ":"))
-    fig = figures.map_figure(cells, "rate_100k", "en", "t")
-    legend = [(tr.name, tr.colorscale[0][1]) for tr in fig.data
-              if tr.type == "choroplethmap" and tr.showlegend]
+    drawn, entries, title = _draw_map(cells, unit="rate_100k")
     # five classes of two districts each: the outlier (98) does not flatten the others
-    assert [name for name, _ in legend] == ["1.0–2.0", ">\u20092.0–4.0", ">\u20094.0–6.0",
-                                            ">\u20096.0–8.0", ">\u20098.0–98.0",
-                                            "Confidential (c)", "Not available (:)"]
-    assert [colour for _, colour in legend[:5]] == list(figures.CLASS_COLOURS)  # light → dark
-    by_loc = {loc: tr.colorscale[0][1] for tr in fig.data if tr.type == "choroplethmap"
-              for loc in tr.locations}
-    assert by_loc["PT-01"] == figures.CLASS_COLOURS[0]
-    assert by_loc["PT-10"] == figures.CLASS_COLOURS[-1]
-    assert by_loc["PT-11"] == figures.CONFIDENTIAL_GREY != figures.NOT_AVAILABLE_GREY
-    assert fig.layout.showlegend is not False and not any(
-        getattr(tr, "showscale", False) for tr in fig.data)
+    assert entries == ["1.0–2.0", ">\u20092.0–4.0", ">\u20094.0–6.0", ">\u20096.0–8.0",
+                       ">\u20098.0–98.0", "Confidential (c)", "Not available (:)"]
+    assert title == "per 100,000 residents"
+    layers = figures.map_layers(cells, "rate_100k", "en")
+    assert [layer.colour for layer in layers[:5]] == list(figures.CLASS_COLOURS)  # light → dark
+    assert drawn["PT-01"][0] == figures.CLASS_COLOURS[0]
+    assert drawn["PT-10"][0] == figures.CLASS_COLOURS[-1]
+    assert drawn["PT-11"][0] == figures.CONFIDENTIAL_GREY != figures.NOT_AVAILABLE_GREY
 
 
 def test_trend_points_sit_at_their_own_period_with_per_point_flags():

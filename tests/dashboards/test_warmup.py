@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from dashboards.app import page_view
+from dashboards.app import full_params, page_controls, page_view
 from dashboards.pages import PAGES
 from dashboards.warmup import warm_release
 from indicators.i18n import LANGS
@@ -25,6 +25,19 @@ def test_warming_fills_the_cache_the_content_callback_reads(store: ReleaseStore)
                                  and ("lang", "pt") in k[2])]
         assert page_view(store, page.PATH, None)[3] is warmed
         assert page_view(store, page.PATH, "?lang=pt")[3] is warmed
+
+
+def test_warming_builds_each_pages_controls_once_per_release(store: ReleaseStore) -> None:
+    warm_release(store)
+    rel = store.current()
+    controls = {key[1] for key in rel._cache if key[0] == "controls"}
+    assert controls == {page.PATH for page in PAGES}
+    for page in PAGES:
+        params = full_params(page, rel, "?lang=en")
+        first = page_controls(rel, page, params)
+        # the shell callback gets the very components built before (not rebuilt per call)
+        assert page_controls(rel, page, full_params(page, rel, "?lang=en")) is first
+        assert page_controls(rel, page, full_params(page, rel, "?lang=pt")) is not first
 
 
 def test_each_new_current_release_is_announced_once(store: ReleaseStore,

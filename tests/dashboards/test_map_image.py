@@ -1,0 +1,42 @@
+"""The map's image download: the drawn map with its title and legend as an SVG file."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from dashboards import figures, map_svg
+from dashboards.app import create_app
+from dashboards.figures import MapCell
+from indicators.release_reader import ReleaseStore
+from indicators.settings import Settings
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_the_image_file_has_the_title_the_districts_and_the_legend():
+    cells = [MapCell("PT-01", "Aveiro", 12.0, ""), MapCell("PT-02", "Beja", None, "c"),
+             MapCell("PT-30", "Madeira", 3.0, "p")]
+    layers = figures.map_layers(cells, "rate_100k", "en")
+    root = ElementTree.fromstring(map_svg.image_file(layers, "rate_100k", "en", "A & B"))
+    texts = [e.text for e in root.iter(f"{SVG}text")]
+    assert texts[0] == "A & B"  # the title, above the map
+    assert "per 100,000 residents" in texts and "Confidential (c)" in texts
+    assert "Not available (:)" not in texts  # no such district: no legend entry
+    districts = {a.get("data-district") for a in root.iter(f"{SVG}a")}
+    assert districts == {"PT-01", "PT-02", "PT-30"}
+    assert all(a.get("href") is None for a in root.iter(f"{SVG}a"))  # no links in a file
+
+
+def test_the_map_page_serves_its_image_as_an_svg_attachment(settings: Settings,
+                                                             store: ReleaseStore) -> None:
+    client = create_app(settings, store).server.test_client()
+    response = client.get("/download/map.svg?lang=en&indicator=THB_SIGNALLED")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="otsh_map_')
+    assert "_en_" in disposition and disposition.endswith('.svg"')
+    root = ElementTree.fromstring(response.get_data())
+    assert len(list(root.iter(f"{SVG}a"))) == 20  # every district, the islands included
+    titles = [e.text for e in root.iter(f"{SVG}text")]
+    assert any("by district" in (text or "") for text in titles)
