@@ -28,7 +28,14 @@ from indicators.faults import fault_point
 from indicators.flags import flag_availability, month_status
 from indicators.reference import countries
 from indicators.registry import Expectations, Registry, load_expected, load_registry
-from indicators.warehouse import read_sql, run_sql_file
+from indicators.warehouse import (
+    drop_table,
+    read_sql,
+    read_table,
+    replace_table,
+    run_sql_file,
+    table_exists,
+)
 
 FAMILY_SQL = ("marts/victims.sql", "marts/support.sql", "marts/activities.sql")
 FAMILY_TABLES = tuple(f"marts.{family}_{kind}" for family in ("victims", "support", "activities")
@@ -55,14 +62,6 @@ class ComputeSummary:
     last_period: str | None
     indicators: int
     months_computed: int = 0  # months whose family marts were (re)computed
-
-
-def _replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
-    con.register("_frame", frame.to_arrow())
-    try:
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _frame")
-    finally:
-        con.unregister("_frame")
 
 
 def registry_tables(registry: Registry) -> dict[str, pl.DataFrame]:
@@ -131,19 +130,13 @@ def expected_table(expectations: Expectations) -> pl.DataFrame:
 def prepare(con: duckdb.DuckDBPyConnection, registry: Registry,
             expectations: Expectations) -> None:
     """Create ``marts`` and the registry/reference tables and the month calendar."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+    run_sql_file(con, "marts/create_schema.sql")
     for name, frame in registry_tables(registry).items():
-        _replace_table(con, name, frame)
-    _replace_table(con, "marts.ref_countries", pl.DataFrame(
+        replace_table(con, name, frame)
+    replace_table(con, "marts.ref_countries", pl.DataFrame(
         {"iso2": [c.iso2 for c in countries()], "grp": [c.group for c in countries()]}))
-    _replace_table(con, "marts.reg_expected", expected_table(expectations))
-    con.execute("""
-        CREATE OR REPLACE TABLE marts.calendar AS
-        SELECT CAST(range AS DATE) AS period
-        FROM (SELECT min(period) AS lo, max(period) AS hi FROM core.submissions) b,
-             range(b.lo, b.hi + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
-        WHERE b.lo IS NOT NULL
-    """)
+    replace_table(con, "marts.reg_expected", expected_table(expectations))
+    run_sql_file(con, "marts/calendar.sql")
 
 
 def config_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
@@ -153,16 +146,9 @@ def config_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     for path in (*FAMILY_SQL, "marts/source_months.sql"):
         digest.update(read_sql(path).encode())
     for table in CONFIG_TABLES:
-        text = con.sql(f"SELECT string_agg(CAST(t AS VARCHAR), '|' ORDER BY CAST(t AS VARCHAR))"
-                       f" FROM {table} t").fetchall()[0][0]
+        text = con.execute(read_sql("marts/table_text.sql"), {"table": table}).fetchall()[0][0]
         digest.update(f"{table}={text};".encode())
     return digest.hexdigest()
-
-
-def _table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    schema, name = qualified.split(".")
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = $s AND "
-                            "table_name = $n", {"s": schema, "n": name}).fetchall()[0][0])
 
 
 def months_to_compute(con: duckdb.DuckDBPyConnection, config: str) -> bool:
@@ -171,14 +157,13 @@ def months_to_compute(con: duckdb.DuckDBPyConnection, config: str) -> bool:
     or every month (True: the family tables are dropped first) when there was none, or the
     registry, the reference data or the SQL changed since."""
     run_sql_file(con, "marts/source_months.sql")
-    kept = all(_table_exists(con, t) for t in (*FAMILY_TABLES, *STATE_TABLES))
-    if kept and con.sql("SELECT config FROM marts.compute_config").fetchall() == [(config,)]:
+    kept = all(table_exists(con, t) for t in (*FAMILY_TABLES, *STATE_TABLES))
+    if kept and con.sql(read_sql("marts/compute_config.sql")).fetchall() == [(config,)]:
         run_sql_file(con, "marts/changed_months.sql")
         return False
     for table in FAMILY_TABLES:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.execute("CREATE OR REPLACE TABLE marts.compute_months AS "
-                "SELECT DISTINCT period FROM marts.source_months_now")
+        drop_table(con, table)
+    run_sql_file(con, "marts/all_months_to_compute.sql")
     return True
 
 
@@ -193,11 +178,8 @@ def run_marts_sql(con: duckdb.DuckDBPyConnection) -> int:
         months_to_compute(con, config)
         for path in FAMILY_SQL:
             run_sql_file(con, path)
-        con.execute("CREATE OR REPLACE TABLE marts.source_months AS "
-                    "SELECT * FROM marts.source_months_now")
-        con.execute("CREATE OR REPLACE TABLE marts.compute_config AS SELECT $c AS config",
-                    {"c": config})
-        computed = int(con.sql("SELECT count(*) FROM marts.compute_months").fetchall()[0][0])
+        run_sql_file(con, "marts/record_computation.sql", {"config": config})
+        computed = int(con.sql(read_sql("marts/months_computed.sql")).fetchall()[0][0])
         con.commit()
     except BaseException:
         con.rollback()
@@ -216,7 +198,7 @@ def count_values(con: duckdb.DuckDBPyConnection, registry: Registry) -> pl.DataF
     """``marts.count_values`` with unit and empty flags, in the value columns."""
     units = pl.DataFrame({"indicator": [i.code for i in registry.counts()],
                           "unit": [i.unit for i in registry.counts()]})
-    counts = con.sql("SELECT * FROM marts.count_values").pl()
+    counts = read_table(con, "marts.count_values")
     if counts.is_empty():
         return empty_values()
     return counts.join(units, on="indicator", how="left").with_columns(
@@ -242,12 +224,10 @@ def compute_all(con: duckdb.DuckDBPyConnection, registry: Registry | None = None
     months = run_marts_sql(con)
     fault_point("compute:after-marts-sql")  # test hook, inert unless set
     counts = count_values(con, registry)
-    status = month_status(con.sql(
-        "SELECT return_type, period, expected, received FROM marts.data_quality").pl())
+    status = month_status(con.sql(read_sql("marts/month_states.sql")).pl())
     values = assemble(counts, registry, status)
-    _replace_table(con, "marts.indicator_values", values)
-    bounds = con.sql("SELECT min(period)::VARCHAR, max(period)::VARCHAR FROM marts.calendar"
-                     ).fetchall()[0]
+    replace_table(con, "marts.indicator_values", values)
+    bounds = con.sql(read_sql("marts/calendar_bounds.sql")).fetchall()[0]
     n_counts = int(values.filter(pl.col("indicator").is_in(
         [i.code for i in registry.counts()])).height)
     return ComputeSummary(
@@ -262,4 +242,4 @@ def compute_all(con: duckdb.DuckDBPyConnection, registry: Registry | None = None
 
 def indicator_values(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The internal values table (after :func:`compute_all`)."""
-    return con.sql("SELECT * FROM marts.indicator_values").pl()
+    return read_table(con, "marts.indicator_values")

@@ -32,7 +32,7 @@ from indicators.release_audit import (
     publish_known,
     publish_pinned,
 )
-from indicators.warehouse import read_sql, run_sql_file
+from indicators.warehouse import read_sql, run_sql_file, table_exists
 
 LOG = logging.getLogger(__name__)
 
@@ -155,7 +155,7 @@ def refresh_months(con: duckdb.DuckDBPyConnection, start: date, end: date) -> in
 
 def missing_returns(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[str]:
     """Expected returns (registry) not received for the months ``start``..``end``."""
-    if not _table_exists(con, "pipeline", "monthly_returns"):
+    if not table_exists(con, "pipeline.monthly_returns"):
         received: set = set()
     else:
         received = {(p, rt, d) for p, rt, d in con.execute(
@@ -229,11 +229,6 @@ def is_synthetic(data_dir: Path | None, env: dict | None = None) -> bool:
     return data_dir is not None and (data_dir / SYNTHETIC_README).is_file()
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(con.execute(read_sql("pipeline/table_exists.sql"),
-                            {"schema": schema, "table": table}).fetchall()[0][0])
-
-
 def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
                   previous_values: pl.DataFrame | None = None,
                   data_dir: Path | None = None,
@@ -250,7 +245,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
     from indicators.flags import month_status
 
     previous_cells = (con.sql("SELECT * FROM protected.published_cells").pl()
-                      if _table_exists(con, "protected", "published_cells") else None)
+                      if table_exists(con, "protected.published_cells") else None)
     if previous_cells is not None and previous_values is not None:
         # only cells the last release contains bind (not e.g. the total of a year that was
         # not complete: hidden or not, it was never published and its status means nothing)
@@ -389,14 +384,14 @@ def audit_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease,
     """The release-wide audit of the protected values in the warehouse (the gate), with the
     true counts of the protected cells telling primary from secondary cells."""
     truth = (con.sql("SELECT * FROM protected.cells").pl()
-             if _table_exists(con, "protected", "cells") else None)
+             if table_exists(con, "protected.cells") else None)
     return audit_release(protected.indicator_values, registry, truth, protected.eea_results)
 
 
 def keep_published_cells(con: duckdb.DuckDBPyConnection) -> None:
     """After a successful publication: the protected cells become the reference that the
     next protection keeps hidden (stable suppression across releases)."""
-    if _table_exists(con, "protected", "cells"):
+    if table_exists(con, "protected.cells"):
         con.execute("CREATE OR REPLACE TABLE protected.published_cells AS "
                     "SELECT * FROM protected.cells")
 

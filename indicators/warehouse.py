@@ -48,6 +48,18 @@ def replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame
         con.unregister("_replace_frame")
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """True when ``schema.table`` exists."""
+    schema, table = _table_name(name).split(".")
+    return bool(con.execute(read_sql("core/table_exists.sql"),
+                            {"schema": schema, "table": table}).fetchall()[0][0])
+
+
+def drop_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop ``schema.table`` if it exists."""
+    con.execute(f"DROP TABLE IF EXISTS {_table_name(name)}")
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     run_sql_file(con, "core/schema.sql")
 

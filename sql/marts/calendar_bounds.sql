@@ -1,0 +1,1 @@
+SELECT min(period)::VARCHAR, max(period)::VARCHAR FROM marts.calendar;
