@@ -149,7 +149,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, items: list[Accepted], loaded_at:
     """Load every file of ``items`` (no submission key twice, see :func:`batches`) in one
     transaction; per file, in order: (ingest_id, versions created)."""
     assert all(a.validated.ok and a.validated.partner for a in items)
-    con.execute("BEGIN TRANSACTION")
+    con.begin()
     try:
         returned = _run(con, "core/insert_loaded_files.sql",
                         staged_files=_files_frame(items, loaded_at))
@@ -162,9 +162,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, items: list[Accepted], loaded_at:
             _run(con, f"core/load_{return_type}_cells.sql", incoming_cells=cells)
         fault_point("ingest:before-commit")  # test hook, inert unless OBS_FAULT_POINT is set
     except BaseException:
-        con.execute("ROLLBACK")
+        con.rollback()
         raise
-    con.execute("COMMIT")
+    con.commit()
     versions: dict[int, dict[str, int]] = {i: {} for i in ids}
     for ingest_id, return_type, period, version in sorted(created):
         versions[int(ingest_id)][f"{return_type}/{period:%Y-%m}"] = int(version)

@@ -201,13 +201,13 @@ def _log_row(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, siz
 
 @contextmanager
 def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    con.execute("BEGIN TRANSACTION")
+    con.begin()
     try:
         yield
     except BaseException:
-        con.execute("ROLLBACK")
+        con.rollback()
         raise
-    con.execute("COMMIT")
+    con.commit()
 
 
 def load_validated(con: duckdb.DuckDBPyConnection, validated: ValidatedFile, *,
