@@ -388,8 +388,9 @@ def step_publish(scale: str, work: Path, quick: bool, budget: float) -> list[Row
 def revise_month(settings: Any, last: str, suffix: str = "rev1") -> tuple[Path, int]:
     """A revised victims return of month ``last`` (``YYYY-MM``) arrives, in the partner's own
     CSV dialect:
-    the same cells in another order with one count raised by 1 (a new version of the return,
-    so the whole refresh runs, and cells hidden in the previous release change)."""
+    the same cells in another order with one count raised by the number in ``suffix``
+    (``rev3``: +3), so that every revision is a new version with other counts (the same
+    bytes again would be a duplicate, and no count would change)."""
     import os
 
     from indicators import sample_profiles as sp
@@ -399,7 +400,8 @@ def revise_month(settings: Any, last: str, suffix: str = "rev1") -> tuple[Path, 
     lines = source.read_bytes().decode(profile.encoding).splitlines()
     lines = [lines[0], *reversed(lines[1:])]
     cells = lines[1].split(profile.delimiter)
-    cells[-1] = str(int(cells[-1]) + 1)  # the count is the last column
+    bump = int("".join(ch for ch in suffix if ch.isdigit()) or 1)
+    cells[-1] = str(int(cells[-1]) + bump)  # the count is the last column
     lines[1] = profile.delimiter.join(cells)
     if len(lines) == 2:  # a single row: add a zero cell so the file differs
         lines.append(profile.delimiter.join(
