@@ -520,8 +520,12 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
             daemon["refresh_run_s"], None, "the same job in-process", in_process,
             f"run created -> queued -> run process -> success; {daemon['refresh_start_s']:.1f} "
             f"s until the run process started; {daemon['refresh_command_s']:.1f} s from "
-            f"`dagster job launch`"),
+            f"`dagster job launch`; run process {_cpu(daemon['refresh_worker_cpu_s'])} CPU s"),
     ]
+
+
+def _cpu(seconds: float | None) -> str:
+    return "?" if seconds is None else f"{seconds:.1f}"
 
 
 def european_refresh(work: Path, settings: Any, last: date) -> list[Row]:
