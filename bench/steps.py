@@ -17,7 +17,8 @@ import json
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -499,7 +500,8 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
     revise_month(settings, month, "rev3")
     key = f"{month}-01"
     cpu_start = time.process_time()
-    report, in_process = timed(lambda: run_refresh(key, key, resources=resources))
+    with _protection_log() as reuse:
+        report, in_process = timed(lambda: run_refresh(key, key, resources=resources))
     in_process_cpu = time.process_time() - cpu_start
     if not report.success:
         raise RuntimeError(f"in-process refresh failed: {report.errors + report.failed_checks}")
@@ -512,7 +514,8 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
         row("monthly_refresh job in-process (observatory refresh)", in_process, None,
             "DuckDB reads the revised file", floor,
             f"revised {month} return; every asset and check incl. donor reports; "
-            f"{in_process_cpu:.1f} CPU s; {scope}"),
+            f"{in_process_cpu:.1f} CPU s; protection problems: {'; '.join(reuse) or '?'}; "
+            f"{scope}"),
         row("inbox_ingest run launched by the sensor (daemon)", daemon["ingest_run_s"], None,
             "the same job in-process", ingest_in_process,
             "run created by inbox_sensor -> queued -> run process -> success"),
@@ -522,6 +525,29 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
             f"s until the run process started; {daemon['refresh_command_s']:.1f} s from "
             f"`dagster job launch`; run process {_cpu(daemon['refresh_worker_cpu_s'])} CPU s"),
     ]
+
+
+@contextmanager
+def _protection_log() -> Iterator[list[str]]:
+    """The protection step's "N reused unchanged, M solved" lines logged meanwhile."""
+    import logging
+
+    found: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "reused unchanged" in record.getMessage():
+                found.append(record.getMessage().split(": ", 1)[-1])
+
+    logger = logging.getLogger("indicators.pipeline")
+    handler, level = Collect(logging.INFO), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _cpu(seconds: float | None) -> str:

@@ -470,10 +470,13 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     summaries: dict[str, dict] = {}
     audits: dict[str, object] = {}
     pending = list(range(len(problems)))
+    probes: dict[int, pl.DataFrame] = {}   # every cell of a problem with its value key
     for round_no in range(1, max_rounds + 1):
         for i in pending:
             p = problems[i]
-            res = _protect_cached(p, _previous_marks(p, forced, published_before), cache)
+            probe = probes.setdefault(i, protect_cells_codes(p))
+            res = _protect_cached(p, probe, _previous_marks(p, forced, published_before, probe),
+                                  cache)
             keyed = p.to_keys(res.cells)
             results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
             summaries[p.name] = res.summary
@@ -510,15 +513,16 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     return ProtectedCounts(cells.sort(KEY), summaries, audits)
 
 
-def _protect_cached(p: Problem, marks: tuple[pl.DataFrame | None, ...],
+def _protect_cached(p: Problem, probe: pl.DataFrame, marks: tuple[pl.DataFrame | None, ...],
                     cache: ProtectionCache | None):
     """:func:`_protect` with ``marks`` (see :func:`_previous_marks`), or its stored result
-    when ``cache`` holds one for exactly this input."""
+    when ``cache`` holds one for exactly this input (``probe``, the problem's cells with their
+    value keys, stands for what ``to_keys`` does with them)."""
     if cache is None:
         return _protect(p, *marks)
     from indicators.protection_cache import problem_key
 
-    key = problem_key(p, marks)
+    key = problem_key(p, marks, probe)
     res = cache.get(key)
     if res is None:
         res = _protect(p, *marks)
@@ -526,7 +530,8 @@ def _protect_cached(p: Problem, marks: tuple[pl.DataFrame | None, ...],
     return res
 
 
-def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataFrame
+def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataFrame,
+                    probe: pl.DataFrame | None = None
                     ) -> tuple[pl.DataFrame | None, pl.DataFrame | None, pl.DataFrame | None,
                                pl.DataFrame | None]:
     """The cells of ``p`` forced hidden (``previous`` for ``protect``), those kept published
@@ -536,7 +541,7 @@ def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataF
     if not forced.height and not published_before.height:
         return None, None, None, None
     dims = list(p.hierarchies)
-    probe = protect_cells_codes(p)
+    probe = protect_cells_codes(p) if probe is None else probe
 
     def same_count(marks: pl.DataFrame) -> pl.DataFrame:
         return probe.join(marks, on=KEY, how="inner").filter(

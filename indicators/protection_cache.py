@@ -8,7 +8,8 @@ The key is exact: a SHA-256 over everything the result depends on
 
 * the problem: its name, inner cells (dimension order, dtypes, every row; rows are sorted
   because the dense cube ignores their order), hierarchies (code order kept: it numbers the
-  cells), policy and never-published cells;
+  cells), policy, never-published cells, and the value key of every cell (what its
+  ``to_keys`` makes of them: it decides which cells are headline figures);
 * the marks from earlier releases and from the problems sharing cells (cells forced hidden,
   kept published, changed by a revision, left out before), as sets of rows;
 * the engine: the source of ``indicators/disclosure/*``, ``indicators/problems.py`` and this
@@ -68,10 +69,16 @@ def _frame_text(frame: pl.DataFrame | None, sort_rows: bool = True) -> bytes:
     return schema.encode() + b"\n" + rows.write_csv(include_header=False).encode()
 
 
-def problem_key(p: Problem, marks: tuple[pl.DataFrame | None, ...]) -> str:
-    """The cache key of protecting ``p`` with ``marks`` (``_protect``'s other arguments)."""
+def problem_key(p: Problem, marks: tuple[pl.DataFrame | None, ...],
+                probe: pl.DataFrame | None = None) -> str:
+    """The cache key of protecting ``p`` with ``marks`` (``_protect``'s other arguments);
+    ``probe``: the problem's cells with their value keys (what ``p.to_keys`` makes of them,
+    which decides the headline cells), computed here when not given."""
+    from indicators.problems import protect_cells_codes
+
     digest = hashlib.sha256(engine_version().encode() + b"\0" + p.name.encode() + b"\0")
     digest.update(_frame_text(p.inner))
+    digest.update(_frame_text(protect_cells_codes(p) if probe is None else probe))
     for dim, h in p.hierarchies.items():
         digest.update(json.dumps([dim, h.dimension, list(h.parents.items()),
                                   [[k, list(v)] for k, v in h.sums.items()]]).encode())

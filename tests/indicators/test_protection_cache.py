@@ -62,7 +62,9 @@ def test_the_key_changes_with_every_input_and_not_with_the_row_order():
     forced = problem_key(p, (hidden, None, None, None))
     kept = problem_key(p, (None, hidden.select("month", "sex"), None, None))
     renamed = problem_key(replace(p, name="toy_2022"), marks)
-    keys = [key, changed, policy, order, columns, never, forced, kept, renamed]
+    relabelled = problem_key(replace(p, to_keys=lambda cells: _keys(cells).with_columns(
+        indicator=pl.lit("Y"))), marks)
+    keys = [key, changed, policy, order, columns, never, forced, kept, renamed, relabelled]
     assert len(set(keys)) == len(keys)
 
 
