@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -56,19 +57,7 @@ def _env(home: Path, data_dir: Path) -> dict[str, str]:
 def code_servers(marker: str) -> list[int]:
     """Process ids of the ``dagster api grpc`` processes whose command line contains
     ``marker`` (e.g. the instance's home folder, which the code server's instance ref names)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            args = (proc / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        words = [a.decode("utf-8", "replace") for a in args]
-        line = " ".join(words)
-        if "api grpc" in line and "dagster" in line and marker in line:
-            found.append(int(proc.name))
-    return found
+    return _processes_with("api grpc", "dagster", marker)
 
 
 def stop_code_servers(marker: str, timeout: float = 15.0) -> list[int]:
@@ -87,19 +76,71 @@ def stop_code_servers(marker: str, timeout: float = 15.0) -> list[int]:
     return pids
 
 
+class WorkerCpu:
+    """CPU seconds of a run's worker process (the pid its first engine event names: the code
+    server starts it by ``multiprocessing``, no run id on its command line), sampled from
+    ``/proc`` while it lives: the last sample before it ends (polled every 0.1 s, so up to
+    0.1 s of its CPU time may be missed)."""
+
+    def __init__(self, instance: Any, run_id: str) -> None:
+        self.instance, self.run_id = instance, run_id
+        self.pid: int | None = None
+        self.seconds: float | None = None
+
+    def poll(self) -> None:
+        if self.pid is None:
+            from dagster import DagsterEventType
+
+            for entry in self.instance.all_logs(self.run_id,
+                                                of_type=DagsterEventType.ENGINE_EVENT):
+                found = re.search(r"pid: (\d+)", entry.user_message or "")
+                if found:
+                    self.pid = int(found[1])
+                    break
+        if self.pid is None:
+            return
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return
+        ticks = sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+        self.seconds = ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _processes_with(*words: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        line = args.decode("utf-8", "replace")
+        if all(w in line for w in words):
+            found.append(int(proc.name))
+    return found
+
+
 def _instance(home: Path) -> Any:
     import dagster as dg
 
     return dg.DagsterInstance.from_config(str(home))
 
 
-def _wait_run(instance: Any, find: Any, timeout: float) -> Any:
-    """Poll until ``find()`` returns a finished run record; returns it (or raises)."""
+def _wait_run(instance: Any, find: Any, timeout: float,
+              daemon: subprocess.Popen | None = None, watch: Any = None) -> Any:
+    """Poll until ``find()`` returns a finished run record; returns it (or raises, also when
+    the ``daemon`` process has ended)."""
     from dagster import DagsterRunStatus
 
     finished = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if daemon is not None and daemon.poll() is not None:
+            raise RuntimeError(f"dagster-daemon ended (exit {daemon.returncode})")
+        if watch is not None:
+            watch()
         record = find()
         if record is not None and record.dagster_run.status in finished:
             return record
@@ -121,29 +162,34 @@ def daemon_refresh(data_dir: Path, month: str, revise: Any, timeout: float = 600
     shutil.copyfile(ROOT / "dagster.yaml", home / "dagster.yaml")
     (home / "workspace.yaml").write_text(WORKSPACE, encoding="utf-8")
     env = _env(home, data_dir)
+    # the instance's storage is created here, before the daemon starts: two processes
+    # creating the same SQLite schema at once fail ("table alembic_version already exists")
+    instance = _instance(home)
     log = (home / "daemon.log").open("wb")
     daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-w",
                                str(home / "workspace.yaml")], cwd=ROOT, env=env, stdout=log,
                               stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        instance = _instance(home)
         revise()
         ingest = _wait_run(instance, lambda: next(iter(instance.get_run_records(
-            RunsFilter(job_name="inbox_ingest"), limit=1)), None), timeout)
+            RunsFilter(job_name="inbox_ingest"), limit=1)), None), timeout, daemon)
         run_id = str(uuid.uuid4())
         tags = {"dagster/partition": f"{month}-01"}
+        worker = WorkerCpu(instance, run_id)
         start = time.time()
         subprocess.run([str(BIN / "dagster"), "job", "launch", "-w",
                         str(home / "workspace.yaml"), "-j", "monthly_refresh", "--run-id",
                         run_id, "--tags", json.dumps(tags)], cwd=ROOT, env=env, check=True,
                        capture_output=True)
-        refresh = _wait_run(instance, lambda: instance.get_run_record_by_id(run_id), timeout)
+        refresh = _wait_run(instance, lambda: instance.get_run_record_by_id(run_id), timeout,
+                            daemon, worker.poll)
         return {"ingest_run_s": _seconds(ingest),
                 "ingest_status": ingest.dagster_run.status.value,
                 "refresh_run_s": _seconds(refresh),
                 "refresh_command_s": refresh.end_time - start,
                 "refresh_status": refresh.dagster_run.status.value,
-                "refresh_start_s": refresh.start_time - refresh.create_timestamp.timestamp()}
+                "refresh_start_s": refresh.start_time - refresh.create_timestamp.timestamp(),
+                "refresh_worker_cpu_s": worker.seconds}
     finally:
         with suppress(ProcessLookupError):
             os.killpg(daemon.pid, signal.SIGTERM)

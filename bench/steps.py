@@ -17,7 +17,8 @@ import json
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -388,8 +389,9 @@ def step_publish(scale: str, work: Path, quick: bool, budget: float) -> list[Row
 def revise_month(settings: Any, last: str, suffix: str = "rev1") -> tuple[Path, int]:
     """A revised victims return of month ``last`` (``YYYY-MM``) arrives, in the partner's own
     CSV dialect:
-    the same cells in another order with one count raised by 1 (a new version of the return,
-    so the whole refresh runs, and cells hidden in the previous release change)."""
+    the same cells in another order with one count raised by the number in ``suffix``
+    (``rev3``: +3), so that every revision is a new version with other counts (the same
+    bytes again would be a duplicate, and no count would change)."""
     import os
 
     from indicators import sample_profiles as sp
@@ -399,7 +401,8 @@ def revise_month(settings: Any, last: str, suffix: str = "rev1") -> tuple[Path, 
     lines = source.read_bytes().decode(profile.encoding).splitlines()
     lines = [lines[0], *reversed(lines[1:])]
     cells = lines[1].split(profile.delimiter)
-    cells[-1] = str(int(cells[-1]) + 1)  # the count is the last column
+    bump = int("".join(ch for ch in suffix if ch.isdigit()) or 1)
+    cells[-1] = str(int(cells[-1]) + bump)  # the count is the last column
     lines[1] = profile.delimiter.join(cells)
     if len(lines) == 2:  # a single row: add a zero cell so the file differs
         lines.append(profile.delimiter.join(
@@ -497,7 +500,8 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
     revise_month(settings, month, "rev3")
     key = f"{month}-01"
     cpu_start = time.process_time()
-    report, in_process = timed(lambda: run_refresh(key, key, resources=resources))
+    with _protection_log() as reuse:
+        report, in_process = timed(lambda: run_refresh(key, key, resources=resources))
     in_process_cpu = time.process_time() - cpu_start
     if not report.success:
         raise RuntimeError(f"in-process refresh failed: {report.errors + report.failed_checks}")
@@ -510,7 +514,8 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
         row("monthly_refresh job in-process (observatory refresh)", in_process, None,
             "DuckDB reads the revised file", floor,
             f"revised {month} return; every asset and check incl. donor reports; "
-            f"{in_process_cpu:.1f} CPU s; {scope}"),
+            f"{in_process_cpu:.1f} CPU s; protection problems: {'; '.join(reuse) or '?'}; "
+            f"{scope}"),
         row("inbox_ingest run launched by the sensor (daemon)", daemon["ingest_run_s"], None,
             "the same job in-process", ingest_in_process,
             "run created by inbox_sensor -> queued -> run process -> success"),
@@ -518,8 +523,35 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
             daemon["refresh_run_s"], None, "the same job in-process", in_process,
             f"run created -> queued -> run process -> success; {daemon['refresh_start_s']:.1f} "
             f"s until the run process started; {daemon['refresh_command_s']:.1f} s from "
-            f"`dagster job launch`"),
+            f"`dagster job launch`; run process {_cpu(daemon['refresh_worker_cpu_s'])} CPU s"),
     ]
+
+
+@contextmanager
+def _protection_log() -> Iterator[list[str]]:
+    """The protection step's "N reused unchanged, M solved" lines logged meanwhile."""
+    import logging
+
+    found: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "reused unchanged" in record.getMessage():
+                found.append(record.getMessage().split(": ", 1)[-1])
+
+    logger = logging.getLogger("indicators.pipeline")
+    handler, level = Collect(logging.INFO), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def _cpu(seconds: float | None) -> str:
+    return "?" if seconds is None else f"{seconds:.1f}"
 
 
 def european_refresh(work: Path, settings: Any, last: date) -> list[Row]:

@@ -211,25 +211,39 @@ def parse_period(code: str, registry: Registry) -> ReportingPeriod | None:
                            int(part))
 
 
-def _sum_published(same: pl.DataFrame, first: date, last: date
-                   ) -> tuple[float | None, str]:
+Series = dict[tuple[str, str], list[tuple[float | None, str | None]]]
+
+
+def _series(values: pl.DataFrame) -> dict[tuple[str, str], Series]:
+    """(breakdown, breakdown_code) -> that series' (value, flags) by (grain, period_label), in
+    the order the series first appear."""
+    out: dict[tuple[str, str], Series] = {}
+    for breakdown, code, grain, label, value, flags in values.select(
+            "breakdown", "breakdown_code", "grain", "period_label", "value",
+            "flags").iter_rows():
+        out.setdefault((breakdown, code), {}).setdefault((grain, label), []).append(
+            (value, flags))
+    return out
+
+
+def _sum_published(same: Series, first: date, last: date) -> tuple[float | None, str]:
     """Sum of one series from ``first`` to ``last`` (months), from published values: the
     year-to-date value where it covers a partial year, else month by month; NULL with the
     inputs' flags (``c`` / ``:``) when any part is hidden or missing."""
-    grp, complete = same.clear(), False
+    grp: list[tuple[float | None, str | None]] = []
+    complete = False
     for ytd in (True, False):
-        comps = pl.DataFrame(_components(first, last, ytd), schema=["grain", "period_label"],
-                             orient="row")
-        grp = same.join(comps, on=["grain", "period_label"], how="inner")
-        complete = grp.height == comps.height
-        if complete and not grp["value"].null_count():
+        comps = _components(first, last, ytd)
+        grp = [part for comp in comps for part in same.get(comp, ())]
+        complete = len(grp) == len(comps)
+        if complete and all(value is not None for value, _ in grp):
             break
-    flags = combine_flags(*grp["flags"].to_list()).replace("r", "") if grp.height else ""
+    flags = combine_flags(*(f for _, f in grp)).replace("r", "") if grp else ""
     if not complete:
         flags = combine_flags(flags, ":")
-    if grp["value"].null_count() or not complete:
+    if any(value is None for value, _ in grp) or not complete:
         return None, flags
-    return float(grp["value"].sum()), flags.replace("c", "")
+    return float(pl.Series([v for v, _ in grp], dtype=pl.Float64).sum()), flags.replace("c", "")
 
 
 PERIOD_SCHEMA = {
@@ -260,10 +274,7 @@ def period_results(values: pl.DataFrame, registry: Registry, period: ReportingPe
         exp = expected_to_date(t, start, period.end)
         passed = period.end >= date(t.target_year, 12, 1)
         ind_values = values.filter((pl.col("indicator") == ind.code) & (pl.col("geo") == "PT"))
-        for breakdown, code in ind_values.select("breakdown", "breakdown_code").unique(
-                maintain_order=True).iter_rows():
-            same = ind_values.filter((pl.col("breakdown") == breakdown)
-                                     & (pl.col("breakdown_code") == code))
+        for (breakdown, code), same in _series(ind_values).items():
             in_period, p_flags = _sum_published(same, period.start, period.end)
             to_date, flags = _sum_published(same, start, period.end)
             total = breakdown == "_T"

@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from indicators.contract import load_contract
+from indicators.protection_cache import ProtectionCache, load_cache, save_cache
 from indicators.publish import ProtectedRelease, unprotected_small_counts
 from indicators.registry import Registry, load_expected
 from indicators.release_audit import (
@@ -252,6 +253,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         previous_cells = previous_cells.join(previous_values.select(protection.KEY).unique(),
                                              on=protection.KEY, how="semi")
     problems = protection.build_problems(con, registry)
+    cache = load_cache(con)
     status = month_status(con.sql(
         "SELECT return_type, period, expected, received FROM marts.data_quality").pl())
     counts = count_values(con, registry)
@@ -259,7 +261,8 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
 
     def protect_and_audit(previous: pl.DataFrame | None, earlier: list | None,
                           released: pl.DataFrame | None = None):
-        protected = protection.protect_all(problems, previous=_without(previous, released))
+        protected = protection.protect_all(problems, previous=_without(previous, released),
+                                           cache=cache)
         protected.cells = publish_known(protected.cells, _without_all(earlier, released))
         return (protected, *_audited_values(protected, registry, counts, status,
                                             previous_values, complete or latest))
@@ -294,10 +297,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         elif not report.ok:
             failures += [f"{name}: {f}" for f in list(report.failures)[:20]]
     failures += release_audit_failures(review)
-    con.execute("CREATE SCHEMA IF NOT EXISTS protected")
-    con.register("_cells", protected.cells)
-    con.execute("CREATE OR REPLACE TABLE protected.cells AS SELECT * FROM _cells")
-    con.unregister("_cells")
+    _store_cells(con, protected.cells, cache)
     return ProtectedRelease(
         indicator_values=values, audit_ok=not failures, audit_failures=tuple(failures),
         threshold=_main_threshold(registry),
@@ -308,6 +308,18 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         disclosure_audit=audit_frame(review),
         latest_period=latest, latest_complete_period=complete,
         synthetic=is_synthetic(data_dir))
+
+
+def _store_cells(con: duckdb.DuckDBPyConnection, cells: pl.DataFrame,
+                 cache: ProtectionCache) -> None:
+    """``protected.cells`` (true counts, warehouse only) and the protection results this
+    protection used (``protected.problem_cache``, see :mod:`indicators.protection_cache`)."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS protected")
+    con.register("_cells", cells)
+    con.execute("CREATE OR REPLACE TABLE protected.cells AS SELECT * FROM _cells")
+    con.unregister("_cells")
+    save_cache(con, cache)
+    LOG.info("protection problems: %d reused unchanged, %d solved", cache.hits, cache.misses)
 
 
 def _problem_keys(problems: list, review: ReleaseAudit,

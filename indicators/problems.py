@@ -46,6 +46,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -64,6 +65,9 @@ from indicators.disclosure.protection import UNPUBLISHED
 from indicators.disclosure.tables import build_full_table
 from indicators.flags import CONFIDENTIAL, flag_availability, flag_revised
 from indicators.registry import Registry
+
+if TYPE_CHECKING:
+    from indicators.protection_cache import ProtectionCache
 
 KEY = ["indicator", "grain", "period_label", "geo", "breakdown", "breakdown_code"]
 STATUS_INDICATOR = {"presumed": "THB_PRESUMED", "confirmed": "THB_CONFIRMED",
@@ -440,12 +444,15 @@ class ProtectedCounts:
 
 def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
                 max_rounds: int = 5,
-                progress: Callable[[int, str, dict], None] | None = None) -> ProtectedCounts:
+                progress: Callable[[int, str, dict], None] | None = None,
+                cache: ProtectionCache | None = None) -> ProtectedCounts:
     """Protect every problem; make shared cells consistent (hidden anywhere -> everywhere).
 
     ``previous``: the previous release's protected cells (KEY + count + status); its hidden
     cells whose count is unchanged stay hidden. ``progress(round, name, summary)`` is called
-    after each problem.
+    after each problem. ``cache``: results of earlier protections by the digest of their
+    full input (:mod:`indicators.protection_cache`); a problem whose input did not change
+    reuses its result instead of being solved again.
     """
     # Stable suppression wins over the headline mark: a cell hidden in the last release stays
     # hidden while its count is unchanged (publishing it now could undo the last release's
@@ -463,11 +470,13 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     summaries: dict[str, dict] = {}
     audits: dict[str, object] = {}
     pending = list(range(len(problems)))
+    probes: dict[int, pl.DataFrame] = {}   # every cell of a problem with its value key
     for round_no in range(1, max_rounds + 1):
         for i in pending:
             p = problems[i]
-            prev_cells, kept, changed, absent = _previous_marks(p, forced, published_before)
-            res = _protect(p, prev_cells, kept, changed, absent)
+            probe = probes.setdefault(i, protect_cells_codes(p))
+            res = _protect_cached(p, probe, _previous_marks(p, forced, published_before, probe),
+                                  cache)
             keyed = p.to_keys(res.cells)
             results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
             summaries[p.name] = res.summary
@@ -504,7 +513,25 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     return ProtectedCounts(cells.sort(KEY), summaries, audits)
 
 
-def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataFrame
+def _protect_cached(p: Problem, probe: pl.DataFrame, marks: tuple[pl.DataFrame | None, ...],
+                    cache: ProtectionCache | None):
+    """:func:`_protect` with ``marks`` (see :func:`_previous_marks`), or its stored result
+    when ``cache`` holds one for exactly this input (``probe``, the problem's cells with their
+    value keys, stands for what ``to_keys`` does with them)."""
+    if cache is None:
+        return _protect(p, *marks)
+    from indicators.protection_cache import problem_key
+
+    key = problem_key(p, marks, probe)
+    res = cache.get(key)
+    if res is None:
+        res = _protect(p, *marks)
+        cache.put(key, p.name, res)
+    return res
+
+
+def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataFrame,
+                    probe: pl.DataFrame | None = None
                     ) -> tuple[pl.DataFrame | None, pl.DataFrame | None, pl.DataFrame | None,
                                pl.DataFrame | None]:
     """The cells of ``p`` forced hidden (``previous`` for ``protect``), those kept published
@@ -514,7 +541,7 @@ def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataF
     if not forced.height and not published_before.height:
         return None, None, None, None
     dims = list(p.hierarchies)
-    probe = protect_cells_codes(p)
+    probe = protect_cells_codes(p) if probe is None else probe
 
     def same_count(marks: pl.DataFrame) -> pl.DataFrame:
         return probe.join(marks, on=KEY, how="inner").filter(

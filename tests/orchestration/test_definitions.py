@@ -68,6 +68,9 @@ def test_repo_dagster_yaml_limits_the_warehouse_pool_to_one(tmp_path):
     config, _ = dagster_instance_config(str(tmp_path))
     assert config["concurrency"]["pools"]["default_limit"] == 1
     assert config["concurrency"]["pools"]["granularity"] == "op"
+    # the daemon looks at the run queue every second (a launched refresh waits ≤ 1 s)
+    assert config["run_coordinator"]["class"] == "QueuedRunCoordinator"
+    assert config["run_coordinator"]["config"]["dequeue_interval_seconds"] == 1
 
 
 def test_jobs_run_every_step_in_the_run_process(defs):

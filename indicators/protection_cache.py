@@ -1,0 +1,167 @@
+"""Incremental protection: a protection problem whose inputs did not change reuses its result.
+
+A one-month refresh changes the problems of the months it revises; every other year's
+problems are the same problems as in the last refresh. :func:`indicators.problems.protect_all`
+asks a :class:`ProtectionCache` before solving one (``_protect``) and stores what it solved.
+
+The key is exact: a SHA-256 over everything the result depends on
+
+* the problem: its name, inner cells (dimension order, dtypes, every row; rows are sorted
+  because the dense cube ignores their order), hierarchies (code order kept: it numbers the
+  cells), policy, never-published cells, and the value key of every cell (what its
+  ``to_keys`` makes of them: it decides which cells are headline figures);
+* the marks from earlier releases and from the problems sharing cells (cells forced hidden,
+  kept published, changed by a revision, left out before), as sets of rows;
+* the engine: the source of ``indicators/disclosure/*``, ``indicators/problems.py`` and this
+  module, and the versions of HiGHS, polars and numpy.
+
+Anything else changes the key, so the problem is solved again. Entries live in the
+warehouse (``protected.problem_cache``), never in a release: publication copies only
+``indicators.publish.PUBLISHED_TABLES``. After a protection, only the entries it used (hit or
+solved) are kept. The release-wide audit is not cached: it runs over the whole release every
+time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import polars as pl
+
+from indicators.disclosure import AuditReport, ProtectionResult
+from indicators.warehouse import read_sql, run_sql_file
+
+if TYPE_CHECKING:
+    from indicators.problems import Problem
+
+FORMAT = "1"  # bump when what is stored changes
+_ENGINE_SOURCES = ("disclosure/*.py", "problems.py", "protection_cache.py")
+
+
+@lru_cache(maxsize=1)
+def engine_version() -> str:
+    """Digest of the protection code and the solver libraries it runs on."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    for pattern in _ENGINE_SOURCES:
+        for path in sorted(root.glob(pattern)):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for lib in ("highspy", "polars", "numpy"):
+        digest.update(f"{lib} {version(lib)}\0".encode())
+    return digest.hexdigest()
+
+
+def _frame_text(frame: pl.DataFrame | None, sort_rows: bool = True) -> bytes:
+    """A canonical text of a frame: its schema (column order kept) and its rows (sorted:
+    every consumer treats the rows as a set or a sparse cube)."""
+    if frame is None:
+        return b"<none>"
+    schema = ";".join(f"{name}:{dtype}" for name, dtype in frame.schema.items())
+    rows = frame.sort(frame.columns, nulls_last=True) if sort_rows and frame.width else frame
+    return schema.encode() + b"\n" + rows.write_csv(include_header=False).encode()
+
+
+def problem_key(p: Problem, marks: tuple[pl.DataFrame | None, ...],
+                probe: pl.DataFrame | None = None) -> str:
+    """The cache key of protecting ``p`` with ``marks`` (``_protect``'s other arguments);
+    ``probe``: the problem's cells with their value keys (what ``p.to_keys`` makes of them,
+    which decides the headline cells), computed here when not given."""
+    from indicators.problems import protect_cells_codes
+
+    digest = hashlib.sha256(engine_version().encode() + b"\0" + p.name.encode() + b"\0")
+    digest.update(_frame_text(p.inner))
+    digest.update(_frame_text(protect_cells_codes(p) if probe is None else probe))
+    for dim, h in p.hierarchies.items():
+        digest.update(json.dumps([dim, h.dimension, list(h.parents.items()),
+                                  [[k, list(v)] for k, v in h.sums.items()]]).encode())
+    policy = p.policy
+    groups = (None if policy.group_disclosure is None else
+              sorted((d, None if c is None else sorted(c))
+                     for d, c in policy.group_disclosure.items()))
+    digest.update(json.dumps([policy.threshold, policy.zeros_publishable, groups]).encode())
+    for frame in (p.never_published, *marks):
+        digest.update(b"\0" + _frame_text(frame))
+    return digest.hexdigest()
+
+
+def _ipc(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer)
+    return buffer.getvalue()
+
+
+def _from_ipc(blob: bytes) -> pl.DataFrame:
+    return pl.read_ipc(io.BytesIO(blob))
+
+
+@dataclass
+class ProtectionCache:
+    """Stored results by key; ``used`` names the keys this protection hit or stored."""
+
+    entries: dict[str, dict] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    hits: int = 0
+    misses: int = 0
+
+    def get(self, key: str) -> ProtectionResult | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.used.add(key)
+        audit = json.loads(entry["audit"]) if entry["audit"] is not None else None
+        report = None if audit is None else AuditReport(
+            ok=audit["ok"], failures=[], tables=audit["tables"],
+            intervals=_from_ipc(entry["intervals"]), seconds=audit["seconds"],
+            threshold=audit["threshold"], notes=audit["notes"])
+        return ProtectionResult(_from_ipc(entry["cells"]), report, json.loads(entry["summary"]))
+
+    def put(self, key: str, name: str, result: ProtectionResult) -> None:
+        """Store a result (only a result whose audit passed: a pattern ``protect`` returns)."""
+        report = result.audit
+        if report is not None and (not report.ok or report.failures):
+            return
+        self.used.add(key)
+        self.entries[key] = {
+            "digest": key, "problem": name, "cells": _ipc(result.cells),
+            "summary": json.dumps(result.summary),
+            "audit": None if report is None else json.dumps({
+                "ok": report.ok, "tables": report.tables, "seconds": report.seconds,
+                "threshold": report.threshold, "notes": list(report.notes)}),
+            "intervals": None if report is None else _ipc(report.intervals)}
+
+
+def load_cache(con: duckdb.DuckDBPyConnection) -> ProtectionCache:
+    """The stored entries of this engine version (none before the first protection)."""
+    run_sql_file(con, "pipeline/protection_cache_schema.sql")
+    rows = con.sql(read_sql("pipeline/protection_cache_select.sql"),
+                   params={"engine": engine_version()}).pl()
+    return ProtectionCache({r["digest"]: r for r in rows.iter_rows(named=True)})
+
+
+def save_cache(con: duckdb.DuckDBPyConnection, cache: ProtectionCache) -> None:
+    """Replace the stored entries with those this protection used, in one transaction."""
+    kept = [cache.entries[k] for k in sorted(cache.used)]
+    frame = pl.DataFrame(kept, schema={"digest": pl.String, "problem": pl.String,
+                                       "cells": pl.Binary, "summary": pl.String,
+                                       "audit": pl.String, "intervals": pl.Binary})
+    frame = frame.with_columns(engine=pl.lit(engine_version()))
+    run_sql_file(con, "pipeline/protection_cache_schema.sql")
+    con.begin()
+    try:
+        con.register("_cache_entries", frame)
+        run_sql_file(con, "pipeline/protection_cache_replace.sql")
+        con.unregister("_cache_entries")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise

@@ -1,0 +1,4 @@
+-- The stored protection results of the current engine version ($engine).
+SELECT digest, problem, cells, summary, audit, intervals
+FROM protected.problem_cache
+WHERE engine = $engine;

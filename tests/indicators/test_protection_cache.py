@@ -1,0 +1,212 @@
+"""Incremental protection (issue 18): a problem whose input did not change reuses its stored
+result; any change of its input (cells, hierarchies, policy, marks, engine) solves it again,
+and a refresh that reuses results publishes exactly what protecting from scratch publishes."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+from datetime import date
+
+import duckdb
+import polars as pl
+import pytest
+
+from bench.steps import revise_month
+from indicators import pipeline, problems, protection_cache, warehouse
+from indicators.disclosure import Hierarchy, Policy
+from indicators.problems import KEY, Problem, protect_all
+from indicators.protection_cache import ProtectionCache, problem_key
+from indicators.publish import publish_release
+from indicators.registry import load_registry
+from indicators.sample import write_sample
+
+MONTHS = [f"2021-{m:02d}" for m in range(1, 13)]
+
+
+def _keys(cells: pl.DataFrame) -> pl.DataFrame:
+    return cells.with_columns(indicator=pl.lit("X"), grain=pl.lit("month"),
+                              period_label=pl.col("month"), geo=pl.lit("PT"),
+                              breakdown=pl.when(pl.col("sex") == "_T").then(pl.lit("_T"))
+                              .otherwise(pl.lit("sex")), breakdown_code=pl.col("sex"))
+
+
+def _problem(counts: list[int], threshold: int = 3) -> Problem:
+    """Month (12) x sex (F, M): small counts, so that the pattern needs secondary cells."""
+    inner = pl.DataFrame({"month": [m for m in MONTHS for _ in "FM"],
+                          "sex": [s for _ in MONTHS for s in "FM"], "count": counts})
+    return Problem("toy_2021", inner, {"month": Hierarchy.flat("month", MONTHS),
+                                       "sex": Hierarchy.flat("sex", ["F", "M"])},
+                   _keys, Policy(threshold=threshold))
+
+
+COUNTS = [1, 9, 8, 7, 6, 2, 9, 9, 3, 8, 7, 7, 9, 1, 8, 8, 6, 9, 2, 7, 9, 9, 8, 6]
+
+
+def test_the_key_changes_with_every_input_and_not_with_the_row_order():
+    p = _problem(COUNTS)
+    marks = (None, None, None, None)
+    key = problem_key(p, marks)
+    assert problem_key(_problem(COUNTS), marks) == key
+    shuffled = replace(p, inner=p.inner.sample(fraction=1.0, shuffle=True, seed=3))
+    assert problem_key(shuffled, marks) == key
+    changed = problem_key(_problem([2, *COUNTS[1:]]), marks)
+    policy = problem_key(_problem(COUNTS, threshold=4), marks)
+    order = problem_key(replace(p, hierarchies={
+        "month": p.hierarchies["month"], "sex": Hierarchy.flat("sex", ["M", "F"])}), marks)
+    columns = problem_key(replace(p, inner=p.inner.select("sex", "month", "count")), marks)
+    never = problem_key(replace(p, never_published=pl.DataFrame({"sex": ["F"]})), marks)
+    hidden = pl.DataFrame({"month": ["2021-01"], "sex": ["M"], "count": [9],
+                           "status": ["secondary"]})
+    forced = problem_key(p, (hidden, None, None, None))
+    kept = problem_key(p, (None, hidden.select("month", "sex"), None, None))
+    renamed = problem_key(replace(p, name="toy_2022"), marks)
+    relabelled = problem_key(replace(p, to_keys=lambda cells: _keys(cells).with_columns(
+        indicator=pl.lit("Y"))), marks)
+    keys = [key, changed, policy, order, columns, never, forced, kept, renamed, relabelled]
+    assert len(set(keys)) == len(keys)
+
+
+def test_the_key_changes_with_the_engine(monkeypatch):
+    p = _problem(COUNTS)
+    before = problem_key(p, (None, None, None, None))
+    monkeypatch.setattr(protection_cache, "engine_version", lambda: "another engine")
+    assert problem_key(p, (None, None, None, None)) != before
+
+
+def test_an_unchanged_problem_is_not_solved_again_and_a_changed_one_is(monkeypatch):
+    cache = ProtectionCache()
+    first = protect_all([_problem(COUNTS)], cache=cache)
+    assert (cache.hits, cache.misses) == (0, 1)
+    assert (first.cells["status"] != "published").sum() > 2   # primary and secondary cells
+
+    def no_solving(*args, **kwargs):
+        raise AssertionError("solved again although its input did not change")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(problems, "_protect", no_solving)
+        again = protect_all([_problem(COUNTS)], cache=cache)
+    assert cache.hits == 1
+    assert again.cells.equals(first.cells)
+    assert again.summaries == first.summaries
+    assert again.audits["toy_2021"].ok
+
+    revised = _problem([1, 9, 8, 7, 6, 2, 9, 9, 3, 8, 7, 7, 9, 1, 8, 8, 6, 9, 2, 7, 9, 9, 8, 1])
+    from_cache = protect_all([revised], cache=cache)
+    assert (cache.hits, cache.misses) == (1, 2)
+    scratch = protect_all([revised])
+    assert from_cache.cells.equals(scratch.cells)
+    assert not from_cache.cells.equals(first.cells)
+
+
+def test_the_stored_entries_round_trip_and_only_used_ones_are_kept(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    cache = protection_cache.load_cache(con)
+    assert cache.entries == {}
+    solved = protect_all([_problem(COUNTS)], cache=cache)
+    protection_cache.save_cache(con, cache)
+    stored = protection_cache.load_cache(con)
+    assert len(stored.entries) == 1
+    again = protect_all([_problem(COUNTS)], cache=stored)
+    assert (stored.hits, stored.misses) == (1, 0)
+    assert again.cells.equals(solved.cells)
+    later = protection_cache.load_cache(con)   # the next protection uses another input only
+    protect_all([_problem([3, *COUNTS[1:]])], cache=later)
+    protection_cache.save_cache(con, later)
+    assert con.sql("SELECT count(*) FROM protected.problem_cache").fetchall()[0][0] == 1
+    assert protection_cache.load_cache(con).entries.keys() == later.used != stored.used
+
+
+def _protect(settings, registry, previous, caplog) -> tuple[pipeline.ProtectedRelease,
+                                                             pl.DataFrame, tuple[int, int]]:
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="indicators.pipeline"), \
+            warehouse.connect(settings.warehouse_path) as con:
+        protected = pipeline.protect_marts(con, registry, previous, settings.data_dir)
+        cells = con.sql("SELECT * FROM protected.cells").pl()
+    found = re.search(r"(\d+) reused unchanged, (\d+) solved", caplog.text)
+    assert found, caplog.text
+    return protected, cells, (int(found[1]), int(found[2]))
+
+
+def _same(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> None:
+    a, b = a.sort(key), b.sort(key)
+    assert a.equals(b), a.join(b, on=key, how="full").filter(
+        pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_right"))
+                          for c in a.columns if c not in key))
+
+
+def test_a_refresh_reusing_results_publishes_what_protecting_from_scratch_does(settings,
+                                                                              caplog):
+    registry = load_registry()
+    write_sample(settings.inbox_dir, settings.data_dir / "sample-invalid", seed=2021,
+                 until="2021-12")
+    pipeline.ingest(settings)
+    with warehouse.connect(settings.warehouse_path) as con:
+        pipeline.refresh_months(con, date(2021, 1, 1), date(2021, 12, 1))
+        pipeline.compute_marts(con, registry)
+    previous = None
+    for _ in range(2):   # two releases: the second binds every problem to the first
+        protected, _, _ = _protect(settings, registry, previous, caplog)
+        assert protected.audit_ok
+        with warehouse.connect(settings.warehouse_path) as con:
+            pipeline.store_protected(con, protected)
+            pipeline.keep_published_cells(con)
+        previous = protected.indicator_values
+
+    revise_month(settings, "2021-11", "rev3")   # one changed return (a count + 3)
+    assert pipeline.ingest(settings).loaded
+    with warehouse.connect(settings.warehouse_path) as con:
+        pipeline.refresh_months(con, date(2021, 11, 1), date(2021, 11, 1))
+        pipeline.compute_marts(con, registry)
+    incremental, inc_cells, (reused, solved) = _protect(settings, registry, previous, caplog)
+    assert reused > 0 and solved > 0, (reused, solved)
+    with warehouse.connect(settings.warehouse_path) as con:
+        con.execute("DELETE FROM protected.problem_cache")
+    scratch, scratch_cells, counts = _protect(settings, registry, previous, caplog)
+    assert counts == (0, reused + solved)
+    assert incremental.audit_ok and scratch.audit_ok
+    assert incremental.audit_failures == scratch.audit_failures
+    _same(incremental.indicator_values, scratch.indicator_values, KEY)
+    _same(incremental.eea_results, scratch.eea_results,
+          [c for c in scratch.eea_results.columns if c in ("indicator", "reporting_period",
+                                                         "breakdown", "breakdown_code")])
+    _same(inc_cells, scratch_cells, KEY)
+    assert (previous.join(incremental.indicator_values, on=KEY)
+            .filter(pl.col("value").ne_missing(pl.col("value_right"))).height) > 0
+
+    # the cache stays in the warehouse: the release holds neither the table nor a digest
+    with warehouse.connect(settings.warehouse_path) as con:
+        pipeline.store_protected(con, incremental)
+        digests = [r[0] for r in con.sql("SELECT digest FROM protected.problem_cache")
+                   .fetchall()]
+    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+        release = publish_release(settings, pipeline.load_protected(con, settings.data_dir),
+                                  registry)
+    assert digests
+    published = duckdb.connect(str(release.path), read_only=True)
+    try:
+        tables = published.sql("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()
+        assert not [t for t in tables if "cache" in t[1]], tables
+        text = "\n".join(str(row) for schema, table in tables
+                         for row in published.sql(f'SELECT * FROM "{schema}"."{table}"')
+                         .fetchall())
+    finally:
+        published.close()
+    assert not [d for d in digests if d in text or d[:12] in text]
+
+
+@pytest.mark.parametrize("bad", ["failures", "not ok"])
+def test_a_result_whose_audit_failed_is_never_stored(bad):
+    from indicators.disclosure import ProtectionResult
+
+    p = _problem(COUNTS)
+    cache = ProtectionCache()
+    result = protect_all([p]).audits["toy_2021"]
+    if bad == "failures":
+        result = replace(result, failures=[object()])
+    else:
+        result = replace(result, ok=False)
+    cache.put("k", p.name, ProtectionResult(pl.DataFrame({"count": [1]}), result, {}))
+    assert cache.entries == {} and cache.used == set()
