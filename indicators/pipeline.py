@@ -33,7 +33,14 @@ from indicators.release_audit import (
     publish_known,
     publish_pinned,
 )
-from indicators.warehouse import read_sql, run_sql_file, table_exists
+from indicators.warehouse import (
+    drop_table,
+    read_sql,
+    read_table,
+    replace_table,
+    run_sql_file,
+    table_exists,
+)
 
 LOG = logging.getLogger(__name__)
 
@@ -245,7 +252,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
     from indicators.compute import count_values
     from indicators.flags import month_status
 
-    previous_cells = (con.sql("SELECT * FROM protected.published_cells").pl()
+    previous_cells = (read_table(con, "protected.published_cells")
                       if table_exists(con, "protected.published_cells") else None)
     if previous_cells is not None and previous_values is not None:
         # only cells the last release contains bind (not e.g. the total of a year that was
@@ -254,8 +261,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
                                              on=protection.KEY, how="semi")
     problems = protection.build_problems(con, registry)
     cache = load_cache(con)
-    status = month_status(con.sql(
-        "SELECT return_type, period, expected, received FROM marts.data_quality").pl())
+    status = month_status(con.sql(read_sql("marts/month_states.sql")).pl())
     counts = count_values(con, registry)
     latest, complete = con.sql(read_sql("pipeline/latest_periods.sql")).fetchall()[0]
 
@@ -314,10 +320,8 @@ def _store_cells(con: duckdb.DuckDBPyConnection, cells: pl.DataFrame,
                  cache: ProtectionCache) -> None:
     """``protected.cells`` (true counts, warehouse only) and the protection results this
     protection used (``protected.problem_cache``, see :mod:`indicators.protection_cache`)."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS protected")
-    con.register("_cells", cells)
-    con.execute("CREATE OR REPLACE TABLE protected.cells AS SELECT * FROM _cells")
-    con.unregister("_cells")
+    run_sql_file(con, "pipeline/create_protected_schema.sql")
+    replace_table(con, "protected.cells", cells)
     save_cache(con, cache)
     LOG.info("protection problems: %d reused unchanged, %d solved", cache.hits, cache.misses)
 
@@ -395,7 +399,7 @@ def audit_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease,
                     registry: Registry) -> ReleaseAudit:
     """The release-wide audit of the protected values in the warehouse (the gate), with the
     true counts of the protected cells telling primary from secondary cells."""
-    truth = (con.sql("SELECT * FROM protected.cells").pl()
+    truth = (read_table(con, "protected.cells")
              if table_exists(con, "protected.cells") else None)
     return audit_release(protected.indicator_values, registry, truth, protected.eea_results)
 
@@ -404,8 +408,7 @@ def keep_published_cells(con: duckdb.DuckDBPyConnection) -> None:
     """After a successful publication: the protected cells become the reference that the
     next protection keeps hidden (stable suppression across releases)."""
     if table_exists(con, "protected.cells"):
-        con.execute("CREATE OR REPLACE TABLE protected.published_cells AS "
-                    "SELECT * FROM protected.cells")
+        run_sql_file(con, "pipeline/keep_published_cells.sql")
 
 
 def _main_threshold(registry: Registry) -> int:
@@ -428,17 +431,15 @@ def eea_rows(values: pl.DataFrame, registry: Registry, as_of: date | None) -> pl
 def store_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease) -> None:
     """Write the protected tables and the audit verdict into the warehouse (``protected.*``),
     replacing the previous ones in one transaction."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS protected")
+    run_sql_file(con, "pipeline/create_protected_schema.sql")
     con.begin()
     try:
         for table in PROTECTED_TABLES:
             frame = getattr(protected, table)
             if frame is None:
-                con.execute(f"DROP TABLE IF EXISTS protected.{table}")
-                continue
-            con.register("_frame", frame)
-            con.execute(f"CREATE OR REPLACE TABLE protected.{table} AS SELECT * FROM _frame")
-            con.unregister("_frame")
+                drop_table(con, f"protected.{table}")
+            else:
+                replace_table(con, f"protected.{table}", frame)
         meta = pl.DataFrame([{
             "audit_ok": protected.audit_ok,
             "audit_failures": json.dumps(list(protected.audit_failures), ensure_ascii=False),
@@ -449,9 +450,7 @@ def store_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease)
             schema={"audit_ok": pl.Boolean, "audit_failures": pl.String, "threshold": pl.Int64,
                     "zeros_publishable": pl.Boolean, "latest_period": pl.Date,
                     "latest_complete_period": pl.Date, "synthetic": pl.Boolean})
-        con.register("_frame", meta)
-        con.execute("CREATE OR REPLACE TABLE protected.release_meta AS SELECT * FROM _frame")
-        con.unregister("_frame")
+        replace_table(con, "protected.release_meta", meta)
         con.commit()
     except BaseException:
         con.rollback()
@@ -464,14 +463,14 @@ def load_protected(con: duckdb.DuckDBPyConnection,
     given the data folder, the digests of the partner originals, never to be published)."""
     from indicators.release_digests import original_digests
 
-    tables = {r[0] for r in con.sql("SELECT table_name FROM duckdb_tables() "
-                                    "WHERE schema_name = 'protected'").fetchall()}
+    tables = {t for t in (*PROTECTED_TABLES, "release_meta")
+              if table_exists(con, f"protected.{t}")}
     if "release_meta" not in tables or "indicator_values" not in tables:
         raise PipelineStepMissing("não há tabelas protegidas / no protected tables in the "
                                   "warehouse: run the protection step first")
-    frames = {t: con.sql(f"SELECT * FROM protected.{t}").pl() if t in tables else None
+    frames = {t: read_table(con, f"protected.{t}") if t in tables else None
               for t in PROTECTED_TABLES}
-    meta = con.sql("SELECT * FROM protected.release_meta").pl().row(0, named=True)
+    meta = read_table(con, "protected.release_meta").row(0, named=True)
     sources = con.sql(read_sql("pipeline/source_returns.sql")).pl().to_dicts()
     return ProtectedRelease(
         indicator_values=frames["indicator_values"], eea_results=frames["eea_results"],
