@@ -82,6 +82,12 @@ class Problem:
     policy: Policy = field(default_factory=Policy)
     # cells of the tables that are never published (see ``protect(never_published=...)``)
     never_published: pl.DataFrame | None = None
+    # a never-published cell of 1 .. k-1 stays confidential (the months behind the district
+    # year-to-date sums: two consecutive sums would reveal them)
+    unpublished_confidential: bool = False
+    # a district's cells may be left out of this problem's publication (see
+    # :func:`_protect_leaving_out_districts`)
+    districts_left_out: bool = False
 
 
 def period_code_to_grain(code: str) -> tuple[str, str] | None:
@@ -306,6 +312,76 @@ def _victims_district_problems(cube: pl.DataFrame, calendar: list[str],
         for year in years]
 
 
+def _quarter_keys(cells: pl.DataFrame) -> pl.DataFrame:
+    """Codes of a quarter dimension (quarters, year, year-to-date sums ``YYYY-MM-YTD`` at the
+    end of a quarter) -> (grain, period_label); the first quarter is also the year to date at
+    the end of March."""
+    rows = []
+    for c in cells["quarter"].unique().to_list():
+        mapped = period_code_to_grain(c)
+        if mapped is None:
+            continue
+        rows.append((c, *mapped))
+        if c.endswith("-Q1"):
+            rows.append((c, "ytd", f"{c[:4]}-01..{c[:4]}-03"))
+    table = pl.DataFrame(rows, schema={"quarter": pl.String, "grain": pl.String,
+                                       "period_label": pl.String}, orient="row")
+    return cells.join(table, on="quarter", how="inner")
+
+
+def _victims_district_time_keys(cells: pl.DataFrame) -> pl.DataFrame:
+    df = _quarter_keys(cells).with_columns(
+        indicator=pl.lit("THB_SIGNALLED"),
+        geo=pl.when(pl.col("district") == "_T").then(pl.lit("PT"))
+        .otherwise(pl.col("district")))
+    return _finish_keys(df, None)
+
+
+def _quarters_of(year: str, months: list[str]) -> list[str]:
+    """The complete quarters of a year among ``months``."""
+    counts: dict[str, int] = {}
+    for m in months:
+        q = f"{year}-Q{(int(m[5:7]) - 1) // 3 + 1}"
+        counts[q] = counts.get(q, 0) + 1
+    return sorted(q for q, n in counts.items() if n == 3)
+
+
+def _victims_district_time_problems(cube: pl.DataFrame, calendar: list[str],
+                                    policy: Policy) -> list[Problem]:
+    """Per calendar year, persons signalled by district (-> Portugal) x complete quarter
+    (-> year, with the year to date at the end of each quarter as linked sums). Months are
+    not in the problem: a district's year to date is published at the end of a quarter only
+    (a sum of its quarters), so no two published sums differ by a single month, and the
+    published cells of a year change only when a quarter is complete (or revised). Every
+    year, not only the current one: what was published while a year was the current one
+    stays in the problem that protects it in later releases."""
+    geo_codes = list(load_contract().geo_codes)
+    quarterly = (cube.with_columns(quarter=pl.col("period").dt.strftime("%Y-Q")
+                                   + pl.col("period").dt.quarter().cast(pl.String))
+                 .group_by("quarter", "district").agg(pl.col("count").sum()))
+    districts = Hierarchy.flat("district", geo_codes)
+    problems = []
+    for year, year_months in _years(calendar).items():
+        quarters = _quarters_of(year, year_months)
+        if not quarters:
+            continue
+        ytd = {f"{q[:4]}-{3 * int(q[-1]):02d}-YTD": tuple(quarters[:i + 1])
+               for i, q in enumerate(quarters) if i > 0 and quarters[0].endswith("-Q1")}
+        time = Hierarchy("quarter", {**{q: year for q in quarters}, year: "_T"}).with_sums(ytd)
+        incomplete = len(year_months) < 12 or len(quarters) < 4
+        problems.append(Problem(
+            f"victims_district_time_{year}",
+            quarterly.filter(pl.col("quarter").is_in(quarters)),
+            {"quarter": time, "district": districts}, _victims_district_time_keys, policy,
+            # the total of a year not complete yet is not published (it grows every month)
+            never_published=(pl.DataFrame([(c, d) for c in (year, "_T") for d in geo_codes],
+                                          schema={"quarter": pl.String,
+                                                  "district": pl.String}, orient="row")
+                             if incomplete else None),
+            unpublished_confidential=True, districts_left_out=True))
+    return problems
+
+
 def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
                      ) -> list[Problem]:
     policy = _policy(registry, "THB_SIGNALLED")
@@ -317,6 +393,7 @@ def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
     if "citizenship" in registry.get("THB_SIGNALLED").breakdowns:
         problems += _victims_citizenship_problems(cube, calendar, statuses, policy)
     problems += _victims_district_problems(cube, calendar, statuses, policy)
+    problems += _victims_district_time_problems(cube, calendar, policy)
     return problems
 
 
@@ -467,7 +544,8 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
         for i in pending:
             p = problems[i]
             prev_cells, kept, changed, absent = _previous_marks(p, forced, published_before)
-            res = _protect(p, prev_cells, kept, changed, absent)
+            res = (_protect_leaving_out_districts(p, prev_cells, kept) if p.districts_left_out
+                   else _protect(p, prev_cells, kept, changed, absent))
             keyed = p.to_keys(res.cells)
             results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
             summaries[p.name] = res.summary
@@ -526,7 +604,10 @@ def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataF
                                                            how="anti").unique()
     changed = (probe.join(pl.concat([forced, published_before]), on=KEY, how="inner")
                .filter(pl.col("count") != pl.col("count_right")).select(dims).unique())
-    absent = probe.join(pl.concat([forced, published_before]), on=KEY, how="anti").select(dims)
+    # a cell is absent when none of its keys was in the last release (a district's January
+    # is the year-to-date key of its month cell, published; the month key never is)
+    present = probe.join(pl.concat([forced, published_before]), on=KEY, how="semi").select(dims)
+    absent = probe.select(dims).unique().join(present, on=dims, how="anti", nulls_equal=True)
     return (prev_cells, (kept if kept.height else None), (changed if changed.height else None),
             absent if absent.height else None)
 
@@ -554,7 +635,7 @@ def is_headline() -> pl.Expr:
     national = (pl.col("geo") == "PT") & (pl.col("breakdown") == "_T")
     return national & ((pl.col("grain") == "year")
                        | (pl.col("indicator").is_in(HEADLINE_MONTHLY)
-                          & pl.col("grain").is_in(["quarter", "month"])))
+                          & pl.col("grain").is_in(["quarter", "month", "ytd"])))
 
 
 def is_district_total() -> pl.Expr:
@@ -624,7 +705,8 @@ def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None 
         try:
             res = protect(p.inner, p.hierarchies, None, p.policy, forced,
                           never_published=p.never_published if dropped is None else dropped,
-                          never_hide=keep, unpublished_confidential=dropped is not None)
+                          never_hide=keep, unpublished_confidential=(
+                              p.unpublished_confidential or dropped is not None))
             res.summary["previous_pattern_kept"] = keep.height
             return res
         except ProtectionError:
@@ -634,11 +716,13 @@ def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None 
             break
         try:
             return protect(p.inner, p.hierarchies, None, p.policy, forced,
-                           never_published=p.never_published, never_hide=keep)
+                           never_published=p.never_published, never_hide=keep,
+                           unpublished_confidential=p.unpublished_confidential)
         except ProtectionError:
             continue
     plain = protect(p.inner, p.hierarchies, None, p.policy, forced,
-                    never_published=p.never_published)
+                    never_published=p.never_published,
+                    unpublished_confidential=p.unpublished_confidential)
     keep = tiers[1]
     lost = (p.to_keys(plain.cells).filter(is_headline() & (pl.col("status") != PUBLISHED))
             .sort(["count", *dims]).select(dims).unique(maintain_order=True)
@@ -658,6 +742,56 @@ def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None 
         except ProtectionError:
             continue
     return plain
+
+
+def _protect_leaving_out_districts(p: Problem, forced: pl.DataFrame | None,
+                                   kept: pl.DataFrame | None):
+    """Protect a district x time problem keeping every headline figure and every district
+    yearly total published where another problem publishes it; a district for which no such
+    pattern exists is left out of this problem's publication (its quarters and year-to-date
+    sums are not published; its yearly total is decided by the district x sex x status
+    problem), smallest first.
+
+    Hiding a district's yearly total here would tie this problem to that one: a reader
+    combining them bounds the total with the sex and status split, and with it the hidden
+    quarters (each at least 1 when zeros are published). Left out from the start: districts
+    whose yearly total another problem hides (``forced``) and those with 1 .. k-1 persons in
+    the year (every quarter of theirs would be confidential)."""
+    dims = list(p.hierarchies)
+    probe = protect_cells_codes(p)
+    keep = probe.filter((is_headline() | is_district_total())
+                        & (pl.col("count") >= p.policy.threshold)).select(dims)
+    if kept is not None:
+        keep = pl.concat([keep, kept.select(dims)]).unique()
+    if forced is not None:
+        keep = keep.join(forced.select(dims), on=dims, how="anti")
+    time = dims[0]
+    year = p.inner[time].str.slice(0, 4).min() if p.inner.height else None
+    totals = (p.inner.group_by("district").agg(pl.col("count").sum())
+              .sort("count", "district"))
+    out = set(totals.filter((pl.col("count") >= 1)
+                            & (pl.col("count") < p.policy.threshold))["district"])
+    if forced is not None and year is not None:
+        out |= set(forced.filter((pl.col(time) == year) & (pl.col("district") != "_T"))
+                   ["district"])
+    candidates = [d for d in totals["district"] if d not in out]
+    codes = p.hierarchies[time].codes()
+    while True:
+        left_out = pl.DataFrame([(c, d) for d in sorted(out) for c in codes],
+                                schema={time: pl.String, "district": pl.String},
+                                orient="row")
+        marks = pl.concat([m for m in (p.never_published, left_out) if m is not None])
+        try:
+            res = protect(p.inner, p.hierarchies, None, p.policy, forced,
+                          never_published=marks,
+                          never_hide=keep.filter(~pl.col("district").is_in(sorted(out))),
+                          unpublished_confidential=True)
+            res.summary["districts_left_out"] = len(out)
+            return res
+        except ProtectionError:
+            if not candidates:
+                raise
+            out.add(candidates.pop(0))
 
 
 def _below(cells: pl.DataFrame, tops: pl.DataFrame, hierarchies: dict[str, Hierarchy]

@@ -259,7 +259,7 @@ def table_for(rel: Release, geo: str, lang: str) -> Table:
 
 def _sections(rel: Release, geo: str, lang: str) -> list[Any]:
     """One section of cards per grain; grains with nothing published for the area share ONE
-    explained note under a heading (districts are published by year only)."""
+    explained note under a heading (no monthly figures by district)."""
     out: list[Any] = []
     empty: list[str] = []
     for grain, key in SECTIONS:
@@ -275,7 +275,8 @@ def _sections(rel: Release, geo: str, lang: str) -> list[Any]:
     if empty:
         text = t("ov.section_none", lang) if geo != "PT" else t("no_data", lang)
         out.insert(0, html.Section(className="cards-section", id="no-cards", children=[
-            html.H2(t("ov.section_none_title", lang)), html.P(text, className="notice")]))
+            html.H2(t("ov.section_none_title" if "ytd" in empty else "ov.section_none_month",
+                      lang)), html.P(text, className="notice")]))
     return out
 
 
