@@ -82,11 +82,11 @@ TEXT = {
             "de cada vez: com poucas dezenas de pessoas por mês, desagregações mensais "
             "ficariam quase todas suprimidas.",
             "Distritos (e estrangeiro / desconhecido): por ano civil, total e por sexo; as "
-            "pessoas sinalizadas também por trimestre completo e ano até à data (no fim de "
-            "cada mês), todos os anos, incluindo o ano corrente. Os meses não são publicados "
-            "por distrito: dois anos até à data sucessivos diferem num só mês, por isso são "
-            "protegidos em conjunto com os meses que somam (um mês de 1 a {k1} pessoas oculta "
-            "um deles). Um distrito com 1 a {k1} pessoas no ano, ou cujo total anual o quadro "
+            "pessoas sinalizadas também por trimestre completo e ano até à data no fim de "
+            "cada trimestre completo, todos os anos, incluindo o ano corrente. Os meses não "
+            "são publicados por distrito, nem o ano até à data no fim de outros meses (dois "
+            "anos até à data com um mês de diferença revelariam esse mês). Um distrito com 1 "
+            "a {k1} pessoas no ano, ou cujo total anual o quadro "
             "por sexo e estado oculta, não tem trimestres nem ano até à data publicados nesse "
             "ano (seriam todos confidenciais e, combinados com esse quadro, delimitariam o "
             "total oculto). Janelas móveis distritais não são publicadas (duas janelas "
@@ -108,7 +108,7 @@ TEXT = {
             "para menores: não se encontrou população residente com menos de 18 anos "
             "verificada (o INE publica os grupos 0-14 e 15-24).",
             "A proteção resolve um problema por ano civil e por desagregação (por distrito: "
-            "distrito × sexo × estado por ano, e distrito × mês → trimestre → ano com os anos "
+            "distrito × sexo × estado por ano, e distrito × trimestre → ano com os anos "
             "até à data); as células partilhadas entre problemas ficam ocultas em todos eles "
             "se o estiverem num.",
             "Auditoria da publicação inteira: além da auditoria de cada problema, todas as "
@@ -215,11 +215,11 @@ TEXT = {
             "of exploitation, who signalled) by calendar year only, one at a time: with a few "
             "dozen persons a month, monthly breakdowns would be almost entirely suppressed.",
             "Districts (and abroad / unknown): by calendar year, total and by sex; persons "
-            "signalled also by complete quarter and year to date (at the end of every "
-            "month), every year including the current one. Months are not published by "
-            "district: two successive year-to-date sums differ by one month, so they are "
-            "protected jointly with the months they add up (a month of 1 to {k1} persons "
-            "hides one of them). A district with 1 to {k1} persons in the year, or whose "
+            "signalled also by complete quarter and year to date at the end of each "
+            "complete quarter, every year including the current one. Neither months nor the "
+            "year to date at the end of other months are published by district (two "
+            "year-to-date sums a month apart would reveal that month). A district with 1 to "
+            "{k1} persons in the year, or whose "
             "yearly total the table by sex and status hides, has no quarters or year to date "
             "published for that year (they would all be confidential and, combined with that "
             "table, would bound the hidden total). Rolling district windows are not published "
@@ -241,7 +241,7 @@ TEXT = {
             "verified count of residents under 18 was found (INE publishes the bands 0-14 "
             "and 15-24).",
             "Protection solves one problem per calendar year and breakdown (by district: "
-            "district × sex × status by year, and district × month → quarter → year with the "
+            "district × sex × status by year, and district × quarter → year with the "
             "year-to-date sums); a cell shared between problems is hidden in all of them if "
             "it is hidden in one.",
             "Release-wide audit: besides each problem's own audit, all published counts are "

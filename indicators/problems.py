@@ -11,6 +11,10 @@ with every total of its hierarchies; kept small on purpose, see the registry hea
   citizenship_group, exploitation, signalled_by — national counts by X, one problem per year;
 * ``victims_citizenship_<year>``: status x country of citizenship (-> group -> total);
 * ``victims_district_<year>``: district (total = Portugal) x sex x status;
+* ``victims_district_time_<year>``: persons signalled by district (total = Portugal) x
+  complete quarter (-> year, with the year to date at each quarter's end as linked sums),
+  every year; a district whose yearly total the problem above hides, or with 1 .. k-1
+  persons in the year, is left out (see :func:`_protect_leaving_out_districts`);
 * ``support_<X>_<year>``: new support cases, month x X (sex with a migration split,
   age_group, support type); ``activities_victim_interview_<year>``: month x sex.
 
@@ -82,8 +86,8 @@ class Problem:
     policy: Policy = field(default_factory=Policy)
     # cells of the tables that are never published (see ``protect(never_published=...)``)
     never_published: pl.DataFrame | None = None
-    # a never-published cell of 1 .. k-1 stays confidential (the months behind the district
-    # year-to-date sums: two consecutive sums would reveal them)
+    # a never-published cell of 1 .. k-1 stays confidential (a district left out of the
+    # quarterly publication, the total of a year not complete yet)
     unpublished_confidential: bool = False
     # a district's cells may be left out of this problem's publication (see
     # :func:`_protect_leaving_out_districts`)

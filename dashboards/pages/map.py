@@ -87,7 +87,7 @@ def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
     available = _grains(rel, indicator)
     grain = pick(params.get("grain"), available, "year" if "year" in available else
                  (available[0] if available else "month"))
-    labels = [label for label, _ in data.periods(rel, indicator, grain)]
+    labels = [label for label, _ in data.district_periods(rel, indicator, grain)]
     period = pick(params.get("period"), labels, labels[-1] if labels else None)
     bds = [_bd_value(b, c) for b, c in _breakdowns(rel, indicator, grain)]
     breakdown = pick(params.get("breakdown"), bds, "_T")
@@ -101,7 +101,7 @@ def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
         return []
     indicator = p["indicator"]
     periods = [(label, fmt_period(label, p["grain"], lang))
-               for label, _ in reversed(data.periods(rel, indicator, p["grain"]))]
+               for label, _ in reversed(data.district_periods(rel, indicator, p["grain"]))]
     bds = [(_bd_value(b, c), t("bd._T", lang) if b == "_T" else
             f"{breakdown_label(b, lang)}: {breakdown_code_label(b, c, lang)}")
            for b, c in _breakdowns(rel, indicator, p["grain"])]
