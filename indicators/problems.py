@@ -753,8 +753,8 @@ def _protect_leaving_out_districts(p: Problem, forced: pl.DataFrame | None,
     """Protect a district x time problem keeping every headline figure and every district
     yearly total published where another problem publishes it; a district for which no such
     pattern exists is left out of this problem's publication (its quarters and year-to-date
-    sums are not published; its yearly total is decided by the district x sex x status
-    problem), smallest first.
+    sums are not published; its yearly total stays published where the district x sex x
+    status problem publishes it), smallest first.
 
     Hiding a district's yearly total here would tie this problem to that one: a reader
     combining them bounds the total with the sex and status split, and with it the hidden
@@ -779,7 +779,9 @@ def _protect_leaving_out_districts(p: Problem, forced: pl.DataFrame | None,
         out |= set(forced.filter((pl.col(time) == year) & (pl.col("district") != "_T"))
                    ["district"])
     candidates = [d for d in totals["district"] if d not in out]
-    codes = p.hierarchies[time].codes()
+    # the yearly total stays a cell like any other (published where another problem
+    # publishes it): a left-out district's quarters add up to it, unknown to the reader
+    codes = [c for c in p.hierarchies[time].codes() if c not in (year, "_T")]
     while True:
         left_out = pl.DataFrame([(c, d) for d in sorted(out) for c in codes],
                                 schema={time: pl.String, "district": pl.String},
