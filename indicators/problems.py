@@ -547,7 +547,11 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     for round_no in range(1, max_rounds + 1):
         for i in pending:
             p = problems[i]
-            prev_cells, kept, changed, absent = _previous_marks(p, forced, published_before)
+            # a district x time problem follows the district totals the problems before it
+            # in this round hid (see _protect_leaving_out_districts)
+            marks = (pl.concat([forced, _hidden_cells(results)]).unique([*KEY, "count"])
+                     if p.districts_left_out and results else forced)
+            prev_cells, kept, changed, absent = _previous_marks(p, marks, published_before)
             res = (_protect_leaving_out_districts(p, prev_cells, kept) if p.districts_left_out
                    else _protect(p, prev_cells, kept, changed, absent))
             keyed = p.to_keys(res.cells)
@@ -556,11 +560,7 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
             audits[p.name] = res.audit
             if progress is not None:
                 progress(round_no, p.name, res.summary)
-        # A never-published cell of one problem is hidden in the others that contain it
-        # (a zero cannot be hidden: it is published there, and the release-wide audit judges).
-        hidden = pl.concat([r.filter((pl.col("status") != PUBLISHED)
-                                     & ((pl.col("status") != UNPUBLISHED) | (pl.col("count") > 0)))
-                            .select(*KEY, "count") for r in results.values()]).unique(KEY)
+        hidden = _hidden_cells(results)
         # A forced cell binds only while its count is the same: a previous release's hidden
         # cell whose count a revision changed is protected afresh (matching on the key alone
         # never converged after such a revision).
@@ -584,6 +584,15 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     cells = (cells.with_columns(_rank=rank).sort("_rank").unique(KEY, keep="first")
              .filter(pl.col("status") != UNPUBLISHED).drop("_rank"))
     return ProtectedCounts(cells.sort(KEY), summaries, audits)
+
+
+def _hidden_cells(results: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Cells (KEY + count) some problem hides; a never-published cell is hidden in the other
+    problems that contain it (a zero cannot be hidden: it is published there, and the
+    release-wide audit judges)."""
+    return pl.concat([r.filter((pl.col("status") != PUBLISHED)
+                               & ((pl.col("status") != UNPUBLISHED) | (pl.col("count") > 0)))
+                      .select(*KEY, "count") for r in results.values()]).unique(KEY)
 
 
 def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataFrame
@@ -790,14 +799,18 @@ def _protect_leaving_out_districts(p: Problem, forced: pl.DataFrame | None,
         try:
             res = protect(p.inner, p.hierarchies, None, p.policy, forced,
                           never_published=marks,
-                          never_hide=keep.filter(~pl.col("district").is_in(sorted(out))),
+                          never_hide=keep.join(left_out, on=dims, how="anti"),
                           unpublished_confidential=True)
             res.summary["districts_left_out"] = len(out)
             return res
         except ProtectionError:
-            if not candidates:
+            national = keep.filter(pl.col("district") == "_T")
+            if candidates:
+                out.add(candidates.pop(0))
+            elif national.height < keep.height:  # last: district totals may be hidden too
+                keep = national
+            else:
                 raise
-            out.add(candidates.pop(0))
 
 
 def _below(cells: pl.DataFrame, tops: pl.DataFrame, hierarchies: dict[str, Hierarchy]
