@@ -231,3 +231,13 @@ def test_the_map_offers_quarter_and_year_to_date_by_district(rel):
     assert len(table.rows) >= 20
     # rolling 12 months: national only, offered disabled
     assert options["r12"]["disabled"]
+
+
+def test_trends_offer_quarters_for_a_district(rel):
+    p = trends.normalise(rel, {"indicator": "THB_SIGNALLED", "grain": "quarter",
+                               "district": "PT-11"})
+    options = {o["value"]: o for o in trends._grain_options(rel, p, "en")}
+    assert not options["quarter"]["disabled"] and not options["year"]["disabled"]
+    assert options["month"]["disabled"] and "national only" in options["month"]["label"]
+    table = trends.view(rel, p, "en").tables["trends"]
+    assert len(table.rows) >= 6   # 2021-Q1 .. 2022-Q2, each a value or "c"
