@@ -94,9 +94,10 @@ def _label(grain: str, end: date, first: date | None = None) -> str:
 
 def headlines(rel: Release, geo: str, grain: str) -> list[Headline]:
     """Headline values for the latest complete month (grain 'month'), the year to date
-    ('ytd') or the latest complete year ('year'), each with the same period of the previous
-    year. A card whose indicator is not published at that grain is left out (the registry
-    publishes shares, rates and district figures by year)."""
+    ('ytd'; by district to the end of the latest complete quarter) or the latest complete
+    year ('year'), each with the same period of the previous year. A card whose indicator is
+    not published at that grain is left out (the registry publishes shares, rates and most
+    district figures by year)."""
     latest = rel.info.latest_complete_period or rel.info.latest_period
     if latest is None:
         return []
@@ -107,6 +108,12 @@ def headlines(rel: Release, geo: str, grain: str) -> list[Headline]:
         year = latest.year if latest.month == 12 else latest.year - 1
         label, prev_label = str(year), str(year - 1)
     else:
+        if geo != "PT":  # by district, the year to date ends with a complete quarter
+            latest = date(latest.year, latest.month - latest.month % 3, 1) \
+                if latest.month >= 3 else None
+            if latest is None:
+                return []
+            prev = date(latest.year - 1, latest.month, 1)
         label = _label("ytd", latest, date(latest.year, 1, 1))
         prev_label = _label("ytd", prev, date(prev.year, 1, 1))
     out = []

@@ -241,3 +241,14 @@ def test_trends_offer_quarters_for_a_district(rel):
     assert options["month"]["disabled"] and "national only" in options["month"]["label"]
     table = trends.view(rel, p, "en").tables["trends"]
     assert len(table.rows) >= 6   # 2021-Q1 .. 2022-Q2, each a value or "c"
+
+
+def test_the_overview_of_a_district_shows_its_year_to_date(rel):
+    (card,) = [h for h in overview.headlines(rel, "PT-11", "ytd") if h.card == "signalled"]
+    assert card.period_label.startswith("2022-01..2022-")
+    assert int(card.period_label[-2:]) % 3 == 0          # the end of a complete quarter
+    assert card.value is not None or "c" in card.flags
+    assert overview.headlines(rel, "PT-11", "month") == []  # no months by district
+    shown = overview.view(rel, overview.normalise(rel, {"district": "PT-11"}), "en")
+    text = str(shown.children)
+    assert "Monthly figures" in text and "by quarter, year to date" in text
