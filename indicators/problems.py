@@ -769,7 +769,10 @@ def _protect_leaving_out_districts(p: Problem, forced: pl.DataFrame | None,
     combining them bounds the total with the sex and status split, and with it the hidden
     quarters (each at least 1 when zeros are published). Left out from the start: districts
     whose yearly total another problem hides (``forced``) and those with 1 .. k-1 persons in
-    the year (every quarter of theirs would be confidential)."""
+    the year (every quarter of theirs would be confidential). What an earlier release
+    published with the same count (``kept``) stays published, also for a left-out district
+    (the reader holds it): when the year completes, its total and the quarters published
+    while it was current pin the last quarter, so the last resort hides district totals."""
     dims = list(p.hierarchies)
     probe = protect_cells_codes(p)
     keep = probe.filter((is_headline() | is_district_total())
@@ -787,14 +790,18 @@ def _protect_leaving_out_districts(p: Problem, forced: pl.DataFrame | None,
     if forced is not None and year is not None:
         out |= set(forced.filter((pl.col(time) == year) & (pl.col("district") != "_T"))
                    ["district"])
+    first_out = set(out)
     candidates = [d for d in totals["district"] if d not in out]
     # the yearly total stays a cell like any other (published where another problem
-    # publishes it): a left-out district's quarters add up to it, unknown to the reader
+    # publishes it): a left-out district's quarters add up to it, unknown to the reader;
+    # what an earlier release published stays published (the reader holds it)
     codes = [c for c in p.hierarchies[time].codes() if c not in (year, "_T")]
+    before = (kept.select(dims) if kept is not None
+              else pl.DataFrame(schema={d: pl.String for d in dims}))
     while True:
         left_out = pl.DataFrame([(c, d) for d in sorted(out) for c in codes],
                                 schema={time: pl.String, "district": pl.String},
-                                orient="row")
+                                orient="row").join(before, on=dims, how="anti")
         marks = pl.concat([m for m in (p.never_published, left_out) if m is not None])
         try:
             res = protect(p.inner, p.hierarchies, None, p.policy, forced,
@@ -804,11 +811,12 @@ def _protect_leaving_out_districts(p: Problem, forced: pl.DataFrame | None,
             res.summary["districts_left_out"] = len(out)
             return res
         except ProtectionError:
-            national = keep.filter(pl.col("district") == "_T")
+            national = pl.concat([keep.filter(pl.col("district") == "_T"), before]).unique()
             if candidates:
                 out.add(candidates.pop(0))
             elif national.height < keep.height:  # last: district totals may be hidden too
-                keep = national
+                keep, out = national, set(first_out)
+                candidates = [d for d in totals["district"] if d not in out]
             else:
                 raise
 
