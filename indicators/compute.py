@@ -82,7 +82,7 @@ def registry_tables(registry: Registry) -> dict[str, pl.DataFrame]:
         for b in i.breakdowns:
             scope_rows += [(i.code, "national", b, g) for g in i.national_grains(b)]
         for b in i.district_breakdowns:
-            scope_rows += [(i.code, "district", b, g) for g in i.district_grains]
+            scope_rows += [(i.code, "district", b, g) for g in i.district_grains_for(b)]
     # counts a derived indicator needs beyond the count's own scope (e.g. yearly district
     # counts by sex behind district rates) are added here, so derive() always finds them
     for d in registry.derived():
@@ -95,7 +95,7 @@ def registry_tables(registry: Registry) -> dict[str, pl.DataFrame]:
         needed_d = set(d.district_breakdowns) | ({d.numerator[0]} if d.numerator else set())
         for b in needed_d:
             if b in base.district_breakdowns:
-                scope_rows += [(base.code, "district", b, g) for g in d.district_grains]
+                scope_rows += [(base.code, "district", b, g) for g in d.district_grains_for(b)]
     scope = pl.DataFrame(scope_rows, schema=["indicator", "geo_level", "breakdown", "grain"],
                          orient="row").unique()
     contract = load_contract()

@@ -159,6 +159,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map.click": ("Clique num distrito para filtrar as outras vistas.",
                   "Click a district to filter the other views."),
     "map.selected": ("Distrito selecionado: {name}", "Selected district: {name}"),
+    "map.not_by_district": ("não publicado por distrito", "not published by district"),
     # trends
     "tr.title": ("{indicator}, {geo}", "{indicator}, {geo}"),
     "tr.alt": ("Gráfico de linhas; os valores estão na tabela abaixo.",
@@ -673,12 +674,17 @@ TEXT.update({
                     "Colours by quintiles of the published values (light = low, dark = high); "
                     "dark grey with a white dot = confidential (c), pale grey = not available."),
     # overview
-    "ov.section_none": ("Por distrito, os números são publicados só por ano civil (os valores "
-                        "mensais seriam demasiado pequenos para proteger as pessoas).",
-                        "By district, figures are published by calendar year only (monthly "
-                        "values would be too small to protect people)."),
+    "ov.section_none": ("Por distrito, os números mensais não são publicados (seriam demasiado "
+                        "pequenos para proteger as pessoas): as pessoas sinalizadas são "
+                        "publicadas por trimestre, ano até à data e ano civil; as restantes "
+                        "por ano civil.",
+                        "By district, monthly figures are not published (they would be too "
+                        "small to protect people): persons signalled are published by "
+                        "quarter, year to date and calendar year; the other figures by "
+                        "calendar year."),
     "ov.section_none_title": ("Números mensais e do ano até à data",
                               "Monthly and year-to-date figures"),
+    "ov.section_none_month": ("Números mensais", "Monthly figures"),
     "ov.confidential": ("confidencial", "confidential"),
     "ov.read.up": ("Aumento de {pct} face a {prev}.", "Up {pct} on {prev}."),
     "ov.read.down": ("Diminuição de {pct} face a {prev}.", "Down {pct} on {prev}."),

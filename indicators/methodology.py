@@ -81,9 +81,16 @@ TEXT = {
             "nacionalidade, forma de exploração, entidade sinalizadora) só por ano civil, uma "
             "de cada vez: com poucas dezenas de pessoas por mês, desagregações mensais "
             "ficariam quase todas suprimidas.",
-            "Distritos (e estrangeiro / desconhecido): apenas por ano civil, total e por "
-            "sexo. Janelas móveis distritais não são publicadas (duas janelas sucessivas "
-            "diferem num só mês e revelariam contagens mensais).",
+            "Distritos (e estrangeiro / desconhecido): por ano civil, total e por sexo; as "
+            "pessoas sinalizadas também por trimestre completo e ano até à data no fim de "
+            "cada trimestre completo, todos os anos, incluindo o ano corrente. Os meses não "
+            "são publicados por distrito, nem o ano até à data no fim de outros meses (dois "
+            "anos até à data com um mês de diferença revelariam esse mês). Um distrito com 1 "
+            "a {k1} pessoas no ano, ou cujo total anual o quadro "
+            "por sexo e estado oculta, não tem trimestres nem ano até à data publicados nesse "
+            "ano (seriam todos confidenciais e, combinados com esse quadro, delimitariam o "
+            "total oculto). Janelas móveis distritais não são publicadas (duas janelas "
+            "sucessivas diferem num só mês e revelariam contagens mensais).",
             "Portugal inclui as pessoas sinalizadas no estrangeiro e em distrito "
             "desconhecido.",
             "Taxas por 100 000 residentes: distritos com a população dos Censos 2021; "
@@ -100,8 +107,10 @@ TEXT = {
             "1 565 372); o ajuste moveu cada proporção 0,005 pontos percentuais. Não há taxa "
             "para menores: não se encontrou população residente com menos de 18 anos "
             "verificada (o INE publica os grupos 0-14 e 15-24).",
-            "A proteção resolve um problema por ano civil e por desagregação; as células "
-            "partilhadas entre problemas ficam ocultas em todos eles se o estiverem num.",
+            "A proteção resolve um problema por ano civil e por desagregação (por distrito: "
+            "distrito × sexo × estado por ano, e distrito × trimestre → ano com os anos "
+            "até à data); as células partilhadas entre problemas ficam ocultas em todos eles "
+            "se o estiverem num.",
             "Auditoria da publicação inteira: além da auditoria de cada problema, todas as "
             "contagens publicadas são analisadas em conjunto, como um leitor as pode combinar "
             "(todos os períodos, distritos → nacional com estrangeiro/desconhecido, "
@@ -205,9 +214,17 @@ TEXT = {
             "date; breakdowns (sex, age group, citizenship group, country of citizenship, form "
             "of exploitation, who signalled) by calendar year only, one at a time: with a few "
             "dozen persons a month, monthly breakdowns would be almost entirely suppressed.",
-            "Districts (and abroad / unknown): calendar year only, total and by sex. Rolling "
-            "district windows are not published (two successive windows differ by a single "
-            "month and would reveal monthly counts).",
+            "Districts (and abroad / unknown): by calendar year, total and by sex; persons "
+            "signalled also by complete quarter and year to date at the end of each "
+            "complete quarter, every year including the current one. Neither months nor the "
+            "year to date at the end of other months are published by district (two "
+            "year-to-date sums a month apart would reveal that month). A district with 1 to "
+            "{k1} persons in the year, or whose "
+            "yearly total the table by sex and status hides, has no quarters or year to date "
+            "published for that year (they would all be confidential and, combined with that "
+            "table, would bound the hidden total). Rolling district windows are not published "
+            "(two successive windows differ by a single month and would reveal monthly "
+            "counts).",
             "Portugal includes persons signalled abroad and in an unknown district.",
             "Rates per 100,000 residents: districts use the Census 2021 population; Portugal "
             "uses the resident population on 1 January of the year in which the period ends "
@@ -223,8 +240,10 @@ TEXT = {
             "No rate for minors: no "
             "verified count of residents under 18 was found (INE publishes the bands 0-14 "
             "and 15-24).",
-            "Protection solves one problem per calendar year and breakdown; a cell shared "
-            "between problems is hidden in all of them if it is hidden in one.",
+            "Protection solves one problem per calendar year and breakdown (by district: "
+            "district × sex × status by year, and district × quarter → year with the "
+            "year-to-date sums); a cell shared between problems is hidden in all of them if "
+            "it is hidden in one.",
             "Release-wide audit: besides each problem's own audit, all published counts are "
             "analysed together, as a reader can combine them (every period, districts → "
             "national with abroad/unknown, breakdowns and groups, signalled = presumed + "
@@ -313,9 +332,10 @@ def _indicator(ind: Indicator, registry: Registry, lang: str) -> list[str]:
         lines.append(f"- **{f['grains_b']}:** "
                      + ", ".join(GRAINS[g][lang] for g in ind.national_grains("sex")))
     if ind.district_breakdowns:
-        lines.append(f"- **{f['districts']}:** "
-                     + ", ".join(_label(registry, b, lang) for b in ind.district_breakdowns)
-                     + " — " + ", ".join(GRAINS[g][lang] for g in ind.district_grains))
+        lines.append(f"- **{f['districts']}:** " + "; ".join(
+            _label(registry, b, lang) + " — "
+            + ", ".join(GRAINS[g][lang] for g in ind.district_grains_for(b))
+            for b in ind.district_breakdowns))
     if ind.is_count:
         rule = ind.disclosure.plain_pt() if lang == "pt" else ind.disclosure.plain_en()
     else:

@@ -11,6 +11,10 @@ with every total of its hierarchies; kept small on purpose, see the registry hea
   citizenship_group, exploitation, signalled_by — national counts by X, one problem per year;
 * ``victims_citizenship_<year>``: status x country of citizenship (-> group -> total);
 * ``victims_district_<year>``: district (total = Portugal) x sex x status;
+* ``victims_district_time_<year>``: persons signalled by district (total = Portugal) x
+  complete quarter (-> year, with the year to date at each quarter's end as linked sums),
+  every year; a district whose yearly total the problem above hides, or with 1 .. k-1
+  persons in the year, is left out (see :func:`_protect_leaving_out_districts`);
 * ``support_<X>_<year>``: new support cases, month x X (sex with a migration split,
   age_group, support type); ``activities_victim_interview_<year>``: month x sex.
 
@@ -86,6 +90,12 @@ class Problem:
     policy: Policy = field(default_factory=Policy)
     # cells of the tables that are never published (see ``protect(never_published=...)``)
     never_published: pl.DataFrame | None = None
+    # a never-published cell of 1 .. k-1 stays confidential (a district left out of the
+    # quarterly publication, the total of a year not complete yet)
+    unpublished_confidential: bool = False
+    # a district's cells may be left out of this problem's publication (see
+    # :func:`_protect_leaving_out_districts`)
+    districts_left_out: bool = False
 
 
 def period_code_to_grain(code: str) -> tuple[str, str] | None:
@@ -310,6 +320,76 @@ def _victims_district_problems(cube: pl.DataFrame, calendar: list[str],
         for year in years]
 
 
+def _quarter_keys(cells: pl.DataFrame) -> pl.DataFrame:
+    """Codes of a quarter dimension (quarters, year, year-to-date sums ``YYYY-MM-YTD`` at the
+    end of a quarter) -> (grain, period_label); the first quarter is also the year to date at
+    the end of March."""
+    rows = []
+    for c in cells["quarter"].unique().to_list():
+        mapped = period_code_to_grain(c)
+        if mapped is None:
+            continue
+        rows.append((c, *mapped))
+        if c.endswith("-Q1"):
+            rows.append((c, "ytd", f"{c[:4]}-01..{c[:4]}-03"))
+    table = pl.DataFrame(rows, schema={"quarter": pl.String, "grain": pl.String,
+                                       "period_label": pl.String}, orient="row")
+    return cells.join(table, on="quarter", how="inner")
+
+
+def _victims_district_time_keys(cells: pl.DataFrame) -> pl.DataFrame:
+    df = _quarter_keys(cells).with_columns(
+        indicator=pl.lit("THB_SIGNALLED"),
+        geo=pl.when(pl.col("district") == "_T").then(pl.lit("PT"))
+        .otherwise(pl.col("district")))
+    return _finish_keys(df, None)
+
+
+def _quarters_of(year: str, months: list[str]) -> list[str]:
+    """The complete quarters of a year among ``months``."""
+    counts: dict[str, int] = {}
+    for m in months:
+        q = f"{year}-Q{(int(m[5:7]) - 1) // 3 + 1}"
+        counts[q] = counts.get(q, 0) + 1
+    return sorted(q for q, n in counts.items() if n == 3)
+
+
+def _victims_district_time_problems(cube: pl.DataFrame, calendar: list[str],
+                                    policy: Policy) -> list[Problem]:
+    """Per calendar year, persons signalled by district (-> Portugal) x complete quarter
+    (-> year, with the year to date at the end of each quarter as linked sums). Months are
+    not in the problem: a district's year to date is published at the end of a quarter only
+    (a sum of its quarters), so no two published sums differ by a single month, and the
+    published cells of a year change only when a quarter is complete (or revised). Every
+    year, not only the current one: what was published while a year was the current one
+    stays in the problem that protects it in later releases."""
+    geo_codes = list(load_contract().geo_codes)
+    quarterly = (cube.with_columns(quarter=pl.col("period").dt.strftime("%Y-Q")
+                                   + pl.col("period").dt.quarter().cast(pl.String))
+                 .group_by("quarter", "district").agg(pl.col("count").sum()))
+    districts = Hierarchy.flat("district", geo_codes)
+    problems = []
+    for year, year_months in _years(calendar).items():
+        quarters = _quarters_of(year, year_months)
+        if not quarters:
+            continue
+        ytd = {f"{q[:4]}-{3 * int(q[-1]):02d}-YTD": tuple(quarters[:i + 1])
+               for i, q in enumerate(quarters) if i > 0 and quarters[0].endswith("-Q1")}
+        time = Hierarchy("quarter", {**{q: year for q in quarters}, year: "_T"}).with_sums(ytd)
+        incomplete = len(year_months) < 12 or len(quarters) < 4
+        problems.append(Problem(
+            f"victims_district_time_{year}",
+            quarterly.filter(pl.col("quarter").is_in(quarters)),
+            {"quarter": time, "district": districts}, _victims_district_time_keys, policy,
+            # the total of a year not complete yet is not published (it grows every month)
+            never_published=(pl.DataFrame([(c, d) for c in (year, "_T") for d in geo_codes],
+                                          schema={"quarter": pl.String,
+                                                  "district": pl.String}, orient="row")
+                             if incomplete else None),
+            unpublished_confidential=True, districts_left_out=True))
+    return problems
+
+
 def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
                      ) -> list[Problem]:
     policy = _policy(registry, "THB_SIGNALLED")
@@ -321,6 +401,7 @@ def victims_problems(cube: pl.DataFrame, calendar: list[str], registry: Registry
     if "citizenship" in registry.get("THB_SIGNALLED").breakdowns:
         problems += _victims_citizenship_problems(cube, calendar, statuses, policy)
     problems += _victims_district_problems(cube, calendar, statuses, policy)
+    problems += _victims_district_time_problems(cube, calendar, policy)
     return problems
 
 
@@ -475,7 +556,11 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
         for i in pending:
             p = problems[i]
             probe = probes.setdefault(i, protect_cells_codes(p))
-            res = _protect_cached(p, probe, _previous_marks(p, forced, published_before, probe),
+            # a district x time problem follows the district totals the problems before it
+            # in this round hid (see _protect_leaving_out_districts)
+            marks = (pl.concat([forced, _hidden_cells(results)]).unique([*KEY, "count"])
+                     if p.districts_left_out and results else forced)
+            res = _protect_cached(p, probe, _previous_marks(p, marks, published_before, probe),
                                   cache)
             keyed = p.to_keys(res.cells)
             results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
@@ -483,11 +568,7 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
             audits[p.name] = res.audit
             if progress is not None:
                 progress(round_no, p.name, res.summary)
-        # A never-published cell of one problem is hidden in the others that contain it
-        # (a zero cannot be hidden: it is published there, and the release-wide audit judges).
-        hidden = pl.concat([r.filter((pl.col("status") != PUBLISHED)
-                                     & ((pl.col("status") != UNPUBLISHED) | (pl.col("count") > 0)))
-                            .select(*KEY, "count") for r in results.values()]).unique(KEY)
+        hidden = _hidden_cells(results)
         # A forced cell binds only while its count is the same: a previous release's hidden
         # cell whose count a revision changed is protected afresh (matching on the key alone
         # never converged after such a revision).
@@ -519,15 +600,33 @@ def _protect_cached(p: Problem, probe: pl.DataFrame, marks: tuple[pl.DataFrame |
     when ``cache`` holds one for exactly this input (``probe``, the problem's cells with their
     value keys, stands for what ``to_keys`` does with them)."""
     if cache is None:
-        return _protect(p, *marks)
+        return _solve(p, marks)
     from indicators.protection_cache import problem_key
 
     key = problem_key(p, marks, probe)
     res = cache.get(key)
     if res is None:
-        res = _protect(p, *marks)
+        res = _solve(p, marks)
         cache.put(key, p.name, res)
     return res
+
+
+def _solve(p: Problem, marks: tuple[pl.DataFrame | None, ...]):
+    """Protect ``p`` with ``marks`` (forced hidden, kept, changed, absent), leaving out
+    districts where the problem allows it."""
+    prev_cells, kept, changed, absent = marks
+    if p.districts_left_out:
+        return _protect_leaving_out_districts(p, prev_cells, kept)
+    return _protect(p, prev_cells, kept, changed, absent)
+
+
+def _hidden_cells(results: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Cells (KEY + count) some problem hides; a never-published cell is hidden in the other
+    problems that contain it (a zero cannot be hidden: it is published there, and the
+    release-wide audit judges)."""
+    return pl.concat([r.filter((pl.col("status") != PUBLISHED)
+                               & ((pl.col("status") != UNPUBLISHED) | (pl.col("count") > 0)))
+                      .select(*KEY, "count") for r in results.values()]).unique(KEY)
 
 
 def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataFrame,
@@ -553,7 +652,10 @@ def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataF
                                                            how="anti").unique()
     changed = (probe.join(pl.concat([forced, published_before]), on=KEY, how="inner")
                .filter(pl.col("count") != pl.col("count_right")).select(dims).unique())
-    absent = probe.join(pl.concat([forced, published_before]), on=KEY, how="anti").select(dims)
+    # a cell is absent when none of its keys was in the last release (a district's January
+    # is the year-to-date key of its month cell, published; the month key never is)
+    present = probe.join(pl.concat([forced, published_before]), on=KEY, how="semi").select(dims)
+    absent = probe.select(dims).unique().join(present, on=dims, how="anti", nulls_equal=True)
     return (prev_cells, (kept if kept.height else None), (changed if changed.height else None),
             absent if absent.height else None)
 
@@ -581,7 +683,7 @@ def is_headline() -> pl.Expr:
     national = (pl.col("geo") == "PT") & (pl.col("breakdown") == "_T")
     return national & ((pl.col("grain") == "year")
                        | (pl.col("indicator").is_in(HEADLINE_MONTHLY)
-                          & pl.col("grain").is_in(["quarter", "month"])))
+                          & pl.col("grain").is_in(["quarter", "month", "ytd"])))
 
 
 def is_district_total() -> pl.Expr:
@@ -651,7 +753,8 @@ def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None 
         try:
             res = protect(p.inner, p.hierarchies, None, p.policy, forced,
                           never_published=p.never_published if dropped is None else dropped,
-                          never_hide=keep, unpublished_confidential=dropped is not None)
+                          never_hide=keep, unpublished_confidential=(
+                              p.unpublished_confidential or dropped is not None))
             res.summary["previous_pattern_kept"] = keep.height
             return res
         except ProtectionError:
@@ -661,11 +764,13 @@ def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None 
             break
         try:
             return protect(p.inner, p.hierarchies, None, p.policy, forced,
-                           never_published=p.never_published, never_hide=keep)
+                           never_published=p.never_published, never_hide=keep,
+                           unpublished_confidential=p.unpublished_confidential)
         except ProtectionError:
             continue
     plain = protect(p.inner, p.hierarchies, None, p.policy, forced,
-                    never_published=p.never_published)
+                    never_published=p.never_published,
+                    unpublished_confidential=p.unpublished_confidential)
     keep = tiers[1]
     lost = (p.to_keys(plain.cells).filter(is_headline() & (pl.col("status") != PUBLISHED))
             .sort(["count", *dims]).select(dims).unique(maintain_order=True)
@@ -685,6 +790,70 @@ def _protect(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None 
         except ProtectionError:
             continue
     return plain
+
+
+def _protect_leaving_out_districts(p: Problem, forced: pl.DataFrame | None,
+                                   kept: pl.DataFrame | None):
+    """Protect a district x time problem keeping every headline figure and every district
+    yearly total published where another problem publishes it; a district for which no such
+    pattern exists is left out of this problem's publication (its quarters and year-to-date
+    sums are not published; its yearly total stays published where the district x sex x
+    status problem publishes it), smallest first.
+
+    Hiding a district's yearly total here would tie this problem to that one: a reader
+    combining them bounds the total with the sex and status split, and with it the hidden
+    quarters (each at least 1 when zeros are published). Left out from the start: districts
+    whose yearly total another problem hides (``forced``) and those with 1 .. k-1 persons in
+    the year (every quarter of theirs would be confidential). What an earlier release
+    published with the same count (``kept``) stays published, also for a left-out district
+    (the reader holds it): when the year completes, its total and the quarters published
+    while it was current pin the last quarter, so the last resort hides district totals."""
+    dims = list(p.hierarchies)
+    probe = protect_cells_codes(p)
+    keep = probe.filter((is_headline() | is_district_total())
+                        & (pl.col("count") >= p.policy.threshold)).select(dims)
+    if kept is not None:
+        keep = pl.concat([keep, kept.select(dims)]).unique()
+    if forced is not None:
+        keep = keep.join(forced.select(dims), on=dims, how="anti")
+    time = dims[0]
+    year = p.inner[time].str.slice(0, 4).min() if p.inner.height else None
+    totals = (p.inner.group_by("district").agg(pl.col("count").sum())
+              .sort("count", "district"))
+    out = set(totals.filter((pl.col("count") >= 1)
+                            & (pl.col("count") < p.policy.threshold))["district"])
+    if forced is not None and year is not None:
+        out |= set(forced.filter((pl.col(time) == year) & (pl.col("district") != "_T"))
+                   ["district"])
+    first_out = set(out)
+    candidates = [d for d in totals["district"] if d not in out]
+    # the yearly total stays a cell like any other (published where another problem
+    # publishes it): a left-out district's quarters add up to it, unknown to the reader;
+    # what an earlier release published stays published (the reader holds it)
+    codes = [c for c in p.hierarchies[time].codes() if c not in (year, "_T")]
+    before = (kept.select(dims) if kept is not None
+              else pl.DataFrame(schema={d: pl.String for d in dims}))
+    while True:
+        left_out = pl.DataFrame([(c, d) for d in sorted(out) for c in codes],
+                                schema={time: pl.String, "district": pl.String},
+                                orient="row").join(before, on=dims, how="anti")
+        marks = pl.concat([m for m in (p.never_published, left_out) if m is not None])
+        try:
+            res = protect(p.inner, p.hierarchies, None, p.policy, forced,
+                          never_published=marks,
+                          never_hide=keep.join(left_out, on=dims, how="anti"),
+                          unpublished_confidential=True)
+            res.summary["districts_left_out"] = len(out)
+            return res
+        except ProtectionError:
+            national = pl.concat([keep.filter(pl.col("district") == "_T"), before]).unique()
+            if candidates:
+                out.add(candidates.pop(0))
+            elif national.height < keep.height:  # last: district totals may be hidden too
+                keep, out = national, set(first_out)
+                candidates = [d for d in totals["district"] if d not in out]
+            else:
+                raise
 
 
 def _below(cells: pl.DataFrame, tops: pl.DataFrame, hierarchies: dict[str, Hierarchy]
@@ -725,16 +894,15 @@ def protect_cells_codes(problem: Problem) -> pl.DataFrame:
 
 def build_problems(con, registry: Registry) -> list[Problem]:
     """All protection problems from the marts (after ``compute_all``)."""
-    calendar = [r[0] for r in con.sql(
-        "SELECT strftime(period, '%Y-%m') FROM marts.calendar ORDER BY 1").fetchall()]
+    from indicators.warehouse import read_sql, read_table
+
+    calendar = [r[0] for r in con.sql(read_sql("marts/calendar_months.sql")).fetchall()]
     if not calendar:
         return []
-    problems = victims_problems(con.sql("SELECT * FROM marts.victims_cube").pl(), calendar,
-                                registry)
-    problems += support_problems(con.sql("SELECT * FROM marts.support_cube").pl(), calendar,
-                                 registry)
-    problems += activities_problems(con.sql("SELECT * FROM marts.activities_cube").pl(),
-                                    calendar, registry)
+    problems = victims_problems(read_table(con, "marts.victims_cube"), calendar, registry)
+    problems += support_problems(read_table(con, "marts.support_cube"), calendar, registry)
+    problems += activities_problems(read_table(con, "marts.activities_cube"), calendar,
+                                    registry)
     return problems
 
 

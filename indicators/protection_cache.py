@@ -86,7 +86,8 @@ def problem_key(p: Problem, marks: tuple[pl.DataFrame | None, ...],
     groups = (None if policy.group_disclosure is None else
               sorted((d, None if c is None else sorted(c))
                      for d, c in policy.group_disclosure.items()))
-    digest.update(json.dumps([policy.threshold, policy.zeros_publishable, groups]).encode())
+    digest.update(json.dumps([policy.threshold, policy.zeros_publishable, groups,
+                              p.unpublished_confidential, p.districts_left_out]).encode())
     for frame in (p.never_published, *marks):
         digest.update(b"\0" + _frame_text(frame))
     return digest.hexdigest()

@@ -12,7 +12,8 @@ or *never published* (part of a relation but not in the release: at least 0). Re
 ``whole = sum of parts``:
 
 * time: year = its quarters = its months; quarter = its months; year to date and rolling
-  12 months = their months;
+  12 months = their months (also where the months are not published, e.g. by district: the
+  year-to-date sums of a year and its quarters are linked through their months);
 * status: persons signalled = presumed + confirmed + not confirmed;
 * geography: national = the districts + abroad + unknown;
 * breakdowns: total = the top codes of a breakdown; a group = its codes (age, exploitation,
@@ -92,10 +93,11 @@ class _Builder:
             self.suppressed.append(suppressed)
         return i
 
-    def relate(self, whole: Key, parts: list[Key], source: str) -> None:
-        """whole = sum(parts), when the whole and at least one part are in the release;
-        parts missing from the release are never-published unknowns."""
-        if whole not in self.index or not any(p in self.index for p in parts):
+    def relate(self, whole: Key, parts: list[Key], source: str, always: bool = False) -> None:
+        """whole = sum(parts), when the whole and at least one part are in the release (or,
+        ``always``, when the whole is); parts missing from the release are never-published
+        unknowns."""
+        if whole not in self.index or not (always or any(p in self.index for p in parts)):
             return
         terms: dict[int, float] = {self.index[whole]: 1.0}
         for p in parts:
@@ -185,12 +187,15 @@ def _time(b: _Builder, keys: list[Key]) -> None:
             b.relate(whole, [(ind, "month", m, *rest) for m in _months(y, 1, 12)],
                      "year = its months")
         elif grain == "quarter":
+            # always: by district the months are not published, yet a quarter and the year to
+            # date at its end are the same months (the year-to-date sums of one year are
+            # linked through their never-published months)
             y, q = int(period[:4]), int(period[-1])
             b.relate(whole, [(ind, "month", m, *rest) for m in _months(y, 3 * q - 2, 3 * q)],
-                     "quarter = its months")
+                     "quarter = its months", always=True)
         elif grain in ("ytd", "r12"):
             b.relate(whole, [(ind, "month", m, *rest) for m in _window(period)],
-                     f"{grain} = its months")
+                     f"{grain} = its months", always=True)
 
 
 def _status(b: _Builder, keys: list[Key]) -> None:

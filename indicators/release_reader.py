@@ -256,6 +256,15 @@ def periods(rel: Release, indicator: str, grain: str) -> list[tuple[str, date]]:
     return rel.cached(("periods", indicator, grain), compute)
 
 
+def district_periods(rel: Release, indicator: str, grain: str) -> list[tuple[str, date]]:
+    """(period_label, period_end) with district values (e.g. by district the year to date is
+    published at the end of a quarter only), oldest first."""
+    def compute() -> list[tuple[str, date]]:
+        frame = rel.query("district_periods", {"indicator": indicator, "grain": grain})
+        return list(frame.iter_rows())
+    return rel.cached(("district_periods", indicator, grain), compute)
+
+
 def grains(rel: Release, indicator: str) -> list[str]:
     def compute() -> list[str]:
         frame = rel.query("grains", {"indicator": indicator})

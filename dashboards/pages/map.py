@@ -31,7 +31,7 @@ TITLE_KEY = "page.map"
 AUDIENCE = "public"
 PARAMS = ("indicator", "grain", "period", "breakdown", "district")
 CONTROL_KEYS = ("indicator", "grain")
-MAP_GRAINS = ("month", "quarter", "year", "r12")
+MAP_GRAINS = ("month", "quarter", "year", "ytd", "r12")
 GRAPH_ID = "map-graph"
 IMAGE_PATH = "/download/map.svg"  # the map as an image file (dashboards/app.py serves it)
 
@@ -63,6 +63,19 @@ def _grains(rel: Release, indicator: str) -> list[str]:
     return [g for g in MAP_GRAINS if (g, False, "_T") in combos]
 
 
+def _grain_options(rel: Release, indicator: str, lang: str) -> list[dict[str, Any]]:
+    """Every grain the indicator is published at; those without district values are disabled
+    and say so (e.g. months: too small to protect people by district)."""
+    by_district = _grains(rel, indicator)
+    out = []
+    for grain in (g for g in MAP_GRAINS if g in data.grains(rel, indicator)):
+        label = t(f"grain.{grain}", lang)
+        if grain not in by_district:
+            label = f"{label} ({t('map.not_by_district', lang)})"
+        out.append({"label": label, "value": grain, "disabled": grain not in by_district})
+    return out
+
+
 def _breakdowns(rel: Release, indicator: str, grain: str) -> list[tuple[str, str]]:
     combos = data.combinations(rel, indicator)
     return [(b, c) for b, c in data.breakdowns(rel, indicator) if (grain, False, b) in combos]
@@ -77,7 +90,7 @@ def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
     available = _grains(rel, indicator)
     grain = pick(params.get("grain"), available, "year" if "year" in available else
                  (available[0] if available else "month"))
-    labels = [label for label, _ in data.periods(rel, indicator, grain)]
+    labels = [label for label, _ in data.district_periods(rel, indicator, grain)]
     period = pick(params.get("period"), labels, labels[-1] if labels else None)
     bds = [_bd_value(b, c) for b, c in _breakdowns(rel, indicator, grain)]
     breakdown = pick(params.get("breakdown"), bds, "_T")
@@ -90,15 +103,16 @@ def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
     if p["indicator"] is None:
         return []
     indicator = p["indicator"]
-    grains = [(g, t(f"grain.{g}", lang)) for g in _grains(rel, indicator)]
     periods = [(label, fmt_period(label, p["grain"], lang))
-               for label, _ in reversed(data.periods(rel, indicator, p["grain"]))]
+               for label, _ in reversed(data.district_periods(rel, indicator, p["grain"]))]
     bds = [(_bd_value(b, c), t("bd._T", lang) if b == "_T" else
             f"{breakdown_label(b, lang)}: {breakdown_code_label(b, c, lang)}")
            for b, c in _breakdowns(rel, indicator, p["grain"])]
+    grain = dropdown("grain", lang, [], p["grain"], "ctl.grain")
+    grain.children[1].options = _grain_options(rel, indicator, lang)
     return [
         dropdown("indicator", lang, _district_indicators(rel, lang), indicator, "ctl.indicator"),
-        dropdown("grain", lang, grains, p["grain"], "ctl.grain"),
+        grain,
         dropdown("period", lang, periods, p["period"], "ctl.period"),
         dropdown("breakdown", lang, bds, p["breakdown"], "ctl.breakdown"),
         dropdown("district", lang, district_options(lang), p["district"], "ctl.district"),

@@ -94,9 +94,10 @@ def _label(grain: str, end: date, first: date | None = None) -> str:
 
 def headlines(rel: Release, geo: str, grain: str) -> list[Headline]:
     """Headline values for the latest complete month (grain 'month'), the year to date
-    ('ytd') or the latest complete year ('year'), each with the same period of the previous
-    year. A card whose indicator is not published at that grain is left out (the registry
-    publishes shares, rates and district figures by year)."""
+    ('ytd'; by district to the end of the latest complete quarter) or the latest complete
+    year ('year'), each with the same period of the previous year. A card whose indicator is
+    not published at that grain is left out (the registry publishes shares, rates and most
+    district figures by year)."""
     latest = rel.info.latest_complete_period or rel.info.latest_period
     if latest is None:
         return []
@@ -107,6 +108,12 @@ def headlines(rel: Release, geo: str, grain: str) -> list[Headline]:
         year = latest.year if latest.month == 12 else latest.year - 1
         label, prev_label = str(year), str(year - 1)
     else:
+        if geo != "PT":  # by district, the year to date ends with a complete quarter
+            latest = date(latest.year, latest.month - latest.month % 3, 1) \
+                if latest.month >= 3 else None
+            if latest is None:
+                return []
+            prev = date(latest.year - 1, latest.month, 1)
         label = _label("ytd", latest, date(latest.year, 1, 1))
         prev_label = _label("ytd", prev, date(prev.year, 1, 1))
     out = []
@@ -259,7 +266,7 @@ def table_for(rel: Release, geo: str, lang: str) -> Table:
 
 def _sections(rel: Release, geo: str, lang: str) -> list[Any]:
     """One section of cards per grain; grains with nothing published for the area share ONE
-    explained note under a heading (districts are published by year only)."""
+    explained note under a heading (no monthly figures by district)."""
     out: list[Any] = []
     empty: list[str] = []
     for grain, key in SECTIONS:
@@ -275,7 +282,8 @@ def _sections(rel: Release, geo: str, lang: str) -> list[Any]:
     if empty:
         text = t("ov.section_none", lang) if geo != "PT" else t("no_data", lang)
         out.insert(0, html.Section(className="cards-section", id="no-cards", children=[
-            html.H2(t("ov.section_none_title", lang)), html.P(text, className="notice")]))
+            html.H2(t("ov.section_none_title" if "ytd" in empty else "ov.section_none_month",
+                      lang)), html.P(text, className="notice")]))
     return out
 
 

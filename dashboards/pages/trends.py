@@ -98,7 +98,7 @@ def _breakdown_options(rel: Release, p: dict[str, Any], lang: str) -> list[dict[
 
 def _grain_options(rel: Release, p: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """The indicator's grains; those without values for the chosen breakdown and areas are
-    disabled and say why (districts are published by year only)."""
+    disabled and say why (by district: no months; persons signalled by quarter and year)."""
     out = []
     for grain in (g for g in TREND_GRAINS if g in data.grains(rel, p["indicator"])):
         ok = all(published(rel, p["indicator"], grain, p["breakdown"], g) for g in _geos(p))

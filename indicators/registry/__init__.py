@@ -90,6 +90,7 @@ class Indicator:
     district_grains: tuple[str, ...]
     disclosure: Disclosure
     breakdown_grains: tuple[str, ...] = ("year",)
+    district_breakdown_grains: tuple[str, ...] = ("year",)
     sql: str | None = None
     filter: dict[str, tuple[str, ...]] = field(default_factory=dict)
     method: str | None = None
@@ -105,6 +106,12 @@ class Indicator:
         if breakdown == "_T":
             return self.grains
         return tuple(g for g in self.grains if g in self.breakdown_grains)
+
+    def district_grains_for(self, breakdown: str) -> tuple[str, ...]:
+        """Grains published by district for a breakdown (``_T``: every district grain)."""
+        if breakdown == "_T":
+            return self.district_grains
+        return tuple(g for g in self.district_grains if g in self.district_breakdown_grains)
 
     @property
     def is_count(self) -> bool:
@@ -249,6 +256,8 @@ def _indicator(entry: dict, defaults: dict, targets: dict[str, Target]) -> Indic
         district_grains=tuple(entry.get("district_grains", defaults["district_grains"])),
         disclosure=_disclosure(entry, defaults),
         breakdown_grains=tuple(entry.get("breakdown_grains", defaults["breakdown_grains"])),
+        district_breakdown_grains=tuple(entry.get("district_breakdown_grains",
+                                                  defaults["district_breakdown_grains"])),
         sql=entry.get("sql"),
         filter={k: tuple(v) for k, v in entry.get("filter", {}).items()},
         method=entry.get("method"), base=entry.get("base"), per=entry.get("per"),
@@ -268,7 +277,8 @@ def validate(registry: Registry) -> None:
             raise RegistryError(f"{ind.code}: unknown kind {ind.kind!r}")
         if ind.family not in FAMILIES:
             raise RegistryError(f"{ind.code}: unknown family {ind.family!r}")
-        for grain in ind.grains + ind.district_grains + ind.breakdown_grains:
+        for grain in (ind.grains + ind.district_grains + ind.breakdown_grains
+                      + ind.district_breakdown_grains):
             if grain not in GRAINS:
                 raise RegistryError(f"{ind.code}: unknown grain {grain!r}")
         dims = FAMILY_DIMENSIONS[ind.family]

@@ -162,3 +162,93 @@ def test_methodology_states_the_release_policy(rel, lang):
     assert len(heads) == 1
     policy = parts[heads[0] + 1].children
     assert str(DEFAULT_RETENTION) in policy and ("«r»" in policy or '"r"' in policy)
+
+
+def _district_values(rel, grains: tuple[str, ...]):
+    import polars as pl
+
+    return rel.con.sql(
+        "SELECT grain, period_label, geo, breakdown, value, flags "
+        "FROM rel.published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
+        "AND geo <> 'PT'").pl().filter(pl.col("grain").is_in(grains))
+
+
+def test_districts_publish_quarters_and_year_to_date_of_the_current_year(rel):
+    # issue 14: the current year (2022, January to June in this release) by district, by
+    # quarter and year to date; every value is >= k, a true 0, or hidden ("c", no value)
+    import polars as pl
+
+    k = load_registry().get("THB_SIGNALLED").disclosure.threshold
+    rows = _district_values(rel, ("quarter", "ytd"))
+    now = rows.filter(pl.col("period_label").str.starts_with("2022"))
+    assert set(now.filter(pl.col("grain") == "quarter")["period_label"]) == {"2022-Q1",
+                                                                           "2022-Q2"}
+    # by district the year to date is published at the end of each complete quarter (two
+    # sums a month apart would reveal that month)
+    assert set(now.filter(pl.col("grain") == "ytd")["period_label"]) == {"2022-01..2022-03",
+                                                                       "2022-01..2022-06"}
+    assert set(rows["breakdown"]) == {"_T"}              # by sex: by year only
+    for r in rows.iter_rows(named=True):
+        flags = r["flags"] or ""
+        if r["value"] is None:
+            assert "c" in flags, r
+        else:
+            assert "c" not in flags and (r["value"] == 0 or r["value"] >= k), r
+    # useful: in the latest quarter some districts show a number above zero
+    latest = now.filter((pl.col("period_label") == "2022-Q2") & (pl.col("value") > 0))
+    assert latest.height >= 3, now.filter(pl.col("period_label") == "2022-Q2")
+    # months are never published by district
+    assert _district_values(rel, ("month", "r12")).is_empty()
+
+
+def test_the_published_release_passes_the_release_wide_audit(rel):
+    from indicators.release_audit import audit_release
+
+    values = rel.con.sql("SELECT * FROM rel.published.indicator_values").pl()
+    audit = audit_release(values, load_registry())
+    assert audit.ok, audit.to_text()
+    assert not audit.recomputable_secondary()
+    quarters = values.filter((values["grain"] == "quarter") & (values["geo"] != "PT"))
+    assert quarters.height > 0   # the audit saw the district quarters
+
+
+def test_the_map_offers_quarter_and_year_to_date_by_district(rel):
+    p = map_page.normalise(rel, {"indicator": "THB_SIGNALLED", "grain": "quarter"})
+    assert p["grain"] == "quarter" and p["period"] == "2022-Q2"   # latest quarter by default
+    options = {o["value"]: o for o in map_page._grain_options(rel, "THB_SIGNALLED", "en")}
+    assert not options["quarter"]["disabled"] and not options["ytd"]["disabled"]
+    assert not options["year"]["disabled"]
+    # months are not published by district: offered disabled, saying why
+    assert options["month"]["disabled"] and "not published by district" in \
+        options["month"]["label"]
+    shown = [c for c in map_page.cells(rel, p, "en") if c.value is not None]
+    assert any(c.value >= 5 for c in shown)
+    # by district the year to date ends with a quarter: a month's end is not offered
+    p = map_page.normalise(rel, {"indicator": "THB_SIGNALLED", "grain": "ytd",
+                                 "period": "2022-01..2022-05"})
+    assert p["period"] == "2022-01..2022-06"
+    table = map_page.view(rel, p, "pt").tables["map"]
+    assert len(table.rows) >= 20
+    # rolling 12 months: national only, offered disabled
+    assert options["r12"]["disabled"]
+
+
+def test_trends_offer_quarters_for_a_district(rel):
+    p = trends.normalise(rel, {"indicator": "THB_SIGNALLED", "grain": "quarter",
+                               "district": "PT-11"})
+    options = {o["value"]: o for o in trends._grain_options(rel, p, "en")}
+    assert not options["quarter"]["disabled"] and not options["year"]["disabled"]
+    assert options["month"]["disabled"] and "national only" in options["month"]["label"]
+    table = trends.view(rel, p, "en").tables["trends"]
+    assert len(table.rows) >= 6   # 2021-Q1 .. 2022-Q2, each a value or "c"
+
+
+def test_the_overview_of_a_district_shows_its_year_to_date(rel):
+    (card,) = [h for h in overview.headlines(rel, "PT-11", "ytd") if h.card == "signalled"]
+    assert card.period_label.startswith("2022-01..2022-")
+    assert int(card.period_label[-2:]) % 3 == 0          # the end of a complete quarter
+    assert card.value is not None or "c" in card.flags
+    assert overview.headlines(rel, "PT-11", "month") == []  # no months by district
+    shown = overview.view(rel, overview.normalise(rel, {"district": "PT-11"}), "en")
+    text = str(shown.children)
+    assert "Monthly figures" in text and "by quarter, year to date" in text

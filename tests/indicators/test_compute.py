@@ -165,11 +165,21 @@ def test_breakdowns_and_hierarchy_totals(beja: pl.DataFrame) -> None:
     assert value(beja, v, "year", "2024", breakdown="exploitation",
                  code="sexual_online") == (13, "")
     assert value(beja, v, "year", "2024", breakdown="signalled_by", code="ngo") == (33, "")
-    # district tables: total and sex only, by year only
+    # district tables: total and sex only; sex by year only, the total of persons signalled
+    # also by quarter and year to date (never by month)
     assert value(beja, v, "year", "2024", geo="PT-02", breakdown="sex", code="M") == (20, "")
     dist = beja.filter((pl.col("indicator") == v) & (pl.col("geo") == "PT-02"))
-    assert set(dist["grain"]) == {"year"}
+    assert set(dist.filter(pl.col("breakdown") == "sex")["grain"]) == {"year"}
+    assert set(dist.filter(pl.col("breakdown") == "_T")["grain"]) == {"quarter", "year", "ytd"}
     assert set(dist["breakdown"]) == {"_T", "sex"}
+    assert value(beja, v, "quarter", "2024-Q1", geo="PT-02") == (30, "")    # 2024-01
+    assert value(beja, v, "quarter", "2024-Q2", geo="PT-02") == (33, "")    # 2024-06
+    assert value(beja, v, "ytd", "2024-01..2024-05", geo="PT-02") == (30, "")
+    assert value(beja, v, "ytd", "2024-01..2024-06", geo="PT-02") == (63, "")
+    assert value(beja, v, "quarter", "2024-Q1", geo="PT-11") == (4, "")     # 2024-03
+    # the status split by district: by year only
+    assert set(beja.filter((pl.col("indicator") == "THB_PRESUMED")
+                           & (pl.col("geo") == "PT-02"))["grain"]) == {"year"}
 
 
 def test_grains_month_quarter_r12_ytd(beja: pl.DataFrame) -> None:
