@@ -22,8 +22,10 @@ folder and passed to the server as OBS_USERS_FILE, so a real users file is never
 Chromium signs in through the login form; the HTTP replay signs in the same way (CSRF token,
 then POST /login) and sends the session cookie with every call. A third floor: an empty Dash
 callback round trip (``bench/empty_app.py`` under the same waitress); page loads are printed
-beside a static HTML page loaded in the same Chromium, and beside that page loading the
-plotly.min.js dcc.Graph loads (the floor of any page with a Plotly graph in a fresh browser).
+beside a static HTML page loaded in the same Chromium, beside that page loading the plotly.js
+dcc.Graph loads (the vendored basic bundle, ``dashboards.components.PLOTLY_BUNDLE``: the floor
+of any page with a Plotly graph in a fresh browser), and, for reference, loading Dash's full
+plotly.min.js instead. The plotly.js file(s) each page requested are listed under the table.
 Each load also gives the page's main-thread busy time (CDP Performance ``TaskDuration``): CPU
 milliseconds of the browser for that page, steadier than wall time on a loaded machine.
 
@@ -90,11 +92,14 @@ PAGE_TIMEOUT = 60.0  # s; a page not drawn by then is reported as not rendered (
 SIGNED_IN_AS = "analyst"  # may open every page (public < donor < analyst)
 STATIC_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title>
 </head><body><div id="page-content"><div>static page</div></div></body></html>"""
-# The same page once plotly.js (the file dcc.Graph loads) has been loaded and run: the floor
-# of any page drawing a Plotly graph in a fresh browser.
+# The same page once a plotly.js file has been loaded and run: with the file dcc.Graph loads,
+# the floor of any page drawing a Plotly graph in a fresh browser.
 PLOTLY_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title>
-</head><body><script src="plotly.min.js"></script>
+</head><body><script src="{src}"></script>
 <div id="page-content"><div>static page with plotly.js</div></div></body></html>"""
+# The plotly.js bundles a page requested (resource timing), read when it is drawn.
+PLOTLY_FILES_JS = ("return performance.getEntriesByType('resource').map(e => e.name)"
+                   ".filter(n => /plotly[^/]*\\.min\\.js/.test(n)).map(n => new URL(n).pathname);")
 CALLBACK_NAMES = {"header.children": "render_header", "banners.children": "render_shell",
                   "page-content.children": "render_content", "url.search": "sync_url",
                   "download.data": "download (initial call, PreventUpdate)"}
@@ -121,6 +126,7 @@ class PageLoad:
     # than the wall-clock figures
     cold_cpu: float = float("nan")
     warm_cpu: float = float("nan")
+    plotly_files: tuple[str, ...] = ()  # plotly.js files the cold load requested
 
 
 @dataclass(frozen=True)
@@ -261,7 +267,8 @@ def load_page(driver: Any, url: str, timeout: float = 30) -> dict[str, Any]:
         except Exception:  # noqa: BLE001 - a renderer busy past the script timeout
             probe = None
         if probe and probe.get("ready") is not None:
-            return {**probe, "cpu": main_thread_ms(driver)}
+            return {**probe, "cpu": main_thread_ms(driver),
+                    "plotly_files": tuple(driver.execute_script(PLOTLY_FILES_JS))}
         time.sleep(0.02)
     raise RuntimeError(f"{url}: page not rendered within {timeout} s")
 
@@ -334,7 +341,8 @@ def browse(base: str, pages: tuple[str, ...], repeats: int,
                 page=page, cold_content=cold["content"], cold_ready=cold["ready"],
                 warm_content=statistics.median(w["content"] for w in warm),
                 warm_ready=statistics.median(w["ready"] for w in warm), graphs=cold["graphs"],
-                cold_cpu=cold["cpu"], warm_cpu=statistics.median(w["cpu"] for w in warm)))
+                cold_cpu=cold["cpu"], warm_cpu=statistics.median(w["cpu"] for w in warm),
+                plotly_files=cold["plotly_files"]))
         console = driver.get_log("browser")
     finally:
         driver.quit()
@@ -344,16 +352,21 @@ def browse(base: str, pages: tuple[str, ...], repeats: int,
 @contextmanager
 def static_site() -> Iterator[str]:
     """Static HTML pages on a loopback HTTP server (the page-load floors): ``index.html``,
-    and ``plotly.html`` that loads the plotly.min.js Dash serves."""
+    ``plotly.html`` that loads the plotly.js dcc.Graph loads (the vendored bundle), and
+    ``plotly-full.html`` that loads Dash's full plotly.min.js."""
     import shutil
 
     import plotly
 
+    from dashboards.components import ASSETS_DIR, PLOTLY_BUNDLE
+
     folder = Path(tempfile.mkdtemp(prefix="bench_static_"))
     (folder / "index.html").write_text(STATIC_PAGE, encoding="utf-8")
-    (folder / "plotly.html").write_text(PLOTLY_PAGE, encoding="utf-8")
-    shutil.copyfile(Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
-                    folder / "plotly.min.js")
+    for page, source in (("plotly.html", ASSETS_DIR / PLOTLY_BUNDLE),
+                         ("plotly-full.html",
+                          Path(plotly.__file__).parent / "package_data" / "plotly.min.js")):
+        (folder / page).write_text(PLOTLY_PAGE.format(src=source.name), encoding="utf-8")
+        shutil.copyfile(source, folder / source.name)
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
@@ -487,6 +500,9 @@ def print_loads(loads: list[PageLoad], repeats: int) -> None:
         print(f"{row.page:<26}{row.graphs:7d}{row.cold_content:14.0f}{row.cold_ready:12.0f}"
               f"{row.cold_cpu:10.0f}{row.warm_content:14.0f}{row.warm_ready:12.0f}"
               f"{row.warm_cpu:10.0f}")
+    for row in loads:
+        if row.plotly_files:
+            print(f"{row.page} requested plotly.js: {', '.join(row.plotly_files)}")
 
 
 def machine() -> str:
@@ -512,17 +528,20 @@ def run_dashboard(data_dir: Path, requests: int = 50, warmup: int = 5, reloads: 
     """Every measurement of this benchmark, signed in as the analyst test user.
 
     Returns ``{"loads": [PageLoad], "static": PageLoad | None, "plotly": PageLoad | None,
-    "floors": [Timing], "timings": [Timing], "console": [...]}``."""
+    "plotly_full": PageLoad | None, "floors": [Timing], "timings": [Timing],
+    "console": [...]}``."""
     import shutil
 
     credentials = bench_credentials()
     try:
-        static = plotly_floor = None
+        static = plotly_floor = plotly_full = None
         if browser:
             with server(data_dir, threads, credentials.env) as base:
                 loads, payloads, console = browse(base, PAGES, reloads, credentials)
             static = static_page_load(reloads)
             plotly_floor = static_page_load(reloads, "plotly.html", "static page + plotly.js")
+            plotly_full = static_page_load(reloads, "plotly-full.html",
+                                           "static + full plotly.js")
         else:
             loads, console = [], []
             payloads = [Captured(page, "render_content", synthetic_payload(page)) for page in PAGES]
@@ -540,8 +559,9 @@ def run_dashboard(data_dir: Path, requests: int = 50, warmup: int = 5, reloads: 
                                   "/_dash-update-component", EMPTY_CALLBACK, warmup, requests))
     finally:
         shutil.rmtree(Path(credentials.env["OBS_USERS_FILE"]).parent, ignore_errors=True)
-    return {"loads": loads, "static": static, "plotly": plotly_floor, "floors": floors,
-            "timings": timings, "console": console}
+    return {"loads": loads, "static": static, "plotly": plotly_floor,
+            "plotly_full": plotly_full, "floors": floors, "timings": timings,
+            "console": console}
 
 
 def check_signed_in(base: str, cookie: str) -> None:
@@ -579,7 +599,8 @@ def main(argv: list[str] | None = None) -> int:
     loads, console = result["loads"], result["console"]
     print_callbacks(result["floors"], result["timings"])
     if loads:
-        print_loads([*loads, result["static"], result["plotly"]], args.reloads)
+        print_loads([*loads, result["static"], result["plotly"], result["plotly_full"]],
+                    args.reloads)
     severe = [entry for entry in console if entry.get("level") == "SEVERE"]
     if loads:
         print(f"\nbrowser console: {len(severe)} errors, {len(console) - len(severe)} other "

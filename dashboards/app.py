@@ -12,7 +12,6 @@ Three callbacks drive everything:
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -20,7 +19,7 @@ import flask
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import access, api, hardening, metadata, upload_audit
+from dashboards import access, api, components, hardening, metadata, upload_audit
 from dashboards.components import View
 from dashboards.pages import PAGES, page_for
 from dashboards.pages import map as map_page
@@ -463,8 +462,8 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
     store = store or ReleaseStore(settings.serving_dir)
     app = Dash(
         __name__, title="OTSH", update_title=None, serve_locally=True,
-        suppress_callback_exceptions=True, assets_folder=str(
-            os.path.join(os.path.dirname(__file__), "assets")),
+        suppress_callback_exceptions=True, assets_folder=str(components.ASSETS_DIR),
+        assets_path_ignore=[f"^{components.VENDOR_DIR}$"],  # loaded on request only
         include_assets_files=True, compress=False)
     app.index_string = INDEX
     app.layout = _layout()

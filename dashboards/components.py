@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
@@ -13,6 +14,12 @@ from dash import dcc, html
 from indicators.i18n import fmt_number, t
 from indicators.reports.exports import Table
 
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+# Served on request only, never listed in every page (``assets_path_ignore``).
+VENDOR_DIR = "vendor"
+# The plotly.js dcc.Graph loads (assets/plotly_bundle.js points it there): the basic partial
+# bundle, same plotly.js version as Dash's full one; where it comes from: vendor/SOURCES.md.
+PLOTLY_BUNDLE = f"{VENDOR_DIR}/plotly-basic-4.1.1.min.js"
 GRAPH_CONFIG = {
     "displaylogo": False, "responsive": True,
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
