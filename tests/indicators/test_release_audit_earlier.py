@@ -11,7 +11,11 @@ from datetime import date
 import polars as pl
 
 from indicators.registry import load_registry
-from indicators.release_audit import audit_release, with_earlier_releases
+from indicators.release_audit import (
+    audit_release,
+    with_earlier_releases,
+    with_union_disclosures,
+)
 
 REGISTRY = load_registry()
 KEY = ["indicator", "grain", "period_label", "geo", "breakdown", "breakdown_code"]
@@ -74,3 +78,17 @@ def test_an_absent_earlier_value_whose_count_changed_is_not_known_now():
     # Q4 = 20 - 6 - 5 - Q3 with Q3 unknown: Q4 in [1, 9]
     assert q4(union) == (1, 9)
     assert union.ok
+
+
+def test_a_cell_the_union_discloses_makes_the_release_audit_fail():
+    # the pipeline's audit of the release alone passes; the union's disclosure is added to it
+    # so that the repair rounds and the publication gate see it
+    counts = truth({"2022": 20, "2022-Q1": 6, "2022-Q2": 5, "2022-Q3": 7, "2022-Q4": 2})
+    alone = audit_release(NOW, REGISTRY, counts)
+    union = audit_release(with_earlier_releases(NOW, [EARLIER], counts), REGISTRY, counts)
+    merged = with_union_disclosures(alone, union)
+    assert alone.ok and not merged.ok
+    [cell] = merged.disclosed()
+    assert cell.key[2] == "2022-Q4" and (cell.low, cell.high) == (2, 2)
+    assert "earlier releases" in cell.how and "20" in cell.how
+    assert merged.cells == alone.cells  # the release's own cell counts are kept
