@@ -393,10 +393,24 @@ def _audited_values(protected, registry: Registry, counts: pl.DataFrame,
         eea = eea_rows(values, registry, as_of)
         review = audit_release(values, registry, protected.cells, eea)
     if earlier:
-        union = audit_release(with_earlier_releases(values, earlier, protected.cells),
+        union = audit_release(with_earlier_releases(values, earlier,
+                                                    _true_counts(protected.cells, counts)),
                               registry, protected.cells, eea)
         review = with_union_disclosures(review, union)
     return values, eea, review
+
+
+def _true_counts(cells: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
+    """KEY + count of every count the warehouse holds now: the protected cells, then the
+    marts' counts no problem protects (e.g. a grain a release no longer publishes), to tell
+    which values of earlier releases the reader still holds with the count they have now."""
+    from indicators.problems import KEY
+
+    protected = cells.select(*KEY, pl.col("count").cast(pl.Float64))
+    rest = (counts.filter(pl.col("value").is_not_null())
+            .select(*KEY, pl.col("value").cast(pl.Float64).alias("count"))
+            .join(protected, on=KEY, how="anti"))
+    return pl.concat([protected, rest]).unique(KEY, keep="first")
 
 
 def release_audit_failures(review: ReleaseAudit) -> list[str]:

@@ -92,3 +92,21 @@ def test_a_cell_the_union_discloses_makes_the_release_audit_fail():
     assert cell.key[2] == "2022-Q4" and (cell.low, cell.high) == (2, 2)
     assert "earlier releases" in cell.how and "20" in cell.how
     assert merged.cells == alone.cells  # the release's own cell counts are kept
+
+
+def test_the_pipeline_knows_the_counts_of_cells_no_problem_protects_now():
+    # Q1..Q3 are in no protection problem now (only in the marts' counts): their true counts
+    # still tell that the earlier values are the counts of today
+    from indicators.pipeline import _true_counts
+
+    cells = truth({"2022": 20, "2022-Q4": 2})
+    marts = frame([row("2022-Q1", 6.0), row("2022-Q2", 5.0), row("2022-Q3", 8.0)])
+    union = audit_release(with_earlier_releases(NOW, [EARLIER], _true_counts(cells, marts)),
+                          REGISTRY, cells)
+    # Q1, Q2 unchanged and known; Q3 revised (7 -> 8) unknown: Q4 = 20 - 11 - Q3 in [1, 9]
+    assert q4(union) == (1, 9)
+    marts = marts.with_columns(value=pl.when(pl.col("period_label") == "2022-Q3")
+                               .then(7.0).otherwise(pl.col("value")))
+    union = audit_release(with_earlier_releases(NOW, [EARLIER], _true_counts(cells, marts)),
+                          REGISTRY, cells)
+    assert q4(union) == (2, 2) and not union.ok
