@@ -32,6 +32,8 @@ from indicators.release_audit import (
     describe_cell,
     publish_known,
     publish_pinned,
+    with_earlier_releases,
+    with_union_disclosures,
 )
 from indicators.warehouse import (
     drop_table,
@@ -271,7 +273,8 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
                                            cache=cache)
         protected.cells = publish_known(protected.cells, _without_all(earlier, released))
         return (protected, *_audited_values(protected, registry, counts, status,
-                                            previous_values, complete or latest))
+                                            previous_values, complete or latest,
+                                            earlier_values))
 
     protected, values, eea, review = protect_and_audit(previous_cells, earlier_values)
     released = None
@@ -364,10 +367,13 @@ def _without_all(earlier: list[pl.DataFrame] | None, released: pl.DataFrame | No
 
 def _audited_values(protected, registry: Registry, counts: pl.DataFrame,
                     status: pl.DataFrame, previous_values: pl.DataFrame | None,
-                    as_of: date | None) -> tuple[pl.DataFrame, pl.DataFrame, ReleaseAudit]:
+                    as_of: date | None, earlier: list[pl.DataFrame] | None = None
+                    ) -> tuple[pl.DataFrame, pl.DataFrame, ReleaseAudit]:
     """Published values and their release-wide audit. Secondary cells the audit pins to one
     value are published (they protect nothing) and the release is audited again; the
-    protected cells (``protected.cells``) are updated to match."""
+    protected cells (``protected.cells``) are updated to match. With ``earlier`` (the
+    retained releases' published values, all of them: the reader holds them), a cell the
+    union of the releases discloses counts as disclosed in the audit."""
     from indicators import problems as protection
 
     def values_for(cells: pl.DataFrame) -> pl.DataFrame:
@@ -386,7 +392,25 @@ def _audited_values(protected, registry: Registry, counts: pl.DataFrame,
         values = values_for(protected.cells)
         eea = eea_rows(values, registry, as_of)
         review = audit_release(values, registry, protected.cells, eea)
+    if earlier:
+        union = audit_release(with_earlier_releases(values, earlier,
+                                                    _true_counts(protected.cells, counts)),
+                              registry, protected.cells, eea)
+        review = with_union_disclosures(review, union)
     return values, eea, review
+
+
+def _true_counts(cells: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
+    """KEY + count of every count the warehouse holds now: the protected cells, then the
+    marts' counts no problem protects (e.g. a grain a release no longer publishes), to tell
+    which values of earlier releases the reader still holds with the count they have now."""
+    from indicators.problems import KEY
+
+    protected = cells.select(*KEY, pl.col("count").cast(pl.Float64))
+    rest = (counts.filter(pl.col("value").is_not_null())
+            .select(*KEY, pl.col("value").cast(pl.Float64).alias("count"))
+            .join(protected, on=KEY, how="anti"))
+    return pl.concat([protected, rest]).unique(KEY, keep="first")
 
 
 def release_audit_failures(review: ReleaseAudit) -> list[str]:

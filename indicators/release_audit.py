@@ -487,11 +487,13 @@ def with_earlier_releases(values: pl.DataFrame, earlier: list[pl.DataFrame],
                           true_counts: pl.DataFrame | None) -> pl.DataFrame:
     """What a reader holding every retained release knows, as one release to audit.
 
-    ``values``: the release to audit; ``earlier``: the published values of the retained
-    earlier releases; ``true_counts`` (KEY + ``count``, warehouse only). A value hidden now
-    that an earlier release published with the count it has now is known to the reader
-    (filled in as published); an earlier value that differs from the count now is the
-    knowledge of a revised cell's OLD count, not of the new one, and is left out.
+    ``values``: the release to audit; ``earlier``: the published values (KEY + value) of the
+    retained earlier releases; ``true_counts`` (KEY + ``count``, warehouse only). An earlier
+    value published with the count it has now is known to the reader: a cell hidden now is
+    filled in as published, and a cell the release no longer contains (e.g. a district's
+    quarter left out at the year's end) is added as a published value, since the reader can
+    combine it with the values published now. An earlier value that differs from the count
+    now is the knowledge of a revised cell's OLD count, not of the new one, and is left out.
     """
     if not earlier or true_counts is None:
         return values
@@ -500,13 +502,32 @@ def with_earlier_releases(values: pl.DataFrame, earlier: list[pl.DataFrame],
                       for e in earlier]).unique(key, keep="last")
            .join(true_counts.select(*key, "count"), on=key, how="inner")
            .filter(pl.col("value") == pl.col("count"))
-           .select(*key, pl.col("value").alias("_old")))
+           .select(*key, pl.col("value").cast(pl.Float64).alias("_old")))
     out = values.join(old, on=key, how="left")
     known = pl.col("value").is_null() & pl.col("_old").is_not_null()
-    return out.with_columns(
+    out = out.with_columns(
         value=pl.when(known).then(pl.col("_old")).otherwise(pl.col("value")),
         flags=pl.when(known).then(pl.col("flags").str.replace_all("c", ""))
         .otherwise(pl.col("flags"))).drop("_old")
+    absent = (old.join(values.select(key), on=key, how="anti")
+              .select(*key, value=pl.col("_old"), flags=pl.lit("")))
+    return pl.concat([out, absent], how="diagonal_relaxed")
+
+
+def with_union_disclosures(review: ReleaseAudit, union: ReleaseAudit) -> ReleaseAudit:
+    """``review`` (the audit of the release alone) where the audit of the union of the
+    retained releases (:func:`with_earlier_releases`) finds a cell disclosed: that cell's
+    interval becomes the union's, so the release is refused and repaired like any other
+    disclosure."""
+    bad = {c.key: c for c in union.disclosed()}
+    if not bad:
+        return review
+    intervals = [replace(bad[c.key], how=f"with earlier releases / com publicações "
+                         f"anteriores: {bad[c.key].how}") if c.key in bad else c
+                 for c in review.intervals]
+    return replace(review, intervals=intervals, notes=[
+        *review.notes, f"union of the retained releases / união das publicações retidas: "
+        f"{len(bad)} disclosed cell(s) / célula(s) divulgada(s)"])
 
 
 def publish_known(cells: pl.DataFrame, earlier: list[pl.DataFrame] | None) -> pl.DataFrame:

@@ -108,3 +108,40 @@ def test_an_earlier_value_is_known_only_while_the_count_is_the_same():
     # 2021 unchanged: the reader knows 7; 2022 revised (8 -> 6): the old 8 is not the count
     assert out["value"].to_list() == [7.0, None, 9.0]
     assert out["flags"].to_list() == ["", "c", ""]
+
+
+def test_a_release_the_union_with_an_earlier_value_absent_now_discloses_is_refused(settings):
+    # an earlier release published a district's year to date at April (a key this release
+    # does not contain, count unchanged): with the quarters hidden now, Q1 <= that value
+    from indicators.compute import count_values
+
+    registry = load_registry()
+    _marts_of_2021(settings, registry)
+    first = _publish(settings, registry, None)
+    with warehouse.connect(settings.warehouse_path) as con:
+        cells = con.sql("SELECT * FROM protected.cells").pl()
+        counts = count_values(con, registry)
+    k = pl.DataFrame([(i.code, i.disclosure.threshold) for i in registry.counts()],
+                     schema={"indicator": pl.String, "k": pl.Int64}, orient="row")
+    small_q1 = cells.filter((pl.col("grain") == "quarter") & (pl.col("period_label") == "2021-Q1")
+                            & (pl.col("geo") != "PT") & (pl.col("breakdown") == "_T")
+                            & (pl.col("status") == "primary"))
+    april = (counts.filter((pl.col("grain") == "ytd")
+                           & (pl.col("period_label") == "2021-01..2021-04"))
+             .join(small_q1.select("indicator", "geo", "breakdown"),
+                   on=["indicator", "geo", "breakdown"])
+             .join(k, on="indicator").filter(pl.col("value") < pl.col("k")))
+    april = april.join(first.indicator_values, on=KEY, how="anti").head(1)
+    assert april.height == 1, "the sample has no hidden district Q1 bounded by April"
+    target = (april["indicator"][0], "quarter", "2021-Q1", april["geo"][0])
+    known = first.indicator_values.filter(pl.col("value").is_not_null()).select(*KEY, "value")
+    with warehouse.connect(settings.warehouse_path) as con:
+        alone = pipeline.protect_marts(con, registry, first.indicator_values,
+                                       settings.data_dir, earlier_values=[known])
+        union = pipeline.protect_marts(
+            con, registry, first.indicator_values, settings.data_dir,
+            earlier_values=[pl.concat([known, april.select(*KEY, "value")])])
+    assert alone.audit_ok
+    assert not union.audit_ok
+    assert any(" ".join(target) in f and "earlier releases" in f
+               for f in union.audit_failures), union.audit_failures
