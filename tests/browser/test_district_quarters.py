@@ -41,7 +41,7 @@ def test_the_map_shows_the_current_quarter_by_district(dash_duo, pipeline_app):
     dash_duo.start_server(pipeline_app)
     dash_duo.driver.get(dash_duo.server_url
                         + "/map?lang=en&indicator=THB_SIGNALLED&grain=quarter")
-    dash_duo.wait_for_element("#map-graph .js-plotly-plot", timeout=15)
+    dash_duo.wait_for_element("#map-graph svg", timeout=15)
     dash_duo.wait_for_contains_text("#page-content caption", "Q2", timeout=10)
     wait_graphs_drawn(dash_duo.driver)
     screenshot(dash_duo.driver, "map_district_quarter")
