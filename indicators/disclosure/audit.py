@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from indicators.disclosure.audit_model import ShiftedModel, implied_rows, shifted_model
 from indicators.disclosure.hierarchy import TOTAL, Hierarchy
 from indicators.disclosure.lp import (
     MIP_MAX_NODES,
     TOL,
     Bound,
-    PersistentModel,
     WitnessPool,
     search_witnesses,
 )
@@ -143,7 +143,7 @@ class ReaderModel:
     unpublished: np.ndarray
     group: np.ndarray  # cell -> model row (-1: no free unknown)
     cols_of_cell: list[np.ndarray]  # cell -> its free unknowns (model columns)
-    model: PersistentModel
+    model: ShiftedModel
     notes: list[str]
 
     def codes_of(self, i: int) -> dict[str, str]:
@@ -216,16 +216,19 @@ def reader_model(cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
     suppressed_row = np.zeros(n_rows, dtype=bool)
     suppressed_row[group[(group >= 0) & hidden & ~unpublished]] = True
     row_lengths = np.array([cols_of_cell[i].size for i in first], dtype=np.int64)
-    model = PersistentModel(
+    lower = np.where(published_row, value, np.where(suppressed_row, hidden_lo, 0.0))
+    upper = np.where(published_row, value, math.inf)
+    codes = [unique[d].to_list() for d in dims]
+    model = shifted_model(
         n_cols,
         np.concatenate([[0], np.cumsum(row_lengths)]).astype(np.int64),
         np.concatenate([cols_of_cell[i] for i in first]) if n_rows else np.zeros(0, np.int64),
-        np.where(published_row, value, np.where(suppressed_row, hidden_lo, 0.0)),
-        np.where(published_row, value, math.inf),
+        lower, upper, implied_rows(codes, {d: hier[d] for d in dims}, group, row_lengths,
+                                   lower, upper),
         max_nodes=mip_max_nodes,
     )
     return ReaderModel(dims=dims, hier=hier, unique=unique,
-                       codes=[unique[d].to_list() for d in dims], counts=counts, hidden=hidden,
+                       codes=codes, counts=counts, hidden=hidden,
                        unpublished=unpublished, group=group, cols_of_cell=cols_of_cell,
                        model=model, notes=notes)
 
@@ -367,7 +370,7 @@ def audit_report(cells: pl.DataFrame, reader: ReaderModel, checks: list[CellChec
 
 
 def _search(
-    model: PersistentModel,
+    model: ShiftedModel,
     pool: WitnessPool,
     cells: np.ndarray,
     group: np.ndarray,
