@@ -247,20 +247,26 @@ def _confidential(reader: ReaderModel, policy: Policy,
 def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
                    exact_intervals: bool = True, unpublished_confidential: bool = False
                    ) -> list[CellCheck]:
-    """The interval a reader can prove for every confidential cell, and its verdict."""
+    """The interval a reader can prove for every confidential cell, and its verdict.
+
+    Without ``exact_intervals``, a cell whose verdict is the reader's maximum alone (see
+    :func:`decided_by_maximum`) gets no minimum: its ``lp_low`` and ``int_low`` are NaN."""
     k = policy.threshold
     counts, hidden, group = reader.counts, reader.hidden, reader.group
     model, cols_of_cell = reader.model, reader.cols_of_cell
     confidential = _confidential(reader, policy, unpublished_confidential)
     checks: list[CellCheck] = []
     pending: list[tuple[int, int]] = []
-    lp_memo: dict[int, tuple[Bound, Bound]] = {}
+    high_open: list[tuple[int, int]] = []
+    bounds = _LpBounds(model)
     statuses = reader.unique["status"].to_list()
     pool = WitnessPool(model.n_cols)
     need = np.maximum(k, counts + 1)
-    if not exact_intervals:
+    by_max = np.zeros(counts.size, dtype=bool)
+    if not exact_intervals:  # witnesses first: one search over every cell it may settle
+        by_max = decided_by_maximum(reader, policy)
         settle = confidential & hidden & (counts > 0) & (group >= 0)
-        _search(model, pool, np.flatnonzero(settle), group, cols_of_cell, need)
+        _witnesses_for(reader, pool, np.flatnonzero(settle), need)
     for i in np.flatnonzero(confidential):
         codes_i, count, status = reader.codes_of(i), int(counts[i]), statuses[int(i)]
         if not hidden[i] or (policy.zeros_publishable and count == 0):
@@ -277,12 +283,16 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
                                     lp_low=math.nan, lp_high=math.nan, int_low=math.nan,
                                     int_high=reach, ok=True, reason=""))
             continue
-        if g not in lp_memo:
-            high, _ = model.optimise(cols_of_cell[i], maximise=True)
-            pool.add(model.integer_point(model.solution))
-            low, _ = model.optimise(cols_of_cell[i], maximise=False)
-            lp_memo[g] = (low, high)
-        low, high = lp_memo[g]
+        high = bounds.high(g, cols_of_cell[i], pool)
+        if by_max[i] and _clears(high, need[i]):  # the LP maximum reaches the need
+            int_high = _integer_bounds(high, high)[1]
+            if not (high.integral or _exact(int_high, high.value)):
+                high_open.append((len(checks), int(i)))
+            checks.append(CellCheck(codes=codes_i, count=count, status=status,
+                                    lp_low=math.nan, lp_high=high.value, int_low=math.nan,
+                                    int_high=int_high, ok=True, reason=""))
+            continue
+        low = bounds.low(g, cols_of_cell[i])
         int_low, int_high = _integer_bounds(low, high)
         check = CellCheck(codes=codes_i, count=count, status=status, lp_low=low.value,
                           lp_high=high.value, int_low=int_low, int_high=int_high, ok=False,
@@ -291,11 +301,95 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
         if check.reason == "undecided":
             pending.append((len(checks), int(i)))
         checks.append(check)
+    pending += _settle_maxima(reader, bounds, pool, checks, high_open, need, k)
     if pending and not exact_intervals:
         pending = _settle_with_witnesses(reader, pool, checks, pending, need)
     if pending:
         _integer_intervals(reader, checks, pending, k)
     return checks
+
+
+class _LpBounds:
+    """The LP maximum and minimum of each model row, each solved once (warm-started)."""
+
+    def __init__(self, model: ShiftedModel) -> None:
+        self.model = model
+        self.highs: dict[int, Bound] = {}
+        self.lows: dict[int, Bound] = {}
+
+    def high(self, g: int, cols: np.ndarray, pool: WitnessPool) -> Bound:
+        if g not in self.highs:
+            self.highs[g] = self.model.optimise(cols, maximise=True)[0]
+            pool.add(self.model.integer_point(self.model.solution))
+        return self.highs[g]
+
+    def low(self, g: int, cols: np.ndarray) -> Bound:
+        if g not in self.lows:
+            self.lows[g] = self.model.optimise(cols, maximise=False)[0]
+        return self.lows[g]
+
+
+def decided_by_maximum(reader: ReaderModel, policy: Policy) -> np.ndarray:
+    """Cells whose verdict is whether the reader's whole-number maximum reaches
+    max(k, count + 1): with count < k and a lower bound of 1 known to the reader (zeros
+    published, the cell suppressed, not unpublished), every whole-number value the reader
+    allows is >= 1, so the cell is protected iff that maximum is >= k (then it exceeds the
+    count, hence the minimum): its minimum cannot change the verdict."""
+    return (policy.zeros_publishable & ~reader.unpublished & (reader.counts >= 1)
+            & (reader.counts < policy.threshold))
+
+
+def _clears(high: Bound, need: int) -> bool:
+    return high.proven and math.isfinite(high.value) and math.floor(high.value + TOL) >= need
+
+
+def _witnesses_for(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
+                   need: np.ndarray, rounds: int = 1) -> None:
+    """Witness searches (one integer program over all the cells no witness reaches yet,
+    lp.PersistentModel.search_witness), ``rounds`` times at most, while each one reaches
+    at least one more cell."""
+    _, first = np.unique(reader.group[cells], return_index=True)
+    rows = cells[first]
+    for _ in range(rounds):
+        rows = rows[[pool.best(reader.cols_of_cell[i]) < need[i] for i in rows]]
+        if rows.size == 0:
+            return
+        lens = np.array([reader.cols_of_cell[i].size for i in rows], dtype=np.int64)
+        ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+        idx = np.concatenate([reader.cols_of_cell[i] for i in rows]).astype(np.int64)
+        point, _ = reader.model.search_witness(ptr, idx, need[rows])
+        if point is None or not (np.add.reduceat(point[idx], ptr[:-1]) >= need[rows]).any():
+            return
+        pool.add(point)
+
+
+def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
+                   checks: list[CellCheck], high_open: list[tuple[int, int]],
+                   need: np.ndarray, k: int) -> list[tuple[int, int]]:
+    """Cells decided by their maximum whose LP maximum is fractional: a witness (from the
+    pool, or an integer program stopped at the first table reaching the need) proves them
+    protected; the others get their LP minimum and go to the exact integer bounds."""
+    model, still = reader.model, []
+    _witnesses_for(reader, pool, np.array([i for _, i in high_open], dtype=np.int64), need)
+    for pos, i in high_open:
+        cols = reader.cols_of_cell[i]
+        reach = pool.best(cols)
+        if reach < need[i] and model.reaches(cols, True, int(need[i])):
+            point = model.integer_point(model.solution)
+            pool.add(point)
+            reach = pool.best(cols)
+        if reach >= need[i]:
+            checks[pos].int_high = reach
+            continue
+        c = checks[pos]
+        low = bounds.low(int(reader.group[i]), cols)
+        high = bounds.highs[int(reader.group[i])]
+        c.lp_low = low.value
+        c.int_low, c.int_high = _integer_bounds(low, high)
+        _decide(c, low, high, k)
+        if c.reason == "undecided":
+            still.append((pos, i))
+    return still
 
 
 def _settle_with_witnesses(reader: ReaderModel, pool: WitnessPool, checks: list[CellCheck],

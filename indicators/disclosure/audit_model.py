@@ -53,6 +53,11 @@ class ShiftedModel:
         offset = float(self.shift[cols].sum())
         return Bound(bound.value + offset, bound.integral, bound.proven), duals
 
+    def reaches(self, cols: np.ndarray, maximise: bool, target: int) -> bool | None:
+        """:meth:`PersistentModel.reaches` for the sum of ``cols`` in the reader's values."""
+        offset = int(self.shift[cols].sum()) if cols.size else 0
+        return self.inner.reaches(cols, maximise, target - offset)
+
     def integer_point(self, values: np.ndarray | None) -> np.ndarray | None:
         """``values`` (shifted unknowns) as a checked whole-number table of the reader."""
         point = self.inner.integer_point(values)
