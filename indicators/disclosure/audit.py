@@ -110,8 +110,9 @@ def audit(
     are tried first: one where the cell reaches max(k, count + 1) proves it protected, and
     its value is reported as ``int_high`` (the reader's maximum is at least this; ``lp_*`` and
     ``int_low`` are NaN when no LP ran, else the LP's outer bounds). The verdict is the same
-    either way; only cells no witness settles get LPs, and integer programs only where those
-    leave the verdict open.
+    either way; only cells no witness settles get LPs (the maximum first: one that reaches
+    the need settles the cell, whose ``lp_low`` and ``int_low`` then stay NaN), and integer
+    programs only where those leave the verdict open.
 
     ``unpublished_confidential``: a never-published cell of 1 .. k-1 is confidential too (the
     breakdown of a status left out of the release is still derivable from its siblings); it
@@ -249,8 +250,9 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
                    ) -> list[CellCheck]:
     """The interval a reader can prove for every confidential cell, and its verdict.
 
-    Without ``exact_intervals``, a cell whose verdict is the reader's maximum alone (see
-    :func:`decided_by_maximum`) gets no minimum: its ``lp_low`` and ``int_low`` are NaN."""
+    Without ``exact_intervals``, a cell whose whole-number maximum is shown to reach
+    max(k, count + 1) is protected whatever its minimum (it can be >= k, and the count is
+    below it), so it gets no minimum: its ``lp_low`` and ``int_low`` are NaN."""
     k = policy.threshold
     counts, hidden, group = reader.counts, reader.hidden, reader.group
     model, cols_of_cell = reader.model, reader.cols_of_cell
@@ -262,9 +264,7 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
     statuses = reader.unique["status"].to_list()
     pool = WitnessPool(model.n_cols)
     need = np.maximum(k, counts + 1)
-    by_max = np.zeros(counts.size, dtype=bool)
     if not exact_intervals:  # witnesses first: one search over every cell it may settle
-        by_max = decided_by_maximum(reader, policy)
         settle = confidential & hidden & (counts > 0) & (group >= 0)
         _witnesses_for(reader, pool, np.flatnonzero(settle), need)
     for i in np.flatnonzero(confidential):
@@ -284,7 +284,7 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
                                     int_high=reach, ok=True, reason=""))
             continue
         high = bounds.high(g, cols_of_cell[i], pool)
-        if by_max[i] and _clears(high, need[i]):  # the LP maximum reaches the need
+        if not exact_intervals and _clears(high, need[i]):  # the LP maximum reaches the need
             int_high = _integer_bounds(high, high)[1]
             if not (high.integral or _exact(int_high, high.value)):
                 high_open.append((len(checks), int(i)))
@@ -329,16 +329,6 @@ class _LpBounds:
         return self.lows[g]
 
 
-def decided_by_maximum(reader: ReaderModel, policy: Policy) -> np.ndarray:
-    """Cells whose verdict is whether the reader's whole-number maximum reaches
-    max(k, count + 1): with count < k and a lower bound of 1 known to the reader (zeros
-    published, the cell suppressed, not unpublished), every whole-number value the reader
-    allows is >= 1, so the cell is protected iff that maximum is >= k (then it exceeds the
-    count, hence the minimum): its minimum cannot change the verdict."""
-    return (policy.zeros_publishable & ~reader.unpublished & (reader.counts >= 1)
-            & (reader.counts < policy.threshold))
-
-
 def _clears(high: Bound, need: int) -> bool:
     return high.proven and math.isfinite(high.value) and math.floor(high.value + TOL) >= need
 
@@ -366,7 +356,7 @@ def _witnesses_for(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
 def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
                    checks: list[CellCheck], high_open: list[tuple[int, int]],
                    need: np.ndarray, k: int) -> list[tuple[int, int]]:
-    """Cells decided by their maximum whose LP maximum is fractional: a witness (from the
+    """Cells whose fractional LP maximum clears the need: a witness (from the
     pool, or an integer program stopped at the first table reaching the need) proves them
     protected; the others get their LP minimum and go to the exact integer bounds."""
     model, still = reader.model, []
