@@ -286,7 +286,7 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
         high = bounds.high(g, cols_of_cell[i], pool)
         if not exact_intervals and _clears(high, need[i]):  # the LP maximum reaches the need
             int_high = _integer_bounds(high, high)[1]
-            if not (high.integral or _exact(int_high, high.value)):
+            if not high.integral:  # a whole LP value at a fractional point proves nothing
                 high_open.append((len(checks), int(i)))
             checks.append(CellCheck(codes=codes_i, count=count, status=status,
                                     lp_low=math.nan, lp_high=high.value, int_low=math.nan,
@@ -305,27 +305,45 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
     if pending and not exact_intervals:
         pending = _settle_with_witnesses(reader, pool, checks, pending, need)
     if pending:
-        _integer_intervals(reader, checks, pending, k)
+        _integer_intervals(reader, bounds, checks, pending, k)
     return checks
 
 
 class _LpBounds:
-    """The LP maximum and minimum of each model row, each solved once (warm-started)."""
+    """The LP maximum and minimum of each model row, each solved once (warm-started).
+
+    A bound is ``integral`` only when the LP's optimal point itself, rounded, is a
+    whole-number table of the reader's model (checked exactly in integer arithmetic,
+    ``integer_point``): then the bound is reached and is the reader's whole-number bound. A
+    whole LP value at a fractional point is only an outer bound (the whole-number optimum
+    may be smaller, or larger for a minimum) and proves nothing."""
 
     def __init__(self, model: ShiftedModel) -> None:
         self.model = model
         self.highs: dict[int, Bound] = {}
         self.lows: dict[int, Bound] = {}
+        self.solves = 0
+        self.integral_points = 0  # LP optimal points that are checked whole-number tables
+
+    def _solve(self, cols: np.ndarray, maximise: bool, pool: WitnessPool | None) -> Bound:
+        bound = self.model.optimise(cols, maximise=maximise)[0]
+        point = self.model.integer_point(self.model.solution)
+        self.solves += 1
+        if pool is not None:
+            pool.add(point)
+        if point is None or not (bound.proven and math.isfinite(bound.value)):
+            return Bound(bound.value, False, bound.proven)
+        self.integral_points += 1
+        return Bound(float(point[cols].sum()), True, True)
 
     def high(self, g: int, cols: np.ndarray, pool: WitnessPool) -> Bound:
         if g not in self.highs:
-            self.highs[g] = self.model.optimise(cols, maximise=True)[0]
-            pool.add(self.model.integer_point(self.model.solution))
+            self.highs[g] = self._solve(cols, True, pool)
         return self.highs[g]
 
     def low(self, g: int, cols: np.ndarray) -> Bound:
         if g not in self.lows:
-            self.lows[g] = self.model.optimise(cols, maximise=False)[0]
+            self.lows[g] = self._solve(cols, False, None)
         return self.lows[g]
 
 
@@ -398,30 +416,31 @@ def _settle_with_witnesses(reader: ReaderModel, pool: WitnessPool, checks: list[
     return still
 
 
-def _integer_intervals(reader: ReaderModel, checks: list[CellCheck],
+def _integer_intervals(reader: ReaderModel, bounds: _LpBounds, checks: list[CellCheck],
                        pending: list[tuple[int, int]], k: int) -> None:
-    """Exact integer bounds where the LP was not enough."""
+    """Exact integer bounds where the LP was not enough: every bound whose LP optimum is not
+    a checked whole-number table gets an integer program (a whole LP value is not enough)."""
     model = reader.model
     model.set_integer(True)
-    ip_memo: dict[tuple[int, bool], Bound] = {}
+    ip_memo: dict[tuple[int, bool], tuple[float, bool]] = {}
 
-    def bound(i: int, maximise: bool) -> Bound:
+    def bound(i: int, maximise: bool) -> tuple[float, bool]:
         key = (int(reader.group[i]), maximise)
         if key not in ip_memo:
-            ip_memo[key] = model.optimise(reader.cols_of_cell[i], maximise=maximise)[0]
+            ip_memo[key] = _integer_bound(model, reader.cols_of_cell[i], maximise)
         return ip_memo[key]
 
     for pos, i in pending:
-        c = checks[pos]
+        c, g = checks[pos], int(reader.group[i])
         unproven = False
-        if not _exact(c.int_low, c.lp_low):
-            low = bound(i, maximise=False)
-            unproven |= not low.proven
-            c.int_low = math.ceil(low.value - TOL) if low.proven else c.int_low
-        if not _exact(c.int_high, c.lp_high) and math.isfinite(c.lp_high):
-            high = bound(i, maximise=True)
-            unproven |= not high.proven
-            c.int_high = math.floor(high.value + TOL) if math.isfinite(high.value) else c.int_high
+        if not bounds.lows[g].integral:
+            value, proven = bound(i, maximise=False)
+            unproven |= not proven
+            c.int_low = value if proven else c.int_low
+        if not bounds.highs[g].integral and math.isfinite(c.lp_high):
+            value, proven = bound(i, maximise=True)
+            unproven |= not proven
+            c.int_high = value if proven else c.int_high
         c.ok = _protected(c.int_low, c.int_high, k) and not unproven
         if c.ok:
             c.reason = ""
@@ -431,6 +450,17 @@ def _integer_intervals(reader: ReaderModel, checks: list[CellCheck],
         else:
             c.reason = _why(c.int_low, c.int_high, k)
     model.set_integer(False)
+
+
+def _integer_bound(model: ShiftedModel, cols: np.ndarray, maximise: bool) -> tuple[float, bool]:
+    """The integer program's optimum of the sum of ``cols``, as the sum over its optimal
+    point checked exactly (a whole-number table of the reader that reaches it); not proven
+    when the program stopped or its point fails the exact check."""
+    result = model.optimise(cols, maximise=maximise)[0]
+    point = model.integer_point(model.solution)
+    if not result.proven or point is None:
+        return result.value, False
+    return float(point[cols].sum()), True
 
 
 INTERVAL_SCHEMA = {"count": pl.Int64, "status": pl.String, "lp_low": pl.Float64,
@@ -529,10 +559,6 @@ def _decide(c: CellCheck, low: Bound, high: Bound, k: int) -> None:
         c.ok, c.reason = True, ""  # both bounds attained by whole-number tables
         return
     c.reason = "undecided"
-
-
-def _exact(int_bound: float, lp_bound: float) -> bool:
-    return math.isinf(lp_bound) or abs(int_bound - lp_bound) <= TOL
 
 
 def _protected(low: float, high: float, k: int) -> bool:

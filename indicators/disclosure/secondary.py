@@ -259,10 +259,15 @@ class Engine:
         ``exact`` (a hidden zero, whose verdict needs the maximum itself): the exact optimum."""
         if not bound.proven or math.isnan(bound.value):
             return -math.inf if maximise else math.inf  # pessimistic
-        if math.isinf(bound.value) or bound.integral:
-            return round(bound.value) if math.isfinite(bound.value) else bound.value
+        if math.isinf(bound.value):
+            return bound.value
+        # Reached only if the LP's optimal point is a whole-number table (checked exactly);
+        # a whole LP value at a fractional point is an outer bound, nothing more.
+        reached = self.model.integer_point(self.model.solution) if self.model else None
+        if reached is not None:
+            return int(reached[cols].sum())
         rounded = math.floor(bound.value + TOL) if maximise else math.ceil(bound.value - TOL)
-        if abs(rounded - bound.value) <= TOL or (maximise and rounded < need):
+        if maximise and rounded < need:
             return rounded
         if not exact and not maximise and rounded > need:
             return rounded
