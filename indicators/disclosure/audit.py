@@ -37,6 +37,9 @@ from indicators.disclosure.primary import DEFAULT_POLICY, Policy
 NON_DIMENSION = ("table", "count", "status", "_cell")
 HIDDEN = ("primary", "secondary", "unpublished")
 UNPUBLISHED = "unpublished"  # in the tables, never published: not confidential, >= 0
+# Batch witness searches for cells whose LP maximum reaches the need at a fractional point,
+# before one early-stopping integer program per cell still open.
+WITNESS_ROUNDS = 6
 
 
 @dataclass
@@ -378,7 +381,8 @@ def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
     pool, or an integer program stopped at the first table reaching the need) proves them
     protected; the others get their LP minimum and go to the exact integer bounds."""
     model, still = reader.model, []
-    _witnesses_for(reader, pool, np.array([i for _, i in high_open], dtype=np.int64), need)
+    _witnesses_for(reader, pool, np.array([i for _, i in high_open], dtype=np.int64), need,
+                   rounds=WITNESS_ROUNDS)
     for pos, i in high_open:
         cols = reader.cols_of_cell[i]
         reach = pool.best(cols)
