@@ -91,3 +91,12 @@ def test_a_whole_lp_maximum_reached_only_at_fractional_points_does_not_protect(e
     assert row["ok"].to_list() == [False]
     assert row["int_high"].to_list() == [10.0]
     assert any(f.codes == dict(zip(DIMS, CELL, strict=True)) for f in report.failures)
+
+
+def test_protect_leaves_the_cell_reaching_k_in_whole_numbers():
+    # The engine's own check may take the whole LP value as reached; the audit-and-repair
+    # loop must then hide more, so that an independent whole-number reader cannot bound it.
+    inner, hier, _ = _case()
+    result = protect(inner, hier, policy=Policy(threshold=11))
+    assert result.audit is not None and result.audit.ok
+    assert _reader_bound(inner, hier, result.cells, integer=True) >= 11
