@@ -390,7 +390,9 @@ def _bound(h: highspy.Highs, j: int, n: int, maximise: bool) -> float:
     value, integral = _run(h, sign, j)
     if value is None:
         return math.nan  # not solved: never counted as protected
-    if math.isinf(value) or integral or abs(value - round(value)) <= TOL:
+    # A whole LP value at a fractional point is only an outer bound: the whole-number optimum
+    # may be smaller (or larger, for a minimum); only an integral optimal point reaches it.
+    if math.isinf(value) or integral:
         return round(value) if math.isfinite(value) else value
     kind = highspy.HighsVarType.kInteger
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),

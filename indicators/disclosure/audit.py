@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from indicators.disclosure.audit_model import ShiftedModel, implied_rows, shifted_model
 from indicators.disclosure.hierarchy import TOTAL, Hierarchy
 from indicators.disclosure.lp import (
     MIP_MAX_NODES,
     TOL,
     Bound,
-    PersistentModel,
     WitnessPool,
     search_witnesses,
 )
@@ -37,6 +37,9 @@ from indicators.disclosure.primary import DEFAULT_POLICY, Policy
 NON_DIMENSION = ("table", "count", "status", "_cell")
 HIDDEN = ("primary", "secondary", "unpublished")
 UNPUBLISHED = "unpublished"  # in the tables, never published: not confidential, >= 0
+# Batch witness searches for cells whose LP maximum reaches the need at a fractional point,
+# before one early-stopping integer program per cell still open.
+WITNESS_ROUNDS = 6
 
 
 @dataclass
@@ -110,8 +113,9 @@ def audit(
     are tried first: one where the cell reaches max(k, count + 1) proves it protected, and
     its value is reported as ``int_high`` (the reader's maximum is at least this; ``lp_*`` and
     ``int_low`` are NaN when no LP ran, else the LP's outer bounds). The verdict is the same
-    either way; only cells no witness settles get LPs, and integer programs only where those
-    leave the verdict open.
+    either way; only cells no witness settles get LPs (the maximum first: one that reaches
+    the need settles the cell, whose ``lp_low`` and ``int_low`` then stay NaN), and integer
+    programs only where those leave the verdict open.
 
     ``unpublished_confidential``: a never-published cell of 1 .. k-1 is confidential too (the
     breakdown of a status left out of the release is still derivable from its siblings); it
@@ -143,7 +147,7 @@ class ReaderModel:
     unpublished: np.ndarray
     group: np.ndarray  # cell -> model row (-1: no free unknown)
     cols_of_cell: list[np.ndarray]  # cell -> its free unknowns (model columns)
-    model: PersistentModel
+    model: ShiftedModel
     notes: list[str]
 
     def codes_of(self, i: int) -> dict[str, str]:
@@ -216,16 +220,19 @@ def reader_model(cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
     suppressed_row = np.zeros(n_rows, dtype=bool)
     suppressed_row[group[(group >= 0) & hidden & ~unpublished]] = True
     row_lengths = np.array([cols_of_cell[i].size for i in first], dtype=np.int64)
-    model = PersistentModel(
+    lower = np.where(published_row, value, np.where(suppressed_row, hidden_lo, 0.0))
+    upper = np.where(published_row, value, math.inf)
+    codes = [unique[d].to_list() for d in dims]
+    model = shifted_model(
         n_cols,
         np.concatenate([[0], np.cumsum(row_lengths)]).astype(np.int64),
         np.concatenate([cols_of_cell[i] for i in first]) if n_rows else np.zeros(0, np.int64),
-        np.where(published_row, value, np.where(suppressed_row, hidden_lo, 0.0)),
-        np.where(published_row, value, math.inf),
+        lower, upper, implied_rows(codes, {d: hier[d] for d in dims}, group, row_lengths,
+                                   lower, upper),
         max_nodes=mip_max_nodes,
     )
     return ReaderModel(dims=dims, hier=hier, unique=unique,
-                       codes=[unique[d].to_list() for d in dims], counts=counts, hidden=hidden,
+                       codes=codes, counts=counts, hidden=hidden,
                        unpublished=unpublished, group=group, cols_of_cell=cols_of_cell,
                        model=model, notes=notes)
 
@@ -244,20 +251,25 @@ def _confidential(reader: ReaderModel, policy: Policy,
 def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
                    exact_intervals: bool = True, unpublished_confidential: bool = False
                    ) -> list[CellCheck]:
-    """The interval a reader can prove for every confidential cell, and its verdict."""
+    """The interval a reader can prove for every confidential cell, and its verdict.
+
+    Without ``exact_intervals``, a cell whose whole-number maximum is shown to reach
+    max(k, count + 1) is protected whatever its minimum (it can be >= k, and the count is
+    below it), so it gets no minimum: its ``lp_low`` and ``int_low`` are NaN."""
     k = policy.threshold
     counts, hidden, group = reader.counts, reader.hidden, reader.group
     model, cols_of_cell = reader.model, reader.cols_of_cell
     confidential = _confidential(reader, policy, unpublished_confidential)
     checks: list[CellCheck] = []
     pending: list[tuple[int, int]] = []
-    lp_memo: dict[int, tuple[Bound, Bound]] = {}
+    high_open: list[tuple[int, int]] = []
+    bounds = _LpBounds(model)
     statuses = reader.unique["status"].to_list()
     pool = WitnessPool(model.n_cols)
     need = np.maximum(k, counts + 1)
-    if not exact_intervals:
+    if not exact_intervals:  # witnesses first: one search over every cell it may settle
         settle = confidential & hidden & (counts > 0) & (group >= 0)
-        _search(model, pool, np.flatnonzero(settle), group, cols_of_cell, need)
+        _witnesses_for(reader, pool, np.flatnonzero(settle), need)
     for i in np.flatnonzero(confidential):
         codes_i, count, status = reader.codes_of(i), int(counts[i]), statuses[int(i)]
         if not hidden[i] or (policy.zeros_publishable and count == 0):
@@ -274,12 +286,16 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
                                     lp_low=math.nan, lp_high=math.nan, int_low=math.nan,
                                     int_high=reach, ok=True, reason=""))
             continue
-        if g not in lp_memo:
-            high, _ = model.optimise(cols_of_cell[i], maximise=True)
-            pool.add(model.integer_point(model.solution))
-            low, _ = model.optimise(cols_of_cell[i], maximise=False)
-            lp_memo[g] = (low, high)
-        low, high = lp_memo[g]
+        high = bounds.high(g, cols_of_cell[i], pool)
+        if not exact_intervals and _clears(high, need[i]):  # the LP maximum reaches the need
+            int_high = _integer_bounds(high, high)[1]
+            if not high.integral:  # a whole LP value at a fractional point proves nothing
+                high_open.append((len(checks), int(i)))
+            checks.append(CellCheck(codes=codes_i, count=count, status=status,
+                                    lp_low=math.nan, lp_high=high.value, int_low=math.nan,
+                                    int_high=int_high, ok=True, reason=""))
+            continue
+        low = bounds.low(g, cols_of_cell[i])
         int_low, int_high = _integer_bounds(low, high)
         check = CellCheck(codes=codes_i, count=count, status=status, lp_low=low.value,
                           lp_high=high.value, int_low=int_low, int_high=int_high, ok=False,
@@ -288,11 +304,104 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
         if check.reason == "undecided":
             pending.append((len(checks), int(i)))
         checks.append(check)
+    pending += _settle_maxima(reader, bounds, pool, checks, high_open, need, k)
     if pending and not exact_intervals:
         pending = _settle_with_witnesses(reader, pool, checks, pending, need)
     if pending:
-        _integer_intervals(reader, checks, pending, k)
+        _integer_intervals(reader, bounds, checks, pending, k)
     return checks
+
+
+class _LpBounds:
+    """The LP maximum and minimum of each model row, each solved once (warm-started).
+
+    A bound is ``integral`` only when the LP's optimal point itself, rounded, is a
+    whole-number table of the reader's model (checked exactly in integer arithmetic,
+    ``integer_point``): then the bound is reached and is the reader's whole-number bound. A
+    whole LP value at a fractional point is only an outer bound (the whole-number optimum
+    may be smaller, or larger for a minimum) and proves nothing."""
+
+    def __init__(self, model: ShiftedModel) -> None:
+        self.model = model
+        self.highs: dict[int, Bound] = {}
+        self.lows: dict[int, Bound] = {}
+        self.solves = 0
+        self.integral_points = 0  # LP optimal points that are checked whole-number tables
+
+    def _solve(self, cols: np.ndarray, maximise: bool, pool: WitnessPool | None) -> Bound:
+        bound = self.model.optimise(cols, maximise=maximise)[0]
+        point = self.model.integer_point(self.model.solution)
+        self.solves += 1
+        if pool is not None:
+            pool.add(point)
+        if point is None or not (bound.proven and math.isfinite(bound.value)):
+            return Bound(bound.value, False, bound.proven)
+        self.integral_points += 1
+        return Bound(float(point[cols].sum()), True, True)
+
+    def high(self, g: int, cols: np.ndarray, pool: WitnessPool) -> Bound:
+        if g not in self.highs:
+            self.highs[g] = self._solve(cols, True, pool)
+        return self.highs[g]
+
+    def low(self, g: int, cols: np.ndarray) -> Bound:
+        if g not in self.lows:
+            self.lows[g] = self._solve(cols, False, None)
+        return self.lows[g]
+
+
+def _clears(high: Bound, need: int) -> bool:
+    return high.proven and math.isfinite(high.value) and math.floor(high.value + TOL) >= need
+
+
+def _witnesses_for(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
+                   need: np.ndarray, rounds: int = 1) -> None:
+    """Witness searches (one integer program over all the cells no witness reaches yet,
+    lp.PersistentModel.search_witness), ``rounds`` times at most, while each one reaches
+    at least one more cell."""
+    _, first = np.unique(reader.group[cells], return_index=True)
+    rows = cells[first]
+    for _ in range(rounds):
+        rows = rows[[pool.best(reader.cols_of_cell[i]) < need[i] for i in rows]]
+        if rows.size == 0:
+            return
+        lens = np.array([reader.cols_of_cell[i].size for i in rows], dtype=np.int64)
+        ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+        idx = np.concatenate([reader.cols_of_cell[i] for i in rows]).astype(np.int64)
+        point, _ = reader.model.search_witness(ptr, idx, need[rows])
+        if point is None or not (np.add.reduceat(point[idx], ptr[:-1]) >= need[rows]).any():
+            return
+        pool.add(point)
+
+
+def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
+                   checks: list[CellCheck], high_open: list[tuple[int, int]],
+                   need: np.ndarray, k: int) -> list[tuple[int, int]]:
+    """Cells whose fractional LP maximum clears the need: a witness (from the
+    pool, or an integer program stopped at the first table reaching the need) proves them
+    protected; the others get their LP minimum and go to the exact integer bounds."""
+    model, still = reader.model, []
+    _witnesses_for(reader, pool, np.array([i for _, i in high_open], dtype=np.int64), need,
+                   rounds=WITNESS_ROUNDS)
+    for pos, i in high_open:
+        cols = reader.cols_of_cell[i]
+        reach = pool.best(cols)
+        if reach < need[i] and model.reaches(cols, True, int(need[i])):
+            point = model.integer_point(model.solution)
+            pool.add(point)
+            reach = pool.best(cols)
+        if reach >= need[i]:
+            checks[pos].int_high = reach
+            continue
+        c = checks[pos]
+        low = bounds.low(int(reader.group[i]), cols)
+        high = bounds.highs[int(reader.group[i])]
+        c.lp_low = low.value
+        c.int_low, c.int_high = _integer_bounds(low, high)
+        _decide(c, low, high, k)
+        if c.reason == "undecided":
+            still.append((pos, i))
+    return still
 
 
 def _settle_with_witnesses(reader: ReaderModel, pool: WitnessPool, checks: list[CellCheck],
@@ -311,30 +420,31 @@ def _settle_with_witnesses(reader: ReaderModel, pool: WitnessPool, checks: list[
     return still
 
 
-def _integer_intervals(reader: ReaderModel, checks: list[CellCheck],
+def _integer_intervals(reader: ReaderModel, bounds: _LpBounds, checks: list[CellCheck],
                        pending: list[tuple[int, int]], k: int) -> None:
-    """Exact integer bounds where the LP was not enough."""
+    """Exact integer bounds where the LP was not enough: every bound whose LP optimum is not
+    a checked whole-number table gets an integer program (a whole LP value is not enough)."""
     model = reader.model
     model.set_integer(True)
-    ip_memo: dict[tuple[int, bool], Bound] = {}
+    ip_memo: dict[tuple[int, bool], tuple[float, bool]] = {}
 
-    def bound(i: int, maximise: bool) -> Bound:
+    def bound(i: int, maximise: bool) -> tuple[float, bool]:
         key = (int(reader.group[i]), maximise)
         if key not in ip_memo:
-            ip_memo[key] = model.optimise(reader.cols_of_cell[i], maximise=maximise)[0]
+            ip_memo[key] = _integer_bound(model, reader.cols_of_cell[i], maximise)
         return ip_memo[key]
 
     for pos, i in pending:
-        c = checks[pos]
+        c, g = checks[pos], int(reader.group[i])
         unproven = False
-        if not _exact(c.int_low, c.lp_low):
-            low = bound(i, maximise=False)
-            unproven |= not low.proven
-            c.int_low = math.ceil(low.value - TOL) if low.proven else c.int_low
-        if not _exact(c.int_high, c.lp_high) and math.isfinite(c.lp_high):
-            high = bound(i, maximise=True)
-            unproven |= not high.proven
-            c.int_high = math.floor(high.value + TOL) if math.isfinite(high.value) else c.int_high
+        if not bounds.lows[g].integral:
+            value, proven = bound(i, maximise=False)
+            unproven |= not proven
+            c.int_low = value if proven else c.int_low
+        if not bounds.highs[g].integral and math.isfinite(c.lp_high):
+            value, proven = bound(i, maximise=True)
+            unproven |= not proven
+            c.int_high = value if proven else c.int_high
         c.ok = _protected(c.int_low, c.int_high, k) and not unproven
         if c.ok:
             c.reason = ""
@@ -344,6 +454,17 @@ def _integer_intervals(reader: ReaderModel, checks: list[CellCheck],
         else:
             c.reason = _why(c.int_low, c.int_high, k)
     model.set_integer(False)
+
+
+def _integer_bound(model: ShiftedModel, cols: np.ndarray, maximise: bool) -> tuple[float, bool]:
+    """The integer program's optimum of the sum of ``cols``, as the sum over its optimal
+    point checked exactly (a whole-number table of the reader that reaches it); not proven
+    when the program stopped or its point fails the exact check."""
+    result = model.optimise(cols, maximise=maximise)[0]
+    point = model.integer_point(model.solution)
+    if not result.proven or point is None:
+        return result.value, False
+    return float(point[cols].sum()), True
 
 
 INTERVAL_SCHEMA = {"count": pl.Int64, "status": pl.String, "lp_low": pl.Float64,
@@ -367,7 +488,7 @@ def audit_report(cells: pl.DataFrame, reader: ReaderModel, checks: list[CellChec
 
 
 def _search(
-    model: PersistentModel,
+    model: ShiftedModel,
     pool: WitnessPool,
     cells: np.ndarray,
     group: np.ndarray,
@@ -442,10 +563,6 @@ def _decide(c: CellCheck, low: Bound, high: Bound, k: int) -> None:
         c.ok, c.reason = True, ""  # both bounds attained by whole-number tables
         return
     c.reason = "undecided"
-
-
-def _exact(int_bound: float, lp_bound: float) -> bool:
-    return math.isinf(lp_bound) or abs(int_bound - lp_bound) <= TOL
 
 
 def _protected(low: float, high: float, k: int) -> bool:
