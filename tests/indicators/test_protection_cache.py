@@ -20,7 +20,7 @@ from indicators.problems import KEY, Problem, protect_all
 from indicators.protection_cache import ProtectionCache, problem_key
 from indicators.publish import publish_release
 from indicators.registry import load_registry
-from indicators.sample import write_sample
+from tests.indicators.test_release_series import _marts_of_2021
 
 MONTHS = [f"2021-{m:02d}" for m in range(1, 13)]
 
@@ -140,12 +140,7 @@ def _same(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> None:
 def test_a_refresh_reusing_results_publishes_what_protecting_from_scratch_does(settings,
                                                                               caplog):
     registry = load_registry()
-    write_sample(settings.inbox_dir, settings.data_dir / "sample-invalid", seed=2021,
-                 until="2021-12")
-    pipeline.ingest(settings)
-    with warehouse.connect(settings.warehouse_path) as con:
-        pipeline.refresh_months(con, date(2021, 1, 1), date(2021, 12, 1))
-        pipeline.compute_marts(con, registry)
+    _marts_of_2021(settings, registry)
     previous = None
     for _ in range(2):   # two releases: the second binds every problem to the first
         protected, _, _ = _protect(settings, registry, previous, caplog)

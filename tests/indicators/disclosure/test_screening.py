@@ -168,20 +168,23 @@ def test_a_witness_settles_the_rectangle_with_a_hand_computed_bound():
     assert 5 <= row["int_high"] <= 9 and row["ok"]
 
 
+def _table_3x3x3() -> tuple[tuple[str, ...], dict[str, Hierarchy], pl.DataFrame]:
+    """A 3x3x3 table whose protected pattern has a hidden cell with a fractional LP bound."""
+    dims = ("a", "b", "c")
+    hierarchies = {d: Hierarchy.flat(d, [f"{d}{i}" for i in range(3)]) for d in dims}
+    counts = [2, 2, 6, 9, 0, 0, 6, 9, 0, 1, 9, 1, 0, 6, 0, 1, 3, 2, 0, 0, 9, 6, 6, 2, 6, 1, 2]
+    combos = itertools.product(*[hierarchies[d].leaves() for d in dims])
+    inner = pl.DataFrame([(*c, n) for c, n in zip(combos, counts, strict=True)],
+                         schema=[*dims, "count"], orient="row")
+    return dims, hierarchies, inner
+
+
 @pytest.mark.parametrize("witnesses", [True, False])
 def test_witness_first_audit_handles_cells_the_lp_leaves_open(witnesses, monkeypatch):
     # A 3x3x3 table whose pattern has a hidden cell with a fractional LP bound (8.5): the
     # witness-first audit must reach the exact audit's verdict there too, also when no
     # witness is found (every cell then takes the LP and integer-program path).
-    dims = ("a", "b", "c")
-    hierarchies = {d: Hierarchy.flat(d, [f"{d}{i}" for i in range(3)]) for d in dims}
-    counts = [2, 2, 6, 9, 0, 0, 6, 9, 0, 1, 9, 1, 0, 6, 0, 1, 3, 2, 0, 0, 9, 6, 6, 2, 6, 1, 2]
-    combos = itertools.product(*[hierarchies[d].leaves() for d in dims])
-    inner = pl.DataFrame(
-        [(*c, n) for c, n in zip(combos, counts, strict=True)],
-        schema=[*dims, "count"],
-        orient="row",
-    )
+    dims, hierarchies, inner = _table_3x3x3()
     cells = protect(inner, hierarchies, run_audit=False).cells
     exact = audit(cells, hierarchies)
     fractional = exact.intervals.filter((pl.col("lp_high") - pl.col("lp_high").round()).abs() > 0)
@@ -202,15 +205,7 @@ def test_reaches_near_returns_only_checked_points_that_reach_the_target():
     # maximum is fractional, the restricted integer program near the LP point returns a
     # whole-number table of the reader's model that reaches the target, or nothing; never a
     # point above the LP maximum (no whole-number table can go there).
-    dims = ("a", "b", "c")
-    hierarchies = {d: Hierarchy.flat(d, [f"{d}{i}" for i in range(3)]) for d in dims}
-    counts = [2, 2, 6, 9, 0, 0, 6, 9, 0, 1, 9, 1, 0, 6, 0, 1, 3, 2, 0, 0, 9, 6, 6, 2, 6, 1, 2]
-    combos = itertools.product(*[hierarchies[d].leaves() for d in dims])
-    inner = pl.DataFrame(
-        [(*c, n) for c, n in zip(combos, counts, strict=True)],
-        schema=[*dims, "count"],
-        orient="row",
-    )
+    dims, hierarchies, inner = _table_3x3x3()
     cells = protect(inner, hierarchies, run_audit=False).cells
     table = build_full_table(inner, hierarchies)
     status = dict(zip(cells.select(*dims).rows(), cells["status"], strict=True))
