@@ -104,16 +104,23 @@ def test_download_the_map_as_an_svg_image(dash_duo, app, tmp_path):
     dash_duo.wait_for_element("#map-graph svg", timeout=15)
     assert dash_duo.find_element("#map-image").text == "Descarregar o mapa (SVG)"
     dash_duo.find_element("#map-image").click()
-    for _ in range(100):
-        files = list(tmp_path.glob("otsh_map_*_pt_*.svg"))
-        if files and not list(tmp_path.glob("*.crdownload")):
-            break
-        time.sleep(0.1)
-    assert files, "no SVG downloaded"
+    files = _downloaded(tmp_path, "otsh_map_*_pt_*.svg")
     text = files[0].read_text(encoding="utf-8")
     assert text.startswith("<svg") and "Confidencial (c)" in text and "por distrito" in text
     assert "/map" in dash_duo.driver.current_url  # the page stays
     assert dash_duo.get_logs() == []
+
+
+def _downloaded(folder, pattern: str) -> list:
+    """The files matching ``pattern`` once Chromium has finished writing them (≤ 10 s)."""
+    files: list = []
+    for _ in range(100):
+        files = list(folder.glob(pattern))
+        if files and not list(folder.glob("*.crdownload")):
+            break
+        time.sleep(0.1)
+    assert files, f"nothing downloaded matching {pattern}"
+    return files
 
 
 def test_download_csv_of_the_results_table(dash_duo, app, tmp_path):
@@ -124,12 +131,7 @@ def test_download_csv_of_the_results_table(dash_duo, app, tmp_path):
     dash_duo.driver.get(dash_duo.server_url + "/results?lang=en&rperiod=2023")
     dash_duo.wait_for_contains_text("#page-content caption", "2023", timeout=10)
     dash_duo.find_element("#page-content .downloads button").click()
-    for _ in range(100):
-        files = list(tmp_path.glob("*.csv"))
-        if files and not list(tmp_path.glob("*.crdownload")):
-            break
-        time.sleep(0.1)
-    assert files, "no CSV downloaded"
+    files = _downloaded(tmp_path, "*.csv")
     text = files[0].read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("Indicator,Level,Baseline,Baseline year,Target")
     # fixture 2023: 52 supported in the year and to date, 49 women, 3 men (confidential)
