@@ -12,8 +12,9 @@ The key is exact: a SHA-256 over everything the result depends on
   ``to_keys`` makes of them: it decides which cells are headline figures);
 * the marks from earlier releases and from the problems sharing cells (cells forced hidden,
   kept published, changed by a revision, left out before), as sets of rows;
-* the engine: the source of ``indicators/disclosure/*``, ``indicators/problems.py`` and this
-  module, and the versions of HiGHS, polars and numpy.
+* the engine: the source of ``indicators/disclosure/*``, ``indicators/problems/*``, the
+  problem declarations (``registry/problems.toml``) and this module, and the versions of
+  HiGHS, polars and numpy.
 
 Anything else changes the key, so the problem is solved again. Entries live in the
 warehouse (``protected.problem_cache``), never in a release: publication copies only
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
     from indicators.problems import Problem
 
 FORMAT = "1"  # bump when what is stored changes
-_ENGINE_SOURCES = ("disclosure/*.py", "problems.py", "protection_cache.py")
+_ENGINE_SOURCES = ("disclosure/*.py", "problems/*.py", "registry/problems.toml",
+                   "protection_cache.py")
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ import pytest
 
 from bench.release_series import simulate
 from indicators import pipeline, warehouse
-from indicators.problems import Problem, protect_all, victims_problems
+from indicators.problems import Problem, cube_problems, protect_all
 from indicators.registry import load_registry
 from indicators.release_audit import with_earlier_releases
 from indicators.sample import write_sample
@@ -61,7 +61,8 @@ def test_the_problems_and_their_protection_do_not_depend_on_the_order_of_the_mar
         calendar = [f"2021-{m:02d}" for m in range(1, 13)]
 
     def citizenship(frame: pl.DataFrame) -> Problem:
-        (problem,) = [p for p in victims_problems(frame, calendar, registry)
+        (problem,) = [p for p in cube_problems("marts.victims_cube", frame, calendar,
+                                                   registry)
                       if p.name == "victims_citizenship_2021"]
         return problem
 

@@ -1,0 +1,167 @@
+"""Protect every problem together: cells shared by several problems are hidden in all of them
+when one hides them, and what the last release hid (published) with the same count stays
+hidden (published)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from indicators.disclosure.protection import UNPUBLISHED
+from indicators.problems.model import KEY, PUBLISHED, Problem
+from indicators.problems.solving import (
+    protect_cells_codes,
+    protect_leaving_out_districts,
+    protect_problem,
+)
+
+if TYPE_CHECKING:
+    from indicators.protection_cache import ProtectionCache
+
+@dataclass
+class ProtectedCounts:
+    """Protected counts mapped to indicator value keys, with per-problem summaries."""
+
+    cells: pl.DataFrame        # KEY + count + status (published / primary / secondary)
+    summaries: dict[str, dict]
+    audits: dict[str, object]
+
+
+def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
+                max_rounds: int = 5,
+                progress: Callable[[int, str, dict], None] | None = None,
+                cache: ProtectionCache | None = None) -> ProtectedCounts:
+    """Protect every problem; make shared cells consistent (hidden anywhere -> everywhere).
+
+    ``previous``: the previous release's protected cells (KEY + count + status); its hidden
+    cells whose count is unchanged stay hidden. ``progress(round, name, summary)`` is called
+    after each problem. ``cache``: results of earlier protections by the digest of their
+    full input (:mod:`indicators.protection_cache`); a problem whose input did not change
+    reuses its result instead of being solved again.
+    """
+    # Stable suppression wins over the headline mark: a cell hidden in the last release stays
+    # hidden while its count is unchanged (publishing it now could undo the last release's
+    # protection of another cell).
+    empty = pl.DataFrame(schema={**{k: pl.String for k in KEY}, "count": pl.Int64})
+    has_previous = previous is not None and previous.height > 0
+    forced = (previous.filter(pl.col("status") != PUBLISHED).select(*KEY, "count")
+              if has_previous else empty)
+    # What was published stays published: a cell the last release published keeps being
+    # published while its count is unchanged (``never_hide``), so that a refresh on the same
+    # data solves the same problem as the first publication and gives the same pattern.
+    published_before = (previous.filter(pl.col("status") == PUBLISHED).select(*KEY, "count")
+                        if has_previous else empty)
+    results: dict[str, pl.DataFrame] = {}
+    summaries: dict[str, dict] = {}
+    audits: dict[str, object] = {}
+    pending = list(range(len(problems)))
+    probes: dict[int, pl.DataFrame] = {}   # every cell of a problem with its value key
+    for round_no in range(1, max_rounds + 1):
+        for i in pending:
+            p = problems[i]
+            probe = probes.setdefault(i, protect_cells_codes(p))
+            # a district x time problem follows the district totals the problems before it
+            # in this round hid (see protect_leaving_out_districts)
+            marks = (pl.concat([forced, _hidden_cells(results)]).unique([*KEY, "count"])
+                     if p.districts_left_out and results else forced)
+            res = _protect_cached(p, probe, _previous_marks(p, marks, published_before, probe),
+                                  cache)
+            keyed = p.to_keys(res.cells)
+            results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
+            summaries[p.name] = res.summary
+            audits[p.name] = res.audit
+            if progress is not None:
+                progress(round_no, p.name, res.summary)
+        hidden = _hidden_cells(results)
+        # A forced cell binds only while its count is the same: a previous release's hidden
+        # cell whose count a revision changed is protected afresh (matching on the key alone
+        # never converged after such a revision).
+        new_forced = pl.concat([hidden, forced]).unique([*KEY, "count"])
+        pending = []
+        for i, p in enumerate(problems):
+            r = results[p.name]
+            clash = r.filter(pl.col("status") == PUBLISHED).join(new_forced, on=[*KEY, "count"])
+            if clash.height:
+                pending.append(i)
+        forced = new_forced
+        if not pending:
+            break
+    else:
+        raise RuntimeError("shared cells did not converge / células partilhadas sem convergência")
+    cells = pl.concat(list(results.values()))
+    # one status per key: hidden wins (all problems agree after convergence), then published;
+    # a cell no problem publishes nor hides is left out of the release
+    rank = (pl.when(pl.col("status") == PUBLISHED).then(1)
+            .when(pl.col("status") == UNPUBLISHED).then(2).otherwise(0))
+    cells = (cells.with_columns(_rank=rank).sort("_rank").unique(KEY, keep="first")
+             .filter(pl.col("status") != UNPUBLISHED).drop("_rank"))
+    return ProtectedCounts(cells.sort(KEY), summaries, audits)
+
+
+def _protect_cached(p: Problem, probe: pl.DataFrame, marks: tuple[pl.DataFrame | None, ...],
+                    cache: ProtectionCache | None):
+    """:func:`protect_problem` with ``marks`` (see :func:`_previous_marks`), or its stored result
+    when ``cache`` holds one for exactly this input (``probe``, the problem's cells with their
+    value keys, stands for what ``to_keys`` does with them)."""
+    if cache is None:
+        return _solve(p, marks)
+    from indicators.protection_cache import problem_key
+
+    key = problem_key(p, marks, probe)
+    res = cache.get(key)
+    if res is None:
+        res = _solve(p, marks)
+        cache.put(key, p.name, res)
+    return res
+
+
+def _solve(p: Problem, marks: tuple[pl.DataFrame | None, ...]):
+    """Protect ``p`` with ``marks`` (forced hidden, kept, changed, absent), leaving out
+    districts where the problem allows it."""
+    prev_cells, kept, changed, absent = marks
+    if p.districts_left_out:
+        return protect_leaving_out_districts(p, prev_cells, kept)
+    return protect_problem(p, prev_cells, kept, changed, absent)
+
+
+def _hidden_cells(results: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Cells (KEY + count) some problem hides; a never-published cell is hidden in the other
+    problems that contain it (a zero cannot be hidden: it is published there, and the
+    release-wide audit judges)."""
+    return pl.concat([r.filter((pl.col("status") != PUBLISHED)
+                               & ((pl.col("status") != UNPUBLISHED) | (pl.col("count") > 0)))
+                      .select(*KEY, "count") for r in results.values()]).unique(KEY)
+
+
+def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataFrame,
+                    probe: pl.DataFrame | None = None
+                    ) -> tuple[pl.DataFrame | None, pl.DataFrame | None, pl.DataFrame | None,
+                               pl.DataFrame | None]:
+    """The cells of ``p`` forced hidden (``previous`` for ``protect``), those kept published
+    (a ``never_hide`` mark): value keys of ``forced`` / ``published_before`` whose count is
+    the same now (a cell forced hidden, here or by a problem sharing it, is not kept), the
+    cells a revision changed, and the cells the last release left out (dimension codes)."""
+    if not forced.height and not published_before.height:
+        return None, None, None, None
+    dims = list(p.hierarchies)
+    probe = protect_cells_codes(p) if probe is None else probe
+
+    def same_count(marks: pl.DataFrame) -> pl.DataFrame:
+        return probe.join(marks, on=KEY, how="inner").filter(
+            pl.col("count") == pl.col("count_right")).select(*dims, "count")
+
+    hit = same_count(forced)
+    prev_cells = hit.with_columns(status=pl.lit("secondary")) if hit.height else None
+    kept = same_count(published_before).select(dims).join(hit.select(dims), on=dims,
+                                                           how="anti").unique()
+    changed = (probe.join(pl.concat([forced, published_before]), on=KEY, how="inner")
+               .filter(pl.col("count") != pl.col("count_right")).select(dims).unique())
+    # a cell is absent when none of its keys was in the last release (a district's January
+    # is the year-to-date key of its month cell, published; the month key never is)
+    present = probe.join(pl.concat([forced, published_before]), on=KEY, how="semi").select(dims)
+    absent = probe.select(dims).unique().join(present, on=dims, how="anti", nulls_equal=True)
+    return (prev_cells, (kept if kept.height else None), (changed if changed.height else None),
+            absent if absent.height else None)
