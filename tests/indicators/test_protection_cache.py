@@ -14,9 +14,9 @@ import polars as pl
 import pytest
 
 from bench.steps import revise_month
-from indicators import pipeline, problems, protection_cache, warehouse
+from indicators import pipeline, protection_cache, warehouse
 from indicators.disclosure import Hierarchy, Policy
-from indicators.problems import KEY, Problem, protect_all
+from indicators.problems import KEY, Problem, protect_all, running
 from indicators.protection_cache import ProtectionCache, problem_key
 from indicators.publish import publish_release
 from indicators.registry import load_registry
@@ -85,7 +85,7 @@ def test_an_unchanged_problem_is_not_solved_again_and_a_changed_one_is(monkeypat
         raise AssertionError("solved again although its input did not change")
 
     with monkeypatch.context() as patch:
-        patch.setattr(problems, "_protect", no_solving)
+        patch.setattr(running, "protect_problem", no_solving)
         again = protect_all([_problem(COUNTS)], cache=cache)
     assert cache.hits == 1
     assert again.cells.equals(first.cells)
