@@ -13,36 +13,25 @@ from indicators.problems.model import period_code_to_grain
 CITIZENSHIP_GROUP = "GROUP_"   # prefix of a group code in the citizenship dimension
 
 
-def _time_keys(cells: pl.DataFrame, dim: str) -> pl.DataFrame:
-    codes = cells[dim].unique().to_list()
+def _time_keys(cells: pl.DataFrame, dim: str, first_quarter_ytd: bool = False
+               ) -> pl.DataFrame:
+    """Codes of a time dimension -> (grain, period_label): months, quarters, year, the
+    year-to-date sums (``YYYY-MM-YTD``); January is also the year to date at its end, and
+    with ``first_quarter_ytd`` the first quarter is also the year to date at the end of
+    March (a problem of complete quarters with year-to-date sums)."""
     rows = []
-    for c in codes:
+    for c in cells[dim].unique().to_list():
         mapped = period_code_to_grain(c)
         if mapped is None:
             continue
         rows.append((c, *mapped))
-        if mapped[0] == "month" and c.endswith("-01"):   # January: year to date = the month
+        if mapped[0] == "month" and c.endswith("-01"):
             rows.append((c, "ytd", f"{c}..{c}"))
+        if first_quarter_ytd and c.endswith("-Q1"):
+            rows.append((c, "ytd", f"{c[:4]}-01..{c[:4]}-03"))
     table = pl.DataFrame(rows, schema={dim: pl.String, "grain": pl.String,
                                        "period_label": pl.String}, orient="row")
     return cells.join(table, on=dim, how="inner")
-
-
-def _quarter_keys(cells: pl.DataFrame) -> pl.DataFrame:
-    """Codes of a quarter dimension (quarters, year, year-to-date sums ``YYYY-MM-YTD`` at the
-    end of a quarter) -> (grain, period_label); the first quarter is also the year to date at
-    the end of March."""
-    rows = []
-    for c in cells["quarter"].unique().to_list():
-        mapped = period_code_to_grain(c)
-        if mapped is None:
-            continue
-        rows.append((c, *mapped))
-        if c.endswith("-Q1"):
-            rows.append((c, "ytd", f"{c[:4]}-01..{c[:4]}-03"))
-    table = pl.DataFrame(rows, schema={"quarter": pl.String, "grain": pl.String,
-                                       "period_label": pl.String}, orient="row")
-    return cells.join(table, on="quarter", how="inner")
 
 
 def _year_keys(cells: pl.DataFrame) -> pl.DataFrame:
@@ -91,9 +80,9 @@ class ValueKeys:
     group_indicators: dict[str, str] = field(default_factory=dict)
 
     def _time(self, cells: pl.DataFrame) -> pl.DataFrame:
-        if self.complete_quarters:
-            return _quarter_keys(cells)
-        return _year_keys(cells) if self.time == "year" else _time_keys(cells, self.time)
+        if self.time == "year":
+            return _year_keys(cells)
+        return _time_keys(cells, self.time, first_quarter_ytd=self.complete_quarters)
 
     def __call__(self, cells: pl.DataFrame) -> pl.DataFrame:
         df = self._time(cells)
