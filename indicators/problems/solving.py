@@ -10,10 +10,12 @@ import polars as pl
 from indicators.disclosure import Hierarchy, ProtectionError, protect
 from indicators.disclosure.tables import build_full_table
 from indicators.problems.model import PUBLISHED, Problem
+from indicators.registry.problem_declarations import headline_monthly
 
 # Headline figures: never chosen as secondary suppressions when >= k (national yearly totals
-# of every protected indicator, national quarterly and monthly persons signalled).
-HEADLINE_MONTHLY = ("THB_SIGNALLED",)
+# of every protected indicator, national quarterly and monthly totals of those declared in
+# registry/problems.toml: persons signalled).
+HEADLINE_MONTHLY = headline_monthly()
 
 
 def is_headline() -> pl.Expr:

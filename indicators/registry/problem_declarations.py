@@ -93,9 +93,17 @@ def _raw(path: Path) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
+def headline_monthly(path: Path = PROBLEMS_FILE) -> tuple[str, ...]:
+    """Indicators whose national monthly and quarterly totals (and district yearly totals)
+    are headline figures (``headline_monthly``)."""
+    return tuple(_raw(path).get("headline_monthly", ()))
+
+
 def load_declarations(registry: Registry, path: Path = PROBLEMS_FILE) -> Declarations:
     """Every problem declaration, ``each_breakdown`` expanded over the registry."""
     data = _raw(path)
+    for code in headline_monthly(path):
+        registry.get(code)                 # KeyError names an unknown indicator
     problems = []
     for entry in data.get("problem", []):
         registry.get(entry["indicator"])   # KeyError names an unknown indicator

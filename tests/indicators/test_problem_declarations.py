@@ -138,3 +138,13 @@ def test_an_unknown_indicator_is_refused(tmp_path: Path):
     path.write_text(NEW_FAMILY.replace("EEA_VICTIMS_INTERVIEWED", "NO_SUCH"), encoding="utf-8")
     with pytest.raises(KeyError, match="NO_SUCH"):
         load_declarations(REGISTRY, path)
+
+
+def test_headline_indicators_are_declared_and_checked(tmp_path: Path):
+    from indicators.registry.problem_declarations import headline_monthly
+
+    assert headline_monthly() == ("THB_SIGNALLED",)
+    path = tmp_path / "problems.toml"
+    path.write_text('headline_monthly = ["NO_SUCH"]\n' + NEW_FAMILY, encoding="utf-8")
+    with pytest.raises(KeyError, match="NO_SUCH"):
+        load_declarations(REGISTRY, path)
