@@ -102,10 +102,9 @@ def protected_tables(observatory: ObservatoryResource,
 def published_release(context: dg.AssetExecutionContext, observatory: ObservatoryResource,
                       warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = observatory.settings()
-    with warehouse.connect(read_only=True) as con:
+    with warehouse.connect() as con:  # one connection (~50 ms to open a warehouse)
         protected = pipeline.load_protected(con, settings.data_dir)
-    outcome = publish_release(settings, protected, load_registry())
-    with warehouse.connect() as con:
+        outcome = publish_release(settings, protected, load_registry())
         pipeline.keep_published_cells(con)
     context.log.info(f"publicado / published {outcome.release_id}: {outcome.summary_en()}")
     return dg.MaterializeResult(metadata={
