@@ -201,31 +201,44 @@ def compute_marts(con: duckdb.DuckDBPyConnection, registry: Registry) -> dict:
 
 def current_release_values(serving_dir: Path) -> pl.DataFrame | None:
     """The published values of the release CURRENT names (None when there is none)."""
-    from indicators.release_files import current_release_id, release_file
-
-    release_id = current_release_id(serving_dir)
-    if release_id is None:
-        return None
-    con = duckdb.connect(str(release_file(serving_dir, release_id)), read_only=True)
-    try:
-        return con.sql(read_sql("pipeline/release_values.sql")).pl()
-    finally:
-        con.close()
+    return release_values(serving_dir, retained=False)[0]
 
 
 def retained_release_values(serving_dir: Path) -> list[pl.DataFrame]:
     """The published values (KEY + value) of every retained release, oldest first: what a
     reader who kept them all knows."""
-    from indicators.release_files import list_releases, release_file
+    return release_values(serving_dir)[1]
 
-    out = []
-    for release_id in list_releases(serving_dir):
-        con = duckdb.connect(str(release_file(serving_dir, release_id)), read_only=True)
-        try:
-            out.append(con.sql(read_sql("pipeline/release_known_values.sql")).pl())
-        finally:
-            con.close()
-    return out
+
+def release_values(serving_dir: Path, retained: bool = True
+                   ) -> tuple[pl.DataFrame | None, list[pl.DataFrame]]:
+    """:func:`current_release_values` and (``retained``) :func:`retained_release_values`,
+    reading each release file once, attached one after the other to one in-memory
+    connection (half the cost of a connection per file, ~50 ms each)."""
+    from indicators.release_files import current_release_id, list_releases
+
+    current = current_release_id(serving_dir)
+    ids = list_releases(serving_dir) if retained else []
+    if current is not None and current not in ids:
+        ids.append(current)
+    values: pl.DataFrame | None = None
+    known: list[pl.DataFrame] = []
+    con = duckdb.connect()
+    try:
+        for release_id in ids:
+            run_sql_file(con, "pipeline/attach_release.sql",
+                         {"path": str(serving_dir / f"{release_id}.duckdb")})
+            try:
+                run_sql_file(con, "pipeline/use_release.sql")
+                if release_id == current:
+                    values = con.sql(read_sql("pipeline/release_values.sql")).pl()
+                if retained:
+                    known.append(con.sql(read_sql("pipeline/release_known_values.sql")).pl())
+            finally:
+                run_sql_file(con, "pipeline/detach_release.sql")
+    finally:
+        con.close()
+    return values, known
 
 
 def is_synthetic(data_dir: Path | None, env: dict | None = None) -> bool:

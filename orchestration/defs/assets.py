@@ -83,11 +83,10 @@ def protected_tables(observatory: ObservatoryResource,
                      warehouse: WarehouseResource) -> dg.MaterializeResult:
     registry = load_registry()
     settings = observatory.settings()
-    previous = pipeline.current_release_values(settings.serving_dir)
+    previous, earlier = pipeline.release_values(settings.serving_dir)
     with warehouse.connect() as con:
-        protected = pipeline.protect_marts(
-            con, registry, previous, settings.data_dir,
-            earlier_values=pipeline.retained_release_values(settings.serving_dir))
+        protected = pipeline.protect_marts(con, registry, previous, settings.data_dir,
+                                           earlier_values=earlier)
         pipeline.store_protected(con, protected)
     hidden = protected.indicator_values.filter(
         protected.indicator_values.get_column("flags").str.contains("c")).height
