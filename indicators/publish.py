@@ -82,6 +82,15 @@ class ProtectedRelease:
     # digests of the partner originals (never published): the written release is searched
     # for them, and publication refused if one is found
     forbidden_digests: frozenset[str] = frozenset()
+    # warehouse only, never published: the release with what the retained earlier releases
+    # published (release_audit.with_earlier_releases), which the release-wide audit judged;
+    # None when there were none and the release alone was audited
+    audited_values: pl.DataFrame | None = None
+
+    def judged_values(self) -> pl.DataFrame:
+        """What the release-wide audit judges: the union with the retained releases when the
+        protection audited it (it knows more than the release alone), else the release."""
+        return self.indicator_values if self.audited_values is None else self.audited_values
 
 
 @dataclass(frozen=True)
@@ -154,7 +163,7 @@ def check_publishable(protected: ProtectedRelease, registry: Registry) -> list[s
             f"{small.height} contagem(ns) pequena(s) não protegida(s) / unprotected small "
             f"count(s), e.g. {first['indicator']} {first['period']} {first['geo']} "
             f"{first['breakdown']}={first['breakdown_code']}")
-    disclosed = release_disclosures(protected.indicator_values, registry,
+    disclosed = release_disclosures(protected.judged_values(), registry,
                                     protected.eea_results)
     if disclosed:
         reasons.append(f"a auditoria da publicação prova {len(disclosed)} contagem(ns) "

@@ -17,6 +17,7 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -275,8 +276,20 @@ def _explain(section: type[_Section], error: Mapping[str, Any]) -> str:
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Validate every section from ``env`` (default: the process environment).
 
-    Raises :class:`SettingsError` listing every invalid variable in Portuguese and English."""
-    token = _ENVIRON.set(env)
+    Raises :class:`SettingsError` listing every invalid variable in Portuguese and English.
+    The result is kept per content of the ``OBS_*`` variables and working directory (relative
+    paths resolve against it): one refresh asks for the settings in every step (~75 times,
+    ~5 ms each to validate); a changed variable is read afresh. The settings are frozen."""
+    source = os.environ if env is None else env
+    return _settings_for(tuple(sorted((k.upper(), v) for k, v in source.items()
+                                      if k.upper().startswith(PREFIX))), os.getcwd())
+
+
+@lru_cache(maxsize=16)
+def _settings_for(obs_vars: tuple[tuple[str, str], ...], cwd: str) -> Settings:
+    """Every section validated from the ``OBS_*`` variables ``obs_vars`` (``cwd``: part of
+    the cache key only)."""
+    token = _ENVIRON.set(dict(obs_vars))
     problems: list[str] = []
     values: dict[str, _Section] = {}
     try:

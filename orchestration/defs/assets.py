@@ -83,11 +83,10 @@ def protected_tables(observatory: ObservatoryResource,
                      warehouse: WarehouseResource) -> dg.MaterializeResult:
     registry = load_registry()
     settings = observatory.settings()
-    previous = pipeline.current_release_values(settings.serving_dir)
+    previous, earlier = pipeline.release_values(settings.serving_dir)
     with warehouse.connect() as con:
-        protected = pipeline.protect_marts(
-            con, registry, previous, settings.data_dir,
-            earlier_values=pipeline.retained_release_values(settings.serving_dir))
+        protected = pipeline.protect_marts(con, registry, previous, settings.data_dir,
+                                           earlier_values=earlier)
         pipeline.store_protected(con, protected)
     hidden = protected.indicator_values.filter(
         protected.indicator_values.get_column("flags").str.contains("c")).height
@@ -102,10 +101,9 @@ def protected_tables(observatory: ObservatoryResource,
 def published_release(context: dg.AssetExecutionContext, observatory: ObservatoryResource,
                       warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = observatory.settings()
-    with warehouse.connect(read_only=True) as con:
+    with warehouse.connect() as con:  # one connection (~50 ms to open a warehouse)
         protected = pipeline.load_protected(con, settings.data_dir)
-    outcome = publish_release(settings, protected, load_registry())
-    with warehouse.connect() as con:
+        outcome = publish_release(settings, protected, load_registry())
         pipeline.keep_published_cells(con)
     context.log.info(f"publicado / published {outcome.release_id}: {outcome.summary_en()}")
     return dg.MaterializeResult(metadata={

@@ -14,7 +14,7 @@ from bench.release_series import simulate
 from indicators import pipeline, warehouse
 from indicators.problems import Problem, cube_problems, protect_all
 from indicators.registry import load_registry
-from indicators.release_audit import with_earlier_releases
+from indicators.release_audit import audit_frame, audit_release, with_earlier_releases
 from indicators.sample import write_sample
 
 KEY = ["indicator", "grain", "period_label", "geo", "breakdown", "breakdown_code"]
@@ -143,6 +143,14 @@ def test_a_release_the_union_with_an_earlier_value_absent_now_discloses_is_refus
             con, registry, first.indicator_values, settings.data_dir,
             earlier_values=[pl.concat([known, april.select(*KEY, "value")])])
     assert alone.audit_ok
+    # one audit, of the union, judged the release; its published audit table still counts
+    # the release's own cells, as the audit of the release alone does
+    assert alone.audited_values is not None
+    own = audit_frame(audit_release(alone.indicator_values, registry, None,
+                                    alone.eea_results))
+    columns = ["indicator", "cells", "published", "suppressed"]
+    assert alone.disclosure_audit.select(columns).sort("indicator").equals(
+        own.select(columns).sort("indicator"))
     assert not union.audit_ok
     assert any(" ".join(target) in f and "earlier releases" in f
                for f in union.audit_failures), union.audit_failures

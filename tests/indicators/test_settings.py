@@ -37,6 +37,22 @@ def test_values_are_read_and_typed(tmp_path):
     assert settings.retention.release_retention == 3 and settings.serving.api_rate == 120
 
 
+def test_settings_are_kept_per_environment_and_read_afresh_when_a_variable_changes(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("OBS_DATA_DIR", str(tmp_path / "a"))
+    monkeypatch.delenv("OBS_RELEASE_RETENTION", raising=False)
+    first = load_settings()
+    assert load_settings() is first  # the same environment: validated once
+    monkeypatch.setenv("OBS_RELEASE_RETENTION", "4")
+    changed = load_settings()
+    assert changed.retention.release_retention == 4 and changed.data_dir == tmp_path / "a"
+    monkeypatch.setenv("OBS_DATA_DIR", str(tmp_path / "b"))
+    assert load_settings().warehouse_path == tmp_path / "b" / "warehouse.duckdb"
+    monkeypatch.setenv("OBS_RELEASE_RETENTION", "zero")
+    with pytest.raises(SettingsError):  # an invalid value is never cached as valid
+        load_settings()
+
+
 def test_invalid_values_stop_with_a_bilingual_message_naming_each_variable():
     with pytest.raises(SettingsError) as caught:
         load_settings({"OBS_SESSION_HOURS": "eight", "OBS_PUBLIC_ACCESS": "maybe",

@@ -16,11 +16,9 @@ from orchestration.defs import assets, checks
 from orchestration.defs.resources import resources_for
 from tests.orchestration.helpers import good_rows, protected_release, value_row
 
-GATED = [assets.protected_tables, assets.published_release, checks.disclosure_audit,
-         checks.release_audit, checks.reconciliation]
+GATED = [assets.protected_tables, assets.published_release, checks.publication_gates]
 SELECTION = (dg.AssetSelection.assets(assets.published_release)
-             | dg.AssetSelection.checks(checks.disclosure_audit, checks.release_audit,
-                                        checks.reconciliation))
+             | dg.AssetSelection.checks(checks.publication_gates))
 
 
 def _stage(settings, protected) -> None:

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import duckdb
+import polars as pl
 import pytest
 
 from indicators.publish import PublishRefused, publish_release, unprotected_small_counts
@@ -136,3 +137,25 @@ def test_year_to_date_values_sharing_their_start_are_not_mistaken_for_revisions(
     assert again.changes["values_changed"] == 0
     flags = _query(again.path, "SELECT flags FROM published.indicator_values")
     assert [f[0] for f in flags] == ["", "", ""]
+
+
+def test_release_values_read_the_current_release_and_what_every_retained_one_published(
+        settings, registry):
+    from indicators.pipeline import (
+        current_release_values,
+        release_values,
+        retained_release_values,
+    )
+
+    assert release_values(settings.serving_dir) == (None, [])
+    publish_release(settings, protected_release(good_rows(7.0)), registry, retention=5)
+    publish_release(settings, protected_release(good_rows(8.0)), registry, retention=5)
+    current, known = release_values(settings.serving_dir)
+    female = current.filter(pl.col("breakdown_code") == "F")
+    assert female.get_column("value").to_list() == [8.0] and "release_id" not in current.columns
+    # oldest first: what a reader who kept both releases holds
+    assert [k.filter(pl.col("breakdown_code") == "F").get_column("value").to_list()
+            for k in known] == [[7.0], [8.0]]
+    assert current_release_values(settings.serving_dir).equals(current)
+    assert all(a.equals(b) for a, b in zip(retained_release_values(settings.serving_dir),
+                                            known, strict=True))

@@ -1,0 +1,105 @@
+"""Time (or profile) the in-process one-month ``monthly_refresh`` on a kept state, repeatably.
+
+The refresh step of ``python -m bench`` runs once per bench; to compare changes on a loaded
+machine, runs must be repeated (and alternated) on the same state:
+
+1. keep the state the publish step leaves:
+   ``OBS_DATA_DIR=data/bench python -m bench --scale national --steps
+   generate,load,indicators,disclosure,publish --keep``;
+2. ``python -m bench.refresh_profile prepare data/bench/bench_national_XXXX data/refresh-state``:
+   the copy the refresh step makes (months after the last complete one removed), one
+   revision ingested and refreshed (so earlier releases are retained, as in the bench);
+3. ``python -m bench.refresh_profile run data/refresh-state [--profile 40]``: copies the state
+   to a temporary folder, runs ``inbox_ingest`` once (warm imports, as in the bench), lands a
+   revised return and prints the wall time and CPU seconds of ``run_refresh`` for that month
+   (with ``--profile N``: cProfile's N most expensive functions by cumulative time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def prepare(work: Path, state: Path) -> str:
+    """The refresh step's past-only copy of ``work``, one revision refreshed, into ``state``."""
+    from bench import scale as sc
+    from bench.steps import _past_only_copy, revise_month
+    from indicators.settings import load_settings
+    from orchestration.defs.resources import resources_for
+    from orchestration.runner import last_partition, load_defs, run_refresh
+
+    month = min(last_partition()[:7], sc.national_size(False).last)
+    data = _past_only_copy(work, month)
+    settings = load_settings({"OBS_DATA_DIR": str(data)}).ensure_dirs()
+    revise_month(settings, month, "rev2")
+    report = run_refresh(f"{month}-01", f"{month}-01", resources=resources_for(str(data)),
+                         defs=load_defs())
+    if not report.success:
+        raise RuntimeError(f"refresh failed: {report.errors + report.failed_checks}")
+    shutil.rmtree(state, ignore_errors=True)
+    shutil.copytree(data, state)
+    (state / "BENCH_MONTH").write_text(month, encoding="utf-8")
+    return month
+
+
+def run(state: Path, profile: int = 0) -> str:
+    """One timed refresh on a copy of ``state``; the line to print."""
+    from bench.steps import revise_month
+    from indicators.settings import load_settings
+    from orchestration.defs.resources import resources_for
+    from orchestration.runner import load_defs, run_refresh
+
+    with tempfile.TemporaryDirectory(prefix="refresh_profile_") as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(state, data)
+        month = (data / "BENCH_MONTH").read_text(encoding="utf-8").strip()
+        settings = load_settings({"OBS_DATA_DIR": str(data)}).ensure_dirs()
+        resources, defs = resources_for(str(data)), load_defs()
+        defs.resolve_job_def("inbox_ingest").execute_in_process(resources=resources,
+                                                                raise_on_error=False)
+        revise_month(settings, month, "rev3")
+        profiler = cProfile.Profile() if profile else None
+        cpu, wall = time.process_time(), time.perf_counter()
+        if profiler:
+            profiler.enable()
+        report = run_refresh(f"{month}-01", f"{month}-01", resources=resources, defs=defs)
+        if profiler:
+            profiler.disable()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
+    return (f"monthly_refresh {month}: {wall:.2f} s, {cpu:.2f} CPU s, success={report.success}; "
+            f"{report.summary_en}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.refresh_profile",
+                                     description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    prep = sub.add_parser("prepare", help="make a state from a kept bench work folder")
+    prep.add_argument("work", type=Path)
+    prep.add_argument("state", type=Path)
+    once = sub.add_parser("run", help="time one refresh on a copy of the state")
+    once.add_argument("state", type=Path)
+    once.add_argument("--profile", type=int, default=0, metavar="N")
+    args = parser.parse_args(argv)
+    if args.command == "prepare":
+        print(f"state {args.state}: month {prepare(args.work, args.state)}")
+    else:
+        print(run(args.state, args.profile))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,2 @@
+-- A retained release file, read-only, to read what it published (pipeline.release_values).
+ATTACH $path AS retained (READ_ONLY);
