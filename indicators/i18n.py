@@ -479,6 +479,12 @@ TEXT.update({
     "submit.choose": ("escolha um ficheiro", "choose a file"),
     "submit.limits": ("CSV (.csv) ou Excel (.xlsx) feito a partir do modelo, no máximo {kb} KB.",
                       "CSV (.csv) or Excel (.xlsx) made from the template, at most {kb} KB."),
+    "submit.too_large": ("O ficheiro {name} tem {size} KB e não foi enviado: o limite é {kb} KB. "
+                         "Divida o reporte (por exemplo, um ficheiro por mês) ou retire linhas "
+                         "vazias e envie de novo.",
+                         "The file {name} is {size} KB and was not sent: the limit is {kb} KB. "
+                         "Split the return (for example, one file per month) or remove empty "
+                         "rows and send it again."),
     "submit.bad_upload": ("O ficheiro não pôde ser lido pelo navegador; tente de novo.",
                           "The browser could not send the file; try again."),
     "submit.accepted": ("Reporte recebido", "Return received"),

@@ -124,6 +124,12 @@ def _form(partner: str, lang: str, today: date) -> html.Section:
                        t("submit.drop", lang), html.A(t("submit.choose", lang), href="#",
                                                       className="btn-link")])),
         html.P(t("submit.limits", lang, kb=kb), className="hint"),
+        # Filled and shown by assets/upload_size.js when the browser refuses a file over the
+        # limit (dcc.Upload's max_size drops it without any callback or message).
+        html.P(id="submit-too-large", className="upload-too-large", role="alert", hidden=True,
+               **{"data-max-bytes": str(subs.UPLOAD_MAX_BYTES),
+                  "data-message": t("submit.too_large", lang, kb=kb, name="{name}",
+                                    size="{size}")}),
         dcc.Loading(html.Div(id="submit-result", role="status", **{"aria-live": "polite"}),
                     type="dot"),
     ])
