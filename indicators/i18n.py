@@ -111,6 +111,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "flag.legend_c": ("Confidencial (c)", "Confidential (c)"),
     "flag.legend_na": ("Não disponível (:)", "Not available (:)"),
     "flag.legend_p": ("Provisório (p)", "Provisional (p)"),
+    "flag.legend_e": ("Estimado (e)", "Estimated (e)"),
     # overview
     "ov.latest": ("Último período completo: {period}", "Latest complete period: {period}"),
     "ov.ytd": ("Ano até à data: {period}", "Year to date: {period}"),
@@ -639,12 +640,12 @@ TEXT.update({
                     "valor pode mudar — ponto vazio), r = revisto desde a publicação anterior "
                     "(losango), c = confidencial (suprimido para proteger as pessoas; cruz "
                     "cinzenta na base), e = estimado (taxa por sexo sobre população por "
-                    "sexo estimada). Passe o cursor sobre um ponto para ver o motivo.",
+                    "sexo estimada; quadrado). Passe o cursor sobre um ponto para ver o motivo.",
                     "Notes: p = provisional (a partner's return for the period is missing; "
                     "the value may change — hollow point), r = revised since the previous "
                     "release (diamond), c = confidential (suppressed to protect people; grey "
                     "cross on the baseline), e = estimated (rate by sex on an estimated "
-                    "population by sex). Hover over a point to see why."),
+                    "population by sex; square). Hover over a point to see why."),
     "tr.missing": ("Reportes em falta: {returns}", "Missing returns: {returns}"),
     "tr.more": (" e mais {n}", " and {n} more"),
     "tr.only_at": ("só por {grains}", "only by {grains}"),

@@ -291,3 +291,31 @@ def test_the_map_scale_has_no_grey_that_could_pass_for_confidential():
         rgb = plotly.colors.unlabel_rgb(plotly.colors.convert_colors_to_same_type(colour,
                                                                                   "rgb")[0][0])
         assert max(rgb) - min(rgb) > 40, colour
+
+
+def test_estimated_points_have_their_own_marker_and_legend_key():
+    """``e`` (a rate on an estimated population) is a square, hollow when also provisional;
+    final, estimated, provisional, revised, true zero, suppressed and missing all differ."""
+    pts = (Point(date(2020, 12, 31), "2020", 4.0, "", shown="2020"),
+           Point(date(2021, 12, 31), "2021", 5.0, "e", shown="2021"),
+           Point(date(2022, 12, 31), "2022", 6.0, "ep", shown="2022"),
+           Point(date(2023, 12, 31), "2023", 0.0, "", shown="2023"),
+           Point(date(2024, 12, 31), "2024", None, "c", shown="2024"),
+           Point(date(2025, 12, 31), "2025", None, ":", shown="2025"))
+    for lang, key in (("en", "Estimated (e)"), ("pt", "Estimado (e)")):
+        fig = figures.trend_figure([Series("F", pts)], "rate_100k", lang, "t")
+        main = fig.data[0]
+        assert list(main.marker.symbol) == ["circle", "square", "square-open", "circle",
+                                            "circle", "circle"]
+        assert list(main.y) == [4.0, 5.0, 6.0, 0.0, None, None]  # zero drawn, gaps for c and :
+        [legend] = [tr for tr in fig.data if tr.name == key]
+        assert legend.marker.symbol == "square" and list(legend.x) == [None]
+        conf = [tr for tr in fig.data if tr.legendgroup == "c"]
+        assert [list(tr.x) for tr in conf] == [["2024"]]  # only the suppressed point gets the x
+    assert main.customdata[1][2] == "estimado"  # the Portuguese hover of 2021
+
+
+def test_no_estimated_legend_key_without_estimated_points():
+    pts = (Point(date(2024, 12, 31), "2024", 4.0, "p", shown="2024"),)
+    fig = figures.trend_figure([Series("F", pts)], "persons", "en", "t")
+    assert "Estimated (e)" not in {tr.name for tr in fig.data}
