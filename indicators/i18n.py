@@ -196,6 +196,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Women and men: the split by sex is published by calendar year (in interim periods "
         "':' = not available); persons of another or unknown sex count in the total only. "
         "'c' = confidential (protected small count)."),
+    "res.sex_na_note": ("«z» = não aplicável (o indicador não conta pessoas: ações, sessões, "
+                        "orientações).",
+                        "'z' = not applicable (the indicator does not count people: actions, "
+                        "sessions, guidelines)."),
     "res.col.period_total": ("Alcançado no período", "Achieved in the period"),
     "res.col.to_date_total": ("Alcançado acumulado", "Achieved to date"),
     "res.col.women": ("dos quais mulheres", "of whom women"),
