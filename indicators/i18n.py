@@ -65,6 +65,10 @@ TEXT: dict[str, tuple[str, str]] = {
                              "The indicators are temporarily unavailable while a new release "
                              "is prepared. Please try again in a few minutes."),
     "app.not_found": ("Página não encontrada.", "Page not found."),
+    "app.not_found_body": ("Este endereço não corresponde a nenhuma página do observatório. "
+                           "Escolha uma página no menu acima ou volte à página inicial.",
+                           "This address does not match any page of the observatory. Choose "
+                           "a page in the menu above or go back to the home page."),
     # pages
     "page.overview": ("Visão geral", "Overview"),
     "page.map": ("Mapa regional", "Regional map"),
