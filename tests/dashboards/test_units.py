@@ -319,3 +319,39 @@ def test_no_estimated_legend_key_without_estimated_points():
     pts = (Point(date(2024, 12, 31), "2024", 4.0, "p", shown="2024"),)
     fig = figures.trend_figure([Series("F", pts)], "persons", "en", "t")
     assert "Estimated (e)" not in {tr.name for tr in fig.data}
+
+
+def test_trends_page_draws_published_estimated_values_as_squares(release, settings):
+    """End to end from the release file: rates by sex flagged ``e`` in the release come out
+    of the trends page as squares, with the legend key."""
+    import duckdb
+
+    from dashboards.pages import trends
+    from indicators.release_reader import ReleaseStore
+
+    with duckdb.connect(str(release)) as con:
+        con.execute("UPDATE published.indicator_values SET flags = 'e' || flags "
+                    "WHERE indicator = 'THB_SIGNALLED_RATE' AND breakdown = 'sex' "
+                    "AND geo = 'PT-13' AND value IS NOT NULL")
+        published = con.execute(
+            "SELECT period_label, breakdown_code, flags FROM published.indicator_values "
+            "WHERE indicator = 'THB_SIGNALLED_RATE' AND grain = 'year' AND geo = 'PT-13' "
+            "AND breakdown = 'sex'").fetchall()
+    assert any(f == "e" for *_, f in published)
+    store = ReleaseStore(settings.serving_dir)
+    try:
+        rel = store.current()
+        p = trends.normalise(rel, {"indicator": "THB_SIGNALLED_RATE", "grain": "year",
+                                   "breakdown": "sex", "district": "PT-13"})
+        fig = trends.view(rel, p, "pt").figures["trends"]
+    finally:
+        store.close()
+    lines = [tr for tr in fig.data if tr.mode == "lines+markers" and tr.yaxis in (None, "y")]
+    assert lines
+    drawn = {(label, symbol) for tr in lines
+             for label, symbol in zip(tr.x, tr.marker.symbol, strict=True)}
+    expected = {"e": "square", "ep": "square-open"}
+    for label, _code, flags in published:
+        if flags in expected:
+            assert (label, expected[flags]) in drawn, (label, flags, drawn)
+    assert "Estimado (e)" in {tr.name for tr in fig.data}
