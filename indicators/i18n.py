@@ -494,6 +494,10 @@ TEXT.update({
                          "The file {name} is {size} KB and was not sent: the limit is {kb} KB. "
                          "Split the return (for example, one file per month) or remove empty "
                          "rows and send it again."),
+    "submit.wrong_type": ("O ficheiro {name} não foi enviado: só são aceites ficheiros CSV (.csv) "
+                          "ou Excel (.xlsx) feitos a partir do modelo.",
+                          "The file {name} was not sent: only CSV (.csv) or Excel (.xlsx) files "
+                          "made from the template are accepted."),
     "submit.bad_upload": ("O ficheiro não pôde ser lido pelo navegador; tente de novo.",
                           "The browser could not send the file; try again."),
     "submit.accepted": ("Reporte recebido", "Return received"),

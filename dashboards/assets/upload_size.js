@@ -1,25 +1,38 @@
-/* Submit page: dcc.Upload's max_size makes the browser drop a file over the limit without a
- * callback, so the partner saw nothing happen. Before the drop zone handles a chosen or
- * dropped file, check its size and show the page's bilingual message (#submit-too-large,
- * text and limit rendered by the server) or hide it again for a file within the limit.
- * Local file, no network. */
+/* Submit page: dcc.Upload drops a file over its max_size, or of a type outside its accept
+ * list, without a callback, so the partner saw nothing happen. Before the drop zone handles
+ * a chosen or dropped file, check it and show the page's bilingual message
+ * (#submit-too-large: texts, limit and types rendered by the server), or hide the message
+ * again for an acceptable file. Local file, no network. */
 (function () {
+  function wrongType(file, accept) {
+    var name = file.name.toLowerCase();
+    return !accept.some(function (ext) { return name.endsWith(ext); });
+  }
+  function say(note, template, file) {
+    note.textContent = note.getAttribute(template)
+      .replace('{name}', file.name)
+      .replace('{size}', String(Math.ceil(file.size / 1024)));
+    note.hidden = false;
+  }
   function check(files, zone) {
     var note = document.getElementById('submit-too-large');
     if (!note || !files || !files.length || !zone) {
       return;
     }
     var limit = Number(note.getAttribute('data-max-bytes'));
-    var big = Array.prototype.filter.call(files, function (f) { return f.size > limit; });
-    if (!big.length) {
+    var accept = (note.getAttribute('data-accept') || '').toLowerCase().split(',')
+      .filter(function (ext) { return ext; });
+    var list = Array.prototype.slice.call(files);
+    var odd = list.filter(function (f) { return wrongType(f, accept); });
+    var big = list.filter(function (f) { return f.size > limit; });
+    if (odd.length) {
+      say(note, 'data-message-type', odd[0]);
+    } else if (big.length) {
+      say(note, 'data-message', big[0]);
+    } else {
       note.hidden = true;
       note.textContent = '';
-      return;
     }
-    note.textContent = note.getAttribute('data-message')
-      .replace('{name}', big[0].name)
-      .replace('{size}', String(Math.ceil(big[0].size / 1024)));
-    note.hidden = false;
   }
   document.addEventListener('change', function (event) {
     var input = event.target;

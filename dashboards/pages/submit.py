@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 PATH = "/submit"
 TITLE_KEY = "page.submit"
 AUDIENCE = "partner"
+UPLOAD_ACCEPT = ".csv,.xlsx"  # the file types the drop zone takes (the server checks again)
 PARAMS: tuple[str, ...] = ()
 CONTROL_KEYS: tuple[str, ...] = ()
 CALENDAR_MONTHS = 12
@@ -119,17 +120,18 @@ def _form(partner: str, lang: str, today: date) -> html.Section:
         _labelled(t("submit.reason", lang), dcc.Textarea(
             id="submit-reason", maxLength=500, rows=2, className="submit-reason"),
             "submit-reason"),
-        dcc.Upload(id="submit-upload", accept=".csv,.xlsx", max_size=subs.UPLOAD_MAX_BYTES,
+        dcc.Upload(id="submit-upload", accept=UPLOAD_ACCEPT, max_size=subs.UPLOAD_MAX_BYTES,
                    multiple=False, className="submit-upload", children=html.Div([
                        t("submit.drop", lang), html.A(t("submit.choose", lang), href="#",
                                                       className="btn-link")])),
         html.P(t("submit.limits", lang, kb=kb), className="hint"),
         # Filled and shown by assets/upload_size.js when the browser refuses a file over the
-        # limit (dcc.Upload's max_size drops it without any callback or message).
+        # limit or of another type (dcc.Upload drops it without any callback or message).
         html.P(id="submit-too-large", className="upload-too-large", role="alert", hidden=True,
-               **{"data-max-bytes": str(subs.UPLOAD_MAX_BYTES),
+               **{"data-max-bytes": str(subs.UPLOAD_MAX_BYTES), "data-accept": UPLOAD_ACCEPT,
                   "data-message": t("submit.too_large", lang, kb=kb, name="{name}",
-                                    size="{size}")}),
+                                    size="{size}"),
+                  "data-message-type": t("submit.wrong_type", lang, name="{name}")}),
         dcc.Loading(html.Div(id="submit-result", role="status", **{"aria-live": "polite"}),
                     type="dot"),
     ])

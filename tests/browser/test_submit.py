@@ -146,3 +146,18 @@ def test_the_too_large_message_is_in_english_on_the_english_page(dash_duo, partn
     _upload(dash_duo, big)
     dash_duo.wait_for_contains_text("#submit-too-large", "was not sent", timeout=10)
     assert "the limit is 700 KB" in dash_duo.find_element("#submit-too-large").text
+
+
+def test_a_file_of_another_type_gets_a_message_and_is_not_sent(dash_duo, partner_app,
+                                                                settings, tmp_path):
+    """The drop zone takes .csv and .xlsx only and drops anything else without a callback:
+    the page must say why nothing happened."""
+    odd = tmp_path / "victims_APF_2024-03.pdf"
+    odd.write_bytes(b"%PDF-1.4 not a return")
+    dash_duo.start_server(partner_app)
+    _sign_in_partner(dash_duo, "pia", lang="pt")
+    _upload(dash_duo, odd)
+    dash_duo.wait_for_contains_text("#submit-too-large", "só são aceites", timeout=10)
+    assert odd.name in dash_duo.find_element("#submit-too-large").text
+    assert list(settings.inbox_dir.iterdir()) == []
+    assert dash_duo.find_element("#submit-result").text == ""
