@@ -25,7 +25,7 @@ from dashboards.components import View
 from dashboards.pages.common import return_type_label
 from indicators import submission_status as status
 from indicators import submissions as subs
-from indicators.i18n import fmt_period, norm_lang, rule_label, t
+from indicators.i18n import fmt_date, fmt_period, norm_lang, rule_label, t
 from indicators.release_reader import Release, ReleaseStore, Unavailable
 from indicators.settings import Settings
 from indicators.submissions import AuditTrail, Submission
@@ -238,7 +238,7 @@ def calendar_view(settings: Settings, store: ReleaseStore, partner: str, lang: s
     for month in reversed(months):
         period = month.strftime("%Y-%m")
         due = next((e.due for e in entries if e.period == period), None)
-        cells: list[Any] = [fmt_period(period, "month", lang), str(due or "")]
+        cells: list[Any] = [fmt_period(period, "month", lang), fmt_date(due, lang)]
         for rt in types:
             entry = by_key.get((period, rt))
             cells.append(html.Span(t(f"submit.state.{entry.state}", lang),
