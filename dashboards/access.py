@@ -301,8 +301,11 @@ def _page(lang: str, title: str, body: str) -> str:
 </main></body></html>"""
 
 
-def login_page(lang: str, next_path: str, message: str = "") -> str:
+def login_page(lang: str, next_path: str, message: str = "", username: str = "") -> str:
+    """The sign-in form; after a failure ``username`` stays typed in (the password never) and
+    the password field takes the focus."""
     other = "en" if lang == "pt" else "pt"
+    focus = ("", " autofocus") if username else (" autofocus", "")
     toggle = "/login?" + urlencode({"next": next_path, "lang": other})
     alert = f'<p class="auth-error" role="alert">{escape(message)}</p>' if message else ""
     body = f"""{alert}
@@ -312,10 +315,11 @@ def login_page(lang: str, next_path: str, message: str = "") -> str:
 <input type="hidden" name="lang" value="{lang}">
 <p><label for="username">{escape(t("auth.username", lang))}</label><br>
 <input id="username" name="username" type="text" autocomplete="username" required
- maxlength="{MAX_USERNAME}" autocapitalize="none" spellcheck="false"></p>
+ maxlength="{MAX_USERNAME}" autocapitalize="none" spellcheck="false"
+ value="{escape(username)}"{focus[0]}></p>
 <p><label for="password">{escape(t("auth.password", lang))}</label><br>
 <input id="password" name="password" type="password" autocomplete="current-password"
- required maxlength="{MAX_PASSWORD}"></p>
+ required maxlength="{MAX_PASSWORD}"{focus[1]}></p>
 <p><button type="submit" class="btn">{escape(t("auth.submit", lang))}</button></p>
 </form>
 <p class="hint">{escape(t("auth.hint", lang))}</p>
@@ -363,7 +367,7 @@ def _login_post() -> flask.Response:
     if wait:
         log.warning("login rate limit for %s / %r", ip_key, username)
         return _html(login_page(lang, next_path, t("auth.too_many", lang,
-                                                   minutes=max(1, -(-wait // 60)))),
+                                                   minutes=max(1, -(-wait // 60))), username),
                      429, {"Retry-After": str(wait)})
     user = None
     if len(password) <= MAX_PASSWORD:
@@ -372,7 +376,7 @@ def _login_post() -> flask.Response:
         authenticate({}, username, "x")  # same work as any failure
     if user is None:  # the attempt already counted
         log.info("failed login for %r from %s", username, ip_key)
-        return _html(login_page(lang, next_path, t("auth.failed", lang)), 401)
+        return _html(login_page(lang, next_path, t("auth.failed", lang), username), 401)
     # the address gets this attempt back but keeps its failures: one account must not reset it
     access.limiter.succeeded(stamp, refund=(ip_key,), clear=user_key)
     flask.session.clear()

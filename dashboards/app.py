@@ -485,7 +485,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
 def not_found(lang: str) -> html.Div:
     """The 404 content: what happened and a link home (language kept)."""
     return html.Div(id="not-found", children=[
-        html.P(t("app.not_found", lang)),
+        html.P(t("app.not_found_body", lang)),
         html.P(dcc.Link(t("app.not_found_home", lang), href="/" + build_search({"lang": lang}),
                         className="btn-link", id="home-link")),
     ])

@@ -157,9 +157,11 @@ _UNIT_KEYS = {"unit.persons", "unit.sessions", "unit.rate_100k", "unit.percent",
               "unit.documents", "unit.count"}
 
 
-# Marker of a point by its flags: provisional hollow, revised a diamond, final a dot.
+# Marker of a point by its flags: provisional hollow, revised a diamond, estimated a square
+# (hollow when also provisional), final a dot.
 PROVISIONAL_SYMBOL = "circle-open"
 REVISED_SYMBOL = "diamond"
+ESTIMATED_SYMBOL = "square"
 FINAL_SYMBOL = "circle"
 MAX_LINES = 8  # more lines than this are unreadable: the page keeps the largest (top-N)
 DASHES = ("solid", "dot")
@@ -167,7 +169,10 @@ DASHES = ("solid", "dot")
 
 def point_symbol(flags: str) -> str:
     """The marker of ONE point: its own flags only (a provisional point never restyles the
-    points after it)."""
+    points after it). Estimated wins the shape (its value rests on an estimated population),
+    provisional still makes it hollow."""
+    if "e" in flags:
+        return ESTIMATED_SYMBOL + ("-open" if "p" in flags else "")
     if "p" in flags:
         return PROVISIONAL_SYMBOL
     if "r" in flags:
@@ -199,7 +204,8 @@ def _hover(p: Point, unit: str, lang: str) -> list[str]:
 def _legend_keys(fig: go.Figure, flags: set[str], lang: str) -> None:
     """Legend entries for the marker styles (legend-only traces)."""
     for letter, symbol, key in (("p", PROVISIONAL_SYMBOL, "flag.legend_p"),
-                                ("r", REVISED_SYMBOL, "flag.legend_r")):
+                                ("r", REVISED_SYMBOL, "flag.legend_r"),
+                                ("e", ESTIMATED_SYMBOL, "flag.legend_e")):
         if letter in flags:
             fig.add_trace(go.Scatter(
                 x=[None], y=[None], mode="markers", name=t(key, lang), legendgroup=letter,
@@ -211,9 +217,10 @@ def _legend_keys(fig: go.Figure, flags: set[str], lang: str) -> None:
 def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> go.Figure:
     """One line per series on a CATEGORY axis of readable period labels: each value sits at
     its own period (never at the period's end date). A provisional point is hollow, a revised
-    one a diamond, each by its own flags; the hover says why (``Point.note``). Confidential
-    points are gaps with a grey x on the baseline. Series with a ``group`` are drawn as small
-    multiples (one panel per group, same colours per category)."""
+    one a diamond, an estimated one a square, each by its own flags; the hover says why
+    (``Point.note``). Confidential points are gaps with a grey x on the baseline. Series
+    with a ``group`` are drawn as small multiples (one panel per group, same colours per
+    category)."""
     groups = list(dict.fromkeys(s.group for s in series if s.group))
     rows = max(len(groups), 1)
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.12,

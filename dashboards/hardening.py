@@ -22,7 +22,7 @@ import flask
 from dash import Dash
 from werkzeug.exceptions import HTTPException
 
-from dashboards import callback_requests
+from dashboards import callback_requests, compression
 from indicators.i18n import norm_lang, t
 
 log = logging.getLogger(__name__)
@@ -106,6 +106,7 @@ def install(app: Dash) -> None:
     policy: dict[str, str] = {}
     hide_versions(app)
     callback_requests.install(app)
+    compression.install(server)
 
     @server.before_request
     def _no_reload_hash_in_production() -> flask.Response | None:

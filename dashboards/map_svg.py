@@ -5,7 +5,8 @@ Three panels in one drawing (the mainland; the Azores and Madeira insets, each f
 own extent, framed and labelled), Web-Mercator like the former tile map. Each district is a
 link (keyboard focus, Enter or click selects it, as a click on the former map did) named by
 its hover text: name, value or why there is none, flags. Confidential districts are dark grey
-with a white dot, not-available ones pale grey; the legend is HTML beside the drawing
+with a white dot, not-available ones pale grey, estimated values (flag ``e``) hatched over
+their class colour; the legend is HTML beside the drawing
 (``legend``). The page script ``assets/map_svg.js`` puts the SVG into the page and makes a
 click set the district control.
 """
@@ -34,6 +35,18 @@ from indicators.i18n import t
 
 WIDTH, HEIGHT = 640, 640  # viewBox units (pixels on a desktop)
 LINE = "#404040"
+HATCH_ID = "hatch-e"
+# Estimated values: diagonal lines, dark edged with white, readable on light and dark classes
+HATCH_DEFS = (f'<defs><pattern id="{HATCH_ID}" patternUnits="userSpaceOnUse" width="7" '
+              'height="7" patternTransform="rotate(45)">'
+              f'<line x1="1.5" y1="0" x2="1.5" y2="7" stroke="{LINE}" stroke-width="2.6"/>'
+              '<line x1="1.5" y1="0" x2="1.5" y2="7" stroke="#ffffff" stroke-width="1"/>'
+              '</pattern></defs>')
+
+
+def is_estimated(cell: MapCell) -> bool:
+    """A published value on an estimated population (flag ``e``): hatched on the map."""
+    return cell.value is not None and "e" in cell.flags
 
 
 @dataclass(frozen=True)
@@ -135,6 +148,9 @@ def _district(cell: MapCell, layer: MapLayer, unit: str, lang: str, href: str,
     label = escape(f"{hover[0]}: {', '.join(hover[1:])}")
     dot = (f'<circle class="conf-dot" cx="{cx:g}" cy="{cy:g}" r="4.5" fill="#ffffff" '
            f'stroke="{LINE}" stroke-width="0.8"/>' if layer.key == "c" else "")
+    if is_estimated(cell):
+        dot += (f'<path class="est-hatch" d="{path}" fill="url(#{HATCH_ID})" '
+                'fill-rule="evenodd" stroke="none" pointer-events="none"/>')
     link = f' href="{escape(href)}"' if href else ""
     return (f'<a class="district{" selected" if selected else ""}"{link} '
             f'data-district="{escape(cell.geo)}" data-layer="{escape(layer.key)}" '
@@ -148,7 +164,7 @@ def _body(layers: Sequence[MapLayer], unit: str, lang: str, hrefs: dict[str, str
     shapes = district_shapes()
     drawn = [(cell, layer) for layer in layers for cell in layer.cells if cell.geo in shapes]
     drawn.sort(key=lambda item: item[0].geo == selected)  # stable: selected on top
-    return "".join(_frames(lang)) + "".join(
+    return HATCH_DEFS + "".join(_frames(lang)) + "".join(
         _district(cell, layer, unit, lang, hrefs.get(cell.geo, ""), cell.geo == selected)
         for cell, layer in drawn)
 
@@ -178,7 +194,14 @@ def image_file(layers: Sequence[MapLayer], unit: str, lang: str, title: str,
         if layer.key == "c":
             legend.append(f'<circle cx="8" cy="{y + 8}" r="3.5" fill="#ffffff"/>')
         legend.append(f'<text x="24" y="{y + 13}" font-size="14">{escape(layer.label)}</text>')
-    height = HEIGHT + top + 48 + len(shown) * row
+    rows = len(shown)
+    if any(is_estimated(c) for layer in shown for c in layer.cells):
+        y = HEIGHT + top + 40 + rows * row
+        legend.append(f'<rect x="0" y="{y}" width="16" height="16" fill="url(#{HATCH_ID})" '
+                      f'stroke="{LINE}"/><text x="24" y="{y + 13}" font-size="14">'
+                      f'{escape(t("flag.legend_e", lang))}</text>')
+        rows += 1
+    height = HEIGHT + top + 48 + rows * row
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
             f'viewBox="0 0 {WIDTH} {height}" font-family="system-ui, sans-serif">'
             f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>'
@@ -189,12 +212,16 @@ def image_file(layers: Sequence[MapLayer], unit: str, lang: str, title: str,
 
 def legend(layers: Sequence[MapLayer], unit: str, lang: str) -> html.Div:
     """The colour key as HTML: the unit, the value classes (light = low), then the
-    confidential and not-available entries (only those drawn on the map)."""
+    confidential, not-available and estimated entries (only those drawn on the map)."""
     items = [html.Li(className="legend-item", children=[
         html.Span(className="swatch conf" if layer.key == "c" else "swatch",
                   style={"backgroundColor": layer.colour}, **{"aria-hidden": "true"}),
         html.Span(layer.label, className="legend-label")])
         for layer in layers if layer.cells]
+    if any(is_estimated(c) for layer in layers for c in layer.cells):
+        items.append(html.Li(className="legend-item", id="map-legend-estimated", children=[
+            html.Span(className="swatch est", **{"aria-hidden": "true"}),
+            html.Span(t("flag.legend_e", lang), className="legend-label")]))
     return html.Div(className="map-legend", id="map-legend", children=[
         html.P(unit_text(unit, lang), className="map-legend-title", id="map-legend-title"),
         html.Ul(items, className="legend-items",

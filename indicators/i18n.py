@@ -65,6 +65,10 @@ TEXT: dict[str, tuple[str, str]] = {
                              "The indicators are temporarily unavailable while a new release "
                              "is prepared. Please try again in a few minutes."),
     "app.not_found": ("Página não encontrada.", "Page not found."),
+    "app.not_found_body": ("Este endereço não corresponde a nenhuma página do observatório. "
+                           "Escolha uma página no menu acima ou volte à página inicial.",
+                           "This address does not match any page of the observatory. Choose "
+                           "a page in the menu above or go back to the home page."),
     # pages
     "page.overview": ("Visão geral", "Overview"),
     "page.map": ("Mapa regional", "Regional map"),
@@ -111,6 +115,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "flag.legend_c": ("Confidencial (c)", "Confidential (c)"),
     "flag.legend_na": ("Não disponível (:)", "Not available (:)"),
     "flag.legend_p": ("Provisório (p)", "Provisional (p)"),
+    "flag.legend_e": ("Estimado (e)", "Estimated (e)"),
     # overview
     "ov.latest": ("Último período completo: {period}", "Latest complete period: {period}"),
     "ov.ytd": ("Ano até à data: {period}", "Year to date: {period}"),
@@ -195,6 +200,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Women and men: the split by sex is published by calendar year (in interim periods "
         "':' = not available); persons of another or unknown sex count in the total only. "
         "'c' = confidential (protected small count)."),
+    "res.sex_na_note": ("«z» = não aplicável (o indicador não conta pessoas: ações, sessões, "
+                        "orientações).",
+                        "'z' = not applicable (the indicator does not count people: actions, "
+                        "sessions, guidelines)."),
     "res.col.period_total": ("Alcançado no período", "Achieved in the period"),
     "res.col.to_date_total": ("Alcançado acumulado", "Achieved to date"),
     "res.col.women": ("dos quais mulheres", "of whom women"),
@@ -479,6 +488,16 @@ TEXT.update({
     "submit.choose": ("escolha um ficheiro", "choose a file"),
     "submit.limits": ("CSV (.csv) ou Excel (.xlsx) feito a partir do modelo, no máximo {kb} KB.",
                       "CSV (.csv) or Excel (.xlsx) made from the template, at most {kb} KB."),
+    "submit.too_large": ("O ficheiro {name} tem {size} KB e não foi enviado: o limite é {kb} KB. "
+                         "Divida o reporte (por exemplo, um ficheiro por mês) ou retire linhas "
+                         "vazias e envie de novo.",
+                         "The file {name} is {size} KB and was not sent: the limit is {kb} KB. "
+                         "Split the return (for example, one file per month) or remove empty "
+                         "rows and send it again."),
+    "submit.wrong_type": ("O ficheiro {name} não foi enviado: só são aceites ficheiros CSV (.csv) "
+                          "ou Excel (.xlsx) feitos a partir do modelo.",
+                          "The file {name} was not sent: only CSV (.csv) or Excel (.xlsx) files "
+                          "made from the template are accepted."),
     "submit.bad_upload": ("O ficheiro não pôde ser lido pelo navegador; tente de novo.",
                           "The browser could not send the file; try again."),
     "submit.accepted": ("Reporte recebido", "Return received"),
@@ -633,12 +652,12 @@ TEXT.update({
                     "valor pode mudar — ponto vazio), r = revisto desde a publicação anterior "
                     "(losango), c = confidencial (suprimido para proteger as pessoas; cruz "
                     "cinzenta na base), e = estimado (taxa por sexo sobre população por "
-                    "sexo estimada). Passe o cursor sobre um ponto para ver o motivo.",
+                    "sexo estimada; quadrado). Passe o cursor sobre um ponto para ver o motivo.",
                     "Notes: p = provisional (a partner's return for the period is missing; "
                     "the value may change — hollow point), r = revised since the previous "
                     "release (diamond), c = confidential (suppressed to protect people; grey "
                     "cross on the baseline), e = estimated (rate by sex on an estimated "
-                    "population by sex). Hover over a point to see why."),
+                    "population by sex; square). Hover over a point to see why."),
     "tr.missing": ("Reportes em falta: {returns}", "Missing returns: {returns}"),
     "tr.more": (" e mais {n}", " and {n} more"),
     "tr.only_at": ("só por {grains}", "only by {grains}"),

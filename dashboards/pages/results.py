@@ -19,7 +19,7 @@ from indicators.release_reader import Release
 from indicators.reports.exports import Table
 from indicators.reports.results_table import (
     CONFIDENTIAL,
-    NOT_AVAILABLE,
+    FLAG_CELLS,
     STATUS_ICON,
     period_label,
     table_for,
@@ -72,7 +72,7 @@ def display_table(tbl: Table, lang: str) -> html.Div:
     for row_component, row in zip(tbody.children, tbl.rows, strict=True):
         cells = row_component.children
         for idx, value in enumerate(row):
-            if value in (CONFIDENTIAL, NOT_AVAILABLE):
+            if value in FLAG_CELLS:
                 cells[idx] = html.Td(html.Abbr(value, title=t(f"flag.{value}", lang)),
                                      className="num confidential" if value == CONFIDENTIAL
                                      else "num", **labels[idx])
@@ -103,7 +103,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         children.append(html.P(t("res.illustrative", lang), className="notice"))
     children += [
         display_table(tbl, lang),
-        html.P(t("res.sex_note", lang), className="hint"),
+        html.P([t("res.sex_note", lang), " ", t("res.sex_na_note", lang)], className="hint"),
         downloads("eea_results", lang),
         html.P(className="report-links", children=[
             html.A(t("res.print", lang), href=report_href(p, lang), target="_blank",

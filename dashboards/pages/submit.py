@@ -25,7 +25,7 @@ from dashboards.components import View
 from dashboards.pages.common import return_type_label
 from indicators import submission_status as status
 from indicators import submissions as subs
-from indicators.i18n import fmt_period, norm_lang, rule_label, t
+from indicators.i18n import fmt_date, fmt_period, norm_lang, rule_label, t
 from indicators.release_reader import Release, ReleaseStore, Unavailable
 from indicators.settings import Settings
 from indicators.submissions import AuditTrail, Submission
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 PATH = "/submit"
 TITLE_KEY = "page.submit"
 AUDIENCE = "partner"
+UPLOAD_ACCEPT = ".csv,.xlsx"  # the file types the drop zone takes (the server checks again)
 PARAMS: tuple[str, ...] = ()
 CONTROL_KEYS: tuple[str, ...] = ()
 CALENDAR_MONTHS = 12
@@ -119,11 +120,18 @@ def _form(partner: str, lang: str, today: date) -> html.Section:
         _labelled(t("submit.reason", lang), dcc.Textarea(
             id="submit-reason", maxLength=500, rows=2, className="submit-reason"),
             "submit-reason"),
-        dcc.Upload(id="submit-upload", accept=".csv,.xlsx", max_size=subs.UPLOAD_MAX_BYTES,
+        dcc.Upload(id="submit-upload", accept=UPLOAD_ACCEPT, max_size=subs.UPLOAD_MAX_BYTES,
                    multiple=False, className="submit-upload", children=html.Div([
                        t("submit.drop", lang), html.A(t("submit.choose", lang), href="#",
                                                       className="btn-link")])),
         html.P(t("submit.limits", lang, kb=kb), className="hint"),
+        # Filled and shown by assets/upload_size.js when the browser refuses a file over the
+        # limit or of another type (dcc.Upload drops it without any callback or message).
+        html.P(id="submit-too-large", className="upload-too-large", role="alert", hidden=True,
+               **{"data-max-bytes": str(subs.UPLOAD_MAX_BYTES), "data-accept": UPLOAD_ACCEPT,
+                  "data-message": t("submit.too_large", lang, kb=kb, name="{name}",
+                                    size="{size}"),
+                  "data-message-type": t("submit.wrong_type", lang, name="{name}")}),
         dcc.Loading(html.Div(id="submit-result", role="status", **{"aria-live": "polite"}),
                     type="dot"),
     ])
@@ -230,7 +238,7 @@ def calendar_view(settings: Settings, store: ReleaseStore, partner: str, lang: s
     for month in reversed(months):
         period = month.strftime("%Y-%m")
         due = next((e.due for e in entries if e.period == period), None)
-        cells: list[Any] = [fmt_period(period, "month", lang), str(due or "")]
+        cells: list[Any] = [fmt_period(period, "month", lang), fmt_date(due, lang)]
         for rt in types:
             entry = by_key.get((period, rt))
             cells.append(html.Span(t(f"submit.state.{entry.state}", lang),

@@ -80,7 +80,7 @@ def _codes(content: ReportContent) -> set[str]:
 
 
 def _cell(value: object, lang: str, year: bool = False, pct: bool = False) -> str:
-    if value in (results.CONFIDENTIAL, results.NOT_AVAILABLE):
+    if value in results.FLAG_CELLS:
         title = escape(t(f"flag.{value}", lang))
         return f'<td class="num"><abbr title="{title}">{escape(str(value))}</abbr></td>'
     if value is None:
@@ -225,7 +225,7 @@ def report_xlsx(content: ReportContent) -> bytes:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 kind = "year" if col in years else ("pct" if col == pct else "count")
                 sheet.write_number(r, col, value, formats[kind])
-            elif value in (results.CONFIDENTIAL, results.NOT_AVAILABLE):
+            elif value in results.FLAG_CELLS:
                 sheet.write_string(r, col, value, formats["flag"])
             elif value is None:
                 sheet.write_blank(r, col, None, formats["text"])

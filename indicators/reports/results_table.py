@@ -1,7 +1,8 @@
 """The EEA Grants results table of a release (donor layout), shared by the results page
 and the donor report: baseline, target, achieved in the period and to date (each with
 women and men), % of target, status. A value cell holds a number, or the flag letter in its
-place: ``c`` confidential, ``:`` not available."""
+place: ``c`` confidential, ``:`` not available, ``z`` not applicable (women and men of an
+indicator that does not count people, e.g. sessions or guidelines)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from indicators.reports.exports import Table
 
 STATUS_ICON = {"achieved": "✔", "on_track": "●", "at_risk": "▲", "not_achieved": "✖",
                None: "○"}
-CONFIDENTIAL, NOT_AVAILABLE = "c", ":"
+CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE = "c", ":", "z"
+FLAG_CELLS = (CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE)  # letters standing in for a value
 
 
 def default_period(periods: list[str]) -> str | None:
@@ -111,7 +113,7 @@ def table_for(rel: Release, rperiod: str | None, lang: str) -> Table:
 
         def sex(row: dict | None, value_col: str, flag_col: str,
                 people: bool = counts_people) -> Any:
-            return cell(row, value_col, flag_col) if people else None
+            return cell(row, value_col, flag_col) if people else NOT_APPLICABLE
 
         level = t(f"res.level.{m['level']}", lang) if m["level"] in ("outcome", "output") \
             else (m["level"] or "")

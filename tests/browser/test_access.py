@@ -30,7 +30,10 @@ def test_login_page_is_accessible_and_sign_in_out_works(dash_duo, app):
     # The failed attempt answers 401 (Chromium logs that status); nothing else is logged.
     assert [(e["source"], "/login" in e["message"] and "401" in e["message"])
             for e in dash_duo.get_logs()] == [("network", True)]
-    dash_duo.find_element("#username").send_keys("dora")
+    # the user name stays typed in, the password is empty and has the focus: retype it only
+    assert dash_duo.find_element("#username").get_attribute("value") == "dora"
+    assert dash_duo.find_element("#password").get_attribute("value") == ""
+    assert dash_duo.driver.execute_script("return document.activeElement.id") == "password"
     dash_duo.find_element("#password").send_keys("donor-password-123")
     dash_duo.find_element("form.auth-form button[type=submit]").click()
     dash_duo.wait_for_contains_text("#signed-in", "dora", timeout=10)

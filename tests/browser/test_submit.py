@@ -103,3 +103,61 @@ def test_another_partners_history_is_denied(dash_duo, partner_app):
     assert dash_duo.find_elements("#submit-upload") == []
     assert "victims_APF_2024-03.csv" not in dash_duo.driver.page_source
     assert dash_duo.get_logs() == []
+
+
+def test_a_file_over_the_limit_gets_a_message_and_is_not_sent(dash_duo, partner_app, settings,
+                                                              tmp_path):
+    """The browser refuses a file over the upload limit (dcc.Upload max_size) without any
+    callback: the page must say so, in the page's language, and a file within the limit
+    afterwards hides the message again."""
+    from indicators.submissions import UPLOAD_MAX_BYTES
+
+    big = tmp_path / "victims_APF_2024-03_big.csv"
+    body = FIXTURE.read_bytes()
+    big.write_bytes(body * (UPLOAD_MAX_BYTES // len(body) + 2))
+    size_kb = -(-big.stat().st_size // 1024)
+    dash_duo.start_server(partner_app)
+    _sign_in_partner(dash_duo, "pia", lang="pt")
+    assert not dash_duo.find_element("#submit-too-large").is_displayed()
+    _upload(dash_duo, big)
+    dash_duo.wait_for_contains_text("#submit-too-large", "não foi enviado", timeout=10)
+    note = dash_duo.find_element("#submit-too-large")
+    assert note.is_displayed()
+    assert big.name in note.text and f"{size_kb} KB" in note.text
+    assert f"{UPLOAD_MAX_BYTES // 1024} KB" in note.text
+    assert list(settings.inbox_dir.iterdir()) == []
+    assert list(settings.quarantine_dir.iterdir()) == []
+    assert dash_duo.find_element("#submit-result").text == ""
+    screenshot(dash_duo.driver, "submit_too_large_pt")
+    _upload(dash_duo, FIXTURE)
+    dash_duo.wait_for_element("#submit-receipt", timeout=20)
+    assert not dash_duo.find_element("#submit-too-large").is_displayed()
+    assert dash_duo.get_logs() == []
+
+
+def test_the_too_large_message_is_in_english_on_the_english_page(dash_duo, partner_app,
+                                                                   tmp_path):
+    from indicators.submissions import UPLOAD_MAX_BYTES
+
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * (UPLOAD_MAX_BYTES + 1))
+    dash_duo.start_server(partner_app)
+    _sign_in_partner(dash_duo, "pia", lang="en")
+    _upload(dash_duo, big)
+    dash_duo.wait_for_contains_text("#submit-too-large", "was not sent", timeout=10)
+    assert "the limit is 700 KB" in dash_duo.find_element("#submit-too-large").text
+
+
+def test_a_file_of_another_type_gets_a_message_and_is_not_sent(dash_duo, partner_app,
+                                                                settings, tmp_path):
+    """The drop zone takes .csv and .xlsx only and drops anything else without a callback:
+    the page must say why nothing happened."""
+    odd = tmp_path / "victims_APF_2024-03.pdf"
+    odd.write_bytes(b"%PDF-1.4 not a return")
+    dash_duo.start_server(partner_app)
+    _sign_in_partner(dash_duo, "pia", lang="pt")
+    _upload(dash_duo, odd)
+    dash_duo.wait_for_contains_text("#submit-too-large", "só são aceites", timeout=10)
+    assert odd.name in dash_duo.find_element("#submit-too-large").text
+    assert list(settings.inbox_dir.iterdir()) == []
+    assert dash_duo.find_element("#submit-result").text == ""

@@ -40,3 +40,31 @@ def test_the_map_page_serves_its_image_as_an_svg_attachment(settings: Settings,
     assert len(list(root.iter(f"{SVG}a"))) == 20  # every district, the islands included
     titles = [e.text for e in root.iter(f"{SVG}text")]
     assert any("by district" in (text or "") for text in titles)
+
+
+def test_estimated_districts_are_hatched_with_a_legend_entry():
+    """Flag ``e`` (a rate on an estimated population) is hatched over the class colour, on
+    the page's map and in the image file, with its own legend entry; confidential and
+    not-available districts are never hatched (they have no value)."""
+    cells = [MapCell("PT-01", "Aveiro", 12.0, "e"), MapCell("PT-02", "Beja", 4.0, "ep"),
+             MapCell("PT-03", "Braga", 5.0, "p"), MapCell("PT-04", "Bragança", None, "c"),
+             MapCell("PT-05", "Castelo Branco", None, ":")]
+    layers = figures.map_layers(cells, "rate_100k", "pt")
+    for svg in (map_svg.map_svg(layers, "rate_100k", "pt", "t", {}),
+                map_svg.image_file(layers, "rate_100k", "pt", "t")):
+        root = ElementTree.fromstring(svg)
+        assert root.find(f".//{SVG}pattern[@id='{map_svg.HATCH_ID}']") is not None
+        hatched = {a.get("data-district") for a in root.iter(f"{SVG}a")
+                   if a.find(f"{SVG}path[@class='est-hatch']") is not None}
+        assert hatched == {"PT-01", "PT-02"}
+    texts = [e.text for e in ElementTree.fromstring(
+        map_svg.image_file(layers, "rate_100k", "pt", "t")).iter(f"{SVG}text")]
+    assert "Estimado (e)" in texts
+    html_legend = str(map_svg.legend(layers, "rate_100k", "en"))
+    assert "Estimated (e)" in html_legend and "swatch est" in html_legend
+
+
+def test_no_hatching_legend_without_estimated_values():
+    layers = figures.map_layers([MapCell("PT-01", "Aveiro", 12.0, "p")], "rate_100k", "en")
+    assert "Estimated (e)" not in str(map_svg.legend(layers, "rate_100k", "en"))
+    assert "est-hatch" not in map_svg.map_svg(layers, "rate_100k", "en", "t", {})

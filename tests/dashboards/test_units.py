@@ -291,3 +291,67 @@ def test_the_map_scale_has_no_grey_that_could_pass_for_confidential():
         rgb = plotly.colors.unlabel_rgb(plotly.colors.convert_colors_to_same_type(colour,
                                                                                   "rgb")[0][0])
         assert max(rgb) - min(rgb) > 40, colour
+
+
+def test_estimated_points_have_their_own_marker_and_legend_key():
+    """``e`` (a rate on an estimated population) is a square, hollow when also provisional;
+    final, estimated, provisional, revised, true zero, suppressed and missing all differ."""
+    pts = (Point(date(2020, 12, 31), "2020", 4.0, "", shown="2020"),
+           Point(date(2021, 12, 31), "2021", 5.0, "e", shown="2021"),
+           Point(date(2022, 12, 31), "2022", 6.0, "ep", shown="2022"),
+           Point(date(2023, 12, 31), "2023", 0.0, "", shown="2023"),
+           Point(date(2024, 12, 31), "2024", None, "c", shown="2024"),
+           Point(date(2025, 12, 31), "2025", None, ":", shown="2025"))
+    for lang, key in (("en", "Estimated (e)"), ("pt", "Estimado (e)")):
+        fig = figures.trend_figure([Series("F", pts)], "rate_100k", lang, "t")
+        main = fig.data[0]
+        assert list(main.marker.symbol) == ["circle", "square", "square-open", "circle",
+                                            "circle", "circle"]
+        assert list(main.y) == [4.0, 5.0, 6.0, 0.0, None, None]  # zero drawn, gaps for c and :
+        [legend] = [tr for tr in fig.data if tr.name == key]
+        assert legend.marker.symbol == "square" and list(legend.x) == [None]
+        conf = [tr for tr in fig.data if tr.legendgroup == "c"]
+        assert [list(tr.x) for tr in conf] == [["2024"]]  # only the suppressed point gets the x
+    assert main.customdata[1][2] == "estimado"  # the Portuguese hover of 2021
+
+
+def test_no_estimated_legend_key_without_estimated_points():
+    pts = (Point(date(2024, 12, 31), "2024", 4.0, "p", shown="2024"),)
+    fig = figures.trend_figure([Series("F", pts)], "persons", "en", "t")
+    assert "Estimated (e)" not in {tr.name for tr in fig.data}
+
+
+def test_trends_page_draws_published_estimated_values_as_squares(release, settings):
+    """End to end from the release file: rates by sex flagged ``e`` in the release come out
+    of the trends page as squares, with the legend key."""
+    import duckdb
+
+    from dashboards.pages import trends
+    from indicators.release_reader import ReleaseStore
+
+    with duckdb.connect(str(release)) as con:
+        con.execute("UPDATE published.indicator_values SET flags = 'e' || flags "
+                    "WHERE indicator = 'THB_SIGNALLED_RATE' AND breakdown = 'sex' "
+                    "AND geo = 'PT-13' AND value IS NOT NULL")
+        published = con.execute(
+            "SELECT period_label, breakdown_code, flags FROM published.indicator_values "
+            "WHERE indicator = 'THB_SIGNALLED_RATE' AND grain = 'year' AND geo = 'PT-13' "
+            "AND breakdown = 'sex'").fetchall()
+    assert any(f == "e" for *_, f in published)
+    store = ReleaseStore(settings.serving_dir)
+    try:
+        rel = store.current()
+        p = trends.normalise(rel, {"indicator": "THB_SIGNALLED_RATE", "grain": "year",
+                                   "breakdown": "sex", "district": "PT-13"})
+        fig = trends.view(rel, p, "pt").figures["trends"]
+    finally:
+        store.close()
+    lines = [tr for tr in fig.data if tr.mode == "lines+markers" and tr.yaxis in (None, "y")]
+    assert lines
+    drawn = {(label, symbol) for tr in lines
+             for label, symbol in zip(tr.x, tr.marker.symbol, strict=True)}
+    expected = {"e": "square", "ep": "square-open"}
+    for label, _code, flags in published:
+        if flags in expected:
+            assert (label, expected[flags]) in drawn, (label, flags, drawn)
+    assert "Estimado (e)" in {tr.name for tr in fig.data}
