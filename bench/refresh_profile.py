@@ -12,7 +12,8 @@ machine, runs must be repeated (and alternated) on the same state:
 3. ``python -m bench.refresh_profile run data/refresh-state [--profile 40]``: copies the state
    to a temporary folder, runs ``inbox_ingest`` once (warm imports, as in the bench), lands a
    revised return and prints the wall time and CPU seconds of ``run_refresh`` for that month
-   (with ``--profile N``: cProfile's N most expensive functions by cumulative time).
+   (with ``--profile N``: cProfile's N most expensive functions by cumulative time;
+   ``--dump FILE``: the whole profile, for ``python -m pstats FILE``).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def prepare(work: Path, state: Path) -> str:
     return month
 
 
-def run(state: Path, profile: int = 0) -> str:
+def run(state: Path, profile: int = 0, dump: Path | None = None) -> str:
     """One timed refresh on a copy of ``state``; the line to print."""
     from bench.steps import revise_month
     from indicators.settings import load_settings
@@ -69,7 +70,7 @@ def run(state: Path, profile: int = 0) -> str:
         defs.resolve_job_def("inbox_ingest").execute_in_process(resources=resources,
                                                                 raise_on_error=False)
         revise_month(settings, month, "rev3")
-        profiler = cProfile.Profile() if profile else None
+        profiler = cProfile.Profile() if profile or dump else None
         cpu, wall = time.process_time(), time.perf_counter()
         if profiler:
             profiler.enable()
@@ -77,7 +78,9 @@ def run(state: Path, profile: int = 0) -> str:
         if profiler:
             profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    if profiler:
+    if profiler and dump:
+        profiler.dump_stats(dump)
+    if profiler and profile:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
     return (f"monthly_refresh {month}: {wall:.2f} s, {cpu:.2f} CPU s, success={report.success}; "
             f"{report.summary_en}")
@@ -93,11 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     once = sub.add_parser("run", help="time one refresh on a copy of the state")
     once.add_argument("state", type=Path)
     once.add_argument("--profile", type=int, default=0, metavar="N")
+    once.add_argument("--dump", type=Path, default=None, metavar="FILE",
+                      help="write the whole profile (pstats format) to FILE")
     args = parser.parse_args(argv)
     if args.command == "prepare":
         print(f"state {args.state}: month {prepare(args.work, args.state)}")
     else:
-        print(run(args.state, args.profile))
+        print(run(args.state, args.profile, args.dump))
     return 0
 
 

@@ -34,6 +34,8 @@ from indicators.release_audit import (
     publish_pinned,
     with_earlier_releases,
 )
+from indicators.release_audit_cache import CACHE as BOUNDS
+from indicators.release_audit_cache import load_bounds, save_bounds
 from indicators.release_union import release_view
 from indicators.warehouse import (
     drop_table,
@@ -276,6 +278,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
                                              on=protection.KEY, how="semi")
     problems = protection.build_problems(con, registry)
     cache = load_cache(con)
+    load_bounds(con)
     status = month_status(con.sql(read_sql("marts/month_states.sql")).pl())
     counts = count_values(con, registry)
     latest, complete = con.sql(read_sql("pipeline/latest_periods.sql")).fetchall()[0]
@@ -335,11 +338,14 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
 def _store_cells(con: duckdb.DuckDBPyConnection, cells: pl.DataFrame,
                  cache: ProtectionCache) -> None:
     """``protected.cells`` (true counts, warehouse only) and the protection results this
-    protection used (``protected.problem_cache``, see :mod:`indicators.protection_cache`)."""
+    protection used (``protected.problem_cache``, see :mod:`indicators.protection_cache`;
+    the release-wide audit's component bounds, :mod:`indicators.release_audit_cache`)."""
     run_sql_file(con, "pipeline/create_protected_schema.sql")
     replace_table(con, "protected.cells", cells)
     save_cache(con, cache)
-    LOG.info("protection problems: %d reused unchanged, %d solved", cache.hits, cache.misses)
+    save_bounds(con)
+    LOG.info("protection problems: %d reused unchanged, %d solved; release audit components: "
+             "%d reused, %d solved", cache.hits, cache.misses, BOUNDS.hits, BOUNDS.misses)
 
 
 def _problem_keys(problems: list, review: ReleaseAudit,

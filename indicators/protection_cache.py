@@ -19,8 +19,8 @@ The key is exact: a SHA-256 over everything the result depends on
 Anything else changes the key, so the problem is solved again. Entries live in the
 warehouse (``protected.problem_cache``), never in a release: publication copies only
 ``indicators.publish.PUBLISHED_TABLES``. After a protection, only the entries it used (hit or
-solved) are kept. The release-wide audit is not cached: it runs over the whole release every
-time.
+solved) are kept. The release-wide audit runs over the whole release every time; only its
+per-component solves are reused (:mod:`indicators.release_audit_cache`).
 """
 
 from __future__ import annotations
