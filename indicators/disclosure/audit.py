@@ -406,7 +406,9 @@ def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
     def reaches(cols: np.ndarray, need: int) -> np.ndarray | None:
         return model.integer_point(model.solution) if model.reaches(cols, True, need) else None
 
-    for pos, i in high_open:
+    # Cells over few unknowns first: their small lifts settle more of the larger cells after
+    # them (4-D: 727 least-change searches in this order, 885 unsorted, 1,035 largest first).
+    for pos, i in sorted(high_open, key=lambda c: reader.cols_of_cell[c[1]].size):
         if lifter is not None:
             settle(pos, i, 0, lambda i=i: lifter.lift(reader.cols_of_cell[i], int(need[i])))
     rest = np.array([i for pos, i in high_open if pos not in reached], dtype=np.int64)
