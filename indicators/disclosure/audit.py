@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +32,7 @@ from indicators.disclosure.lp import (
     WitnessPool,
     search_witnesses,
 )
+from indicators.disclosure.nearest_table import NearestTables
 from indicators.disclosure.primary import DEFAULT_POLICY, Policy
 
 NON_DIMENSION = ("table", "count", "status", "_cell")
@@ -40,6 +41,9 @@ UNPUBLISHED = "unpublished"  # in the tables, never published: not confidential,
 # Batch witness searches for cells whose LP maximum reaches the need at a fractional point,
 # before one early-stopping integer program per cell still open.
 WITNESS_ROUNDS = 6
+# Witnesses kept for reuse across cells (the least-change tables are many and sparse: on the
+# 4-D table 512 instead of 64 saves ~170 of ~1,050 least-change searches).
+AUDIT_POOL = 512
 
 
 @dataclass
@@ -265,7 +269,7 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
     high_open: list[tuple[int, int]] = []
     bounds = _LpBounds(model)
     statuses = reader.unique["status"].to_list()
-    pool = WitnessPool(model.n_cols)
+    pool = WitnessPool(model.n_cols, size=AUDIT_POOL)
     need = np.maximum(k, counts + 1)
     if not exact_intervals:  # witnesses first: one search over every cell it may settle
         settle = confidential & hidden & (counts > 0) & (group >= 0)
@@ -377,31 +381,67 @@ def _witnesses_for(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
 def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
                    checks: list[CellCheck], high_open: list[tuple[int, int]],
                    need: np.ndarray, k: int) -> list[tuple[int, int]]:
-    """Cells whose fractional LP maximum clears the need: a witness (from the
-    pool, or an integer program stopped at the first table reaching the need) proves them
-    protected; the others get their LP minimum and go to the exact integer bounds."""
+    """Cells whose fractional LP maximum clears the need: a checked whole-number table
+    reaching the need proves them protected. Tried in order: the witnesses found so far, the
+    least change of the true table (:class:`NearestTables`, LPs), batch witness searches, the
+    least-change integer program, an integer program stopped at the first table reaching the
+    need. The others get their LP minimum and go to the exact integer bounds."""
     model, still = reader.model, []
-    _witnesses_for(reader, pool, np.array([i for _, i in high_open], dtype=np.int64), need,
-                   rounds=WITNESS_ROUNDS)
+    lifter = NearestTables.checked(model, _true_table(reader)) if high_open else None
+    reached: dict[int, int] = {}
+    tried: set[tuple[int, int]] = set()  # (row, step) already tried
+    best: dict[int, int] = {}  # row -> largest sum of a witness found for it
+
+    def settle(pos: int, i: int, step: int, find: Callable[[], np.ndarray | None]) -> None:
+        cols, g = reader.cols_of_cell[i], int(reader.group[i])
+        best[g] = max(best.get(g, 0), pool.best(cols))
+        if best[g] < need[i] and (g, step) not in tried:
+            tried.add((g, step))
+            point = find()
+            pool.add(point)
+            best[g] = max(best[g], 0 if point is None else int(point[cols].sum()))
+        if best[g] >= need[i]:
+            reached[pos] = best[g]
+
+    def reaches(cols: np.ndarray, need: int) -> np.ndarray | None:
+        return model.integer_point(model.solution) if model.reaches(cols, True, need) else None
+
+    # Cells over few unknowns first: their small lifts settle more of the larger cells after
+    # them (4-D: 727 least-change searches in this order, 885 unsorted, 1,035 largest first).
+    for pos, i in sorted(high_open, key=lambda c: reader.cols_of_cell[c[1]].size):
+        if lifter is not None:
+            settle(pos, i, 0, lambda i=i: lifter.lift(reader.cols_of_cell[i], int(need[i])))
+    rest = np.array([i for pos, i in high_open if pos not in reached], dtype=np.int64)
+    _witnesses_for(reader, pool, rest, need, rounds=WITNESS_ROUNDS)
     for pos, i in high_open:
         cols = reader.cols_of_cell[i]
-        reach = pool.best(cols)
-        if reach < need[i] and model.reaches(cols, True, int(need[i])):
-            point = model.integer_point(model.solution)
-            pool.add(point)
-            reach = pool.best(cols)
-        if reach >= need[i]:
-            checks[pos].int_high = reach
+        if pos not in reached and lifter is not None:
+            settle(pos, i, 1, lambda cols=cols, i=i: lifter.lift(cols, int(need[i]), True))
+        if pos not in reached:
+            settle(pos, i, 2, lambda cols=cols, i=i: reaches(cols, int(need[i])))
+    for pos, i in high_open:
+        if pos in reached:
+            checks[pos].int_high = reached[pos]
             continue
-        c = checks[pos]
-        low = bounds.low(int(reader.group[i]), cols)
-        high = bounds.highs[int(reader.group[i])]
+        cols, g = reader.cols_of_cell[i], int(reader.group[i])
+        c, low, high = checks[pos], bounds.low(g, cols), bounds.highs[g]
         c.lp_low = low.value
         c.int_low, c.int_high = _integer_bounds(low, high)
         _decide(c, low, high, k)
         if c.reason == "undecided":
             still.append((pos, i))
     return still
+
+
+def _true_table(reader: ReaderModel) -> np.ndarray | None:
+    """The true value of every free unknown (a cell over one free unknown is that unknown:
+    the others it holds are pinned to 0 by published zeros), or ``None`` if one is missing."""
+    truth = np.full(reader.model.n_cols, -1, dtype=np.int64)
+    single = np.array([cols.size == 1 for cols in reader.cols_of_cell], dtype=bool)
+    if single.any():
+        cols = np.array([reader.cols_of_cell[i][0] for i in np.flatnonzero(single)])
+        truth[cols] = reader.counts[single]
+    return None if (truth < 0).any() else truth
 
 
 def _settle_with_witnesses(reader: ReaderModel, pool: WitnessPool, checks: list[CellCheck],

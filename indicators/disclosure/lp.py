@@ -303,12 +303,25 @@ class WitnessPool:
     a proof that the reader's whole-number maximum of that sum is at least ``need``."""
 
     def __init__(self, n_cols: int, size: int = 64) -> None:
-        self.points = np.zeros((0, n_cols), dtype=np.int64)
+        self._store = np.zeros((0, n_cols), dtype=np.int64)  # grown up to ``size`` rows
+        self._filled, self._next = 0, 0
         self.size = size
 
+    @property
+    def points(self) -> np.ndarray:
+        """The witnesses kept (at most ``size``: a new one replaces the oldest)."""
+        return self._store[: self._filled]
+
     def add(self, point: np.ndarray | None) -> None:
-        if point is not None:
-            self.points = np.vstack([point[None, :], self.points[: self.size - 1]])
+        if point is None:
+            return
+        if self._filled == self._store.shape[0] < self.size:  # grow by doubling, in place after
+            grown = np.zeros((min(self.size, max(8, 2 * self._filled)), point.size), np.int64)
+            grown[: self._filled] = self._store[: self._filled]
+            self._store = grown
+        self._store[self._next] = point
+        self._filled = min(self._filled + 1, self.size)
+        self._next = (self._next + 1) % self.size
 
     def reaches(self, cols: np.ndarray, need: float) -> bool:
         return self.best(cols) >= need
