@@ -38,7 +38,7 @@ import duckdb
 import polars as pl
 
 from indicators.disclosure import AuditReport, ProtectionResult
-from indicators.warehouse import read_sql, run_sql_file
+from indicators.warehouse import read_sql, run_sql_file, store_frame
 
 if TYPE_CHECKING:
     from indicators.problems import Problem
@@ -158,13 +158,5 @@ def save_cache(con: duckdb.DuckDBPyConnection, cache: ProtectionCache) -> None:
                                        "cells": pl.Binary, "summary": pl.String,
                                        "audit": pl.String, "intervals": pl.Binary})
     frame = frame.with_columns(engine=pl.lit(engine_version()))
-    run_sql_file(con, "pipeline/protection_cache_schema.sql")
-    con.begin()
-    try:
-        con.register("_cache_entries", frame)
-        run_sql_file(con, "pipeline/protection_cache_replace.sql")
-        con.unregister("_cache_entries")
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
+    store_frame(con, frame, "_cache_entries", "pipeline/protection_cache_schema.sql",
+                "pipeline/protection_cache_replace.sql")

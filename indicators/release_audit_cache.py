@@ -32,7 +32,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from indicators.warehouse import read_sql, run_sql_file
+from indicators.warehouse import read_sql, run_sql_file, store_frame
 
 FORMAT = "1"  # bump when what is stored changes
 _ENGINE_SOURCES = ("release_audit.py", "release_audit_cache.py", "disclosure/lp.py")
@@ -113,13 +113,5 @@ def save_bounds(con: duckdb.DuckDBPyConnection) -> None:
     frame = pl.DataFrame({"digest": kept, "bounds": [_blob(CACHE.entries[k]) for k in kept]},
                          schema={"digest": pl.String, "bounds": pl.Binary})
     frame = frame.with_columns(engine=pl.lit(engine_version()))
-    run_sql_file(con, "pipeline/audit_bounds_schema.sql")
-    con.begin()
-    try:
-        con.register("_audit_bounds", frame)
-        run_sql_file(con, "pipeline/audit_bounds_replace.sql")
-        con.unregister("_audit_bounds")
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
+    store_frame(con, frame, "_audit_bounds", "pipeline/audit_bounds_schema.sql",
+                "pipeline/audit_bounds_replace.sql")

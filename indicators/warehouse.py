@@ -48,6 +48,22 @@ def replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame
         con.unregister("_replace_frame")
 
 
+def store_frame(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, view: str,
+                schema_sql: str, replace_sql: str) -> None:
+    """Run ``schema_sql``, then ``replace_sql`` (which reads ``frame`` registered as
+    ``view``) in one transaction: the stored rows change whole or not at all."""
+    run_sql_file(con, schema_sql)
+    con.begin()
+    try:
+        con.register(view, frame)
+        run_sql_file(con, replace_sql)
+        con.unregister(view)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """True when ``schema.table`` exists."""
     schema, table = _table_name(name).split(".")
