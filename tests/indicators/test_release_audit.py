@@ -8,15 +8,12 @@ from datetime import date
 
 import polars as pl
 
+from indicators.derived_values import VALUE_SCHEMA
 from indicators.registry import load_registry
 from indicators.release_audit import audit_frame, audit_release, publish_pinned
 
 REGISTRY = load_registry()
-SCHEMA = {"indicator": pl.String, "grain": pl.String, "period": pl.Date,
-          "period_end": pl.Date, "period_label": pl.String, "geo": pl.String,
-          "breakdown": pl.String, "breakdown_code": pl.String, "value": pl.Float64,
-          "numerator": pl.Float64, "denominator": pl.Float64, "unit": pl.String,
-          "flags": pl.String}
+SCHEMA = VALUE_SCHEMA
 
 
 def row(indicator: str, label: str, value: float | None, breakdown: str = "_T",

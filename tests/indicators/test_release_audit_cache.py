@@ -10,16 +10,13 @@ import polars as pl
 import pytest
 
 from indicators import release_audit, release_audit_cache
+from indicators.derived_values import VALUE_SCHEMA
 from indicators.registry import load_registry
 from indicators.release_audit import audit_release
 from indicators.release_audit_cache import BoundsCache, load_bounds, save_bounds
 
 REGISTRY = load_registry()
-SCHEMA = {"indicator": pl.String, "grain": pl.String, "period": pl.Date,
-          "period_end": pl.Date, "period_label": pl.String, "geo": pl.String,
-          "breakdown": pl.String, "breakdown_code": pl.String, "value": pl.Float64,
-          "numerator": pl.Float64, "denominator": pl.Float64, "unit": pl.String,
-          "flags": pl.String}
+SCHEMA = VALUE_SCHEMA
 
 
 def row(year: int, value: float | None, code: str = "_T") -> dict:

@@ -10,6 +10,7 @@ from datetime import date
 
 import polars as pl
 
+from indicators.derived_values import VALUE_SCHEMA
 from indicators.registry import load_registry
 from indicators.release_audit import (
     audit_release,
@@ -19,11 +20,7 @@ from indicators.release_audit import (
 
 REGISTRY = load_registry()
 KEY = ["indicator", "grain", "period_label", "geo", "breakdown", "breakdown_code"]
-SCHEMA = {"indicator": pl.String, "grain": pl.String, "period": pl.Date,
-          "period_end": pl.Date, "period_label": pl.String, "geo": pl.String,
-          "breakdown": pl.String, "breakdown_code": pl.String, "value": pl.Float64,
-          "numerator": pl.Float64, "denominator": pl.Float64, "unit": pl.String,
-          "flags": pl.String}
+SCHEMA = VALUE_SCHEMA
 
 
 def row(label: str, value: float | None) -> dict:
