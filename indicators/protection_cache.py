@@ -10,8 +10,11 @@ The key is exact: a SHA-256 over everything the result depends on
   because the dense cube ignores their order), hierarchies (code order kept: it numbers the
   cells), policy, never-published cells, and the value key of every cell (what its
   ``to_keys`` makes of them: it decides which cells are headline figures);
-* the marks from earlier releases and from the problems sharing cells (cells forced hidden,
-  kept published, changed by a revision, left out before), as sets of rows;
+* what the marks are made of: the rows of the cells forced hidden (by the last release or
+  the problems sharing cells) and of those the last release published that hold a value key
+  of the problem, as sets of rows (the marks -- cells forced hidden, kept published, changed
+  by a revision, left out before -- are a function of these and the value keys, so a
+  reused problem never makes them);
 * the engine: the source of ``indicators/disclosure/*``, ``indicators/problems/*``, the
   problem declarations (``registry/problems.toml``) and this module, and the versions of
   HiGHS, polars and numpy.
@@ -43,7 +46,7 @@ from indicators.warehouse import read_sql, run_sql_file, store_frame
 if TYPE_CHECKING:
     from indicators.problems import Problem
 
-FORMAT = "1"  # bump when what is stored changes
+FORMAT = "2"  # bump when what is stored changes
 _ENGINE_SOURCES = ("disclosure/*.py", "problems/*.py", "registry/problems.toml",
                    "protection_cache.py")
 
@@ -73,7 +76,7 @@ def _frame_text(frame: pl.DataFrame | None, sort_rows: bool = True) -> bytes:
 
 def problem_key(p: Problem, marks: tuple[pl.DataFrame | None, ...],
                 probe: pl.DataFrame | None = None) -> str:
-    """The cache key of protecting ``p`` with ``marks`` (``_protect``'s other arguments);
+    """The cache key of protecting ``p`` with ``marks`` (what its marks are made of);
     ``probe``: the problem's cells with their value keys (what ``p.to_keys`` makes of them,
     which decides the headline cells), computed here when not given."""
     from indicators.problems import protect_cells_codes

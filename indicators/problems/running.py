@@ -59,16 +59,17 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     audits: dict[str, object] = {}
     pending = list(range(len(problems)))
     probes: dict[int, pl.DataFrame] = {}   # every cell of a problem with its value key
+    keys = _ProbeKeys(problems, probes, published_before, has_previous)
     for round_no in range(1, max_rounds + 1):
+        relevant = keys.relevant(pending, forced)
         for i in pending:
             p = problems[i]
-            probe = probes.setdefault(i, protect_cells_codes(p))
             # a district x time problem follows the district totals the problems before it
             # in this round hid (see protect_leaving_out_districts)
-            marks = (pl.concat([forced, _hidden_cells(results)]).unique([*KEY, "count"])
-                     if p.districts_left_out and results else forced)
-            res = _protect_cached(p, probe, _previous_marks(p, marks, published_before, probe),
-                                  cache)
+            if p.districts_left_out and results:
+                marks = pl.concat([forced, _hidden_cells(results)]).unique([*KEY, "count"])
+                relevant[i] = keys.of(i, marks)
+            res = _protect_cached(p, probes[i], relevant[i], cache)
             keyed = p.to_keys(res.cells)
             results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
             summaries[p.name] = res.summary
@@ -80,12 +81,7 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
         # cell whose count a revision changed is protected afresh (matching on the key alone
         # never converged after such a revision).
         new_forced = pl.concat([hidden, forced]).unique([*KEY, "count"])
-        pending = []
-        for i, p in enumerate(problems):
-            r = results[p.name]
-            clash = r.filter(pl.col("status") == PUBLISHED).join(new_forced, on=[*KEY, "count"])
-            if clash.height:
-                pending.append(i)
+        pending = _clashing(problems, results, new_forced)
         forced = new_forced
         if not pending:
             break
@@ -101,21 +97,80 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     return ProtectedCounts(cells.sort(KEY), summaries, audits)
 
 
-def _protect_cached(p: Problem, probe: pl.DataFrame, marks: tuple[pl.DataFrame | None, ...],
+def _protect_cached(p: Problem, probe: pl.DataFrame,
+                    relevant: tuple[pl.DataFrame, pl.DataFrame] | None,
                     cache: ProtectionCache | None):
-    """:func:`protect_problem` with ``marks`` (see :func:`_previous_marks`), or its stored result
-    when ``cache`` holds one for exactly this input (``probe``, the problem's cells with their
-    value keys, stands for what ``to_keys`` does with them)."""
+    """:func:`protect_problem` with the marks :func:`_previous_marks` makes of ``relevant``
+    (the rows of the forced and the published-before cells with a value key of ``p``; None
+    when there is no earlier release), or its stored result when ``cache`` holds one for
+    exactly this input (``probe``, the problem's cells with their value keys, stands for what
+    ``to_keys`` does with them). The marks are a function of ``probe`` and ``relevant``, so
+    a reused problem skips making them."""
     if cache is None:
-        return _solve(p, marks)
+        return _solve(p, _marks(p, relevant, probe))
     from indicators.protection_cache import problem_key
 
-    key = problem_key(p, marks, probe)
+    key = problem_key(p, (None, None) if relevant is None else relevant, probe)
     res = cache.get(key)
     if res is None:
-        res = _solve(p, marks)
+        res = _solve(p, _marks(p, relevant, probe))
         cache.put(key, p.name, res)
     return res
+
+
+def _marks(p: Problem, relevant: tuple[pl.DataFrame, pl.DataFrame] | None,
+           probe: pl.DataFrame) -> tuple[pl.DataFrame | None, ...]:
+    if relevant is None:
+        return None, None, None, None
+    return _previous_marks(p, relevant[0], relevant[1], probe)
+
+
+class _ProbeKeys:
+    """The value keys of every problem's cells (``probes``, filled here), to pick out in one
+    join per round the rows of the forced and published-before cells each problem holds."""
+
+    def __init__(self, problems: list[Problem], probes: dict[int, pl.DataFrame],
+                 published_before: pl.DataFrame, has_previous: bool) -> None:
+        for i, p in enumerate(problems):
+            probes.setdefault(i, protect_cells_codes(p))
+        self.has_previous = has_previous
+        self.probes = probes
+        self.all = pl.concat([probes[i].select(KEY).unique().with_columns(_p=pl.lit(i))
+                              for i in range(len(problems))]) if problems else None
+        self.published = self._split(published_before) if has_previous else {}
+        self.empty = published_before.clear()
+
+    def _split(self, frame: pl.DataFrame) -> dict[int, pl.DataFrame]:
+        if self.all is None:
+            return {}
+        rows = self.all.join(frame, on=KEY, how="inner")
+        return {i: part.drop("_p") for (i,), part in rows.partition_by("_p", as_dict=True,
+                                                                      maintain_order=True).items()}
+
+    def relevant(self, pending: list[int], forced: pl.DataFrame
+                 ) -> dict[int, tuple[pl.DataFrame, pl.DataFrame] | None]:
+        """Per pending problem: its rows of ``forced`` and of the published-before cells."""
+        if not self.has_previous and not forced.height:
+            return dict.fromkeys(pending)
+        split = self._split(forced)
+        return {i: (split.get(i, self.empty), self.published.get(i, self.empty))
+                for i in pending}
+
+    def of(self, i: int, forced: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+        """Problem ``i``'s rows of ``forced`` and of the published-before cells."""
+        if not self.has_previous and not forced.height:
+            return None
+        mine = forced.join(self.probes[i].select(KEY).unique(), on=KEY, how="semi")
+        return mine, self.published.get(i, self.empty)
+
+
+def _clashing(problems: list[Problem], results: dict[str, pl.DataFrame],
+              forced: pl.DataFrame) -> list[int]:
+    """Indexes of the problems that publish a cell ``forced`` hides (same count)."""
+    published = pl.concat([r.filter(pl.col("status") == PUBLISHED).with_columns(_n=pl.lit(n))
+                           for n, r in results.items()])
+    names = set(published.join(forced, on=[*KEY, "count"], how="semi")["_n"].to_list())
+    return [i for i, p in enumerate(problems) if p.name in names]
 
 
 def _solve(p: Problem, marks: tuple[pl.DataFrame | None, ...]):
@@ -143,9 +198,10 @@ def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataF
     """The cells of ``p`` forced hidden (``previous`` for ``protect``), those kept published
     (a ``never_hide`` mark): value keys of ``forced`` / ``published_before`` whose count is
     the same now (a cell forced hidden, here or by a problem sharing it, is not kept), the
-    cells a revision changed, and the cells the last release left out (dimension codes)."""
-    if not forced.height and not published_before.height:
-        return None, None, None, None
+    cells a revision changed, and the cells the last release left out (dimension codes).
+    Only for an earlier release or forced cells (else there are no marks); ``forced`` and
+    ``published_before`` may be only the rows with a value key of ``p`` (the rest joins
+    nothing)."""
     dims = list(p.hierarchies)
     probe = protect_cells_codes(p) if probe is None else probe
 
