@@ -100,6 +100,28 @@ def test_an_unchanged_problem_is_not_solved_again_and_a_changed_one_is(monkeypat
     assert not from_cache.cells.equals(first.cells)
 
 
+def test_with_an_earlier_release_only_the_problems_own_cells_of_it_decide_reuse():
+    """The key holds the earlier release's rows with the problem's value keys: another
+    indicator's cells do not make it solve again, a revised count of its own cell does, and
+    what the cache returns is what protecting from scratch gives."""
+    problem = _problem(COUNTS)
+    previous = protect_all([problem]).cells
+    other = previous.head(3).with_columns(indicator=pl.lit("Y"), count=pl.col("count") + 1)
+    cache = ProtectionCache()
+    first = protect_all([problem], previous=previous, cache=cache)
+    assert (cache.hits, cache.misses) == (0, 1)
+    protect_all([problem], previous=pl.concat([previous, other]), cache=cache)
+    assert (cache.hits, cache.misses) == (1, 1)
+    hidden = previous.filter(pl.col("status") != "published").head(1).select(KEY)
+    revised = previous.with_columns(
+        count=pl.when(pl.struct(KEY).is_in(hidden.to_struct().implode()))
+        .then(pl.col("count") + 5).otherwise(pl.col("count")))
+    again = protect_all([problem], previous=revised, cache=cache)
+    assert (cache.hits, cache.misses) == (1, 2)
+    assert again.cells.equals(protect_all([problem], previous=revised).cells)
+    assert first.cells.equals(protect_all([problem], previous=previous).cells)
+
+
 def test_the_stored_entries_round_trip_and_only_used_ones_are_kept(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     cache = protection_cache.load_cache(con)
