@@ -539,22 +539,6 @@ def with_earlier_releases(values: pl.DataFrame, earlier: list[pl.DataFrame],
     return pl.concat([out, absent], how="diagonal_relaxed")
 
 
-def with_union_disclosures(review: ReleaseAudit, union: ReleaseAudit) -> ReleaseAudit:
-    """``review`` (the audit of the release alone) where the audit of the union of the
-    retained releases (:func:`with_earlier_releases`) finds a cell disclosed: that cell's
-    interval becomes the union's, so the release is refused and repaired like any other
-    disclosure."""
-    bad = {c.key: c for c in union.disclosed()}
-    if not bad:
-        return review
-    intervals = [replace(bad[c.key], how=f"with earlier releases / com publicações "
-                         f"anteriores: {bad[c.key].how}") if c.key in bad else c
-                 for c in review.intervals]
-    return replace(review, intervals=intervals, notes=[
-        *review.notes, f"union of the retained releases / união das publicações retidas: "
-        f"{len(bad)} disclosed cell(s) / célula(s) divulgada(s)"])
-
-
 def publish_known(cells: pl.DataFrame, earlier: list[pl.DataFrame] | None) -> pl.DataFrame:
     """Protected cells (KEY + count + status) with every secondary cell published whose
     count an earlier retained release published (same value): the reader holds that

@@ -12,11 +12,8 @@ import polars as pl
 
 from indicators.derived_values import VALUE_SCHEMA
 from indicators.registry import load_registry
-from indicators.release_audit import (
-    audit_release,
-    with_earlier_releases,
-    with_union_disclosures,
-)
+from indicators.release_audit import audit_release, with_earlier_releases
+from indicators.release_union import release_view
 
 REGISTRY = load_registry()
 KEY = ["indicator", "grain", "period_label", "geo", "breakdown", "breakdown_code"]
@@ -78,12 +75,12 @@ def test_an_absent_earlier_value_whose_count_changed_is_not_known_now():
 
 
 def test_a_cell_the_union_discloses_makes_the_release_audit_fail():
-    # the pipeline's audit of the release alone passes; the union's disclosure is added to it
-    # so that the repair rounds and the publication gate see it
+    # the audit of the release alone passes; the pipeline audits the union and reads it as
+    # the release's audit (release_view), so that the repair rounds and the gate see it
     counts = truth({"2022": 20, "2022-Q1": 6, "2022-Q2": 5, "2022-Q3": 7, "2022-Q4": 2})
     alone = audit_release(NOW, REGISTRY, counts)
-    union = audit_release(with_earlier_releases(NOW, [EARLIER], counts), REGISTRY, counts)
-    merged = with_union_disclosures(alone, union)
+    judged = with_earlier_releases(NOW, [EARLIER], counts)
+    merged = release_view(audit_release(judged, REGISTRY, counts), NOW, judged, REGISTRY)
     assert alone.ok and not merged.ok
     [cell] = merged.disclosed()
     assert cell.key[2] == "2022-Q4" and (cell.low, cell.high) == (2, 2)
