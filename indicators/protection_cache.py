@@ -33,13 +33,12 @@ import io
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import version
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
 
+from indicators.code_digest import code_digest
 from indicators.disclosure import AuditReport, ProtectionResult
 from indicators.warehouse import read_sql, run_sql_file, store_frame
 
@@ -54,14 +53,7 @@ _ENGINE_SOURCES = ("disclosure/*.py", "problems/*.py", "registry/problems.toml",
 @lru_cache(maxsize=1)
 def engine_version() -> str:
     """Digest of the protection code and the solver libraries it runs on."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for pattern in _ENGINE_SOURCES:
-        for path in sorted(root.glob(pattern)):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for lib in ("highspy", "polars", "numpy"):
-        digest.update(f"{lib} {version(lib)}\0".encode())
-    return digest.hexdigest()
+    return code_digest(f"format {FORMAT}", _ENGINE_SOURCES, ("highspy", "polars", "numpy"))
 
 
 def _frame_text(frame: pl.DataFrame | None, sort_rows: bool = True) -> bytes:

@@ -25,13 +25,12 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import version
-from pathlib import Path
 
 import duckdb
 import numpy as np
 import polars as pl
 
+from indicators.code_digest import code_digest
 from indicators.warehouse import read_sql, run_sql_file, store_frame
 
 FORMAT = "1"  # bump when what is stored changes
@@ -41,13 +40,7 @@ _ENGINE_SOURCES = ("release_audit.py", "release_audit_cache.py", "disclosure/lp.
 @lru_cache(maxsize=1)
 def engine_version() -> str:
     """Digest of the audit code and the solver libraries it runs on."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256(f"audit bounds {FORMAT}".encode())
-    for name in _ENGINE_SOURCES:
-        digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
-    for lib in ("highspy", "numpy"):
-        digest.update(f"{lib} {version(lib)}\0".encode())
-    return digest.hexdigest()
+    return code_digest(f"audit bounds {FORMAT}", _ENGINE_SOURCES, ("highspy", "numpy"))
 
 
 def component_key(arrays: tuple[np.ndarray, ...]) -> str:
