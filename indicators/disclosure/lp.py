@@ -333,6 +333,39 @@ class WitnessPool:
         return int(self.points[:, cols].sum(axis=1).max())
 
 
+class RelaxedPool:
+    """Points of the reader's LP relaxation (optimal LP points, whole or not).
+
+    Like a witness (see :class:`WitnessPool`), such a point stays a point of the relaxation
+    while the pattern grows (hiding a cell only relaxes rows and bounds). ``reaches(cols,
+    need)``: some point gives the sum of ``cols`` at least ``need`` (within ``TOL``), a proof
+    that the LP maximum of that sum is at least ``need``: that LP need not be solved. Points
+    are kept in a ring buffer of at most ``size`` rows and ``MAX_ELEMENTS`` numbers."""
+
+    MAX_ELEMENTS = 4_000_000  # 32 MB of float64
+
+    def __init__(self, n_cols: int, size: int = 1024) -> None:
+        self.size = max(1, min(size, self.MAX_ELEMENTS // max(n_cols, 1)))
+        self._store = np.zeros((0, n_cols))
+        self._filled, self._next = 0, 0
+
+    def add(self, point: np.ndarray | None) -> None:
+        if point is None or point.size != self._store.shape[1]:
+            return
+        if self._filled == self._store.shape[0] < self.size:  # grow by doubling
+            grown = np.zeros((min(self.size, max(8, 2 * self._filled)), point.size))
+            grown[: self._filled] = self._store[: self._filled]
+            self._store = grown
+        self._store[self._next] = point
+        self._filled = min(self._filled + 1, self.size)
+        self._next = (self._next + 1) % self.size
+
+    def reaches(self, cols: np.ndarray, need: float) -> bool:
+        if not self._filled or cols.size == 0:
+            return False
+        return bool(self._store[: self._filled, cols].sum(axis=1).max() >= need - TOL)
+
+
 def search_witnesses(
     model: PersistentModel,
     pool: WitnessPool,

@@ -24,7 +24,14 @@ import math
 
 import numpy as np
 
-from indicators.disclosure.lp import TOL, PersistentModel, WitnessPool, gather, search_witnesses
+from indicators.disclosure.lp import (
+    TOL,
+    PersistentModel,
+    RelaxedPool,
+    WitnessPool,
+    gather,
+    search_witnesses,
+)
 from indicators.disclosure.primary import Policy
 from indicators.disclosure.tables import FullTable, equations
 
@@ -194,6 +201,7 @@ class Engine:
         self._make_model(row_ptr, row_idx, lower, upper, int(free.size))
         self.passed: set[int] = set()
         self.witnesses = WitnessPool(int(free.size))
+        self.relaxed = RelaxedPool(int(free.size))
 
     def _make_model(self, row_ptr: np.ndarray, row_idx: np.ndarray, lower: np.ndarray,
                     upper: np.ndarray, n_cols: int) -> None:
@@ -269,11 +277,12 @@ class Engine:
         cols = self.cols[self.cols_ptr[p] : self.cols_ptr[p + 1]]
         c = int(self.t.counts[p])
         need = max(self.k, c + 1)
-        if self.witnesses.reaches(cols, need):
+        if self.witnesses.reaches(cols, need) or self.relaxed.reaches(cols, need):
             self.passed.add(g)
             return True, []
         high, duals_hi = self.model.optimise(cols, maximise=True)
         duals_hi = self._group_duals(duals_hi)
+        self.relaxed.add(self.model.solution)
         self.witnesses.add(self.model.integer_point(self.model.solution))
         hi = self._int_bound(high, cols, True, need, exact=c < 1)
         if hi >= need:
