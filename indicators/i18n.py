@@ -609,9 +609,18 @@ TEXT.update({
     "auth.login": ("Iniciar sessão", "Sign in"),
     "auth.logout": ("Terminar sessão", "Sign out"),
     "auth.signed_in": ("Sessão de {user} ({role})", "Signed in as {user} ({role})"),
-    "auth.hint": ("As páginas para doadores e analistas exigem uma conta criada pela equipa "
-                  "do observatório.",
-                  "Donor and analyst pages need an account created by the observatory team."),
+    "auth.hint": ("Organizações parceiras: inicie sessão com a conta que a equipa do OTSH "
+                  "criou para a sua organização, para enviar os reportes mensais, descarregar "
+                  "o modelo já preenchido e acompanhar cada ficheiro até à publicação; só vê "
+                  "os ficheiros da sua organização. Doadores e analistas recebem também a "
+                  "conta da equipa do OTSH. Sem conta ou sem palavra-passe: contacte a equipa "
+                  "do OTSH (www.otsh.mai.gov.pt). As páginas públicas não exigem sessão.",
+                  "Partner organisations: sign in with the account the OTSH team created for "
+                  "your organisation, to send your monthly returns, download the template "
+                  "filled in for you and follow each file until it is published; you see "
+                  "only your own organisation's files. Donors and analysts also get their "
+                  "account from the OTSH team. No account or forgotten password: contact the "
+                  "OTSH team (www.otsh.mai.gov.pt). The public pages need no sign-in."),
     "auth.back": ("Voltar ao painel", "Back to the dashboard"),
     "auth.failed": ("Nome de utilizador ou palavra-passe incorretos.",
                     "Incorrect user name or password."),
