@@ -826,6 +826,31 @@ TEXT.update({
     "me.cite": ("Como citar", "How to cite"),
 })
 
+# Counted words: ``tn(key, n, lang)`` picks ``key.one`` for n == 1 and ``key.other`` otherwise
+# (Portuguese and English both say "0 problemas" / "0 problems"), never "problema(s)".
+TEXT.update({
+    "n.problems.one": ("{n} problema", "{n} problem"),
+    "n.problems.other": ("{n} problemas", "{n} problems"),
+    "n.files_outside.one": ("{n} ficheiro fora da caixa de entrada: copiado, o original ficou "
+                            "onde estava",
+                            "{n} file outside the inbox: copied, the original was left where "
+                            "it was"),
+    "n.files_outside.other": ("{n} ficheiros fora da caixa de entrada: copiados, os originais "
+                              "ficaram onde estavam",
+                              "{n} files outside the inbox: copied, the originals were left "
+                              "where they were"),
+    "n.rows.one": ("{n} linha", "{n} row"),
+    "n.rows.other": ("{n} linhas", "{n} rows"),
+    "n.loaded.one": ("{n} carregado", "{n} loaded"),
+    "n.loaded.other": ("{n} carregados", "{n} loaded"),
+    "n.rejected.one": ("{n} rejeitado", "{n} rejected"),
+    "n.rejected.other": ("{n} rejeitados", "{n} rejected"),
+    "n.duplicate.one": ("{n} duplicado", "{n} duplicate"),
+    "n.duplicate.other": ("{n} duplicados", "{n} duplicates"),
+    "rej.summary": ("{problems}; primeiro: {rule}{row}", "{problems}; first: {rule}{row}"),
+    "rej.row": (", linha {row}", ", row {row}"),
+})
+
 # Validation rule codes shown on the data-quality page (codes: indicators/validation).
 RULE_LABELS: dict[str, tuple[str, str]] = {
     "file_too_large": ("ficheiro demasiado grande", "file too large"),
@@ -835,6 +860,8 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "undecodable": ("texto ilegível", "unreadable text"),
     "encoding": ("texto ilegível", "unreadable text"),
     "bad_csv": ("CSV mal formado", "malformed CSV"),
+    "hidden_file": ("nome começado por ponto (ficheiro oculto)",
+                    "name starting with a dot (hidden file)"),
     "empty_file": ("ficheiro vazio", "empty file"),
     "no_rows": ("sem linhas de dados", "no data rows"),
     "unknown_return_type": ("tipo de reporte desconhecido", "unknown return type"),
@@ -880,6 +907,11 @@ def t(key: str, lang: str, **fields: object) -> str:
     pt, en = TEXT[key]
     text = en if norm_lang(lang) == "en" else pt
     return text.format(**fields) if fields else text
+
+
+def tn(key: str, n: int, lang: str, **fields: object) -> str:
+    """The text of ``key.one`` (``n == 1``) or ``key.other`` in ``lang``, with ``{n}`` filled."""
+    return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **fields)
 
 
 @cache

@@ -25,6 +25,7 @@ from indicators.contract import load_contract
 from indicators.protection_cache import ProtectionCache, load_cache, save_cache
 from indicators.publish import ProtectedRelease, unprotected_small_counts
 from indicators.registry import Registry, load_expected
+from indicators.rejection_summaries import published_rejections
 from indicators.release_audit import (
     ReleaseAudit,
     audit_frame,
@@ -329,7 +330,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         zeros_publishable=all(i.disclosure.zeros_publishable for i in registry.counts()),
         eea_results=eea,
         data_quality=con.sql(read_sql("pipeline/published_data_quality.sql")).pl(),
-        rejections=con.sql(read_sql("pipeline/published_rejections.sql")).pl(),
+        rejections=published_rejections(con),
         disclosure_audit=audit_frame(review), audited_values=judged,
         latest_period=latest, latest_complete_period=complete,
         synthetic=is_synthetic(data_dir))

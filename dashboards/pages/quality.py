@@ -79,7 +79,7 @@ def rejections_table(rel: Release, lang: str) -> Table:
 
 
 def _reason(row: dict, lang: str) -> str:
-    """The release's summary ("1 problem(s); first: unknown_column, row 1") with each rule id
+    """The release's summary ("1 problem; first: unknown_column, row 1") with each rule id
     in it replaced by its label in ``lang``, as in the Rules column."""
     summary = row["summary_en" if norm_lang(lang) == "en" else "summary_pt"]
     rules = sorted(row["rules"] or [], key=len, reverse=True)

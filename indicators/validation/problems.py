@@ -35,6 +35,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "o ficheiro tem {size} bytes, mais do que os {limit} bytes permitidos; divida-o em "
         "ficheiros mais pequenos (por exemplo um por mês).",
     ),
+    "hidden_file": (
+        "the name starts with a dot, which hides the file on most computers and marks "
+        "temporary copies, so the file was not loaded; rename it without the dot (for "
+        "example \"{renamed}\") and hand it in again.",
+        "o nome começa por um ponto, o que oculta o ficheiro na maioria dos computadores e "
+        "marca cópias temporárias, por isso o ficheiro não foi carregado; mude-lhe o nome, "
+        "sem o ponto (por exemplo \"{renamed}\"), e entregue-o de novo.",
+    ),
     "unsupported_file_type": (
         "files of type \"{value}\" are not accepted; send CSV (.csv) or Excel (.xlsx) "
         "made from the template.",

@@ -106,6 +106,7 @@ def test_ingest_of_a_path_outside_the_inbox_copies_and_says_so(settings, tmp_pat
     shutil.copy(FIXTURES / VICTIMS, shared / VICTIMS)
     assert main(["ingest", str(shared / VICTIMS), "--today", "2024-06-15"]) == 0
     out = capsys.readouterr().out
-    assert "1 file(s) outside the inbox: copied, the originals were left where they were" in out
-    assert "1 ficheiro(s) fora da caixa de entrada: copiados" in out
+    assert "1 file outside the inbox: copied, the original was left where it was" in out
+    assert "1 ficheiro fora da caixa de entrada: copiado, o original ficou onde estava" in out
+    assert "(s)" not in out
     assert (shared / VICTIMS).read_bytes() == (FIXTURES / VICTIMS).read_bytes()
