@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from indicators.contract import load_contract
+from indicators.i18n import tn
 from indicators.protection_cache import ProtectionCache, load_cache, save_cache
 from indicators.publish import ProtectedRelease, unprotected_small_counts
 from indicators.registry import Registry, load_expected
@@ -135,8 +136,8 @@ def contract_problems(con: duckdb.DuckDBPyConnection, settings: Settings) -> lis
         bad = con.execute(read_sql("pipeline/invalid_cells.sql"),
                           {"view": view}).fetchall()[0][0]
         if bad:
-            problems.append(f"{return_type}: {bad} célula(s) com contagem ou período inválido / "
-                            f"cell(s) with an invalid count or period")
+            problems.append(f"{return_type}: {tn('n.invalid_cells', bad, 'pt')} / "
+                            f"{tn('n.invalid_cells', bad, 'en')}")
     rejected = con.execute(read_sql("pipeline/rejected_files.sql")).fetchall()
     for file_name, stored in rejected:
         stored_path = settings.data_dir / stored

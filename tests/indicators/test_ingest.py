@@ -272,3 +272,23 @@ def test_rejected_file_counts_against_the_month_its_name_claims(settings):
     logged = query(settings.warehouse_path,
                    "SELECT partner, return_types, periods FROM core.ingest_log")
     assert logged == [("APF", ["victims"], [dt.date(2024, 3, 1)])]
+
+
+@pytest.mark.parametrize(("broken", "pt", "en"), [
+    (1, "1 célula com contagem ou período inválido", "1 cell with an invalid count or period"),
+    (2, "2 células com contagem ou período inválido",
+     "2 cells with an invalid count or period")])
+def test_the_contract_check_counts_invalid_cells_in_the_singular_and_plural(
+        settings, broken, pt, en):
+    import duckdb
+
+    from indicators.pipeline import contract_problems
+
+    ingest_file(write(settings.inbox_dir, VICTIMS, victims_csv([1, 2, 3])), settings,
+                today=TODAY)
+    con = duckdb.connect(str(settings.warehouse_path))
+    try:
+        con.execute("UPDATE core.victims_cells SET count = 200000 WHERE count <= ?", [broken])
+        assert f"victims: {pt} / {en}" in contract_problems(con, settings)
+    finally:
+        con.close()
