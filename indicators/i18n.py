@@ -314,6 +314,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "dq.state.revised": ("revisto", "revised"),
     "dq.state.not_expected": ("não esperado", "not expected"),
     "dq.rejections": ("Ficheiros rejeitados", "Rejected files"),
+    "dq.partner_unknown": ("não identificado", "not identified"),
     "dq.history": ("Histórico de versões publicadas", "Release history"),
     "dq.return_type": ("Tipo de reporte", "Return type"),
     "dq.pdf_missing": ("O PDF do relatório para o doador ({langs}) não foi produzido nesta "
@@ -557,10 +558,10 @@ TEXT.update({
     "submit.calendar": ("Calendário de entregas", "Returns calendar"),
     "submit.calendar_year": ("Meses", "Months"),
     "submit.last_12": ("Últimos 12 meses", "Last 12 months"),
-    "submit.calendar_hint": ("Reportes esperados de {partner} (registo de reportes esperados): "
-                             "o reporte do mês M vence {days} dias após o fim de M.",
-                             "Returns expected from {partner} (registry of expected returns): "
-                             "the return for month M is due {days} days after the end of M."),
+    "submit.calendar_hint": ("Reportes que o OTSH espera de {partner}: o reporte de cada mês "
+                             "deve ser entregue até {days} dias após o fim desse mês.",
+                             "Returns OTSH expects from {partner}: each month's return is due "
+                             "{days} days after the end of that month."),
     "submit.state.received": ("recebido", "received"),
     "submit.state.late": ("recebido com atraso", "received late"),
     "submit.state.rejected": ("rejeitado", "rejected"),
@@ -610,17 +611,19 @@ TEXT.update({
     "auth.logout": ("Terminar sessão", "Sign out"),
     "auth.signed_in": ("Sessão de {user} ({role})", "Signed in as {user} ({role})"),
     "auth.hint": ("Organizações parceiras: inicie sessão com a conta que a equipa do OTSH "
-                  "criou para a sua organização, para enviar os reportes mensais, descarregar "
-                  "o modelo já preenchido e acompanhar cada ficheiro até à publicação; só vê "
-                  "os ficheiros da sua organização. Doadores e analistas recebem também a "
-                  "conta da equipa do OTSH. Sem conta ou sem palavra-passe: contacte a equipa "
-                  "do OTSH (www.otsh.mai.gov.pt). As páginas públicas não exigem sessão.",
+                  "criou para a sua organização. Poderá enviar os reportes mensais, "
+                  "descarregar o modelo já preenchido e acompanhar cada ficheiro até à "
+                  "publicação; só vê os ficheiros da sua organização.",
                   "Partner organisations: sign in with the account the OTSH team created for "
-                  "your organisation, to send your monthly returns, download the template "
-                  "filled in for you and follow each file until it is published; you see "
-                  "only your own organisation's files. Donors and analysts also get their "
-                  "account from the OTSH team. No account or forgotten password: contact the "
-                  "OTSH team (www.otsh.mai.gov.pt). The public pages need no sign-in."),
+                  "your organisation. You can then send your monthly returns, download the "
+                  "template filled in for you and follow each file until it is published; "
+                  "you see only your own organisation's files."),
+    "auth.hint_others": ("Doadores e analistas recebem também a conta da equipa do OTSH. Sem "
+                         "conta ou sem palavra-passe? Contacte a equipa do OTSH "
+                         "(www.otsh.mai.gov.pt). As páginas públicas não exigem sessão.",
+                         "Donors and analysts also get their account from the OTSH team. No "
+                         "account or forgotten password? Contact the OTSH team "
+                         "(www.otsh.mai.gov.pt). The public pages need no sign-in."),
     "auth.back": ("Voltar ao painel", "Back to the dashboard"),
     "auth.failed": ("Nome de utilizador ou palavra-passe incorretos.",
                     "Incorrect user name or password."),

@@ -71,7 +71,8 @@ def rejections_table(rel: Release, lang: str) -> Table:
     frame = data.rejections(rel)
     cols = (t("col.received_at", lang), t("col.partner", lang), t("col.file", lang),
             t("col.rules", lang), t("col.reason", lang))
-    rows = tuple((fmt_date(r["received_at"].date(), lang), r["partner"] or "", r["file_name"],
+    rows = tuple((fmt_date(r["received_at"].date(), lang),
+                  r["partner"] or t("dq.partner_unknown", lang), r["file_name"],
                   ", ".join(rule_label(rule, lang) for rule in (r["rules"] or [])),
                   _reason(r, lang))
                  for r in frame.iter_rows(named=True))
@@ -127,8 +128,9 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     hist = history_table(rel, lang)
     children = [
         _grid(grid, rel, lang), downloads("data_quality", lang),
-        html.H2(t("dq.rejections", lang)), table(rej, lang), downloads("rejections", lang),
-        html.H2(t("dq.history", lang)), table(hist, lang), downloads("release_history", lang),
+        html.H2(rej.title), table(rej, lang, caption=False), downloads("rejections", lang),
+        html.H2(hist.title), table(hist, lang, caption=False),
+        downloads("release_history", lang),
     ]
     return View(children=children, tables={"data_quality": grid, "rejections": rej,
                                            "release_history": hist})
