@@ -474,10 +474,12 @@ TEXT.update({
     "page.submit": ("Enviar", "Submit"),
     "submit.placeholder": ("Entrega dos reportes mensais do parceiro.",
                            "Hand-in of the partner's monthly returns."),
-    "submit.intro": ("Entregue aqui os reportes mensais de {partner}. O ficheiro é validado "
-                     "de imediato com as mesmas regras do carregamento.",
+    "submit.intro": ("Entregue aqui os reportes mensais de {partner}. O ficheiro é verificado "
+                     "de imediato, com as mesmas regras que o observatório aplica ao carregar "
+                     "os reportes.",
                      "Hand in the monthly returns of {partner} here. The file is checked at "
-                     "once with the same rules as the loading."),
+                     "once, with the same rules the observatory applies when it loads "
+                     "returns."),
     "submit.send": ("Enviar um reporte", "Send a return"),
     "submit.return_type": ("Tipo de reporte", "Return type"),
     "submit.period": ("Período", "Period"),
