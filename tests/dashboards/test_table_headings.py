@@ -4,12 +4,16 @@ name for screen readers (aria-label)."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from dash import html
 
+from dashboards import upload_audit
 from dashboards.pages import methodology, quality, submit
+from indicators import submissions as subs
 from indicators.release_reader import ReleaseStore
 
 
@@ -59,10 +63,16 @@ def test_quality_and_methodology_tables_do_not_repeat_their_headings(store: Rele
 
 
 @pytest.mark.parametrize("lang", ["pt", "en"])
-def test_the_partner_calendar_does_not_repeat_its_heading(settings, store, monkeypatch,
-                                                          lang):
+def test_the_partner_page_and_upload_audit_do_not_repeat_their_headings(settings, store,
+                                                                        monkeypatch, lang):
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "returns"
+    subs.receive((fixture / "victims_APF_2024-03.csv").read_bytes(), "victims.csv",
+                 user="pia", partner="APF", settings=settings, today=date(2024, 4, 20))
     monkeypatch.setattr(submit.access, "current_partner", lambda: "APF")
     shown = submit.content(settings, store, None, lang)
     assert repeated_captions(shown) == [] and unnamed_tables(shown) == []
-    assert any(isinstance(n, html.Table) and n.id == "submit-calendar-table"
-               for n in _walk(html.Div(shown)))
+    ids = {n.id for n in _walk(html.Div(shown)) if isinstance(n, html.Table)}
+    assert {"submit-calendar-table", "submit-history-table"} <= ids
+    audit = upload_audit.section(settings.data_dir, lang)
+    assert any(isinstance(n, html.Table) for n in _walk(html.Div(audit)))
+    assert repeated_captions(audit) == [] and unnamed_tables(audit) == []
