@@ -168,7 +168,8 @@ def test_folder_is_processed_in_arrival_order(settings):
 
 LITTER = (".DS_Store", "Thumbs.db", "desktop.ini", "._APF_victims.csv", "~$APF_victims.xlsx",
           ".~lock.APF_victims.csv#", ".APF_victims.csv.swp", ".#APF_victims.csv",
-          "APF_victims.csv.part")
+          "APF_victims.csv.part", "APF_victims.csv.filepart", ".APF_victims.csv.Xy12Ab",
+          "~WRL0001.tmp")
 
 
 def test_os_and_editor_litter_is_left_alone_by_the_inbox_scan(settings):
