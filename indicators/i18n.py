@@ -307,6 +307,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "z = not applicable."),
     # quality
     "dq.title": ("Entregas por parceiro e mês", "Returns by partner and month"),
+    "dq.title_year": ("Entregas por parceiro e mês, {year}",
+                      "Returns by partner and month, {year}"),
     "dq.state.received": ("recebido", "received"),
     "dq.state.late": ("atrasado", "late"),
     "dq.state.missing": ("em falta", "missing"),

@@ -63,7 +63,8 @@ def grid_table(rel: Release, lang: str, year: str | None = None) -> Table:
         states = {r["period"]: r["state"] for r in part.iter_rows(named=True)}
         rows.append((partner, return_type_label(rtype, lang), *[
             t(f"dq.state.{states[m]}", lang) if m in states else "" for m in months]))
-    return Table(name="data_quality", title=t("dq.title", lang), columns=cols, rows=tuple(rows),
+    title = t("dq.title_year", lang, year=year) if year else t("dq.title", lang)
+    return Table(name="data_quality", title=title, columns=cols, rows=tuple(rows),
                  period=year or "")
 
 

@@ -101,6 +101,7 @@ def test_quality_shows_the_grid_and_the_rejected_files(rel):
         f"{m} 2022" for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun")]
     year_2021 = quality.view(rel, quality.normalise(rel, {"dqyear": "2021"}), "en")
     assert len([c for c in year_2021.tables["data_quality"].columns if c.endswith(" 2021")]) == 12
+    assert year_2021.tables["data_quality"].title == "Returns by partner and month, 2021"
     rejected = " ".join(str(cell) for row in shown.tables["rejections"].rows for cell in row)
     # each rejected file by its opaque ingest number and rules: nothing from the partner's
     # file (its name, its headers or values) is published
