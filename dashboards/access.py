@@ -323,6 +323,7 @@ def login_page(lang: str, next_path: str, message: str = "", username: str = "")
 <p><button type="submit" class="btn">{escape(t("auth.submit", lang))}</button></p>
 </form>
 <p class="hint">{escape(t("auth.hint", lang))}</p>
+<p class="hint">{escape(t("auth.hint_others", lang))}</p>
 <p><a href="{escape(toggle)}" lang="{other}">{escape(t("app.switch_lang", lang))}</a>
 · <a href="/?lang={lang}">{escape(t("auth.back", lang))}</a></p>"""
     return _page(lang, t("auth.title", lang), body)

@@ -76,9 +76,12 @@ def _display(cell: Any, lang: str) -> str:
 
 
 def table(tbl: Table, lang: str, flag_column: str | None = None,
-          value_columns: Sequence[str] = (), value_decimals: int | None = None) -> html.Div:
+          value_columns: Sequence[str] = (), value_decimals: int | None = None,
+          caption: bool = True) -> html.Div:
     """An accessible HTML table (caption, th scope). In ``value_columns`` an empty value whose
-    row flag (``flag_column``) contains ``c`` shows as an abbreviation "c" → confidential."""
+    row flag (``flag_column``) contains ``c`` shows as an abbreviation "c" → confidential.
+    ``caption=False`` under a heading that already says the title: the table is named by
+    ``aria-label`` instead of a visible caption repeating the heading."""
     flag_index = tbl.columns.index(flag_column) if flag_column in tbl.columns else None
     value_idx = {tbl.columns.index(c) for c in value_columns if c in tbl.columns}
     # Columns with one value in every row: on a phone's card layout they are left out (the
@@ -105,12 +108,11 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
                     index in value_idx and value_decimals is not None else _display(cell, lang)
                 cells.append(html.Td(shown, className="num" if numeric else None, **label))
         body.append(html.Tr(cells))
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in tbl.columns]))
+    named = {"children": [html.Caption(tbl.title), head, html.Tbody(body)]} if caption \
+        else {"children": [head, html.Tbody(body)], "aria-label": tbl.title}
     return html.Div(className="table-wrap", tabIndex=0, role="region",
-                    **{"aria-label": tbl.title}, children=html.Table(className="data", children=[
-                        html.Caption(tbl.title),
-                        html.Thead(html.Tr([html.Th(c, scope="col") for c in tbl.columns])),
-                        html.Tbody(body),
-                    ]))
+                    **{"aria-label": tbl.title}, children=html.Table(className="data", **named))
 
 
 def downloads(name: str, lang: str, png_hint: bool = False) -> html.Div:

@@ -36,8 +36,8 @@ def section(data_dir: Path, lang: str) -> list[Any]:
     return [html.H2(title), html.P(t("submit.audit_hint", lang), className="hint"),
             html.Div(className="table-wrap", tabIndex=0, role="region",
                      **{"aria-label": title}, children=html.Table(
-                         className="data", id="upload-audit", children=[
-                             html.Caption(title),
+                         className="data", id="upload-audit", **{"aria-label": title},
+                         children=[
                              html.Thead(html.Tr([html.Th(c, scope="col") for c in columns])),
                              html.Tbody([html.Tr([html.Td(c) for c in row])
                                          for row in rows])]))]

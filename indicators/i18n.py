@@ -307,6 +307,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "z = not applicable."),
     # quality
     "dq.title": ("Entregas por parceiro e mês", "Returns by partner and month"),
+    "dq.title_year": ("Entregas por parceiro e mês, {year}",
+                      "Returns by partner and month, {year}"),
     "dq.state.received": ("recebido", "received"),
     "dq.state.late": ("atrasado", "late"),
     "dq.state.missing": ("em falta", "missing"),
@@ -314,6 +316,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "dq.state.revised": ("revisto", "revised"),
     "dq.state.not_expected": ("não esperado", "not expected"),
     "dq.rejections": ("Ficheiros rejeitados", "Rejected files"),
+    "dq.partner_unknown": ("não identificado", "not identified"),
     "dq.history": ("Histórico de versões publicadas", "Release history"),
     "dq.return_type": ("Tipo de reporte", "Return type"),
     "dq.pdf_missing": ("O PDF do relatório para o doador ({langs}) não foi produzido nesta "
@@ -473,10 +476,12 @@ TEXT.update({
     "page.submit": ("Enviar", "Submit"),
     "submit.placeholder": ("Entrega dos reportes mensais do parceiro.",
                            "Hand-in of the partner's monthly returns."),
-    "submit.intro": ("Entregue aqui os reportes mensais de {partner}. O ficheiro é validado "
-                     "de imediato com as mesmas regras do carregamento.",
+    "submit.intro": ("Entregue aqui os reportes mensais de {partner}. O ficheiro é verificado "
+                     "de imediato, com as mesmas regras que o observatório aplica ao carregar "
+                     "os reportes.",
                      "Hand in the monthly returns of {partner} here. The file is checked at "
-                     "once with the same rules as the loading."),
+                     "once, with the same rules the observatory applies when it loads "
+                     "returns."),
     "submit.send": ("Enviar um reporte", "Send a return"),
     "submit.return_type": ("Tipo de reporte", "Return type"),
     "submit.period": ("Período", "Period"),
@@ -557,10 +562,10 @@ TEXT.update({
     "submit.calendar": ("Calendário de entregas", "Returns calendar"),
     "submit.calendar_year": ("Meses", "Months"),
     "submit.last_12": ("Últimos 12 meses", "Last 12 months"),
-    "submit.calendar_hint": ("Reportes esperados de {partner} (registo de reportes esperados): "
-                             "o reporte do mês M vence {days} dias após o fim de M.",
-                             "Returns expected from {partner} (registry of expected returns): "
-                             "the return for month M is due {days} days after the end of M."),
+    "submit.calendar_hint": ("Reportes que o OTSH espera de {partner}: o reporte de cada mês "
+                             "deve ser entregue até {days} dias após o fim desse mês.",
+                             "Returns OTSH expects from {partner}: each month's return is due "
+                             "{days} days after the end of that month."),
     "submit.state.received": ("recebido", "received"),
     "submit.state.late": ("recebido com atraso", "received late"),
     "submit.state.rejected": ("rejeitado", "rejected"),
@@ -609,9 +614,20 @@ TEXT.update({
     "auth.login": ("Iniciar sessão", "Sign in"),
     "auth.logout": ("Terminar sessão", "Sign out"),
     "auth.signed_in": ("Sessão de {user} ({role})", "Signed in as {user} ({role})"),
-    "auth.hint": ("As páginas para doadores e analistas exigem uma conta criada pela equipa "
-                  "do observatório.",
-                  "Donor and analyst pages need an account created by the observatory team."),
+    "auth.hint": ("Organizações parceiras: inicie sessão com a conta que a equipa do OTSH "
+                  "criou para a sua organização. Poderá enviar os reportes mensais, "
+                  "descarregar o modelo já preenchido e acompanhar cada ficheiro até à "
+                  "publicação; só vê os ficheiros da sua organização.",
+                  "Partner organisations: sign in with the account the OTSH team created for "
+                  "your organisation. You can then send your monthly returns, download the "
+                  "template filled in for you and follow each file until it is published; "
+                  "you see only your own organisation's files."),
+    "auth.hint_others": ("Doadores e analistas recebem também a conta da equipa do OTSH. Sem "
+                         "conta ou sem palavra-passe? Contacte a equipa do OTSH "
+                         "(www.otsh.mai.gov.pt). As páginas públicas não exigem sessão.",
+                         "Donors and analysts also get their account from the OTSH team. No "
+                         "account or forgotten password? Contact the OTSH team "
+                         "(www.otsh.mai.gov.pt). The public pages need no sign-in."),
     "auth.back": ("Voltar ao painel", "Back to the dashboard"),
     "auth.failed": ("Nome de utilizador ou palavra-passe incorretos.",
                     "Incorrect user name or password."),
@@ -817,6 +833,41 @@ TEXT.update({
     "me.cite": ("Como citar", "How to cite"),
 })
 
+# Counted words: ``tn(key, n, lang)`` picks ``key.one`` for n == 1 and ``key.other`` otherwise
+# (Portuguese and English both say "0 problemas" / "0 problems"), never "problema(s)".
+TEXT.update({
+    "n.problems.one": ("{n} problema", "{n} problem"),
+    "n.problems.other": ("{n} problemas", "{n} problems"),
+    "n.files_outside.one": ("{n} ficheiro fora da caixa de entrada: copiado, o original ficou "
+                            "onde estava",
+                            "{n} file outside the inbox: copied, the original was left where "
+                            "it was"),
+    "n.files_outside.other": ("{n} ficheiros fora da caixa de entrada: copiados, os originais "
+                              "ficaram onde estavam",
+                              "{n} files outside the inbox: copied, the originals were left "
+                              "where they were"),
+    "n.rows.one": ("{n} linha", "{n} row"),
+    "n.rows.other": ("{n} linhas", "{n} rows"),
+    "n.files.one": ("{n} ficheiro", "{n} file"),
+    "n.files.other": ("{n} ficheiros", "{n} files"),
+    "n.valid.one": ("{n} válido", "{n} valid"),
+    "n.valid.other": ("{n} válidos", "{n} valid"),
+    "n.invalid.one": ("{n} inválido", "{n} invalid"),
+    "n.invalid.other": ("{n} inválidos", "{n} invalid"),
+    "n.invalid_cells.one": ("{n} célula com contagem ou período inválido",
+                            "{n} cell with an invalid count or period"),
+    "n.invalid_cells.other": ("{n} células com contagem ou período inválido",
+                              "{n} cells with an invalid count or period"),
+    "n.loaded.one": ("{n} carregado", "{n} loaded"),
+    "n.loaded.other": ("{n} carregados", "{n} loaded"),
+    "n.rejected.one": ("{n} rejeitado", "{n} rejected"),
+    "n.rejected.other": ("{n} rejeitados", "{n} rejected"),
+    "n.duplicate.one": ("{n} duplicado", "{n} duplicate"),
+    "n.duplicate.other": ("{n} duplicados", "{n} duplicates"),
+    "rej.summary": ("{problems}; primeiro: {rule}{row}", "{problems}; first: {rule}{row}"),
+    "rej.row": (", linha {row}", ", row {row}"),
+})
+
 # Validation rule codes shown on the data-quality page (codes: indicators/validation).
 RULE_LABELS: dict[str, tuple[str, str]] = {
     "file_too_large": ("ficheiro demasiado grande", "file too large"),
@@ -826,6 +877,8 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "undecodable": ("texto ilegível", "unreadable text"),
     "encoding": ("texto ilegível", "unreadable text"),
     "bad_csv": ("CSV mal formado", "malformed CSV"),
+    "hidden_file": ("nome começado por ponto (ficheiro oculto)",
+                    "name starting with a dot (hidden file)"),
     "empty_file": ("ficheiro vazio", "empty file"),
     "no_rows": ("sem linhas de dados", "no data rows"),
     "unknown_return_type": ("tipo de reporte desconhecido", "unknown return type"),
@@ -871,6 +924,11 @@ def t(key: str, lang: str, **fields: object) -> str:
     pt, en = TEXT[key]
     text = en if norm_lang(lang) == "en" else pt
     return text.format(**fields) if fields else text
+
+
+def tn(key: str, n: int, lang: str, **fields: object) -> str:
+    """The text of ``key.one`` (``n == 1``) or ``key.other`` in ``lang``, with ``{n}`` filled."""
+    return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **fields)
 
 
 @cache

@@ -38,6 +38,8 @@ import polars as pl
 from indicators import warehouse
 from indicators.batch_load import Accepted, batches, load_batch
 from indicators.contract import load_contract
+from indicators.i18n import tn
+from indicators.inbox_names import in_hidden_folder, is_litter
 from indicators.submissions import copy_audit_into
 from indicators.validation import (
     Problem,
@@ -75,7 +77,8 @@ class IngestOutcome:
         if self.status == "loaded":
             versions = ", ".join(f"{k} v{v}" for k, v in self.versions.items())
             return (f"carregado/loaded    {self.file_name}: {self.partner} "
-                    f"{'+'.join(self.return_types)} {periods}, {self.n_rows} linhas/rows; "
+                    f"{'+'.join(self.return_types)} {periods}, {tn('n.rows', self.n_rows, 'pt')}/"
+                    f"{tn('n.rows', self.n_rows, 'en')}; "
                     f"versões/versions: {versions}")
         if self.status == "duplicate":
             return (f"duplicado/duplicate {self.file_name}: já carregado, armazém sem "
@@ -84,8 +87,9 @@ class IngestOutcome:
         first = self.problems[0] if self.problems else None
         detail = f" [{first.rule}] {first.message_en}" if first else ""
         more = f" (+{len(self.problems) - 1})" if len(self.problems) > 1 else ""
-        return (f"rejeitado/rejected  {self.file_name}: {len(self.problems)} "
-                f"problema(s)/problem(s){more}:{detail} — relatório/report: "
+        n = len(self.problems)
+        return (f"rejeitado/rejected  {self.file_name}: {tn('n.problems', n, 'pt')}/"
+                f"{tn('n.problems', n, 'en')}{more}:{detail} — relatório/report: "
                 f"{self.report_path}")
 
 
@@ -329,15 +333,17 @@ def ingest_file(path: Path, settings: Settings, *, today: date | None = None,
 def expand_paths(paths: list[Path]) -> list[Path]:
     """Files given, and the files inside folders given, ordered by (mtime, name).
 
-    Hidden files and unfinished copies (``*.part``) are left alone.
+    In folders, OS and editor litter, unfinished copies (``*.part``) and hidden folders are
+    left alone; any other file, a hidden one included, is returned (the validator rejects a
+    hidden file with its reason): see :mod:`indicators.inbox_names`.
     """
     files: set[Path] = set()
     for path in paths:
         path = Path(path)
         if path.is_dir():
             files.update(p for p in path.rglob("*") if p.is_file()
-                         and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                         and not p.name.endswith(".part"))
+                         and not in_hidden_folder(p.relative_to(path))
+                         and not is_litter(p.name))
         else:
             files.add(path)
     return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))

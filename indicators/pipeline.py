@@ -22,9 +22,11 @@ import duckdb
 import polars as pl
 
 from indicators.contract import load_contract
+from indicators.i18n import tn
 from indicators.protection_cache import ProtectionCache, load_cache, save_cache
 from indicators.publish import ProtectedRelease, unprotected_small_counts
 from indicators.registry import Registry, load_expected
+from indicators.rejection_summaries import published_rejections
 from indicators.release_audit import (
     ReleaseAudit,
     audit_frame,
@@ -134,8 +136,8 @@ def contract_problems(con: duckdb.DuckDBPyConnection, settings: Settings) -> lis
         bad = con.execute(read_sql("pipeline/invalid_cells.sql"),
                           {"view": view}).fetchall()[0][0]
         if bad:
-            problems.append(f"{return_type}: {bad} célula(s) com contagem ou período inválido / "
-                            f"cell(s) with an invalid count or period")
+            problems.append(f"{return_type}: {tn('n.invalid_cells', bad, 'pt')} / "
+                            f"{tn('n.invalid_cells', bad, 'en')}")
     rejected = con.execute(read_sql("pipeline/rejected_files.sql")).fetchall()
     for file_name, stored in rejected:
         stored_path = settings.data_dir / stored
@@ -329,7 +331,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         zeros_publishable=all(i.disclosure.zeros_publishable for i in registry.counts()),
         eea_results=eea,
         data_quality=con.sql(read_sql("pipeline/published_data_quality.sql")).pl(),
-        rejections=con.sql(read_sql("pipeline/published_rejections.sql")).pl(),
+        rejections=published_rejections(con),
         disclosure_audit=audit_frame(review), audited_values=judged,
         latest_period=latest, latest_complete_period=complete,
         synthetic=is_synthetic(data_dir))

@@ -63,7 +63,8 @@ def grid_table(rel: Release, lang: str, year: str | None = None) -> Table:
         states = {r["period"]: r["state"] for r in part.iter_rows(named=True)}
         rows.append((partner, return_type_label(rtype, lang), *[
             t(f"dq.state.{states[m]}", lang) if m in states else "" for m in months]))
-    return Table(name="data_quality", title=t("dq.title", lang), columns=cols, rows=tuple(rows),
+    title = t("dq.title_year", lang, year=year) if year else t("dq.title", lang)
+    return Table(name="data_quality", title=title, columns=cols, rows=tuple(rows),
                  period=year or "")
 
 
@@ -71,7 +72,8 @@ def rejections_table(rel: Release, lang: str) -> Table:
     frame = data.rejections(rel)
     cols = (t("col.received_at", lang), t("col.partner", lang), t("col.file", lang),
             t("col.rules", lang), t("col.reason", lang))
-    rows = tuple((fmt_date(r["received_at"].date(), lang), r["partner"] or "", r["file_name"],
+    rows = tuple((fmt_date(r["received_at"].date(), lang),
+                  r["partner"] or t("dq.partner_unknown", lang), r["file_name"],
                   ", ".join(rule_label(rule, lang) for rule in (r["rules"] or [])),
                   _reason(r, lang))
                  for r in frame.iter_rows(named=True))
@@ -79,7 +81,7 @@ def rejections_table(rel: Release, lang: str) -> Table:
 
 
 def _reason(row: dict, lang: str) -> str:
-    """The release's summary ("1 problem(s); first: unknown_column, row 1") with each rule id
+    """The release's summary ("1 problem; first: unknown_column, row 1") with each rule id
     in it replaced by its label in ``lang``, as in the Rules column."""
     summary = row["summary_en" if norm_lang(lang) == "en" else "summary_pt"]
     rules = sorted(row["rules"] or [], key=len, reverse=True)
@@ -127,8 +129,9 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     hist = history_table(rel, lang)
     children = [
         _grid(grid, rel, lang), downloads("data_quality", lang),
-        html.H2(t("dq.rejections", lang)), table(rej, lang), downloads("rejections", lang),
-        html.H2(t("dq.history", lang)), table(hist, lang), downloads("release_history", lang),
+        html.H2(rej.title), table(rej, lang, caption=False), downloads("rejections", lang),
+        html.H2(hist.title), table(hist, lang, caption=False),
+        downloads("release_history", lang),
     ]
     return View(children=children, tables={"data_quality": grid, "rejections": rej,
                                            "release_history": hist})

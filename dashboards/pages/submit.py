@@ -197,11 +197,14 @@ def other_partner_denied(lang: str) -> html.Div:
 # --------------------------------------------------------------------------- parts
 
 def _cell_table(caption: str, columns: list[str], rows: list[list[Any]],
-                table_id: str) -> html.Div:
+                table_id: str, under_heading: bool = False) -> html.Div:
+    """A table of cells; ``under_heading``: a heading already says ``caption``, so the table is
+    named by ``aria-label`` instead of a visible caption repeating it."""
+    named = {"aria-label": caption} if under_heading else {}
     return html.Div(className="table-wrap", tabIndex=0, role="region",
                     **{"aria-label": caption}, children=html.Table(
-                        className="data", id=table_id, children=[
-                            html.Caption(caption),
+                        className="data", id=table_id, **named, children=[
+                            *([] if under_heading else [html.Caption(caption)]),
                             html.Thead(html.Tr([html.Th(c, scope="col") for c in columns])),
                             html.Tbody([html.Tr([html.Td(c, **{"data-label": columns[i]})
                                                  for i, c in enumerate(row)])
@@ -248,7 +251,8 @@ def calendar_view(settings: Settings, store: ReleaseStore, partner: str, lang: s
                *[return_type_label(rt, lang) for rt in types]]
     hint = t("submit.calendar_hint", lang, partner=partner, days=load_expected().due_days)
     return [html.P(hint, className="hint"),
-            _cell_table(t("submit.calendar", lang), columns, rows, "submit-calendar-table")]
+            _cell_table(t("submit.calendar", lang), columns, rows, "submit-calendar-table",
+                        under_heading=True)]
 
 
 def _versions_text(sub: Submission) -> str:
@@ -288,7 +292,8 @@ def history_view(settings: Settings, store: ReleaseStore, partner: str,
              _status(sub, settings, release, versions, lang), sub.reason,
              html.Div(_doc_buttons(sub, lang))]
             for sub in reversed(mine)]
-    return [_cell_table(t("submit.history", lang), columns, rows, "submit-history-table")]
+    return [_cell_table(t("submit.history", lang), columns, rows, "submit-history-table",
+                        under_heading=True)]
 
 
 def _when(sub: Submission) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from indicators.contract import load_contract
+from indicators.inbox_names import HIDDEN_RULE, is_hidden
 from indicators.validation.problems import Problem, format_report_text, make_problem
 from indicators.validation.readers import (
     CSV_SUFFIXES,
@@ -110,6 +111,8 @@ def validate_file(path: Path, *, today: date | None = None) -> ValidatedFile:
     if out.total:
         result.problems = out.finish()
         return result
+    if is_hidden(name):  # its content is checked too, so that one report says everything
+        out.add(make_problem(HIDDEN_RULE, name, renamed=name.lstrip(".") or "returns.csv"))
 
     read = _read(path, name, contract.max_xlsx_uncompressed_bytes)
     for problem in read.problems:

@@ -35,6 +35,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "o ficheiro tem {size} bytes, mais do que os {limit} bytes permitidos; divida-o em "
         "ficheiros mais pequenos (por exemplo um por mês).",
     ),
+    "hidden_file": (
+        "the name starts with a dot, which hides the file on most computers and marks "
+        "temporary copies, so the file was not loaded; rename it without the dot (for "
+        "example \"{renamed}\") and hand it in again.",
+        "o nome começa por um ponto, o que oculta o ficheiro na maioria dos computadores e "
+        "marca cópias temporárias, por isso o ficheiro não foi carregado; mude-lhe o nome, "
+        "sem o ponto (por exemplo \"{renamed}\"), e entregue-o de novo.",
+    ),
     "unsupported_file_type": (
         "files of type \"{value}\" are not accepted; send CSV (.csv) or Excel (.xlsx) "
         "made from the template.",
@@ -184,15 +192,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "entidade {partner}; envie apenas os reportes da sua organização.",
     ),
     "period_mismatch": (
-        "the file holds the period(s) {value}, not {expected} as chosen; choose the "
+        "the file's returns are for {value}, not for {expected} as chosen; choose the "
         "period of the file (or let it be read from the file).",
-        "o ficheiro contém o(s) período(s) {value}, e não {expected} como escolhido; escolha "
+        "os reportes do ficheiro são de {value}, e não de {expected} como escolhido; escolha "
         "o período do ficheiro (ou deixe-o ser lido do ficheiro).",
     ),
     "return_type_mismatch": (
-        "the file holds the return type(s) {value}, not {expected} as chosen; choose the "
+        "the file's returns are of type {value}, not {expected} as chosen; choose the "
         "return type of the file (or let it be read from the file).",
-        "o ficheiro contém o(s) tipo(s) de reporte {value}, e não {expected} como escolhido; "
+        "os reportes do ficheiro são do tipo {value}, e não {expected} como escolhido; "
         "escolha o tipo do ficheiro (ou deixe-o ser lido do ficheiro).",
     ),
     "more_problems": (

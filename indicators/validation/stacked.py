@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from indicators.contract import Contract, load_contract
+from indicators.inbox_names import is_hidden
 from indicators.validation import ValidatedFile, personal_data
 from indicators.validation.readers import (
     CSV_SUFFIXES,
@@ -61,7 +62,7 @@ class PlainCsv:
 def read_plain_csv(index: int, path: Path, contract: Contract) -> PlainCsv | None:
     """The file's records when it is a CSV of acceptable size that decodes and parses, has
     data rows and no row wider than its header; None otherwise (validated alone)."""
-    if path.suffix.lower() not in CSV_SUFFIXES:
+    if path.suffix.lower() not in CSV_SUFFIXES or is_hidden(path.name):
         return None
     size = path.stat().st_size
     if not 0 < size <= contract.max_file_bytes:

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from indicators import warehouse
+from indicators.i18n import tn
 from indicators.ingest import IngestOutcome, expand_paths, in_inbox, ingest_paths, warehouse_totals
 from indicators.settings import load_settings
 
@@ -59,9 +60,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     if outside:
-        print(f"{len(outside)} ficheiro(s) fora da caixa de entrada: copiados, os originais "
-              f"ficaram onde estavam / {len(outside)} file(s) outside the inbox: copied, the "
-              "originals were left where they were")
+        print(f"{tn('n.files_outside', len(outside), 'pt')} / "
+              f"{tn('n.files_outside', len(outside), 'en')}")
     status = Counter(o.status for o in outcomes)
     rows = sum(o.n_rows for o in outcomes if o.status == "loaded")
     print(f"ficheiros/files: {len(outcomes)} — carregados/loaded {status['loaded']}, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from indicators.i18n import tn
 from indicators.release_files import current_release_id
 from indicators.settings import load_settings
 
@@ -14,8 +15,9 @@ def print_report(report, serving_dir) -> None:  # noqa: ANN001 - RefreshReport
     print(f"Meses / months: {span}")
     if report.ingest:
         i = report.ingest
-        print(f"Caixa de entrada / inbox: {i['loaded']} carregado(s)/loaded, {i['rejected']} "
-              f"rejeitado(s)/rejected, {i['duplicate']} duplicado(s)/duplicate")
+        counts = [(key, i[key]) for key in ("loaded", "rejected", "duplicate")]
+        print("Caixa de entrada / inbox: " + ", ".join(
+            f"{tn(f'n.{key}', n, 'pt')}/{tn(f'n.{key}', n, 'en')}" for key, n in counts))
     for name in report.rejected_files:
         print(f"  rejeitado / rejected (relatório em / report in quarantine/): {name}")
     for warning in report.warnings:

@@ -1,4 +1,7 @@
--- published.rejections rows: every rejected file with its rules and a bilingual summary.
+-- published.rejections rows (before their bilingual summary): every rejected file with its
+-- rules, how many problems it had and the first one (rule, row). The summary_en/summary_pt
+-- columns are written from these by indicators/rejection_summaries.py with the translation
+-- table (indicators/i18n.py: "1 problem", "2 problems"; never "problem(s)").
 -- core.ingest_log.reasons holds the validation problems (rule, message_en, message_pt, ...).
 -- Nothing from the partner's file is published: not its name (file_name holds the warehouse's
 -- opaque ingest number, which analysts look up in the warehouse), not the offending values
@@ -6,12 +9,9 @@
 SELECT printf('ingest #%d', ingest_id) AS file_name, received_at, partner,
        list_sort(list_distinct(CAST(json_extract_string(reasons, '$[*].rule') AS VARCHAR[])))
            AS rules,
-       printf('%d problem(s); first: %s%s', CAST(json_array_length(reasons) AS BIGINT),
-              coalesce(json_extract_string(reasons, '$[0].rule'), '?'),
-              coalesce(', row ' || json_extract_string(reasons, '$[0].row'), '')) AS summary_en,
-       printf('%d problema(s); primeiro: %s%s', CAST(json_array_length(reasons) AS BIGINT),
-              coalesce(json_extract_string(reasons, '$[0].rule'), '?'),
-              coalesce(', linha ' || json_extract_string(reasons, '$[0].row'), '')) AS summary_pt
+       CAST(json_array_length(reasons) AS BIGINT) AS problems,
+       coalesce(json_extract_string(reasons, '$[0].rule'), '?') AS first_rule,
+       json_extract_string(reasons, '$[0].row') AS first_row
 FROM core.ingest_log
 WHERE status = 'rejected'
 ORDER BY received_at DESC, ingest_id;

@@ -45,3 +45,20 @@ def test_the_kept_user_name_is_escaped(client):
 def test_the_first_visit_focuses_the_user_name(client):
     page = client.get("/login?lang=en").get_data(as_text=True)
     assert "autofocus" in _input(page, "username") and 'value=""' in _input(page, "username")
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("pt", ("Organizações parceiras", "equipa do OTSH", "enviar os reportes mensais",
+            "modelo", "só vê os ficheiros da sua organização", "Sem conta",
+            "www.otsh.mai.gov.pt")),
+    ("en", ("Partner organisations", "the OTSH team created", "send your monthly returns",
+            "template", "only your own organisation's files", "No account",
+            "www.otsh.mai.gov.pt")),
+])
+def test_the_sign_in_hint_tells_a_partner_who_gives_accounts_and_what_they_can_do(
+        client, lang, words):
+    page = client.get(f"/login?lang={lang}").get_data(as_text=True)
+    hint = " ".join(re.findall(r'<p class="hint">(.*?)</p>', page, flags=re.S))
+    hint = hint.replace("&#x27;", "'")
+    for word in words:
+        assert word in hint, (lang, word, hint)

@@ -101,6 +101,7 @@ def test_quality_shows_the_grid_and_the_rejected_files(rel):
         f"{m} 2022" for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun")]
     year_2021 = quality.view(rel, quality.normalise(rel, {"dqyear": "2021"}), "en")
     assert len([c for c in year_2021.tables["data_quality"].columns if c.endswith(" 2021")]) == 12
+    assert year_2021.tables["data_quality"].title == "Returns by partner and month, 2021"
     rejected = " ".join(str(cell) for row in shown.tables["rejections"].rows for cell in row)
     # each rejected file by its opaque ingest number and rules: nothing from the partner's
     # file (its name, its headers or values) is published
@@ -109,6 +110,14 @@ def test_quality_shows_the_grid_and_the_rejected_files(rel):
     assert "unknown_column" not in rejected
     assert "APF_victims_2024-03_coluna_nome.csv" not in rejected
     assert "nome" not in rejected.lower()
+    # the file of an unregistered partner: its partner said in words, not a blank cell; and
+    # one problem is "1 problem", not "1 problem(s)"
+    for lang, unknown, reason in (
+            ("en", "not identified", "1 problem; first: partner not registered, row 2"),
+            ("pt", "não identificado", "1 problema; primeiro: parceiro não registado, linha 2")):
+        rows = quality.rejections_table(rel, lang).rows
+        assert (unknown, reason) in [(row[1], row[4]) for row in rows], lang
+        assert all(row[1] for row in rows) and not any("(s)" in row[4] for row in rows)
 
 
 def test_methodology_shows_the_release_wide_audit(rel):

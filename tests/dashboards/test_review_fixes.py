@@ -87,10 +87,10 @@ def test_trend_chart_confidential_x_is_not_clipped_at_the_axis():
 
 
 @pytest.mark.parametrize(("lang", "summary", "shown"), [
-    ("pt", "2 problema(s); primeiro: unknown_column, linha 1",
-     "2 problema(s); primeiro: coluna desconhecida, linha 1"),
-    ("en", "2 problem(s); first: unknown_column, row 1",
-     "2 problem(s); first: unknown column, row 1")])
+    ("pt", "2 problemas; primeiro: unknown_column, linha 1",
+     "2 problemas; primeiro: coluna desconhecida, linha 1"),
+    ("en", "2 problems; first: unknown_column, row 1",
+     "2 problems; first: unknown column, row 1")])
 def test_quality_reason_names_the_rule_in_words_not_its_id(lang, summary, shown):
     from dashboards.pages import quality
     row = {"rules": ["duplicate_key", "unknown_column"], "summary_en": summary,

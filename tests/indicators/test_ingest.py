@@ -156,14 +156,56 @@ def test_crash_after_commit_before_leaving_the_inbox_is_recognised_on_rerun(sett
 def test_folder_is_processed_in_arrival_order(settings):
     older = write(settings.inbox_dir, "z-first.csv", victims_csv([1, 1, 1]))
     newer = write(settings.inbox_dir, "a-second.csv", victims_csv([4, 4, 4]))
-    write(settings.inbox_dir, ".hidden.csv", b"ignored")
+    write(settings.inbox_dir, ".DS_Store", b"ignored")
     os.utime(older, (1_700_000_000, 1_700_000_000))
     os.utime(newer, (1_700_000_100, 1_700_000_100))
     outcomes = ingest_paths([settings.inbox_dir], settings, today=TODAY)
     assert [(o.file_name, o.status) for o in outcomes] == [("z-first.csv", "loaded"),
                                                             ("a-second.csv", "loaded")]
     assert query(settings.warehouse_path, "SELECT sum(count)::INT FROM core.victims") == [(12,)]
-    assert (settings.inbox_dir / ".hidden.csv").exists()
+    assert (settings.inbox_dir / ".DS_Store").exists()
+
+
+LITTER = (".DS_Store", "Thumbs.db", "desktop.ini", "._APF_victims.csv", "~$APF_victims.xlsx",
+          ".~lock.APF_victims.csv#", ".APF_victims.csv.swp", ".#APF_victims.csv",
+          "APF_victims.csv.part", "APF_victims.csv.filepart", ".APF_victims.csv.Xy12Ab",
+          "~WRL0001.tmp")
+
+
+def test_os_and_editor_litter_is_left_alone_by_the_inbox_scan(settings):
+    for name in LITTER:
+        write(settings.inbox_dir, name, b"litter")
+    write(settings.inbox_dir / ".Trash-1000", "old.csv", victims_csv([1, 1, 1]))
+    write(settings.inbox_dir, VICTIMS, victims_csv([1, 1, 1]))
+    outcomes = ingest_paths([settings.inbox_dir], settings, today=TODAY)
+    assert [(o.file_name, o.status) for o in outcomes] == [(VICTIMS, "loaded")]
+    assert all((settings.inbox_dir / name).read_bytes() == b"litter" for name in LITTER)
+    assert query(settings.warehouse_path,
+                 "SELECT count(*)::INT FROM core.ingest_log") == [(1,)]
+
+
+def test_a_hidden_return_is_rejected_with_its_reason_not_skipped_in_silence(settings):
+    """``.returns.csv`` (valid content) is quarantined with a PT/EN report saying to remove
+    the dot; nothing of it is loaded, and its bytes are kept."""
+    content = victims_csv([4, 4, 4])
+    write(settings.inbox_dir, ".returns.csv", content)
+    write(settings.inbox_dir, SUPPORT, (FIXTURES / SUPPORT).read_bytes())
+    outcomes = {o.file_name: o for o in ingest_paths([settings.inbox_dir], settings,
+                                                     today=TODAY)}
+    assert outcomes[SUPPORT].status == "loaded"
+    hidden = outcomes[".returns.csv"]
+    assert hidden.status == "rejected"
+    assert [p.rule for p in hidden.problems] == ["hidden_file"]
+    assert "1 problema/1 problem:" in hidden.message  # not "problema(s)"
+    assert hidden.stored_path.parent == settings.quarantine_dir
+    assert hidden.stored_path.read_bytes() == content
+    report = hidden.report_path.read_text(encoding="utf-8")
+    assert 'rename it without the dot (for example "returns.csv")' in report
+    assert 'mude-lhe o nome, sem o ponto (por exemplo "returns.csv")' in report
+    assert query(settings.warehouse_path, "SELECT count(*)::INT FROM core.victims") == [(0,)]
+    assert query(settings.warehouse_path, "SELECT status, reasons->>'$[0].rule' FROM "
+                 "core.ingest_log WHERE file_name = '.returns.csv'") == [
+        ("rejected", "hidden_file")]
 
 
 def test_file_outside_the_inbox_is_copied_into_the_archive_and_left_in_place(settings,
@@ -231,3 +273,23 @@ def test_rejected_file_counts_against_the_month_its_name_claims(settings):
     logged = query(settings.warehouse_path,
                    "SELECT partner, return_types, periods FROM core.ingest_log")
     assert logged == [("APF", ["victims"], [dt.date(2024, 3, 1)])]
+
+
+@pytest.mark.parametrize(("broken", "pt", "en"), [
+    (1, "1 célula com contagem ou período inválido", "1 cell with an invalid count or period"),
+    (2, "2 células com contagem ou período inválido",
+     "2 cells with an invalid count or period")])
+def test_the_contract_check_counts_invalid_cells_in_the_singular_and_plural(
+        settings, broken, pt, en):
+    import duckdb
+
+    from indicators.pipeline import contract_problems
+
+    ingest_file(write(settings.inbox_dir, VICTIMS, victims_csv([1, 2, 3])), settings,
+                today=TODAY)
+    con = duckdb.connect(str(settings.warehouse_path))
+    try:
+        con.execute("UPDATE core.victims_cells SET count = 200000 WHERE count <= ?", [broken])
+        assert f"victims: {pt} / {en}" in contract_problems(con, settings)
+    finally:
+        con.close()

@@ -80,6 +80,10 @@ def test_a_file_of_another_partner_or_not_what_was_chosen_is_rejected(settings):
     assert [p.rule for p in _receive(settings, partner="DGS").problems] == ["partner_mismatch"]
     wrong = _receive(settings, period="2024-02", return_type="support").problems
     assert sorted(p.rule for p in wrong) == ["period_mismatch", "return_type_mismatch"]
+    messages = " ".join(f"{p.message_en} {p.message_pt}" for p in wrong)
+    assert "the file's returns are for 2024-03, not for 2024-02 as chosen" in messages
+    assert "os reportes do ficheiro são do tipo victims, e não support" in messages
+    assert "(s)" not in messages
     assert _receive(settings, period="2024-03", return_type="victims").accepted
 
 

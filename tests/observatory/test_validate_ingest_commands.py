@@ -26,7 +26,7 @@ def test_validate_valid_file_prints_a_summary_and_exits_0(capsys):
     assert main(["validate", str(FIXTURES / VICTIMS), "--today", "2024-06-15"]) == 0
     out = capsys.readouterr().out
     assert VICTIMS in out and "APF" in out and "victims" in out
-    assert "2024-03" in out and "3 linhas/rows" in out
+    assert "2024-03" in out and "3 linhas/3 rows" in out
 
 
 def test_validate_invalid_file_lists_every_problem_in_both_languages(tmp_path, capsys):
@@ -106,6 +106,55 @@ def test_ingest_of_a_path_outside_the_inbox_copies_and_says_so(settings, tmp_pat
     shutil.copy(FIXTURES / VICTIMS, shared / VICTIMS)
     assert main(["ingest", str(shared / VICTIMS), "--today", "2024-06-15"]) == 0
     out = capsys.readouterr().out
-    assert "1 file(s) outside the inbox: copied, the originals were left where they were" in out
-    assert "1 ficheiro(s) fora da caixa de entrada: copiados" in out
+    assert "1 file outside the inbox: copied, the original was left where it was" in out
+    assert "1 ficheiro fora da caixa de entrada: copiado, o original ficou onde estava" in out
+    assert "(s)" not in out
     assert (shared / VICTIMS).read_bytes() == (FIXTURES / VICTIMS).read_bytes()
+
+
+def test_validate_takes_a_folder_and_files_one_result_each_and_fails_if_any_fails(
+        tmp_path, capsys):
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    shutil.copy(FIXTURES / VICTIMS, folder / VICTIMS)
+    write(folder, "bad.csv", BAD)
+    write(folder, ".DS_Store", b"litter")  # OS litter: not a return, not checked
+    shutil.copy(FIXTURES / SUPPORT, tmp_path / SUPPORT)
+    assert main(["validate", str(folder), str(tmp_path / SUPPORT),
+                 "--today", "2024-06-15"]) == 1
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if not line.startswith("  ")]
+    assert lines == [
+        f"inválido/invalid  {folder / 'bad.csv'}: 1 problema/1 problem",
+        lines[1], lines[2],
+        "3 ficheiros: 2 válidos, 1 inválido / 3 files: 2 valid, 1 invalid"]
+    assert lines[1].startswith(f"válido/valid  {folder / VICTIMS}: ")
+    assert lines[1].endswith("3 linhas/3 rows")
+    assert lines[2].startswith(f"válido/valid  {tmp_path / SUPPORT}: ")
+    assert ".DS_Store" not in out
+
+
+def test_validate_of_valid_files_in_a_folder_exits_0(tmp_path, capsys):
+    shutil.copy(FIXTURES / VICTIMS, tmp_path / VICTIMS)
+    shutil.copy(FIXTURES / SUPPORT, tmp_path / SUPPORT)
+    assert main(["validate", str(tmp_path), "--today", "2024-06-15"]) == 0
+    assert "2 ficheiros: 2 válidos, 0 inválidos" in capsys.readouterr().out
+
+
+def test_validate_checks_the_other_files_when_one_path_is_missing(tmp_path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["validate", str(tmp_path / "nope.csv"), str(FIXTURES / VICTIMS),
+                 str(empty), "--today", "2024-06-15"]) == 2
+    captured = capsys.readouterr()
+    assert f"file not found: {tmp_path / 'nope.csv'}" in captured.err
+    assert f"folder holds no file: {empty}" in captured.err
+    assert f"válido/valid  {FIXTURES / VICTIMS}: " in captured.out
+
+
+def test_validate_names_a_hidden_file_as_the_inbox_would_reject_it(tmp_path, capsys):
+    shutil.copy(FIXTURES / VICTIMS, tmp_path / ".returns.csv")
+    assert main(["validate", str(tmp_path / ".returns.csv"), "--today", "2024-06-15"]) == 1
+    out = capsys.readouterr().out
+    assert "[hidden_file] EN: .returns.csv: the name starts with a dot" in out
+    assert "[hidden_file] PT: .returns.csv: o nome começa por um ponto" in out

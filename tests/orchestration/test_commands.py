@@ -36,6 +36,6 @@ def test_refresh_publishes_and_prints_the_release(settings, capsys):
     assert release_id is not None
     assert f"Publicado / published: {release_id}" in out
     assert "Meses / months: 2024-03" in out
-    assert "1 carregado(s)/loaded, 1 rejeitado(s)/rejected" in out
+    assert "1 carregado/1 loaded, 1 rejeitado/1 rejected, 0 duplicados/0 duplicates" in out
     assert "rejected (relatório em / report in quarantine/): notes.txt" in out
     assert "Primeira publicação." in out and "First release." in out

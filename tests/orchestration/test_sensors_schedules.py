@@ -49,13 +49,22 @@ def test_same_file_again_starts_nothing_and_a_changed_file_starts_a_new_run(sett
         hashlib.sha256(b"version 2, revised\n").hexdigest()]
 
 
-def test_sensor_ignores_unfinished_and_hidden_files_and_never_opens_the_warehouse(settings):
+def test_sensor_ignores_unfinished_files_and_litter_and_never_opens_the_warehouse(settings):
     (settings.inbox_dir / "big.csv.part").write_bytes(b"still copying")
-    (settings.inbox_dir / ".hidden.csv").write_bytes(b"x")
+    (settings.inbox_dir / ".DS_Store").write_bytes(b"x")
+    (settings.inbox_dir / "~$otsh.xlsx").write_bytes(b"x")
     result = _tick(None)
     assert result.run_requests == []
     assert json.loads(result.cursor) == {}
     assert not settings.warehouse_path.exists()
+
+
+def test_sensor_starts_a_run_for_a_hidden_return_so_it_is_rejected_with_its_reason(settings):
+    """``.otsh.csv`` is not skipped in silence: its run rejects it (rule hidden_file)."""
+    path = settings.inbox_dir / ".otsh.csv"
+    path.write_bytes(b"partner,period\nOTSH,2024-03\n")
+    [request] = _tick(None).run_requests
+    assert request.run_config["ops"]["loaded_returns"]["config"]["files"] == [str(path)]
 
 
 def test_schedule_runs_on_the_5th_at_6_lisbon_for_the_previous_month():
