@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 KEEP_ACROSS_PAGES = ("lang", "district", "release")
 
 INDEX = """<!DOCTYPE html>
-<html lang="pt">
+<html lang="{%lang%}">
 <head>
 {%metas%}
 <title>{%title%}</title>
@@ -375,6 +375,20 @@ def _register_callbacks(app: Dash) -> None:
         Output("lang-sink", "title"), Input("lang-store", "data"))
 
 
+def _serve_index_in_request_lang(app: Dash) -> None:
+    """The page's ``<html lang>`` is the language asked for in the URL from the first byte,
+    so screen readers and the browser never meet the page in the wrong language (the
+    clientside callback above then follows switches made inside the app)."""
+    interpolate = app.interpolate_index
+
+    def interpolate_index(**kwargs: str) -> str:
+        lang = norm_lang(flask.request.args.get("lang")) if flask.has_request_context() \
+            else DEFAULT_LANG
+        return interpolate(**kwargs).replace("{%lang%}", lang, 1)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign]
+
+
 # --- Flask routes (registered by create_app) -------------------------------------------------
 
 def _unavailable(lang: str) -> flask.Response:
@@ -466,6 +480,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         assets_path_ignore=[f"^{components.VENDOR_DIR}$"],  # loaded on request only
         include_assets_files=True, compress=False)
     app.index_string = INDEX
+    _serve_index_in_request_lang(app)
     app.layout = _layout()
     app.server.config["RELEASE_STORE"] = store
     app.server.config["SETTINGS"] = settings
