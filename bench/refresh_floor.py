@@ -4,16 +4,23 @@
   partitions, backfill policy, pools, resources), the same in-process executor, run by the
   same :func:`orchestration.runner.run_refresh` -- with every step's body a no-op;
 * the warehouse connections alone: every DuckDB database the run opened (recorded while it
-  ran), opened and closed again in the same order and mode, nothing else.
+  ran), opened and closed again in the same order and mode, nothing else;
+* the marts' SQL alone: the warehouse as the run's marts step met it (copied aside just
+  before the step), and DuckDB running the same marts SQL on it in a bare connection
+  (:func:`indicators.compute.run_marts_sql`: the family marts of the changed months, then
+  the counts and data quality in full) -- without the registry tables, the polars assembly
+  of the derived values and the write of ``marts.indicator_values`` the step also does.
 
 Both are measured in the bench's refresh step right after the refresh itself
 (``bench.steps.scheduler_refresh``) and by ``python -m bench.refresh_profile run --floors``.
 """
 
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -57,6 +64,63 @@ def connections_floor(opened: list[Opened]) -> tuple[float, float]:
         target = o.path if o.path is not None and Path(o.path).exists() else ":memory:"
         duckdb.connect(target, read_only=o.read_only and target != ":memory:").close()
     return time.perf_counter() - wall, time.process_time() - cpu
+
+
+@dataclass
+class MartsInput:
+    """The warehouse copied before the marts step, the step's own wall and CPU seconds, and
+    the cost of the copy (inside the run's time: callers subtract it)."""
+
+    copy: Path
+    step: tuple[float, float] = (0.0, 0.0)
+    copying: tuple[float, float] = (0.0, 0.0)
+    copies: list[Path] = field(default_factory=list)
+
+
+@contextmanager
+def keeping_marts_input(folder: Path) -> Iterator[MartsInput]:
+    """While active, ``pipeline.compute_marts`` first checkpoints its warehouse and copies
+    it to ``folder`` (the marts step's input), then runs unchanged and is timed."""
+    from indicators import pipeline
+
+    kept = MartsInput(folder / "marts_input.duckdb")
+    real = pipeline.compute_marts
+
+    def compute_marts(con: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> dict:
+        cpu, wall = time.process_time(), time.perf_counter()
+        con.execute("CHECKPOINT")
+        [(path,)] = con.sql("SELECT path FROM duckdb_databases() "
+                            "WHERE database_name = current_database()").fetchall()
+        shutil.copyfile(path, kept.copy)
+        kept.copies.append(kept.copy)
+        kept.copying = (time.perf_counter() - wall, time.process_time() - cpu)
+        cpu, wall = time.process_time(), time.perf_counter()
+        try:
+            return real(con, *args, **kwargs)
+        finally:
+            kept.step = (time.perf_counter() - wall, time.process_time() - cpu)
+
+    pipeline.compute_marts = compute_marts
+    try:
+        yield kept
+    finally:
+        pipeline.compute_marts = real
+
+
+def marts_sql_floor(kept: MartsInput) -> tuple[float, float, int]:
+    """Wall and CPU seconds of DuckDB running the marts SQL alone on the marts step's input
+    (a bare connection, opening it not counted), and the months it computed."""
+    from indicators.compute import run_marts_sql
+
+    if not kept.copies:
+        raise RuntimeError("the run had no marts step to copy the input of")
+    con = duckdb.connect(str(kept.copy))
+    try:
+        cpu, wall = time.process_time(), time.perf_counter()
+        months = run_marts_sql(con)
+        return time.perf_counter() - wall, time.process_time() - cpu, months
+    finally:
+        con.close()
 
 
 def _noop_asset(assets: dg.AssetsDefinition) -> dg.AssetsDefinition:

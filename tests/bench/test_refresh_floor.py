@@ -49,3 +49,27 @@ def test_recorded_connections_are_the_ones_made_and_can_be_replayed(tmp_path: Pa
     wall, cpu = connections_floor(opened + [Opened(str(tmp_path / "gone.duckdb"), True)])
     assert wall > 0 and cpu >= 0
     assert not (tmp_path / "gone.duckdb").exists()  # a missing file is not created
+
+
+def test_the_marts_input_is_the_warehouse_as_the_step_met_it(tmp_path: Path, monkeypatch) -> None:
+    from bench.refresh_floor import keeping_marts_input
+    from indicators import pipeline
+
+    def step(con, *args, **kwargs) -> dict:  # stands in for the real step: writes its output
+        con.execute("INSERT INTO t VALUES ('marts output')")
+        return {"rows": 1}
+
+    monkeypatch.setattr(pipeline, "compute_marts", step)
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.execute("CREATE TABLE t (v VARCHAR); INSERT INTO t VALUES ('step input')")
+    folder = tmp_path / "kept"
+    folder.mkdir()
+    with keeping_marts_input(folder) as kept:
+        assert pipeline.compute_marts(con) == {"rows": 1}
+    assert pipeline.compute_marts is step  # the real function is back
+    assert sorted(con.sql("FROM t").fetchall()) == [("marts output",), ("step input",)]
+    con.close()
+    copy = duckdb.connect(str(kept.copy), read_only=True)
+    assert copy.sql("FROM t").fetchall() == [("step input",)]
+    copy.close()
+    assert kept.step[1] >= 0 and kept.copying[0] > 0
