@@ -13,7 +13,9 @@ machine, runs must be repeated (and alternated) on the same state:
    to a temporary folder, runs ``inbox_ingest`` once (warm imports, as in the bench), lands a
    revised return and prints the wall time and CPU seconds of ``run_refresh`` for that month
    (with ``--profile N``: cProfile's N most expensive functions by cumulative time;
-   ``--dump FILE``: the whole profile, for ``python -m pstats FILE``).
+   ``--dump FILE``: the whole profile, for ``python -m pstats FILE``; ``--floors``: then the
+   floors of ``bench.refresh_floor`` -- the same job with no-op steps, and the warehouse
+   connections the run opened, opened alone).
 """
 
 from __future__ import annotations
@@ -54,8 +56,17 @@ def prepare(work: Path, state: Path) -> str:
     return month
 
 
-def run(state: Path, profile: int = 0, dump: Path | None = None) -> str:
+def run(state: Path, profile: int = 0, dump: Path | None = None, floors: bool = False) -> str:
     """One timed refresh on a copy of ``state``; the line to print."""
+    from contextlib import nullcontext
+
+    from bench.refresh_floor import (
+        connections_floor,
+        dagster_floor,
+        keeping_marts_input,
+        marts_sql_floor,
+        recording_connections,
+    )
     from bench.steps import revise_month
     from indicators.settings import load_settings
     from orchestration.defs.resources import resources_for
@@ -74,16 +85,30 @@ def run(state: Path, profile: int = 0, dump: Path | None = None) -> str:
         cpu, wall = time.process_time(), time.perf_counter()
         if profiler:
             profiler.enable()
-        report = run_refresh(f"{month}-01", f"{month}-01", resources=resources, defs=defs)
+        marts = keeping_marts_input(Path(tmp)) if floors else nullcontext()
+        with recording_connections() as opened, marts as kept:
+            report = run_refresh(f"{month}-01", f"{month}-01", resources=resources, defs=defs)
         if profiler:
             profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        floor = ""
+        if floors:  # the copy of the marts' input is no part of the refresh
+            wall, cpu = wall - kept.copying[0], cpu - kept.copying[1]
+            noop_wall, noop_cpu = dagster_floor(f"{month}-01", resources, defs)
+            con_wall, con_cpu = connections_floor(opened)
+            sql_wall, sql_cpu, months = marts_sql_floor(kept)
+            floor = (f"\nfloors: the same job with no-op steps {noop_wall:.2f} s, "
+                     f"{noop_cpu:.2f} CPU s; its {len(opened)} DuckDB connections opened alone "
+                     f"{con_wall:.2f} s, {con_cpu:.2f} CPU s; the marts step "
+                     f"{kept.step[0]:.2f} s, {kept.step[1]:.2f} CPU s, DuckDB running its SQL "
+                     f"alone on the same input ({months} month(s) of family marts, counts "
+                     f"and data quality in full) {sql_wall:.2f} s, {sql_cpu:.2f} CPU s")
     if profiler and dump:
         profiler.dump_stats(dump)
     if profiler and profile:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
     return (f"monthly_refresh {month}: {wall:.2f} s, {cpu:.2f} CPU s, success={report.success}; "
-            f"{report.summary_en}")
+            f"{report.summary_en}{floor}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,11 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     once.add_argument("--profile", type=int, default=0, metavar="N")
     once.add_argument("--dump", type=Path, default=None, metavar="FILE",
                       help="write the whole profile (pstats format) to FILE")
+    once.add_argument("--floors", action="store_true",
+                      help="then measure the floors (bench/refresh_floor.py)")
     args = parser.parse_args(argv)
     if args.command == "prepare":
         print(f"state {args.state}: month {prepare(args.work, args.state)}")
     else:
-        print(run(args.state, args.profile, args.dump))
+        print(run(args.state, args.profile, args.dump, args.floors))
     return 0
 
 

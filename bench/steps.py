@@ -483,6 +483,13 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
     ``observatory refresh`` runs it), then through a Dagster instance with its daemon (as
     the schedule and the inbox sensor run it, bench/bench_daemon.py)."""
     from bench.bench_daemon import daemon_refresh
+    from bench.refresh_floor import (
+        connections_floor,
+        dagster_floor,
+        keeping_marts_input,
+        marts_sql_floor,
+        recording_connections,
+    )
     from indicators.settings import load_settings
     from orchestration.defs.resources import resources_for
     from orchestration.runner import last_partition, load_defs, run_refresh
@@ -500,11 +507,16 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
     revise_month(settings, month, "rev3")
     key = f"{month}-01"
     cpu_start = time.process_time()
-    with _protection_log() as reuse:
+    with (_protection_log() as reuse, recording_connections() as opened,
+          keeping_marts_input(work) as marts):
         report, in_process = timed(lambda: run_refresh(key, key, resources=resources))
-    in_process_cpu = time.process_time() - cpu_start
+    in_process_cpu = time.process_time() - cpu_start - marts.copying[1]
+    in_process -= marts.copying[0]  # the copy of the marts' input is no part of the refresh
     if not report.success:
         raise RuntimeError(f"in-process refresh failed: {report.errors + report.failed_checks}")
+    noop, noop_cpu = dagster_floor(key, resources, load_defs())
+    connections, connections_cpu = connections_floor(opened)
+    sql, sql_cpu, sql_months = marts_sql_floor(marts)
     daemon = daemon_refresh(data, month, lambda: revise_month(settings, month, "rev4"))
     if daemon["ingest_status"] != "SUCCESS" or daemon["refresh_status"] != "SUCCESS":
         raise RuntimeError(f"daemon runs failed: {daemon}")
@@ -512,10 +524,16 @@ def scheduler_refresh(work: Path, size: sc.Size, floor: float) -> list[Row]:
              f"partitions refuse them)")
     return [
         row("monthly_refresh job in-process (observatory refresh)", in_process, None,
-            "DuckDB reads the revised file", floor,
+            "the same job, no-op steps + its DuckDB connections alone", noop + connections,
             f"revised {month} return; every asset and check incl. donor reports; "
             f"{in_process_cpu:.1f} CPU s; protection problems: {'; '.join(reuse) or '?'}; "
-            f"{scope}"),
+            f"floors: Dagster alone (same graph and executor, every step a no-op) "
+            f"{noop:.2f} s, {noop_cpu:.2f} CPU s; the {len(opened)} DuckDB connections the run "
+            f"opened, alone {connections:.2f} s, {connections_cpu:.2f} CPU s; the marts step "
+            f"{marts.step[0]:.2f} s, {marts.step[1]:.2f} CPU s, DuckDB running its SQL alone "
+            f"on the same input ({sql_months} month(s) of family marts, counts and data "
+            f"quality in full) {sql:.2f} s, {sql_cpu:.2f} CPU s; DuckDB reads "
+            f"the revised file {floor * 1000:.0f} ms; {scope}"),
         row("inbox_ingest run launched by the sensor (daemon)", daemon["ingest_run_s"], None,
             "the same job in-process", ingest_in_process,
             "run created by inbox_sensor -> queued -> run process -> success"),

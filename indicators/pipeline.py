@@ -477,9 +477,19 @@ def eea_rows(values: pl.DataFrame, registry: Registry, as_of: date | None) -> pl
     return pl.concat(parts) if parts else pl.DataFrame(schema=PERIOD_SCHEMA)
 
 
+# The protected tables this process last wrote, by the generation written with them: the
+# gates and the publication (same process under the in-process executor) then read the
+# release_meta row instead of the tables. The tables are written only by store_protected,
+# with a new generation each time, so an equal generation means equal tables.
+_STORED: dict[str, dict[str, pl.DataFrame | None]] = {}
+
+
 def store_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease) -> None:
     """Write the protected tables and the audit verdict into the warehouse (``protected.*``),
     replacing the previous ones in one transaction."""
+    import uuid
+
+    generation = uuid.uuid4().hex  # a new one at every write: equal generation, equal tables
     run_sql_file(con, "pipeline/create_protected_schema.sql")
     con.begin()
     try:
@@ -495,15 +505,18 @@ def store_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease)
             "threshold": protected.threshold, "zeros_publishable": protected.zeros_publishable,
             "latest_period": protected.latest_period,
             "latest_complete_period": protected.latest_complete_period,
-            "synthetic": protected.synthetic}],
+            "synthetic": protected.synthetic, "generation": generation}],
             schema={"audit_ok": pl.Boolean, "audit_failures": pl.String, "threshold": pl.Int64,
                     "zeros_publishable": pl.Boolean, "latest_period": pl.Date,
-                    "latest_complete_period": pl.Date, "synthetic": pl.Boolean})
+                    "latest_complete_period": pl.Date, "synthetic": pl.Boolean,
+                    "generation": pl.String})
         replace_table(con, "protected.release_meta", meta)
         con.commit()
     except BaseException:
         con.rollback()
         raise
+    _STORED.clear()
+    _STORED[generation] = {t: getattr(protected, t) for t in PROTECTED_TABLES}
 
 
 def load_protected(con: duckdb.DuckDBPyConnection,
@@ -517,9 +530,11 @@ def load_protected(con: duckdb.DuckDBPyConnection,
     if "release_meta" not in tables or "indicator_values" not in tables:
         raise PipelineStepMissing("não há tabelas protegidas / no protected tables in the "
                                   "warehouse: run the protection step first")
-    frames = {t: read_table(con, f"protected.{t}") if t in tables else None
-              for t in PROTECTED_TABLES}
     meta = read_table(con, "protected.release_meta").row(0, named=True)
+    frames = _STORED.get(meta.get("generation") or "")
+    if frames is None:
+        frames = {t: read_table(con, f"protected.{t}") if t in tables else None
+                  for t in PROTECTED_TABLES}
     sources = con.sql(read_sql("pipeline/source_returns.sql")).pl().to_dicts()
     return ProtectedRelease(
         indicator_values=frames["indicator_values"], eea_results=frames["eea_results"],

@@ -348,31 +348,48 @@ def _components(model: ReaderModel, known: np.ndarray) -> list[tuple[list[int], 
 def _solve(model: ReaderModel, known: np.ndarray, cells: list[int], rows: list[int],
            targets: list[int]) -> dict[int, tuple[float, float]]:
     """The (min, max) of every target cell of one component; a component whose model is
-    the same as in an earlier audit reuses its bounds (:mod:`indicators.release_audit_cache`)."""
+    the same as in an earlier audit reuses its bounds (:mod:`indicators.release_audit_cache`).
+
+    The component is passed to HiGHS (and keyed) in an order given by its content alone:
+    columns by cell key, rows by their relation (source, terms by cell key, right-hand
+    side), the terms of a row by column. The model's own numbering follows the order its
+    cells were met in, which may vary from one process to another (Python's per-process
+    string hashing): numbered as met, the same component missed the cache in a new process
+    (11 of 61 components solved again on the bench state)."""
+    cells = sorted(cells, key=model.keys.__getitem__)
+    rows = sorted(rows, key=lambda r: _relation_order(model, r))
     col = {c: j for j, c in enumerate(cells)}
     arrays = _component_arrays(model, known, cells, rows, col)
-    asked = np.array([col[c] for c in targets], dtype=np.int32)
+    asked_cells = sorted(targets, key=model.keys.__getitem__)
+    asked = np.array([col[c] for c in asked_cells], dtype=np.int32)
     key = component_key((*arrays, asked))
     bounds = CACHE.get(key)
     if bounds is None:
         bounds = _solve_component(*arrays, asked)
         CACHE.put(key, bounds)
-    return {c: (float(lo), float(hi)) for c, (lo, hi) in zip(targets, bounds, strict=True)}
+    return {c: (float(lo), float(hi)) for c, (lo, hi) in zip(asked_cells, bounds, strict=True)}
+
+
+def _relation_order(model: ReaderModel, r: int) -> tuple:
+    rel = model.relations[r]
+    return (rel.source, sorted((model.keys[c], a) for c, a in rel.terms.items()), rel.rhs)
 
 
 def _component_arrays(model: ReaderModel, known: np.ndarray, cells: list[int],
                       rows: list[int], col: dict[int, int]) -> tuple[np.ndarray, ...]:
     """Column lower bounds and the row-wise matrix (starts, index, value) and right-hand
-    sides of the component's unknowns."""
+    sides of the component's unknowns (the known terms summed exactly: ``math.fsum`` does
+    not depend on their order)."""
     lower = np.array([_lower(model, c) for c in cells], dtype=float)
     starts, index, value, rhs = [0], [], [], []
     for r in rows:
         rel = model.relations[r]
-        fixed = sum(a * known[c] for c, a in rel.terms.items() if not math.isnan(known[c]))
-        for c, a in rel.terms.items():
-            if math.isnan(known[c]) and a != 0:
-                index.append(col[c])
-                value.append(a)
+        fixed = math.fsum(a * known[c] for c, a in rel.terms.items()
+                          if not math.isnan(known[c]))
+        for j, a in sorted((col[c], a) for c, a in rel.terms.items()
+                           if math.isnan(known[c]) and a != 0):
+            index.append(j)
+            value.append(a)
         starts.append(len(index))
         rhs.append(rel.rhs - fixed)
     return (lower, np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32),

@@ -240,10 +240,13 @@ def _group_key(key: Key, breakdown: str, group: str) -> Key:
 
 
 def _breakdowns(b: _Builder, keys: list[Key]) -> None:
-    series = {(k[0], k[4]) for k in keys if k[4] != "_T"}
-    slices = {k[:4] for k in keys}
-    listed = {(k[0], k[4], k[5]) for k in keys}
-    for ind, bd in sorted(series):
+    # every order here is given by content (sorted), never by set iteration, which follows
+    # the process's string-hash seed: the model's numbering, the audit's components and their
+    # explanations are then the same in every process
+    series = sorted({(k[0], k[4]) for k in keys if k[4] != "_T"})
+    slices = sorted({k[:4] for k in keys})
+    listed = {(k[0], k[4], k[5]) for k in keys}  # membership only
+    for ind, bd in series:
         parents = _hierarchy(b.registry, ind, bd)
         if bd == "citizenship":  # every country with a victim in the years is listed
             parents = {c: g for c, g in parents.items() if (ind, bd, c) in listed}

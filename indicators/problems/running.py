@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import polars as pl
 
 from indicators.disclosure.protection import UNPUBLISHED
@@ -167,10 +168,14 @@ class _ProbeKeys:
 def _clashing(problems: list[Problem], results: dict[str, pl.DataFrame],
               forced: pl.DataFrame) -> list[int]:
     """Indexes of the problems that publish a cell ``forced`` hides (same count)."""
-    published = pl.concat([r.filter(pl.col("status") == PUBLISHED).with_columns(_n=pl.lit(n))
-                           for n, r in results.items()])
-    names = set(published.join(forced, on=[*KEY, "count"], how="semi")["_n"].to_list())
-    return [i for i, p in enumerate(problems) if p.name in names]
+    names = list(results)
+    owner = pl.Series("_n", np.repeat(np.arange(len(names), dtype=np.uint32),
+                                      [r.height for r in results.values()]))
+    published = (pl.concat(list(results.values())).with_columns(owner)
+                 .filter(pl.col("status") == PUBLISHED))
+    clash = {names[i] for i in
+             published.join(forced, on=[*KEY, "count"], how="semi")["_n"].unique().to_list()}
+    return [i for i, p in enumerate(problems) if p.name in clash]
 
 
 def _solve(p: Problem, marks: tuple[pl.DataFrame | None, ...]):
@@ -186,9 +191,11 @@ def _hidden_cells(results: dict[str, pl.DataFrame]) -> pl.DataFrame:
     """Cells (KEY + count) some problem hides; a never-published cell is hidden in the other
     problems that contain it (a zero cannot be hidden: it is published there, and the
     release-wide audit judges)."""
-    return pl.concat([r.filter((pl.col("status") != PUBLISHED)
-                               & ((pl.col("status") != UNPUBLISHED) | (pl.col("count") > 0)))
-                      .select(*KEY, "count") for r in results.values()]).unique(KEY)
+    # one filter over all results (one per result cost ~85 small polars calls each time)
+    return (pl.concat(list(results.values()))
+            .filter((pl.col("status") != PUBLISHED)
+                    & ((pl.col("status") != UNPUBLISHED) | (pl.col("count") > 0)))
+            .select(*KEY, "count").unique(KEY))
 
 
 def _previous_marks(p: Problem, forced: pl.DataFrame, published_before: pl.DataFrame,

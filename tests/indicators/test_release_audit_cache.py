@@ -104,3 +104,51 @@ def test_the_stored_bounds_never_enter_a_release():
     from indicators.publish import PUBLISHED_TABLES
 
     assert not any("audit_bounds" in str(t) for t in PUBLISHED_TABLES)
+
+
+def _model(order: list[str], reverse: bool):
+    """One component the reader bounds by linear programming: total 30 = F + M + X (all
+    three hidden, zeros published so each >= 1) and F + M = 20 (another relation), its
+    cells numbered in ``order`` and its relations and terms listed forwards or backwards."""
+    from indicators.release_model import ReaderModel, Relation
+
+    def key(code: str) -> tuple[str, ...]:
+        return ("THB_SIGNALLED", "year", "2024", "PT", "_T" if code == "_T" else "sex", code)
+
+    at = {code: i for i, code in enumerate(order)}
+    relations = [({"_T": 1.0, "F": -1.0, "M": -1.0, "X": -1.0}, 0.0, "sex: _T = its codes"),
+                 ({"F": 1.0, "M": 1.0}, 20.0, "another relation")]
+    if reverse:
+        relations = [(dict(reversed(terms.items())), rhs, source)
+                     for terms, rhs, source in reversed(relations)]
+    hidden = np.array([code != "_T" for code in order])
+    model = ReaderModel(
+        keys=[key(code) for code in order],
+        value=np.array([30.0 if code == "_T" else np.nan for code in order]),
+        suppressed=hidden, threshold=np.full(len(order), 3),
+        zeros_publishable=np.ones(len(order), dtype=bool),
+        relations=[Relation({at[c]: a for c, a in terms.items()}, rhs, source)
+                   for terms, rhs, source in relations])
+    cells = sorted(at[c] for c in ("F", "M", "X"))
+    return model, cells, [0, 1], [at[c] for c in ("F", "M", "X")]
+
+
+def test_a_component_is_keyed_by_its_content_not_by_the_models_numbering(cache):
+    """The reader's model numbers cells in the order it meets them, which may differ from
+    one process to the next (string hashing): the same component must still be reused."""
+    first, cells, rows, targets = _model(["_T", "F", "M", "X"], reverse=False)
+    answer = release_audit._solve(first, first.value.copy(), cells, rows, targets)
+    assert (cache.hits, cache.misses) == (0, 1)
+    again, cells, rows, targets = _model(["X", "M", "_T", "F"], reverse=True)
+    reused = release_audit._solve(again, again.value.copy(), cells, rows, targets)
+    assert (cache.hits, cache.misses) == (1, 1)
+
+    def by_code(model, found):
+        return {model.keys[c][5]: bounds for c, bounds in found.items()}
+
+    assert by_code(again, reused) == by_code(first, answer)
+    assert by_code(first, answer) == {"F": (1, 19), "M": (1, 19), "X": (10, 10)}
+    # solving the renumbered component afresh gives the same bounds
+    release_audit.CACHE = BoundsCache()
+    assert by_code(again, release_audit._solve(again, again.value.copy(), cells, rows,
+                                               targets)) == by_code(first, answer)
