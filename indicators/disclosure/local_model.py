@@ -1,16 +1,18 @@
 """Least changes of a known whole-number point over a few unknowns only (local models).
 
-Hold every unknown outside a small set ``F`` at its value in a point ``base`` that satisfies
-every row. A row over no unknown of ``F`` then keeps its value; any other row becomes a row
-over ``F`` alone whose bounds are the old ones minus the held part. So any point of that
-small model, completed with ``base`` outside ``F``, satisfies the whole model: a least-change
-LP or integer program over tens to a few hundred unknowns (well under a millisecond in HiGHS)
-stands in for one over the whole model (thousands of unknowns, ~20 ms per LP on the 4-D
-benchmark table).
+Hold every unknown outside a set ``F`` at its value in a point ``base`` that satisfies every
+row. A row over no unknown of ``F`` then keeps its value; any other row becomes a row over
+``F`` alone whose bounds are the old ones minus the held part. So any point of that small
+model, completed with ``base`` outside ``F``, satisfies the whole model: a least-change
+integer program over tens to a few hundred unknowns stands in for one over the whole model
+(4-D benchmark audit: ~20 ms each over a sub-table, ~0.17 s over the unknowns the LPs
+changed; the whole model's ~1 s integer programs fell from 60 to 3).
 
-``F`` is the cell's finest sub-table, as in HiTaS: the inner cells whose code in every
-dimension is under the same parent as one of the cell's codes (then under the same
-grandparent, if the first finds no table); rows reaching outside ``F`` only constrain.
+Measured on the engine's patterns (issue 14, third pass): the least changes of the true
+table reach across the whole table (every dimension up to its total), so the cell's finest
+sub-table alone (HiTaS: the unknowns whose code in every dimension is under the same parent
+as the cell's) rarely holds one; ``F`` is that sub-table *plus* the unknowns the whole
+model's least-change LPs changed.
 
 This module knows nothing about the audit: it takes the model as CSR rows and returns changes
 (``delta``, a float vector over every unknown). The caller checks the completed point exactly
