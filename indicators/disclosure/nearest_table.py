@@ -108,14 +108,14 @@ class NearestTables:
         touched = np.zeros(self.n, dtype=bool)
         touched[cols] = True
         point = self._solve_lp(cols, need, touched)
-        if point is None:  # a small integer program over the cell's finest sub-table
-            point = self._local_ip(cols, need, touched, sub_table=True)
         for _ in range(PERTURBED_TRIES if point is None else 0):
             self._set_costs(1.0 + self._rng.random(2 * self.n))
             point = self._solve_lp(cols, need, touched)
             if point is not None:
                 break
         self._set_costs(np.ones(2 * self.n))
+        if point is None:  # a small integer program: the finest sub-table + what LPs changed
+            point = self._local_ip(cols, need, touched, sub_table=True)
         if point is None and integer:  # first over the unknowns the LPs changed only
             point = self._local_ip(cols, need, touched, sub_table=False)
         if point is None and integer:
