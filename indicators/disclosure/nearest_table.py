@@ -31,8 +31,9 @@ from indicators.disclosure.lp import (
     run,
 )
 
-PERTURBED_TRIES = 8  # re-solves with random weights when the least-change vertex is fractional
-# (4-D audit: 3 tries 86-97 CPU s, 121 integer programs; 8 tries 65 s, 60; 16 tries no faster)
+PERTURBED_TRIES = 3  # re-solves with random weights when the least-change vertex is fractional
+# (before the small integer programs: 3 tries 86-97 CPU s on 4-D, 8 tries 65 s; with them, on
+# one stored pattern: 8 tries 4-D 62.1, 10^5 116.3 CPU s; 3 tries 55.6 and 101.2)
 
 
 class NearestTables:
