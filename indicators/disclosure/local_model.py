@@ -5,8 +5,8 @@ row. A row over no unknown of ``F`` then keeps its value; any other row becomes 
 ``F`` alone whose bounds are the old ones minus the held part. So any point of that small
 model, completed with ``base`` outside ``F``, satisfies the whole model: a least-change
 integer program over tens to a few hundred unknowns stands in for one over the whole model
-(4-D benchmark audit: 0.13 s on average over 100-400 unknowns; the whole model's integer
-programs, ~1 s each, fell from 60 to 1).
+(4-D benchmark audit: ~0.1 s on average over 100-400 unknowns; the whole model's integer
+programs, ~1 s each, fell from 60 to 8).
 
 Measured on the engine's patterns (issue 14, third pass): the least changes of the true
 table reach across the whole table (every dimension up to its total), so the cell's finest
