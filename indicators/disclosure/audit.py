@@ -153,15 +153,16 @@ class ReaderModel:
     cols_of_cell: list[np.ndarray]  # cell -> its free unknowns (model columns)
     model: ShiftedModel
     notes: list[str]
+    inner_of_col: np.ndarray  # model column -> its inner cell (flat index over the leaves)
 
     def codes_of(self, i: int) -> dict[str, str]:
         return {d: self.codes[j][i] for j, d in enumerate(self.dims)}
 
 
 def _free_unknowns(unique: pl.DataFrame, dims: list[str], hier: dict[str, Hierarchy],
-                   counts: np.ndarray, hidden: np.ndarray) -> tuple[list[np.ndarray], int]:
+                   counts: np.ndarray, hidden: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     """Each cell's inner unknowns that a published zero does not pin to 0, as model
-    columns, and the number of columns."""
+    columns, and each column's inner cell (flat index over the dimensions' leaves)."""
     codes = [unique[d].to_list() for d in dims]
     leaves = {d: hier[d].leaves() for d in dims}
     shape = tuple(len(leaves[d]) for d in dims)
@@ -183,7 +184,7 @@ def _free_unknowns(unique: pl.DataFrame, dims: list[str], hier: dict[str, Hierar
     for i in range(unique.height):
         cols = np.sort(col_of[member_idx[member_ptr[i] : member_ptr[i + 1]]])
         cols_of_cell.append(cols[cols >= 0])
-    return cols_of_cell, int(free.size)
+    return cols_of_cell, free
 
 
 def reader_model(cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
@@ -197,7 +198,8 @@ def reader_model(cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
     unique = _unique_cells(cells, dims)
     counts = unique["count"].to_numpy().astype(np.int64)
     hidden = unique["hidden"].to_numpy()
-    cols_of_cell, n_cols = _free_unknowns(unique, dims, hier, counts, hidden)
+    cols_of_cell, inner_of_col = _free_unknowns(unique, dims, hier, counts, hidden)
+    n_cols = int(inner_of_col.size)
     notes: list[str] = []
     group_of: dict[bytes, int] = {}
     group = np.full(unique.height, -1, dtype=np.int64)
@@ -238,7 +240,7 @@ def reader_model(cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
     return ReaderModel(dims=dims, hier=hier, unique=unique,
                        codes=codes, counts=counts, hidden=hidden,
                        unpublished=unpublished, group=group, cols_of_cell=cols_of_cell,
-                       model=model, notes=notes)
+                       model=model, notes=notes, inner_of_col=inner_of_col)
 
 
 def _confidential(reader: ReaderModel, policy: Policy,
@@ -387,7 +389,8 @@ def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
     least-change integer program, an integer program stopped at the first table reaching the
     need. The others get their LP minimum and go to the exact integer bounds."""
     model, still = reader.model, []
-    lifter = NearestTables.checked(model, _true_table(reader)) if high_open else None
+    lifter = (NearestTables.checked(model, _true_table(reader), _sub_tables(reader))
+              if high_open else None)
     reached: dict[int, int] = {}
     tried: set[tuple[int, int]] = set()  # (row, step) already tried
     best: dict[int, int] = {}  # row -> largest sum of a witness found for it
@@ -431,6 +434,20 @@ def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
         if c.reason == "undecided":
             still.append((pos, i))
     return still
+
+
+def _sub_tables(reader: ReaderModel) -> np.ndarray:
+    """Each unknown's parent code in every dimension (unknowns x dimensions, as indices):
+    the unknowns sharing the parents of a cell's codes are its finest sub-table (HiTaS)."""
+    shape = tuple(len(reader.hier[d].leaves()) for d in reader.dims)
+    leaf = np.unravel_index(reader.inner_of_col, shape)
+    groups = np.zeros((reader.inner_of_col.size, len(reader.dims)), dtype=np.int64)
+    for j, d in enumerate(reader.dims):
+        parents, ids = reader.hier[d].parents, {}
+        up = [ids.setdefault(parents.get(code, TOTAL), len(ids))
+              for code in reader.hier[d].leaves()]
+        groups[:, j] = np.array(up, dtype=np.int64)[leaf[j]]
+    return groups
 
 
 def _true_table(reader: ReaderModel) -> np.ndarray | None:

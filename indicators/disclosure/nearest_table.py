@@ -21,6 +21,7 @@ import highspy
 import numpy as np
 
 from indicators.disclosure.audit_model import ShiftedModel
+from indicators.disclosure.local_model import LocalModels
 from indicators.disclosure.lp import (
     RANDOM_SEED,
     TOL,
@@ -30,8 +31,9 @@ from indicators.disclosure.lp import (
     run,
 )
 
-PERTURBED_TRIES = 8  # re-solves with random weights when the least-change vertex is fractional
-# (4-D audit: 3 tries 86-97 CPU s, 121 integer programs; 8 tries 65 s, 60; 16 tries no faster)
+PERTURBED_TRIES = 3  # re-solves with random weights when the least-change vertex is fractional
+# (before the small integer programs: 3 tries 86-97 CPU s on 4-D, 8 tries 65 s; with them, on
+# one stored pattern: 8 tries 4-D 62.1, 10^5 116.3 CPU s; 3 tries 55.6 and 101.2)
 
 
 class NearestTables:
@@ -39,7 +41,8 @@ class NearestTables:
     (shifted, as in the inner model), minimising ``sum(up + down)``; one extra row, the
     target cell's sum, is replaced per query."""
 
-    def __init__(self, model: ShiftedModel, truth: np.ndarray) -> None:
+    def __init__(self, model: ShiftedModel, truth: np.ndarray,
+                 groups: np.ndarray | None = None) -> None:
         inner = model.inner
         self.model = model
         self.n = n = model.n_cols
@@ -77,17 +80,23 @@ class NearestTables:
                       np.zeros(0))
         self._rng = np.random.default_rng(RANDOM_SEED)
         self._target = np.zeros(0, dtype=np.int64)
+        self.local = LocalModels(ptr, idx, inner.row_lower, inner.row_upper, inner.col_lower,
+                                 inner.col_upper, self.base, groups)
         self.lp_solves = 0
         self.ip_solves = 0
+        self.local_solves = 0
+        self.local_tables = 0
 
     @classmethod
-    def checked(cls, model: ShiftedModel, truth: np.ndarray | None) -> NearestTables | None:
-        """The lifter, if ``truth`` is a whole-number table of the model (else ``None``)."""
+    def checked(cls, model: ShiftedModel, truth: np.ndarray | None,
+                groups: np.ndarray | None = None) -> NearestTables | None:
+        """The lifter, if ``truth`` is a whole-number table of the model (else ``None``);
+        ``groups``: each unknown's sub-table in every dimension (:class:`LocalModels`)."""
         if truth is None or truth.size != model.n_cols or (truth < 0).any():
             return None
         if model.integer_point((truth - model.shift).astype(float)) is None:
             return None
-        return cls(model, truth)
+        return cls(model, truth, groups)
 
     def lift(self, cols: np.ndarray, need: int, integer: bool = False) -> np.ndarray | None:
         """A checked whole-number table of the reader's model where the sum of ``cols`` is at
@@ -98,6 +107,7 @@ class NearestTables:
             return None
         self._set_target(cols, need)
         touched = np.zeros(self.n, dtype=bool)
+        touched[cols] = True
         point = self._solve_lp(cols, need, touched)
         for _ in range(PERTURBED_TRIES if point is None else 0):
             self._set_costs(1.0 + self._rng.random(2 * self.n))
@@ -105,10 +115,35 @@ class NearestTables:
             if point is not None:
                 break
         self._set_costs(np.ones(2 * self.n))
+        if point is None:  # a small integer program: the finest sub-table + what LPs changed
+            point = self._local_ip(cols, need, touched, sub_table=True)
         if point is None and integer:  # first over the unknowns the LPs changed only
-            point = self._solve_ip(cols, need, np.flatnonzero(~touched))
+            point = self._local_ip(cols, need, touched, sub_table=False)
         if point is None and integer:
             point = self._solve_ip(cols, need, np.zeros(0, dtype=np.int64))
+        return point
+
+    def _local_ip(self, cols: np.ndarray, need: int, touched: np.ndarray,
+                  sub_table: bool) -> np.ndarray | None:
+        """The least-change integer program (stopped at its first table) over the unknowns
+        the LPs changed (``touched``) and, with ``sub_table``, those of the cell's finest
+        sub-table, as a small model (:class:`LocalModels`; ``None`` if that set is too large
+        or finds no table). The point, completed with the true table, is checked exactly."""
+        free = self.local.neighbourhood(cols, touched, sub_table)
+        if free is None:  # too many for a small model: the whole one, the others frozen
+            return None if sub_table else self._solve_ip(cols, need, np.flatnonzero(~touched))
+        gap = float(need) - float(self.model.shift[cols].sum()) - float(self.base[cols].sum())
+        delta = self.local.least_change(free, cols, gap, integer=True)
+        self.local_solves += 1
+        point = None if delta is None else self._checked(self.base + delta, cols, need)
+        self.local_tables += point is not None
+        return point
+
+    def _checked(self, values: np.ndarray, cols: np.ndarray, need: int) -> np.ndarray | None:
+        """``values`` (shifted unknowns) as a checked table of the reader reaching ``need``."""
+        point = self.model.integer_point(values)
+        if point is None or int(point[cols].sum()) < need:
+            return None
         return point
 
     def _set_target(self, cols: np.ndarray, need: int) -> None:
@@ -135,10 +170,7 @@ class NearestTables:
         sol = np.asarray(self.h.getSolution().col_value)
         if sol.size != 2 * self.n:
             return None
-        point = self.model.integer_point(self.base + sol[: self.n] - sol[self.n :])
-        if point is None or int(point[cols].sum()) < need:
-            return None
-        return point
+        return self._checked(self.base + sol[: self.n] - sol[self.n :], cols, need)
 
     def _solve_lp(self, cols: np.ndarray, need: int, touched: np.ndarray) -> np.ndarray | None:
         """Solve the LP; mark the unknowns its optimal point changes in ``touched``."""

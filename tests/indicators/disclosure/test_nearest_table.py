@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from indicators.disclosure import Hierarchy, Policy, protect
+from indicators.disclosure.local_model import LocalModels
 from indicators.disclosure.nearest_table import NearestTables
 
 from .helpers import ancestors, with_status
@@ -123,3 +124,60 @@ def test_every_lifted_table_is_a_table_of_the_reader(seed):
             assert _is_reader_table(values, pattern, hier, DIMS)
     assert lifted > 0
 
+
+
+def test_a_local_point_is_checked_against_the_whole_model(monkeypatch):
+    # The gap case at need 11: only fractional tables reach it, so lift runs its local
+    # integer programs. Here they answer a change that lifts the cell to 11 and breaks the
+    # published totals: lift must still find no table (each local point is checked exactly
+    # against the whole model, never trusted because the small model produced it).
+    _, hier, pattern = _case()
+    reader, lifter = _setup(pattern, hier, 11)
+    cols = _cell_cols(reader, CELL, DIMS)
+    calls = []
+
+    def unchecked(self, free, cells, gap, costs=None, integer=False):
+        calls.append(free)
+        delta = np.zeros(self.n)
+        delta[cells[0]] = gap  # the cell alone raised: its published totals no longer add up
+        return delta
+
+    monkeypatch.setattr(LocalModels, "least_change", unchecked)
+    assert lifter.lift(cols, 11, integer=True) is None
+    assert calls  # the local path ran
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_local_change_completed_with_the_base_satisfies_every_row(seed):
+    # A random 0/1 model with a known whole-number point: any point of the small model over
+    # a random set of unknowns, completed with the base point, satisfies every row and bound
+    # of the whole model (checked here row by row), and raises the target sum by the gap.
+    rng = np.random.default_rng(seed)
+    n, n_rows = 30, 18
+    base = rng.integers(0, 6, size=n).astype(float)
+    rows = [np.sort(rng.choice(n, size=rng.integers(2, 9), replace=False)) for _ in range(n_rows)]
+    ptr = np.concatenate([[0], np.cumsum([r.size for r in rows])])
+    idx = np.concatenate(rows)
+    act = np.array([base[r].sum() for r in rows])
+    equal = rng.random(n_rows) < 0.6
+    lower = np.where(equal, act, np.maximum(act - rng.integers(0, 3, n_rows), 0))
+    upper = np.where(equal, act, np.inf)
+    local = LocalModels(ptr, idx, lower, upper, np.zeros(n), np.full(n, np.inf), base)
+    found = 0
+    for _ in range(30):
+        free = np.sort(rng.choice(n, size=rng.integers(3, 20), replace=False))
+        cols = rng.choice(free, size=2, replace=False)
+        for integer in (False, True):
+            delta = local.least_change(free, cols, 1.0, integer=integer)
+            if delta is None:
+                continue
+            found += 1
+            x = base + delta
+            assert np.all(delta[np.setdiff1d(np.arange(n), free)] == 0)
+            assert x.min() >= -1e-9
+            assert x[cols].sum() >= base[cols].sum() + 1 - 1e-9
+            for r, lo, hi in zip(rows, lower, upper, strict=True):
+                assert lo - 1e-9 <= x[r].sum() <= hi + 1e-9
+            if integer:
+                assert np.allclose(x, np.round(x))
+    assert found > 0
