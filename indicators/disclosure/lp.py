@@ -294,7 +294,34 @@ class PersistentModel:
         return point, int(info.simplex_iteration_count)
 
 
-class WitnessPool:
+class _PointRing:
+    """Points (one per row) kept in a ring buffer of at most ``size`` rows, grown by doubling:
+    a new point replaces the oldest once the buffer is full."""
+
+    def __init__(self, n_cols: int, size: int, dtype: type) -> None:
+        self._store = np.zeros((0, n_cols), dtype=dtype)
+        self._filled, self._next = 0, 0
+        self.size = size
+
+    @property
+    def points(self) -> np.ndarray:
+        """The points kept (at most ``size``)."""
+        return self._store[: self._filled]
+
+    def add(self, point: np.ndarray | None) -> None:
+        if point is None:
+            return
+        if self._filled == self._store.shape[0] < self.size:  # grow by doubling, in place after
+            grown = np.zeros((min(self.size, max(8, 2 * self._filled)), point.size),
+                             self._store.dtype)
+            grown[: self._filled] = self._store[: self._filled]
+            self._store = grown
+        self._store[self._next] = point
+        self._filled = min(self._filled + 1, self.size)
+        self._next = (self._next + 1) % self.size
+
+
+class WitnessPool(_PointRing):
     """Whole-number points of the reader's model (each checked exactly when it was found).
 
     Hiding more cells only removes equalities (a hidden cell keeps the policy's lower bound,
@@ -303,25 +330,7 @@ class WitnessPool:
     a proof that the reader's whole-number maximum of that sum is at least ``need``."""
 
     def __init__(self, n_cols: int, size: int = 64) -> None:
-        self._store = np.zeros((0, n_cols), dtype=np.int64)  # grown up to ``size`` rows
-        self._filled, self._next = 0, 0
-        self.size = size
-
-    @property
-    def points(self) -> np.ndarray:
-        """The witnesses kept (at most ``size``: a new one replaces the oldest)."""
-        return self._store[: self._filled]
-
-    def add(self, point: np.ndarray | None) -> None:
-        if point is None:
-            return
-        if self._filled == self._store.shape[0] < self.size:  # grow by doubling, in place after
-            grown = np.zeros((min(self.size, max(8, 2 * self._filled)), point.size), np.int64)
-            grown[: self._filled] = self._store[: self._filled]
-            self._store = grown
-        self._store[self._next] = point
-        self._filled = min(self._filled + 1, self.size)
-        self._next = (self._next + 1) % self.size
+        super().__init__(n_cols, size, np.int64)
 
     def reaches(self, cols: np.ndarray, need: float) -> bool:
         return self.best(cols) >= need
@@ -333,7 +342,7 @@ class WitnessPool:
         return int(self.points[:, cols].sum(axis=1).max())
 
 
-class RelaxedPool:
+class RelaxedPool(_PointRing):
     """Points of the reader's LP relaxation (optimal LP points, whole or not).
 
     Like a witness (see :class:`WitnessPool`), such a point stays a point of the relaxation
@@ -345,25 +354,16 @@ class RelaxedPool:
     MAX_ELEMENTS = 4_000_000  # 32 MB of float64
 
     def __init__(self, n_cols: int, size: int = 1024) -> None:
-        self.size = max(1, min(size, self.MAX_ELEMENTS // max(n_cols, 1)))
-        self._store = np.zeros((0, n_cols))
-        self._filled, self._next = 0, 0
+        super().__init__(n_cols, max(1, min(size, self.MAX_ELEMENTS // max(n_cols, 1))), float)
 
     def add(self, point: np.ndarray | None) -> None:
-        if point is None or point.size != self._store.shape[1]:
-            return
-        if self._filled == self._store.shape[0] < self.size:  # grow by doubling
-            grown = np.zeros((min(self.size, max(8, 2 * self._filled)), point.size))
-            grown[: self._filled] = self._store[: self._filled]
-            self._store = grown
-        self._store[self._next] = point
-        self._filled = min(self._filled + 1, self.size)
-        self._next = (self._next + 1) % self.size
+        if point is not None and point.size == self._store.shape[1]:
+            super().add(point)
 
     def reaches(self, cols: np.ndarray, need: float) -> bool:
         if not self._filled or cols.size == 0:
             return False
-        return bool(self._store[: self._filled, cols].sum(axis=1).max() >= need - TOL)
+        return bool(self.points[:, cols].sum(axis=1).max() >= need - TOL)
 
 
 def search_witnesses(
