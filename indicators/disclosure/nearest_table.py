@@ -133,7 +133,11 @@ class NearestTables:
         if free is None:  # too many for a small model: the whole one, the others frozen
             return None if sub_table else self._solve_ip(cols, need, np.flatnonzero(~touched))
         gap = float(need) - float(self.model.shift[cols].sum()) - float(self.base[cols].sum())
-        delta = self.local.least_change(free, cols, gap, integer=True)
+        # No objective: any whole-number point of the small model will do (it is checked
+        # below), and HiGHS reaches a first feasible point sooner without one (80 programs
+        # of the 10^5 audit: 7.4 -> 4.5-5.0 CPU s, the same 64 found).
+        delta = self.local.least_change(free, cols, gap, costs=np.zeros(2 * free.size),
+                                        integer=True)
         self.local_solves += 1
         point = None if delta is None else self._checked(self.base + delta, cols, need)
         self.local_tables += point is not None
@@ -194,11 +198,13 @@ class NearestTables:
         h.setOptionValue("presolve", "choose")
         h.setOptionValue("mip_max_improving_sols", 1)
         h.setOptionValue("mip_max_nodes", WITNESS_MAX_NODES)
+        self._set_costs(np.zeros(n2))  # a feasibility program: see _local_ip
         try:
             run(h)
             self.ip_solves += 1
             return self._point(cols, need)
         finally:
+            self._set_costs(np.ones(n2))
             h.changeColsIntegrality(n2, every, np.zeros(n2, dtype=np.uint8))
             h.changeColsBounds(both.size, both, np.zeros(both.size), upper)
             h.setOptionValue("presolve", "off")
