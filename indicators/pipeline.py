@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -487,8 +488,6 @@ _STORED: dict[str, dict[str, pl.DataFrame | None]] = {}
 def store_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease) -> None:
     """Write the protected tables and the audit verdict into the warehouse (``protected.*``),
     replacing the previous ones in one transaction."""
-    import uuid
-
     generation = uuid.uuid4().hex  # a new one at every write: equal generation, equal tables
     run_sql_file(con, "pipeline/create_protected_schema.sql")
     con.begin()

@@ -386,8 +386,9 @@ def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
     """Cells whose fractional LP maximum clears the need: a checked whole-number table
     reaching the need proves them protected. Tried in order: the witnesses found so far, the
     least change of the true table (:class:`NearestTables`, LPs), batch witness searches, the
-    least-change integer program, an integer program stopped at the first table reaching the
-    need. The others get their LP minimum and go to the exact integer bounds."""
+    small and whole-model integer programs over the least-change model, an integer program
+    stopped at the first table reaching the need. The others get their LP minimum and go to
+    the exact integer bounds."""
     model, still = reader.model, []
     lifter = (NearestTables.checked(model, _true_table(reader), _sub_tables(reader))
               if high_open else None)
