@@ -868,6 +868,47 @@ TEXT.update({
     "rej.row": (", linha {row}", ", row {row}"),
 })
 
+# Gate refusals and audit reports (publication, release-wide audit, disclosure audit): the
+# operator reads them in both languages, "PT / EN", built with ``tn_both``.
+TEXT.update({
+    "gate.small_counts.one": ("{n} contagem pequena não protegida",
+                              "{n} unprotected small count"),
+    "gate.small_counts.other": ("{n} contagens pequenas não protegidas",
+                                "{n} unprotected small counts"),
+    "gate.release_proves.one": ("a auditoria da publicação prova {n} contagem pequena",
+                                "the release-wide audit proves {n} small count"),
+    "gate.release_proves.other": ("a auditoria da publicação prova {n} contagens pequenas",
+                                  "the release-wide audit proves {n} small counts"),
+    "gate.eea_small.one": ("{n} resultado EEA com contagem pequena não protegida",
+                           "{n} EEA result with an unprotected small count"),
+    "gate.eea_small.other": ("{n} resultados EEA com contagem pequena não protegida",
+                             "{n} EEA results with an unprotected small count"),
+    "gate.digests.one": ("{n} digest de ficheiro original na publicação",
+                         "{n} digest of a partner original in the release"),
+    "gate.digests.other": ("{n} digests de ficheiros originais na publicação",
+                           "{n} digests of partner originals in the release"),
+    "gate.union_disclosed.one": ("união das publicações retidas: {n} célula divulgada",
+                                 "union of the retained releases: {n} disclosed cell"),
+    "gate.union_disclosed.other": ("união das publicações retidas: {n} células divulgadas",
+                                   "union of the retained releases: {n} disclosed cells"),
+    "audit.failed.one": ("AUDITORIA FALHOU: {n} célula desprotegida",
+                         "AUDIT FAILED: {n} unprotected cell"),
+    "audit.failed.other": ("AUDITORIA FALHOU: {n} células desprotegidas",
+                           "AUDIT FAILED: {n} unprotected cells"),
+    "audit.release_failed.one": ("AUDITORIA DA PUBLICAÇÃO FALHOU: {n} célula divulgada",
+                                 "RELEASE AUDIT FAILED: {n} disclosed cell"),
+    "audit.release_failed.other": ("AUDITORIA DA PUBLICAÇÃO FALHOU: {n} células divulgadas",
+                                   "RELEASE AUDIT FAILED: {n} disclosed cells"),
+    "audit.unknowns.one": ("{n} incógnita", "{n} unknown"),
+    "audit.unknowns.other": ("{n} incógnitas", "{n} unknowns"),
+    "audit.relations.one": ("{n} relação", "{n} relation"),
+    "audit.relations.other": ("{n} relações", "{n} relations"),
+    "audit.lp_how": ("programa linear/inteiro com {unknowns}, {relations}",
+                     "linear/integer programme over {unknowns}, {relations}"),
+    "n.folders.one": ("{n} pasta", "{n} folder"),
+    "n.folders.other": ("{n} pastas", "{n} folders"),
+})
+
 # Validation rule codes shown on the data-quality page (codes: indicators/validation).
 RULE_LABELS: dict[str, tuple[str, str]] = {
     "file_too_large": ("ficheiro demasiado grande", "file too large"),
@@ -929,6 +970,11 @@ def t(key: str, lang: str, **fields: object) -> str:
 def tn(key: str, n: int, lang: str, **fields: object) -> str:
     """The text of ``key.one`` (``n == 1``) or ``key.other`` in ``lang``, with ``{n}`` filled."""
     return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **fields)
+
+
+def tn_both(key: str, n: int, **fields: object) -> str:
+    """``tn`` in Portuguese and English, as "PT / EN" (operator messages: refusals, audits)."""
+    return f"{tn(key, n, 'pt', **fields)} / {tn(key, n, 'en', **fields)}"
 
 
 @cache

@@ -28,6 +28,7 @@ import duckdb
 import polars as pl
 
 from indicators.faults import fault_point
+from indicators.i18n import tn_both
 from indicators.registry import Registry
 from indicators.release_files import (
     apply_retention,
@@ -160,23 +161,19 @@ def check_publishable(protected: ProtectedRelease, registry: Registry) -> list[s
     if small.height:
         first = small.row(0, named=True)
         reasons.append(
-            f"{small.height} contagem(ns) pequena(s) não protegida(s) / unprotected small "
-            f"count(s), e.g. {first['indicator']} {first['period']} {first['geo']} "
-            f"{first['breakdown']}={first['breakdown_code']}")
+            f"{tn_both('gate.small_counts', small.height)}: {first['indicator']} "
+            f"{first['period']} {first['geo']} {first['breakdown']}={first['breakdown_code']}")
     disclosed = release_disclosures(protected.judged_values(), registry,
                                     protected.eea_results)
     if disclosed:
-        reasons.append(f"a auditoria da publicação prova {len(disclosed)} contagem(ns) "
-                       f"pequena(s) / the release-wide audit proves {len(disclosed)} small "
-                       f"count(s), e.g. {disclosed[0]}")
+        reasons.append(f"{tn_both('gate.release_proves', len(disclosed))}: {disclosed[0]}")
     if protected.eea_results is not None and protected.eea_results.height:
         eea = pl.concat([protected.eea_results.select(
             "indicator", pl.col(col).alias("value")) for col in ("achieved", "achieved_period")
             if col in protected.eea_results.columns])
         small_eea = unprotected_small_counts(eea, registry)
         if small_eea.height:
-            reasons.append(f"{small_eea.height} resultado(s) EEA com contagem pequena não "
-                           f"protegida / EEA result(s) with an unprotected small count")
+            reasons.append(tn_both("gate.eea_small", small_eea.height))
     return reasons
 
 
@@ -291,8 +288,7 @@ def _refuse_digests(path: Path, digests: frozenset[str]) -> None:
     found = find_digests(release_blobs(path), set(digests))
     if found:
         path.unlink(missing_ok=True)
-        raise PublishRefused([f"digest(s) de ficheiros originais na publicação / digest(s) of "
-                              f"partner originals in the release: {found[:3]}"])
+        raise PublishRefused([f"{tn_both('gate.digests', len(found))}: {found[:3]}"])
 
 
 def publish_release(settings: Settings, protected: ProtectedRelease, registry: Registry, *,

@@ -33,6 +33,7 @@ import numpy as np
 import polars as pl
 
 from indicators.disclosure.lp import MIP_MAX_NODES, quiet_highs, run
+from indicators.i18n import t, tn, tn_both
 from indicators.registry import Registry
 from indicators.release_audit_cache import CACHE, component_key
 from indicators.release_model import KEY, NOT_MIGRATION, ReaderModel, reader_model
@@ -114,8 +115,7 @@ class ReleaseAudit:
     def to_text(self, limit: int = 40) -> str:
         bad, recomputable = self.disclosed(), self.recomputable()
         head = ("AUDITORIA DA PUBLICAÇÃO OK / RELEASE AUDIT OK" if self.ok else
-                f"AUDITORIA DA PUBLICAÇÃO FALHOU / RELEASE AUDIT FAILED: {len(bad)} "
-                "célula(s) divulgada(s) / disclosed cell(s)")
+                tn_both("audit.release_failed", len(bad)))
         lines = [head,
                  f"cells/células={self.cells} suppressed/suprimidas={self.suppressed} "
                  f"recomputable/recalculáveis={len(recomputable)} components/componentes="
@@ -227,8 +227,7 @@ def _compute_audit(values: pl.DataFrame, registry: Registry,
                 lo, hi = bounds[c]
                 intervals.append(CellInterval(
                     model.keys[c], lo, hi,
-                    f"linear/integer programme over {len(cells)} unknown(s), "
-                    f"{len(rows)} relation(s)"))
+                    _programme_words(len(cells), len(rows))))
     threshold = {key[0]: int(k) for key, k in zip(model.keys, model.threshold, strict=True)}
     per = _per_indicator(model)
     audit = ReleaseAudit(int(np.sum(~np.isnan(model.value) | model.suppressed)),
@@ -343,6 +342,13 @@ def _components(model: ReaderModel, known: np.ndarray) -> list[tuple[list[int], 
     for r, free in live:
         rows[find(free[0])].append(r)
     return [(sorted(cs), rows.get(root, [])) for root, cs in cells.items()]
+
+
+def _programme_words(unknowns: int, relations: int) -> str:
+    """How a cell was bounded, "PT / EN": the programme's unknowns and relations, counted."""
+    return " / ".join(t("audit.lp_how", lang, unknowns=tn("audit.unknowns", unknowns, lang),
+                        relations=tn("audit.relations", relations, lang))
+                      for lang in ("pt", "en"))
 
 
 def _solve(model: ReaderModel, known: np.ndarray, cells: list[int], rows: list[int],

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import polars as pl
 
+from indicators.i18n import tn_both
 from indicators.registry import Registry
 from indicators.release_audit import CellInterval, ReleaseAudit
 from indicators.release_model import GRAINS, KEY, protected_counts
@@ -59,7 +60,6 @@ def release_view(union: ReleaseAudit, values: pl.DataFrame, audited: pl.DataFram
            .sort("indicator"))
     view = replace(union, cells=own.height, suppressed=int(own.get_column("suppressed").sum()),
                    intervals=intervals, notes=[
-                       *union.notes, f"union of the retained releases / união das publicações "
-                       f"retidas: {len(bad)} disclosed cell(s) / célula(s) divulgada(s)"])
+                       *union.notes, tn_both("gate.union_disclosed", len(bad))])
     view._counts = [(ind, int(n), int(h)) for ind, n, h in per.iter_rows()]
     return view

@@ -34,6 +34,7 @@ from indicators.disclosure.lp import (
 )
 from indicators.disclosure.nearest_table import NearestTables
 from indicators.disclosure.primary import DEFAULT_POLICY, Policy
+from indicators.i18n import tn_both
 
 NON_DIMENSION = ("table", "count", "status", "_cell")
 HIDDEN = ("primary", "secondary", "unpublished")
@@ -82,8 +83,7 @@ class AuditReport:
             "AUDITORIA OK / AUDIT OK: nenhuma célula confidencial é dedutível / "
             "no confidential cell can be narrowed down"
             if self.ok
-            else f"AUDITORIA FALHOU / AUDIT FAILED: {len(self.failures)} célula(s) "
-            f"desprotegida(s) / unprotected cell(s)"
+            else tn_both("audit.failed", len(self.failures))
         )
         lines = [head, f"k={self.threshold}; {self.seconds:.2f} s"]
         for name, st in self.tables.items():

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from indicators.i18n import tn_both
 from indicators.registry import load_registry
 from indicators.release_audit import audit_release
 from indicators.release_digests import file_blobs, file_digests, find_digests, release_blobs
@@ -85,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{row['indicator']:28} {row['cells']:>6} {row['published']:>9} "
               f"{row['suppressed']:>10} {narrow}")
     print(review.to_text(limit=args.limit))
-    print(f"originais procurados / originals searched: {len(originals)} folder(s); "
+    print(f"originais procurados / originals searched: {tn_both('n.folders', len(originals))}; "
           f"digests found / encontrados: {len(digests)}")
     for line in digests[:args.limit]:
         print(f"  DIGEST {line}")

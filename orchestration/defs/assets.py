@@ -14,6 +14,7 @@ from datetime import date
 import dagster as dg
 
 from indicators import pipeline
+from indicators.i18n import tn_both
 from indicators.publish import publish_release
 from indicators.registry import load_registry
 from orchestration.defs.partitions import monthly
@@ -41,7 +42,8 @@ def loaded_returns(context: dg.AssetExecutionContext, config: IngestConfig,
     summary = pipeline.ingest(settings, config.files or None)
     for rejected in summary.rejected:
         context.log.warning(f"rejeitado / rejected: {rejected['file']} "
-                            f"({rejected['problems']} problem(s); report {rejected['report']})")
+                            f"({tn_both('n.problems', rejected['problems'])}; "
+                            f"relatório / report {rejected['report']})")
     return dg.MaterializeResult(metadata=summary.as_metadata())
 
 

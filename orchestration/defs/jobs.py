@@ -17,8 +17,8 @@ from orchestration.defs.assets import loaded_returns
 monthly_refresh = dg.define_asset_job(
     "monthly_refresh", selection=dg.AssetSelection.all(),  # partitioned by monthly_returns
     executor_def=dg.in_process_executor,
-    description="Ingest the inbox, refresh the month(s), recompute every indicator, protect, "
-                "check and publish. / Atualização mensal completa.")
+    description="Ingest the inbox, refresh the months it touches, recompute every indicator, "
+                "protect, check and publish. / Atualização mensal completa.")
 
 inbox_ingest = dg.define_asset_job(
     "inbox_ingest", selection=dg.AssetSelection.assets(loaded_returns),
