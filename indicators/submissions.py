@@ -32,6 +32,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from indicators.contract import load_contract
 from indicators.validation import Problem, format_report_text, validate_file
 from indicators.validation.problems import make_problem
 
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from indicators.settings import Settings
 
 UPLOAD_MAX_BYTES = 700 * 1024  # the dashboard's requests stop at 1 MB (base64 adds a third)
-UPLOAD_SUFFIXES = (".csv", ".xlsx")
 AUDIT_FILE = "audit.jsonl"
 ACCEPTED, REJECTED, DUPLICATE, NEEDS_REASON = "accepted", "rejected", "duplicate", \
     "reason_required"
@@ -163,7 +163,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
 
 def _precheck(data: bytes, name: str) -> list[Problem]:
     suffix = Path(name).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
+    if suffix not in load_contract().file_types:
         return [make_problem("unsupported_file_type", name, value=suffix or "(none)")]
     if len(data) > UPLOAD_MAX_BYTES:
         return [make_problem("file_too_large", name, size=len(data), limit=UPLOAD_MAX_BYTES)]

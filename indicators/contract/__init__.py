@@ -47,6 +47,7 @@ class Contract:
     max_count: int
     max_file_bytes: int
     max_xlsx_uncompressed_bytes: int
+    file_types: tuple[str, ...]  # accepted name endings, lower case (".csv", ".xlsx")
     returns: dict[str, ReturnSpec]
     columns: dict[str, ColumnSpec]
 
@@ -141,6 +142,7 @@ def load_contract(path: Path = CONTRACT_FILE) -> Contract:
         max_count=raw["max_count"],
         max_file_bytes=raw["max_file_bytes"],
         max_xlsx_uncompressed_bytes=raw["max_xlsx_uncompressed_bytes"],
+        file_types=tuple(suffix.lower() for suffix in raw["file_types"]),
         returns={
             name: ReturnSpec(name=name, label_en=r["label_en"], label_pt=r["label_pt"],
                              columns=tuple(r["columns"]))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from indicators.contract import load_contract
+from indicators.contract import Contract, load_contract
 from indicators.inbox_names import HIDDEN_RULE, is_hidden
 from indicators.validation.problems import Problem, format_report_text, make_problem
 from indicators.validation.readers import (
@@ -79,11 +79,12 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read(path: Path, name: str, max_uncompressed: int) -> ReadResult:
+def _read(path: Path, name: str, contract: Contract) -> ReadResult:
+    """The file's sheets, read by its type; a type the contract does not name is refused."""
     suffix = path.suffix.lower()
-    if suffix in XLSX_SUFFIXES:
-        return read_xlsx(path, name, max_uncompressed)
-    if suffix in CSV_SUFFIXES:
+    if suffix in XLSX_SUFFIXES and suffix in contract.file_types:
+        return read_xlsx(path, name, contract.max_xlsx_uncompressed_bytes)
+    if suffix in CSV_SUFFIXES and suffix in contract.file_types:
         data = path.read_bytes()
         if data.startswith(b"PK\x03\x04"):
             return ReadResult(problems=[make_problem(
@@ -114,7 +115,7 @@ def validate_file(path: Path, *, today: date | None = None) -> ValidatedFile:
     if is_hidden(name):  # its content is checked too, so that one report says everything
         out.add(make_problem(HIDDEN_RULE, name, renamed=name.lstrip(".") or "returns.csv"))
 
-    read = _read(path, name, contract.max_xlsx_uncompressed_bytes)
+    read = _read(path, name, contract)
     for problem in read.problems:
         out.add(problem)
     for sheet_name, ref in read.formulas:

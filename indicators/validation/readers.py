@@ -23,7 +23,7 @@ from indicators.contract import normalise_header
 from indicators.validation.problems import Problem, make_problem
 
 ROW = "__row"  # name of the row-number column in RawSheet.cells
-CSV_SUFFIXES = (".csv", ".txt")
+CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx",)
 # Sheets that hold instructions or drop-down lists, never data (compared normalised).
 IGNORED_SHEETS = frozenset({

@@ -62,7 +62,8 @@ class PlainCsv:
 def read_plain_csv(index: int, path: Path, contract: Contract) -> PlainCsv | None:
     """The file's records when it is a CSV of acceptable size that decodes and parses, has
     data rows and no row wider than its header; None otherwise (validated alone)."""
-    if path.suffix.lower() not in CSV_SUFFIXES or is_hidden(path.name):
+    suffix = path.suffix.lower()
+    if suffix not in CSV_SUFFIXES or suffix not in contract.file_types or is_hidden(path.name):
         return None
     size = path.stat().st_size
     if not 0 < size <= contract.max_file_bytes:

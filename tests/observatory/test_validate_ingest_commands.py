@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 
 import duckdb
 
@@ -158,3 +159,29 @@ def test_validate_names_a_hidden_file_as_the_inbox_would_reject_it(tmp_path, cap
     out = capsys.readouterr().out
     assert "[hidden_file] EN: .returns.csv: the name starts with a dot" in out
     assert "[hidden_file] PT: .returns.csv: o nome começa por um ponto" in out
+
+
+def test_validate_refuses_a_txt_file_with_the_upload_s_rule_and_message(settings, capsys):
+    # a valid CSV under a name the contract does not accept: validate, the inbox ingest and
+    # the dashboard's upload all refuse it, with the one unsupported_file_type message
+    from indicators import submissions
+
+    path = write(settings.data_dir, "victims.txt", (FIXTURES / VICTIMS).read_bytes())
+    assert main(["validate", str(path), "--today", "2024-06-15", "--json"]) == 1
+    [result] = json.loads(capsys.readouterr().out)
+    [problem] = result["problems"]
+    assert (problem["rule"], problem["value"]) == ("unsupported_file_type", ".txt")
+    upload = submissions.receive(path.read_bytes(), "victims.txt", user="pia", partner="APF",
+                                 settings=settings, today=date(2024, 6, 15))
+    [refused] = upload.problems
+    assert (refused.message_pt, refused.message_en) == (problem["message_pt"],
+                                                        problem["message_en"])
+    assert path.read_bytes() == (FIXTURES / VICTIMS).read_bytes()  # untouched
+
+
+def test_the_accepted_file_types_are_the_contract_s_and_each_has_a_reader():
+    from indicators.contract import load_contract
+    from indicators.validation.readers import CSV_SUFFIXES, XLSX_SUFFIXES
+
+    assert load_contract().file_types == (".csv", ".xlsx")
+    assert set(load_contract().file_types) <= set(CSV_SUFFIXES + XLSX_SUFFIXES)

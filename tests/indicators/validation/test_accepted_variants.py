@@ -72,7 +72,7 @@ def test_tab_delimited_quoted_spaced_lower_case_codes(tmp_path):
     rows = fixture_rows(VICTIMS)
     rows[1] = [f" {v.lower()} " for v in rows[1]]  # " apf ", " pt-11 ", " f " ...
     text = "\n".join("\t".join(f'"{v}"' for v in row) for row in rows) + "\n"
-    result = accepted(write(tmp_path, "v.txt", text.encode()))
+    result = accepted(write(tmp_path, "v.csv", text.encode()))
     assert_frame_equal(result.tables["victims"], EXPECTED_VICTIMS)
 
 
