@@ -142,6 +142,10 @@ class ReminderSettings(_Section):
         "`{\"APF\": \"dados@apf.example\"}`: who gets the reminders", "unset")
     reminder_days: int = _setting(5, "a \"coming due\" reminder this many days (or fewer) "
                                   "before the due date", ge=0)
+    reminder_time: str = _setting("08:00", "`HH:MM`, Lisbon time: the Dagster schedule "
+                                  "`partner_reminders_schedule` sends the reminders then, "
+                                  "Monday to Friday (read when the definitions load)",
+                                  pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 
     @field_validator("partner_contacts", mode="before")
     @classmethod

@@ -23,10 +23,11 @@ def defs() -> dg.Definitions:
 
 def test_every_definition_resolves(defs):
     repo = defs.get_repository_def()
-    assert {j for j in repo.job_names if not j.startswith("__")} == {"monthly_refresh",
-                                                                      "inbox_ingest"}
+    assert {j for j in repo.job_names if not j.startswith("__")} == {
+        "monthly_refresh", "inbox_ingest", "partner_reminders"}
     assert {s.name for s in repo.sensor_defs} == {"inbox_sensor", "failure_alert_sensor"}
-    assert {s.name for s in repo.schedule_defs} == {"monthly_refresh_schedule"}
+    assert {s.name for s in repo.schedule_defs} == {"monthly_refresh_schedule",
+                                                    "partner_reminders_schedule"}
     graph = repo.asset_graph
     assert {k.path[-1] for k in graph.get_all_asset_keys()} == WAREHOUSE_ASSETS | {
         "donor_reports"}
