@@ -75,41 +75,66 @@ def _display(cell: Any, lang: str) -> str:
     return str(cell)
 
 
+def folded_columns(tbl: Table, facts: Sequence[str]) -> list[int]:
+    """Indexes of the ``facts`` columns that hold one value in every row (of two or more):
+    said once above the table instead of on every row."""
+    return [i for i, name in enumerate(tbl.columns)
+            if name in facts and len(tbl.rows) > 1 and len({row[i] for row in tbl.rows}) == 1]
+
+
+def _caption(tbl: Table, folded: Sequence[int], lang: str) -> html.Caption:
+    """The title, and under it the folded facts ("Indicator: …; Unit: …")."""
+    if not folded:
+        return html.Caption(tbl.title)
+    facts = [html.Span([html.Span(f"{tbl.columns[i]}: ", className="table-fact-name"),
+                        _display(tbl.rows[0][i], lang)], className="table-fact")
+             for i in folded]
+    return html.Caption([tbl.title, html.Span(facts, className="table-facts")])
+
+
+def _cell(cell: Any, flags: str, lang: str, is_value: bool, value_decimals: int | None,
+          label: dict[str, str]) -> html.Td:
+    if is_value and cell is None and "c" in flags:
+        return html.Td(html.Abbr("c", title=t("flag.c", lang)), className="num confidential",
+                       **label)
+    if is_value and cell is None and ":" in flags:
+        return html.Td(html.Abbr(":", title=t("flag.:", lang)), className="num", **label)
+    numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
+    shown = fmt_number(cell, lang, value_decimals) if numeric and is_value and \
+        value_decimals is not None else _display(cell, lang)
+    return html.Td(shown, className="num" if numeric else None, **label)
+
+
 def table(tbl: Table, lang: str, flag_column: str | None = None,
           value_columns: Sequence[str] = (), value_decimals: int | None = None,
-          caption: bool = True) -> html.Div:
+          caption: bool = True, facts: Sequence[str] = ()) -> html.Div:
     """An accessible HTML table (caption, th scope). In ``value_columns`` an empty value whose
     row flag (``flag_column``) contains ``c`` shows as an abbreviation "c" → confidential.
     ``caption=False`` under a heading that already says the title: the table is named by
-    ``aria-label`` instead of a visible caption repeating the heading."""
+    ``aria-label`` instead of a visible caption repeating the heading. ``facts``: columns
+    that, when one value fills every row (the indicator, the unit...), are said once in the
+    caption and left out of the rows (on every screen); the downloads keep every column."""
     flag_index = tbl.columns.index(flag_column) if flag_column in tbl.columns else None
     value_idx = {tbl.columns.index(c) for c in value_columns if c in tbl.columns}
-    # Columns with one value in every row: on a phone's card layout they are left out (the
-    # caption says them) so each card shows what differs.
-    constant = {i for i in range(len(tbl.columns))
+    folded = folded_columns(tbl, facts) if caption else []
+    shown = [i for i in range(len(tbl.columns)) if i not in folded]
+    # Other columns with one value in every row: on a phone's card layout they are left out
+    # so each card shows what differs.
+    constant = {i for i in shown
                 if len(tbl.rows) > 1 and len({row[i] for row in tbl.rows}) == 1}
     body = []
     for row in tbl.rows:
-        cells = []
         flags = str(row[flag_index]) if flag_index is not None and row[flag_index] else ""
-        for index, cell in enumerate(row):
+        cells = []
+        for index in shown:
             label = {"data-label": str(tbl.columns[index])}  # the phone's card layout
             if index in constant:
                 label["data-constant"] = "1"
-            if index in value_idx and cell is None and "c" in flags:
-                cells.append(html.Td(html.Abbr("c", title=t("flag.c", lang)),
-                                     className="num confidential", **label))
-            elif index in value_idx and cell is None and ":" in flags:
-                cells.append(html.Td(html.Abbr(":", title=t("flag.:", lang)), className="num",
-                                     **label))
-            else:
-                numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
-                shown = fmt_number(cell, lang, value_decimals) if numeric and \
-                    index in value_idx and value_decimals is not None else _display(cell, lang)
-                cells.append(html.Td(shown, className="num" if numeric else None, **label))
+            cells.append(_cell(row[index], flags, lang, index in value_idx, value_decimals,
+                               label))
         body.append(html.Tr(cells))
-    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in tbl.columns]))
-    named = {"children": [html.Caption(tbl.title), head, html.Tbody(body)]} if caption \
+    head = html.Thead(html.Tr([html.Th(tbl.columns[i], scope="col") for i in shown]))
+    named = {"children": [_caption(tbl, folded, lang), head, html.Tbody(body)]} if caption \
         else {"children": [head, html.Tbody(body)], "aria-label": tbl.title}
     return html.Div(className="table-wrap", tabIndex=0, role="region",
                     **{"aria-label": tbl.title}, children=html.Table(className="data", **named))

@@ -153,6 +153,13 @@ def table_for(rel: Release, p: dict[str, Any], lang: str, map_cells: list[MapCel
                  indicators=(p["indicator"],))
 
 
+def fact_columns(lang: str) -> tuple[str, ...]:
+    """Columns said once above the table when every district has the same (the downloads
+    keep them on every row)."""
+    return tuple(t(f"col.{name}", lang) for name in ("indicator", "period", "breakdown",
+                                                      "category", "unit"))
+
+
 def outside_note(rel: Release, p: dict[str, Any], unit: str, lang: str) -> str:
     """Persons not on the map (abroad, unknown district), so the districts add up to the
     national total; for rates, what the national rate includes."""
@@ -229,6 +236,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     children += [
         buttons,
         table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
-              value_decimals=1 if unit in ("rate_100k", "percent") else 0),
+              value_decimals=1 if unit in ("rate_100k", "percent") else 0,
+              facts=fact_columns(lang)),
     ]
     return View(children=children, tables={"map": tbl}, figures={"map": image})

@@ -216,6 +216,13 @@ def _columns(lang: str) -> tuple[str, ...]:
             t("col.flag_text", lang))
 
 
+def fact_columns(lang: str) -> tuple[str, ...]:
+    """Columns said once above the table when every row has the same (one area, no
+    breakdown...); the downloads keep them on every row."""
+    return tuple(t(f"col.{name}", lang) for name in ("indicator", "geo_code", "geo",
+                                                      "breakdown", "category", "unit"))
+
+
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     if p["indicator"] is None:
         return View(children=[html.P(t("no_data", lang))])
@@ -254,6 +261,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         html.P(t("tr.footnote", lang), className="footnote", id="trend-footnote"),
         downloads("trends", lang, png_hint=True),
         table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
-              value_decimals=1 if unit in ("rate_100k", "percent") else 0),
+              value_decimals=1 if unit in ("rate_100k", "percent") else 0,
+              facts=fact_columns(lang)),
     ]
     return View(children=children, tables={"trends": tbl}, figures={"trends": fig})
