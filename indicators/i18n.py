@@ -909,6 +909,202 @@ TEXT.update({
     "n.folders.other": ("{n} pastas", "{n} folders"),
 })
 
+# Validation messages of partner returns (indicators/validation): ``val.<rule>`` is the
+# message of a rule's problem after its location (file, sheet, row, column); every rule
+# has one (tests/indicators/validation/test_rule_registry.py). Placeholders: {value} plus
+# the rule's parameters.
+TEXT.update({
+    "val.file_too_large": (
+        "o ficheiro tem {size} bytes, mais do que os {limit} bytes permitidos; divida-o em "
+        "ficheiros mais pequenos (por exemplo um por mês).",
+        "the file has {size} bytes, more than the {limit} bytes allowed; split it into "
+        "smaller files (for example one per month).",
+    ),
+    "val.hidden_file": (
+        "o nome começa por um ponto, o que oculta o ficheiro na maioria dos computadores e "
+        "marca cópias temporárias, por isso o ficheiro não foi carregado; mude-lhe o nome, "
+        "sem o ponto (por exemplo \"{renamed}\"), e entregue-o de novo.",
+        "the name starts with a dot, which hides the file on most computers and marks "
+        "temporary copies, so the file was not loaded; rename it without the dot (for "
+        "example \"{renamed}\") and hand it in again.",
+    ),
+    "val.unsupported_file_type": (
+        "ficheiros do tipo \"{value}\" não são aceites; envie CSV (.csv) ou Excel (.xlsx) "
+        "feito a partir do modelo.",
+        "files of type \"{value}\" are not accepted; send CSV (.csv) or Excel (.xlsx) made "
+        "from the template.",
+    ),
+    "val.not_a_workbook": (
+        "este ficheiro não é um livro Excel (.xlsx) válido: {detail_pt}. Grave-o de novo "
+        "como .xlsx no Excel ou LibreOffice, ou envie um CSV.",
+        "this is not a valid Excel workbook (.xlsx): {detail}. Save it again as .xlsx from "
+        "Excel or LibreOffice, or send a CSV.",
+    ),
+    "val.workbook_too_large": (
+        "o livro expande-se para mais de {limit} bytes quando aberto; não é aceite (envie "
+        "um livro por mês, feito a partir do modelo).",
+        "the workbook expands to more than {limit} bytes when opened; it is not accepted "
+        "(send one workbook per month, made from the template).",
+    ),
+    "val.undecodable": (
+        "o texto não pode ser lido: o byte {offset} não é UTF-8 nem Windows-1252 válido "
+        "({detail}). Grave o ficheiro como \"CSV UTF-8\".",
+        "the text cannot be read: byte {offset} is not valid UTF-8 or Windows-1252 "
+        "({detail}). Save the file as \"CSV UTF-8\".",
+    ),
+    "val.bad_csv": (
+        "a estrutura do CSV não pode ser lida ({detail}); grave-o de novo como \"CSV "
+        "UTF-8\" a partir do modelo.",
+        "the CSV structure cannot be read ({detail}); save it again as \"CSV UTF-8\" from "
+        "the template.",
+    ),
+    "val.empty_file": (
+        "o ficheiro está vazio. Um mês sem casos também é reportado, com linhas de "
+        "contagem 0, para que se saiba o parceiro e o período.",
+        "the file is empty. A month with no cases is still reported, as rows with count 0, "
+        "so that the partner and period are known.",
+    ),
+    "val.no_rows": (
+        "existe o cabeçalho mas não há linhas de dados. Um mês sem casos é reportado com "
+        "linhas de contagem 0, para que se saiba o parceiro e o período.",
+        "the header is there but there are no data rows. A month with no cases is reported "
+        "as rows with count 0, so that the partner and period are known.",
+    ),
+    "val.unknown_return_type": (
+        "as colunas não correspondem a nenhum tipo de reporte do contrato ({expected}).",
+        "the columns do not match any return type of the contract ({expected}).",
+    ),
+    "val.unknown_sheet": (
+        "a folha \"{value}\" não é um tipo de reporte ({expected}) nem uma folha de "
+        "instruções; remova-a.",
+        "sheet \"{value}\" is not a return type ({expected}) nor an instructions sheet; "
+        "remove it.",
+    ),
+    "val.duplicate_return_type": (
+        "o tipo de reporte \"{value}\" aparece em mais do que uma folha; use uma folha por "
+        "tipo de reporte.",
+        "return type \"{value}\" appears in more than one sheet; use one sheet per return "
+        "type.",
+    ),
+    "val.unknown_column": (
+        "a coluna \"{value}\" não faz parte do contrato e não é aceite: qualquer coluna "
+        "extra pode conter dados pessoais. Remova-a. Colunas esperadas: {expected}.",
+        "column \"{value}\" is not part of the contract and is not accepted: any extra "
+        "column could carry personal data. Remove it. Expected columns: {expected}.",
+    ),
+    "val.missing_column": (
+        "falta a coluna \"{value}\" ({label_pt}); o reporte {return_type} precisa das "
+        "colunas {expected}.",
+        "column \"{value}\" ({label_en}) is missing; the {return_type} return needs the "
+        "columns {expected}.",
+    ),
+    "val.duplicate_column": (
+        "a coluna \"{value}\" aparece mais do que uma vez (como {headers}).",
+        "column \"{value}\" appears more than once (as {headers}).",
+    ),
+    "val.extra_cells": (
+        "a linha tem mais células do que colunas no cabeçalho (valor extra \"{value}\"); "
+        "não são aceites valores sem coluna.",
+        "the row has more cells than the header has columns (extra value \"{value}\"); "
+        "values without a column are not accepted.",
+    ),
+    "val.empty_cell": (
+        "a célula está vazia; todas as colunas têm de ser preenchidas (use UNKNOWN para um "
+        "código desconhecido, 0 quando não há casos).",
+        "the cell is empty; every column must be filled (use UNKNOWN for an unknown code, "
+        "0 for no cases).",
+    ),
+    "val.unknown_code": (
+        "\"{value}\" não é um código válido para {label_pt}; permitidos: {allowed}.",
+        "\"{value}\" is not a valid code for {label_en}; allowed: {allowed}.",
+    ),
+    "val.bad_count": (
+        "a contagem \"{value}\" não é aceite: {reason_pt}. Uma contagem é um número "
+        "inteiro de 0 a {max_count}, escrito sem casas decimais.",
+        "count \"{value}\" is not accepted: {reason_en}. A count is a whole number from 0 "
+        "to {max_count}, written without decimals.",
+    ),
+    "val.bad_period": (
+        "o período \"{value}\" não está no formato AAAA-MM (por exemplo 2024-03).",
+        "period \"{value}\" is not in the form YYYY-MM (for example 2024-03).",
+    ),
+    "val.period_before_start": (
+        "o período \"{value}\" é anterior a {first_period}, o primeiro período recolhido "
+        "pelo observatório.",
+        "period \"{value}\" is before {first_period}, the first period the observatory "
+        "collects.",
+    ),
+    "val.period_in_future": (
+        "o período \"{value}\" está no futuro (o mês atual é {current}).",
+        "period \"{value}\" is in the future (the current month is {current}).",
+    ),
+    "val.partner_not_registered": (
+        "o parceiro \"{value}\" não está registado; parceiros registados: {allowed}.",
+        "partner \"{value}\" is not registered; registered partners: {allowed}.",
+    ),
+    "val.return_type_not_allowed": (
+        "o parceiro \"{value}\" não está registado para enviar reportes {return_type} "
+        "(permitidos: {allowed}).",
+        "partner \"{value}\" is not registered to send {return_type} returns (allowed: "
+        "{allowed}).",
+    ),
+    "val.mixed_partners": (
+        "o ficheiro mistura parceiros ({value}); cada ficheiro contém os reportes de um só "
+        "parceiro.",
+        "the file mixes partners ({value}); each file holds the returns of one partner.",
+    ),
+    "val.duplicate_key": (
+        "esta linha repete a célula da linha {first_row} ({value}); cada combinação de "
+        "códigos aparece uma vez por período, com a sua contagem total.",
+        "this row repeats the cell of row {first_row} ({value}); each combination of codes "
+        "appears once per period, with its total count.",
+    ),
+    "val.formula": (
+        "a célula contém uma fórmula ({value}); escreva o próprio valor, não uma fórmula.",
+        "the cell holds a formula ({value}); write the value itself, not a formula.",
+    ),
+    "val.personal_data": (
+        "a célula parece conter dados pessoais ({kind_pt}: {value}, ocultado). Os reportes "
+        "são contagens agregadas e nunca podem conter dados pessoais; o ficheiro não é "
+        "aceite.",
+        "the cell looks like personal data ({kind_en}: {value}, masked). Returns are "
+        "aggregated counts and must never hold personal data; the file is not accepted.",
+    ),
+    "val.partner_mismatch": (
+        "o ficheiro contém reportes do parceiro \"{value}\", mas esta conta envia pela "
+        "entidade {partner}; envie apenas os reportes da sua organização.",
+        "the file holds the returns of partner \"{value}\", but this account submits for "
+        "{partner}; send only your own organisation's returns.",
+    ),
+    "val.period_mismatch": (
+        "os reportes do ficheiro são de {value}, e não de {expected} como escolhido; "
+        "escolha o período do ficheiro (ou deixe-o ser lido do ficheiro).",
+        "the file's returns are for {value}, not for {expected} as chosen; choose the "
+        "period of the file (or let it be read from the file).",
+    ),
+    "val.return_type_mismatch": (
+        "os reportes do ficheiro são do tipo {value}, e não {expected} como escolhido; "
+        "escolha o tipo do ficheiro (ou deixe-o ser lido do ficheiro).",
+        "the file's returns are of type {value}, not {expected} as chosen; choose the "
+        "return type of the file (or let it be read from the file).",
+    ),
+    "val.more_problems": (
+        "mais {n} problemas da regra {value} não são listados.",
+        "{n} more problems of rule {value} are not listed.",
+    ),
+    "val.where.sheet": ("folha \"{sheet}\"", "sheet \"{sheet}\""),
+    "val.where.row": ("linha {row}", "row {row}"),
+    "val.where.column": ("coluna \"{column}\"", "column \"{column}\""),
+    # why a count is refused (rule bad_count, {reason_pt} / {reason_en})
+    "val.count.negative": ("é negativa", "it is negative"),
+    "val.count.decimals": ("tem casas decimais (escreva números inteiros, por exemplo 3 e não 3,0)",
+                           "it has decimals (write whole numbers, e.g. 3 not 3.0)"),
+    "val.count.scientific": ("está em notação científica", "it is in scientific notation"),
+    "val.count.too_large": ("é maior do que {max_count}, o que não pode ser uma contagem mensal",
+                            "it is larger than {max_count}, which cannot be a monthly count"),
+    "val.count.not_whole": ("não é um número inteiro", "it is not a whole number"),
+})
+
 # Validation rule codes shown on the data-quality page (codes: indicators/validation).
 RULE_LABELS: dict[str, tuple[str, str]] = {
     "file_too_large": ("ficheiro demasiado grande", "file too large"),

@@ -1,7 +1,7 @@
 """Every validation rule of the partner-return contract, applied to one read table.
 
-Each rule is one function registered under its name (the key of its message templates in
-``problems.MESSAGES``), in the order its problems are listed:
+Each rule is one function registered under its name (its message is ``val.<name>`` in the
+one translation table, :mod:`indicators.i18n`), in the order its problems are listed:
 
 * ``@sheet_rule``: header and structure rules (unknown, duplicate, missing columns …);
 * ``@cell_rule``: a polars expression that is True where a cell breaks the rule; every cell
@@ -9,7 +9,8 @@ Each rule is one function registered under its name (the key of its message temp
   normalised value (``cell.norm``: integer count, first day of the period, contract code);
 * ``@table_rule``: rules over the whole checked table (partners, duplicate keys).
 
-Adding a rule is one new function with its decorator (``messages=`` adds its templates).
+Adding a rule is one new function with its decorator, and its message (Portuguese and English)
+in the translation table.
 Every problem is collected (not just the first); only the first few of each rule are turned
 into messages, the rest are counted (see :class:`Collector`).
 
@@ -33,8 +34,9 @@ import polars as pl
 
 from indicators import reference
 from indicators.contract import Contract, ReturnSpec, normalise_header
+from indicators.i18n import TEXT, t
 from indicators.validation import personal_data
-from indicators.validation.problems import MAX_PER_RULE, MESSAGES, Problem, make_problem
+from indicators.validation.problems import MAX_PER_RULE, Problem, make_problem, message_key
 from indicators.validation.readers import ROW, RawSheet, cell_columns
 
 SHEET_ALIASES = {
@@ -93,16 +95,17 @@ def count_reason(value: str, max_count: int) -> tuple[str, str]:
     """Why a count is refused, in English and Portuguese."""
     text = value.strip()
     if re.fullmatch(r"-\s*\d+(?:[.,]\d+)?", text):
-        return "it is negative", "é negativa"
-    if re.fullmatch(r"\d+[.,]\d+", text):
-        return ("it has decimals (write whole numbers, e.g. 3 not 3.0)",
-                "tem casas decimais (escreva números inteiros, por exemplo 3 e não 3,0)")
-    if re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+", text):
-        return ("it is in scientific notation", "está em notação científica")
-    if re.fullmatch(r"\d+", text):
-        return (f"it is larger than {max_count}, which cannot be a monthly count",
-                f"é maior do que {max_count}, o que não pode ser uma contagem mensal")
-    return "it is not a whole number", "não é um número inteiro"
+        why = "negative"
+    elif re.fullmatch(r"\d+[.,]\d+", text):
+        why = "decimals"
+    elif re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+", text):
+        why = "scientific"
+    elif re.fullmatch(r"\d+", text):
+        why = "too_large"
+    else:
+        why = "not_whole"
+    return (t(f"val.count.{why}", "en", max_count=max_count),
+            t(f"val.count.{why}", "pt", max_count=max_count))
 
 
 def _return_type(sheet: RawSheet, canonical: set[str], contract: Contract) -> str | None:
@@ -223,18 +226,17 @@ CELL_RULES: list[CellRule] = []
 TABLE_RULES: list[tuple[str, SheetRule]] = []
 
 
-def _templates(name: str, messages: tuple[str, str] | None) -> None:
-    if messages is not None:
-        MESSAGES.setdefault(name, messages)
-    if name not in MESSAGES:
-        raise ValueError(f"rule {name!r} has no message templates")
+def _has_message(name: str) -> None:
+    if message_key(name) not in TEXT:
+        raise ValueError(f"rule {name!r} has no message {message_key(name)!r} in the "
+                         "translation table (indicators/i18n.py)")
 
 
 def sheet_rule(name: str, needs_return_type: bool = False,
-               messages: tuple[str, str] | None = None) -> Callable[[SheetRule], SheetRule]:
+               ) -> Callable[[SheetRule], SheetRule]:
     """Register a header/structure rule (run in registration order)."""
     def register(rule: SheetRule) -> SheetRule:
-        _templates(name, messages)
+        _has_message(name)
         SHEET_RULES.append((name, rule, needs_return_type))
         return rule
     return register
@@ -242,21 +244,19 @@ def sheet_rule(name: str, needs_return_type: bool = False,
 
 def cell_rule(name: str, applies: Callable[[str], bool] = lambda canon: True,
               params: Callable[[Cell], dict] = lambda cell: {},
-              messages: tuple[str, str] | None = None
               ) -> Callable[[Callable[[Cell], pl.Expr]], Callable[[Cell], pl.Expr]]:
     """Register a cell rule: its check returns a boolean polars expression."""
     def register(check: Callable[[Cell], pl.Expr]) -> Callable[[Cell], pl.Expr]:
-        _templates(name, messages)
+        _has_message(name)
         CELL_RULES.append(CellRule(name, applies, check, params))
         return check
     return register
 
 
-def table_rule(name: str, messages: tuple[str, str] | None = None
-               ) -> Callable[[SheetRule], SheetRule]:
+def table_rule(name: str) -> Callable[[SheetRule], SheetRule]:
     """Register a rule over the checked table (run after the cell rules)."""
     def register(rule: SheetRule) -> SheetRule:
-        _templates(name, messages)
+        _has_message(name)
         TABLE_RULES.append((name, rule))
         return rule
     return register
