@@ -182,11 +182,13 @@ def _files(contract: Contract) -> list[str]:
     )
     mb = contract.max_file_bytes // 1_000_000
     xlsx_mb = contract.max_xlsx_uncompressed_bytes // 1_000_000
+    types = ", ".join(f"`{suffix}`" for suffix in contract.file_types)
     return [
         "## 5. Ficheiros aceites / Accepted files",
         "",
         "**PT**",
         "",
+        f"- Tipos de ficheiro aceites: {types}; qualquer outro é recusado.",
         "- CSV em UTF-8 (com ou sem BOM) ou Windows-1252, separado por vírgulas ou por "
         "ponto e vírgula, com uma linha de cabeçalho.",
         "- Nomes das colunas sem distinção de maiúsculas, espaços ou acentos; aceitam-se os "
@@ -202,6 +204,7 @@ def _files(contract: Contract) -> list[str]:
         "",
         "**EN**",
         "",
+        f"- File types accepted: {types}; any other is refused.",
         "- CSV in UTF-8 (with or without BOM) or Windows-1252, comma or semicolon delimited, "
         "with one header row.",
         "- Column names are case-, space- and accent-insensitive; the Portuguese names are "

@@ -50,3 +50,10 @@ def test_cli_writes_the_document(tmp_path, capsys) -> None:
     assert out.read_text(encoding="utf-8") == render_contract_markdown()
     assert main(["contract"]) == 0
     assert capsys.readouterr().out.endswith(render_contract_markdown())
+
+
+def test_document_lists_the_contract_s_accepted_file_types() -> None:
+    text = render_contract_markdown()
+    assert "- Tipos de ficheiro aceites: `.csv`, `.xlsx`; qualquer outro é recusado." in text
+    assert "- File types accepted: `.csv`, `.xlsx`; any other is refused." in text
+    assert "`.txt`" not in text
