@@ -1,4 +1,4 @@
-"""``python -m indicators.disclosure.lift_helper_main INIT``: the audit's lift helper.
+"""``python -m indicators.disclosure.lift_helper_main``: the audit's lift helper.
 
 A module of its own, imported by nothing, so that running it does not import the package's
 copy of :mod:`lift_shards` a second time."""
@@ -14,9 +14,9 @@ from indicators.disclosure.lift_shards import serve
 def main() -> None:
     """Serve the audit on standard input; answers on the original standard output, which
     becomes standard error for anything else written to it."""
-    answers = os.fdopen(os.dup(1), "w")
+    answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
-    serve(sys.argv[1], sys.stdin, answers)
+    serve(sys.stdin.buffer, answers)
 
 
 if __name__ == "__main__":

@@ -1,27 +1,30 @@
-"""The audit's least-change lifts shared with one helper process (issue 14).
+"""The audit's cells shared with one helper process (issue 14).
 
-On large patterns most of the sound audit's time goes to its first round of least-change
-lifts (:meth:`NearestTables.lift`, one per cell group whose LP maximum reaches the need only
-at a fractional point): on the 4-D benchmark table about 540 lifts, 25 of its 31 CPU s. The
-lifts are independent of each other except that a table found for one cell may settle
-another (the witness pool). So, above :data:`SHARD_FROM` groups, the groups (in the audit's
-order: fewest unknowns first) are dealt alternately to the audit's own process and to one
-helper, each starting from a copy of the pool; the helper's tables then join the audit's
-pool for the rounds after this one.
+On large patterns most of the sound audit's time goes to settling, one by one, the cells
+whose LP maximum reaches the need only at a fractional point: a least-change lift each
+(:meth:`NearestTables.lift`; on the 4-D benchmark table about 540 of them, 25 of the audit's
+31 CPU s), then integer programs for the few left. These tries are independent of each other
+except that a table found for one cell may settle another (the witness pool). So, from
+:data:`SHARD_FROM` rows on, the rows (in the audit's order: fewest unknowns first) are cut
+into chunks of :data:`LIFT_CHUNK` and each chunk dealt alternately between the audit's own
+process and one helper; after each chunk each side adds the tables the other found to its
+pool.
 
 - **Sound whatever the helper does.** Every table the helper returns is checked again,
   exactly, against the audit's own model before it counts (as every table the audit finds
   itself is); a helper that fails, stops or answers nonsense costs time, never a verdict:
-  its share is then lifted in the audit's own process.
+  its share is then settled in the audit's own process.
 - **Deterministic.** The deal is by position, never by timing, and the helper's random
   re-solves have their own fixed seed: the same pattern gives the same verdicts in every run,
   on every machine (always two shares, whatever the number of cores).
 - **A fresh process, never a fork.** The audit may run in a process that has used polars or
   DuckDB, whose thread pools do not survive a fork. The helper is started as
-  ``python -m indicators.disclosure.lift_helper_main`` and rebuilds the reader's model from the
-  pattern itself (``audit.reader_model``; a tenth of a second on the 4-D table) while the
-  audit computes its LP bounds. Messages are pickles in a private temporary folder; the
-  helper's standard output carries only the protocol lines.
+  ``python -m indicators.disclosure.lift_helper_main`` and rebuilds the reader's model from
+  the pattern itself (``audit.reader_model``; a tenth of a second on the 4-D table) while the
+  audit computes its LP bounds.
+- **Nothing on disk.** The pattern holds true counts: it goes to the helper through its
+  standard input (pickles, written by a thread so that the audit never waits on the pipe),
+  and the answers come back through its standard output, which carries nothing else.
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import queue
 import subprocess
 import sys
-import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -46,10 +50,10 @@ log = logging.getLogger(__name__)
 
 HELPER_POOL = 2048  # tables the helper keeps (its own and those the audit sends)
 LIFT_CHUNK = 48  # rows per chunk: the two processes exchange their tables after each
-SHARD_FROM = 200  # fewer first-round lift groups than this are lifted in the audit's process
+SHARD_FROM = 200  # fewer first-round lift rows than this are lifted in the audit's process
 START_FROM = 1_000  # a helper is started for patterns with at least this many hidden
-# confidential cells (it is ready by the time the first round starts; smaller patterns
-# rarely reach SHARD_FROM groups: 10^4 benchmark table 1,168 cells, 0.8 CPU s audit)
+# cells (it is ready by the time the first round starts; smaller patterns rarely reach
+# SHARD_FROM rows: the 10^4 benchmark table, 1,168 secondary cells, audits in 0.8 CPU s)
 
 
 class LiftHelper:
@@ -59,62 +63,74 @@ class LiftHelper:
 
     def __init__(self, cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
                  policy: Policy, mip_max_nodes: int) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="obs-lift-")
-        init = Path(self._dir.name) / "init.pkl"
-        with init.open("wb") as f:
-            pickle.dump((cells, dict(hierarchies), policy, mip_max_nodes), f)
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        self._proc: subprocess.Popen[str] | None = subprocess.Popen(
-            [sys.executable, "-m", self.module, str(init)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
-        self._jobs = 0
+        self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [sys.executable, "-m", self.module],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self._outbox: queue.Queue[bytes | None] = queue.Queue()
+        self._writer = threading.Thread(target=self._write, args=(self._proc.stdin,),
+                                        name="lift-helper-writer", daemon=True)
+        self._writer.start()
+        self._outbox.put(pickle.dumps((cells, dict(hierarchies), policy, mip_max_nodes)))
+
+    def _write(self, pipe: IO[bytes] | None) -> None:
+        """Write the queued messages to the helper until ``None``, then close its input."""
+        try:
+            while (data := self._outbox.get()) is not None and pipe is not None:
+                pipe.write(data)
+                pipe.flush()
+        except OSError:
+            pass  # the helper is gone: receive() says so
+        finally:
+            try:
+                if pipe is not None:
+                    pipe.close()
+            except OSError:
+                pass
 
     def send(self, jobs: list[tuple[int, int, tuple[int, ...]]], points: np.ndarray) -> bool:
         """Ask for the cells ``jobs`` (distinct cell, need, the audit's steps to try: see
         ``audit._finds``) settled, after adding ``points`` to the helper's pool; ``False``
         if the helper is gone."""
         if self._proc is None or self._proc.poll() is not None:
+            log.warning("lift helper gone before its share was sent; settling it here")
             return False
-        self._jobs += 1
-        path = Path(self._dir.name) / f"jobs-{self._jobs}.pkl"
-        with path.open("wb") as f:
-            pickle.dump((jobs, points), f)
-        try:
-            assert self._proc is not None and self._proc.stdin is not None
-            self._proc.stdin.write(f"{path}\n")
-            self._proc.stdin.flush()
-        except (OSError, AssertionError):
-            log.warning("lift helper gone before its share was sent; lifting it here")
-            return False
+        self._outbox.put(pickle.dumps((jobs, points)))
         return True
 
     def receive(self) -> list[np.ndarray | None] | None:
         """The helper's table for each job sent (``None`` where it found none), or ``None``
-        if the helper failed (its share is then the caller's to lift)."""
+        if the helper failed (its share is then the caller's to settle)."""
         proc = self._proc
-        line = "" if proc is None or proc.stdout is None else proc.stdout.readline().strip()
-        if not line.startswith("done "):
-            log.warning("lift helper stopped without an answer; lifting its share here")
+        try:
+            if proc is None or proc.stdout is None:
+                raise EOFError
+            result = pickle.load(proc.stdout)
+            if not isinstance(result, list):
+                raise pickle.UnpicklingError("not a list of tables")
+        except (EOFError, OSError, pickle.UnpicklingError) as exc:
+            log.warning("lift helper stopped without an answer (%s); settling its share here",
+                        type(exc).__name__)
             self.close()
             return None
-        with open(line[5:], "rb") as f:
-            result: list[np.ndarray | None] = pickle.load(f)
         return result
 
     def close(self) -> None:
-        """Stop the helper and remove its folder (idempotent)."""
+        """Stop the helper (idempotent)."""
         proc, self._proc = self._proc, None
-        if proc is not None:
-            try:
-                if proc.stdin is not None:
-                    proc.stdin.close()
-                proc.wait(timeout=30)
-            except (OSError, subprocess.TimeoutExpired):
-                proc.kill()
-                proc.wait()
-        self._dir.cleanup()
+        if proc is None:
+            return
+        self._outbox.put(None)
+        self._writer.join(timeout=10)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
 
     def __enter__(self) -> LiftHelper:
         return self
@@ -150,31 +166,30 @@ def chunks(order: list[tuple[int, int]], group: np.ndarray, rows: int
     return out
 
 
-def serve(init: str, commands: IO[str], answers: IO[str]) -> None:
-    """The helper's loop: build the model, then lift each share asked for."""
+def serve(commands: IO[bytes], answers: IO[bytes]) -> None:
+    """The helper's loop: build the model from the first message, then settle each share
+    asked for, until its input ends."""
     from indicators.disclosure.audit import _finds, lifter_of, reader_model
     from indicators.disclosure.lp import WitnessPool
 
-    with open(init, "rb") as f:
-        cells, hierarchies, policy, mip_max_nodes = pickle.load(f)
+    cells, hierarchies, policy, mip_max_nodes = pickle.load(commands)
     reader = reader_model(cells, hierarchies, policy, mip_max_nodes)
     lifter = lifter_of(reader)
     need = np.zeros(len(reader.cols_of_cell), dtype=np.int64)
     finds = None if lifter is None else _finds(reader, lifter, need)
     pool = WitnessPool(reader.model.n_cols, size=HELPER_POOL)
-    for line in commands:
-        with open(line.strip(), "rb") as f:
-            jobs, points = pickle.load(f)
+    while True:
+        try:
+            jobs, points = pickle.load(commands)
+        except EOFError:
+            return
         for point in points:
             pool.add(point)
         result = []
         for i, n, steps in jobs:
             need[i] = n
             result.append(_settle(reader, finds, pool, int(i), int(n), steps))
-        out = Path(line.strip()).with_suffix(".out")
-        with out.open("wb") as f:
-            pickle.dump(result, f)
-        answers.write(f"done {out}\n")
+        pickle.dump(result, answers)
         answers.flush()
 
 
