@@ -142,7 +142,7 @@ def audit(
     start = time.perf_counter()
     reader = reader_model(cells, hierarchies, policy, mip_max_nodes)
     helper = (None if exact_intervals or int(reader.hidden.sum()) < START_FROM
-              else LiftHelper(cells, hierarchies, policy, mip_max_nodes))
+              else LiftHelper.start(cells, hierarchies, policy, mip_max_nodes))
     try:
         checks = cell_intervals(reader, policy, exact_intervals, unpublished_confidential,
                                 helper=helper)

@@ -75,6 +75,16 @@ class LiftHelper:
         self._writer.start()
         self._outbox.put(pickle.dumps((cells, dict(hierarchies), policy, mip_max_nodes)))
 
+    @classmethod
+    def start(cls, cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy], policy: Policy,
+              mip_max_nodes: int) -> LiftHelper | None:
+        """A started helper, or ``None`` (logged) if no process can be started here."""
+        try:
+            return cls(cells, hierarchies, policy, mip_max_nodes)
+        except (OSError, ValueError) as exc:
+            log.warning("lift helper not started (%s); the audit runs alone", exc)
+            return None
+
     def _write(self, pipe: IO[bytes] | None) -> None:
         """Write the queued messages to the helper until ``None``, then close its input."""
         try:

@@ -155,3 +155,13 @@ def test_a_helper_that_cannot_start_costs_time_not_verdicts(shared, monkeypatch,
         assert _verdicts(cells) == alone
     assert shared["answers"] == 0
     assert any("lift helper" in r.getMessage() for r in caplog.records)
+
+
+def test_no_helper_process_at_all_costs_time_not_verdicts(shared, monkeypatch, caplog):
+    cells = _pattern(0.05)
+    alone = _alone(monkeypatch, cells)
+    monkeypatch.setattr(shards.sys, "executable", "/nonexistent/python")
+    with caplog.at_level(logging.WARNING, logger=shards.__name__):
+        assert _verdicts(cells) == alone
+    assert shared["answers"] == 0
+    assert any("not started" in r.getMessage() for r in caplog.records)
