@@ -695,7 +695,10 @@ def engine_step(size: str) -> Callable[[str, Path, bool, float], list[Row]]:
                 **common),
             row(f"{label}: audit", m["audit_s"], m["cells"],
                 note=(f"{stand_in}strict integer audit ok: {m['audit_ok']}; CPU "
-                      f"{m['audit_cpu_s']:.1f} s"), **common),
+                      f"{m['audit_cpu_s']:.1f} s, of which its helper process "
+                      f"{m['audit_helper_cpu_s']:.1f} s"), **common),
+            row(f"{label}: protect + audit", m["total_s"], m["cells"],
+                note=f"{stand_in}wall clock, both steps", **common),
             row(f"{label}: naive baseline", m["naive_s"], m["cells"],
                 note=(f"{stand_in}rows with a small cell hidden, then repair: secondary "
                       f"{m['naive_secondary']:,}, suppressed value {m['naive_loss_sum']:,}; "

@@ -25,6 +25,14 @@ import polars as pl
 
 from indicators.disclosure.audit_model import ShiftedModel, implied_rows, shifted_model
 from indicators.disclosure.hierarchy import TOTAL, Hierarchy
+from indicators.disclosure.lift_shards import (
+    LIFT_CHUNK,
+    SHARD_FROM,
+    START_FROM,
+    LiftHelper,
+    chunks,
+    shares,
+)
 from indicators.disclosure.lp import (
     MIP_MAX_NODES,
     TOL,
@@ -133,7 +141,14 @@ def audit(
     """
     start = time.perf_counter()
     reader = reader_model(cells, hierarchies, policy, mip_max_nodes)
-    checks = cell_intervals(reader, policy, exact_intervals, unpublished_confidential)
+    helper = (None if exact_intervals or int(reader.hidden.sum()) < START_FROM
+              else LiftHelper.start(cells, hierarchies, policy, mip_max_nodes))
+    try:
+        checks = cell_intervals(reader, policy, exact_intervals, unpublished_confidential,
+                                helper=helper)
+    finally:
+        if helper is not None:
+            helper.close()
     return audit_report(cells, reader, checks, time.perf_counter() - start, policy.threshold)
 
 
@@ -255,9 +270,14 @@ def _confidential(reader: ReaderModel, policy: Policy,
 
 
 def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
-                   exact_intervals: bool = True, unpublished_confidential: bool = False
+                   exact_intervals: bool = True, unpublished_confidential: bool = False,
+                   only: np.ndarray | None = None, helper: LiftHelper | None = None
                    ) -> list[CellCheck]:
     """The interval a reader can prove for every confidential cell, and its verdict.
+
+    ``only``: a mask over the reader's distinct cells; the confidential cells outside it are
+    not checked. ``helper``: a process sharing the first round of least-change lifts
+    (:mod:`lift_shards`).
 
     Without ``exact_intervals``, a cell whose whole-number maximum is shown to reach
     max(k, count + 1) is protected whatever its minimum (it can be >= k, and the count is
@@ -266,6 +286,8 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
     counts, hidden, group = reader.counts, reader.hidden, reader.group
     model, cols_of_cell = reader.model, reader.cols_of_cell
     confidential = _confidential(reader, policy, unpublished_confidential)
+    if only is not None:
+        confidential = confidential & only
     checks: list[CellCheck] = []
     pending: list[tuple[int, int]] = []
     high_open: list[tuple[int, int]] = []
@@ -310,7 +332,7 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
         if check.reason == "undecided":
             pending.append((len(checks), int(i)))
         checks.append(check)
-    pending += _settle_maxima(reader, bounds, pool, checks, high_open, need, k)
+    pending += _settle_maxima(reader, bounds, pool, checks, high_open, need, k, helper)
     if pending and not exact_intervals:
         pending = _settle_with_witnesses(reader, pool, checks, pending, need)
     if pending:
@@ -380,52 +402,58 @@ def _witnesses_for(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
         pool.add(point)
 
 
+class _Settler:
+    """Cells settled by checked whole-number tables, one try per (row, step) at most."""
+
+    def __init__(self, reader: ReaderModel, pool: WitnessPool, need: np.ndarray) -> None:
+        self.reader, self.pool, self.need = reader, pool, need
+        self.reached: dict[int, int] = {}  # position of the check -> the sum reached
+        self.tried: set[tuple[int, int]] = set()  # (row, step) already tried
+        self.best: dict[int, int] = {}  # row -> largest sum of a witness found for it
+        self.found: list[np.ndarray] = []  # tables this process's own tries found
+
+    def settle(self, pos: int, i: int, step: int, find: Callable[[], np.ndarray | None],
+               own: bool = True) -> None:
+        cols, g = self.reader.cols_of_cell[i], int(self.reader.group[i])
+        best = max(self.best.get(g, 0), self.pool.best(cols))
+        if best < self.need[i] and (g, step) not in self.tried:
+            self.tried.add((g, step))
+            point = find()
+            self.pool.add(point)
+            if point is not None:
+                best = max(best, int(point[cols].sum()))
+                if own:
+                    self.found.append(point)
+        self.best[g] = best
+        if best >= self.need[i]:
+            self.reached[pos] = best
+
+
 def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
                    checks: list[CellCheck], high_open: list[tuple[int, int]],
-                   need: np.ndarray, k: int) -> list[tuple[int, int]]:
+                   need: np.ndarray, k: int, helper: LiftHelper | None = None
+                   ) -> list[tuple[int, int]]:
     """Cells whose fractional LP maximum clears the need: a checked whole-number table
     reaching the need proves them protected. Tried in order: the witnesses found so far, the
-    least change of the true table (:class:`NearestTables`, LPs), batch witness searches, the
-    small and whole-model integer programs over the least-change model, an integer program
-    stopped at the first table reaching the need. The others get their LP minimum and go to
-    the exact integer bounds."""
-    model, still = reader.model, []
-    lifter = (NearestTables.checked(model, _true_table(reader), _sub_tables(reader))
-              if high_open else None)
-    reached: dict[int, int] = {}
-    tried: set[tuple[int, int]] = set()  # (row, step) already tried
-    best: dict[int, int] = {}  # row -> largest sum of a witness found for it
+    least change of the true table (:class:`NearestTables`, LPs; the first round shared with
+    ``helper`` when large), batch witness searches, the small and whole-model integer
+    programs over the least-change model, an integer program stopped at the first table
+    reaching the need. The others get their LP minimum and go to the exact integer bounds."""
+    still: list[tuple[int, int]] = []
+    lifter = lifter_of(reader) if high_open else None
+    s = _Settler(reader, pool, need)
 
-    def settle(pos: int, i: int, step: int, find: Callable[[], np.ndarray | None]) -> None:
-        cols, g = reader.cols_of_cell[i], int(reader.group[i])
-        best[g] = max(best.get(g, 0), pool.best(cols))
-        if best[g] < need[i] and (g, step) not in tried:
-            tried.add((g, step))
-            point = find()
-            pool.add(point)
-            best[g] = max(best[g], 0 if point is None else int(point[cols].sum()))
-        if best[g] >= need[i]:
-            reached[pos] = best[g]
-
-    def reaches(cols: np.ndarray, need: int) -> np.ndarray | None:
-        return model.integer_point(model.solution) if model.reaches(cols, True, need) else None
-
-    # Cells over few unknowns first: their small lifts settle more of the larger cells after
-    # them (4-D: 727 least-change searches in this order, 885 unsorted, 1,035 largest first).
-    for pos, i in sorted(high_open, key=lambda c: reader.cols_of_cell[c[1]].size):
-        if lifter is not None:
-            settle(pos, i, 0, lambda i=i: lifter.lift(reader.cols_of_cell[i], int(need[i])))
-    rest = np.array([i for pos, i in high_open if pos not in reached], dtype=np.int64)
-    _witnesses_for(reader, pool, rest, need, rounds=WITNESS_ROUNDS)
+    if lifter is not None:
+        finds = _finds(reader, lifter, need)
+        order = sorted(high_open, key=lambda c: reader.cols_of_cell[c[1]].size)
+        _shared_round(s, order, (0,), finds, helper, SHARD_FROM)
+        rest = np.array([i for pos, i in high_open if pos not in s.reached], dtype=np.int64)
+        _witnesses_for(reader, pool, rest, need, rounds=WITNESS_ROUNDS)
+        _shared_round(s, [c for c in high_open if c[0] not in s.reached], (1, 2), finds,
+                      helper, 2)  # integer programs: worth sharing from two rows
     for pos, i in high_open:
-        cols = reader.cols_of_cell[i]
-        if pos not in reached and lifter is not None:
-            settle(pos, i, 1, lambda cols=cols, i=i: lifter.lift(cols, int(need[i]), True))
-        if pos not in reached:
-            settle(pos, i, 2, lambda cols=cols, i=i: reaches(cols, int(need[i])))
-    for pos, i in high_open:
-        if pos in reached:
-            checks[pos].int_high = reached[pos]
+        if pos in s.reached:
+            checks[pos].int_high = s.reached[pos]
             continue
         cols, g = reader.cols_of_cell[i], int(reader.group[i])
         c, low, high = checks[pos], bounds.low(g, cols), bounds.highs[g]
@@ -435,6 +463,80 @@ def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
         if c.reason == "undecided":
             still.append((pos, i))
     return still
+
+
+def _finds(reader: ReaderModel, lifter: NearestTables, need: np.ndarray
+           ) -> dict[int, Callable[[int], np.ndarray | None]]:
+    """The tries of each step for a distinct cell: 0 the least-change lift, 1 the same with
+    its integer programs, 2 an integer program of the reader's model stopped at the first
+    table reaching the need."""
+    model = reader.model
+
+    def reaches(i: int) -> np.ndarray | None:
+        cols = reader.cols_of_cell[i]
+        hit = model.reaches(cols, True, int(need[i]))
+        return model.integer_point(model.solution) if hit else None
+
+    return {0: lambda i: lifter.lift(reader.cols_of_cell[i], int(need[i])),
+            1: lambda i: lifter.lift(reader.cols_of_cell[i], int(need[i]), True),
+            2: reaches}
+
+
+def _shared_round(s: _Settler, order: list[tuple[int, int]], steps: tuple[int, ...],
+                  finds: dict[int, Callable[[int], np.ndarray | None]],
+                  helper: LiftHelper | None, share_from: int) -> None:
+    """The ``steps`` tried for each cell of ``order`` still open, in that order. With a
+    ``helper`` and at least ``share_from`` distinct rows, the rows in chunks of
+    ``LIFT_CHUNK`` dealt between the two processes, the tables found exchanged after each
+    chunk; every table of the helper is checked here again before it counts."""
+    group = s.reader.group
+
+    def own(chunk: list[tuple[int, int]]) -> None:
+        for pos, i in chunk:
+            for step in steps:
+                if pos not in s.reached:
+                    s.settle(pos, i, step, lambda i=i, step=step: finds[step](i))
+
+    if helper is None or len(np.unique(group[[i for _, i in order]])) < share_from:
+        own(order)
+        return
+    sent, new = len(s.found), s.pool.points.copy()  # the whole pool, then what is new
+    for chunk in chunks(order, group, LIFT_CHUNK):
+        mine, theirs = shares(chunk, group)
+        alive = helper.send([(i, int(s.need[i]), steps) for _, i in theirs], new)
+        own(mine)
+        answers = helper.receive() if alive else None
+        if answers is None or len(answers) != len(theirs):
+            own(theirs)
+        else:
+            for (pos, i), a in zip(theirs, answers, strict=True):
+                for step in steps:  # the helper tried every step; its table (if any) counts
+                    s.settle(pos, i, step, lambda a=a, i=i: _checked(
+                        s.reader.model, a, s.reader.cols_of_cell[i], int(s.need[i])),
+                        own=False)
+                    a = None
+        new = np.array(s.found[sent:], dtype=np.int64).reshape(-1, s.pool.points.shape[1])
+        sent = len(s.found)
+
+
+def lifter_of(reader: ReaderModel) -> NearestTables | None:
+    """The least-change lifter of the reader's model around the true table (``None`` if
+    the pattern does not give the true table of every free unknown)."""
+    return NearestTables.checked(reader.model, _true_table(reader), _sub_tables(reader))
+
+
+def _checked(model: ShiftedModel, point: object, cols: np.ndarray, need: int
+             ) -> np.ndarray | None:
+    """``point`` (reader values, from elsewhere) if it is a whole-number table of ``model``,
+    checked exactly, where the sum of ``cols`` reaches ``need``; else ``None``."""
+    if not isinstance(point, np.ndarray) or point.shape != (model.n_cols,):
+        return None
+    if not np.issubdtype(point.dtype, np.integer):
+        return None
+    table = model.integer_point((point - model.shift).astype(float))
+    if table is None or not np.array_equal(table, point) or int(table[cols].sum()) < need:
+        return None
+    return table
 
 
 def _sub_tables(reader: ReaderModel) -> np.ndarray:

@@ -1,0 +1,219 @@
+"""The audit's cells shared with one helper process (issue 14).
+
+On large patterns most of the sound audit's time goes to settling, one by one, the cells
+whose LP maximum reaches the need only at a fractional point: a least-change lift each
+(:meth:`NearestTables.lift`; on the 4-D benchmark table about 540 of them, 25 of the audit's
+31 CPU s), then integer programs for the few left. These tries are independent of each other
+except that a table found for one cell may settle another (the witness pool). So, from
+:data:`SHARD_FROM` rows on, the rows (in the audit's order: fewest unknowns first) are cut
+into chunks of :data:`LIFT_CHUNK` and each chunk dealt alternately between the audit's own
+process and one helper; after each chunk each side adds the tables the other found to its
+pool.
+
+- **Sound whatever the helper does.** Every table the helper returns is checked again,
+  exactly, against the audit's own model before it counts (as every table the audit finds
+  itself is); a helper that fails, stops or answers nonsense costs time, never a verdict:
+  its share is then settled in the audit's own process.
+- **Deterministic.** The deal is by position, never by timing, and the helper's random
+  re-solves have their own fixed seed: the same pattern gives the same verdicts in every run,
+  on every machine (always two shares, whatever the number of cores).
+- **A fresh process, never a fork.** The audit may run in a process that has used polars or
+  DuckDB, whose thread pools do not survive a fork. The helper is started as
+  ``python -m indicators.disclosure.lift_helper_main`` and rebuilds the reader's model from
+  the pattern itself (``audit.reader_model``; a tenth of a second on the 4-D table) while the
+  audit computes its LP bounds.
+- **Nothing on disk.** The pattern holds true counts: it goes to the helper through its
+  standard input (pickles, written by a thread so that the audit never waits on the pipe),
+  and the answers come back through its standard output, which carries nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import polars as pl
+
+from indicators.disclosure.hierarchy import Hierarchy
+from indicators.disclosure.primary import Policy
+
+log = logging.getLogger(__name__)
+
+HELPER_POOL = 2048  # tables the helper keeps (its own and those the audit sends)
+LIFT_CHUNK = 48  # rows per chunk: the two processes exchange their tables after each
+SHARD_FROM = 200  # fewer first-round lift rows than this are lifted in the audit's process
+START_FROM = 1_000  # a helper is started for patterns with at least this many hidden
+# cells (it is ready by the time the first round starts; smaller patterns rarely reach
+# SHARD_FROM rows: the 10^4 benchmark table, 1,168 secondary cells, audits in 0.8 CPU s)
+
+
+class LiftHelper:
+    """One helper process settling a share of the audit's cells (see the module's text)."""
+
+    module = "indicators.disclosure.lift_helper_main"  # what the helper process runs
+
+    def __init__(self, cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
+                 policy: Policy, mip_max_nodes: int) -> None:
+        root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [sys.executable, "-m", self.module],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self._outbox: queue.Queue[bytes | None] = queue.Queue()
+        self._writer = threading.Thread(target=self._write, args=(self._proc.stdin,),
+                                        name="lift-helper-writer", daemon=True)
+        self._writer.start()
+        self._outbox.put(pickle.dumps((cells, dict(hierarchies), policy, mip_max_nodes)))
+
+    @classmethod
+    def start(cls, cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy], policy: Policy,
+              mip_max_nodes: int) -> LiftHelper | None:
+        """A started helper, or ``None`` (logged) if no process can be started here."""
+        try:
+            return cls(cells, hierarchies, policy, mip_max_nodes)
+        except (OSError, ValueError) as exc:
+            log.warning("lift helper not started (%s); the audit runs alone", exc)
+            return None
+
+    def _write(self, pipe: IO[bytes] | None) -> None:
+        """Write the queued messages to the helper until ``None``, then close its input."""
+        try:
+            while (data := self._outbox.get()) is not None and pipe is not None:
+                pipe.write(data)
+                pipe.flush()
+        except OSError:
+            pass  # the helper is gone: receive() says so
+        finally:
+            try:
+                if pipe is not None:
+                    pipe.close()
+            except OSError:
+                pass
+
+    def send(self, jobs: list[tuple[int, int, tuple[int, ...]]], points: np.ndarray) -> bool:
+        """Ask for the cells ``jobs`` (distinct cell, need, the audit's steps to try: see
+        ``audit._finds``) settled, after adding ``points`` to the helper's pool; ``False``
+        if the helper is gone."""
+        if self._proc is None or self._proc.poll() is not None:
+            log.warning("lift helper gone before its share was sent; settling it here")
+            return False
+        self._outbox.put(pickle.dumps((jobs, points)))
+        return True
+
+    def receive(self) -> list[np.ndarray | None] | None:
+        """The helper's table for each job sent (``None`` where it found none), or ``None``
+        if the helper failed (its share is then the caller's to settle)."""
+        proc = self._proc
+        try:
+            if proc is None or proc.stdout is None:
+                raise EOFError
+            result = pickle.load(proc.stdout)
+            if not isinstance(result, list):
+                raise pickle.UnpicklingError("not a list of tables")
+        except (EOFError, OSError, pickle.UnpicklingError) as exc:
+            log.warning("lift helper stopped without an answer (%s); settling its share here",
+                        type(exc).__name__)
+            self.close()
+            return None
+        return result
+
+    def close(self) -> None:
+        """Stop the helper (idempotent)."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        self._outbox.put(None)
+        self._writer.join(timeout=10)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+    def __enter__(self) -> LiftHelper:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def shares(order: list[tuple[int, int]], group: np.ndarray
+           ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(own, helper's): the (position, cell) pairs of ``order`` dealt alternately by cell
+    group in order of first appearance (cells of one group stay together: one lift settles
+    them all)."""
+    rank: dict[int, int] = {}
+    own, theirs = [], []
+    for pos, i in order:
+        r = rank.setdefault(int(group[i]), len(rank))
+        (theirs if r % 2 else own).append((pos, i))
+    return own, theirs
+
+
+def chunks(order: list[tuple[int, int]], group: np.ndarray, rows: int
+           ) -> list[list[tuple[int, int]]]:
+    """``order`` cut into runs of ``rows`` distinct rows (``group``) each, in order."""
+    out: list[list[tuple[int, int]]] = []
+    seen: set[int] = set()
+    for pos, i in order:
+        g = int(group[i])
+        if g not in seen and len(seen) % rows == 0:
+            out.append([])
+        seen.add(g)
+        out[-1].append((pos, i))
+    return out
+
+
+def serve(commands: IO[bytes], answers: IO[bytes]) -> None:
+    """The helper's loop: build the model from the first message, then settle each share
+    asked for, until its input ends."""
+    from indicators.disclosure.audit import _finds, lifter_of, reader_model
+    from indicators.disclosure.lp import WitnessPool
+
+    cells, hierarchies, policy, mip_max_nodes = pickle.load(commands)
+    reader = reader_model(cells, hierarchies, policy, mip_max_nodes)
+    lifter = lifter_of(reader)
+    need = np.zeros(len(reader.cols_of_cell), dtype=np.int64)
+    finds = None if lifter is None else _finds(reader, lifter, need)
+    pool = WitnessPool(reader.model.n_cols, size=HELPER_POOL)
+    while True:
+        try:
+            jobs, points = pickle.load(commands)
+        except EOFError:
+            return
+        for point in points:
+            pool.add(point)
+        result = []
+        for i, n, steps in jobs:
+            need[i] = n
+            result.append(_settle(reader, finds, pool, int(i), int(n), steps))
+        pickle.dump(result, answers)
+        answers.flush()
+
+
+def _settle(reader: Any, finds: Any, pool: Any, i: int, need: int, steps: tuple[int, ...]
+            ) -> np.ndarray | None:
+    """A table of the pool, or of the first of ``steps`` that finds one, where cell ``i``
+    reaches ``need``; else None."""
+    cols = reader.cols_of_cell[i]
+    for step in (None, *steps):
+        if step is not None and finds is not None:
+            pool.add(finds[step](i))
+        points = pool.points
+        if points.shape[0] and cols.size:
+            sums = points[:, cols].sum(axis=1)
+            if sums.max() >= need:
+                return np.array(points[int(sums.argmax())])
+    return None

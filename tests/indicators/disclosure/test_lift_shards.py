@@ -1,0 +1,167 @@
+"""The audit's cells shared with a helper process (``lift_shards``): the same verdicts as in
+one process, the same in every run, never a verdict resting on a table the audit did not
+check itself, and a helper that fails costs time only."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import logging
+
+import numpy as np
+import polars as pl
+import pytest
+
+from indicators.disclosure import Hierarchy, Policy, audit, protect
+from indicators.disclosure import lift_shards as shards
+
+audit_module = importlib.import_module("indicators.disclosure.audit")
+K = 5
+
+
+def _grouped(dim: str, groups: dict[str, list[str]]) -> Hierarchy:
+    parents = {g: "_T" for g in groups}
+    parents.update({leaf: g for g, leaves in groups.items() for leaf in leaves})
+    return Hierarchy(dim, parents)
+
+
+HIER = {
+    "district": _grouped("district", {"N": ["d1", "d2", "d3", "d4"],
+                                      "S": ["d5", "d6", "d7", "d8"]}),
+    "age": _grouped("age", {"minor": ["a1", "a2", "a3"], "adult": ["a4", "a5", "a6"]}),
+    "cit": _grouped("cit", {"EU": ["c1", "c2", "c3"], "XEU": ["c4", "c5", "c6"]}),
+}
+
+
+def _pattern(published_share: float = 0.0) -> pl.DataFrame:
+    """A protected sparse 3-D table (300 persons; 32 cells whose LP maximum reaches the need
+    only at a fractional point), with ``published_share`` of its secondary cells published
+    (a damaged pattern: some cells then fail)."""
+    rng = np.random.default_rng(1)
+    leaves = [HIER[d].leaves() for d in HIER]
+    prob = np.ones(1)
+    for ls in leaves:
+        prob = np.multiply.outer(prob, rng.dirichlet(np.full(len(ls), 0.7)))
+    counts = rng.multinomial(300, prob.ravel())
+    inner = pl.DataFrame([(*c, int(n)) for c, n in zip(itertools.product(*leaves), counts,
+                                                       strict=True)],
+                         schema=[*HIER, "count"], orient="row")
+    cells = protect(inner, HIER, policy=Policy(threshold=K), run_audit=False).cells
+    flip = (cells["status"] == "secondary").to_numpy() & (
+        np.random.default_rng(3).random(cells.height) < published_share)
+    return cells.with_columns(
+        pl.Series("status", np.where(flip, "published", cells["status"].to_numpy())))
+
+
+def _verdicts(cells: pl.DataFrame) -> list[str]:
+    """Every confidential cell's interval and verdict, and every failure's reason."""
+    report = audit(cells, HIER, None, Policy(threshold=K), exact_intervals=False)
+    rows = [str(row) for row in report.intervals.iter_rows(named=True)]
+    return rows + [f.describe() for f in report.failures]
+
+
+@pytest.fixture
+def shared(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Every audit starts a helper and shares from two rows, in chunks of four; counts the
+    helper's answers and those that were tables."""
+    monkeypatch.setattr(audit_module, "START_FROM", 0)
+    monkeypatch.setattr(audit_module, "SHARD_FROM", 2)
+    monkeypatch.setattr(audit_module, "LIFT_CHUNK", 4)
+    seen = {"answers": 0, "tables": 0}
+    receive = shards.LiftHelper.receive
+
+    def counting(self):
+        answers = receive(self)
+        seen["answers"] += len(answers or [])
+        seen["tables"] += sum(a is not None for a in answers or [])
+        return answers
+
+    monkeypatch.setattr(shards.LiftHelper, "receive", counting)
+    return seen
+
+
+def _alone(monkeypatch: pytest.MonkeyPatch, cells: pl.DataFrame) -> list[str]:
+    with monkeypatch.context() as m:
+        m.setattr(audit_module, "START_FROM", 10**9)
+        return _verdicts(cells)
+
+
+@pytest.mark.parametrize("published_share", [0.0, 0.05])
+def test_a_shared_audit_gives_the_verdicts_and_bounds_of_one_process(
+        shared, monkeypatch, published_share):
+    cells = _pattern(published_share)
+    alone = _alone(monkeypatch, cells)
+    together = _verdicts(cells)
+    assert shared["tables"] > 0  # the helper really settled cells
+    assert together == alone
+    assert any("'ok': False" in v for v in alone) == (published_share > 0)
+
+
+def test_a_shared_audit_is_the_same_in_every_run(shared):
+    cells = _pattern(0.05)
+    assert _verdicts(cells) == _verdicts(cells)
+
+
+def test_tables_from_the_helper_that_are_not_checked_tables_prove_nothing(
+        shared, monkeypatch):
+    """A helper answering with tables that break a row, or do not reach the need: the audit
+    refuses each of them, and its verdicts are still those of one process (its own tries
+    after the first round settle those cells)."""
+    cells = _pattern()
+    alone = _alone(monkeypatch, cells)
+    receive = shards.LiftHelper.receive
+    refused: list[int] = []
+
+    def tampered(self):
+        answers = receive(self)
+        return [None if a is None else a + 1 for a in answers] if answers else answers
+
+    checked = audit_module._checked
+
+    def spy(model, point, cols, need):
+        out = checked(model, point, cols, need)
+        refused.append(out is None)
+        return out
+
+    monkeypatch.setattr(shards.LiftHelper, "receive", tampered)
+    monkeypatch.setattr(audit_module, "_checked", spy)
+    assert _verdicts(cells) == alone
+    assert refused and all(refused)
+
+
+def test_the_exact_check_refuses_a_wrong_shape_a_broken_row_and_a_short_sum():
+    cells = _pattern()
+    reader = audit_module.reader_model(cells, HIER, Policy(threshold=K))
+    truth = audit_module._true_table(reader)
+    model = reader.model
+    i = next(i for i in range(len(reader.cols_of_cell)) if reader.cols_of_cell[i].size > 1
+             and reader.hidden[i])
+    cols = reader.cols_of_cell[i]
+    own = int(truth[cols].sum())
+    assert np.array_equal(audit_module._checked(model, truth, cols, own), truth)
+    assert audit_module._checked(model, truth, cols, own + 1) is None  # short of the need
+    assert audit_module._checked(model, truth[:-1], cols, own) is None  # wrong shape
+    assert audit_module._checked(model, truth.astype(float), cols, own) is None
+    broken = truth.copy()
+    broken[cols[0]] += 1  # one inner cell more: a published total no longer adds up
+    assert audit_module._checked(model, broken, cols, own) is None
+
+
+def test_a_helper_that_cannot_start_costs_time_not_verdicts(shared, monkeypatch, caplog):
+    cells = _pattern(0.05)
+    alone = _alone(monkeypatch, cells)
+    monkeypatch.setattr(shards.LiftHelper, "module", "indicators.disclosure.no_such_module")
+    with caplog.at_level(logging.WARNING, logger=shards.__name__):
+        assert _verdicts(cells) == alone
+    assert shared["answers"] == 0
+    assert any("lift helper" in r.getMessage() for r in caplog.records)
+
+
+def test_no_helper_process_at_all_costs_time_not_verdicts(shared, monkeypatch, caplog):
+    cells = _pattern(0.05)
+    alone = _alone(monkeypatch, cells)
+    monkeypatch.setattr(shards.sys, "executable", "/nonexistent/python")
+    with caplog.at_level(logging.WARNING, logger=shards.__name__):
+        assert _verdicts(cells) == alone
+    assert shared["answers"] == 0
+    assert any("not started" in r.getMessage() for r in caplog.records)
