@@ -67,19 +67,22 @@ def find_digests(blobs: Iterable[tuple[str, bytes]], digests: set[str]) -> list[
 
 
 def release_blobs(path: Path) -> Iterator[tuple[str, bytes]]:
-    """Every value of every table of a release file, as text."""
+    """Every value of every table of a release file, as text (one line per value; lines in
+    no particular order: a digest is looked for within a line)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        tables = con.sql("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()
-        for schema, table in tables:
-            cols = [r[0] for r in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE schema_name = $s AND "
-                "table_name = $t", {"s": schema, "t": table}).fetchall()]
-            for col in cols:
-                rows = con.sql(f'SELECT CAST("{col}" AS VARCHAR) FROM "{schema}"."{table}" '
-                               f'WHERE "{col}" IS NOT NULL').fetchall()
-                text = "\n".join(r[0] for r in rows)
-                yield f"{path.name} {schema}.{table}.{col}", text.encode("utf-8")
+        columns: dict[tuple[str, str], list[str]] = {}
+        for schema, table, col in con.sql(
+                "SELECT schema_name, table_name, column_name FROM duckdb_columns() "
+                "WHERE table_oid IN (SELECT table_oid FROM duckdb_tables()) "
+                "ORDER BY schema_name, table_name, column_index").fetchall():
+            columns.setdefault((schema, table), []).append(col)
+        for (schema, table), cols in columns.items():
+            texts = con.sql("SELECT " + ", ".join(
+                f'string_agg(CAST("{c}" AS VARCHAR), chr(10))' for c in cols)
+                + f' FROM "{schema}"."{table}"').fetchall()[0]
+            for col, text in zip(cols, texts, strict=True):
+                yield f"{path.name} {schema}.{table}.{col}", (text or "").encode("utf-8")
     finally:
         con.close()
     yield path.name, path.read_bytes()
