@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from indicators.code_digest import code_digest
@@ -61,21 +62,86 @@ def _frame_text(frame: pl.DataFrame | None, sort_rows: bool = True) -> bytes:
     every consumer treats the rows as a set or a sparse cube)."""
     if frame is None:
         return b"<none>"
-    schema = ";".join(f"{name}:{dtype}" for name, dtype in frame.schema.items())
+    return _schema_text(frame) + _rows_csv(frame, sort_rows).encode()
+
+
+def _schema_text(frame: pl.DataFrame) -> bytes:
+    return ";".join(f"{name}:{dtype}" for name, dtype in frame.schema.items()).encode() + b"\n"
+
+
+def _rows_csv(frame: pl.DataFrame, sort_rows: bool = True) -> str:
     rows = frame.sort(frame.columns, nulls_last=True) if sort_rows and frame.width else frame
-    return schema.encode() + b"\n" + rows.write_csv(include_header=False).encode()
+    return rows.write_csv(include_header=False)
+
+
+class FrameTexts:
+    """:func:`_frame_text` of many frames, made in one sort and one CSV write per schema
+    (each of ~400 small frames per refresh cost a sort and a CSV write of its own). The
+    texts are the same bytes: the rows of one frame sorted among themselves, one line each
+    (a schema whose text values hold a line break is written frame by frame). Frames are
+    remembered by identity, and kept, until :meth:`clear`."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[pl.DataFrame, bytes]] = {}
+
+    def __call__(self, frame: pl.DataFrame | None) -> bytes:
+        if frame is None:
+            return b"<none>"
+        known = self._texts.get(id(frame))
+        return known[1] if known is not None else _frame_text(frame)
+
+    def clear(self) -> None:
+        self._texts.clear()
+
+    def prepare(self, frames: list[pl.DataFrame | None]) -> None:
+        """Make the texts of ``frames`` (those not known yet), batched by schema."""
+        groups: dict[bytes, dict[int, pl.DataFrame]] = {}
+        for frame in frames:
+            if frame is not None and frame.width and id(frame) not in self._texts:
+                groups.setdefault(_schema_text(frame), {})[id(frame)] = frame
+        for schema, members in groups.items():
+            batch = list(members.values())
+            for frame, rows in zip(batch, _batched_csv(batch), strict=True):
+                self._texts[id(frame)] = (frame, schema + rows.encode())
+
+
+def _batched_csv(frames: list[pl.DataFrame]) -> list[str]:
+    """:func:`_rows_csv` of each frame (all of one schema)."""
+    if len(frames) == 1 or _has_line_breaks(frames):
+        return [_rows_csv(f) for f in frames]
+    heights = [f.height for f in frames]
+    order = pl.Series("_frame", np.repeat(np.arange(len(frames), dtype=np.uint32), heights))
+    cols = frames[0].columns
+    lines = (pl.concat(frames).with_columns(order).sort(["_frame", *cols], nulls_last=True)
+             .drop("_frame").write_csv(include_header=False).split("\n"))
+    out, start = [], 0
+    for h in heights:
+        out.append("".join(line + "\n" for line in lines[start:start + h]))
+        start += h
+    return out
+
+
+def _has_line_breaks(frames: list[pl.DataFrame]) -> bool:
+    texts = [c for c, t in frames[0].schema.items()
+             if not (t.is_numeric() or t.is_temporal() or t == pl.Boolean)]
+    if not texts:
+        return False
+    return bool(pl.concat([f.select(texts) for f in frames]).select(pl.any_horizontal(
+        pl.col(texts).cast(pl.String).str.contains("[\r\n]").any())).item())
 
 
 def problem_key(p: Problem, marks: tuple[pl.DataFrame | None, ...],
-                probe: pl.DataFrame | None = None) -> str:
+                probe: pl.DataFrame | None = None, texts: FrameTexts | None = None) -> str:
     """The cache key of protecting ``p`` with ``marks`` (what its marks are made of);
     ``probe``: the problem's cells with their value keys (what ``p.to_keys`` makes of them,
-    which decides the headline cells), computed here when not given."""
+    which decides the headline cells), computed here when not given; ``texts``: the frames'
+    texts made beforehand (:class:`FrameTexts`), the same bytes as made here."""
     from indicators.problems import protect_cells_codes
 
+    text = texts or _frame_text
     digest = hashlib.sha256(engine_version().encode() + b"\0" + p.name.encode() + b"\0")
-    digest.update(_frame_text(p.inner))
-    digest.update(_frame_text(protect_cells_codes(p) if probe is None else probe))
+    digest.update(text(p.inner))
+    digest.update(text(protect_cells_codes(p) if probe is None else probe))
     for dim, h in p.hierarchies.items():
         digest.update(json.dumps([dim, h.dimension, list(h.parents.items()),
                                   [[k, list(v)] for k, v in h.sums.items()]]).encode())
@@ -86,7 +152,7 @@ def problem_key(p: Problem, marks: tuple[pl.DataFrame | None, ...],
     digest.update(json.dumps([policy.threshold, policy.zeros_publishable, groups,
                               p.unpublished_confidential, p.districts_left_out]).encode())
     for frame in (p.never_published, *marks):
-        digest.update(b"\0" + _frame_text(frame))
+        digest.update(b"\0" + text(frame))
     return digest.hexdigest()
 
 

@@ -20,7 +20,7 @@ from indicators.problems.solving import (
 )
 
 if TYPE_CHECKING:
-    from indicators.protection_cache import ProtectionCache
+    from indicators.protection_cache import FrameTexts, ProtectionCache
 
 @dataclass
 class ProtectedCounts:
@@ -61,8 +61,13 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     pending = list(range(len(problems)))
     probes: dict[int, pl.DataFrame] = {}   # every cell of a problem with its value key
     keys = _ProbeKeys(problems, probes, published_before, has_previous)
+    texts = _texts(cache)
     for round_no in range(1, max_rounds + 1):
         relevant = keys.relevant(pending, forced)
+        if texts is not None:  # the cache keys' frames, written in one batch per schema
+            texts.prepare([f for i in pending for f in (
+                problems[i].inner, probes[i], problems[i].never_published,
+                *(relevant[i] or ()))])
         for i in pending:
             p = problems[i]
             # a district x time problem follows the district totals the problems before it
@@ -70,7 +75,7 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
             if p.districts_left_out and results:
                 marks = pl.concat([forced, _hidden_cells(results)]).unique([*KEY, "count"])
                 relevant[i] = keys.of(i, marks)
-            res = _protect_cached(p, probes[i], relevant[i], cache)
+            res = _protect_cached(p, probes[i], relevant[i], cache, texts)
             keyed = p.to_keys(res.cells)
             results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
             summaries[p.name] = res.summary
@@ -98,20 +103,28 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     return ProtectedCounts(cells.sort(KEY), summaries, audits)
 
 
+def _texts(cache: ProtectionCache | None) -> FrameTexts | None:
+    if cache is None:
+        return None
+    from indicators.protection_cache import FrameTexts
+
+    return FrameTexts()
+
+
 def _protect_cached(p: Problem, probe: pl.DataFrame,
                     relevant: tuple[pl.DataFrame, pl.DataFrame] | None,
-                    cache: ProtectionCache | None):
+                    cache: ProtectionCache | None, texts: FrameTexts | None = None):
     """:func:`protect_problem` with the marks :func:`_previous_marks` makes of ``relevant``
     (the rows of the forced and the published-before cells with a value key of ``p``; None
     when there is no earlier release), or its stored result when ``cache`` holds one for
     exactly this input (``probe``, the problem's cells with their value keys, stands for what
     ``to_keys`` does with them). The marks are a function of ``probe`` and ``relevant``, so
-    a reused problem skips making them."""
+    a reused problem skips making them. ``texts``: the key's frame texts made beforehand."""
     if cache is None:
         return _solve(p, _marks(p, relevant, probe))
     from indicators.protection_cache import problem_key
 
-    key = problem_key(p, (None, None) if relevant is None else relevant, probe)
+    key = problem_key(p, (None, None) if relevant is None else relevant, probe, texts)
     res = cache.get(key)
     if res is None:
         res = _solve(p, _marks(p, relevant, probe))

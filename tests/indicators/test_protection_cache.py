@@ -17,7 +17,7 @@ from bench.steps import revise_month
 from indicators import pipeline, protection_cache, warehouse
 from indicators.disclosure import Hierarchy, Policy
 from indicators.problems import KEY, Problem, protect_all, running
-from indicators.protection_cache import ProtectionCache, problem_key
+from indicators.protection_cache import FrameTexts, ProtectionCache, problem_key
 from indicators.publish import publish_release
 from indicators.registry import load_registry
 from tests.indicators.test_release_series import _marts_of_2021
@@ -66,6 +66,27 @@ def test_the_key_changes_with_every_input_and_not_with_the_row_order():
         indicator=pl.lit("Y"))), marks)
     keys = [key, changed, policy, order, columns, never, forced, kept, renamed, relabelled]
     assert len(set(keys)) == len(keys)
+
+
+def test_keys_from_frame_texts_made_in_one_batch_are_the_keys_made_one_by_one():
+    # several problems and marks of one schema are written together (one sort and one CSV
+    # per schema); the key must not depend on it, nor on a value holding a line break
+    problems = [_problem(COUNTS), _problem([2, *COUNTS[1:]]),
+                replace(_problem(COUNTS), inner=_problem(COUNTS).inner.sample(
+                    fraction=1.0, shuffle=True, seed=5)),
+                replace(_problem(COUNTS), never_published=pl.DataFrame({"sex": ["F"]}))]
+    hidden = pl.DataFrame({"month": ["2021-01", "2021-02", None], "sex": ["M", "F", "F"],
+                           "count": [9, None, 0], "status": ["secondary", "x,\"y\"", ""]})
+    odd = hidden.with_columns(status=pl.lit("two\nlines"))
+    marks = [(hidden, None, None, None), (hidden.head(1), hidden.clear(), None, None),
+             (None, None, None, None), (odd, hidden, None, None)]
+    texts = FrameTexts()
+    texts.prepare([f for p, m in zip(problems, marks, strict=True)
+                   for f in (p.inner, p.never_published, *m)])
+    for p, m in zip(problems, marks, strict=True):
+        assert problem_key(p, m, texts=texts) == problem_key(p, m)
+    assert len({problem_key(p, m, texts=texts)
+                for p, m in zip(problems, marks, strict=True)}) == len(problems)
 
 
 def test_the_key_changes_with_the_engine(monkeypatch):
