@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -142,9 +143,7 @@ def problem_key(p: Problem, marks: tuple[pl.DataFrame | None, ...],
     digest = hashlib.sha256(engine_version().encode() + b"\0" + p.name.encode() + b"\0")
     digest.update(text(p.inner))
     digest.update(text(protect_cells_codes(p) if probe is None else probe))
-    for dim, h in p.hierarchies.items():
-        digest.update(json.dumps([dim, h.dimension, list(h.parents.items()),
-                                  [[k, list(v)] for k, v in h.sums.items()]]).encode())
+    digest.update(_hierarchies_text(p))
     policy = p.policy
     groups = (None if policy.group_disclosure is None else
               sorted((d, None if c is None else sorted(c))
@@ -153,6 +152,30 @@ def problem_key(p: Problem, marks: tuple[pl.DataFrame | None, ...],
                               p.unpublished_confidential, p.districts_left_out]).encode())
     for frame in (p.never_published, *marks):
         digest.update(b"\0" + text(frame))
+    return digest.hexdigest()
+
+
+def _hierarchies_text(p: Problem) -> bytes:
+    return b"".join(json.dumps([dim, h.dimension, list(h.parents.items()),
+                                [[k, list(v)] for k, v in h.sums.items()]]).encode()
+                    for dim, h in p.hierarchies.items())
+
+
+def probe_key(p: Problem, text: Callable[[pl.DataFrame | None], bytes] = _frame_text
+              ) -> str | None:
+    """The key of a problem's value-key probe (``protect_cells_codes``: its full table's
+    cells with their value keys), a function of its inner cells (as a set, like the dense
+    cube), hierarchies and value-key rule alone; None when the rule is not a
+    :class:`~indicators.problems.value_keys.ValueKeys` (whose text, ``repr``, holds all it
+    does), so the probe is made afresh."""
+    from indicators.problems.value_keys import ValueKeys
+
+    if type(p.to_keys) is not ValueKeys:
+        return None
+    digest = hashlib.sha256(engine_version().encode() + b"\0probe\0")
+    digest.update(text(p.inner))
+    digest.update(_hierarchies_text(p))
+    digest.update(repr(p.to_keys).encode())
     return digest.hexdigest()
 
 
@@ -174,6 +197,25 @@ class ProtectionCache:
     used: set[str] = field(default_factory=set)
     hits: int = 0
     misses: int = 0
+    # value-key probes (Arrow IPC) by :func:`probe_key`; those this protection asked for
+    probes: dict[str, bytes] = field(default_factory=dict)
+    probes_used: set[str] = field(default_factory=set)
+
+    def probe(self, p: Problem, texts: FrameTexts | None = None) -> pl.DataFrame:
+        """``protect_cells_codes(p)``, stored by :func:`probe_key` (``texts``: the frame
+        texts made beforehand, see :class:`FrameTexts`)."""
+        from indicators.problems import protect_cells_codes
+
+        key = probe_key(p, texts or _frame_text)
+        if key is None:
+            return protect_cells_codes(p)
+        self.probes_used.add(key)
+        blob = self.probes.get(key)
+        if blob is not None:
+            return _from_ipc(blob)
+        frame = protect_cells_codes(p)
+        self.probes[key] = _ipc(frame)
+        return frame
 
     def get(self, key: str) -> ProtectionResult | None:
         entry = self.entries.get(key)
@@ -209,7 +251,11 @@ def load_cache(con: duckdb.DuckDBPyConnection) -> ProtectionCache:
     run_sql_file(con, "pipeline/protection_cache_schema.sql")
     rows = con.sql(read_sql("pipeline/protection_cache_select.sql"),
                    params={"engine": engine_version()}).pl()
-    return ProtectionCache({r["digest"]: r for r in rows.iter_rows(named=True)})
+    run_sql_file(con, "pipeline/probe_cache_schema.sql")
+    probes = dict(con.execute(read_sql("pipeline/probe_cache_select.sql"),
+                              {"engine": engine_version()}).fetchall())
+    return ProtectionCache({r["digest"]: r for r in rows.iter_rows(named=True)},
+                           probes=probes)
 
 
 def save_cache(con: duckdb.DuckDBPyConnection, cache: ProtectionCache) -> None:
@@ -221,3 +267,8 @@ def save_cache(con: duckdb.DuckDBPyConnection, cache: ProtectionCache) -> None:
     frame = frame.with_columns(engine=pl.lit(engine_version()))
     store_frame(con, frame, "_cache_entries", "pipeline/protection_cache_schema.sql",
                 "pipeline/protection_cache_replace.sql")
+    used = sorted(cache.probes_used)
+    probes = pl.DataFrame({"digest": used, "probe": [cache.probes[k] for k in used]},
+                          schema={"digest": pl.String, "probe": pl.Binary})
+    store_frame(con, probes.with_columns(engine=pl.lit(engine_version())), "_probe_entries",
+                "pipeline/probe_cache_schema.sql", "pipeline/probe_cache_replace.sql")

@@ -60,8 +60,12 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     audits: dict[str, object] = {}
     pending = list(range(len(problems)))
     probes: dict[int, pl.DataFrame] = {}   # every cell of a problem with its value key
-    keys = _ProbeKeys(problems, probes, published_before, has_previous)
     texts = _texts(cache)
+    if texts is not None:  # the problems' cells, written in one batch per schema
+        texts.prepare([p.inner for p in problems])
+    keys = _ProbeKeys(problems, probes, published_before, has_previous,
+                      protect_cells_codes if cache is None else
+                      lambda p: cache.probe(p, texts))
     for round_no in range(1, max_rounds + 1):
         relevant = keys.relevant(pending, forced)
         if texts is not None:  # the cache keys' frames, written in one batch per schema
@@ -140,13 +144,15 @@ def _marks(p: Problem, relevant: tuple[pl.DataFrame, pl.DataFrame] | None,
 
 
 class _ProbeKeys:
-    """The value keys of every problem's cells (``probes``, filled here), to pick out in one
-    join per round the rows of the forced and published-before cells each problem holds."""
+    """The value keys of every problem's cells (``probes``, filled here by ``make``: the
+    stored probe of an unchanged problem when there is a cache), to pick out in one join per
+    round the rows of the forced and published-before cells each problem holds."""
 
     def __init__(self, problems: list[Problem], probes: dict[int, pl.DataFrame],
-                 published_before: pl.DataFrame, has_previous: bool) -> None:
+                 published_before: pl.DataFrame, has_previous: bool,
+                 make: Callable[[Problem], pl.DataFrame] = protect_cells_codes) -> None:
         for i, p in enumerate(problems):
-            probes.setdefault(i, protect_cells_codes(p))
+            probes.setdefault(i, make(p))
         self.has_previous = has_previous
         self.probes = probes
         self.all = pl.concat([probes[i].select(KEY).unique().with_columns(_p=pl.lit(i))

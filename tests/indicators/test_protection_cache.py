@@ -17,7 +17,16 @@ from bench.steps import revise_month
 from indicators import pipeline, protection_cache, warehouse
 from indicators.disclosure import Hierarchy, Policy
 from indicators.problems import KEY, Problem, protect_all, running
-from indicators.protection_cache import FrameTexts, ProtectionCache, problem_key
+from indicators.problems.solving import protect_cells_codes
+from indicators.problems.value_keys import ValueKeys
+from indicators.protection_cache import (
+    FrameTexts,
+    ProtectionCache,
+    load_cache,
+    probe_key,
+    problem_key,
+    save_cache,
+)
 from indicators.publish import publish_release
 from indicators.registry import load_registry
 from tests.indicators.test_release_series import _marts_of_2021
@@ -94,6 +103,47 @@ def test_the_key_changes_with_the_engine(monkeypatch):
     before = problem_key(p, (None, None, None, None))
     monkeypatch.setattr(protection_cache, "engine_version", lambda: "another engine")
     assert problem_key(p, (None, None, None, None)) != before
+
+
+def _rule_problem(counts: list[int]) -> Problem:
+    """The toy problem with a declared value-key rule (a ValueKeys, as every built problem)."""
+    return replace(_problem(counts), to_keys=ValueKeys(time="month", complete_quarters=False,
+                                                       indicator="X", breakdown="sex"))
+
+
+def test_a_value_key_probe_is_stored_in_the_warehouse_and_made_again_only_when_it_changed(
+        monkeypatch):
+    p = _rule_problem(COUNTS)
+    fresh = protect_cells_codes(p)
+    con = duckdb.connect()
+    cache = load_cache(con)
+    assert cache.probe(p).equals(fresh)
+    save_cache(con, cache)
+
+    made: list[str] = []
+
+    def counting(problem):
+        made.append(problem.name)
+        return protect_cells_codes(problem)
+
+    monkeypatch.setattr("indicators.problems.protect_cells_codes", counting)
+    stored = load_cache(con)
+    shuffled = replace(p, inner=p.inner.sample(fraction=1.0, shuffle=True, seed=3))
+    for same in (p, shuffled):  # the cells as a set, like the dense cube
+        reused = stored.probe(same)
+        assert reused.sort(reused.columns).equals(fresh.sort(fresh.columns))
+        assert reused.schema == fresh.schema
+    assert made == []
+    revised = _rule_problem([2, *COUNTS[1:]])
+    other_rule = replace(p, to_keys=replace(p.to_keys, indicator="Y"))
+    for changed in (revised, other_rule):
+        assert stored.probe(changed).equals(protect_cells_codes(changed))
+    assert made == ["toy_2021", "toy_2021"]
+    assert len({probe_key(q) for q in (p, revised, other_rule)}) == 3
+    # a rule that is not a declared ValueKeys (any function) is never stored
+    assert probe_key(_problem(COUNTS)) is None
+    stored.probe(_problem(COUNTS))
+    assert made == ["toy_2021"] * 3
 
 
 def test_an_unchanged_problem_is_not_solved_again_and_a_changed_one_is(monkeypatch):
