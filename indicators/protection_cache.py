@@ -108,27 +108,20 @@ class FrameTexts:
 
 def _batched_csv(frames: list[pl.DataFrame]) -> list[str]:
     """:func:`_rows_csv` of each frame (all of one schema)."""
-    if len(frames) == 1 or _has_line_breaks(frames):
-        return [_rows_csv(f) for f in frames]
+    if len(frames) == 1:
+        return [_rows_csv(frames[0])]
     heights = [f.height for f in frames]
     order = pl.Series("_frame", np.repeat(np.arange(len(frames), dtype=np.uint32), heights))
     cols = frames[0].columns
     lines = (pl.concat(frames).with_columns(order).sort(["_frame", *cols], nulls_last=True)
              .drop("_frame").write_csv(include_header=False).split("\n"))
+    if len(lines) != sum(heights) + 1:  # a value holds a line break: frame by frame
+        return [_rows_csv(f) for f in frames]
     out, start = [], 0
     for h in heights:
         out.append("".join(line + "\n" for line in lines[start:start + h]))
         start += h
     return out
-
-
-def _has_line_breaks(frames: list[pl.DataFrame]) -> bool:
-    texts = [c for c, t in frames[0].schema.items()
-             if not (t.is_numeric() or t.is_temporal() or t == pl.Boolean)]
-    if not texts:
-        return False
-    return bool(pl.concat([f.select(texts) for f in frames]).select(pl.any_horizontal(
-        pl.col(texts).cast(pl.String).str.contains("[\r\n]").any())).item())
 
 
 def problem_key(p: Problem, marks: tuple[pl.DataFrame | None, ...],
