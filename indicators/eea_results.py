@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
@@ -87,6 +88,12 @@ def _components(start: date, as_of: date, year_to_date: bool = False
     years, then the months of a partial year — or, with ``year_to_date``, the year-to-date
     value of a partial year that starts in January (one published value instead of several
     monthly ones, any of which may be suppressed)."""
+    return list(_component_keys(start, as_of, year_to_date))
+
+
+@lru_cache(maxsize=4096)
+def _component_keys(start: date, as_of: date, year_to_date: bool) -> tuple[tuple[str, str], ...]:
+    """:func:`_components`, made once per range (~7,000 asks per refresh, ~60 ranges)."""
     out: list[tuple[str, str]] = []
     for year in range(start.year, as_of.year + 1):
         first = max(start, date(year, 1, 1))
@@ -97,7 +104,7 @@ def _components(start: date, as_of: date, year_to_date: bool = False
             out.append(("ytd", f"{year}-01..{year}-{last.month:02d}"))
         else:
             out += [("month", f"{year}-{m:02d}") for m in range(first.month, last.month + 1)]
-    return out
+    return tuple(out)
 
 
 def results_table(values: pl.DataFrame, registry: Registry, as_of: date) -> pl.DataFrame:
@@ -242,7 +249,7 @@ def _sum_published(same: Series, first: date, last: date) -> tuple[float | None,
     grp: list[tuple[float | None, str | None]] = []
     complete = False
     for ytd in (True, False):
-        comps = _components(first, last, ytd)
+        comps = _component_keys(first, last, ytd)
         grp = [part for comp in comps for part in same.get(comp, ())]
         complete = len(grp) == len(comps)
         if complete and all(value is not None for value, _ in grp):

@@ -31,8 +31,8 @@ def test_the_walk_finds_the_files_rglob_finds(tmp_path):
     _tree(tmp_path)
     for folder in ("archive", "quarantine", "absent"):
         expected = sorted(p for p in (tmp_path / folder).rglob("*") if p.is_file())
-        assert sorted(_files_under(tmp_path / folder)) == expected
-    names = {p.name for p in _files_under(tmp_path / "quarantine")}
+        assert sorted(Path(e.path) for e in _files_under(str(tmp_path / folder))) == expected
+    names = {e.name for e in _files_under(str(tmp_path / "quarantine"))}
     assert names == {".hidden.csv", "file_link.csv"}
 
 
