@@ -224,6 +224,23 @@ class ProtectionCache:
             threshold=audit["threshold"], notes=audit["notes"])
         return ProtectionResult(_from_ipc(entry["cells"]), report, json.loads(entry["summary"]))
 
+    def keyed(self, key: str, p: Problem, result: ProtectionResult,
+              make: Callable[[Problem, ProtectionResult], pl.DataFrame]) -> pl.DataFrame:
+        """``make(p, result)`` (the result's cells by value key), stored with the entry of
+        ``key`` once made when ``p``'s rule is a ``ValueKeys``: it maps each cell by its codes
+        alone, and the entry's key holds what it does with every cell of the problem (the
+        probe), so the stored frame is what ``make`` gives."""
+        from indicators.problems.value_keys import ValueKeys
+
+        entry = self.entries.get(key)
+        blob = None if entry is None else entry.get("keyed")
+        if blob is not None:
+            return _from_ipc(blob)
+        frame = make(p, result)
+        if entry is not None and type(p.to_keys) is ValueKeys:
+            entry["keyed"] = _ipc(frame)
+        return frame
+
     def put(self, key: str, name: str, result: ProtectionResult) -> None:
         """Store a result (only a result whose audit passed: a pattern ``protect`` returns)."""
         report = result.audit
@@ -236,7 +253,7 @@ class ProtectionCache:
             "audit": None if report is None else json.dumps({
                 "ok": report.ok, "tables": report.tables, "seconds": report.seconds,
                 "threshold": report.threshold, "notes": list(report.notes)}),
-            "intervals": None if report is None else _ipc(report.intervals)}
+            "intervals": None if report is None else _ipc(report.intervals), "keyed": None}
 
 
 def load_cache(con: duckdb.DuckDBPyConnection) -> ProtectionCache:
@@ -256,7 +273,8 @@ def save_cache(con: duckdb.DuckDBPyConnection, cache: ProtectionCache) -> None:
     kept = [cache.entries[k] for k in sorted(cache.used)]
     frame = pl.DataFrame(kept, schema={"digest": pl.String, "problem": pl.String,
                                        "cells": pl.Binary, "summary": pl.String,
-                                       "audit": pl.String, "intervals": pl.Binary})
+                                       "audit": pl.String, "intervals": pl.Binary,
+                                       "keyed": pl.Binary})
     frame = frame.with_columns(engine=pl.lit(engine_version()))
     store_frame(con, frame, "_cache_entries", "pipeline/protection_cache_schema.sql",
                 "pipeline/protection_cache_replace.sql")

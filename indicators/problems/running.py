@@ -79,9 +79,7 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
             if p.districts_left_out and results:
                 marks = pl.concat([forced, _hidden_cells(results)]).unique([*KEY, "count"])
                 relevant[i] = keys.of(i, marks)
-            res = _protect_cached(p, probes[i], relevant[i], cache, texts)
-            keyed = p.to_keys(res.cells)
-            results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
+            res, results[p.name] = _protect_cached(p, probes[i], relevant[i], cache, texts)
             summaries[p.name] = res.summary
             audits[p.name] = res.audit
             if progress is not None:
@@ -123,9 +121,11 @@ def _protect_cached(p: Problem, probe: pl.DataFrame,
     when there is no earlier release), or its stored result when ``cache`` holds one for
     exactly this input (``probe``, the problem's cells with their value keys, stands for what
     ``to_keys`` does with them). The marks are a function of ``probe`` and ``relevant``, so
-    a reused problem skips making them. ``texts``: the key's frame texts made beforehand."""
+    a reused problem skips making them. ``texts``: the key's frame texts made beforehand.
+    Returns the result and its cells by value key (:func:`_keyed`, stored with the result)."""
     if cache is None:
-        return _solve(p, _marks(p, relevant, probe))
+        res = _solve(p, _marks(p, relevant, probe))
+        return res, _keyed(p, res)
     from indicators.protection_cache import problem_key
 
     key = problem_key(p, (None, None) if relevant is None else relevant, probe, texts)
@@ -133,7 +133,12 @@ def _protect_cached(p: Problem, probe: pl.DataFrame,
     if res is None:
         res = _solve(p, _marks(p, relevant, probe))
         cache.put(key, p.name, res)
-    return res
+    return res, cache.keyed(key, p, res, _keyed)
+
+
+def _keyed(p: Problem, res) -> pl.DataFrame:
+    """A result's cells by value key: KEY + count + status, one row per key."""
+    return p.to_keys(res.cells).select(*KEY, "count", "status").unique(KEY)
 
 
 def _marks(p: Problem, relevant: tuple[pl.DataFrame, pl.DataFrame] | None,

@@ -298,3 +298,28 @@ def test_a_result_whose_audit_failed_is_never_stored(bad):
         result = replace(result, ok=False)
     cache.put("k", p.name, ProtectionResult(pl.DataFrame({"count": [1]}), result, {}))
     assert cache.entries == {} and cache.used == set()
+
+
+def test_a_reused_result_keeps_its_cells_by_value_key_without_mapping_them_again(
+        monkeypatch):
+    con = duckdb.connect()
+    # a warehouse from before the stored value keys: the column is added on first use
+    con.execute("CREATE SCHEMA protected; CREATE TABLE protected.problem_cache (digest VARCHAR "
+                "NOT NULL, problem VARCHAR NOT NULL, cells BLOB NOT NULL, summary VARCHAR NOT "
+                "NULL, audit VARCHAR, intervals BLOB, engine VARCHAR NOT NULL)")
+    cache = load_cache(con)
+    first = protect_all([_rule_problem(COUNTS)], cache=cache)
+    save_cache(con, cache)
+    assert con.execute("SELECT count(*) FROM protected.problem_cache "
+                       "WHERE keyed IS NOT NULL").fetchall()[0][0] == 1
+
+    def no_mapping(self, cells):
+        raise AssertionError("a reused result was mapped to value keys again")
+
+    stored = load_cache(con)
+    with monkeypatch.context() as patch:
+        patch.setattr(ValueKeys, "__call__", no_mapping)
+        again = protect_all([_rule_problem(COUNTS)], cache=stored)
+    assert stored.hits == 1
+    assert again.cells.equals(first.cells)
+    assert again.cells.equals(protect_all([_rule_problem(COUNTS)]).cells)
