@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
@@ -87,6 +88,12 @@ def _components(start: date, as_of: date, year_to_date: bool = False
     years, then the months of a partial year — or, with ``year_to_date``, the year-to-date
     value of a partial year that starts in January (one published value instead of several
     monthly ones, any of which may be suppressed)."""
+    return list(_component_keys(start, as_of, year_to_date))
+
+
+@lru_cache(maxsize=4096)
+def _component_keys(start: date, as_of: date, year_to_date: bool) -> tuple[tuple[str, str], ...]:
+    """:func:`_components`, made once per range (~7,000 asks per refresh, ~60 ranges)."""
     out: list[tuple[str, str]] = []
     for year in range(start.year, as_of.year + 1):
         first = max(start, date(year, 1, 1))
@@ -97,7 +104,7 @@ def _components(start: date, as_of: date, year_to_date: bool = False
             out.append(("ytd", f"{year}-01..{year}-{last.month:02d}"))
         else:
             out += [("month", f"{year}-{m:02d}") for m in range(first.month, last.month + 1)]
-    return out
+    return tuple(out)
 
 
 def results_table(values: pl.DataFrame, registry: Registry, as_of: date) -> pl.DataFrame:
@@ -214,16 +221,25 @@ def parse_period(code: str, registry: Registry) -> ReportingPeriod | None:
 Series = dict[tuple[str, str], list[tuple[float | None, str | None]]]
 
 
-def _series(values: pl.DataFrame) -> dict[tuple[str, str], Series]:
-    """(breakdown, breakdown_code) -> that series' (value, flags) by (grain, period_label), in
-    the order the series first appear."""
-    out: dict[tuple[str, str], Series] = {}
-    for breakdown, code, grain, label, value, flags in values.select(
-            "breakdown", "breakdown_code", "grain", "period_label", "value",
+def series_by_indicator(values: pl.DataFrame) -> dict[str, dict[tuple[str, str], Series]]:
+    """Per indicator, the national (``geo`` PT) series of :func:`_series`: one pass over the
+    values, to be shared by the reporting periods (:func:`period_results`' ``series``)."""
+    out: dict[str, dict[tuple[str, str], Series]] = {}
+    for indicator, breakdown, code, grain, label, value, flags in values.filter(
+            pl.col("geo") == "PT").select(
+            "indicator", "breakdown", "breakdown_code", "grain", "period_label", "value",
             "flags").iter_rows():
-        out.setdefault((breakdown, code), {}).setdefault((grain, label), []).append(
-            (value, flags))
+        out.setdefault(indicator, {}).setdefault((breakdown, code), {}).setdefault(
+            (grain, label), []).append((value, flags))
     return out
+
+
+def _total(values: list[float]) -> float:
+    """The sum polars gives (``pl.Series.sum``); in plain Python when every partial sum is a
+    whole number below 2**53 (counts: then any order of addition gives the same float)."""
+    if all(float(v).is_integer() for v in values) and sum(abs(v) for v in values) < 2**53:
+        return float(sum(values))
+    return float(pl.Series(values, dtype=pl.Float64).sum())
 
 
 def _sum_published(same: Series, first: date, last: date) -> tuple[float | None, str]:
@@ -233,7 +249,7 @@ def _sum_published(same: Series, first: date, last: date) -> tuple[float | None,
     grp: list[tuple[float | None, str | None]] = []
     complete = False
     for ytd in (True, False):
-        comps = _components(first, last, ytd)
+        comps = _component_keys(first, last, ytd)
         grp = [part for comp in comps for part in same.get(comp, ())]
         complete = len(grp) == len(comps)
         if complete and all(value is not None for value, _ in grp):
@@ -243,7 +259,7 @@ def _sum_published(same: Series, first: date, last: date) -> tuple[float | None,
         flags = combine_flags(flags, ":")
     if any(value is None for value, _ in grp) or not complete:
         return None, flags
-    return float(pl.Series([v for v, _ in grp], dtype=pl.Float64).sum()), flags.replace("c", "")
+    return _total([v for v, _ in grp]), flags.replace("c", "")
 
 
 PERIOD_SCHEMA = {
@@ -256,25 +272,27 @@ PERIOD_SCHEMA = {
 }
 
 
-def period_results(values: pl.DataFrame, registry: Registry, period: ReportingPeriod
+def period_results(values: pl.DataFrame, registry: Registry, period: ReportingPeriod,
+                   series: dict[str, dict[tuple[str, str], Series]] | None = None
                    ) -> pl.DataFrame:
     """One row per EEA Grants indicator and breakdown code for ``period``: achieved in the
     period and to date (from the results start to the end of the period), % of target,
-    expected to date and status (total only). Rows of :data:`PERIOD_SCHEMA`."""
+    expected to date and status (total only). Rows of :data:`PERIOD_SCHEMA`. ``series``:
+    :func:`series_by_indicator` of ``values``, when several periods are asked for."""
     from calendar import monthrange
 
     start = registry.results_start
     last_day = date(period.end.year, period.end.month,
                     monthrange(period.end.year, period.end.month)[1])
     rows = []
+    series = series_by_indicator(values) if series is None else series
     for ind in registry.indicators:
         if not ind.is_eea or ind.target is None:
             continue
         t = ind.target
         exp = expected_to_date(t, start, period.end)
         passed = period.end >= date(t.target_year, 12, 1)
-        ind_values = values.filter((pl.col("indicator") == ind.code) & (pl.col("geo") == "PT"))
-        for (breakdown, code), same in _series(ind_values).items():
+        for (breakdown, code), same in series.get(ind.code, {}).items():
             in_period, p_flags = _sum_published(same, period.start, period.end)
             to_date, flags = _sum_published(same, start, period.end)
             total = breakdown == "_T"

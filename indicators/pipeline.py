@@ -470,10 +470,16 @@ def eea_rows(values: pl.DataFrame, registry: Registry, as_of: date | None) -> pl
     """``published.eea_results`` rows: for every calendar year and interim-report period up
     to ``as_of`` (the latest complete month), achieved in the period and to date, from the
     published values (``indicators.eea_results``)."""
-    from indicators.eea_results import PERIOD_SCHEMA, period_results, reporting_periods
+    from indicators.eea_results import (
+        PERIOD_SCHEMA,
+        period_results,
+        reporting_periods,
+        series_by_indicator,
+    )
 
     periods = reporting_periods(registry, as_of) if as_of is not None else []
-    parts = [period_results(values, registry, p) for p in periods]
+    series = series_by_indicator(values) if periods else {}
+    parts = [period_results(values, registry, p, series) for p in periods]
     parts = [p for p in parts if p.height]
     return pl.concat(parts) if parts else pl.DataFrame(schema=PERIOD_SCHEMA)
 

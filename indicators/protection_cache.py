@@ -31,11 +31,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from indicators.code_digest import code_digest
@@ -61,24 +63,80 @@ def _frame_text(frame: pl.DataFrame | None, sort_rows: bool = True) -> bytes:
     every consumer treats the rows as a set or a sparse cube)."""
     if frame is None:
         return b"<none>"
-    schema = ";".join(f"{name}:{dtype}" for name, dtype in frame.schema.items())
+    return _schema_text(frame) + _rows_csv(frame, sort_rows).encode()
+
+
+def _schema_text(frame: pl.DataFrame) -> bytes:
+    return ";".join(f"{name}:{dtype}" for name, dtype in frame.schema.items()).encode() + b"\n"
+
+
+def _rows_csv(frame: pl.DataFrame, sort_rows: bool = True) -> str:
     rows = frame.sort(frame.columns, nulls_last=True) if sort_rows and frame.width else frame
-    return schema.encode() + b"\n" + rows.write_csv(include_header=False).encode()
+    return rows.write_csv(include_header=False)
+
+
+class FrameTexts:
+    """:func:`_frame_text` of many frames, made in one sort and one CSV write per schema
+    (each of ~400 small frames per refresh cost a sort and a CSV write of its own). The
+    texts are the same bytes: the rows of one frame sorted among themselves, one line each
+    (a schema whose text values hold a line break is written frame by frame). Frames are
+    remembered by identity, and kept, until :meth:`clear`."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[pl.DataFrame, bytes]] = {}
+
+    def __call__(self, frame: pl.DataFrame | None) -> bytes:
+        if frame is None:
+            return b"<none>"
+        known = self._texts.get(id(frame))
+        return known[1] if known is not None else _frame_text(frame)
+
+    def clear(self) -> None:
+        self._texts.clear()
+
+    def prepare(self, frames: list[pl.DataFrame | None]) -> None:
+        """Make the texts of ``frames`` (those not known yet), batched by schema."""
+        groups: dict[bytes, dict[int, pl.DataFrame]] = {}
+        for frame in frames:
+            if frame is not None and frame.width and id(frame) not in self._texts:
+                groups.setdefault(_schema_text(frame), {})[id(frame)] = frame
+        for schema, members in groups.items():
+            batch = list(members.values())
+            for frame, rows in zip(batch, _batched_csv(batch), strict=True):
+                self._texts[id(frame)] = (frame, schema + rows.encode())
+
+
+def _batched_csv(frames: list[pl.DataFrame]) -> list[str]:
+    """:func:`_rows_csv` of each frame (all of one schema)."""
+    if len(frames) == 1:
+        return [_rows_csv(frames[0])]
+    heights = [f.height for f in frames]
+    order = pl.Series("_frame", np.repeat(np.arange(len(frames), dtype=np.uint32), heights))
+    cols = frames[0].columns
+    lines = (pl.concat(frames).with_columns(order).sort(["_frame", *cols], nulls_last=True)
+             .drop("_frame").write_csv(include_header=False).split("\n"))
+    if len(lines) != sum(heights) + 1:  # a value holds a line break: frame by frame
+        return [_rows_csv(f) for f in frames]
+    out, start = [], 0
+    for h in heights:
+        out.append("".join(line + "\n" for line in lines[start:start + h]))
+        start += h
+    return out
 
 
 def problem_key(p: Problem, marks: tuple[pl.DataFrame | None, ...],
-                probe: pl.DataFrame | None = None) -> str:
+                probe: pl.DataFrame | None = None, texts: FrameTexts | None = None) -> str:
     """The cache key of protecting ``p`` with ``marks`` (what its marks are made of);
     ``probe``: the problem's cells with their value keys (what ``p.to_keys`` makes of them,
-    which decides the headline cells), computed here when not given."""
+    which decides the headline cells), computed here when not given; ``texts``: the frames'
+    texts made beforehand (:class:`FrameTexts`), the same bytes as made here."""
     from indicators.problems import protect_cells_codes
 
+    text = texts or _frame_text
     digest = hashlib.sha256(engine_version().encode() + b"\0" + p.name.encode() + b"\0")
-    digest.update(_frame_text(p.inner))
-    digest.update(_frame_text(protect_cells_codes(p) if probe is None else probe))
-    for dim, h in p.hierarchies.items():
-        digest.update(json.dumps([dim, h.dimension, list(h.parents.items()),
-                                  [[k, list(v)] for k, v in h.sums.items()]]).encode())
+    digest.update(text(p.inner))
+    digest.update(text(protect_cells_codes(p) if probe is None else probe))
+    digest.update(_hierarchies_text(p))
     policy = p.policy
     groups = (None if policy.group_disclosure is None else
               sorted((d, None if c is None else sorted(c))
@@ -86,7 +144,31 @@ def problem_key(p: Problem, marks: tuple[pl.DataFrame | None, ...],
     digest.update(json.dumps([policy.threshold, policy.zeros_publishable, groups,
                               p.unpublished_confidential, p.districts_left_out]).encode())
     for frame in (p.never_published, *marks):
-        digest.update(b"\0" + _frame_text(frame))
+        digest.update(b"\0" + text(frame))
+    return digest.hexdigest()
+
+
+def _hierarchies_text(p: Problem) -> bytes:
+    return b"".join(json.dumps([dim, h.dimension, list(h.parents.items()),
+                                [[k, list(v)] for k, v in h.sums.items()]]).encode()
+                    for dim, h in p.hierarchies.items())
+
+
+def probe_key(p: Problem, text: Callable[[pl.DataFrame | None], bytes] = _frame_text
+              ) -> str | None:
+    """The key of a problem's value-key probe (``protect_cells_codes``: its full table's
+    cells with their value keys), a function of its inner cells (as a set, like the dense
+    cube), hierarchies and value-key rule alone; None when the rule is not a
+    :class:`~indicators.problems.value_keys.ValueKeys` (whose text, ``repr``, holds all it
+    does), so the probe is made afresh."""
+    from indicators.problems.value_keys import ValueKeys
+
+    if type(p.to_keys) is not ValueKeys:
+        return None
+    digest = hashlib.sha256(engine_version().encode() + b"\0probe\0")
+    digest.update(text(p.inner))
+    digest.update(_hierarchies_text(p))
+    digest.update(repr(p.to_keys).encode())
     return digest.hexdigest()
 
 
@@ -108,6 +190,25 @@ class ProtectionCache:
     used: set[str] = field(default_factory=set)
     hits: int = 0
     misses: int = 0
+    # value-key probes (Arrow IPC) by :func:`probe_key`; those this protection asked for
+    probes: dict[str, bytes] = field(default_factory=dict)
+    probes_used: set[str] = field(default_factory=set)
+
+    def probe(self, p: Problem, texts: FrameTexts | None = None) -> pl.DataFrame:
+        """``protect_cells_codes(p)``, stored by :func:`probe_key` (``texts``: the frame
+        texts made beforehand, see :class:`FrameTexts`)."""
+        from indicators.problems import protect_cells_codes
+
+        key = probe_key(p, texts or _frame_text)
+        if key is None:
+            return protect_cells_codes(p)
+        self.probes_used.add(key)
+        blob = self.probes.get(key)
+        if blob is not None:
+            return _from_ipc(blob)
+        frame = protect_cells_codes(p)
+        self.probes[key] = _ipc(frame)
+        return frame
 
     def get(self, key: str) -> ProtectionResult | None:
         entry = self.entries.get(key)
@@ -123,6 +224,23 @@ class ProtectionCache:
             threshold=audit["threshold"], notes=audit["notes"])
         return ProtectionResult(_from_ipc(entry["cells"]), report, json.loads(entry["summary"]))
 
+    def keyed(self, key: str, p: Problem, result: ProtectionResult,
+              make: Callable[[Problem, ProtectionResult], pl.DataFrame]) -> pl.DataFrame:
+        """``make(p, result)`` (the result's cells by value key), stored with the entry of
+        ``key`` once made when ``p``'s rule is a ``ValueKeys``: it maps each cell by its codes
+        alone, and the entry's key holds what it does with every cell of the problem (the
+        probe), so the stored frame is what ``make`` gives."""
+        from indicators.problems.value_keys import ValueKeys
+
+        entry = self.entries.get(key)
+        blob = None if entry is None else entry.get("keyed")
+        if blob is not None:
+            return _from_ipc(blob)
+        frame = make(p, result)
+        if entry is not None and type(p.to_keys) is ValueKeys:
+            entry["keyed"] = _ipc(frame)
+        return frame
+
     def put(self, key: str, name: str, result: ProtectionResult) -> None:
         """Store a result (only a result whose audit passed: a pattern ``protect`` returns)."""
         report = result.audit
@@ -135,7 +253,7 @@ class ProtectionCache:
             "audit": None if report is None else json.dumps({
                 "ok": report.ok, "tables": report.tables, "seconds": report.seconds,
                 "threshold": report.threshold, "notes": list(report.notes)}),
-            "intervals": None if report is None else _ipc(report.intervals)}
+            "intervals": None if report is None else _ipc(report.intervals), "keyed": None}
 
 
 def load_cache(con: duckdb.DuckDBPyConnection) -> ProtectionCache:
@@ -143,7 +261,11 @@ def load_cache(con: duckdb.DuckDBPyConnection) -> ProtectionCache:
     run_sql_file(con, "pipeline/protection_cache_schema.sql")
     rows = con.sql(read_sql("pipeline/protection_cache_select.sql"),
                    params={"engine": engine_version()}).pl()
-    return ProtectionCache({r["digest"]: r for r in rows.iter_rows(named=True)})
+    run_sql_file(con, "pipeline/probe_cache_schema.sql")
+    probes = dict(con.execute(read_sql("pipeline/probe_cache_select.sql"),
+                              {"engine": engine_version()}).fetchall())
+    return ProtectionCache({r["digest"]: r for r in rows.iter_rows(named=True)},
+                           probes=probes)
 
 
 def save_cache(con: duckdb.DuckDBPyConnection, cache: ProtectionCache) -> None:
@@ -151,7 +273,13 @@ def save_cache(con: duckdb.DuckDBPyConnection, cache: ProtectionCache) -> None:
     kept = [cache.entries[k] for k in sorted(cache.used)]
     frame = pl.DataFrame(kept, schema={"digest": pl.String, "problem": pl.String,
                                        "cells": pl.Binary, "summary": pl.String,
-                                       "audit": pl.String, "intervals": pl.Binary})
+                                       "audit": pl.String, "intervals": pl.Binary,
+                                       "keyed": pl.Binary})
     frame = frame.with_columns(engine=pl.lit(engine_version()))
     store_frame(con, frame, "_cache_entries", "pipeline/protection_cache_schema.sql",
                 "pipeline/protection_cache_replace.sql")
+    used = sorted(cache.probes_used)
+    probes = pl.DataFrame({"digest": used, "probe": [cache.probes[k] for k in used]},
+                          schema={"digest": pl.String, "probe": pl.Binary})
+    store_frame(con, probes.with_columns(engine=pl.lit(engine_version())), "_probe_entries",
+                "pipeline/probe_cache_schema.sql", "pipeline/probe_cache_replace.sql")

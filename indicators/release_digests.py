@@ -10,6 +10,7 @@ every archived and quarantined original and search published bytes for them, who
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zipfile
 import zlib
@@ -24,12 +25,12 @@ _HEX = re.compile(rb"[0-9a-fA-F]{12,}")
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
 
 
-def file_digests(path: Path) -> set[str]:
+def file_digests(path: Path | str) -> set[str]:
     """SHA-256, SHA-1 and MD5 of a file, kept per version of the file (path, modification
     time, size): one refresh asks for the digests of every archived original twice (the
     release audit check and the publication), ~0.1 ms each."""
-    stat = path.stat()
-    return set(_digests_of(str(path), stat.st_mtime_ns, stat.st_size))
+    stat = os.stat(path)
+    return set(_digests_of(os.fspath(path), stat.st_mtime_ns, stat.st_size))
 
 
 @lru_cache(maxsize=65536)
@@ -44,10 +45,26 @@ def original_digests(con: duckdb.DuckDBPyConnection, data_dir: Path) -> set[str]
     files kept in archive/ and quarantine/ (reports beside them are not originals)."""
     out = {r[0].lower() for r in con.sql("SELECT sha256 FROM core.ingest_log").fetchall()}
     for folder in ("archive", "quarantine"):
-        for path in (data_dir / folder).rglob("*"):
-            if path.is_file() and ".report." not in path.name:
-                out |= file_digests(path)
+        for entry in _files_under(str(data_dir / folder)):
+            if ".report." not in entry.name:
+                out |= file_digests(entry.path)
     return out
+
+
+def _files_under(folder: str) -> Iterator[os.DirEntry]:
+    """Every file under ``folder``, as ``Path(folder).rglob("*")`` filtered by ``is_file``
+    finds them (links to files followed, links to folders not entered), at a third of the
+    cost: the directory entries' own types instead of a ``stat`` per path."""
+    try:
+        with os.scandir(folder) as entries:
+            listed = list(entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in listed:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files_under(entry.path)
+        elif entry.is_file():
+            yield entry
 
 
 def find_digests(blobs: Iterable[tuple[str, bytes]], digests: set[str]) -> list[str]:
@@ -67,19 +84,22 @@ def find_digests(blobs: Iterable[tuple[str, bytes]], digests: set[str]) -> list[
 
 
 def release_blobs(path: Path) -> Iterator[tuple[str, bytes]]:
-    """Every value of every table of a release file, as text."""
+    """Every value of every table of a release file, as text (one line per value; lines in
+    no particular order: a digest is looked for within a line)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        tables = con.sql("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()
-        for schema, table in tables:
-            cols = [r[0] for r in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE schema_name = $s AND "
-                "table_name = $t", {"s": schema, "t": table}).fetchall()]
-            for col in cols:
-                rows = con.sql(f'SELECT CAST("{col}" AS VARCHAR) FROM "{schema}"."{table}" '
-                               f'WHERE "{col}" IS NOT NULL').fetchall()
-                text = "\n".join(r[0] for r in rows)
-                yield f"{path.name} {schema}.{table}.{col}", text.encode("utf-8")
+        columns: dict[tuple[str, str], list[str]] = {}
+        for schema, table, col in con.sql(
+                "SELECT schema_name, table_name, column_name FROM duckdb_columns() "
+                "WHERE table_oid IN (SELECT table_oid FROM duckdb_tables()) "
+                "ORDER BY schema_name, table_name, column_index").fetchall():
+            columns.setdefault((schema, table), []).append(col)
+        for (schema, table), cols in columns.items():
+            texts = con.sql("SELECT " + ", ".join(
+                f'string_agg(CAST("{c}" AS VARCHAR), chr(10))' for c in cols)
+                + f' FROM "{schema}"."{table}"').fetchall()[0]
+            for col, text in zip(cols, texts, strict=True):
+                yield f"{path.name} {schema}.{table}.{col}", (text or "").encode("utf-8")
     finally:
         con.close()
     yield path.name, path.read_bytes()

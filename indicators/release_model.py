@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -97,11 +98,14 @@ class _Builder:
         """whole = sum(parts), when the whole and at least one part are in the release (or,
         ``always``, when the whole is); parts missing from the release are never-published
         unknowns."""
-        if whole not in self.index or not (always or any(p in self.index for p in parts)):
+        if whole not in self.index or not (always or not self.index.keys().isdisjoint(parts)):
             return
-        terms: dict[int, float] = {self.index[whole]: 1.0}
+        index = self.index
+        terms: dict[int, float] = {index[whole]: 1.0}
         for p in parts:
-            j = self.cell(p)
+            j = index.get(p)
+            if j is None:
+                j = self.cell(p)
             terms[j] = terms.get(j, 0.0) - 1.0
         self.relations.append(Relation(terms, 0.0, source))
 
@@ -161,18 +165,20 @@ def _never_published(b: _Builder) -> None:
 # ---------------------------------------------------------------- relations
 
 
-def _months(year: int, first: int, last: int) -> list[str]:
-    return [f"{year:04d}-{m:02d}" for m in range(first, last + 1)]
+@lru_cache(maxsize=4096)
+def _months(year: int, first: int, last: int) -> tuple[str, ...]:
+    return tuple(f"{year:04d}-{m:02d}" for m in range(first, last + 1))
 
 
-def _window(label: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _window(label: str) -> tuple[str, ...]:
     start, end = label.split("..")
     y, m = int(start[:4]), int(start[5:7])
     out = []
     while True:
         out.append(f"{y:04d}-{m:02d}")
         if out[-1] == end[:7] or len(out) > 24:
-            return out
+            return tuple(out)
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
 
 

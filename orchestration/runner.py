@@ -6,6 +6,9 @@ ephemeral (nothing to set up), unless ``instance`` is given.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -76,8 +79,25 @@ def run_refresh(first: str, last: str, resources: dict | None = None,
         kwargs["resources"] = resources
     if instance is not None:
         kwargs["instance"] = instance
-    result = job.execute_in_process(**kwargs)
+    with objects_before_frozen():
+        result = job.execute_in_process(**kwargs)
     return report_of(result, (first, last))
+
+
+@contextmanager
+def objects_before_frozen() -> Iterator[None]:
+    """Leave the objects alive before the run (modules, definitions, caches) out of the
+    garbage collector's collections while it runs, and give them back after it. A one-month
+    refresh makes one full collection, which scanned them all: ~0.12 of ~3 CPU s. Nothing
+    is kept longer than the run; a process that froze objects itself keeps its freeze."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def report_of(result: dg.ExecuteInProcessResult, partitions: tuple[str, str]) -> RefreshReport:

@@ -20,7 +20,7 @@ from indicators.problems.solving import (
 )
 
 if TYPE_CHECKING:
-    from indicators.protection_cache import ProtectionCache
+    from indicators.protection_cache import FrameTexts, ProtectionCache
 
 @dataclass
 class ProtectedCounts:
@@ -60,9 +60,18 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     audits: dict[str, object] = {}
     pending = list(range(len(problems)))
     probes: dict[int, pl.DataFrame] = {}   # every cell of a problem with its value key
-    keys = _ProbeKeys(problems, probes, published_before, has_previous)
+    texts = _texts(cache)
+    if texts is not None:  # the problems' cells, written in one batch per schema
+        texts.prepare([p.inner for p in problems])
+    keys = _ProbeKeys(problems, probes, published_before, has_previous,
+                      protect_cells_codes if cache is None else
+                      lambda p: cache.probe(p, texts))
     for round_no in range(1, max_rounds + 1):
         relevant = keys.relevant(pending, forced)
+        if texts is not None:  # the cache keys' frames, written in one batch per schema
+            texts.prepare([f for i in pending for f in (
+                problems[i].inner, probes[i], problems[i].never_published,
+                *(relevant[i] or ()))])
         for i in pending:
             p = problems[i]
             # a district x time problem follows the district totals the problems before it
@@ -70,9 +79,7 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
             if p.districts_left_out and results:
                 marks = pl.concat([forced, _hidden_cells(results)]).unique([*KEY, "count"])
                 relevant[i] = keys.of(i, marks)
-            res = _protect_cached(p, probes[i], relevant[i], cache)
-            keyed = p.to_keys(res.cells)
-            results[p.name] = keyed.select(*KEY, "count", "status").unique(KEY)
+            res, results[p.name] = _protect_cached(p, probes[i], relevant[i], cache, texts)
             summaries[p.name] = res.summary
             audits[p.name] = res.audit
             if progress is not None:
@@ -98,25 +105,40 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     return ProtectedCounts(cells.sort(KEY), summaries, audits)
 
 
+def _texts(cache: ProtectionCache | None) -> FrameTexts | None:
+    if cache is None:
+        return None
+    from indicators.protection_cache import FrameTexts
+
+    return FrameTexts()
+
+
 def _protect_cached(p: Problem, probe: pl.DataFrame,
                     relevant: tuple[pl.DataFrame, pl.DataFrame] | None,
-                    cache: ProtectionCache | None):
+                    cache: ProtectionCache | None, texts: FrameTexts | None = None):
     """:func:`protect_problem` with the marks :func:`_previous_marks` makes of ``relevant``
     (the rows of the forced and the published-before cells with a value key of ``p``; None
     when there is no earlier release), or its stored result when ``cache`` holds one for
     exactly this input (``probe``, the problem's cells with their value keys, stands for what
     ``to_keys`` does with them). The marks are a function of ``probe`` and ``relevant``, so
-    a reused problem skips making them."""
+    a reused problem skips making them. ``texts``: the key's frame texts made beforehand.
+    Returns the result and its cells by value key (:func:`_keyed`, stored with the result)."""
     if cache is None:
-        return _solve(p, _marks(p, relevant, probe))
+        res = _solve(p, _marks(p, relevant, probe))
+        return res, _keyed(p, res)
     from indicators.protection_cache import problem_key
 
-    key = problem_key(p, (None, None) if relevant is None else relevant, probe)
+    key = problem_key(p, (None, None) if relevant is None else relevant, probe, texts)
     res = cache.get(key)
     if res is None:
         res = _solve(p, _marks(p, relevant, probe))
         cache.put(key, p.name, res)
-    return res
+    return res, cache.keyed(key, p, res, _keyed)
+
+
+def _keyed(p: Problem, res) -> pl.DataFrame:
+    """A result's cells by value key: KEY + count + status, one row per key."""
+    return p.to_keys(res.cells).select(*KEY, "count", "status").unique(KEY)
 
 
 def _marks(p: Problem, relevant: tuple[pl.DataFrame, pl.DataFrame] | None,
@@ -127,13 +149,15 @@ def _marks(p: Problem, relevant: tuple[pl.DataFrame, pl.DataFrame] | None,
 
 
 class _ProbeKeys:
-    """The value keys of every problem's cells (``probes``, filled here), to pick out in one
-    join per round the rows of the forced and published-before cells each problem holds."""
+    """The value keys of every problem's cells (``probes``, filled here by ``make``: the
+    stored probe of an unchanged problem when there is a cache), to pick out in one join per
+    round the rows of the forced and published-before cells each problem holds."""
 
     def __init__(self, problems: list[Problem], probes: dict[int, pl.DataFrame],
-                 published_before: pl.DataFrame, has_previous: bool) -> None:
+                 published_before: pl.DataFrame, has_previous: bool,
+                 make: Callable[[Problem], pl.DataFrame] = protect_cells_codes) -> None:
         for i, p in enumerate(problems):
-            probes.setdefault(i, protect_cells_codes(p))
+            probes.setdefault(i, make(p))
         self.has_previous = has_previous
         self.probes = probes
         self.all = pl.concat([probes[i].select(KEY).unique().with_columns(_p=pl.lit(i))

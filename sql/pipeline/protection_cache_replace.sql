@@ -1,5 +1,5 @@
 -- Keep only the entries the last protection used (registered frame _cache_entries).
 DELETE FROM protected.problem_cache;
 INSERT INTO protected.problem_cache
-    (digest, problem, cells, summary, audit, intervals, engine)
-SELECT digest, problem, cells, summary, audit, intervals, engine FROM _cache_entries;
+    (digest, problem, cells, summary, audit, intervals, keyed, engine)
+SELECT digest, problem, cells, summary, audit, intervals, keyed, engine FROM _cache_entries;

@@ -14,3 +14,7 @@ CREATE TABLE IF NOT EXISTS protected.problem_cache (
     intervals  BLOB,               -- the audit's intervals (Arrow IPC)
     engine     VARCHAR NOT NULL    -- engine version the entry was solved with
 );
+
+-- the result's cells by value key (Arrow IPC): what protect_all keeps of it, stored once made
+-- (warehouses made before this column have it added, empty)
+ALTER TABLE protected.problem_cache ADD COLUMN IF NOT EXISTS keyed BLOB;

@@ -1,4 +1,4 @@
 -- The stored protection results of the current engine version ($engine).
-SELECT digest, problem, cells, summary, audit, intervals
+SELECT digest, problem, cells, summary, audit, intervals, keyed
 FROM protected.problem_cache
 WHERE engine = $engine;

@@ -165,3 +165,25 @@ def test_interim_period_sums_its_own_months() -> None:
     assert r["achieved_period"] == 5 + 6 + 7 + 8
     assert r["achieved"] == 12 + sum(range(1, 9))
     assert (r["period_start"], r["period_end"]) == (date(2022, 5, 1), date(2022, 8, 31))
+
+
+def test_every_period_from_series_read_once_and_fractional_values_summed_as_polars_does(
+        ) -> None:
+    # issue 18: the national series are read once for all periods (``series``); sums of
+    # whole counts are made in plain Python, any other value summed by polars as before
+    from indicators.eea_results import series_by_indicator
+
+    registry = load_registry()
+    code = "EEA_TRAINING_SESSIONS"
+    parts = [0.1, 0.2, 0.7, 1e16, 1.0, -1e16, 0.3, 2.5]
+    rows = [(code, "year", "2021", "PT", "_T", "_T", 12.0, ""),
+            (code, "year", "2021", "PT-11", "_T", "_T", 99.0, ""),  # a district: not summed
+            *[(code, "month", f"2022-{m:02d}", "PT", "_T", "_T", v, "")
+              for m, v in enumerate(parts, start=1)]]
+    frame = values(rows)
+    period = parse_period("2022-P2", registry)
+    shared = period_results(frame, registry, period, series_by_indicator(frame))
+    assert shared.equals(period_results(frame, registry, period))
+    r = shared.row(0, named=True)
+    assert r["achieved_period"] == pl.Series(parts[4:8]).sum()
+    assert r["achieved"] == pl.Series([12.0, *parts]).sum()

@@ -17,7 +17,16 @@ from bench.steps import revise_month
 from indicators import pipeline, protection_cache, warehouse
 from indicators.disclosure import Hierarchy, Policy
 from indicators.problems import KEY, Problem, protect_all, running
-from indicators.protection_cache import ProtectionCache, problem_key
+from indicators.problems.solving import protect_cells_codes
+from indicators.problems.value_keys import ValueKeys
+from indicators.protection_cache import (
+    FrameTexts,
+    ProtectionCache,
+    load_cache,
+    probe_key,
+    problem_key,
+    save_cache,
+)
 from indicators.publish import publish_release
 from indicators.registry import load_registry
 from tests.indicators.test_release_series import _marts_of_2021
@@ -68,11 +77,73 @@ def test_the_key_changes_with_every_input_and_not_with_the_row_order():
     assert len(set(keys)) == len(keys)
 
 
+def test_keys_from_frame_texts_made_in_one_batch_are_the_keys_made_one_by_one():
+    # several problems and marks of one schema are written together (one sort and one CSV
+    # per schema); the key must not depend on it, nor on a value holding a line break
+    problems = [_problem(COUNTS), _problem([2, *COUNTS[1:]]),
+                replace(_problem(COUNTS), inner=_problem(COUNTS).inner.sample(
+                    fraction=1.0, shuffle=True, seed=5)),
+                replace(_problem(COUNTS), never_published=pl.DataFrame({"sex": ["F"]}))]
+    hidden = pl.DataFrame({"month": ["2021-01", "2021-02", None], "sex": ["M", "F", "F"],
+                           "count": [9, None, 0], "status": ["secondary", "x,\"y\"", ""]})
+    odd = hidden.with_columns(status=pl.lit("two\nlines"))
+    marks = [(hidden, None, None, None), (hidden.head(1), hidden.clear(), None, None),
+             (None, None, None, None), (odd, hidden, None, None)]
+    texts = FrameTexts()
+    texts.prepare([f for p, m in zip(problems, marks, strict=True)
+                   for f in (p.inner, p.never_published, *m)])
+    for p, m in zip(problems, marks, strict=True):
+        assert problem_key(p, m, texts=texts) == problem_key(p, m)
+    assert len({problem_key(p, m, texts=texts)
+                for p, m in zip(problems, marks, strict=True)}) == len(problems)
+
+
 def test_the_key_changes_with_the_engine(monkeypatch):
     p = _problem(COUNTS)
     before = problem_key(p, (None, None, None, None))
     monkeypatch.setattr(protection_cache, "engine_version", lambda: "another engine")
     assert problem_key(p, (None, None, None, None)) != before
+
+
+def _rule_problem(counts: list[int]) -> Problem:
+    """The toy problem with a declared value-key rule (a ValueKeys, as every built problem)."""
+    return replace(_problem(counts), to_keys=ValueKeys(time="month", complete_quarters=False,
+                                                       indicator="X", breakdown="sex"))
+
+
+def test_a_value_key_probe_is_stored_in_the_warehouse_and_made_again_only_when_it_changed(
+        monkeypatch):
+    p = _rule_problem(COUNTS)
+    fresh = protect_cells_codes(p)
+    con = duckdb.connect()
+    cache = load_cache(con)
+    assert cache.probe(p).equals(fresh)
+    save_cache(con, cache)
+
+    made: list[str] = []
+
+    def counting(problem):
+        made.append(problem.name)
+        return protect_cells_codes(problem)
+
+    monkeypatch.setattr("indicators.problems.protect_cells_codes", counting)
+    stored = load_cache(con)
+    shuffled = replace(p, inner=p.inner.sample(fraction=1.0, shuffle=True, seed=3))
+    for same in (p, shuffled):  # the cells as a set, like the dense cube
+        reused = stored.probe(same)
+        assert reused.sort(reused.columns).equals(fresh.sort(fresh.columns))
+        assert reused.schema == fresh.schema
+    assert made == []
+    revised = _rule_problem([2, *COUNTS[1:]])
+    other_rule = replace(p, to_keys=replace(p.to_keys, indicator="Y"))
+    for changed in (revised, other_rule):
+        assert stored.probe(changed).equals(protect_cells_codes(changed))
+    assert made == ["toy_2021", "toy_2021"]
+    assert len({probe_key(q) for q in (p, revised, other_rule)}) == 3
+    # a rule that is not a declared ValueKeys (any function) is never stored
+    assert probe_key(_problem(COUNTS)) is None
+    stored.probe(_problem(COUNTS))
+    assert made == ["toy_2021"] * 3
 
 
 def test_an_unchanged_problem_is_not_solved_again_and_a_changed_one_is(monkeypatch):
@@ -227,3 +298,28 @@ def test_a_result_whose_audit_failed_is_never_stored(bad):
         result = replace(result, ok=False)
     cache.put("k", p.name, ProtectionResult(pl.DataFrame({"count": [1]}), result, {}))
     assert cache.entries == {} and cache.used == set()
+
+
+def test_a_reused_result_keeps_its_cells_by_value_key_without_mapping_them_again(
+        monkeypatch):
+    con = duckdb.connect()
+    # a warehouse from before the stored value keys: the column is added on first use
+    con.execute("CREATE SCHEMA protected; CREATE TABLE protected.problem_cache (digest VARCHAR "
+                "NOT NULL, problem VARCHAR NOT NULL, cells BLOB NOT NULL, summary VARCHAR NOT "
+                "NULL, audit VARCHAR, intervals BLOB, engine VARCHAR NOT NULL)")
+    cache = load_cache(con)
+    first = protect_all([_rule_problem(COUNTS)], cache=cache)
+    save_cache(con, cache)
+    assert con.execute("SELECT count(*) FROM protected.problem_cache "
+                       "WHERE keyed IS NOT NULL").fetchall()[0][0] == 1
+
+    def no_mapping(self, cells):
+        raise AssertionError("a reused result was mapped to value keys again")
+
+    stored = load_cache(con)
+    with monkeypatch.context() as patch:
+        patch.setattr(ValueKeys, "__call__", no_mapping)
+        again = protect_all([_rule_problem(COUNTS)], cache=stored)
+    assert stored.hits == 1
+    assert again.cells.equals(first.cells)
+    assert again.cells.equals(protect_all([_rule_problem(COUNTS)]).cells)
