@@ -28,7 +28,7 @@ from indicators.disclosure.hierarchy import TOTAL, Hierarchy
 from indicators.disclosure.lift_shards import (
     LIFT_CHUNK,
     SHARD_FROM,
-    START_FROM,
+    LazyHelper,
     LiftHelper,
     chunks,
     shares,
@@ -141,8 +141,7 @@ def audit(
     """
     start = time.perf_counter()
     reader = reader_model(cells, hierarchies, policy, mip_max_nodes)
-    helper = (None if exact_intervals or int(reader.hidden.sum()) < START_FROM
-              else LiftHelper.start(cells, hierarchies, policy, mip_max_nodes))
+    helper = None if exact_intervals else LazyHelper(cells, hierarchies, policy, mip_max_nodes)
     try:
         checks = cell_intervals(reader, policy, exact_intervals, unpublished_confidential,
                                 helper=helper)
@@ -271,13 +270,11 @@ def _confidential(reader: ReaderModel, policy: Policy,
 
 def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
                    exact_intervals: bool = True, unpublished_confidential: bool = False,
-                   only: np.ndarray | None = None, helper: LiftHelper | None = None
-                   ) -> list[CellCheck]:
+                   helper: LazyHelper | None = None) -> list[CellCheck]:
     """The interval a reader can prove for every confidential cell, and its verdict.
 
-    ``only``: a mask over the reader's distinct cells; the confidential cells outside it are
-    not checked. ``helper``: a process sharing the first round of least-change lifts
-    (:mod:`lift_shards`).
+    ``helper``: a process, started once ``SHARD_FROM`` rows are open, sharing the least-change
+    lifts and integer tries of those rows (:mod:`lift_shards`).
 
     Without ``exact_intervals``, a cell whose whole-number maximum is shown to reach
     max(k, count + 1) is protected whatever its minimum (it can be >= k, and the count is
@@ -286,11 +283,10 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
     counts, hidden, group = reader.counts, reader.hidden, reader.group
     model, cols_of_cell = reader.model, reader.cols_of_cell
     confidential = _confidential(reader, policy, unpublished_confidential)
-    if only is not None:
-        confidential = confidential & only
     checks: list[CellCheck] = []
     pending: list[tuple[int, int]] = []
     high_open: list[tuple[int, int]] = []
+    open_rows: set[int] = set()
     bounds = _LpBounds(model)
     statuses = reader.unique["status"].to_list()
     pool = WitnessPool(model.n_cols, size=AUDIT_POOL)
@@ -319,6 +315,9 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
             int_high = _integer_bounds(high, high)[1]
             if not high.integral:  # a whole LP value at a fractional point proves nothing
                 high_open.append((len(checks), int(i)))
+                open_rows.add(g)
+                if helper is not None and len(open_rows) >= SHARD_FROM:
+                    helper.start()  # it gets ready while the rest of this loop runs
             checks.append(CellCheck(codes=codes_i, count=count, status=status,
                                     lp_low=math.nan, lp_high=high.value, int_low=math.nan,
                                     int_high=int_high, ok=True, reason=""))
@@ -332,7 +331,8 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
         if check.reason == "undecided":
             pending.append((len(checks), int(i)))
         checks.append(check)
-    pending += _settle_maxima(reader, bounds, pool, checks, high_open, need, k, helper)
+    pending += _settle_maxima(reader, bounds, pool, checks, high_open, need, k,
+                              None if helper is None else helper.started)
     if pending and not exact_intervals:
         pending = _settle_with_witnesses(reader, pool, checks, pending, need)
     if pending:

@@ -51,9 +51,6 @@ log = logging.getLogger(__name__)
 HELPER_POOL = 2048  # tables the helper keeps (its own and those the audit sends)
 LIFT_CHUNK = 48  # rows per chunk: the two processes exchange their tables after each
 SHARD_FROM = 200  # fewer first-round lift rows than this are lifted in the audit's process
-START_FROM = 1_000  # a helper is started for patterns with at least this many hidden
-# cells (it is ready by the time the first round starts; smaller patterns rarely reach
-# SHARD_FROM rows: the 10^4 benchmark table, 1,168 secondary cells, audits in 0.8 CPU s)
 
 
 class LiftHelper:
@@ -128,17 +125,19 @@ class LiftHelper:
         return result
 
     def close(self) -> None:
-        """Stop the helper (idempotent)."""
+        """Stop the helper (idempotent): nothing more is needed from it, so it is not waited
+        for (it may still be importing)."""
         proc, self._proc = self._proc, None
         if proc is None:
             return
         self._outbox.put(None)
-        self._writer.join(timeout=10)
+        proc.terminate()
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        self._writer.join(timeout=10)
         if proc.stdout is not None:
             proc.stdout.close()
 
@@ -147,6 +146,26 @@ class LiftHelper:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class LazyHelper:
+    """A :class:`LiftHelper` started only when :meth:`start` is first called (the audit
+    calls it once enough rows are open to be worth sharing)."""
+
+    def __init__(self, cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
+                 policy: Policy, mip_max_nodes: int) -> None:
+        self._args = (cells, hierarchies, policy, mip_max_nodes)
+        self._tried = False
+        self.started: LiftHelper | None = None
+
+    def start(self) -> None:
+        if not self._tried:
+            self._tried = True
+            self.started = LiftHelper.start(*self._args)
+
+    def close(self) -> None:
+        if self.started is not None:
+            self.started.close()
 
 
 def shares(order: list[tuple[int, int]], group: np.ndarray
