@@ -27,7 +27,7 @@ from indicators.disclosure.audit_model import ShiftedModel, implied_rows, shifte
 from indicators.disclosure.hierarchy import TOTAL, Hierarchy
 from indicators.disclosure.lift_shards import (
     LIFT_CHUNK,
-    SHARD_FROM,
+    SHARD_WORK,
     LazyHelper,
     LiftHelper,
     chunks,
@@ -273,8 +273,9 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
                    helper: LazyHelper | None = None) -> list[CellCheck]:
     """The interval a reader can prove for every confidential cell, and its verdict.
 
-    ``helper``: a process, started once ``SHARD_FROM`` rows are open, sharing the least-change
-    lifts and integer tries of those rows (:mod:`lift_shards`).
+    ``helper``: a process, started once the open rows times the model's unknowns reach
+    ``SHARD_WORK``, sharing the least-change lifts and integer tries of those rows
+    (:mod:`lift_shards`).
 
     Without ``exact_intervals``, a cell whose whole-number maximum is shown to reach
     max(k, count + 1) is protected whatever its minimum (it can be >= k, and the count is
@@ -316,7 +317,7 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
             if not high.integral:  # a whole LP value at a fractional point proves nothing
                 high_open.append((len(checks), int(i)))
                 open_rows.add(g)
-                if helper is not None and len(open_rows) >= SHARD_FROM:
+                if helper is not None and len(open_rows) * model.n_cols >= SHARD_WORK:
                     helper.start()  # it gets ready while the rest of this loop runs
             checks.append(CellCheck(codes=codes_i, count=count, status=status,
                                     lp_low=math.nan, lp_high=high.value, int_low=math.nan,
@@ -446,11 +447,11 @@ def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
     if lifter is not None:
         finds = _finds(reader, lifter, need)
         order = sorted(high_open, key=lambda c: reader.cols_of_cell[c[1]].size)
-        _shared_round(s, order, (0,), finds, helper, SHARD_FROM)
+        _shared_round(s, order, (0,), finds, helper)
         rest = np.array([i for pos, i in high_open if pos not in s.reached], dtype=np.int64)
         _witnesses_for(reader, pool, rest, need, rounds=WITNESS_ROUNDS)
         _shared_round(s, [c for c in high_open if c[0] not in s.reached], (1, 2), finds,
-                      helper, 2)  # integer programs: worth sharing from two rows
+                      helper)
     for pos, i in high_open:
         if pos in s.reached:
             checks[pos].int_high = s.reached[pos]
@@ -484,9 +485,9 @@ def _finds(reader: ReaderModel, lifter: NearestTables, need: np.ndarray
 
 def _shared_round(s: _Settler, order: list[tuple[int, int]], steps: tuple[int, ...],
                   finds: dict[int, Callable[[int], np.ndarray | None]],
-                  helper: LiftHelper | None, share_from: int) -> None:
+                  helper: LiftHelper | None) -> None:
     """The ``steps`` tried for each cell of ``order`` still open, in that order. With a
-    ``helper`` and at least ``share_from`` distinct rows, the rows in chunks of
+    ``helper`` and at least two distinct rows, the rows in chunks of
     ``LIFT_CHUNK`` dealt between the two processes, the tables found exchanged after each
     chunk; every table of the helper is checked here again before it counts."""
     group = s.reader.group
@@ -497,7 +498,7 @@ def _shared_round(s: _Settler, order: list[tuple[int, int]], steps: tuple[int, .
                 if pos not in s.reached:
                     s.settle(pos, i, step, lambda i=i, step=step: finds[step](i))
 
-    if helper is None or len(np.unique(group[[i for _, i in order]])) < share_from:
+    if helper is None or len(np.unique(group[[i for _, i in order]])) < 2:
         own(order)
         return
     sent, new = len(s.found), s.pool.points.copy()  # the whole pool, then what is new
