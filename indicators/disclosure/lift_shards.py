@@ -6,9 +6,9 @@ whose LP maximum reaches the need only at a fractional point: a least-change lif
 31 CPU s), then integer programs for the few left. These tries are independent of each other
 except that a table found for one cell may settle another (the witness pool). So, from
 :data:`SHARD_WORK` (open rows x unknowns) on, the rows (in the audit's order: fewest
-unknowns first) are cut into chunks of :data:`LIFT_CHUNK` and each chunk dealt alternately between the audit's own
-process and one helper; after each chunk each side adds the tables the other found to its
-pool.
+unknowns first) are cut into chunks of :data:`LIFT_CHUNK` and each chunk dealt alternately
+between the audit's own process and one helper; after each chunk each side adds the tables
+the other found to its pool.
 
 - **Sound whatever the helper does.** Every table the helper returns is checked again,
   exactly, against the audit's own model before it counts (as every table the audit finds
