@@ -27,8 +27,8 @@ from indicators.disclosure.audit_model import ShiftedModel, implied_rows, shifte
 from indicators.disclosure.hierarchy import TOTAL, Hierarchy
 from indicators.disclosure.lift_shards import (
     LIFT_CHUNK,
-    SHARD_FROM,
-    START_FROM,
+    SHARD_WORK,
+    LazyHelper,
     LiftHelper,
     chunks,
     shares,
@@ -141,8 +141,7 @@ def audit(
     """
     start = time.perf_counter()
     reader = reader_model(cells, hierarchies, policy, mip_max_nodes)
-    helper = (None if exact_intervals or int(reader.hidden.sum()) < START_FROM
-              else LiftHelper.start(cells, hierarchies, policy, mip_max_nodes))
+    helper = None if exact_intervals else LazyHelper(cells, hierarchies, policy, mip_max_nodes)
     try:
         checks = cell_intervals(reader, policy, exact_intervals, unpublished_confidential,
                                 helper=helper)
@@ -271,12 +270,11 @@ def _confidential(reader: ReaderModel, policy: Policy,
 
 def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
                    exact_intervals: bool = True, unpublished_confidential: bool = False,
-                   only: np.ndarray | None = None, helper: LiftHelper | None = None
-                   ) -> list[CellCheck]:
+                   helper: LazyHelper | None = None) -> list[CellCheck]:
     """The interval a reader can prove for every confidential cell, and its verdict.
 
-    ``only``: a mask over the reader's distinct cells; the confidential cells outside it are
-    not checked. ``helper``: a process sharing the first round of least-change lifts
+    ``helper``: a process, started once the open rows times the model's unknowns reach
+    ``SHARD_WORK``, sharing the least-change lifts and integer tries of those rows
     (:mod:`lift_shards`).
 
     Without ``exact_intervals``, a cell whose whole-number maximum is shown to reach
@@ -286,11 +284,10 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
     counts, hidden, group = reader.counts, reader.hidden, reader.group
     model, cols_of_cell = reader.model, reader.cols_of_cell
     confidential = _confidential(reader, policy, unpublished_confidential)
-    if only is not None:
-        confidential = confidential & only
     checks: list[CellCheck] = []
     pending: list[tuple[int, int]] = []
     high_open: list[tuple[int, int]] = []
+    open_rows: set[int] = set()
     bounds = _LpBounds(model)
     statuses = reader.unique["status"].to_list()
     pool = WitnessPool(model.n_cols, size=AUDIT_POOL)
@@ -319,6 +316,9 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
             int_high = _integer_bounds(high, high)[1]
             if not high.integral:  # a whole LP value at a fractional point proves nothing
                 high_open.append((len(checks), int(i)))
+                open_rows.add(g)
+                if helper is not None and len(open_rows) * model.n_cols >= SHARD_WORK:
+                    helper.start()  # it gets ready while the rest of this loop runs
             checks.append(CellCheck(codes=codes_i, count=count, status=status,
                                     lp_low=math.nan, lp_high=high.value, int_low=math.nan,
                                     int_high=int_high, ok=True, reason=""))
@@ -332,7 +332,8 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
         if check.reason == "undecided":
             pending.append((len(checks), int(i)))
         checks.append(check)
-    pending += _settle_maxima(reader, bounds, pool, checks, high_open, need, k, helper)
+    pending += _settle_maxima(reader, bounds, pool, checks, high_open, need, k,
+                              None if helper is None else helper.started)
     if pending and not exact_intervals:
         pending = _settle_with_witnesses(reader, pool, checks, pending, need)
     if pending:
@@ -446,11 +447,11 @@ def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
     if lifter is not None:
         finds = _finds(reader, lifter, need)
         order = sorted(high_open, key=lambda c: reader.cols_of_cell[c[1]].size)
-        _shared_round(s, order, (0,), finds, helper, SHARD_FROM)
+        _shared_round(s, order, (0,), finds, helper)
         rest = np.array([i for pos, i in high_open if pos not in s.reached], dtype=np.int64)
         _witnesses_for(reader, pool, rest, need, rounds=WITNESS_ROUNDS)
         _shared_round(s, [c for c in high_open if c[0] not in s.reached], (1, 2), finds,
-                      helper, 2)  # integer programs: worth sharing from two rows
+                      helper)
     for pos, i in high_open:
         if pos in s.reached:
             checks[pos].int_high = s.reached[pos]
@@ -484,9 +485,9 @@ def _finds(reader: ReaderModel, lifter: NearestTables, need: np.ndarray
 
 def _shared_round(s: _Settler, order: list[tuple[int, int]], steps: tuple[int, ...],
                   finds: dict[int, Callable[[int], np.ndarray | None]],
-                  helper: LiftHelper | None, share_from: int) -> None:
+                  helper: LiftHelper | None) -> None:
     """The ``steps`` tried for each cell of ``order`` still open, in that order. With a
-    ``helper`` and at least ``share_from`` distinct rows, the rows in chunks of
+    ``helper`` and at least two distinct rows, the rows in chunks of
     ``LIFT_CHUNK`` dealt between the two processes, the tables found exchanged after each
     chunk; every table of the helper is checked here again before it counts."""
     group = s.reader.group
@@ -497,7 +498,7 @@ def _shared_round(s: _Settler, order: list[tuple[int, int]], steps: tuple[int, .
                 if pos not in s.reached:
                     s.settle(pos, i, step, lambda i=i, step=step: finds[step](i))
 
-    if helper is None or len(np.unique(group[[i for _, i in order]])) < share_from:
+    if helper is None or len(np.unique(group[[i for _, i in order]])) < 2:
         own(order)
         return
     sent, new = len(s.found), s.pool.points.copy()  # the whole pool, then what is new

@@ -5,10 +5,10 @@ whose LP maximum reaches the need only at a fractional point: a least-change lif
 (:meth:`NearestTables.lift`; on the 4-D benchmark table about 540 of them, 25 of the audit's
 31 CPU s), then integer programs for the few left. These tries are independent of each other
 except that a table found for one cell may settle another (the witness pool). So, from
-:data:`SHARD_FROM` rows on, the rows (in the audit's order: fewest unknowns first) are cut
-into chunks of :data:`LIFT_CHUNK` and each chunk dealt alternately between the audit's own
-process and one helper; after each chunk each side adds the tables the other found to its
-pool.
+:data:`SHARD_WORK` (open rows x unknowns) on, the rows (in the audit's order: fewest
+unknowns first) are cut into chunks of :data:`LIFT_CHUNK` and each chunk dealt alternately
+between the audit's own process and one helper; after each chunk each side adds the tables
+the other found to its pool.
 
 - **Sound whatever the helper does.** Every table the helper returns is checked again,
   exactly, against the audit's own model before it counts (as every table the audit finds
@@ -50,10 +50,10 @@ log = logging.getLogger(__name__)
 
 HELPER_POOL = 2048  # tables the helper keeps (its own and those the audit sends)
 LIFT_CHUNK = 48  # rows per chunk: the two processes exchange their tables after each
-SHARD_FROM = 200  # fewer first-round lift rows than this are lifted in the audit's process
-START_FROM = 1_000  # a helper is started for patterns with at least this many hidden
-# cells (it is ready by the time the first round starts; smaller patterns rarely reach
-# SHARD_FROM rows: the 10^4 benchmark table, 1,168 secondary cells, audits in 0.8 CPU s)
+# A helper pays back from this many open rows x the model's unknowns (a lift costs roughly
+# with the unknowns): the 10^4 benchmark table (279 x 240 = 67k) audited in 2.0 s with a
+# helper against 0.8 s without; the 4-D table is 1,044 x 902, the 10^5 one 1,910 x 628.
+SHARD_WORK = 250_000
 
 
 class LiftHelper:
@@ -128,17 +128,19 @@ class LiftHelper:
         return result
 
     def close(self) -> None:
-        """Stop the helper (idempotent)."""
+        """Stop the helper (idempotent): nothing more is needed from it, so it is not waited
+        for (it may still be importing)."""
         proc, self._proc = self._proc, None
         if proc is None:
             return
         self._outbox.put(None)
-        self._writer.join(timeout=10)
+        proc.terminate()
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        self._writer.join(timeout=10)
         if proc.stdout is not None:
             proc.stdout.close()
 
@@ -147,6 +149,26 @@ class LiftHelper:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class LazyHelper:
+    """A :class:`LiftHelper` started only when :meth:`start` is first called (the audit
+    calls it once enough rows are open to be worth sharing)."""
+
+    def __init__(self, cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
+                 policy: Policy, mip_max_nodes: int) -> None:
+        self._args = (cells, hierarchies, policy, mip_max_nodes)
+        self._tried = False
+        self.started: LiftHelper | None = None
+
+    def start(self) -> None:
+        if not self._tried:
+            self._tried = True
+            self.started = LiftHelper.start(*self._args)
+
+    def close(self) -> None:
+        if self.started is not None:
+            self.started.close()
 
 
 def shares(order: list[tuple[int, int]], group: np.ndarray
