@@ -52,3 +52,67 @@ def test_trend_chart_fits_phones_and_the_toolbar_leaves_the_plot_free(dash_duo, 
         if width == 400:
             screenshot(driver, f"trends_phone_{query.split('&')[0][5:]}_{width}")
     assert dash_duo.get_logs() == []
+
+
+
+LEGEND_JS = (
+    "const g = document.querySelector('#legend-graph');"
+    "const svg = g.querySelector('.main-svg').getBoundingClientRect();"
+    "const bar = g.querySelector('.legend .scrollbar');"
+    "const items = Array.from(g.querySelectorAll('.legend .traces'))"
+    "  .map(e => e.getBoundingClientRect());"
+    "return {plots: Array.from(g.querySelectorAll('.nsewdrag'))"
+    "  .map(e => e.getBoundingClientRect().height), svg_bottom: svg.bottom,"
+    " items: items.length, item_bottom: Math.max(...items.map(r => r.bottom)),"
+    " scrollbar: bar ? bar.getBoundingClientRect().height : 0};")
+
+CATEGORIES = ("Forced begging", "Forced criminal activities", "Labour exploitation", "Other",
+              "Domestic servitude", "Online sexual exploitation",
+              "Sexual exploitation in prostitution", "Unknown")
+
+
+def _breakdown_series(groups: tuple[str, ...]) -> list:
+    """Eight categories over five years (like the sample's forms of exploitation), with a
+    confidential and a provisional point, in one panel per area of ``groups``."""
+    from datetime import date
+
+    from dashboards.figures import Point, Series
+
+    out = []
+    for group in groups:
+        for index, name in enumerate(CATEGORIES):
+            hidden = {(3, 2022)}  # one confidential point
+            points = tuple(Point(period_end=date(year, 12, 31), label=str(year),
+                                 value=None if (index, year) in hidden
+                                 else 10.0 * index + year % 7,
+                                 flags="c" if (index, year) in hidden
+                                 else "p" if year == 2025 else "", shown=str(year))
+                           for year in range(2021, 2026))
+            out.append(Series(name=name, points=points, group=group))
+    return out
+
+
+@pytest.mark.parametrize("groups", [("",), ("Lisboa", "Portugal")])
+def test_phone_legend_of_a_breakdown_does_not_squash_the_plot_or_scroll(dash_duo, groups):
+    """A breakdown's legend on a 400 px phone has one entry a line: the chart grows with it,
+    so each plot keeps its height and every legend entry shows (no scrolling legend)."""
+    from dash import Dash
+
+    from dashboards.components import graph
+    from dashboards.figures import trend_figure
+
+    fig = trend_figure(_breakdown_series(groups), "persons", "en", "Persons signalled")
+    app = Dash(__name__)
+    app.layout = graph("legend-graph", fig, "alt", "Persons signalled")
+    dash_duo.start_server(app)
+    dash_duo.driver.set_window_size(400, 844)
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_element("#legend-graph .main-svg", timeout=15)
+    wait_graphs_drawn(dash_duo.driver, timeout=15)
+    geo = dash_duo.driver.execute_script(LEGEND_JS)
+    assert geo["items"] == len(CATEGORIES) + 2, geo  # and the confidential, provisional keys
+    assert geo["scrollbar"] == 0, geo
+    assert geo["item_bottom"] <= geo["svg_bottom"], geo
+    assert len(geo["plots"]) == len(groups)
+    assert min(geo["plots"]) >= 150, geo  # each panel keeps room for its lines
+    assert dash_duo.get_logs() == []
