@@ -39,3 +39,15 @@ def test_methodology_lists_the_returns_each_partner_sends(store):
         line = next(line for line in lines if f"({code}" in line or f"{code})" in line
                     or f" {code} " in line)
         assert line.rsplit(" — ", 1)[1] == ", ".join(sorted(types)), line
+
+
+def test_results_page_download_is_named_by_its_reporting_period(store):
+    """The results page's CSV/XLSX showed one reporting period but were named "all"
+    (otsh_eea_results_all_en_...), unlike every other download and the donor-layout files."""
+    from dashboards.metadata import file_stem
+    from indicators.reports.results_table import table_for
+
+    rel = store.current()
+    for lang in ("en", "pt"):
+        stem = file_stem(rel, table_for(rel, "2023", lang), lang)
+        assert stem == f"otsh_eea_results_2023_{lang}_{rel.release_id}", stem
