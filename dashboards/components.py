@@ -137,7 +137,24 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
     named = {"children": [_caption(tbl, folded, lang), head, html.Tbody(body)]} if caption \
         else {"children": [head, html.Tbody(body)], "aria-label": tbl.title}
     return html.Div(className="table-wrap", tabIndex=0, role="region",
-                    **{"aria-label": tbl.title}, children=html.Table(className="data", **named))
+                    **{"aria-label": tbl.title},
+                    children=[_phone_facts(tbl, sorted(constant), lang),
+                              html.Table(className="data", **named)])
+
+
+def table_of(wrap: html.Div) -> html.Table:
+    """The ``html.Table`` inside what :func:`table` returns."""
+    return next(c for c in wrap.children if isinstance(c, html.Table))
+
+
+def _phone_facts(tbl: Table, constant: Sequence[int], lang: str) -> html.P | None:
+    """The columns a phone's cards leave out (one value in every row: the date every file
+    was received, a baseline of 0...), said once above the cards; hidden on wider screens,
+    where the columns show."""
+    facts = [html.Span([html.Span(f"{tbl.columns[i]}: ", className="table-fact-name"),
+                        _display(tbl.rows[0][i], lang)], className="table-fact")
+             for i in constant if _display(tbl.rows[0][i], lang)]
+    return html.P(facts, className="table-facts phone-facts") if facts else None
 
 
 def downloads(name: str, lang: str, png_hint: bool = False) -> html.Div:

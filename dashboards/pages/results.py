@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from dash import html
 
-from dashboards.components import View, downloads, dropdown, table
+from dashboards.components import View, downloads, dropdown, table, table_of
 from indicators import release_reader as data
 from indicators.eea_results import is_year
 from indicators.i18n import t
@@ -64,8 +64,8 @@ def display_table(tbl: Table, lang: str) -> html.Div:
     """The table with flag letters as explained abbreviations, plain years and the status
     with its icon."""
     out = table(tbl, lang)
-    out.children.className = "data results"
-    tbody = out.children.children[2]
+    table_of(out).className = "data results"
+    tbody = table_of(out).children[2]
     years = [tbl.columns.index(t(k, lang)) for k in ("col.baseline_year", "col.target_year")]
     status_idx = tbl.columns.index(t("col.status", lang))
     labels = [{"data-label": str(c)} for c in tbl.columns]  # the phone's card layout
