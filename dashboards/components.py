@@ -138,8 +138,7 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
         else {"children": [head, html.Tbody(body)], "aria-label": tbl.title}
     return html.Div(className="table-wrap", tabIndex=0, role="region",
                     **{"aria-label": tbl.title},
-                    children=[_phone_facts(tbl, sorted(constant), lang),
-                              html.Table(className="data", **named)])
+                    children=[phone_facts(body), html.Table(className="data", **named)])
 
 
 def table_of(wrap: html.Div) -> html.Table:
@@ -147,13 +146,18 @@ def table_of(wrap: html.Div) -> html.Table:
     return next(c for c in wrap.children if isinstance(c, html.Table))
 
 
-def _phone_facts(tbl: Table, constant: Sequence[int], lang: str) -> html.P | None:
-    """The columns a phone's cards leave out (one value in every row: the date every file
-    was received, a baseline of 0...), said once above the cards; hidden on wider screens,
-    where the columns show."""
-    facts = [html.Span([html.Span(f"{tbl.columns[i]}: ", className="table-fact-name"),
-                        _display(tbl.rows[0][i], lang)], className="table-fact")
-             for i in constant if _display(tbl.rows[0][i], lang)]
+def phone_facts(rows: list[html.Tr]) -> html.P | None:
+    """The columns a phone's cards leave out (cells marked ``data-constant``: one value in
+    every row, such as the baseline of every result), said once above the cards as the first
+    row shows them; hidden on wider screens, where the columns show. A page that changes how
+    cells show (results: plain years) builds this again from its rows."""
+    if not rows:
+        return None
+    facts = [html.Span([html.Span(f"{getattr(cell, 'data-label')}: ",
+                                  className="table-fact-name"), cell.children],
+                       className="table-fact")
+             for cell in rows[0].children
+             if getattr(cell, "data-constant", None) and cell.children not in ("", None)]
     return html.P(facts, className="table-facts phone-facts") if facts else None
 
 

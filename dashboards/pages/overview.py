@@ -9,7 +9,7 @@ from typing import Any
 
 from dash import html
 
-from dashboards.components import View, downloads, dropdown, table, table_of
+from dashboards.components import View, downloads, dropdown, phone_facts, table, table_of
 from dashboards.figures import Point
 from dashboards.pages.common import (
     GEOS_ORDER,
@@ -295,6 +295,7 @@ def display_table(tbl: Table, lang: str) -> html.Div:
     for row_component, row in zip(table_of(out).children[2].children, tbl.rows, strict=True):
         if isinstance(row[value], int | float) and row[unit] in one_decimal:
             row_component.children[value].children = fmt_number(row[value], lang, 1)
+    out.children[0] = phone_facts(table_of(out).children[2].children)  # as the cells show
     return out
 
 

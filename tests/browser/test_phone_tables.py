@@ -18,6 +18,10 @@ LEFT_OUT_JS = (
     "  return {left_out: cells.filter(c => c.textContent !== '')"
     "            .map(c => c.dataset.label + ': ' + c.textContent),"
     "          hidden: cells.filter(c => getComputedStyle(c).display === 'none').length,"
+    "          shown: Array.from(w.querySelectorAll('tbody tr:first-child td'))"
+    "            .filter(c => getComputedStyle(c).display !== 'none').map(c => c.dataset.label),"
+    "          said: facts ? Array.from(facts.querySelectorAll('.table-fact-name'))"
+    "            .map(n => n.textContent.replace(/: $/, '')) : [],"
     "          facts: facts && getComputedStyle(facts).display !== 'none'"
     "            ? facts.innerText : null}; });")
 
@@ -38,6 +42,7 @@ def test_what_the_phone_cards_leave_out_is_said_above_them(dash_duo, app, role, 
         assert wrap["hidden"] > 0, wrap  # the cards leave the column out...
         for fact in wrap["left_out"]:  # ...and the page says it once, above them
             assert wrap["facts"] is not None and fact in wrap["facts"].replace("\n", " "), wrap
+        assert set(wrap["said"]) & set(wrap["shown"]) == set(), wrap  # said once, not twice
     driver.set_window_size(1366, 900)
     shown = driver.execute_script(LEFT_OUT_JS)
     assert all(w["facts"] is None and w["hidden"] == 0 for w in shown), shown
