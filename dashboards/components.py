@@ -130,6 +130,8 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
             label = {"data-label": str(tbl.columns[index])}  # the phone's card layout
             if index in constant:
                 label["data-constant"] = "1"
+            elif index == flag_index and not flags:  # no flag: the card says nothing here
+                label["data-no-flag"] = "1"
             cells.append(_cell(row[index], flags, lang, index in value_idx, value_decimals,
                                label))
         body.append(html.Tr(cells))

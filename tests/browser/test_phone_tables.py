@@ -47,3 +47,30 @@ def test_what_the_phone_cards_leave_out_is_said_above_them(dash_duo, app, role, 
     shown = driver.execute_script(LEFT_OUT_JS)
     assert all(w["facts"] is None and w["hidden"] == 0 for w in shown), shown
     assert dash_duo.get_logs() == []
+
+
+CARDS_JS = (
+    "const label = arguments[0];"
+    "return Array.from(document.querySelectorAll('#page-content table.data tbody tr')).map(r => {"
+    "  const cell = Array.from(r.querySelectorAll('td')).find(c => c.dataset.label === label);"
+    "  return cell ? [cell.textContent, getComputedStyle(cell).display !== 'none'] : null; });")
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_phone_cards_leave_out_an_empty_flag_line(dash_duo, app, lang):
+    """A value without a flag had an empty "Flag" line in its card (most of the Trends
+    table); the card now shows the line only when there is a flag (its status says
+    "final" either way). On a wide screen the column keeps every cell."""
+    from indicators.i18n import t
+
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    driver.set_window_size(400, 844)
+    driver.get(dash_duo.server_url + f"/trends?lang={lang}&grain=month")
+    dash_duo.wait_for_element("#page-content table.data tbody tr", timeout=15)
+    cells = driver.execute_script(CARDS_JS, t("col.flags", lang))
+    assert {text for text, _ in cells if text} and {text for text, _ in cells if not text}
+    assert all(shown == bool(text) for text, shown in cells), cells
+    driver.set_window_size(1366, 900)
+    assert all(shown for _, shown in driver.execute_script(CARDS_JS, t("col.flags", lang)))
+    assert dash_duo.get_logs() == []
