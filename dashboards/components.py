@@ -130,6 +130,8 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
             label = {"data-label": str(tbl.columns[index])}  # the phone's card layout
             if index in constant:
                 label["data-constant"] = "1"
+            elif index == flag_index and not flags:  # no flag: the card says nothing here
+                label["data-no-flag"] = "1"
             cells.append(_cell(row[index], flags, lang, index in value_idx, value_decimals,
                                label))
         body.append(html.Tr(cells))
@@ -137,7 +139,28 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
     named = {"children": [_caption(tbl, folded, lang), head, html.Tbody(body)]} if caption \
         else {"children": [head, html.Tbody(body)], "aria-label": tbl.title}
     return html.Div(className="table-wrap", tabIndex=0, role="region",
-                    **{"aria-label": tbl.title}, children=html.Table(className="data", **named))
+                    **{"aria-label": tbl.title},
+                    children=[phone_facts(body), html.Table(className="data", **named)])
+
+
+def table_of(wrap: html.Div) -> html.Table:
+    """The ``html.Table`` inside what :func:`table` returns."""
+    return next(c for c in wrap.children if isinstance(c, html.Table))
+
+
+def phone_facts(rows: list[html.Tr]) -> html.P | None:
+    """The columns a phone's cards leave out (cells marked ``data-constant``: one value in
+    every row, such as the baseline of every result), said once above the cards as the first
+    row shows them; hidden on wider screens, where the columns show. A page that changes how
+    cells show (results: plain years) builds this again from its rows."""
+    if not rows:
+        return None
+    facts = [html.Span([html.Span(f"{getattr(cell, 'data-label')}: ",
+                                  className="table-fact-name"), cell.children],
+                       className="table-fact")
+             for cell in rows[0].children
+             if getattr(cell, "data-constant", None) and cell.children not in ("", None)]
+    return html.P(facts, className="table-facts phone-facts") if facts else None
 
 
 def downloads(name: str, lang: str, png_hint: bool = False) -> html.Div:

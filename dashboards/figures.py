@@ -263,7 +263,7 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
     lines = wrap_title(title, 80).count("<br>") + 1
     fig.update_layout(
         title={"text": wrap_title(title, 80), "x": 0.01, "xanchor": "left", "font": {"size": 15}},
-        height=440 + 180 * (rows - 1),
+        height=trend_height(rows, sum(1 for tr in fig.data if tr.showlegend is not False)),
         margin={"l": 60, "r": 16, "t": 28 + 20 * lines + (16 if groups else 0), "b": 40},
         font={"family": FONT}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
         hovermode="closest", separators=",\u00a0" if lang == "pt" else ".,",
@@ -276,6 +276,21 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
                      ticktext=[_tick_text(label) for label in tickvals], tickangle=0,
                      gridcolor="#f0f0f0", automargin=True)
     return fig
+
+
+# On a phone the legend under the chart has one entry a line (about 26 px each); a chart of
+# fixed height would give those lines to the legend and squash the plot (or make the legend
+# scroll), so each entry past the few a plain chart has adds its line to the height.
+PLOT_HEIGHT = 440
+PANEL_HEIGHT = 180
+LEGEND_LINE_PX = 26
+LEGEND_LINES_INCLUDED = 3
+
+
+def trend_height(panels: int, legend_entries: int) -> int:
+    """The trend chart's height in px: one panel per area, room for a phone's legend."""
+    extra_lines = max(0, legend_entries - LEGEND_LINES_INCLUDED)
+    return PLOT_HEIGHT + PANEL_HEIGHT * (panels - 1) + LEGEND_LINE_PX * extra_lines
 
 
 def _category_order(series: Sequence[Series]) -> list[str]:

@@ -79,6 +79,15 @@ def partner_line(name: str, code: str, returns: str) -> str:
     return f"{name}{'' if named else f' ({code})'} — {returns}"
 
 
+def returns_sent(partner: str, allowed: frozenset[str]) -> list[str]:
+    """The return types ``partner`` sends (is or was expected to send: the expected-returns
+    registry), not every type it may send (``allowed``, all three for every partner)."""
+    from indicators.registry import load_expected
+
+    sent = {e.return_type for e in load_expected().entries if e.partner == partner}
+    return sorted(sent or allowed)
+
+
 def sections(rel: Release, lang: str) -> list[Any]:
     """The methodology text (also used as the annex of the donor report)."""
     return [
@@ -107,7 +116,8 @@ def about_sections(rel: Release, lang: str) -> list[Any]:
     return [
         html.H2(t("me.partners", lang)), html.P(t("me.partners_intro", lang)),
         html.Ul(id="partners", children=[html.Li(partner_line(
-            p.name, p.code, ", ".join(return_type_label(r, lang) for r in sorted(p.returns))))
+            p.name, p.code, ", ".join(return_type_label(r, lang)
+                                      for r in returns_sent(p.code, p.returns))))
             for p in partners()]),
         html.H2(t("me.calendar", lang)), html.P(t("me.calendar_text", lang)),
         html.H2(t("me.revisions", lang)), html.P(t("me.revisions_text", lang)),

@@ -9,7 +9,7 @@ from typing import Any
 
 from dash import html
 
-from dashboards.components import View, downloads, dropdown, table
+from dashboards.components import View, downloads, dropdown, phone_facts, table, table_of
 from dashboards.figures import Point
 from dashboards.pages.common import (
     GEOS_ORDER,
@@ -292,9 +292,10 @@ def display_table(tbl: Table, lang: str) -> html.Div:
     value, unit = tbl.columns.index(t("col.value", lang)), tbl.columns.index(t("col.unit", lang))
     out = table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(tbl.columns[value],))
     one_decimal = {t(f"unit.{u}", lang) for u in DECIMAL_UNITS}
-    for row_component, row in zip(out.children.children[2].children, tbl.rows, strict=True):
+    for row_component, row in zip(table_of(out).children[2].children, tbl.rows, strict=True):
         if isinstance(row[value], int | float) and row[unit] in one_decimal:
             row_component.children[value].children = fmt_number(row[value], lang, 1)
+    out.children[0] = phone_facts(table_of(out).children[2].children)  # as the cells show
     return out
 
 

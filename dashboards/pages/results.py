@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from dash import html
 
-from dashboards.components import View, downloads, dropdown, table
+from dashboards.components import View, downloads, dropdown, phone_facts, table, table_of
 from indicators import release_reader as data
 from indicators.eea_results import is_year
 from indicators.i18n import t
@@ -64,11 +64,15 @@ def display_table(tbl: Table, lang: str) -> html.Div:
     """The table with flag letters as explained abbreviations, plain years and the status
     with its icon."""
     out = table(tbl, lang)
-    out.children.className = "data results"
-    tbody = out.children.children[2]
+    table_of(out).className = "data results"
+    tbody = table_of(out).children[2]
     years = [tbl.columns.index(t(k, lang)) for k in ("col.baseline_year", "col.target_year")]
     status_idx = tbl.columns.index(t("col.status", lang))
     labels = [{"data-label": str(c)} for c in tbl.columns]  # the phone's card layout
+    if tbody.children:  # columns with one value in every row stay left out of the cards
+        for label, cell in zip(labels, tbody.children[0].children, strict=True):
+            if getattr(cell, "data-constant", None):
+                label["data-constant"] = "1"
     for row_component, row in zip(tbody.children, tbl.rows, strict=True):
         cells = row_component.children
         for idx, value in enumerate(row):
@@ -84,6 +88,7 @@ def display_table(tbl: Table, lang: str) -> html.Div:
         cells[status_idx] = html.Td(f"{icon} {row[status_idx]}", className="status nowrap",
                                     **labels[status_idx])
         cells[-1] = html.Td(row[-1], className="code", **labels[-1])  # never wrapped
+    out.children[0] = phone_facts(tbody.children)  # as the cells now show
     return out
 
 

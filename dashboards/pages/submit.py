@@ -96,6 +96,11 @@ def _months(today: date, count: int = 24) -> list[str]:
     return [m.strftime("%Y-%m") for m in reversed(status.months_before(today, count))]
 
 
+def _heading(label: str) -> str:
+    """A label written for running text ("victims") as a heading or a choice ("Victims")."""
+    return label[:1].upper() + label[1:]
+
+
 def _labelled(label: str, component: Any, for_id: str) -> html.Div:
     return html.Div(className="control", children=[
         html.Label(label, htmlFor=for_id, className="control-label"), component])
@@ -103,7 +108,8 @@ def _labelled(label: str, component: Any, for_id: str) -> html.Div:
 
 def _form(partner: str, lang: str, today: date) -> html.Section:
     infer = ("", t("submit.infer", lang))
-    types = [infer] + [(rt, return_type_label(rt, lang)) for rt in _return_types(partner)]
+    types = [infer] + [(rt, _heading(return_type_label(rt, lang)))
+                       for rt in _return_types(partner)]
     months = [infer] + [(m, fmt_period(m, "month", lang)) for m in _months(today)]
     kb = subs.UPLOAD_MAX_BYTES // 1024
     return html.Section(className="submit-form", children=[
@@ -248,7 +254,7 @@ def calendar_view(settings: Settings, store: ReleaseStore, partner: str, lang: s
                                    className=f"dq dq-{entry.state}") if entry else "–")
         rows.append(cells)
     columns = [t("submit.col.period", lang), t("submit.col.due", lang),
-               *[return_type_label(rt, lang) for rt in types]]
+               *[_heading(return_type_label(rt, lang)) for rt in types]]
     hint = t("submit.calendar_hint", lang, partner=partner, days=load_expected().due_days)
     return [html.P(hint, className="hint"),
             _cell_table(t("submit.calendar", lang), columns, rows, "submit-calendar-table",

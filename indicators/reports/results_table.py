@@ -133,4 +133,4 @@ def table_for(rel: Release, rperiod: str | None, lang: str) -> Table:
             status_words(total["flags"], total["achieved"], lang), m["code"]))
     return Table(name="eea_results",
                  title=t("res.title", lang, period=period_label(rperiod, lang)),
-                 columns=columns(lang), rows=tuple(rows))
+                 columns=columns(lang), rows=tuple(rows), period=rperiod or "")

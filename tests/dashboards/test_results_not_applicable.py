@@ -10,6 +10,7 @@ import io
 import openpyxl
 from dash import html
 
+from dashboards.components import table_of
 from dashboards.pages import results
 from indicators.i18n import t
 from indicators.release_reader import ReleaseStore
@@ -38,7 +39,7 @@ def test_results_page_explains_z(store: ReleaseStore):
     rel = store.current()
     for lang, word in (("pt", "não aplicável"), ("en", "not applicable")):
         out = results.display_table(table_for(rel, "2023", lang), lang)
-        abbrs = [cell.children for row in out.children.children[2].children
+        abbrs = [cell.children for row in table_of(out).children[2].children
                  for cell in row.children if isinstance(cell.children, html.Abbr)]
         zs = [a for a in abbrs if a.children == "z"]
         assert len(zs) == 4 * 2 and all(a.title == word for a in zs)  # sessions, guidelines

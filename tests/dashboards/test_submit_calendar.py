@@ -15,3 +15,46 @@ def test_due_dates_are_written_in_the_page_language(settings, store):
         text = str(submit.calendar_view(settings, store, "APF", lang, today))
         assert april_due in text and march_due in text, lang
         assert "2024-05-10" not in text and "2024-04-10" not in text
+
+
+def _texts(component, kind) -> list[str]:
+    found = []
+    if isinstance(component, kind):
+        found.append(component.children)
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str):
+            found += _texts(child, kind)
+    return found
+
+
+def test_calendar_headings_and_return_type_choices_start_with_a_capital(settings, store):
+    """Return types are written lower case for running text ("returns of victims"); as the
+    calendar's column headings and the form's choices they start with a capital like the
+    other headings (they read "activities", "vítimas")."""
+    from dash import html
+
+    from dashboards.pages.common import return_type_label
+
+    today = date(2024, 5, 20)
+    for lang, expected in (("en", ["Period", "Due", "Activities", "Support", "Victims"]),
+                           ("pt", ["Período", "Prazo", "Atividades", "Apoio", "Vítimas"])):
+        tables = submit.calendar_view(settings, store, "APF", lang, today)
+        assert _texts(html.Div(tables), html.Th) == expected, lang
+        options = submit._form("APF", lang, today).to_plotly_json()
+        labels = [o["label"] for o in _texts_options(options, "submit-rtype")]
+        assert labels[1:] == expected[2:], (lang, labels)
+        assert return_type_label("victims", lang) in ("victims", "vítimas")  # text: lower case
+
+
+def _texts_options(node, component_id: str) -> list[dict]:
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("id") == component_id:
+            return list(props["options"])
+        return [o for value in props.values() for o in _texts_options(value, component_id)]
+    if isinstance(node, (list, tuple)):
+        return [o for item in node for o in _texts_options(item, component_id)]
+    if hasattr(node, "to_plotly_json"):
+        return _texts_options(node.to_plotly_json(), component_id)
+    return []

@@ -1,0 +1,53 @@
+"""Findings of the review as users meet the pages (November 2026, analyst PT, donor EN,
+partner): each test fails on the page as it was."""
+
+from __future__ import annotations
+
+import tomllib
+
+from dash import html
+
+from indicators.registry import EXPECTED_FILE
+
+
+def _items(component, kind) -> list[str]:
+    found = []
+    if isinstance(component, kind):
+        found.append(component.children)
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str):
+            found += _items(child, kind)
+    return found
+
+
+def test_methodology_lists_the_returns_each_partner_sends(store):
+    """The partners' list named every return type for every partner ("OTSH — activities,
+    support, victims") although OTSH only sends victims returns (expected-returns registry),
+    unlike the quality page and the partner's own calendar."""
+    from dashboards.pages.methodology import about_sections
+
+    expected = tomllib.loads(EXPECTED_FILE.read_text(encoding="utf-8"))["expected"]
+    sends: dict[str, set[str]] = {}
+    for entry in expected:
+        sends.setdefault(entry["partner"], set()).update(entry["returns"])
+    assert sends["OTSH"] == {"victims"}  # the registry as this test knows it
+    lines = _items(html.Div(about_sections(store.current(), "en")), html.Li)
+    otsh = [line for line in lines if line.startswith("Observatório do Tráfico")]
+    assert otsh == ["Observatório do Tráfico de Seres Humanos (OTSH, MAI) — victims"]
+    for code, types in sends.items():
+        line = next(line for line in lines if f"({code}" in line or f"{code})" in line
+                    or f" {code} " in line)
+        assert line.rsplit(" — ", 1)[1] == ", ".join(sorted(types)), line
+
+
+def test_results_page_download_is_named_by_its_reporting_period(store):
+    """The results page's CSV/XLSX showed one reporting period but were named "all"
+    (otsh_eea_results_all_en_...), unlike every other download and the donor-layout files."""
+    from dashboards.metadata import file_stem
+    from indicators.reports.results_table import table_for
+
+    rel = store.current()
+    for lang in ("en", "pt"):
+        stem = file_stem(rel, table_for(rel, "2023", lang), lang)
+        assert stem == f"otsh_eea_results_2023_{lang}_{rel.release_id}", stem
