@@ -668,12 +668,13 @@ TEXT.update({
                     "valor pode mudar — ponto vazio), r = revisto desde a publicação anterior "
                     "(losango), c = confidencial (suprimido para proteger as pessoas; cruz "
                     "cinzenta na base), e = estimado (taxa por sexo sobre população por "
-                    "sexo estimada; quadrado). Passe o cursor sobre um ponto para ver o motivo.",
+                    "sexo estimada; quadrado). Passe o cursor sobre um ponto (ou toque nele) "
+                    "para ver o motivo.",
                     "Notes: p = provisional (a partner's return for the period is missing; "
                     "the value may change — hollow point), r = revised since the previous "
                     "release (diamond), c = confidential (suppressed to protect people; grey "
                     "cross on the baseline), e = estimated (rate by sex on an estimated "
-                    "population by sex; square). Hover over a point to see why."),
+                    "population by sex; square). Hover over or tap a point to see why."),
     "tr.missing": ("Reportes em falta: {returns}", "Missing returns: {returns}"),
     "tr.more": (" e mais {n}", " and {n} more"),
     "tr.only_at": ("só por {grains}", "only by {grains}"),
@@ -781,9 +782,9 @@ TEXT.update({
     # methodology
     "me.partners": ("Parceiros que reportam", "Reporting partners"),
     "me.partners_intro": ("Os números resultam dos reportes mensais agregados destas "
-                          "entidades (tipos de reporte entre parênteses):",
+                          "entidades (cada uma seguida dos tipos de reporte que envia):",
                           "The figures come from the aggregated monthly returns of these "
-                          "organisations (return types in brackets):"),
+                          "organisations (each followed by the return types it sends):"),
     "me.calendar": ("Calendário de publicação", "Release calendar"),
     "me.calendar_text": ("Uma nova versão é publicada todos os meses, no dia 5 às 06:00 (hora "
                          "de Lisboa), com os reportes do mês anterior. Ficheiros corrigidos "

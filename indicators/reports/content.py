@@ -78,7 +78,7 @@ def narrative(table: Table, period: str, lang: str) -> tuple[str, ...]:
         line = t(key, lang, indicator=row[cols[t("col.indicator", lang)]],
                  period_value=_value(row[cols[t("res.col.period_total", lang)]], lang),
                  to_date=_value(row[cols[t("res.col.to_date_total", lang)]], lang),
-                 pct=fmt_pct(pct, lang) if pct is not None else "",
+                 pct=fmt_pct(pct, lang, 1) if pct is not None else "",
                  target=_value(row[cols[t("col.target", lang)]], lang),
                  status=row[status_col].lower() if lang == "en" else row[status_col])
         women = row[cols[t("res.col.period_women", lang)]]
