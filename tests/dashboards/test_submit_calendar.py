@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from dashboards.pages import submit
+from tests.dashboards.component_text import texts_of
 
 
 def test_due_dates_are_written_in_the_page_language(settings, store):
@@ -15,17 +16,6 @@ def test_due_dates_are_written_in_the_page_language(settings, store):
         text = str(submit.calendar_view(settings, store, "APF", lang, today))
         assert april_due in text and march_due in text, lang
         assert "2024-05-10" not in text and "2024-04-10" not in text
-
-
-def _texts(component, kind) -> list[str]:
-    found = []
-    if isinstance(component, kind):
-        found.append(component.children)
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if child is not None and not isinstance(child, str):
-            found += _texts(child, kind)
-    return found
 
 
 def test_calendar_headings_and_return_type_choices_start_with_a_capital(settings, store):
@@ -40,7 +30,7 @@ def test_calendar_headings_and_return_type_choices_start_with_a_capital(settings
     for lang, expected in (("en", ["Period", "Due", "Activities", "Support", "Victims"]),
                            ("pt", ["Período", "Prazo", "Atividades", "Apoio", "Vítimas"])):
         tables = submit.calendar_view(settings, store, "APF", lang, today)
-        assert _texts(html.Div(tables), html.Th) == expected, lang
+        assert texts_of(html.Div(tables), html.Th) == expected, lang
         options = submit._form("APF", lang, today).to_plotly_json()
         labels = [o["label"] for o in _texts_options(options, "submit-rtype")]
         assert labels[1:] == expected[2:], (lang, labels)

@@ -8,17 +8,7 @@ import tomllib
 from dash import html
 
 from indicators.registry import EXPECTED_FILE
-
-
-def _items(component, kind) -> list[str]:
-    found = []
-    if isinstance(component, kind):
-        found.append(component.children)
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if child is not None and not isinstance(child, str):
-            found += _items(child, kind)
-    return found
+from tests.dashboards.component_text import texts_of
 
 
 def test_methodology_lists_the_returns_each_partner_sends(store):
@@ -32,7 +22,7 @@ def test_methodology_lists_the_returns_each_partner_sends(store):
     for entry in expected:
         sends.setdefault(entry["partner"], set()).update(entry["returns"])
     assert sends["OTSH"] == {"victims"}  # the registry as this test knows it
-    lines = _items(html.Div(about_sections(store.current(), "en")), html.Li)
+    lines = texts_of(html.Div(about_sections(store.current(), "en")), html.Li)
     otsh = [line for line in lines if line.startswith("Observatório do Tráfico")]
     assert otsh == ["Observatório do Tráfico de Seres Humanos (OTSH, MAI) — victims"]
     for code, types in sends.items():

@@ -12,6 +12,7 @@ import pytest
 
 from indicators import reminders
 from indicators.submissions import receive
+from tests.fake_smtp import FakeSMTP
 
 VALID = (Path(__file__).resolve().parents[1] / "fixtures" / "returns"
          / "victims_APF_2024-03.csv").read_bytes()
@@ -19,25 +20,9 @@ ENV = {"OBS_SMTP_HOST": "mail.example", "OBS_PARTNER_CONTACTS": json.dumps(
     {"APF": "dados@apf.example, b@apf.example"})}
 
 
-class FakeSMTP:
-    sent: list = []
-
-    def __init__(self, host, port, timeout=None):
-        self.host = host
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
-
-
 @pytest.fixture
 def smtp(monkeypatch):
-    FakeSMTP.sent = []
+    FakeSMTP.sent, FakeSMTP.refuse = [], False
     monkeypatch.setattr(reminders.smtplib, "SMTP", FakeSMTP)
     return FakeSMTP.sent
 

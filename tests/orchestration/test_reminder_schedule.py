@@ -22,27 +22,10 @@ from orchestration.defs.reminders import (
     reminder_cron,
 )
 from orchestration.defs.resources import ObservatoryResource
+from tests.fake_smtp import FakeSMTP
 
 LISBON = ZoneInfo("Europe/Lisbon")
 CONTACTS = json.dumps({"APF": "dados@apf.example"})
-
-
-class FakeSMTP:
-    sent: list = []
-    refuse = False
-
-    def __init__(self, host, port, timeout=None):
-        if FakeSMTP.refuse:
-            raise ConnectionRefusedError("mail server down")
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
 
 
 @pytest.fixture

@@ -146,24 +146,19 @@ def test_the_exact_check_refuses_a_wrong_shape_a_broken_row_and_a_short_sum():
     assert audit_module._checked(model, broken, cols, own) is None
 
 
-def test_a_helper_that_cannot_start_costs_time_not_verdicts(shared, monkeypatch, caplog):
+@pytest.mark.parametrize(("target", "name", "value", "said"), [
+    (shards.LiftHelper, "module", "indicators.disclosure.no_such_module", "settling it"),
+    (shards.sys, "executable", "/nonexistent/python", "not started"),
+], ids=["helper dies at once", "no process can be started"])
+def test_a_helper_that_fails_costs_time_not_verdicts(shared, monkeypatch, caplog, target,
+                                                      name, value, said):
     cells = _pattern(0.05)
     alone = _alone(monkeypatch, cells)
-    monkeypatch.setattr(shards.LiftHelper, "module", "indicators.disclosure.no_such_module")
+    monkeypatch.setattr(target, name, value)
     with caplog.at_level(logging.WARNING, logger=shards.__name__):
         assert _verdicts(cells) == alone
     assert shared["answers"] == 0
-    assert any("lift helper" in r.getMessage() for r in caplog.records)
-
-
-def test_no_helper_process_at_all_costs_time_not_verdicts(shared, monkeypatch, caplog):
-    cells = _pattern(0.05)
-    alone = _alone(monkeypatch, cells)
-    monkeypatch.setattr(shards.sys, "executable", "/nonexistent/python")
-    with caplog.at_level(logging.WARNING, logger=shards.__name__):
-        assert _verdicts(cells) == alone
-    assert shared["answers"] == 0
-    assert any("not started" in r.getMessage() for r in caplog.records)
+    assert any(said in r.getMessage() for r in caplog.records)
 
 
 def test_no_helper_is_started_below_the_rows_worth_sharing(monkeypatch):
