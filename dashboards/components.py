@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from indicators.i18n import fmt_number, t
-from indicators.reports.exports import Table
+from indicators.reports.exports import Table, column_decimals
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 # Served on request only, never listed in every page (``assets_path_ignore``).
@@ -63,7 +63,9 @@ def radio(name: str, lang: str, options: Sequence[tuple[str, str]], value: str |
     ])
 
 
-def _display(cell: Any, lang: str) -> str:
+def _display(cell: Any, lang: str, decimals: int = 0) -> str:
+    """A cell as shown; a float with its column's ``decimals`` (one when any value of the
+    column has a fraction: 290.0 beside 95.8, not 290), a whole float alone as whole."""
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return ""
     if isinstance(cell, bool):
@@ -71,7 +73,7 @@ def _display(cell: Any, lang: str) -> str:
     if isinstance(cell, int):
         return fmt_number(cell, lang)
     if isinstance(cell, float):
-        return fmt_number(cell, lang, 0 if cell.is_integer() else 1)
+        return fmt_number(cell, lang, max(decimals, 0 if cell.is_integer() else 1))
     return str(cell)
 
 
@@ -93,7 +95,7 @@ def _caption(tbl: Table, folded: Sequence[int], lang: str) -> html.Caption:
 
 
 def _cell(cell: Any, flags: str, lang: str, is_value: bool, value_decimals: int | None,
-          label: dict[str, str]) -> html.Td:
+          label: dict[str, str], decimals: int = 0) -> html.Td:
     if is_value and cell is None and "c" in flags:
         return html.Td(html.Abbr("c", title=t("flag.c", lang)), className="num confidential",
                        **label)
@@ -101,7 +103,7 @@ def _cell(cell: Any, flags: str, lang: str, is_value: bool, value_decimals: int 
         return html.Td(html.Abbr(":", title=t("flag.:", lang)), className="num", **label)
     numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
     shown = fmt_number(cell, lang, value_decimals) if numeric and is_value and \
-        value_decimals is not None else _display(cell, lang)
+        value_decimals is not None else _display(cell, lang, decimals)
     return html.Td(shown, className="num" if numeric else None, **label)
 
 
@@ -122,6 +124,7 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
     # so each card shows what differs.
     constant = {i for i in shown
                 if len(tbl.rows) > 1 and len({row[i] for row in tbl.rows}) == 1}
+    decimals = {i: column_decimals(tbl, i) for i in shown}
     body = []
     for row in tbl.rows:
         flags = str(row[flag_index]) if flag_index is not None and row[flag_index] else ""
@@ -133,7 +136,7 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
             elif index == flag_index and not flags:  # no flag: the card says nothing here
                 label["data-no-flag"] = "1"
             cells.append(_cell(row[index], flags, lang, index in value_idx, value_decimals,
-                               label))
+                               label, decimals[index]))
         body.append(html.Tr(cells))
     head = html.Thead(html.Tr([html.Th(tbl.columns[i], scope="col") for i in shown]))
     named = {"children": [_caption(tbl, folded, lang), head, html.Tbody(body)]} if caption \

@@ -75,8 +75,9 @@ def split_csv(text: str) -> tuple[list[list[str]], list[list[str]]]:
     return rows, []
 
 
-def _decimals(table: Table, col: int) -> int:
-    """Decimals a numeric column is shown with (1 when any value has a fraction)."""
+def column_decimals(table: Table, col: int) -> int:
+    """Decimals a numeric column is shown with (1 when any value has a fraction): one count
+    of decimals per column, in the workbook and on the page alike."""
     for row in table.rows:
         cell = row[col]
         if isinstance(cell, float) and not cell.is_integer():
@@ -104,7 +105,7 @@ def to_xlsx(tables: Sequence[Table], notes: Sequence[tuple[str, str]] = (),
             sheet.write_string(2, col, str(header), head)
             width = max([len(str(header))] + [len(str(_plain(r[col]))) for r in table.rows])
             sheet.set_column(col, col, max(8, min(48, width + 2)))
-        decimals = {col: _decimals(table, col) for col in range(len(table.columns))}
+        decimals = {col: column_decimals(table, col) for col in range(len(table.columns))}
         for r, row in enumerate(table.rows, start=3):
             for col, cell in enumerate(row):
                 _write(sheet, r, col, _plain(cell), number[decimals[col]])
