@@ -4,11 +4,12 @@ units, synthetic notice, licence and how to cite (CSV block after the table; XLS
 from __future__ import annotations
 
 from indicators import release_reader as data
+from indicators.flags import LETTERS
 from indicators.i18n import fmt_date, norm_lang, t
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
 
-FLAG_LETTERS = ("p", "r", "e", "c", "z", ":")
+FLAG_LETTERS = LETTERS  # one order for every legend (indicators.flags)
 
 
 def notes(rel: Release, table: Table, lang: str, period_text: str = "") -> list[tuple[str, str]]:

@@ -24,6 +24,10 @@ ESTIMATED = "e"
 PROVISIONAL = "p"
 REVISED = "r"
 
+# The order every legend explains the letters in (methodology page, donor report, download
+# notes): what stands in place of a value first, then what qualifies a value.
+LETTERS = (CONFIDENTIAL, NOT_APPLICABLE, NOT_AVAILABLE, ESTIMATED, PROVISIONAL, REVISED)
+
 KEY = ["indicator", "grain", "period_label", "geo", "breakdown", "breakdown_code"]
 _ORDER = (CONFIDENTIAL, ESTIMATED, PROVISIONAL, REVISED)
 

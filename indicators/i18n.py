@@ -365,7 +365,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.narrowest": ("Intervalo mais estreito provado", "Narrowest interval proven"),
     "me.zeros_yes": ("Os zeros são publicados.", "Zeros are published."),
     "me.zeros_no": ("Os zeros também são suprimidos.", "Zeros are suppressed too."),
-    "me.flags": ("Notas dos valores (p, r, e, c, z, :)", "Flags (p, r, e, c, z, :)"),
+    "me.flags": ("Notas dos valores ({letters})", "Flags ({letters})"),
     "me.flag_desc.c": ("confidencial: suprimido pelo controlo de divulgação",
                        "confidential: suppressed by disclosure control"),
     "me.flag_desc.z": ("não aplicável", "not applicable"),

@@ -98,7 +98,7 @@ def sections(rel: Release, lang: str) -> list[Any]:
           if (text := audit_text(rel, lang)) else []),
         html.H2(t("me.releases", lang)),
         html.P(t("me.releases_text", lang, retention=DEFAULT_RETENTION)),
-        html.H2(t("me.flags", lang)),
+        html.H2(t("me.flags", lang, letters=", ".join(FLAG_LETTERS))),
         html.Dl(className="flags", children=[
             item for letter in FLAG_LETTERS for item in
             (html.Dt(html.Code(letter)), html.Dd(_flag_text(letter, lang)))]),

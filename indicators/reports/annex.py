@@ -4,11 +4,12 @@ report's annex: the flag letters, the indicator table and the disclosure rule in
 from __future__ import annotations
 
 from indicators import release_reader as data
+from indicators.flags import LETTERS
 from indicators.i18n import breakdown_label, t
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
 
-FLAG_LETTERS = ("c", "z", ":", "e", "p", "r")
+FLAG_LETTERS = LETTERS  # one order for every legend (indicators.flags)
 
 
 def indicators_table(rel: Release, lang: str) -> Table:

@@ -66,7 +66,7 @@ def annex_sections(rel: Release, lang: str, codes: set[str] | None = None
             t("rep.method.results", lang, start=f"{registry.results_start:%Y-%m}",
               on_track=fmt_number(100 * (1 - registry.tolerance), lang))),
            (t("me.disclosure", lang), methodology.disclosure_text(rel, lang)),
-           (t("me.flags", lang), " · ".join(
+           (t("me.flags", lang, letters=", ".join(methodology.FLAG_LETTERS)), " · ".join(
                f"{f} — {t(f'me.flag_desc.{f}', lang)}" for f in methodology.FLAG_LETTERS))]
     ind = methodology.indicators_table(rel, lang)
     for row in ind.rows:

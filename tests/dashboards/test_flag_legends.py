@@ -39,3 +39,19 @@ def test_sdmx_obs_status_estimated_is_e_and_provisional_wins() -> None:
     assert codes.obs_status("er") == "E"
     assert codes.obs_status("ep") == "P"
     assert codes.obs_status("") == "A"
+
+
+
+def test_the_flags_heading_names_the_letters_in_the_order_its_list_explains_them(store):
+    """The methodology page's heading said "(p, r, e, c, z, :)" above a list in the order
+    c, z, :, e, p, r; the page, the donor report and the downloads now take one order."""
+    from dash import html
+
+    from tests.dashboards.component_text import texts_of
+
+    assert metadata.FLAG_LETTERS == methodology_page.FLAG_LETTERS == flags.LETTERS
+    for lang in ("pt", "en"):
+        page = html.Div(methodology_page.sections(store.current(), lang))
+        heading = next(h for h in texts_of(page, html.H2) if "(" in h and ":" in h)
+        listed = [code.children for code in texts_of(page, html.Dt)]
+        assert heading.endswith("(" + ", ".join(listed) + ")"), (heading, listed)
