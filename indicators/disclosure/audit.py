@@ -19,6 +19,7 @@ import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import polars as pl
@@ -511,11 +512,12 @@ def _shared_round(s: _Settler, order: list[tuple[int, int]], steps: tuple[int, .
             own(theirs)
         else:
             for (pos, i), a in zip(theirs, answers, strict=True):
-                for step in steps:  # the helper tried every step; its table (if any) counts
-                    s.settle(pos, i, step, lambda a=a, i=i: _checked(
-                        s.reader.model, a, s.reader.cols_of_cell[i], int(s.need[i])),
-                        own=False)
-                    a = None
+                # The helper tried every step: its table (if any) counts once, checked here;
+                # the later steps are tried already and find nothing new.
+                checked = partial(_checked, s.reader.model, a, s.reader.cols_of_cell[i],
+                                  int(s.need[i]))
+                for n, step in enumerate(steps):
+                    s.settle(pos, i, step, checked if n == 0 else (lambda: None), own=False)
         new = np.array(s.found[sent:], dtype=np.int64).reshape(-1, s.pool.points.shape[1])
         sent = len(s.found)
 

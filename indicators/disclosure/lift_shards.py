@@ -144,12 +144,6 @@ class LiftHelper:
         if proc.stdout is not None:
             proc.stdout.close()
 
-    def __enter__(self) -> LiftHelper:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
 
 class LazyHelper:
     """A :class:`LiftHelper` started only when :meth:`start` is first called (the audit
