@@ -17,14 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from indicators.reports.status import PdfProblem, write_status
-
-if TYPE_CHECKING:
-    from indicators.release_reader import Release
-    from indicators.reports.content import ReportContent
-    from indicators.reports.pdf_helper import PdfHelper
 
 LANGUAGES = ("pt", "en")
 
@@ -44,69 +36,32 @@ def write_donor_reports(serving_dir: Path, reports_dir: Path, release_id: str) -
     """Write the report files of ``release_id`` for every language (none when the release
     has no EEA Grants reporting period). A PDF that cannot be made
     (``indicators.reports.donor.PdfUnavailable``) leaves the other files written and becomes a
-    warning and an entry of ``status.json``. With a PDF helper waiting
-    (``indicators.reports.pdf_helper.prestart``), it draws the PDFs while this process
-    writes the other files; the files are the same either way."""
+    warning and an entry of ``status.json``."""
     from indicators.eea_results import is_year
     from indicators.release_reader import open_release, reporting_periods
-    from indicators.reports import pdf_helper
+    from indicators.reports.donor import PdfUnavailable, write_report_files
+    from indicators.reports.status import PdfProblem, write_status
 
     folder = reports_dir / release_id
     out = DonorReports()
     problems: list[PdfProblem] = []
-    helper = pdf_helper.take()
     rel = open_release(serving_dir, f"{release_id}.duckdb")
     try:
         periods = reporting_periods(rel)
         latest = [kind[-1] for kind in ([p for p in periods if is_year(p)],
                                         [p for p in periods if not is_year(p)]) if kind]
-        jobs = [_tables(rel, folder, lang, period, helper)
-                for lang in LANGUAGES for period in latest]
-        for job in jobs:
-            pdf = helper.receive() if job.sent and helper is not None else None
-            _finish(job, pdf, folder, release_id, out, problems)
+        for lang in LANGUAGES:
+            for period in latest:
+                try:
+                    out.files += write_report_files(rel, folder, lang, period).values()
+                except PdfUnavailable as error:  # one warning per missing PDF, one status
+                    if lang not in {p.lang for p in problems}:  # entry per language
+                        problems.append(PdfProblem(lang=lang, reason=str(error)))
+                    out.warnings.append(pdf_warning(lang, period, str(error)))
+                    out.files += [p for p in folder.glob(f"*_{period}_{lang}_{release_id}.*")
+                                  if p.suffix != ".pdf"]
     finally:
-        if helper is not None:
-            helper.close()
         rel.close()
     if folder.exists() or problems:
         write_status(folder, problems)
     return out
-
-
-@dataclass
-class _Job:
-    lang: str
-    period: str
-    paths: dict[str, Path]
-    content: ReportContent
-    annex: list[tuple[str, str]]
-    sent: bool  # its PDF asked of the helper
-
-
-def _tables(rel: Release, folder: Path, lang: str, period: str,
-            helper: PdfHelper | None) -> _Job:
-    """One report's HTML, XLSX and CSV written, its PDF asked of ``helper`` (if any)."""
-    from indicators.reports.donor import write_report_tables
-
-    paths, content, annex = write_report_tables(rel, folder, lang, period)
-    sent = helper is not None and helper.send(content, annex)
-    return _Job(lang, period, paths, content, annex, sent)
-
-
-def _finish(job: _Job, pdf: bytes | None, folder: Path, release_id: str, out: DonorReports,
-            problems: list[PdfProblem]) -> None:
-    """Write ``job``'s PDF (``pdf``, or drawn here when the helper gave none); a PDF that
-    cannot be drawn becomes a warning (one ``status.json`` entry per language)."""
-    from indicators.reports import donor
-
-    try:
-        donor.write_report_pdf(job.paths["pdf"], pdf if pdf is not None
-                               else donor.render_report_pdf(job.content, job.annex))
-        out.files += job.paths.values()
-    except donor.PdfUnavailable as error:
-        if job.lang not in {p.lang for p in problems}:
-            problems.append(PdfProblem(lang=job.lang, reason=str(error)))
-        out.warnings.append(pdf_warning(job.lang, job.period, str(error)))
-        out.files += [p for p in folder.glob(f"*_{job.period}_{job.lang}_{release_id}.*")
-                      if p.suffix != ".pdf"]

@@ -26,6 +26,7 @@ from indicators.reports import annex as methodology
 from indicators.reports import exports
 from indicators.reports import results_table as results
 from indicators.reports.content import ReportContent, build
+from indicators.reports.pdf import render_pdf
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1a1a1a;
@@ -151,8 +152,6 @@ def results_report_html(rel: Release, rperiod: str | None, lang: str) -> str:
 
 def render_report_pdf(content: ReportContent, annex: list[tuple[str, str]]) -> bytes:
     """The PDF bytes of a report's content (ReportLab); :class:`PdfUnavailable` on failure."""
-    from indicators.reports.pdf import render_pdf  # ReportLab: imported where a PDF is drawn
-
     try:
         return render_pdf(content, annex)
     except Exception as error:  # a drawing failure must not take the page down
@@ -286,17 +285,7 @@ def write_report_files(release: Release | Path, out_dir: Path, lang: str = "pt",
             return write_report_files(rel, out_dir, lang, rperiod)
         finally:
             rel.close()
-    paths, content, annex = write_report_tables(release, out_dir, lang, rperiod)
-    write_report_pdf(paths["pdf"], render_report_pdf(content, annex))
-    return paths
-
-
-def write_report_tables(rel: Release, out_dir: Path, lang: str = "pt",
-                        rperiod: str | None = None
-                        ) -> tuple[dict[str, Path], ReportContent, list[tuple[str, str]]]:
-    """The first part of :func:`write_report_files`: the HTML, XLSX and CSV written; returns
-    the four paths (the PDF's not written yet), the report's content and its annex (what
-    :func:`render_report_pdf` draws)."""
+    rel = release
     rp = results.normalise(rel, {"rperiod": rperiod})["rperiod"]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -306,9 +295,6 @@ def write_report_tables(rel: Release, out_dir: Path, lang: str = "pt",
     _write_atomic(paths["html"], results_report_html(rel, rp, lang).encode("utf-8"))
     _write_atomic(paths["xlsx"], report_xlsx(content))
     _write_atomic(paths["csv"], ("\ufeff" + report_csv(content)).encode("utf-8"))
-    return paths, content, annex_sections(rel, lang, _codes(content))
-
-
-def write_report_pdf(path: Path, pdf: bytes) -> None:
-    """Write a drawn PDF (atomically, as every report file)."""
-    _write_atomic(path, pdf)
+    _write_atomic(paths["pdf"], render_report_pdf(content,
+                                                  annex_sections(rel, lang, _codes(content))))
+    return paths

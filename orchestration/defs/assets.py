@@ -17,7 +17,6 @@ from indicators import pipeline
 from indicators.i18n import tn_both
 from indicators.publish import publish_release
 from indicators.registry import load_registry
-from indicators.reports import pdf_helper
 from orchestration.defs.partitions import monthly
 from orchestration.defs.resources import ObservatoryResource, WarehouseResource
 
@@ -93,8 +92,6 @@ def protected_tables(observatory: ObservatoryResource,
         pipeline.store_protected(con, protected)
     hidden = protected.indicator_values.filter(
         protected.indicator_values.get_column("flags").str.contains("c")).height
-    # the donor reports' PDF helper imports ReportLab while the gates and publication run
-    pdf_helper.prestart(protected.indicator_values.height)
     return dg.MaterializeResult(metadata={
         "values": protected.indicator_values.height, "confidential": hidden,
         "audit_ok": protected.audit_ok, "audit_failures": len(protected.audit_failures)})
