@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import resource
 import shutil
 import sys
 import tempfile
@@ -82,7 +83,7 @@ def run(state: Path, profile: int = 0, dump: Path | None = None, floors: bool = 
                                                                 raise_on_error=False)
         revise_month(settings, month, "rev3")
         profiler = cProfile.Profile() if profile or dump else None
-        cpu, wall = time.process_time(), time.perf_counter()
+        cpu, wall, helpers = time.process_time(), time.perf_counter(), _children_cpu()
         if profiler:
             profiler.enable()
         marts = keeping_marts_input(Path(tmp)) if floors else nullcontext()
@@ -91,6 +92,7 @@ def run(state: Path, profile: int = 0, dump: Path | None = None, floors: bool = 
         if profiler:
             profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        helpers = _children_cpu() - helpers
         floor = ""
         if floors:  # the copy of the marts' input is no part of the refresh
             wall, cpu = wall - kept.copying[0], cpu - kept.copying[1]
@@ -107,8 +109,15 @@ def run(state: Path, profile: int = 0, dump: Path | None = None, floors: bool = 
         profiler.dump_stats(dump)
     if profiler and profile:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
-    return (f"monthly_refresh {month}: {wall:.2f} s, {cpu:.2f} CPU s, success={report.success}; "
+    return (f"monthly_refresh {month}: {wall:.2f} s, {cpu:.2f} CPU s (+ helper processes "
+            f"{helpers:.2f} CPU s), success={report.success}; "
             f"{report.summary_en}{floor}")
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the ended child processes waited for (helper processes)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
