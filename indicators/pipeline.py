@@ -124,13 +124,17 @@ def contract_problems(con: duckdb.DuckDBPyConnection, settings: Settings) -> lis
     problems: list[str] = []
     for return_type, spec in contract.returns.items():
         view = f"core.{return_type}"
-        for column in spec.columns:
-            allowed = contract.allowed_codes(column, return_type)
-            if allowed is None or column in ("partner", "period", "count"):
-                continue
-            found = {r[0] for r in con.execute(read_sql("pipeline/distinct_codes.sql"), {
-                "view": view, "column_pattern": f"^{re.escape(column)}$"}).fetchall()}
-            unknown = sorted(found - set(allowed))
+        coded = {column: allowed for column in spec.columns
+                 if (allowed := contract.allowed_codes(column, return_type)) is not None
+                 and column not in ("partner", "period", "count")}
+        found: dict[str, set] = {column: set() for column in coded}
+        if coded:
+            pattern = "^(" + "|".join(re.escape(column) for column in coded) + ")$"
+            for column, code in con.execute(read_sql("pipeline/distinct_codes.sql"), {
+                    "view": view, "column_pattern": pattern}).fetchall():
+                found[column].add(code)
+        for column, allowed in coded.items():
+            unknown = sorted(found[column] - set(allowed))
             if unknown:
                 problems.append(f"{return_type}.{column}: códigos desconhecidos / unknown codes "
                                 f"{unknown[:5]}")

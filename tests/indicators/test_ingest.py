@@ -293,3 +293,23 @@ def test_the_contract_check_counts_invalid_cells_in_the_singular_and_plural(
         assert f"victims: {pt} / {en}" in contract_problems(con, settings)
     finally:
         con.close()
+
+
+def test_the_contract_check_names_unknown_codes_per_column(settings):
+    import duckdb
+
+    from indicators.pipeline import contract_problems
+
+    ingest_file(write(settings.inbox_dir, VICTIMS, victims_csv([1, 2, 3])), settings,
+                today=TODAY)
+    con = duckdb.connect(str(settings.warehouse_path))
+    try:
+        assert contract_problems(con, settings) == []
+        con.execute("UPDATE core.victims_cells SET sex = 'X9' WHERE count = 2")
+        con.execute("UPDATE core.victims_cells SET age_group = 'A9' WHERE count = 3")
+        problems = contract_problems(con, settings)
+        assert "victims.sex: códigos desconhecidos / unknown codes ['X9']" in problems
+        assert "victims.age_group: códigos desconhecidos / unknown codes ['A9']" in problems
+        assert not [p for p in problems if p.startswith(("victims.district", "support."))]
+    finally:
+        con.close()
