@@ -113,8 +113,11 @@ def _table_html(content: ReportContent) -> str:
             f"<tbody>{body}</tbody></table>")
 
 
-def results_report_html(rel: Release, rperiod: str | None, lang: str) -> str:
-    content = build(rel, rperiod, lang)
+def results_report_html(rel: Release, rperiod: str | None, lang: str,
+                        content: ReportContent | None = None) -> str:
+    """The printable HTML report; ``content``: the report's content when already built
+    (:func:`write_report_files` builds it once for its four files)."""
+    content = build(rel, rperiod, lang) if content is None else content
     cover = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>'
                     for k, v in content.cover)
     warnings = "".join(f'<p class="note">{escape(n)}</p>' for n in content.notes
@@ -292,7 +295,7 @@ def write_report_files(release: Release | Path, out_dir: Path, lang: str = "pt",
     stem = report_stem(rel, rp, lang)
     content = build(rel, rp, lang)
     paths = {ext: out / f"{stem}.{ext}" for ext in ("html", "pdf", "xlsx", "csv")}
-    _write_atomic(paths["html"], results_report_html(rel, rp, lang).encode("utf-8"))
+    _write_atomic(paths["html"], results_report_html(rel, rp, lang, content).encode("utf-8"))
     _write_atomic(paths["xlsx"], report_xlsx(content))
     _write_atomic(paths["csv"], ("\ufeff" + report_csv(content)).encode("utf-8"))
     _write_atomic(paths["pdf"], render_report_pdf(content,

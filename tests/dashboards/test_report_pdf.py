@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from bench.fixtures.users import signed_in_client
 from dashboards.pages import results
-from indicators.release_reader import ReleaseStore
+from indicators.release_reader import ReleaseStore, open_release
 from indicators.reports import donor as report
 
 RELEASE_ID = "20240710T060000000000Z-abc123"
@@ -145,6 +145,12 @@ def test_write_report_files_writes_html_pdf_xlsx_csv_with_language_and_period(
 
     html = paths["html"].read_text(encoding="utf-8")
     assert '<html lang="pt">' in html and "Anexo metodológico" in html
+    # the file is the page the dashboard serves (its content built once for the four files)
+    rel = open_release(release.parent, release.name)
+    try:
+        assert html == report.results_report_html(rel, "2023", "pt")
+    finally:
+        rel.close()
     assert _pages(paths["pdf"].read_bytes()) >= 3
 
     text = paths["csv"].read_bytes().decode("utf-8")
