@@ -47,7 +47,7 @@ WORKSPACE = ("load_from:\n  - python_module:\n      module_name: orchestration.d
 
 
 def _env(home: Path, data_dir: Path) -> dict[str, str]:
-    env = {**os.environ, "DAGSTER_HOME": str(home), "OBS_DATA_DIR": str(data_dir),
+    env = {**os.environ, "DAGSTER_HOME": str(home), "OBS_DATA_DIR": str(data_dir.resolve()),
            "PYTHONUNBUFFERED": "1"}
     for name in ("OBS_INBOX_DIR", "OBS_WAREHOUSE", "OBS_FAULT_POINT"):
         env.pop(name, None)
@@ -158,7 +158,8 @@ def daemon_refresh(data_dir: Path, month: str, revise: Any, timeout: float = 600
     then launch ``monthly_refresh`` for ``month`` (``YYYY-MM``); the timings in seconds."""
     from dagster import RunsFilter
 
-    home = Path(tempfile.mkdtemp(prefix="bench_dagster_home_", dir=data_dir.parent))
+    # absolute: the daemon refuses a relative $DAGSTER_HOME (OBS_DATA_DIR=data/bench failed)
+    home = Path(tempfile.mkdtemp(prefix="bench_dagster_home_", dir=data_dir.parent)).resolve()
     shutil.copyfile(ROOT / "dagster.yaml", home / "dagster.yaml")
     (home / "workspace.yaml").write_text(WORKSPACE, encoding="utf-8")
     env = _env(home, data_dir)
