@@ -6,9 +6,11 @@ machine, runs must be repeated (and alternated) on the same state:
 1. keep the state the publish step leaves:
    ``OBS_DATA_DIR=data/bench python -m bench --scale national --steps
    generate,load,indicators,disclosure,publish --keep``;
-2. ``python -m bench.refresh_profile prepare data/bench/bench_national_XXXX data/refresh-state``:
-   the copy the refresh step makes (months after the last complete one removed), one
-   revision ingested and refreshed (so earlier releases are retained, as in the bench);
+2. ``python -m bench.refresh_profile prepare data/bench/bench_national_XXXX data/refresh-state
+   [--revisions 2]``: the copy the refresh step makes (months after the last complete one
+   removed), one revision (or two, one after the other: then the timed refresh is a steady
+   one, see :func:`prepare`) ingested and refreshed (so earlier releases are retained, as in
+   the bench);
 3. ``python -m bench.refresh_profile run data/refresh-state [--profile 40]``: copies the state
    to a temporary folder, runs ``inbox_ingest`` once (warm imports, as in the bench), lands a
    revised return and prints the wall time and CPU seconds of ``run_refresh`` for that month
@@ -35,8 +37,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def prepare(work: Path, state: Path) -> str:
-    """The refresh step's past-only copy of ``work``, one revision refreshed, into ``state``."""
+def prepare(work: Path, state: Path, revisions: int = 1) -> str:
+    """The refresh step's past-only copy of ``work``, ``revisions`` revisions (1 or 2) of the
+    month refreshed one after the other, into ``state``. With one (as the bench's refresh
+    step), the timed refresh still settles the pattern: it solves again problems of past
+    years whose marks the first revision's release changed (10 solved on the national bench);
+    with two, it is a steady refresh (2 solved, the revised month's own problems)."""
     from bench import scale as sc
     from bench.steps import _past_only_copy, revise_month
     from indicators.settings import load_settings
@@ -46,11 +52,12 @@ def prepare(work: Path, state: Path) -> str:
     month = min(last_partition()[:7], sc.national_size(False).last)
     data = _past_only_copy(work, month)
     settings = load_settings({"OBS_DATA_DIR": str(data)}).ensure_dirs()
-    revise_month(settings, month, "rev2")
-    report = run_refresh(f"{month}-01", f"{month}-01", resources=resources_for(str(data)),
-                         defs=load_defs())
-    if not report.success:
-        raise RuntimeError(f"refresh failed: {report.errors + report.failed_checks}")
+    resources, defs = resources_for(str(data)), load_defs()
+    for suffix in ("rev1", "rev2")[2 - revisions:]:  # the timed run lands "rev3"
+        revise_month(settings, month, suffix)
+        report = run_refresh(f"{month}-01", f"{month}-01", resources=resources, defs=defs)
+        if not report.success:
+            raise RuntimeError(f"refresh failed: {report.errors + report.failed_checks}")
     shutil.rmtree(state, ignore_errors=True)
     shutil.copytree(data, state)
     (state / "BENCH_MONTH").write_text(month, encoding="utf-8")
@@ -127,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     prep = sub.add_parser("prepare", help="make a state from a kept bench work folder")
     prep.add_argument("work", type=Path)
     prep.add_argument("state", type=Path)
+    prep.add_argument("--revisions", type=int, choices=(1, 2), default=1,
+                      help="revisions refreshed before (2: the timed refresh is a steady one)")
     once = sub.add_parser("run", help="time one refresh on a copy of the state")
     once.add_argument("state", type=Path)
     once.add_argument("--profile", type=int, default=0, metavar="N")
@@ -136,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
                       help="then measure the floors (bench/refresh_floor.py)")
     args = parser.parse_args(argv)
     if args.command == "prepare":
-        print(f"state {args.state}: month {prepare(args.work, args.state)}")
+        print(f"state {args.state}: month "
+              f"{prepare(args.work, args.state, args.revisions)}")
     else:
         print(run(args.state, args.profile, args.dump, args.floors))
     return 0
