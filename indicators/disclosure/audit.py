@@ -35,6 +35,7 @@ from indicators.disclosure.lift_shards import (
     shares,
 )
 from indicators.disclosure.lp import (
+    MIN_BATCH,
     MIP_MAX_NODES,
     TOL,
     Bound,
@@ -274,9 +275,10 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
                    helper: LazyHelper | None = None) -> list[CellCheck]:
     """The interval a reader can prove for every confidential cell, and its verdict.
 
-    ``helper``: a process, started once the open rows times the model's unknowns reach
-    ``SHARD_WORK``, sharing the least-change lifts and integer tries of those rows
-    (:mod:`lift_shards`).
+    ``helper``: a process, started once the rows to settle times the model's unknowns
+    reach ``SHARD_WORK``: it runs the first witness search while the LP bounds run here,
+    then shares the least-change lifts, the searches between the rounds and the integer
+    tries of the rows left open (:mod:`lift_shards`).
 
     Without ``exact_intervals``, a cell whose whole-number maximum is shown to reach
     max(k, count + 1) is protected whatever its minimum (it can be >= k, and the count is
@@ -293,9 +295,12 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
     statuses = reader.unique["status"].to_list()
     pool = WitnessPool(model.n_cols, size=AUDIT_POOL)
     need = np.maximum(k, counts + 1)
+    searching = None  # the helper's first witness search, while the LP bounds run here
     if not exact_intervals:  # witnesses first: one search over every cell it may settle
-        settle = confidential & hidden & (counts > 0) & (group >= 0)
-        _witnesses_for(reader, pool, np.flatnonzero(settle), need)
+        settle = np.flatnonzero(confidential & hidden & (counts > 0) & (group >= 0))
+        searching = _search_elsewhere(reader, helper, settle, need)
+        if searching is None:
+            _witnesses_for(reader, pool, settle, need)
     for i in np.flatnonzero(confidential):
         codes_i, count, status = reader.codes_of(i), int(counts[i]), statuses[int(i)]
         if not hidden[i] or (policy.zeros_publishable and count == 0):
@@ -333,6 +338,8 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
         if check.reason == "undecided":
             pending.append((len(checks), int(i)))
         checks.append(check)
+    if searching is not None:
+        _searched(reader, searching, pool, settle, need)
     pending += _settle_maxima(reader, bounds, pool, checks, high_open, need, k,
                               None if helper is None else helper.started)
     if pending and not exact_intervals:
@@ -340,6 +347,34 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
     if pending:
         _integer_intervals(reader, bounds, checks, pending, k)
     return checks
+
+
+def _search_elsewhere(reader: ReaderModel, helper: LazyHelper | None, settle: np.ndarray,
+                      need: np.ndarray) -> LiftHelper | None:
+    """The helper, asked for the first witness search over ``settle``, when the pattern is
+    large enough to share (``SHARD_WORK``, counted on the rows ``settle`` spans) and the
+    helper started; else ``None`` (the search then runs here, first)."""
+    if helper is None or settle.size == 0:
+        return None
+    rows = np.unique(reader.group[settle]).size
+    if rows < 2 or rows * reader.model.n_cols < SHARD_WORK:
+        return None
+    helper.start()
+    started = helper.started
+    return started if started is not None and started.search(settle, need) else None
+
+
+def _searched(reader: ReaderModel, helper: LiftHelper, pool: WitnessPool, settle: np.ndarray,
+              need: np.ndarray) -> None:
+    """The helper's witness (each table checked here, exactly, before it counts) into
+    ``pool``; if the helper gave no answer, the same search runs here. Cells it settles
+    that the LP bounds sent to the least-change lifts are settled there by the pool."""
+    answer = helper.receive()
+    if answer is None:
+        _witnesses_for(reader, pool, settle, need)
+        return
+    for point in answer:
+        pool.add(_checked(reader.model, point, np.zeros(0, dtype=np.int64), 0))
 
 
 class _LpBounds:
@@ -385,15 +420,15 @@ def _clears(high: Bound, need: int) -> bool:
 
 
 def _witnesses_for(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
-                   need: np.ndarray, rounds: int = 1) -> None:
+                   need: np.ndarray, rounds: int = 1, min_rows: int = 1) -> None:
     """Witness searches (one integer program over all the cells no witness reaches yet,
     lp.PersistentModel.search_witness), ``rounds`` times at most, while each one reaches
-    at least one more cell."""
+    at least one more cell and at least ``min_rows`` rows are left to reach."""
     _, first = np.unique(reader.group[cells], return_index=True)
     rows = cells[first]
     for _ in range(rounds):
         rows = rows[[pool.best(reader.cols_of_cell[i]) < need[i] for i in rows]]
-        if rows.size == 0:
+        if rows.size < max(min_rows, 1):
             return
         lens = np.array([reader.cols_of_cell[i].size for i in rows], dtype=np.int64)
         ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
@@ -402,6 +437,34 @@ def _witnesses_for(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
         if point is None or not (np.add.reduceat(point[idx], ptr[:-1]) >= need[rows]).any():
             return
         pool.add(point)
+
+
+def _shared_searches(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
+                     need: np.ndarray, helper: LiftHelper | None, rounds: int) -> None:
+    """:func:`_witnesses_for` over ``cells``, ``rounds`` times at most; with a ``helper``,
+    the rows no witness reaches yet dealt alternately between the two processes, each
+    searching its half at the same time (every table of the helper checked here)."""
+    if helper is None:
+        _witnesses_for(reader, pool, cells, need, rounds=rounds)
+        return
+    _, first = np.unique(reader.group[cells], return_index=True)
+    rows = cells[first]
+    for _ in range(rounds):
+        rows = rows[[pool.best(reader.cols_of_cell[i]) < need[i] for i in rows]]
+        if rows.size < 2 * MIN_BATCH:  # too few to halve: searched here while worth it
+            _witnesses_for(reader, pool, rows, need, rounds=rounds, min_rows=MIN_BATCH)
+            return
+        mine, theirs = rows[0::2], rows[1::2]
+        asked = helper.search(theirs, need)
+        _witnesses_for(reader, pool, mine, need)
+        answer = helper.receive() if asked else None
+        if answer is None:
+            _witnesses_for(reader, pool, theirs, need)
+        else:
+            for point in answer:
+                pool.add(_checked(reader.model, point, np.zeros(0, dtype=np.int64), 0))
+        if all(pool.best(reader.cols_of_cell[i]) < need[i] for i in rows):
+            return  # this round reached no row: the next would search the same rows
 
 
 class _Settler:
@@ -450,7 +513,7 @@ def _settle_maxima(reader: ReaderModel, bounds: _LpBounds, pool: WitnessPool,
         order = sorted(high_open, key=lambda c: reader.cols_of_cell[c[1]].size)
         _shared_round(s, order, (0,), finds, helper)
         rest = np.array([i for pos, i in high_open if pos not in s.reached], dtype=np.int64)
-        _witnesses_for(reader, pool, rest, need, rounds=WITNESS_ROUNDS)
+        _shared_searches(reader, pool, rest, need, helper, WITNESS_ROUNDS)
         _shared_round(s, [c for c in high_open if c[0] not in s.reached], (1, 2), finds,
                       helper)
     for pos, i in high_open:

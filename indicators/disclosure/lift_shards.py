@@ -2,13 +2,19 @@
 
 On large patterns most of the sound audit's time goes to settling, one by one, the cells
 whose LP maximum reaches the need only at a fractional point: a least-change lift each
-(:meth:`NearestTables.lift`; on the 4-D benchmark table about 540 of them, 25 of the audit's
-31 CPU s), then integer programs for the few left. These tries are independent of each other
-except that a table found for one cell may settle another (the witness pool). So, from
-:data:`SHARD_WORK` (open rows x unknowns) on, the rows (in the audit's order: fewest
-unknowns first) are cut into chunks of :data:`LIFT_CHUNK` and each chunk dealt alternately
-between the audit's own process and one helper; after each chunk each side adds the tables
-the other found to its pool.
+(:meth:`NearestTables.lift`; on the 4-D benchmark table about 520 of them, 25 of the audit's
+40 CPU s), then batch witness searches and integer programs for the few left. These tries are
+independent of each other except that a table found for one cell may settle another (the
+witness pool). So, from :data:`SHARD_WORK` (rows to settle x unknowns) on, one helper
+process shares the work:
+
+1. it runs the audit's first witness search (one integer program over every cell to settle)
+   while the audit's own process computes the LP bounds;
+2. the open rows (in the audit's order: fewest unknowns first) are cut into chunks of
+   :data:`LIFT_CHUNK` and each chunk dealt alternately between the two processes; after each
+   chunk each side adds the tables the other found to its pool;
+3. the rows still open are dealt alternately again, each process searching its half at the
+   same time (while 20 rows or more are open), then the integer tries are shared as in 2.
 
 - **Sound whatever the helper does.** Every table the helper returns is checked again,
   exactly, against the audit's own model before it counts (as every table the audit finds
@@ -54,6 +60,7 @@ LIFT_CHUNK = 48  # rows per chunk: the two processes exchange their tables after
 # with the unknowns): the 10^4 benchmark table (279 x 240 = 67k) audited in 2.0 s with a
 # helper against 0.8 s without; the 4-D table is 1,044 x 902, the 10^5 one 1,910 x 628.
 SHARD_WORK = 250_000
+SETTLE, SEARCH = "settle", "search"  # what the audit asks of the helper
 
 
 class LiftHelper:
@@ -104,10 +111,20 @@ class LiftHelper:
         """Ask for the cells ``jobs`` (distinct cell, need, the audit's steps to try: see
         ``audit._finds``) settled, after adding ``points`` to the helper's pool; ``False``
         if the helper is gone."""
+        return self._put(SETTLE, (jobs, points))
+
+    def search(self, cells: np.ndarray, need: np.ndarray) -> bool:
+        """Ask for the audit's first witness search over ``cells`` (distinct cells, each
+        needing ``need[cell]``: ``audit._witnesses_for``), which the helper runs while the
+        audit computes its LP bounds; ``False`` if the helper is gone. The answer, a list of
+        at most one table, comes through :meth:`receive`."""
+        return self._put(SEARCH, (cells, need))
+
+    def _put(self, kind: str, payload: tuple[Any, Any]) -> bool:
         if self._proc is None or self._proc.poll() is not None:
             log.warning("lift helper gone before its share was sent; settling it here")
             return False
-        self._outbox.put(pickle.dumps((jobs, points)))
+        self._outbox.put(pickle.dumps((kind, *payload)))
         return True
 
     def receive(self) -> list[np.ndarray | None] | None:
@@ -193,39 +210,50 @@ def chunks(order: list[tuple[int, int]], group: np.ndarray, rows: int
 
 
 def serve(commands: IO[bytes], answers: IO[bytes]) -> None:
-    """The helper's loop: build the model from the first message, then settle each share
-    asked for, until its input ends."""
-    from indicators.disclosure.audit import _finds, lifter_of, reader_model
+    """The helper's loop: build the model from the first message, then answer each request
+    (a first witness search, or a share of cells to settle) until its input ends."""
+    from indicators.disclosure.audit import _finds, _witnesses_for, lifter_of, reader_model
     from indicators.disclosure.lp import WitnessPool
 
     cells, hierarchies, policy, mip_max_nodes = pickle.load(commands)
     reader = reader_model(cells, hierarchies, policy, mip_max_nodes)
-    lifter = lifter_of(reader)
     need = np.zeros(len(reader.cols_of_cell), dtype=np.int64)
-    finds = None if lifter is None else _finds(reader, lifter, need)
     pool = WitnessPool(reader.model.n_cols, size=HELPER_POOL)
+    finds: Any = False  # built at the first share (after a search, off the audit's path)
+    tried: set[tuple[int, int]] = set()  # (row, step) tried already: cells of one row share it
     while True:
         try:
-            jobs, points = pickle.load(commands)
+            kind, first, second = pickle.load(commands)
         except EOFError:
             return
-        for point in points:
-            pool.add(point)
-        result = []
-        for i, n, steps in jobs:
-            need[i] = n
-            result.append(_settle(reader, finds, pool, int(i), int(n), steps))
+        if kind == SEARCH:
+            need[first] = second[first]
+            before = pool.points.shape[0]
+            _witnesses_for(reader, pool, first, need)
+            result = list(pool.points[before:])
+        else:
+            if finds is False:
+                lifter = lifter_of(reader)
+                finds = None if lifter is None else _finds(reader, lifter, need)
+            for point in second:
+                pool.add(point)
+            result = []
+            for i, n, steps in first:
+                need[i] = n
+                result.append(_settle(reader, finds, pool, int(i), int(n), steps, tried))
         pickle.dump(result, answers)
         answers.flush()
 
 
-def _settle(reader: Any, finds: Any, pool: Any, i: int, need: int, steps: tuple[int, ...]
-            ) -> np.ndarray | None:
+def _settle(reader: Any, finds: Any, pool: Any, i: int, need: int, steps: tuple[int, ...],
+            tried: set[tuple[int, int]]) -> np.ndarray | None:
     """A table of the pool, or of the first of ``steps`` that finds one, where cell ``i``
-    reaches ``need``; else None."""
-    cols = reader.cols_of_cell[i]
+    reaches ``need``; else None. A step is tried once per row (``tried``, as the audit's own
+    ``_Settler`` does): the cells of one row have the same unknowns and the same need."""
+    cols, g = reader.cols_of_cell[i], int(reader.group[i])
     for step in (None, *steps):
-        if step is not None and finds is not None:
+        if step is not None and finds is not None and (g, step) not in tried:
+            tried.add((g, step))
             pool.add(finds[step](i))
         points = pool.points
         if points.shape[0] and cols.size:
