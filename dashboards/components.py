@@ -77,20 +77,28 @@ def _display(cell: Any, lang: str, decimals: int = 0) -> str:
     return str(cell)
 
 
+def _one_value(tbl: Table, index: int) -> bool:
+    """Whether column ``index`` holds one value in every row (of two or more)."""
+    return len(tbl.rows) > 1 and len({row[index] for row in tbl.rows}) == 1
+
+
+def _fact(name: Any, value: Any) -> html.Span:
+    """One fact said once instead of on every row: "Unit: persons"."""
+    return html.Span([html.Span(f"{name}: ", className="table-fact-name"), value],
+                     className="table-fact")
+
+
 def folded_columns(tbl: Table, facts: Sequence[str]) -> list[int]:
     """Indexes of the ``facts`` columns that hold one value in every row (of two or more):
     said once above the table instead of on every row."""
-    return [i for i, name in enumerate(tbl.columns)
-            if name in facts and len(tbl.rows) > 1 and len({row[i] for row in tbl.rows}) == 1]
+    return [i for i, name in enumerate(tbl.columns) if name in facts and _one_value(tbl, i)]
 
 
 def _caption(tbl: Table, folded: Sequence[int], lang: str) -> html.Caption:
     """The title, and under it the folded facts ("Indicator: …; Unit: …")."""
     if not folded:
         return html.Caption(tbl.title)
-    facts = [html.Span([html.Span(f"{tbl.columns[i]}: ", className="table-fact-name"),
-                        _display(tbl.rows[0][i], lang)], className="table-fact")
-             for i in folded]
+    facts = [_fact(tbl.columns[i], _display(tbl.rows[0][i], lang)) for i in folded]
     return html.Caption([tbl.title, html.Span(facts, className="table-facts")])
 
 
@@ -122,8 +130,7 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
     shown = [i for i in range(len(tbl.columns)) if i not in folded]
     # Other columns with one value in every row: on a phone's card layout they are left out
     # so each card shows what differs.
-    constant = {i for i in shown
-                if len(tbl.rows) > 1 and len({row[i] for row in tbl.rows}) == 1}
+    constant = {i for i in shown if _one_value(tbl, i)}
     decimals = {i: column_decimals(tbl, i) for i in shown}
     body = []
     for row in tbl.rows:
@@ -158,10 +165,7 @@ def phone_facts(rows: list[html.Tr]) -> html.P | None:
     cells show (results: plain years) builds this again from its rows."""
     if not rows:
         return None
-    facts = [html.Span([html.Span(f"{getattr(cell, 'data-label')}: ",
-                                  className="table-fact-name"), cell.children],
-                       className="table-fact")
-             for cell in rows[0].children
+    facts = [_fact(getattr(cell, "data-label"), cell.children) for cell in rows[0].children
              if getattr(cell, "data-constant", None) and cell.children not in ("", None)]
     return html.P(facts, className="table-facts phone-facts") if facts else None
 
