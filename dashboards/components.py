@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,16 @@ def radio(name: str, lang: str, options: Sequence[tuple[str, str]], value: str |
     ])
 
 
+# A space inside a number written in a text ("por 100 000 residentes"): the groups of digits
+# are joined by a no-break space, as fmt_number joins them, so the number never wraps.
+DIGIT_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+
+
+def keep_numbers_whole(text: str) -> str:
+    """``text`` with the plain spaces between a number's digit groups made no-break."""
+    return DIGIT_GROUP_SPACE.sub("\u00a0", text)
+
+
 def _display(cell: Any, lang: str, decimals: int = 0) -> str:
     """A cell as shown; a float with its column's ``decimals`` (one when any value of the
     column has a fraction: 290.0 beside 95.8, not 290), a whole float alone as whole."""
@@ -112,6 +123,8 @@ def _cell(cell: Any, flags: str, lang: str, is_value: bool, value_decimals: int 
     numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
     shown = fmt_number(cell, lang, value_decimals) if numeric and is_value and \
         value_decimals is not None else _display(cell, lang, decimals)
+    if isinstance(cell, str):
+        shown = keep_numbers_whole(shown)
     return html.Td(shown, className="num" if numeric else None, **label)
 
 
