@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,16 @@ def radio(name: str, lang: str, options: Sequence[tuple[str, str]], value: str |
     ])
 
 
+# A space inside a number written in a text ("por 100 000 residentes"): the groups of digits
+# are joined by a no-break space, as fmt_number joins them, so the number never wraps.
+DIGIT_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+
+
+def keep_numbers_whole(text: str) -> str:
+    """``text`` with the plain spaces between a number's digit groups made no-break."""
+    return DIGIT_GROUP_SPACE.sub("\u00a0", text)
+
+
 def _display(cell: Any, lang: str, decimals: int = 0) -> str:
     """A cell as shown; a float with its column's ``decimals`` (one when any value of the
     column has a fraction: 290.0 beside 95.8, not 290), a whole float alone as whole."""
@@ -77,20 +88,28 @@ def _display(cell: Any, lang: str, decimals: int = 0) -> str:
     return str(cell)
 
 
+def _one_value(tbl: Table, index: int) -> bool:
+    """Whether column ``index`` holds one value in every row (of two or more)."""
+    return len(tbl.rows) > 1 and len({row[index] for row in tbl.rows}) == 1
+
+
+def _fact(name: Any, value: Any) -> html.Span:
+    """One fact said once instead of on every row: "Unit: persons"."""
+    return html.Span([html.Span(f"{name}: ", className="table-fact-name"), value],
+                     className="table-fact")
+
+
 def folded_columns(tbl: Table, facts: Sequence[str]) -> list[int]:
     """Indexes of the ``facts`` columns that hold one value in every row (of two or more):
     said once above the table instead of on every row."""
-    return [i for i, name in enumerate(tbl.columns)
-            if name in facts and len(tbl.rows) > 1 and len({row[i] for row in tbl.rows}) == 1]
+    return [i for i, name in enumerate(tbl.columns) if name in facts and _one_value(tbl, i)]
 
 
 def _caption(tbl: Table, folded: Sequence[int], lang: str) -> html.Caption:
     """The title, and under it the folded facts ("Indicator: …; Unit: …")."""
     if not folded:
         return html.Caption(tbl.title)
-    facts = [html.Span([html.Span(f"{tbl.columns[i]}: ", className="table-fact-name"),
-                        _display(tbl.rows[0][i], lang)], className="table-fact")
-             for i in folded]
+    facts = [_fact(tbl.columns[i], _display(tbl.rows[0][i], lang)) for i in folded]
     return html.Caption([tbl.title, html.Span(facts, className="table-facts")])
 
 
@@ -104,6 +123,8 @@ def _cell(cell: Any, flags: str, lang: str, is_value: bool, value_decimals: int 
     numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
     shown = fmt_number(cell, lang, value_decimals) if numeric and is_value and \
         value_decimals is not None else _display(cell, lang, decimals)
+    if isinstance(cell, str):
+        shown = keep_numbers_whole(shown)
     return html.Td(shown, className="num" if numeric else None, **label)
 
 
@@ -122,8 +143,7 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
     shown = [i for i in range(len(tbl.columns)) if i not in folded]
     # Other columns with one value in every row: on a phone's card layout they are left out
     # so each card shows what differs.
-    constant = {i for i in shown
-                if len(tbl.rows) > 1 and len({row[i] for row in tbl.rows}) == 1}
+    constant = {i for i in shown if _one_value(tbl, i)}
     decimals = {i: column_decimals(tbl, i) for i in shown}
     body = []
     for row in tbl.rows:
@@ -158,10 +178,7 @@ def phone_facts(rows: list[html.Tr]) -> html.P | None:
     cells show (results: plain years) builds this again from its rows."""
     if not rows:
         return None
-    facts = [html.Span([html.Span(f"{getattr(cell, 'data-label')}: ",
-                                  className="table-fact-name"), cell.children],
-                       className="table-fact")
-             for cell in rows[0].children
+    facts = [_fact(getattr(cell, "data-label"), cell.children) for cell in rows[0].children
              if getattr(cell, "data-constant", None) and cell.children not in ("", None)]
     return html.P(facts, className="table-facts phone-facts") if facts else None
 

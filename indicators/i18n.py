@@ -299,12 +299,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "OTSH — Observatory on Trafficking in Human Beings (SGMAI), monthly returns of the "
         "{project} project partners; values published after disclosure control."),
     "rep.flags_legend": (
-        "Sinais: c = confidencial; : = não disponível; e = estimado (taxa sobre população "
-        "por sexo estimada); p = provisório (falta um reporte de parceiro); r = revisto; "
-        "z = não aplicável.",
-        "Flags: c = confidential; : = not available; e = estimated (rate on an estimated "
-        "population by sex); p = provisional (a partner's return is missing); r = revised; "
-        "z = not applicable."),
+        "Sinais: c = confidencial; z = não aplicável; : = não disponível; e = estimado "
+        "(taxa sobre população por sexo estimada); p = provisório (falta um reporte de "
+        "parceiro); r = revisto.",
+        "Flags: c = confidential; z = not applicable; : = not available; e = estimated "
+        "(rate on an estimated population by sex); p = provisional (a partner's return is "
+        "missing); r = revised."),
     # quality
     "dq.title": ("Entregas por parceiro e mês", "Returns by partner and month"),
     "dq.title_year": ("Entregas por parceiro e mês, {year}",
@@ -664,17 +664,17 @@ TEXT.update({
     "ctl.level": ("Nível", "Level"),
     "level.main": ("Grupos", "Groups"),
     "level.detail": ("Detalhe", "Detail"),
-    "tr.footnote": ("Notas: p = provisório (falta o reporte de um parceiro para o período; o "
-                    "valor pode mudar — ponto vazio), r = revisto desde a publicação anterior "
-                    "(losango), c = confidencial (suprimido para proteger as pessoas; cruz "
+    "tr.footnote": ("Notas: c = confidencial (suprimido para proteger as pessoas; cruz "
                     "cinzenta na base), e = estimado (taxa por sexo sobre população por "
-                    "sexo estimada; quadrado). Passe o cursor sobre um ponto (ou toque nele) "
-                    "para ver o motivo.",
-                    "Notes: p = provisional (a partner's return for the period is missing; "
-                    "the value may change — hollow point), r = revised since the previous "
-                    "release (diamond), c = confidential (suppressed to protect people; grey "
-                    "cross on the baseline), e = estimated (rate by sex on an estimated "
-                    "population by sex; square). Hover over or tap a point to see why."),
+                    "sexo estimada; quadrado), p = provisório (falta o reporte de um parceiro "
+                    "para o período; o valor pode mudar — ponto vazio), r = revisto desde a "
+                    "publicação anterior (losango). Passe o cursor sobre um ponto (ou toque "
+                    "nele) para ver o motivo.",
+                    "Notes: c = confidential (suppressed to protect people; grey cross on "
+                    "the baseline), e = estimated (rate by sex on an estimated population by "
+                    "sex; square), p = provisional (a partner's return for the period is "
+                    "missing; the value may change — hollow point), r = revised since the "
+                    "previous release (diamond). Hover over or tap a point to see why."),
     "tr.missing": ("Reportes em falta: {returns}", "Missing returns: {returns}"),
     "tr.more": (" e mais {n}", " and {n} more"),
     "tr.only_at": ("só por {grains}", "only by {grains}"),

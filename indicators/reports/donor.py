@@ -42,9 +42,13 @@ table.cover th{background:#f2f5f9;color:#1a1a1a;width:16rem}
 .eea{color:#1f4e79;font-weight:600}
 .signoff td{height:2.5rem;width:24rem}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
-.annex{page-break-before:always;break-before:page}
+.wide{overflow-x:auto}
+h2,h3{break-after:avoid;page-break-after:avoid}
+.signoff{break-inside:avoid;page-break-inside:avoid}
+.annex{columns:2;column-gap:2rem;font-size:.9rem}.annex h2{column-span:all}
+.annex h3{font-size:.95rem;margin:.8rem 0 .2rem}.annex p{margin:0}
 @media print{body{margin:0;max-width:none}a{color:inherit;text-decoration:none}
-tr{page-break-inside:avoid}thead{display:table-header-group}}
+tr{page-break-inside:avoid}thead{display:table-header-group}.wide{overflow:visible}}
 @page{size:A4 landscape;margin:12mm}
 """
 
@@ -109,8 +113,9 @@ def _table_html(content: ReportContent) -> str:
         "<tr>" + "".join(_cell(v, lang, year=i in years, pct=i == pct)
                          for i, v in enumerate(row[:-1])) + code(row[-1]) + "</tr>"
         for row in tbl.rows)
-    return (f"<table><caption>{escape(tbl.title)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>")
+    return (f'<div class="wide" tabindex="0" role="region" aria-label="{escape(tbl.title)}">'
+            f"<table><caption>{escape(tbl.title)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def results_report_html(rel: Release, rperiod: str | None, lang: str,

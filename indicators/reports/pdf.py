@@ -1,8 +1,10 @@
 """The donor report as PDF, drawn with ReportLab (pure Python, no browser): A4 landscape, a
 cover block, the narrative, the results table (header repeated on every page, numbers never
 wrapped: each numeric column is as wide as its widest value), the EEA Grants communication
-text, a sign-off block and the methodology annex on its own page; a running header and
-"page n of N" on every page."""
+text, a sign-off block and the methodology annex in two columns; a running header and
+"page n of N" on every page. The results table and the annex each open a new page unless
+the page so far is nearly empty (a narrative's last lines, the sign-off alone), so that no
+page but the last is left with a few lines."""
 
 from __future__ import annotations
 
@@ -18,8 +20,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BalancedColumns,
+    CondPageBreak,
     KeepTogether,
-    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -36,6 +39,12 @@ MARGIN = 14 * mm
 EEA_BLUE = colors.HexColor("#1f4e79")
 ZEBRA = colors.HexColor("#f2f5f9")
 CODE_SIZE = 6.5
+TOP_MARGIN = MARGIN + 2 * mm
+FRAME_HEIGHT = PAGE[1] - TOP_MARGIN - MARGIN
+# A part that opens a page (the results table, the annex) does so unless the page so far
+# holds less than this share of its height (the end of a long narrative, the sign-off
+# alone): it then follows on that page instead of leaving it nearly empty.
+NEAR_EMPTY = 0.4
 
 
 def _style(name: str, size: float = 9, bold: bool = False, **kw: Any) -> ParagraphStyle:
@@ -52,6 +61,9 @@ NUM_HEAD = _style("numhead", 7.5, bold=True, textColor=colors.white, alignment=T
 H1 = _style("h1", 17, bold=True, textColor=EEA_BLUE, spaceAfter=6)
 H2 = _style("h2", 12, bold=True, textColor=EEA_BLUE, spaceBefore=8, spaceAfter=4)
 H3 = _style("h3", 10, bold=True, spaceBefore=6, spaceAfter=2)
+# The annex's small print: a section's heading kept with its text
+ANNEX_H = _style("annexh", 9, bold=True, spaceBefore=5, spaceAfter=1, keepWithNext=1)
+ANNEX_BODY = _style("annexbody", 8.5, spaceAfter=2)
 
 
 def pdf_text(text: str) -> str:
@@ -209,11 +221,18 @@ def _signoff(content: ReportContent, available: float) -> Table:
     return block
 
 
+def _new_part() -> CondPageBreak:
+    """A page break unless the page so far is nearly empty (:data:`NEAR_EMPTY`)."""
+    return CondPageBreak((1 - NEAR_EMPTY) * FRAME_HEIGHT)
+
+
 def _annex(content: ReportContent, annex: Sequence[tuple[str, str]]) -> list[Any]:
-    out: list[Any] = [PageBreak(), Paragraph(_esc(t("res.annex", content.lang)), H2)]
-    for heading, text in annex:
-        out.append(KeepTogether([Paragraph(_esc(heading), H3), Paragraph(_esc(text), BODY)]))
-    return out
+    """The annex in two balanced columns (lines of a readable length on a landscape page)."""
+    sections = [Paragraph(_esc(part), style) for heading, text in annex
+                for part, style in ((heading, ANNEX_H), (text, ANNEX_BODY))]
+    return [_new_part(), Paragraph(_esc(t("res.annex", content.lang)), H2),
+            BalancedColumns(sections, nCols=2, innerPadding=8 * mm, leftPadding=0,
+                            rightPadding=0, topPadding=0)]
 
 
 def render_pdf(content: ReportContent, annex: Sequence[tuple[str, str]]) -> bytes:
@@ -221,14 +240,14 @@ def render_pdf(content: ReportContent, annex: Sequence[tuple[str, str]]) -> byte
     lang = content.lang
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN + 2 * mm, bottomMargin=MARGIN,
+                            topMargin=TOP_MARGIN, bottomMargin=MARGIN,
                             title=pdf_text(content.title), author="SGMAI/OTSH",
                             subject="EEA Grants", lang=lang)
     available = PAGE[0] - 2 * MARGIN
     story: list[Any] = _cover(content)
     story += [Paragraph(_esc(t("rep.summary", lang)), H2)]
     story += [Paragraph(_esc(p), BODY) for p in content.narrative]
-    story += [PageBreak(), Paragraph(_esc(content.table.title), H2),
+    story += [_new_part(), Paragraph(_esc(content.table.title), H2),
               _results_table(content, available), Spacer(1, 3 * mm)]
     story += [Paragraph(_esc(n), SMALL) for n in content.notes]
     story += [Spacer(1, 5 * mm),

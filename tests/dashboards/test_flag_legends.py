@@ -55,3 +55,15 @@ def test_the_flags_heading_names_the_letters_in_the_order_its_list_explains_them
         heading = next(h for h in texts_of(page, html.H2) if "(" in h and ":" in h)
         listed = [code.children for code in texts_of(page, html.Dt)]
         assert heading.endswith("(" + ", ".join(listed) + ")"), (heading, listed)
+
+
+def test_every_flag_legend_text_explains_its_letters_in_the_one_order():
+    """The donor report's notes said "c, :, e, p, r, z" above an annex in the order
+    c, z, :, e, p, r; the trends chart's notes "p, r, c, e"."""
+    import re
+
+    for lang in ("pt", "en"):
+        for key in ("rep.flags_legend", "tr.footnote"):
+            letters = re.findall(r"(?:^|[\s;,])([a-z:]) = ", i18n.t(key, lang))
+            assert len(letters) >= 4, (key, lang, letters)
+            assert letters == [f for f in flags.LETTERS if f in letters], (key, lang, letters)

@@ -1,0 +1,80 @@
+"""The printable donor report (``/report/results``, HTML) as a donor meets it: printed from
+the browser (Chromium's own print to PDF), no page but the last is left nearly empty — the
+sign-off block was split over two pages and the annex forced onto a page of its own — and
+on a 1024 px screen the page does not scroll sideways (the wide results table scrolls in
+its own region)."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from itertools import cycle, islice
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.print_page_options import PrintOptions
+
+from indicators.release_reader import ReleaseStore
+from indicators.reports import donor
+from indicators.reports.content import narrative
+from tests.dashboards.conftest import _release
+from tests.dashboards.test_report_pdf_pages import filled
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def store(settings) -> ReleaseStore:
+    _release(settings.serving_dir)
+    opened = ReleaseStore(settings.serving_dir)
+    yield opened
+    opened.close()
+
+
+def _report_with(rows: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports built from now on show the fixture's results repeated to ``rows`` rows."""
+    build = donor.build
+
+    def longer(rel, rperiod, lang, today=None):
+        content = build(rel, rperiod, lang, today)
+        table = dataclasses.replace(content.table,
+                                    rows=tuple(islice(cycle(content.table.rows), rows)))
+        return dataclasses.replace(content, table=table,
+                                   narrative=narrative(table, content.period_label, lang))
+
+    monkeypatch.setattr(donor, "build", longer)
+
+
+def _open(driver, store: ReleaseStore, lang: str, path: Path) -> None:
+    path.write_text(donor.results_report_html(store.current(), "2023", lang), encoding="utf-8")
+    driver.get(path.as_uri())
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_printed_report_leaves_no_page_but_the_last_nearly_empty(
+        dash_duo, store: ReleaseStore, lang: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch):
+    options = PrintOptions()
+    options.orientation = "landscape"  # as the report's @page asks
+    thin = {}
+    for rows in (1, 5, 9, 14, 20):  # the sample has 9 results
+        _report_with(rows, monkeypatch)
+        _open(dash_duo.driver, store, lang, tmp_path / f"report_{rows}.html")
+        pdf = base64.b64decode(dash_duo.driver.print_page(options))
+        shares = filled(pdf)
+        if len(shares) < 2 or any(share < 0.3 for share in shares[:-1]):
+            thin[rows] = [round(s, 2) for s in shares]
+    assert not thin, thin
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_report_page_does_not_scroll_sideways_on_a_1024_px_screen(
+        dash_duo, store: ReleaseStore, lang: str, tmp_path: Path):
+    dash_duo.driver.set_window_size(1024, 800)
+    _open(dash_duo.driver, store, lang, tmp_path / "report.html")
+    page_w, view_w, region = dash_duo.driver.execute_script(
+        "const wrap = document.querySelector('table caption').closest('[role=region]');"
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+        " wrap && wrap.scrollWidth > wrap.clientWidth];")
+    assert page_w <= view_w, (page_w, view_w)
+    assert region is not None  # the table sits in a region of its own (keyboard: tabindex)
