@@ -80,7 +80,8 @@ class FrameTexts:
     (each of ~400 small frames per refresh cost a sort and a CSV write of its own). The
     texts are the same bytes: the rows of one frame sorted among themselves, one line each
     (a schema whose text values hold a line break is written frame by frame). Frames are
-    remembered by identity, and kept, until :meth:`clear`."""
+    remembered by identity, and kept (so an identity is never reused) while this object
+    lives."""
 
     def __init__(self) -> None:
         self._texts: dict[int, tuple[pl.DataFrame, bytes]] = {}
@@ -90,9 +91,6 @@ class FrameTexts:
             return b"<none>"
         known = self._texts.get(id(frame))
         return known[1] if known is not None else _frame_text(frame)
-
-    def clear(self) -> None:
-        self._texts.clear()
 
     def prepare(self, frames: list[pl.DataFrame | None]) -> None:
         """Make the texts of ``frames`` (those not known yet), batched by schema."""

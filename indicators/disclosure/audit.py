@@ -339,7 +339,7 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
             pending.append((len(checks), int(i)))
         checks.append(check)
     if searching is not None:
-        _searched(reader, searching, pool, settle, need)
+        _searched(reader, searching.receive(), pool, settle, need)
     pending += _settle_maxima(reader, bounds, pool, checks, high_open, need, k,
                               None if helper is None else helper.started)
     if pending and not exact_intervals:
@@ -364,14 +364,14 @@ def _search_elsewhere(reader: ReaderModel, helper: LazyHelper | None, settle: np
     return started if started is not None and started.search(settle, need) else None
 
 
-def _searched(reader: ReaderModel, helper: LiftHelper, pool: WitnessPool, settle: np.ndarray,
-              need: np.ndarray) -> None:
-    """The helper's witness (each table checked here, exactly, before it counts) into
-    ``pool``; if the helper gave no answer, the same search runs here. Cells it settles
-    that the LP bounds sent to the least-change lifts are settled there by the pool."""
-    answer = helper.receive()
+def _searched(reader: ReaderModel, answer: list[np.ndarray | None] | None,
+              pool: WitnessPool, cells: np.ndarray, need: np.ndarray) -> None:
+    """The tables of a search the helper ran over ``cells`` (``answer``; each checked here,
+    exactly, before it counts) into ``pool``; if the helper gave no answer, the same search
+    runs here. Cells they settle that the LP bounds sent to the least-change lifts are
+    settled there by the pool."""
     if answer is None:
-        _witnesses_for(reader, pool, settle, need)
+        _witnesses_for(reader, pool, cells, need)
         return
     for point in answer:
         pool.add(_checked(reader.model, point, np.zeros(0, dtype=np.int64), 0))
@@ -420,23 +420,27 @@ def _clears(high: Bound, need: int) -> bool:
 
 
 def _witnesses_for(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
-                   need: np.ndarray, rounds: int = 1, min_rows: int = 1) -> None:
+                   need: np.ndarray, rounds: int = 1, min_rows: int = 1) -> list[np.ndarray]:
     """Witness searches (one integer program over all the cells no witness reaches yet,
     lp.PersistentModel.search_witness), ``rounds`` times at most, while each one reaches
-    at least one more cell and at least ``min_rows`` rows are left to reach."""
+    at least one more cell and at least ``min_rows`` rows are left to reach. The tables
+    found go into ``pool`` and are returned."""
+    found: list[np.ndarray] = []
     _, first = np.unique(reader.group[cells], return_index=True)
     rows = cells[first]
     for _ in range(rounds):
         rows = rows[[pool.best(reader.cols_of_cell[i]) < need[i] for i in rows]]
         if rows.size < max(min_rows, 1):
-            return
+            return found
         lens = np.array([reader.cols_of_cell[i].size for i in rows], dtype=np.int64)
         ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
         idx = np.concatenate([reader.cols_of_cell[i] for i in rows]).astype(np.int64)
         point, _ = reader.model.search_witness(ptr, idx, need[rows])
         if point is None or not (np.add.reduceat(point[idx], ptr[:-1]) >= need[rows]).any():
-            return
+            return found
         pool.add(point)
+        found.append(point)
+    return found
 
 
 def _shared_searches(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
@@ -457,12 +461,7 @@ def _shared_searches(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
         mine, theirs = rows[0::2], rows[1::2]
         asked = helper.search(theirs, need)
         _witnesses_for(reader, pool, mine, need)
-        answer = helper.receive() if asked else None
-        if answer is None:
-            _witnesses_for(reader, pool, theirs, need)
-        else:
-            for point in answer:
-                pool.add(_checked(reader.model, point, np.zeros(0, dtype=np.int64), 0))
+        _searched(reader, helper.receive() if asked else None, pool, theirs, need)
         if all(pool.best(reader.cols_of_cell[i]) < need[i] for i in rows):
             return  # this round reached no row: the next would search the same rows
 

@@ -228,9 +228,7 @@ def serve(commands: IO[bytes], answers: IO[bytes]) -> None:
             return
         if kind == SEARCH:
             need[first] = second[first]
-            before = pool.points.shape[0]
-            _witnesses_for(reader, pool, first, need)
-            result = list(pool.points[before:])
+            result = _witnesses_for(reader, pool, first, need)
         else:
             if finds is False:
                 lifter = lifter_of(reader)
