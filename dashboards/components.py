@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from indicators.i18n import fmt_number, t
+from indicators.i18n import fmt_number, keep_numbers_whole, t
 from indicators.reports.exports import Table, column_decimals
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -62,16 +61,6 @@ def radio(name: str, lang: str, options: Sequence[tuple[str, str]], value: str |
                                                  for val, lbl in options],
                        value=value, inline=True, className="control-radio"),
     ])
-
-
-# A space inside a number written in a text ("por 100 000 residentes"): the groups of digits
-# are joined by a no-break space, as fmt_number joins them, so the number never wraps.
-DIGIT_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
-
-
-def keep_numbers_whole(text: str) -> str:
-    """``text`` with the plain spaces between a number's digit groups made no-break."""
-    return DIGIT_GROUP_SPACE.sub("\u00a0", text)
 
 
 def _display(cell: Any, lang: str, decimals: int = 0) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +21,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators.i18n import flag_words, fmt_value, t
+from indicators.i18n import flag_words, fmt_value, keep_numbers_whole, t
 
 GEOJSON_PATH = Path(__file__).resolve().parents[1] / "indicators" / "reference" \
     / "pt_districts.geojson"
@@ -180,9 +181,14 @@ def point_symbol(flags: str) -> str:
     return FINAL_SYMBOL
 
 
+BREAKABLE_SPACE = re.compile(r"[^\S\u00a0]+")  # whitespace a title may break at
+
+
 def wrap_title(text: str, width: int = 48) -> str:
-    """Break a long chart title into lines (``<br>``) so phones and the modebar do not cut it."""
-    words, lines, line = text.split(), [], ""
+    """Break a long chart title into lines (``<br>``) so phones and the modebar do not cut it;
+    never inside a number ("100 000": its digit groups are joined by a no-break space)."""
+    words = [w for w in BREAKABLE_SPACE.split(keep_numbers_whole(text)) if w]
+    lines, line = [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)

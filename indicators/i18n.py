@@ -7,6 +7,7 @@ indicators come from the release itself (``published.indicators`` has PT and EN 
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from functools import cache
 from typing import Any
@@ -1158,9 +1159,10 @@ def norm_lang(lang: str | None) -> str:
 
 
 def t(key: str, lang: str, **fields: object) -> str:
-    """The text of ``key`` in ``lang``; ``fields`` fill ``{placeholders}``."""
+    """The text of ``key`` in ``lang``; ``fields`` fill ``{placeholders}``. A number written
+    in the text ("por 100 000 habitantes") keeps its digit groups on one line."""
     pt, en = TEXT[key]
-    text = en if norm_lang(lang) == "en" else pt
+    text = keep_numbers_whole(en if norm_lang(lang) == "en" else pt)
     return text.format(**fields) if fields else text
 
 
@@ -1208,6 +1210,17 @@ def breakdown_label(name: str, lang: str) -> str:
 
     pair = load_registry().breakdown_labels.get(name)
     return name if pair is None else pair["en" if norm_lang(lang) == "en" else "pt"]
+
+
+# A space inside a number written in a text ("por 100 000 residentes"): the groups of digits
+# are joined by a no-break space, as fmt_number joins them, so the number never wraps (charts'
+# titles, the PDF reports, table cells).
+DIGIT_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+
+
+def keep_numbers_whole(text: str) -> str:
+    """``text`` with the plain spaces between a number's digit groups made no-break."""
+    return DIGIT_GROUP_SPACE.sub("\u00a0", text)
 
 
 def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:

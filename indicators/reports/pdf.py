@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from indicators.i18n import fmt_number, t
+from indicators.i18n import fmt_number, keep_numbers_whole, t
 from indicators.reports.content import ReportContent
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
@@ -68,8 +68,9 @@ ANNEX_BODY = _style("annexbody", 8.5, spaceAfter=2)
 
 def pdf_text(text: str) -> str:
     """Text the standard PDF fonts can show (WinAnsi): the narrow no-break space becomes a
-    no-break space; characters outside Latin-1 plus the euro sign and dashes are dropped."""
-    text = text.replace("\u202f", "\u00a0")
+    no-break space, as does a plain space between a number's digit groups ("100 000", never
+    wrapped); characters outside Latin-1 plus the euro sign and dashes are dropped."""
+    text = keep_numbers_whole(text.replace("\u202f", "\u00a0"))
     for char, plain in (("≥", ">="), ("≤", "<="), ("−", "-"), ("→", "->")):
         text = text.replace(char, plain)
     allowed = {"€", "–", "—", "‘", "’", "“", "”", "•", "…"}
