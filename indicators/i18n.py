@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
@@ -1223,11 +1224,24 @@ def keep_numbers_whole(text: str) -> str:
     return DIGIT_GROUP_SPACE.sub("\u00a0", text)
 
 
+def round_half_up(value: float, decimals: int = 0) -> float:
+    """``value`` rounded as people and spreadsheets do: a tie goes away from zero
+    (401.25 → 401.3, 0.5 → 1), on the number as written (its shortest decimal form), never
+    Python's round-half-to-even (401.25 → 401.2). Every rounding a reader sees uses it."""
+    if not math.isfinite(value):
+        return value
+    step = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
+
+
 def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:
     """``1 234,5`` in Portuguese (thin no-break space as thousands separator is avoided for
-    copy-paste: a plain no-break space), ``1,234.5`` in English. ``None``/NaN → ``""``."""
+    copy-paste: a plain no-break space), ``1,234.5`` in English. ``None``/NaN → ``""``.
+    Ties round away from zero (``round_half_up``)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if math.isfinite(value):
+        value = round_half_up(float(value), decimals)
     text = f"{value:,.{decimals}f}"
     if norm_lang(lang) == "en":
         return text

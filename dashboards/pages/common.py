@@ -14,6 +14,7 @@ from indicators.i18n import (
     code_label,
     fmt_period,
     norm_lang,
+    round_half_up,
     t,
     unit_decimals,
 )
@@ -146,4 +147,5 @@ def round_as_shown(value: float | None, unit: str) -> float | None:
     """A value rounded as the screen shows it (counts whole, rates and shares 1 decimal)."""
     if value is None:
         return None
-    return round(value, unit_decimals(unit)) if unit_decimals(unit) else round(value)
+    rounded = round_half_up(value, unit_decimals(unit))
+    return rounded if unit_decimals(unit) else int(rounded)

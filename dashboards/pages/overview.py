@@ -27,6 +27,7 @@ from indicators.i18n import (
     fmt_pct,
     fmt_period,
     fmt_value,
+    round_half_up,
     status_words,
     t,
 )
@@ -159,7 +160,7 @@ def reading(h: Headline, grain: str, lang: str) -> str:
         if h.value == 0:
             return t("ov.read.flat", lang, prev=prev)
         return t("ov.read.previous", lang, prev=prev, value=fmt_value(h.previous, h.unit, lang))
-    if round(pct) == 0:
+    if round_half_up(pct) == 0:
         return t("ov.read.flat", lang, prev=prev)
     key = "ov.read.up" if pct > 0 else "ov.read.down"
     return t(key, lang, pct=fmt_pct(abs(pct), lang), prev=prev)
@@ -325,7 +326,7 @@ def key_findings(rel: Release, lang: str) -> html.Section:
         pct = change_pct(total)
         if pct is None:
             change = t("ov.find.change_none", lang)
-        elif round(pct) == 0:
+        elif round_half_up(pct) == 0:
             change = t("ov.find.change_same", lang, prev=prev)
         else:
             change = t("ov.find.change_up" if pct > 0 else "ov.find.change_down", lang,

@@ -12,7 +12,7 @@ import polars as pl
 
 from indicators import release_reader as data
 from indicators.eea_results import is_year
-from indicators.i18n import MONTHS_EN, MONTHS_PT, norm_lang, status_words, t
+from indicators.i18n import MONTHS_EN, MONTHS_PT, norm_lang, round_half_up, status_words, t
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
 
@@ -128,7 +128,8 @@ def table_for(rel: Release, rperiod: str | None, lang: str) -> Table:
             sex(male, "achieved_period", "period_flags"),
             cell(total, "achieved", "flags"),
             sex(female, "achieved", "flags"), sex(male, "achieved", "flags"),
-            None if total["pct_of_target"] is None else round(total["pct_of_target"], 1),
+            None if total["pct_of_target"] is None
+            else round_half_up(total["pct_of_target"], 1),
             status_text(total["status"], lang, icon=False),
             status_words(total["flags"], total["achieved"], lang), m["code"]))
     return Table(name="eea_results",
