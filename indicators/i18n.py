@@ -448,7 +448,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.release": ("Versão", "Release"),
     "col.created": ("Criada em", "Created"),
     "col.summary": ("Alterações", "Changes"),
-    "col.values_changed": ("Valores alterados", "Values changed"),
+    "col.values_changed": ("Valores acrescentados, alterados ou retirados",
+                           "Values added, changed or removed"),
     "col.series": ("Série", "Series"),
     "col.reporting_period": ("Período de reporte", "Reporting period"),
     # downloads
