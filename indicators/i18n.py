@@ -152,6 +152,10 @@ TEXT: dict[str, tuple[str, str]] = {
                      "{name}: value confidential, no comparison possible."),
     "ov.read.na": ("{name}: sem comparação disponível.", "{name}: no comparison available."),
     "ov.read.value": ("{name}: {value}.", "{name}: {value}."),
+    "ov.spark_legend": ("Linhas dos cartões: a evolução de cada indicador no intervalo indicado; "
+                        "× = período confidencial (c), suprimido para proteger as pessoas.",
+                        "Card lines: each indicator's trend over the span shown; "
+                        "× = confidential period (c), suppressed to protect people."),
     "ov.caveat": ("As vítimas sinalizadas medem a deteção, não a prevalência do tráfico.",
                   "Detected victims measure detection, not the prevalence of trafficking."),
     "ov.scope": ("Âmbito geográfico: {geo}", "Geographic scope: {geo}"),

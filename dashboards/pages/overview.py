@@ -306,6 +306,8 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     if geo == "PT":
         sections.append(key_findings(rel, lang))
     sections += _sections(rel, geo, lang)
+    sections.append(html.P(t("ov.spark_legend", lang), className="footnote",
+                           id="spark-legend"))
     tbl = table_for(rel, geo, lang)
     sections += [
         html.P(t("ov.caveat", lang), className="caveat"),

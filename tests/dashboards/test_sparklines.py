@@ -144,3 +144,18 @@ def test_each_card_sparkline_is_its_own_series_grain_and_area(store: ReleaseStor
     assert span.children == f"{published['period_label'][0]} – {published['period_label'][-1]}"
     label = getattr(_find(card, html.Div)[0], "aria-label")
     assert label.startswith("Yearly trend of Persons signalled")
+
+
+def test_overview_explains_the_confidential_cross_its_sparklines_draw(store: ReleaseStore):
+    """The cards draw a grey × for a confidential period (Azores: fixture months with "c");
+    the overview says what it means, in the reader's language, not only in the alt text."""
+    rel = store.current()
+    for lang, words in (("en", ("×", "confidential", "(c)")),
+                        ("pt", ("×", "confidencial", "(c)"))):
+        shown = overview.view(rel, {"district": "PT-20"}, lang)
+        crosses = [w for w in _find(html.Div(shown.children), html.Img)
+                   if "spark-conf" in _svg_of(w)]
+        assert crosses  # the legend explains a mark that is on the page
+        notes = [p.children for p in _find(html.Div(shown.children), html.P)
+                 if isinstance(p.children, str) and "×" in p.children]
+        assert len(notes) == 1 and all(word in notes[0] for word in words), notes
