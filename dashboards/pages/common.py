@@ -147,5 +147,6 @@ def round_as_shown(value: float | None, unit: str) -> float | None:
     """A value rounded as the screen shows it (counts whole, rates and shares 1 decimal)."""
     if value is None:
         return None
-    rounded = round_half_up(value, unit_decimals(unit))
-    return rounded if unit_decimals(unit) else int(rounded)
+    decimals = unit_decimals(unit)
+    rounded = round_half_up(value, decimals)
+    return rounded if decimals else int(rounded)

@@ -426,10 +426,9 @@ def _witnesses_for(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
     at least one more cell and at least ``min_rows`` rows are left to reach. The tables
     found go into ``pool`` and are returned."""
     found: list[np.ndarray] = []
-    _, first = np.unique(reader.group[cells], return_index=True)
-    rows = cells[first]
+    rows = _rows_of(reader, cells)
     for _ in range(rounds):
-        rows = rows[[pool.best(reader.cols_of_cell[i]) < need[i] for i in rows]]
+        rows = _unreached(reader, pool, rows, need)
         if rows.size < max(min_rows, 1):
             return found
         lens = np.array([reader.cols_of_cell[i].size for i in rows], dtype=np.int64)
@@ -451,10 +450,9 @@ def _shared_searches(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
     if helper is None:
         _witnesses_for(reader, pool, cells, need, rounds=rounds)
         return
-    _, first = np.unique(reader.group[cells], return_index=True)
-    rows = cells[first]
+    rows = _rows_of(reader, cells)
     for _ in range(rounds):
-        rows = rows[[pool.best(reader.cols_of_cell[i]) < need[i] for i in rows]]
+        rows = _unreached(reader, pool, rows, need)
         if rows.size < 2 * MIN_BATCH:  # too few to halve: searched here while worth it
             _witnesses_for(reader, pool, rows, need, rounds=rounds, min_rows=MIN_BATCH)
             return
@@ -462,8 +460,20 @@ def _shared_searches(reader: ReaderModel, pool: WitnessPool, cells: np.ndarray,
         asked = helper.search(theirs, need)
         _witnesses_for(reader, pool, mine, need)
         _searched(reader, helper.receive() if asked else None, pool, theirs, need)
-        if all(pool.best(reader.cols_of_cell[i]) < need[i] for i in rows):
+        if _unreached(reader, pool, rows, need).size == rows.size:
             return  # this round reached no row: the next would search the same rows
+
+
+def _rows_of(reader: ReaderModel, cells: np.ndarray) -> np.ndarray:
+    """One cell of ``cells`` per model row (the cells of a row share its unknowns)."""
+    _, first = np.unique(reader.group[cells], return_index=True)
+    return cells[first]
+
+
+def _unreached(reader: ReaderModel, pool: WitnessPool, rows: np.ndarray, need: np.ndarray
+               ) -> np.ndarray:
+    """The cells of ``rows`` that no table of ``pool`` brings to their need."""
+    return rows[[pool.best(reader.cols_of_cell[i]) < need[i] for i in rows]]
 
 
 class _Settler:
