@@ -16,8 +16,14 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 # The locked environment (uv.lock); --frozen fails rather than re-resolving.
+# Bytecode compiled once here (the packages by uv, the project by compileall): where
+# PYTHONDONTWRITEBYTECODE is set, or the tree is read-only, Python would otherwise compile
+# every imported module from source in every process (`import dagster, polars, duckdb, dash`
+# 2.4 s -> 1.0 s; the refresh as the scheduler runs it is a fresh process per run).
+PROJECT_PACKAGES := indicators orchestration dashboards observatory bench
 venv: $(UV)
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode
+	$(BIN)/python -m compileall -q -j 0 $(PROJECT_PACKAGES) >/dev/null
 
 # Debian's Chromium and its driver for the browser tests; no test tool downloads a browser.
 browser:

@@ -1,5 +1,6 @@
 -- Warehouse core schema: every received file, every versioned submission, every cell.
--- Idempotent (CREATE ... IF NOT EXISTS); run on every connection that writes.
+-- Idempotent (CREATE ... IF NOT EXISTS); run by a writing connection when the warehouse's
+-- core.schema_version does not hold this file's digest (indicators.warehouse.ensure_schema).
 -- A submission is one (partner, return_type, period) as sent in one file; a later file for
 -- the same key supersedes it (superseded_at set), and the earlier rows stay queryable.
 
@@ -7,6 +8,9 @@ CREATE SCHEMA IF NOT EXISTS core;
 
 CREATE SEQUENCE IF NOT EXISTS core.ingest_id_seq START 1;
 CREATE SEQUENCE IF NOT EXISTS core.submission_id_seq START 1;
+
+-- The digest of the text of this file as last run on this warehouse (one row).
+CREATE TABLE IF NOT EXISTS core.schema_version (digest VARCHAR NOT NULL);
 
 -- One row per received file, accepted or not.
 CREATE TABLE IF NOT EXISTS core.ingest_log (
