@@ -180,6 +180,40 @@ def _from_ipc(blob: bytes) -> pl.DataFrame:
     return pl.read_ipc(io.BytesIO(blob))
 
 
+class _StoredResult(ProtectionResult):
+    """A stored :class:`ProtectionResult` whose cells are decoded when first read: a reused
+    problem whose cells by value key are stored too (:meth:`ProtectionCache.keyed`) needs
+    only its summary and audit verdict (85 reused problems a refresh on the national bench:
+    170 frames not decoded)."""
+
+    def __init__(self, cells: bytes, audit: AuditReport | None, summary: dict) -> None:
+        self._cells_ipc, self._cells = cells, None
+        self.audit, self.summary = audit, summary
+
+    @property
+    def cells(self) -> pl.DataFrame:  # type: ignore[override]
+        if self._cells is None:
+            self._cells = _from_ipc(self._cells_ipc)
+        return self._cells
+
+
+class _StoredReport(AuditReport):
+    """A stored :class:`AuditReport` (passed: no failures) whose intervals are decoded when
+    first read."""
+
+    def __init__(self, intervals: bytes, ok: bool, tables: dict, seconds: float,
+                 threshold: int, notes: list[str]) -> None:
+        self._intervals_ipc, self._intervals = intervals, None
+        self.ok, self.failures, self.tables = ok, [], tables
+        self.seconds, self.threshold, self.notes = seconds, threshold, notes
+
+    @property
+    def intervals(self) -> pl.DataFrame:  # type: ignore[override]
+        if self._intervals is None:
+            self._intervals = _from_ipc(self._intervals_ipc)
+        return self._intervals
+
+
 @dataclass
 class ProtectionCache:
     """Stored results by key; ``used`` names the keys this protection hit or stored."""
@@ -216,11 +250,10 @@ class ProtectionCache:
         self.hits += 1
         self.used.add(key)
         audit = json.loads(entry["audit"]) if entry["audit"] is not None else None
-        report = None if audit is None else AuditReport(
-            ok=audit["ok"], failures=[], tables=audit["tables"],
-            intervals=_from_ipc(entry["intervals"]), seconds=audit["seconds"],
-            threshold=audit["threshold"], notes=audit["notes"])
-        return ProtectionResult(_from_ipc(entry["cells"]), report, json.loads(entry["summary"]))
+        report = None if audit is None else _StoredReport(
+            entry["intervals"], ok=audit["ok"], tables=audit["tables"],
+            seconds=audit["seconds"], threshold=audit["threshold"], notes=audit["notes"])
+        return _StoredResult(entry["cells"], report, json.loads(entry["summary"]))
 
     def keyed(self, key: str, p: Problem, result: ProtectionResult,
               make: Callable[[Problem, ProtectionResult], pl.DataFrame]) -> pl.DataFrame:

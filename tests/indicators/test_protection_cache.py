@@ -17,7 +17,7 @@ from bench.steps import revise_month
 from indicators import pipeline, protection_cache, warehouse
 from indicators.disclosure import Hierarchy, Policy
 from indicators.problems import KEY, Problem, protect_all, running
-from indicators.problems.solving import protect_cells_codes
+from indicators.problems.solving import protect_cells_codes, protect_problem
 from indicators.problems.value_keys import ValueKeys
 from indicators.protection_cache import (
     FrameTexts,
@@ -323,3 +323,18 @@ def test_a_reused_result_keeps_its_cells_by_value_key_without_mapping_them_again
     assert stored.hits == 1
     assert again.cells.equals(first.cells)
     assert again.cells.equals(protect_all([_rule_problem(COUNTS)]).cells)
+
+
+def test_a_stored_result_decodes_to_the_frames_that_were_stored(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    cache = protection_cache.load_cache(con)
+    solved = protect_all([_problem(COUNTS)], cache=cache)
+    (key,) = cache.used
+    protection_cache.save_cache(con, cache)
+    stored = protection_cache.load_cache(con).get(key)
+    fresh = protect_problem(_problem(COUNTS), None)
+    assert stored is not None and stored.audit is not None and stored.audit.ok
+    assert stored.cells.equals(fresh.cells)
+    assert stored.published().equals(fresh.published())
+    assert stored.audit.intervals.equals(fresh.audit.intervals)
+    assert stored.summary["secondary"] == solved.summaries[_problem(COUNTS).name]["secondary"]
