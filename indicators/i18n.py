@@ -1245,9 +1245,7 @@ def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:
     Ties round away from zero (``round_half_up``)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    if math.isfinite(value):
-        value = round_half_up(float(value), decimals)
-    text = f"{value:,.{decimals}f}"
+    text = f"{round_half_up(float(value), decimals):,.{decimals}f}"
     if norm_lang(lang) == "en":
         return text
     return text.replace(",", "\u00a0").replace(".", ",")

@@ -89,13 +89,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if _schema_digest(con) == digest:
         return
-    _run_schema(con, text)
+    con.execute(text)
     con.execute("DELETE FROM core.schema_version")
     con.execute("INSERT INTO core.schema_version VALUES ($digest)", {"digest": digest})
-
-
-def _run_schema(con: duckdb.DuckDBPyConnection, text: str) -> None:
-    con.execute(text)
 
 
 def _schema_digest(con: duckdb.DuckDBPyConnection) -> str | None:
