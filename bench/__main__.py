@@ -1,8 +1,9 @@
 """``python -m bench`` (``make bench``): every benchmark, one table.
 
 First (national scale) the disclosure engine alone on synthetic hierarchical tables (a 4-D
-table of ~13k cells, 10^4, 10^5; 10^6 reported as not run): protect, audit and a naive
-baseline, each with the time to build every total of the table as its floor.
+table of ~13k cells, 10^4, 10^5, and 10^6 cells as eight yearly tables; the same 10^6 as one
+table reported as not run): protect, audit and a naive baseline, each with the time to build
+every total of the table as its floor.
 For each scale (``national``, ``european``; see bench/scale.py) the steps run one after the
 other, each in its own process (bench/steps.py) on the state the previous steps left in a
 temporary folder: synthetic data, validation + load, indicator computation, disclosure
