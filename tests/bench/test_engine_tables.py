@@ -1,0 +1,29 @@
+"""The benchmark's 10^6 data as eight yearly tables: the same persons, tables sharing no cell."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from bench.bench_disclosure import PERSONS, parts, scenario, sparse_counts
+
+
+def test_the_10e6_data_is_split_into_eight_yearly_tables_that_share_no_cell() -> None:
+    tables = parts("1e6")
+    assert len(tables) == 8
+    months_seen: set[str] = set()
+    for hierarchies, inner in tables:
+        time = hierarchies["month"]
+        years = {code for code, parent in time.parents.items() if parent == "_T"}
+        assert len(years) == 1  # the table's total is its year: no multi-year total
+        year = years.pop()
+        months = set(time.leaves())
+        assert len(months) == 12 and all(m.startswith(f"{year}-") for m in months)
+        assert set(inner["month"].unique()) <= months
+        assert months_seen.isdisjoint(months)  # no inner cell, so no cell, in two tables
+        months_seen |= months
+    # together they hold exactly the persons of the one-table data, cell for cell
+    joint = sparse_counts(scenario("1e6j"), PERSONS["1e6j"], seed=7)
+    split = pl.concat([inner for _, inner in tables])
+    assert split["count"].sum() == joint["count"].sum() == 3600
+    key = ["district", "age", "sex", "form", "month"]
+    assert split.sort(key).equals(joint.select(split.columns).sort(key))
