@@ -1,6 +1,6 @@
 """Benchmark: protect() and audit() on realistic sparse tables of ~10^3 to 10^6 cells.
 
-Run:  .venv/bin/python bench/bench_disclosure.py [--sizes 4d,1e3,1e4,1e5,1e6] [--seed 7]
+Run:  .venv/bin/python bench/bench_disclosure.py [--sizes 4d,1e3,1e4,1e5,1e6,1e6j] [--seed 7]
 
 ``1e6``: district x sex x age x form x month over eight years (3,600 persons), as the
 observatory publishes such data: one table per calendar year (months -> quarters -> the
@@ -243,12 +243,12 @@ def not_run_1e6(measured: dict[str, dict]) -> str:
     if not {"1e4", "1e5"} <= measured.keys():
         return reason + " (run --sizes 1e4,1e5,1e6j for an extrapolated time)"
     a, b = measured["1e4"], measured["1e5"]
-    parts = []
+    estimates = []
     for key in ("protect_cpu_s", "audit_cpu_s"):
         power = math.log(b[key] / a[key]) / math.log(b["cells"] / a["cells"])
-        parts.append(f"{key.split('_')[0]} ~{b[key] * (1e6 / b['cells']) ** power:,.0f} CPU s "
+        estimates.append(f"{key.split('_')[0]} ~{b[key] * (1e6 / b['cells']) ** power:,.0f} CPU s "
                      f"(cells^{power:.1f})")
-    return reason + "; extrapolated from 1e4 and 1e5: " + ", ".join(parts)
+    return reason + "; extrapolated from 1e4 and 1e5: " + ", ".join(estimates)
 
 
 def main() -> None:
