@@ -668,10 +668,8 @@ ENGINE_LABELS = {"4d": "4-D district x sex x age x citizenship", "1e4": "10^4 ce
 ENGINE_FLOOR = "every total of the table (build_full_table)"
 NOT_RUN_1E6 = ("the same eight years as ONE table with multi-year totals (1,072,710 cells, "
                "123,778 confidential; `python -m bench.bench_disclosure --sizes 1e6j "
-               "--run-1e6`): on 30 Nov 2026 one LP maximum of protect's repair was stopped by "
-               "the 900 s safety net after 15 min (peak RSS 2.6 GB), and the audit alone of "
-               "the heuristic's pattern took 967 s (2.3 GB); the observatory publishes no "
-               "multi-year totals, so it protects such data year by year, as the row above")
+               "--run-1e6`): {why}; the observatory publishes no multi-year totals, so it "
+               "protects such data year by year, as the row above")
 
 
 def engine_step(size: str) -> Callable[[str, Path, bool, float], list[Row]]:
@@ -679,7 +677,7 @@ def engine_step(size: str) -> Callable[[str, Path, bool, float], list[Row]]:
     national scale only (the tables do not depend on the scale); quick: a 10^3 stand-in."""
 
     def run(scale: str, work: Path, quick: bool, budget: float) -> list[Row]:
-        from bench.bench_disclosure import measure
+        from bench.bench_disclosure import WHY_NOT_1E6J, measure
 
         if scale != "national" or (quick and size != "4d"):
             return []
@@ -713,7 +711,7 @@ def engine_step(size: str) -> Callable[[str, Path, bool, float], list[Row]]:
                 r["status"] = "failed"
         if size == "1e6":
             rows.append(row("disclosure engine 10^6 cells as one table", None, None,
-                            status="not run", note=NOT_RUN_1E6))
+                            status="not run", note=NOT_RUN_1E6.format(why=WHY_NOT_1E6J)))
         return rows
 
     return run
