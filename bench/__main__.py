@@ -3,7 +3,8 @@
 First (national scale) the disclosure engine alone on synthetic hierarchical tables (a 4-D
 table of ~13k cells, 10^4, 10^5, and 10^6 cells as eight yearly tables; the same 10^6 as one
 table reported as not run): protect, audit and a naive baseline, each with the time to build
-every total of the table as its floor.
+every total of the table as its floor; and three other draws of the 4-D table's shape (other
+seeds), in one row with the slowest one's time.
 For each scale (``national``, ``european``; see bench/scale.py) the steps run one after the
 other, each in its own process (bench/steps.py) on the state the previous steps left in a
 temporary folder: synthetic data, validation + load, indicator computation, disclosure
