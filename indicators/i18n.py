@@ -66,7 +66,7 @@ TEXT: dict[str, tuple[str, str]] = {
                              "uma nova versão é preparada. Tente novamente dentro de minutos.",
                              "The indicators are temporarily unavailable while a new release "
                              "is prepared. Please try again in a few minutes."),
-    "app.not_found": ("Página não encontrada.", "Page not found."),
+    "app.not_found": ("Página não encontrada", "Page not found"),
     "app.not_found_body": ("Este endereço não corresponde a nenhuma página do observatório. "
                            "Escolha uma página no menu acima ou volte à página inicial.",
                            "This address does not match any page of the observatory. Choose "
@@ -652,7 +652,7 @@ TEXT.update({
     "err.400": ("Pedido inválido.", "Bad request."),
     "err.401": ("É necessário iniciar sessão.", "Please sign in."),
     "err.403": ("Acesso não autorizado.", "Not allowed."),
-    "err.404": ("Página não encontrada.", "Page not found."),
+    "err.404": ("Página não encontrada", "Page not found"),
     "err.405": ("Método não permitido.", "Method not allowed."),
     "err.413": ("Pedido demasiado grande.", "Request too large."),
     "err.429": ("Demasiados pedidos. Tente mais tarde.", "Too many requests. Try again later."),

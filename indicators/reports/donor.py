@@ -30,7 +30,8 @@ from indicators.reports.pdf import render_pdf
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1a1a1a;
-margin:1.5rem;max-width:78rem}
+margin:1.5rem}
+body>:not(.wide){max-width:78rem}
 h1{font-size:1.5rem;color:#1f4e79}h2{font-size:1.2rem;margin-top:1.6rem;color:#1f4e79}
 table{border-collapse:collapse;font-size:.8rem}
 th,td{border:1px solid #9aa7b5;padding:.25rem .35rem;text-align:left;vertical-align:top}
@@ -47,7 +48,8 @@ h2,h3{break-after:avoid;page-break-after:avoid}
 .signoff{break-inside:avoid;page-break-inside:avoid}
 .annex{columns:2;column-gap:2rem;font-size:.9rem}.annex h2{column-span:all}
 .annex h3{font-size:.95rem;margin:.8rem 0 .2rem}.annex p{margin:0}
-@media print{body{margin:0;max-width:none}a{color:inherit;text-decoration:none}
+@media print{body{margin:0}body>:not(.wide){max-width:none}
+a{color:inherit;text-decoration:none}
 tr{page-break-inside:avoid}thead{display:table-header-group}.wide{overflow:visible}}
 @page{size:A4 landscape;margin:12mm}
 """
@@ -95,7 +97,13 @@ def _cell(value: object, lang: str, year: bool = False, pct: bool = False) -> st
         number = float(value)
         text = fmt_number(number, lang, 1 if pct else (0 if number.is_integer() else 1))
         return f'<td class="num">{escape(text + (chr(160) + "%" if pct else ""))}</td>'
-    return f"<td>{escape(str(value))}</td>"
+    return f"<td>{_slash_breaks(escape(str(value)))}</td>"
+
+
+def _slash_breaks(text: str) -> str:
+    """A line may break after a slash between words ("Orientações/<wbr>fluxogramas"):
+    the two words joined are the widest of the results table in Portuguese."""
+    return text.replace("/", "/<wbr>")
 
 
 def _table_html(content: ReportContent) -> str:

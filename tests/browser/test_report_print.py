@@ -2,7 +2,9 @@
 the browser (Chromium's own print to PDF), no page but the last is left nearly empty — the
 sign-off block was split over two pages and the annex forced onto a page of its own — and
 on a 1024 px screen the page does not scroll sideways (the wide results table scrolls in
-its own region)."""
+its own region); served by the dashboard and opened from the results page's link, on a
+1440 px screen neither the page nor that region scrolls sideways, in Portuguese or English
+(the Portuguese table was 1,299 px in a 1,248 px region, its last column hidden)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,12 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.print_page_options import PrintOptions
 
+from indicators.i18n import t
+from indicators.registry import load_registry
 from indicators.release_reader import ReleaseStore
 from indicators.reports import donor
 from indicators.reports.content import narrative
+from tests.browser.conftest import sign_in
 from tests.dashboards.conftest import _release
 from tests.dashboards.test_report_pdf_pages import filled
 
@@ -78,3 +83,52 @@ def test_report_page_does_not_scroll_sideways_on_a_1024_px_screen(
         " wrap && wrap.scrollWidth > wrap.clientWidth];")
     assert page_w <= view_w, (page_w, view_w)
     assert region is not None  # the table sits in a region of its own (keyboard: tabindex)
+
+
+def _registry_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports built from now on name each result as the registry does, as every release of
+    the sample does (the fixture's own names are shorter: its guidelines are "Orientações
+    intersetoriais…", the registry's "Orientações/fluxogramas intersetoriais…")."""
+    build, registry = donor.build, load_registry()
+
+    def named(rel, rperiod, lang, today=None):
+        content = build(rel, rperiod, lang, today)
+        rows = tuple((getattr(registry.get(row[-1]), f"name_{lang}"), *row[1:])
+                     for row in content.table.rows)
+        table = dataclasses.replace(content.table, rows=rows)
+        return dataclasses.replace(content, table=table,
+                                   narrative=narrative(table, content.period_label, lang))
+
+    monkeypatch.setattr(donor, "build", named)
+
+
+# The page's and the results region's widths, and where each column header ends.
+WIDTHS_JS = (
+    "const wrap = document.querySelector('table caption').closest('[role=region]');"
+    "return [document.documentElement.scrollWidth, window.innerWidth,"
+    " wrap.scrollWidth, wrap.clientWidth,"
+    " Array.from(wrap.querySelectorAll('thead th'),"
+    "  h => [h.textContent, Math.round(h.getBoundingClientRect().right)])];")
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_served_report_does_not_scroll_sideways_on_a_1440_px_screen(
+        dash_duo, app, lang: str, monkeypatch: pytest.MonkeyPatch):
+    """Opened from the results page's link as a donor: neither the page nor the results
+    table's own region scrolls sideways (no column hidden behind a scroll bar)."""
+    _registry_names(monkeypatch)
+    dash_duo.start_server(app)
+    dash_duo.driver.set_window_size(1440, 900)
+    sign_in(dash_duo, "donor")
+    dash_duo.driver.get(dash_duo.server_url + f"/results?lang={lang}")
+    dash_duo.wait_for_contains_text("#page-content caption", "EEA", timeout=10)
+    link = dash_duo.find_element("#page-content a[href^='/report/results?']")
+    assert link.text == t("res.print", lang)
+    dash_duo.driver.get(link.get_attribute("href"))  # as the link opens it, in a new tab
+    dash_duo.wait_for_text_to_equal("h1", t("rep.title", lang), timeout=10)
+    assert "/" in dash_duo.find_element("table caption + thead + tbody").text  # the names
+    page_w, inner_w, region_w, region_view, heads = dash_duo.driver.execute_script(WIDTHS_JS)
+    assert inner_w == 1440
+    assert page_w <= inner_w, (page_w, inner_w)
+    assert region_w <= region_view, (region_w, region_view, heads)
+    assert dash_duo.get_logs() == []
