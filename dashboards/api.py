@@ -30,14 +30,17 @@ import flask
 import polars as pl
 
 from dashboards import access, api_spec
+from indicators.contract import load_contract
 from indicators.i18n import t
 from indicators.open_data import tables as od
 from indicators.open_data.bulk import bulk_name, bulk_zip
 from indicators.open_data.changes import change_counts, compare_values
+from indicators.registry import GRAINS
 from indicators.release_files import RELEASE_ID, list_releases
 from indicators.release_reader import Release, ReleaseStore, Unavailable
 from indicators.reports.exports import neutralise
 from indicators.sdmx import DATA_FILE, STRUCTURE_FILE, sdmx_files
+from indicators.sdmx.codes import NATIONAL
 from indicators.settings import load_settings
 
 PREFIX = "/api/v1"
@@ -137,6 +140,37 @@ def period_bounds(text: str, end: bool) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
+def area_codes() -> tuple[str, ...]:
+    """The ``geo`` codes a release can carry: national, then the contract's areas."""
+    return (NATIONAL, *load_contract().geo_codes)
+
+
+def _checked(parameter: str, values: tuple[str, ...], allowed: tuple[str, ...]) -> None:
+    for value in values:
+        if value not in allowed:
+            raise ApiError(400, "api.bad_value", parameter=parameter, text=repr(value),
+                           allowed=", ".join(allowed))
+
+
+def data_filters(args: dict[str, str]) -> dict[str, Any]:
+    """The optional ``/data`` filters as query parameters (``None``: any); an unknown grain or
+    area, a bad period or ``from`` after ``to`` → 400."""
+    grain = args.get("grain") or None
+    if grain:
+        _checked("grain", (grain,), GRAINS)
+    geos = _listing(args.get("geo"))
+    if geos:
+        _checked("geo", geos, area_codes())
+    start = period_bounds(args["from"], end=False) if args.get("from") else None
+    end = period_bounds(args["to"], end=True) if args.get("to") else None
+    if start and end and start > end:
+        raise ApiError(400, "api.from_after_to", start=repr(args["from"]),
+                       end=repr(args["to"]))
+    return {"grain": grain, "breakdown": args.get("breakdown") or None,
+            "code": args.get("category") or None, "geos": list(geos) if geos else None,
+            "from": start, "to": end}
+
+
 def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]) -> pl.DataFrame:
     """The published values a ``/data`` query selects (permission checked)."""
     indicator = args.get("indicator")
@@ -149,13 +183,7 @@ def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]) -> p
     if meta.item(0, 0) not in allowed:
         raise ApiError(403 if access.current_user() else 401, "api.needs_role",
                        indicator=repr(indicator), role=repr(meta.item(0, 0)))
-    geos = _listing(args.get("geo"))
-    frame = rel.query("api_data", {
-        "indicator": indicator, "grain": args.get("grain") or None,
-        "breakdown": args.get("breakdown") or None, "code": args.get("category") or None,
-        "geos": list(geos) if geos else None,
-        "from": period_bounds(args["from"], end=False) if args.get("from") else None,
-        "to": period_bounds(args["to"], end=True) if args.get("to") else None})
+    frame = rel.query("api_data", {"indicator": indicator, **data_filters(args)})
     confidential = pl.col("flags").str.contains("c", literal=True)
     hidden = {c: pl.when(confidential).then(None).otherwise(pl.col(c))
               for c in ("value", "numerator", "denominator")}

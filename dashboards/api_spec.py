@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from indicators.registry import GRAINS
+
 _RELEASE_PARAM = {"name": "release", "in": "query", "required": False,
                   "description": "A retained release id (default: the current release).",
                   "schema": {"type": "string", "pattern": r"^\d{8}T\d{12}Z-[0-9a-f]{6}$"}}
@@ -31,9 +33,7 @@ def _ok(description: str, *media: str) -> dict[str, Any]:
 def _value_schema() -> dict[str, Any]:
     number = {"type": ["number", "null"]}
     return {"type": "object", "properties": {
-        "indicator": {"type": "string"}, "grain": {"type": "string",
-                                                   "enum": ["month", "quarter", "year",
-                                                            "r12", "ytd"]},
+        "indicator": {"type": "string"}, "grain": {"type": "string", "enum": list(GRAINS)},
         "period_label": {"type": "string"}, "period": {"type": "string", "format": "date"},
         "period_end": {"type": "string", "format": "date"},
         "geo": {"type": "string", "description": "PT, PT-01..PT-30, ABROAD, UNKNOWN"},
@@ -45,6 +45,22 @@ def _value_schema() -> dict[str, Any]:
                   "available, e estimated, p provisional, r revised; combinable (e.g. cp, ep)"}}}
 
 
+def _data_params() -> list[dict[str, Any]]:
+    """The ``/data`` filters; an unknown grain or area, a bad period or ``from`` after ``to``
+    is a 400."""
+    return [
+        {**_q("indicator", "Indicator code (see /indicators)"), "required": True},
+        _q("geo", "Comma-separated areas: PT, PT-01..PT-30, ABROAD, UNKNOWN "
+           "(an unknown code: 400)"),
+        _q("grain", "Time grain (any other value: 400)", enum=list(GRAINS)),
+        _q("breakdown", "Breakdown name (_T for totals)"),
+        _q("category", "Breakdown code"),
+        _q("from", "First period: 2025, 2025-Q3, 2025-07 or 2025-07-01 (must not begin "
+           "after 'to' ends: 400)"),
+        _q("to", "Last period: 2025, 2025-Q3, 2025-07 or 2025-07-31"),
+        _RELEASE_PARAM, _FORMAT_PARAM]
+
+
 def openapi(server_url: str) -> dict[str, Any]:
     """The OpenAPI 3.1 document; ``server_url`` is the API root (``…/api/v1``)."""
     paths = {
@@ -53,15 +69,7 @@ def openapi(server_url: str) -> dict[str, Any]:
             "parameters": [_RELEASE_PARAM], "responses": _ok("Indicators")}},
         "/data": {"get": {
             "summary": "Published values with their flags",
-            "parameters": [
-                {**_q("indicator", "Indicator code (see /indicators)"), "required": True},
-                _q("geo", "Comma-separated areas: PT, PT-01..PT-30, ABROAD, UNKNOWN"),
-                _q("grain", "month, quarter, year, r12 or ytd"),
-                _q("breakdown", "Breakdown name (_T for totals)"),
-                _q("category", "Breakdown code"),
-                _q("from", "First period: 2025, 2025-Q3, 2025-07 or 2025-07-01"),
-                _q("to", "Last period: 2025, 2025-Q3, 2025-07 or 2025-07-31"),
-                _RELEASE_PARAM, _FORMAT_PARAM],
+            "parameters": _data_params(),
             "responses": _ok("Values", "application/json", "text/csv")}},
         "/releases": {"get": {"summary": "Retained releases, newest first, with what changed",
                               "responses": _ok("Releases")}},

@@ -46,6 +46,12 @@ TEXT: dict[str, tuple[str, str]] = {
                             "at most {n} values per parameter"),
     "api.bad_period": ("período inválido {text}: use 2025, 2025-Q3, 2025-07 ou 2025-07-31",
                        "bad period {text}: use 2025, 2025-Q3, 2025-07 or 2025-07-31"),
+    "api.bad_value": ("o parâmetro '{parameter}' não aceita {text}: use {allowed}",
+                      "parameter '{parameter}' does not accept {text}: use {allowed}"),
+    "api.from_after_to": ("o parâmetro 'from' ({start}) é posterior a 'to' ({end}): o "
+                          "período 'from' não pode começar depois do fim do período 'to'",
+                          "parameter 'from' ({start}) is after 'to' ({end}): the 'from' "
+                          "period must not begin after the 'to' period ends"),
     "api.indicator_required": ("o parâmetro 'indicator' é obrigatório (ver /api/v1/indicators)",
                                "parameter 'indicator' is required (see /api/v1/indicators)"),
     "api.unknown_indicator": ("o indicador {indicator} não está na publicação {release}",

@@ -2,12 +2,14 @@
 data files, the methodology and a README (licence, citation, flags legend).
 
 The archive is deterministic for a release and an audience (entries in a fixed order, each
-dated with the release's creation time), so its bytes can be cached and checksummed.
+dated with the release's creation time, mode 0644), so its bytes can be cached and
+checksummed.
 """
 
 from __future__ import annotations
 
 import io
+import stat
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime
@@ -20,6 +22,7 @@ from indicators.methodology import methodology_markdown
 from indicators.open_data.tables import csv_text, read_tables, release_info
 from indicators.sdmx import DATA_FILE, STRUCTURE_FILE, sdmx_files
 
+ENTRY_MODE = stat.S_IFREG | 0o644  # every entry: a regular file, rw-r--r-- when unzipped
 LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
 FLAGS_LEGEND = (
     ("c", "confidencial (valor suprimido pelo controlo de divulgação; vazio)",
@@ -97,6 +100,8 @@ def bulk_zip(con: duckdb.DuckDBPyConnection, prefix: str, audiences: Iterable[st
         for name, content in entries.items():
             item = zipfile.ZipInfo(f"otsh_{info['release_id']}/{name}", date_time=stamp)
             item.compress_type = zipfile.ZIP_DEFLATED
+            item.create_system = 3  # Unix, on any platform: unzip then applies the mode
+            item.external_attr = ENTRY_MODE << 16  # else 0600: unreadable by colleagues
             archive.writestr(item, content)
     return buffer.getvalue()
 

@@ -16,6 +16,7 @@ from bench.fixtures.users import sign_in, write_test_users
 from dashboards.app import create_app, download_payload
 from dashboards.pages.common import LEVELS, breakdown_code_label
 from indicators.i18n import fmt_period, t
+from indicators.registry import GRAINS
 from indicators.release_files import release_file
 from indicators.release_reader import ReleaseStore
 from indicators.reports.exports import split_csv
@@ -164,6 +165,43 @@ def test_filters_by_period_and_category(client):
     assert client.get("/api/v1/data?indicator=NOPE").status_code == 404
 
 
+@pytest.mark.parametrize(("query", "parameter", "bad"), [
+    ("grain=week", "grain", "'week'"),
+    ("grain=week&format=csv", "grain", "'week'"),
+    ("geo=PT,PT-99", "geo", "'PT-99'"),
+    ("geo=pt-13", "geo", "'pt-13'"),
+    ("from=2026&to=2025", "from", "2026"),
+    ("from=2022-07-31&to=2022-07-01", "from", "2022-07-31"),
+])
+def test_invalid_filters_are_refused_naming_the_parameter(client, query, parameter, bad):
+    response = client.get(f"/api/v1/data?indicator=THB_SIGNALLED&{query}")
+    assert response.status_code == 400
+    body = response.get_json()
+    assert set(body) == {"error", "error_pt"}
+    for text in body.values():
+        assert f"'{parameter}'" in text and bad in text
+    if parameter == "grain":
+        assert all("month, quarter, year, r12, ytd" in text for text in body.values())
+    if parameter == "geo":
+        assert all("PT, PT-01" in text and "PT-30, ABROAD, UNKNOWN" in text
+                   for text in body.values())
+    if parameter == "from":
+        assert all("'to'" in text for text in body.values())
+
+
+@pytest.mark.parametrize("query", [
+    "grain=year&geo=PT,PT-13,ABROAD,UNKNOWN&from=2021&to=2022",
+    "grain=month&from=2022-Q1&to=2022-Q1", "grain=month&from=2022-02&to=2022-Q1",
+    "grain=r12&geo=PT&format=csv"])
+def test_valid_filters_still_answer(client, query):
+    response = client.get(f"/api/v1/data?indicator=THB_SIGNALLED&{query}")
+    assert response.status_code == 200
+    if "format=csv" in query:
+        assert response.data.count(b"\n") > 1
+    else:
+        assert response.get_json()["count"] > 0
+
+
 @pytest.mark.parametrize("role", ["public", "donor", "analyst"])
 def test_donor_and_analyst_data_only_with_the_role(app, series, role):
     client = app.server.test_client()
@@ -300,6 +338,10 @@ def test_openapi_describes_every_api_route(app, client):
               for r in app.server.url_map.iter_rules() if r.rule.startswith("/api/v1/")}
     assert routes - {"/openapi.json"} == set(spec["paths"])
     json.dumps(spec)
+    data = {p["name"]: p for p in spec["paths"]["/data"]["get"]["parameters"]}
+    assert data["grain"]["schema"]["enum"] == list(GRAINS)
+    assert spec["components"]["schemas"]["Value"]["properties"]["grain"]["enum"] == list(GRAINS)
+    assert "400" in spec["paths"]["/data"]["get"]["responses"]
 
 
 def test_sdmx_endpoints_serve_a_release_that_sdmx1_reads(client, series, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 import zipfile
 from pathlib import Path
 
@@ -84,6 +85,14 @@ def test_audiences_and_determinism(series, monkeypatch, tmp_path):
     provenance = files["tables/source_returns.csv"].decode().splitlines()
     assert provenance[0] == "partner,return_type,period,version"
     assert "file_name" not in files["tables/rejections.csv"].decode().splitlines()[0]
+
+
+def test_every_entry_is_a_regular_file_readable_by_everyone(series, monkeypatch, tmp_path):
+    _export(series, monkeypatch, tmp_path)
+    with zipfile.ZipFile(tmp_path / f"otsh_{series.release_ids[-1]}.zip") as archive:
+        modes = {i.filename: i.external_attr >> 16 for i in archive.infolist()}
+    assert modes and all(stat.S_ISREG(m) and stat.S_IMODE(m) == 0o644
+                         for m in modes.values()), {n: oct(m) for n, m in modes.items()}
 
 
 def test_unknown_release_is_refused(series, monkeypatch, tmp_path, capsys):
