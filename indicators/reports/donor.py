@@ -67,7 +67,8 @@ class PdfUnavailable(RuntimeError):
 def annex_sections(rel: Release, lang: str, codes: set[str] | None = None
                    ) -> list[tuple[str, str]]:
     """(heading, text) pairs of the methodology annex: how results are computed, the
-    disclosure rule, the flags and each indicator's definition."""
+    disclosure rule, the flags and the definition of each indicator of ``codes`` (default:
+    every EEA Grants indicator), in the results table's order."""
     from indicators.registry import load_registry
 
     registry = load_registry()
@@ -77,9 +78,10 @@ def annex_sections(rel: Release, lang: str, codes: set[str] | None = None
            (t("me.disclosure", lang), methodology.disclosure_text(rel, lang)),
            (t("me.flags", lang, letters=", ".join(methodology.FLAG_LETTERS)), " · ".join(
                f"{f} — {t(f'me.flag_desc.{f}', lang)}" for f in methodology.FLAG_LETTERS))]
-    ind = methodology.indicators_table(rel, lang)
-    for row in ind.rows:
-        if (codes is None and row[0].startswith("EEA_")) or (codes and row[0] in codes):
+    defined = {row[0]: row for row in methodology.indicators_table(rel, lang).rows}
+    for m in results.eea_indicators(rel):
+        row = defined[m["code"]]
+        if codes is None or row[0] in codes:
             out.append((f"{row[1]} ({row[0]})", row[2]))
     return out
 
