@@ -38,17 +38,20 @@ th,td{border:1px solid #9aa7b5;padding:.25rem .35rem;text-align:left;vertical-al
 th{background:#1f4e79;color:#fff}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th.num{text-align:right}td.code{font-size:.7rem;color:#444}
-table.cover th{background:#f2f5f9;color:#1a1a1a;width:16rem}
+table.cover th{background:#f2f5f9;color:#1a1a1a;width:min(16rem,35vw)}
+table.cover td{overflow-wrap:anywhere}
 .note{background:#fff4ce;padding:.5rem;border-left:4px solid #8a6d00}
 .eea{color:#1f4e79;font-weight:600}
-.signoff td{height:2.5rem;width:24rem}
+.signoff td{height:2.5rem;width:min(24rem,40vw)}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
 .wide{overflow-x:auto}
 h2,h3{break-after:avoid;page-break-after:avoid}
 .signoff{break-inside:avoid;page-break-inside:avoid}
 .annex{columns:2;column-gap:2rem;font-size:.9rem}.annex h2{column-span:all}
 .annex h3{font-size:.95rem;margin:.8rem 0 .2rem}.annex p{margin:0}
+@media screen and (max-width:40rem){body{margin:.75rem}.annex{columns:1}}
 @media print{body{margin:0}body>:not(.wide){max-width:none}
+table.cover th{width:16rem}.signoff td{width:24rem}
 a{color:inherit;text-decoration:none}
 tr{page-break-inside:avoid}thead{display:table-header-group}.wide{overflow:visible}}
 @page{size:A4 landscape;margin:12mm}
@@ -64,7 +67,8 @@ class PdfUnavailable(RuntimeError):
 def annex_sections(rel: Release, lang: str, codes: set[str] | None = None
                    ) -> list[tuple[str, str]]:
     """(heading, text) pairs of the methodology annex: how results are computed, the
-    disclosure rule, the flags and each indicator's definition."""
+    disclosure rule, the flags and the definition of each indicator of ``codes`` (default:
+    every EEA Grants indicator), in the results table's order."""
     from indicators.registry import load_registry
 
     registry = load_registry()
@@ -74,9 +78,10 @@ def annex_sections(rel: Release, lang: str, codes: set[str] | None = None
            (t("me.disclosure", lang), methodology.disclosure_text(rel, lang)),
            (t("me.flags", lang, letters=", ".join(methodology.FLAG_LETTERS)), " · ".join(
                f"{f} — {t(f'me.flag_desc.{f}', lang)}" for f in methodology.FLAG_LETTERS))]
-    ind = methodology.indicators_table(rel, lang)
-    for row in ind.rows:
-        if (codes is None and row[0].startswith("EEA_")) or (codes and row[0] in codes):
+    defined = {row[0]: row for row in methodology.indicators_table(rel, lang).rows}
+    for m in results.eea_indicators(rel):
+        row = defined[m["code"]]
+        if codes is None or row[0] in codes:
             out.append((f"{row[1]} ({row[0]})", row[2]))
     return out
 
@@ -148,6 +153,7 @@ def results_report_html(rel: Release, rperiod: str | None, lang: str,
     return f"""<!DOCTYPE html>
 <html lang="{escape(content.lang)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(content.title)}</title><style>{CSS}</style></head>
 <body>
 <header><p>{escape(content.header)}</p></header>

@@ -94,15 +94,27 @@ def _period_frame(rel: Release, rperiod: str | None) -> pl.DataFrame:
     return frame
 
 
-def table_for(rel: Release, rperiod: str | None, lang: str) -> Table:
-    """Donor layout: one row per indicator, women and men beside each total."""
+def eea_indicators(rel: Release) -> list[dict[str, Any]]:
+    """The release's EEA Grants indicators (metadata rows) in the one order of the results
+    table and the report's annex, the same in every language: the outcome first, then the
+    registry's order (``indicators.toml``: the results framework's); an indicator the
+    registry no longer has after them, by code."""
+    from indicators.registry import load_registry
+
+    position = {code: i for i, code in enumerate(load_registry().codes)}
     meta = data.indicators(rel)
+    return sorted(meta.filter(meta["family"] == "eea_results").iter_rows(named=True),
+                  key=lambda m: (m["level"] != "outcome",
+                                 position.get(m["code"], len(position)), m["code"]))
+
+
+def table_for(rel: Release, rperiod: str | None, lang: str) -> Table:
+    """Donor layout: one row per indicator (:func:`eea_indicators`' order), women and men
+    beside each total."""
     frame = _period_frame(rel, rperiod)
     name_col = "name_en" if lang == "en" else "name_pt"
     rows = []
-    eea = sorted(meta.filter(meta["family"] == "eea_results").iter_rows(named=True),
-                 key=lambda m: (m["level"] != "outcome", m[name_col]))  # outcome first
-    for m in eea:
+    for m in eea_indicators(rel):
         part = frame.filter(frame["indicator"] == m["code"])
         by = {(r["breakdown"], r["breakdown_code"]): r for r in part.iter_rows(named=True)}
         total = by.get(("_T", "_T"))

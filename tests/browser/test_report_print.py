@@ -4,7 +4,9 @@ sign-off block was split over two pages and the annex forced onto a page of its 
 on a 1024 px screen the page does not scroll sideways (the wide results table scrolls in
 its own region); served by the dashboard and opened from the results page's link, on a
 1440 px screen neither the page nor that region scrolls sideways, in Portuguese or English
-(the Portuguese table was 1,299 px in a 1,248 px region, its last column hidden)."""
+(the Portuguese table was 1,299 px in a 1,248 px region, its last column hidden); on a
+390 px phone the page does not scroll sideways either, nothing cut off (it was 489 px wide),
+the results table scrolling in its own region."""
 
 from __future__ import annotations
 
@@ -111,14 +113,10 @@ WIDTHS_JS = (
     "  h => [h.textContent, Math.round(h.getBoundingClientRect().right)])];")
 
 
-@pytest.mark.parametrize("lang", ["pt", "en"])
-def test_served_report_does_not_scroll_sideways_on_a_1440_px_screen(
-        dash_duo, app, lang: str, monkeypatch: pytest.MonkeyPatch):
-    """Opened from the results page's link as a donor: neither the page nor the results
-    table's own region scrolls sideways (no column hidden behind a scroll bar)."""
-    _registry_names(monkeypatch)
+def _open_served(dash_duo, app, lang: str, width: int, height: int) -> None:
+    """Open the report as a donor does: from the results page's link, at ``width`` px."""
     dash_duo.start_server(app)
-    dash_duo.driver.set_window_size(1440, 900)
+    dash_duo.driver.set_window_size(width, height)
     sign_in(dash_duo, "donor")
     dash_duo.driver.get(dash_duo.server_url + f"/results?lang={lang}")
     dash_duo.wait_for_contains_text("#page-content caption", "EEA", timeout=10)
@@ -127,8 +125,46 @@ def test_served_report_does_not_scroll_sideways_on_a_1440_px_screen(
     dash_duo.driver.get(link.get_attribute("href"))  # as the link opens it, in a new tab
     dash_duo.wait_for_text_to_equal("h1", t("rep.title", lang), timeout=10)
     assert "/" in dash_duo.find_element("table caption + thead + tbody").text  # the names
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_served_report_does_not_scroll_sideways_on_a_1440_px_screen(
+        dash_duo, app, lang: str, monkeypatch: pytest.MonkeyPatch):
+    """Opened from the results page's link as a donor: neither the page nor the results
+    table's own region scrolls sideways (no column hidden behind a scroll bar)."""
+    _registry_names(monkeypatch)
+    _open_served(dash_duo, app, lang, 1440, 900)
     page_w, inner_w, region_w, region_view, heads = dash_duo.driver.execute_script(WIDTHS_JS)
     assert inner_w == 1440
     assert page_w <= inner_w, (page_w, inner_w)
     assert region_w <= region_view, (region_w, region_view, heads)
+    assert dash_duo.get_logs() == []
+
+
+# Blocks of the page (outside the results region) reaching past the window's right edge, and
+# cells whose text is cut off rather than wrapped.
+PAST_THE_EDGE_JS = (
+    "const wrap = document.querySelector('table caption').closest('[role=region]');"
+    "const all = Array.from(document.body.querySelectorAll('*'))"
+    " .filter(e => !wrap.contains(e));"
+    "return [all.filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)"
+    "  .map(e => e.tagName + ' ' + e.textContent.slice(0, 40)),"
+    " all.filter(e => e.matches('td, th') && e.scrollWidth > e.clientWidth)"
+    "  .map(e => e.textContent.slice(0, 40))];")
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_served_report_does_not_scroll_sideways_on_a_phone(
+        dash_duo, app, lang: str, monkeypatch: pytest.MonkeyPatch):
+    """On a 390 x 844 phone the page itself does not scroll sideways (it was 489 px wide: the
+    cover's 16rem labels beside the unbreakable release id, the sign-off's 24rem cells) and
+    nothing is cut off; only the wide results table scrolls, in its own region."""
+    _registry_names(monkeypatch)
+    _open_served(dash_duo, app, lang, 390, 844)
+    page_w, inner_w, region_w, region_view, heads = dash_duo.driver.execute_script(WIDTHS_JS)
+    assert inner_w == 390
+    assert page_w <= inner_w, (page_w, inner_w)
+    assert region_view <= inner_w, (region_view, inner_w)  # the region fits the window
+    past, cut = dash_duo.driver.execute_script(PAST_THE_EDGE_JS)
+    assert past == [] and cut == [], (past, cut)
     assert dash_duo.get_logs() == []
