@@ -11,7 +11,8 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from indicators.i18n import fmt_number, keep_numbers_whole, t
+from indicators.i18n import fmt_date, fmt_number, keep_numbers_whole, t
+from indicators.release_reader import Release
 from indicators.reports.exports import Table, column_decimals
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -117,15 +118,40 @@ def _cell(cell: Any, flags: str, lang: str, is_value: bool, value_decimals: int 
     return html.Td(shown, className="num" if numeric else None, **label)
 
 
+def source_line(lang: str, rates: bool = False, release: Release | None = None) -> html.P:
+    """The source of a table or chart, said under it as a statistics office does: "Fonte:
+    OTSH, a partir dos reportes mensais agregados dos parceiros" (the same words as the
+    downloads' notes); the population part only under rates per 100 000; the release the
+    figures come from when the page knows it."""
+    parts = [t("dl.source_text", lang)]
+    if rates:
+        parts.append(t("src.population", lang))
+    if release is not None:
+        parts.append(t("src.release", lang, release=release.release_id,
+                       created=fmt_date(release.info.created_at.date(), lang)))
+    return html.P([html.Span(f"{t('dl.source', lang)}: ", className="source-label"),
+                   "; ".join(parts) + "."], className="source-line")
+
+
+def has_rates(tbl: Table, lang: str) -> bool:
+    """Whether any row of ``tbl`` is a rate per 100 000 (its unit cell says so)."""
+    unit = t("unit.rate_100k", lang)
+    return any(cell == unit for row in tbl.rows for cell in row)
+
+
 def table(tbl: Table, lang: str, flag_column: str | None = None,
           value_columns: Sequence[str] = (), value_decimals: int | None = None,
-          caption: bool = True, facts: Sequence[str] = ()) -> html.Div:
+          caption: bool = True, facts: Sequence[str] = (), source: bool = True,
+          rates: bool | None = None, release: Release | None = None) -> html.Div:
     """An accessible HTML table (caption, th scope). In ``value_columns`` an empty value whose
     row flag (``flag_column``) contains ``c`` shows as an abbreviation "c" → confidential.
     ``caption=False`` under a heading that already says the title: the table is named by
     ``aria-label`` instead of a visible caption repeating the heading. ``facts``: columns
     that, when one value fills every row (the indicator, the unit...), are said once in the
-    caption and left out of the rows (on every screen); the downloads keep every column."""
+    caption and left out of the rows (on every screen); the downloads keep every column.
+    ``source``: the source line under the table (:func:`source_line`; ``False`` only for
+    tables that are not statistics, such as the list of indicators), naming the population
+    when ``rates`` (by default: when a row's unit is a rate per 100 000) and ``release``."""
     flag_index = tbl.columns.index(flag_column) if flag_column in tbl.columns else None
     value_idx = {tbl.columns.index(c) for c in value_columns if c in tbl.columns}
     folded = folded_columns(tbl, facts) if caption else []
@@ -152,7 +178,9 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
         else {"children": [head, html.Tbody(body)], "aria-label": tbl.title}
     return html.Div(className="table-wrap", tabIndex=0, role="region",
                     **{"aria-label": tbl.title},
-                    children=[phone_facts(body), html.Table(className="data", **named)])
+                    children=[phone_facts(body), html.Table(className="data", **named),
+                              source_line(lang, has_rates(tbl, lang) if rates is None
+                                          else rates, release) if source else None])
 
 
 def table_of(wrap: html.Div) -> html.Table:
@@ -185,12 +213,15 @@ def downloads(name: str, lang: str, png_hint: bool = False) -> html.Div:
                     children=children)
 
 
-def graph(graph_id: str | dict, figure: go.Figure, alt: str, title: str = "") -> html.Figure:
-    """A chart; ``title`` is also shown as text above it on phones (where the chart's own
+def graph(graph_id: str | dict, figure: go.Figure, alt: str, title: str = "", *, lang: str,
+          rates: bool = False, release: Release | None = None) -> html.Figure:
+    """A chart, with its source line under it (:func:`source_line`: the population when
+    ``rates``); ``title`` is also shown as text above it on phones (where the chart's own
     title would be cut or run under the toolbar)."""
     return html.Figure(className="chart", children=[
         html.P(title, className="chart-title", **{"aria-hidden": "true"}) if title else None,
         dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG,
                   style={"height": f"{figure.layout.height or 440}px"}),
+        source_line(lang, rates, release),
         html.Figcaption(alt, className="visually-hidden"),
     ])

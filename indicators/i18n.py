@@ -768,8 +768,18 @@ TEXT.update({
     "dl.title": ("Título", "Title"),
     "dl.source": ("Fonte", "Source"),
     "dl.source_text": ("Observatório do Tráfico de Seres Humanos (OTSH), a partir dos reportes "
-                       "dos parceiros", "Observatory on Trafficking in Human Beings (OTSH), "
-                       "from partners' returns"),
+                       "mensais agregados dos parceiros", "Observatory on Trafficking in Human "
+                       "Beings (OTSH), from partners' aggregated monthly returns"),
+    # the source line under every table and chart on screen: "Fonte: " + dl.source_text, the
+    # population of the rates (only under rates) and the release the figures come from
+    "src.population": ("população: INE, Censos 2021 (distritos e por sexo) e população "
+                       "residente em 1 de janeiro de cada ano (Portugal; INE / Eurostat "
+                       "demo_pjan)",
+                       "population: INE, Census 2021 (districts and by sex) and resident "
+                       "population on 1 January of each year (Portugal; INE / Eurostat "
+                       "demo_pjan)"),
+    "src.release": ("versão publicada {release}, de {created}",
+                    "release {release} of {created}"),
     "dl.release": ("Versão publicada", "Release"),
     "dl.release_date": ("Data da versão", "Release date"),
     "dl.period": ("Período", "Period"),

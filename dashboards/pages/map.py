@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from dash import html
 
 from dashboards import map_svg
-from dashboards.components import View, downloads, dropdown, table
+from dashboards.components import View, downloads, dropdown, source_line, table
 from dashboards.figures import MapCell, map_layers
 from dashboards.pages.common import (
     GEOS_ORDER,
@@ -192,7 +192,7 @@ def _district_hrefs(p: dict[str, Any]) -> dict[str, str]:
 
 
 def map_figure(map_cells: list[MapCell], p: dict[str, Any], unit: str, lang: str,
-               title: str) -> tuple[html.Figure, str]:
+               title: str, release: Release | None = None) -> tuple[html.Figure, str]:
     """The map (SVG put into ``#map-graph`` by assets/map_svg.js), its title, the line that
     shows the district under the pointer or focus, and the legend; and the map as an image
     file (served by the app at IMAGE_PATH)."""
@@ -206,6 +206,7 @@ def map_figure(map_cells: list[MapCell], p: dict[str, Any], unit: str, lang: str
         html.P(id="map-hover", className="map-hover", **{"aria-hidden": "true"}),
         html.Div(id=GRAPH_ID, className="map-svg", **{"data-svg": svg}),
         map_svg.legend(layers, unit, lang),
+        source_line(lang, unit == "rate_100k", release),
         html.P(t("map.alt", lang), className="visually-hidden"),
     ]), image
 
@@ -224,7 +225,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     if p["district"] != "PT":
         children.append(html.P(t("map.selected", lang, name=geo_name(p["district"], lang)),
                                className="lead"))
-    figure, image = map_figure(map_cells, p, unit, lang, title)
+    figure, image = map_figure(map_cells, p, unit, lang, title, rel)
     children += [figure, html.P(t("map.classes", lang), className="footnote", id="map-classes")]
     note = outside_note(rel, p, unit, lang)
     if note:
@@ -237,6 +238,6 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         buttons,
         table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
               value_decimals=1 if unit in ("rate_100k", "percent") else 0,
-              facts=fact_columns(lang)),
+              facts=fact_columns(lang), rates=unit == "rate_100k", release=rel),
     ]
     return View(children=children, tables={"map": tbl}, figures={"map": image})

@@ -134,12 +134,12 @@ def about_sections(rel: Release, lang: str) -> list[Any]:
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     tbl = indicators_table(rel, lang)
     children = [*sections(rel, lang), *about_sections(rel, lang),
-                html.H2(tbl.title), table(tbl, lang, caption=False),
+                html.H2(tbl.title), table(tbl, lang, caption=False, source=False),
                 downloads("indicators", lang)]
     tables = {"indicators": tbl}
     audit = audit_table(rel, lang)
     if audit is not None:
-        children += [html.H2(audit.title), table(audit, lang, caption=False),
+        children += [html.H2(audit.title), table(audit, lang, caption=False, source=False),
                      downloads("disclosure_audit", lang)]
         tables["disclosure_audit"] = audit
     return View(children=children, tables=tables)

@@ -288,10 +288,12 @@ def _sections(rel: Release, geo: str, lang: str) -> list[Any]:
     return out
 
 
-def display_table(tbl: Table, lang: str) -> html.Div:
-    """The table with each value as its card shows it (a share "4,0", not "4")."""
+def display_table(tbl: Table, lang: str, release: Release | None = None) -> html.Div:
+    """The table with each value as its card shows it (a share "4,0", not "4"), and its
+    source line (with ``release``)."""
     value, unit = tbl.columns.index(t("col.value", lang)), tbl.columns.index(t("col.unit", lang))
-    out = table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(tbl.columns[value],))
+    out = table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(tbl.columns[value],),
+                release=release)
     one_decimal = {t(f"unit.{u}", lang) for u in DECIMAL_UNITS}
     for row_component, row in zip(table_of(out).children[2].children, tbl.rows, strict=True):
         if isinstance(row[value], int | float) and row[unit] in one_decimal:
@@ -311,7 +313,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     tbl = table_for(rel, geo, lang)
     sections += [
         html.P(t("ov.caveat", lang), className="caveat"),
-        display_table(tbl, lang),
+        display_table(tbl, lang, rel),
         downloads("overview", lang),
     ]
     return View(children=sections, tables={"overview": tbl})

@@ -8,7 +8,7 @@ from typing import Any
 
 from dash import html
 
-from dashboards.components import View, downloads, dropdown, table
+from dashboards.components import View, downloads, dropdown, source_line, table
 from dashboards.pages.common import pick, return_type_label
 from indicators import release_reader as data
 from indicators.i18n import fmt_date, fmt_period, norm_lang, rule_label, t
@@ -119,8 +119,9 @@ def _grid(tbl: Table, rel: Release, lang: str) -> html.Div:
         for s in ("received", "late", "missing", "rejected", "revised")])
     return html.Div([legend, html.Div(className="table-wrap", tabIndex=0, role="region",
                                       **{"aria-label": tbl.title},
-                                      children=html.Table(className="data grid", children=[
-                                          html.Caption(tbl.title), head, html.Tbody(body)]))])
+                                      children=[html.Table(className="data grid", children=[
+                                          html.Caption(tbl.title), head, html.Tbody(body)]),
+                                          source_line(lang, release=rel)])])
 
 
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
@@ -129,8 +130,9 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     hist = history_table(rel, lang)
     children = [
         _grid(grid, rel, lang), downloads("data_quality", lang),
-        html.H2(rej.title), table(rej, lang, caption=False), downloads("rejections", lang),
-        html.H2(hist.title), table(hist, lang, caption=False),
+        html.H2(rej.title), table(rej, lang, caption=False, release=rel),
+        downloads("rejections", lang),
+        html.H2(hist.title), table(hist, lang, caption=False, release=rel),
         downloads("release_history", lang),
     ]
     return View(children=children, tables={"data_quality": grid, "rejections": rej,

@@ -60,10 +60,10 @@ def report_href(p: dict[str, Any], lang: str, fmt: str = "html") -> str:
     return path + "?" + urlencode({"lang": lang, "rperiod": p["rperiod"] or ""})
 
 
-def display_table(tbl: Table, lang: str) -> html.Div:
+def display_table(tbl: Table, lang: str, release: Release | None = None) -> html.Div:
     """The table with flag letters as explained abbreviations, plain years and the status
-    with its icon."""
-    out = table(tbl, lang)
+    with its icon, and its source line (with ``release``)."""
+    out = table(tbl, lang, release=release)
     table_of(out).className = "data results"
     tbody = table_of(out).children[2]
     years = [tbl.columns.index(t(k, lang)) for k in ("col.baseline_year", "col.target_year")]
@@ -107,7 +107,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     if illustrative:
         children.append(html.P(t("res.illustrative", lang), className="notice"))
     children += [
-        display_table(tbl, lang),
+        display_table(tbl, lang, rel),
         html.P([t("res.sex_note", lang), " ", t("res.sex_na_note", lang)], className="hint"),
         downloads("eea_results", lang),
         html.P(className="report-links", children=[

@@ -251,7 +251,9 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     period = f"{span[0][0].label}_{span[0][-1].label}" if span else ""
     tbl = Table(name="trends", title=title, columns=_columns(lang), rows=tuple(rows),
                 period=period, indicators=(p["indicator"],))
-    children: list[Any] = [graph(GRAPH_ID, fig, t("tr.alt", lang), title)]
+    rates = unit == "rate_100k"
+    children: list[Any] = [graph(GRAPH_ID, fig, t("tr.alt", lang), title, lang=lang,
+                                 rates=rates, release=rel)]
     shown_codes = {c for _g, _b, c, _s in drawn}
     all_codes = {c for _g, _b, c, _s in lines}
     if len(all_codes) > len(shown_codes):
@@ -262,6 +264,6 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         downloads("trends", lang, png_hint=True),
         table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
               value_decimals=1 if unit in ("rate_100k", "percent") else 0,
-              facts=fact_columns(lang)),
+              facts=fact_columns(lang), rates=rates, release=rel),
     ]
     return View(children=children, tables={"trends": tbl}, figures={"trends": fig})

@@ -103,7 +103,7 @@ def test_phone_legend_of_a_breakdown_does_not_squash_the_plot_or_scroll(dash_duo
 
     fig = trend_figure(_breakdown_series(groups), "persons", "en", "Persons signalled")
     app = Dash(__name__)
-    app.layout = graph("legend-graph", fig, "alt", "Persons signalled")
+    app.layout = graph("legend-graph", fig, "alt", "Persons signalled", lang="en")
     dash_duo.start_server(app)
     dash_duo.driver.set_window_size(400, 844)
     dash_duo.driver.refresh()
