@@ -16,29 +16,10 @@ from dashboards.pages import overview, quality, results, trends
 from indicators.i18n import fmt_date, t
 from indicators.release_reader import ReleaseStore
 from indicators.reports.exports import Table
+from tests.dashboards.layout_tree import kids, text, walk
 
 PAGES = {"overview": overview, "map": map_page, "trends": trends, "results": results,
          "quality": quality}
-
-
-def _kids(node: Any) -> list[Any]:
-    children = getattr(node, "children", None)
-    return [c for c in (children if isinstance(children, list | tuple) else [children])
-            if c is not None and not isinstance(c, str | int | float)]
-
-
-def _walk(node: Any):
-    yield node
-    for child in _kids(node):
-        yield from _walk(child)
-
-
-def _text(node: Any) -> str:
-    if isinstance(node, str | int | float):
-        return str(node)
-    children = getattr(node, "children", None)
-    parts = children if isinstance(children, list | tuple) else [children]
-    return "".join(_text(c) for c in parts if c is not None)
 
 
 def _is_source(node: Any) -> bool:
@@ -47,8 +28,8 @@ def _is_source(node: Any) -> bool:
 
 def _sources_after(parent: Any, item: Any) -> list[str]:
     """The source lines that follow ``item`` among ``parent``'s children."""
-    kids = _kids(parent)
-    return [_text(k) for k in kids[kids.index(item) + 1:] if _is_source(k)]
+    children = kids(parent)
+    return [text(k) for k in children[children.index(item) + 1:] if _is_source(k)]
 
 
 def _under_each(children: list[Any]) -> tuple[list[str], list[str]]:
@@ -56,12 +37,12 @@ def _under_each(children: list[Any]) -> tuple[list[str], list[str]]:
     text where one has none."""
     root = html.Div(children)
     tables, charts = [], []
-    for parent in _walk(root):
-        for child in _kids(parent):
+    for parent in walk(root):
+        for child in kids(parent):
             if isinstance(child, html.Table):
                 tables.append((_sources_after(parent, child) or [""])[0])
         if isinstance(parent, html.Figure):
-            charts.append(next((_text(k) for k in _kids(parent) if _is_source(k)), ""))
+            charts.append(next((text(k) for k in kids(parent) if _is_source(k)), ""))
     return tables, charts
 
 
@@ -112,8 +93,8 @@ def test_the_population_is_named_only_under_rates(store: ReleaseStore, lang):
 
 
 def test_source_line_text_in_both_languages():
-    pt = _text(source_line("pt", rates=True))
-    en = _text(source_line("en"))
+    pt = text(source_line("pt", rates=True))
+    en = text(source_line("en"))
     assert pt == ("Fonte: Observatório do Tráfico de Seres Humanos (OTSH), a partir dos "
                   "reportes mensais agregados dos parceiros; população: INE, Censos 2021 "
                   "(distritos e por sexo) e população residente em 1 de janeiro de cada ano "
@@ -124,5 +105,5 @@ def test_source_line_text_in_both_languages():
 
 def test_a_table_that_is_not_statistics_can_leave_the_source_out():
     tbl = Table(name="x", title="X", columns=("a",), rows=((1,),))
-    assert any(_is_source(c) for c in _kids(table(tbl, "en")))
-    assert not any(_is_source(c) for c in _kids(table(tbl, "en", source=False)))
+    assert any(_is_source(c) for c in kids(table(tbl, "en")))
+    assert not any(_is_source(c) for c in kids(table(tbl, "en", source=False)))

@@ -15,32 +15,17 @@ from dashboards.pages import trends
 from indicators.i18n import t
 from indicators.release_reader import ReleaseStore
 from indicators.reports.exports import Table
-
-
-def _walk(node: Any):
-    yield node
-    children = getattr(node, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if child is not None and not isinstance(child, str | int | float):
-            yield from _walk(child)
-
-
-def _text(node: Any) -> str:
-    if isinstance(node, str | int | float):
-        return str(node)
-    children = getattr(node, "children", None)
-    parts = children if isinstance(children, list | tuple) else [children]
-    return "".join(_text(c) for c in parts if c is not None)
+from tests.dashboards.layout_tree import text, walk
 
 
 def _shown(view_children: list[Any]) -> tuple[list[str], str, list[list[str]]]:
     """(header texts, caption text, row cell labels) of the one data table shown."""
-    [tbl] = [n for n in _walk(html.Div(view_children)) if isinstance(n, html.Table)]
-    heads = [_text(n) for n in _walk(tbl) if isinstance(n, html.Th)]
-    [caption] = [n for n in _walk(tbl) if isinstance(n, html.Caption)]
-    rows = [[getattr(td, "data-label") for td in _walk(tr) if isinstance(td, html.Td)]
-            for tr in _walk(tbl) if isinstance(tr, html.Tr)]
-    return heads, _text(caption), [r for r in rows if r]
+    [tbl] = [n for n in walk(html.Div(view_children)) if isinstance(n, html.Table)]
+    heads = [text(n) for n in walk(tbl) if isinstance(n, html.Th)]
+    [caption] = [n for n in walk(tbl) if isinstance(n, html.Caption)]
+    rows = [[getattr(td, "data-label") for td in walk(tr) if isinstance(td, html.Td)]
+            for tr in walk(tbl) if isinstance(tr, html.Tr)]
+    return heads, text(caption), [r for r in rows if r]
 
 
 @pytest.mark.parametrize("lang", ["pt", "en"])
