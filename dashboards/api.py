@@ -30,6 +30,7 @@ import flask
 import polars as pl
 
 from dashboards import access, api_spec
+from indicators import release_reader
 from indicators.contract import load_contract
 from indicators.i18n import t
 from indicators.open_data import tables as od
@@ -154,7 +155,8 @@ def _checked(parameter: str, values: tuple[str, ...], allowed: tuple[str, ...]) 
 
 def data_filters(args: dict[str, str]) -> dict[str, Any]:
     """The optional ``/data`` filters as query parameters (``None``: any); an unknown grain or
-    area, a bad period or ``from`` after ``to`` → 400."""
+    area, a bad period or ``from`` after ``to`` → 400 (breakdown and category: see
+    :func:`_check_breakdown`, which needs the release)."""
     grain = args.get("grain") or None
     if grain:
         _checked("grain", (grain,), GRAINS)
@@ -171,6 +173,20 @@ def data_filters(args: dict[str, str]) -> dict[str, Any]:
             "from": start, "to": end}
 
 
+def _check_breakdown(rel: Release, indicator: str, breakdown: str | None,
+                     code: str | None) -> None:
+    """An unknown ``breakdown`` or ``category`` for this indicator → 400 naming the ones the
+    release publishes for it (otherwise the answer would be an empty list, read as no data)."""
+    if breakdown is None and code is None:
+        return
+    pairs = release_reader.breakdowns(rel, indicator)
+    if breakdown is not None:
+        _checked("breakdown", (breakdown,), tuple(dict.fromkeys(b for b, _ in pairs)))
+    if code is not None:
+        _checked("category", (code,), tuple(dict.fromkeys(
+            c for b, c in pairs if breakdown is None or b == breakdown)))
+
+
 def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]) -> pl.DataFrame:
     """The published values a ``/data`` query selects (permission checked)."""
     indicator = args.get("indicator")
@@ -183,7 +199,9 @@ def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]) -> p
     if meta.item(0, 0) not in allowed:
         raise ApiError(403 if access.current_user() else 401, "api.needs_role",
                        indicator=repr(indicator), role=repr(meta.item(0, 0)))
-    frame = rel.query("api_data", {"indicator": indicator, **data_filters(args)})
+    filters = data_filters(args)
+    _check_breakdown(rel, indicator, filters["breakdown"], filters["code"])
+    frame = rel.query("api_data", {"indicator": indicator, **filters})
     confidential = pl.col("flags").str.contains("c", literal=True)
     hidden = {c: pl.when(confidential).then(None).otherwise(pl.col(c))
               for c in ("value", "numerator", "denominator")}

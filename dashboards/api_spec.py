@@ -46,15 +46,17 @@ def _value_schema() -> dict[str, Any]:
 
 
 def _data_params() -> list[dict[str, Any]]:
-    """The ``/data`` filters; an unknown grain or area, a bad period or ``from`` after ``to``
-    is a 400."""
+    """The ``/data`` filters; an unknown grain, area, breakdown or category, a bad period or
+    ``from`` after ``to`` is a 400."""
     return [
         {**_q("indicator", "Indicator code (see /indicators)"), "required": True},
         _q("geo", "Comma-separated areas: PT, PT-01..PT-30, ABROAD, UNKNOWN "
            "(an unknown code: 400)"),
         _q("grain", "Time grain (any other value: 400)", enum=list(GRAINS)),
-        _q("breakdown", "Breakdown name (_T for totals)"),
-        _q("category", "Breakdown code"),
+        _q("breakdown", "Breakdown name (_T for totals; one the release does not publish "
+           "for the indicator: 400)"),
+        _q("category", "Breakdown code (one the release does not publish for the indicator "
+           "and breakdown: 400)"),
         _q("from", "First period: 2025, 2025-Q3, 2025-07 or 2025-07-01 (must not begin "
            "after 'to' ends: 400)"),
         _q("to", "Last period: 2025, 2025-Q3, 2025-07 or 2025-07-31"),

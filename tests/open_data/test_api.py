@@ -172,6 +172,9 @@ def test_filters_by_period_and_category(client):
     ("geo=pt-13", "geo", "'pt-13'"),
     ("from=2026&to=2025", "from", "2026"),
     ("from=2022-07-31&to=2022-07-01", "from", "2022-07-31"),
+    ("breakdown=colour", "breakdown", "'colour'"),
+    ("breakdown=sex&category=X9", "category", "'X9'"),
+    ("category=X9", "category", "'X9'"),
 ])
 def test_invalid_filters_are_refused_naming_the_parameter(client, query, parameter, bad):
     response = client.get(f"/api/v1/data?indicator=THB_SIGNALLED&{query}")
@@ -187,12 +190,17 @@ def test_invalid_filters_are_refused_naming_the_parameter(client, query, paramet
                    for text in body.values())
     if parameter == "from":
         assert all("'to'" in text for text in body.values())
+    if parameter == "breakdown":  # the breakdowns the release publishes for the indicator
+        assert all("_T, " in text and "sex" in text for text in body.values())
+    if query.startswith("breakdown=sex&"):  # the categories of that breakdown only
+        assert all("F" in text.split("use")[-1] and "_T" not in text.split("use")[-1]
+                   for text in body.values())
 
 
 @pytest.mark.parametrize("query", [
     "grain=year&geo=PT,PT-13,ABROAD,UNKNOWN&from=2021&to=2022",
     "grain=month&from=2022-Q1&to=2022-Q1", "grain=month&from=2022-02&to=2022-Q1",
-    "grain=r12&geo=PT&format=csv"])
+    "grain=r12&geo=PT&format=csv", "breakdown=sex&category=F", "category=F"])
 def test_valid_filters_still_answer(client, query):
     response = client.get(f"/api/v1/data?indicator=THB_SIGNALLED&{query}")
     assert response.status_code == 200
