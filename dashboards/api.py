@@ -35,7 +35,7 @@ from indicators.contract import load_contract
 from indicators.i18n import t
 from indicators.open_data import tables as od
 from indicators.open_data.bulk import bulk_name, bulk_zip
-from indicators.open_data.changes import change_counts, compare_values
+from indicators.open_data.changes import KINDS, change_counts, compare_values
 from indicators.registry import GRAINS
 from indicators.release_files import RELEASE_ID, list_releases
 from indicators.release_reader import Release, ReleaseStore, Unavailable
@@ -350,8 +350,13 @@ class Api:
                   for r in (old, new)]
         diff = compare_values(*frames)
         if args.get("indicator"):
+            known = set(frames[0]["indicator"]) | set(frames[1]["indicator"])
+            if args["indicator"] not in known:  # unknown, or not for this user's role
+                raise ApiError(404, "api.unknown_indicator", indicator=repr(args["indicator"]),
+                               release=new.release_id)
             diff = diff.filter(pl.col("indicator") == args["indicator"])
         if args.get("change"):
+            _checked("change", (args["change"],), KINDS)
             diff = diff.filter(pl.col("change") == args["change"])
         if fmt == "csv":
             return csv_response(diff, new, f"changes_{old.release_id}")

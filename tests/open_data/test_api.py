@@ -319,6 +319,19 @@ def test_changes_between_two_releases(client, series, pair):
     assert sum(body["counts"].values()) == len(expected)
 
 
+def test_changes_refuse_an_unknown_kind_or_indicator_instead_of_answering_nothing(
+        client, series):
+    base = f"/api/v1/changes?from={series.release_ids[0]}"
+    bad = client.get(base + "&change=deleted")
+    assert bad.status_code == 400
+    for text in bad.get_json().values():
+        assert "'change'" in text and "'deleted'" in text and "newly_suppressed" in text
+    unknown = client.get(base + "&indicator=NOPE")
+    assert unknown.status_code == 404 and "NOPE" in unknown.get_json()["error"]
+    for query in ("&change=revised", "&indicator=THB_SIGNALLED"):
+        assert client.get(base + query).status_code == 200
+
+
 def test_api_responses_carry_the_security_headers(client):
     for path in ("/api/v1/indicators", "/api/v1/openapi.json", "/api/v1/data"):
         headers = client.get(path).headers
