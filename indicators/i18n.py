@@ -72,7 +72,6 @@ TEXT: dict[str, tuple[str, str]] = {
                              "uma nova versão é preparada. Tente novamente dentro de minutos.",
                              "The indicators are temporarily unavailable while a new release "
                              "is prepared. Please try again in a few minutes."),
-    "app.not_found": ("Página não encontrada", "Page not found"),
     "app.not_found_body": ("Este endereço não corresponde a nenhuma página do observatório. "
                            "Escolha uma página no menu acima ou volte à página inicial.",
                            "This address does not match any page of the observatory. Choose "
