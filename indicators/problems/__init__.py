@@ -39,8 +39,9 @@ the secondary cells a reader can recompute and blocks publication if a confident
 pinned or bounded inside 1..k-1.
 
 Headline figures (national yearly totals, national quarterly/monthly persons signalled) are
-never chosen as secondaries where a pattern exists (``protect(never_hide=...)``), see
-:func:`indicators.problems.solving.protect_problem`; cells a problem contains but never
+never chosen as secondaries where a pattern exists (``protect(never_hide=...)``), nor, after
+them, the national yearly numerators of the published shares (women and girls, minors, ...),
+see :func:`indicators.problems.solving.protect_problem`; cells a problem contains but never
 publishes (support without migration types; the quarterly status split of a year where a
 status is small in a quarter; the breakdown of a status too small to break down) are marked
 ``never_published``.

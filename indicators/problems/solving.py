@@ -5,11 +5,14 @@ leave out districts of a district x time problem (see :func:`protect_leaving_out
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from indicators.disclosure import Hierarchy, ProtectionError, protect
 from indicators.disclosure.tables import build_full_table
 from indicators.problems.model import PUBLISHED, Problem
+from indicators.registry import load_registry
 from indicators.registry.problem_declarations import headline_monthly
 
 # Headline figures: never chosen as secondary suppressions when >= k (national yearly totals
@@ -30,6 +33,29 @@ def is_district_total() -> pl.Expr:
     smaller cells exists."""
     return ((pl.col("geo") != "PT") & (pl.col("breakdown") == "_T")
             & (pl.col("grain") == "year") & pl.col("indicator").is_in(HEADLINE_MONTHLY))
+
+
+@cache
+def _share_numerators() -> pl.DataFrame:
+    """(indicator, breakdown, breakdown_code) of the numerators of the registry's shares
+    (e.g. THB_SIGNALLED, sex, F: women and girls among persons signalled)."""
+    rows = [(ind.base, ind.numerator[0], code) for ind in load_registry().derived()
+            if ind.method == "share" and ind.base and ind.numerator
+            for code in ind.numerator[1]]
+    return pl.DataFrame(rows, schema=["indicator", "breakdown", "breakdown_code"],
+                        orient="row").unique()
+
+
+def is_share_numerator() -> pl.Expr:
+    """National yearly numerators of the published shares (women and girls, minors,
+    foreign citizens, ...): kept published after the headline figures where a pattern
+    exists, so that the share is published. Without this mark the engine hides the cheapest
+    complement of small cells: beside 1 .. k-1 persons of other or unknown sex, the smaller
+    of women and men, and the share of women and girls is then suppressed."""
+    numerators = _share_numerators()
+    national = (pl.col("geo") == "PT") & (pl.col("grain") == "year")
+    return national & pl.struct("indicator", "breakdown", "breakdown_code").is_in(
+        numerators.to_struct().implode())
 
 
 def _dropped_before(p: Problem, every: pl.DataFrame, probe: pl.DataFrame,
@@ -67,7 +93,9 @@ def protect_problem(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame 
     released step by step (those differing in 1, then 2, ... dimensions); last,
     the problem is protected afresh as below (deterministic: same inputs, same tiers, same
     result). Then tries, in order:
-    headline and district totals kept; national headline only; then, for a
+    headline figures, district totals and the numerators of shares kept
+    (:func:`is_share_numerator`); headline and district totals; headline and numerators;
+    national headline only; then, for a
     status too small to be broken down (national confirmed victims of a year are often
     fewer than 10, all in cells of 1 to 4), that status's breakdown in this problem is not
     published (its cells never published) so that its total stays published; last, the
@@ -75,7 +103,9 @@ def protect_problem(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame 
     dims = list(p.hierarchies)
     probe = protect_cells_codes(p)
     big = probe.filter(pl.col("count") >= p.policy.threshold)
-    tiers = [big.filter(is_headline() | is_district_total()), big.filter(is_headline())]
+    headline, district, share = is_headline(), is_district_total(), is_share_numerator()
+    tiers = [big.filter(headline | district | share), big.filter(headline | district),
+             big.filter(headline | share), big.filter(headline)]
     tiers = [t.select(dims).unique() for t in tiers]
     if forced is not None:
         tiers = [t.join(forced.select(dims), on=dims, how="anti") for t in tiers]
@@ -98,9 +128,9 @@ def protect_problem(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame 
             return res
         except ProtectionError:
             continue
-    for keep in ([tiers[0], tiers[1]] if tiers[0].height != tiers[1].height else tiers[1:]):
+    for keep in _distinct(tiers):
         if keep.height == 0:
-            break
+            continue
         try:
             return protect(p.inner, p.hierarchies, None, p.policy, forced,
                            never_published=p.never_published, never_hide=keep,
@@ -110,25 +140,36 @@ def protect_problem(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame 
     plain = protect(p.inner, p.hierarchies, None, p.policy, forced,
                     never_published=p.never_published,
                     unpublished_confidential=p.unpublished_confidential)
-    keep = tiers[1]
     lost = (p.to_keys(plain.cells).filter(is_headline() & (pl.col("status") != PUBLISHED))
             .sort(["count", *dims]).select(dims).unique(maintain_order=True)
-            .join(keep, on=dims, how="semi", maintain_order="left"))
-    if keep.height == 0 or lost.height == 0:
+            .join(tiers[-1], on=dims, how="semi", maintain_order="left"))
+    if tiers[-1].height == 0 or lost.height == 0:
         return plain
     # smallest status first: drop as few breakdowns as needed
     for n in range(1, lost.height + 1):
         unpublished = pl.concat([_below(every, lost.head(n), p.hierarchies),
                                  _expand(every, p.never_published)])
-        try:
-            # the dropped breakdown stays derivable from its sibling statuses (signalled -
-            # presumed - not confirmed): its small cells stay confidential, unpublished
-            return protect(p.inner, p.hierarchies, None, p.policy, forced,
-                           never_published=unpublished, never_hide=keep,
-                           unpublished_confidential=True)
-        except ProtectionError:
-            continue
+        for keep in _distinct(tiers[2:]):  # the headline, with the shares' numerators first
+            try:
+                # the dropped breakdown stays derivable from its sibling statuses (signalled
+                # - presumed - not confirmed): its small cells stay confidential, unpublished
+                return protect(p.inner, p.hierarchies, None, p.policy, forced,
+                               never_published=unpublished, never_hide=keep,
+                               unpublished_confidential=True)
+            except ProtectionError:
+                continue
     return plain
+
+
+def _distinct(tiers: list[pl.DataFrame]) -> list[pl.DataFrame]:
+    """The tiers in order, each once (a problem without district totals or shares has
+    equal tiers: one protection each is enough)."""
+    out: list[pl.DataFrame] = []
+    for tier in tiers:
+        tier = tier.sort(tier.columns)
+        if not any(tier.equals(o) for o in out):
+            out.append(tier)
+    return out
 
 
 def protect_leaving_out_districts(p: Problem, forced: pl.DataFrame | None,
