@@ -284,8 +284,9 @@ TEXT = {
             "the shares are: beside 1–{k1} persons of other or unknown sex, the third cell "
             "hidden is then men rather than women. Where a status is small in a quarter, "
             "that year's status split is published by year only; where a status is too "
-            "small to be broken down without hiding its national total (e.g. 7 confirmed victims in a year, all "
-            "in cells of 1 to 4), its breakdowns of that year are not published in that "
+            "small to be broken down without hiding its national total (e.g. 7 confirmed "
+            "victims in a year, all in cells of 1 to 4), its breakdowns of that year are not "
+            "published in that "
             "table.",
             "Never-published cells (e.g. persons supported without migration support) are "
             "part of the tables but are not confidential and force no suppression.",
