@@ -110,9 +110,9 @@ TEXT = {
             "A proteção resolve um problema por ano civil e por desagregação (por distrito: "
             "distrito × sexo × estado por ano, e distrito × trimestre → ano com os anos "
             "até à data); as células partilhadas entre problemas ficam ocultas em todos eles "
-            "se o estiverem num, e ficam fora da publicação se um problema não as publicar "
-            "(por exemplo a desagregação de um estado pequeno demais): esse problema foi "
-            "protegido sem que o leitor as conhecesse.",
+            "se o estiverem num; se a auditoria da publicação inteira a recusar, as que um "
+            "problema não publica (por exemplo a desagregação de um estado pequeno demais) "
+            "ficam fora dela: esse problema foi protegido sem que o leitor as conhecesse.",
             "Auditoria da publicação inteira: além da auditoria de cada problema, todas as "
             "contagens publicadas são analisadas em conjunto, como um leitor as pode combinar "
             "(todos os períodos, distritos → nacional com estrangeiro/desconhecido, "
@@ -257,9 +257,10 @@ TEXT = {
             "Protection solves one problem per calendar year and breakdown (by district: "
             "district × sex × status by year, and district × quarter → year with the "
             "year-to-date sums); a cell shared between problems is hidden in all of them if "
-            "it is hidden in one, and left out of the release if one problem never "
-            "publishes it (e.g. the breakdown of a status too small to be broken down): "
-            "that problem was protected with the cell unknown to the reader.",
+            "it is hidden in one; if the release-wide audit refuses the release, the cells "
+            "a problem never publishes (e.g. the breakdown of a status too small to be "
+            "broken down) are left out of it: that problem was protected with them unknown "
+            "to the reader.",
             "Release-wide audit: besides each problem's own audit, all published counts are "
             "analysed together, as a reader can combine them (every period, districts → "
             "national with abroad/unknown, breakdowns and groups, signalled = presumed + "

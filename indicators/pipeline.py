@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -294,10 +295,9 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
                           released: pl.DataFrame | None = None):
         protected = protection.protect_all(problems, previous=_without(previous, released),
                                            cache=cache)
-        protected.cells = publish_known(protected.cells, _without_all(earlier, released))
-        return (protected, *_audited_values(protected, registry, counts, status,
-                                            previous_values, complete or latest,
-                                            earlier_values))
+        return _merged_and_audited(protected, _without_all(earlier, released), lambda p: (
+            _audited_values(p, registry, counts, status, previous_values, complete or latest,
+                            earlier_values)))
 
     protected, values, eea, review, judged = protect_and_audit(previous_cells, earlier_values)
     released = None
@@ -340,6 +340,23 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         disclosure_audit=audit_frame(review), audited_values=judged,
         latest_period=latest, latest_complete_period=complete,
         synthetic=is_synthetic(data_dir))
+
+
+def _merged_and_audited(protected, known: list[pl.DataFrame] | None,
+                        audit: Callable[[object], tuple]) -> tuple:
+    """``(protected, *audit(protected))`` with the problems' cells merged as usual; if the
+    release-wide audit refuses that release, merged again leaving out every cell some
+    problem never publishes (:func:`indicators.problems.running.one_status_per_key`).
+    ``known``: the earlier releases' values (a cell they published stays published)."""
+    for leave_out in (False, True):
+        protected.cells = publish_known(protected.merged(leave_out), known)
+        result = audit(protected)
+        if not release_audit_failures(result[2]):
+            break
+        if not leave_out:
+            LOG.warning("release-wide audit refused the release: cells some protection problem "
+                        "never publishes are left out of it")
+    return (protected, *result)
 
 
 def _store_cells(con: duckdb.DuckDBPyConnection, cells: pl.DataFrame,

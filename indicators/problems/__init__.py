@@ -31,9 +31,9 @@ unchanged, so that a refresh on the same data publishes the same release (issue 
 
 Problems share some cells (e.g. national yearly totals by status appear in several). After
 protecting them all, a cell hidden in any problem is hidden in every problem that contains
-it, and those problems are protected again with it forced hidden, until nothing changes; a
-cell some problem never publishes is left out of the release
-(:func:`indicators.problems.running.one_status_per_key`).
+it, and those problems are protected again with it forced hidden, until nothing changes; if
+the release-wide audit refuses the release, the cells some problem never publishes are left
+out of it (:func:`indicators.problems.running.one_status_per_key`).
 A group of countries is the citizenship-group cell of the same year and status, so the two
 problems share it. A reader combining problems is checked by the release-wide audit
 (``indicators.release_audit``), run on the published values after protection: it publishes

@@ -29,6 +29,12 @@ class ProtectedCounts:
     cells: pl.DataFrame        # KEY + count + status (published / primary / secondary)
     summaries: dict[str, dict]
     audits: dict[str, object]
+    every: pl.DataFrame | None = None  # every problem's status of its cells (before merging)
+
+    def merged(self, leave_out_unpublished: bool) -> pl.DataFrame:
+        """The release's cells from :attr:`every` under :func:`one_status_per_key`'s rule."""
+        assert self.every is not None
+        return one_status_per_key(self.every, leave_out_unpublished).sort(KEY)
 
 
 def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
@@ -95,25 +101,32 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
             break
     else:
         raise RuntimeError("shared cells did not converge / células partilhadas sem convergência")
-    cells = one_status_per_key(pl.concat(list(results.values())))
-    return ProtectedCounts(cells.sort(KEY), summaries, audits)
+    every = pl.concat(list(results.values()))
+    return ProtectedCounts(one_status_per_key(every, False).sort(KEY), summaries, audits,
+                           every)
 
 
-def one_status_per_key(cells: pl.DataFrame) -> pl.DataFrame:
-    """The release's status of each value key from every problem's status of it: a cell
-    some problem never publishes is left out of the release, else hidden wins (all problems
-    agree after convergence), else published.
+def one_status_per_key(cells: pl.DataFrame, leave_out_unpublished: bool) -> pl.DataFrame:
+    """The release's status of each value key from every problem's status of it: hidden
+    wins (all problems agree after convergence), then published; a cell no problem publishes
+    nor hides is left out of the release.
 
-    Never published wins because that problem was protected with the cell unknown to the
-    reader (at least 0): e.g. a status too small to be broken down, whose breakdown the
-    district x sex x status problem drops, while the national sex x status problem publishes
-    the same national cells (zeros among them) or hides them (at least 1). A reader holding
-    them knows more than that protection assumed, and the release-wide audit found national
-    confirmed victims of unknown sex bounded inside 1 .. k-1 (sample seed 5, 2022). Leaving
-    them out only takes knowledge away from the reader of the problems that published or
-    hid them (their intervals can only widen), so every problem's protection still holds."""
-    rank = (pl.when(pl.col("status") == UNPUBLISHED).then(0)
-            .when(pl.col("status") == PUBLISHED).then(2).otherwise(1))
+    ``leave_out_unpublished``: a cell some problem never publishes is left out even where
+    another problem publishes or hides it. That problem was protected with the cell unknown
+    to the reader (at least 0): e.g. a status too small to be broken down, whose breakdown
+    the district x sex x status problem drops, while the national sex x status problem
+    publishes the same national cells (zeros among them) or hides them (at least 1). A
+    reader holding them may know more than that protection assumed: the release-wide audit
+    found national confirmed victims of unknown sex bounded inside 1 .. k-1 (sample seed 5,
+    2022). Leaving them out only takes knowledge away from the reader of the problems that
+    published or hid them (their intervals can only widen), so every problem's protection
+    holds; the pipeline does it when the release-wide audit refuses the release without it
+    (:func:`indicators.pipeline.protect_marts`), as it keeps more published values."""
+    published, unpublished = pl.col("status") == PUBLISHED, pl.col("status") == UNPUBLISHED
+    if leave_out_unpublished:  # never published, then hidden, then published
+        rank = pl.when(unpublished).then(0).when(published).then(2).otherwise(1)
+    else:  # hidden, then published, then never published
+        rank = pl.when(published).then(1).when(unpublished).then(2).otherwise(0)
     return (cells.with_columns(_rank=rank).sort("_rank").unique(KEY, keep="first")
             .filter(pl.col("status") != UNPUBLISHED).drop("_rank"))
 
