@@ -699,6 +699,12 @@ TEXT.update({
                          "area ({where}): the figures would be too small to protect people."),
     "tr.fix_grain": ("Mostrar por {grain}", "Show by {grain}"),
     "tr.fix_national": ("Mostrar Portugal por ano", "Show Portugal by year"),
+    "tr.left_out": ("Sem desagregação «{breakdown}» em {periods}: para esses períodos não é "
+                    "publicada, para proteger contagens pequenas (ver Metodologia); o total "
+                    "está publicado.",
+                    "No breakdown '{breakdown}' for {periods}: it is not published for those "
+                    "periods, to protect small counts (see Methodology); the total is "
+                    "published."),
     "tr.top": ("O gráfico mostra as {n} categorias com valores mais altos (de {total}); a "
                "tabela abaixo tem todas.",
                "The chart shows the {n} categories with the highest values (of {total}); the "

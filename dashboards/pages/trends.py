@@ -209,6 +209,21 @@ def _fix(rel: Release, p: dict[str, Any], lang: str) -> html.Div:
     ])
 
 
+def left_out(rel: Release, p: dict[str, Any]) -> list[str]:
+    """Period labels (sorted) where the total of the indicator is published for one of the
+    areas shown but its breakdown is not, under any category: protection left the breakdown
+    out of the release for that period (e.g. a status too small to be broken down). Without
+    a word the series would simply start later or have a gap."""
+    if p["breakdown"] == "_T":
+        return []
+    missing: set[str] = set()
+    for geo in _geos(p):
+        total = data.values(rel, p["indicator"], p["grain"], (geo,), "_T")
+        split = data.values(rel, p["indicator"], p["grain"], (geo,), p["breakdown"])
+        missing |= set(total["period_label"]) - set(split["period_label"])
+    return sorted(missing)
+
+
 def _columns(lang: str) -> tuple[str, ...]:
     return (t("col.indicator", lang), t("col.period", lang), t("col.geo_code", lang),
             t("col.geo", lang), t("col.breakdown", lang), t("col.category", lang),
@@ -259,6 +274,12 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     if len(all_codes) > len(shown_codes):
         children.append(html.P(t("tr.top", lang, n=len(shown_codes), total=len(all_codes)),
                                className="hint", id="trend-top"))
+    gaps = left_out(rel, p)
+    if gaps:
+        children.append(html.P(t("tr.left_out", lang, breakdown=breakdown_label(
+            p["breakdown"], lang), periods=", ".join(fmt_period(g, p["grain"], lang)
+                                                     for g in gaps)),
+            className="hint", id="trend-left-out"))
     children += [
         html.P(t("tr.footnote", lang), className="footnote", id="trend-footnote"),
         downloads("trends", lang, png_hint=True),

@@ -1,0 +1,53 @@
+"""A breakdown protection left out of the release for some periods (its total is published)
+is named on /trends: without a word the series would simply start later or have a gap, which
+reads as "no data" rather than "not published" (a user review of the release)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from dash import html
+
+from dashboards.pages import trends
+from indicators.i18n import breakdown_label
+from indicators.release_reader import ReleaseStore
+from indicators.settings import Settings
+from tests.dashboards.layout_tree import text, walk
+
+PARAMS = {"indicator": "THB_SIGNALLED", "grain": "quarter", "breakdown": "sex",
+          "district": "PT"}
+
+
+def _notice(store: ReleaseStore, lang: str) -> str | None:
+    rel = store.current()
+    shown = trends.view(rel, trends.normalise(rel, PARAMS), lang)
+    found = [text(n) for n in walk(html.Div(shown.children))
+             if getattr(n, "id", None) == "trend-left-out"]
+    return found[0] if found else None
+
+
+def test_no_notice_when_every_period_is_broken_down(store: ReleaseStore):
+    assert _notice(store, "en") is None
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_a_period_without_the_breakdown_is_named(release: Path, settings: Settings, lang):
+    con = duckdb.connect(str(release))
+    con.execute("DELETE FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
+                "AND grain = 'quarter' AND period_label = '2023-Q2' AND geo = 'PT' "
+                "AND breakdown = 'sex'")
+    con.close()
+    store = ReleaseStore(settings.serving_dir)
+    try:
+        notice = _notice(store, lang)
+    finally:
+        store.close()
+    assert notice is not None
+    notice = notice.replace("\xa0", " ")
+    assert ("2.º trim. 2023" if lang == "pt" else "Q2 2023") in notice, notice
+    assert breakdown_label("sex", lang) in notice
+    assert ("publicada" if lang == "pt" else "not published") in notice
+    # the other quarters are broken down: only Q2 is named
+    assert "Q1" not in notice and "1.º" not in notice
