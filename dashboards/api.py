@@ -208,6 +208,22 @@ def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]) -> p
     return frame.with_columns(**hidden)
 
 
+def not_published(rel: Release, indicator: str, filters: dict[str, Any],
+                  frame: pl.DataFrame) -> list[dict[str, str]]:
+    """(grain, period_label, geo) the query selects where the indicator's total is published
+    but the asked breakdown is not, under any category: protection left the breakdown out
+    of the release for that period. Named in the answer, which has no row for them and
+    would otherwise read as no data."""
+    if filters["breakdown"] in (None, "_T"):
+        return []
+    totals = rel.query("api_data", {"indicator": indicator, **filters, "breakdown": "_T",
+                                    "code": "_T"})
+    have = set(zip(frame["grain"], frame["period_label"], frame["geo"], strict=True))
+    return [{"grain": g, "period_label": label, "geo": geo}
+            for g, label, geo in totals.select("grain", "period_label", "geo").iter_rows()
+            if (g, label, geo) not in have]
+
+
 def csv_response(frame: pl.DataFrame, rel: Release, stem: str) -> flask.Response:
     out = frame.with_columns(pl.lit(rel.release_id).alias("release_id"))
     strings = [n for n, t in out.schema.items() if t == pl.String]
@@ -260,8 +276,10 @@ class Api:
             return csv_response(frame, rel, f"data_{args['indicator']}")
         query = {k: args[k] for k in ("indicator", "geo", "grain", "breakdown", "category",
                                       "from", "to") if args.get(k)}
+        gaps = not_published(rel, args["indicator"], data_filters(args), frame)
         return _json({"release": release_meta(rel, current), "query": query,
-                      "count": frame.height, "data": _rows(frame)}, rel)
+                      "count": frame.height, "data": _rows(frame),
+                      **({"not_published": gaps} if gaps else {})}, rel)
 
     def _summary(self, release_id: str, current: str) -> dict[str, Any]:
         """A release's metadata and what changed (cached: a release never changes), without

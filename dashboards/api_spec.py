@@ -128,7 +128,15 @@ def openapi(server_url: str) -> dict[str, Any]:
                 "Envelope": {"type": "object", "required": ["release"], "properties": {
                     "release": {"$ref": "#/components/schemas/Release"},
                     "count": {"type": "integer"},
-                    "data": {"type": "array", "items": {"$ref": "#/components/schemas/Value"}}}},
+                    "data": {"type": "array", "items": {"$ref": "#/components/schemas/Value"}},
+                    "not_published": {
+                        "type": "array", "description": (
+                            "/data with a breakdown: periods and areas whose total is "
+                            "published but whose breakdown protection left out of the release "
+                            "(no row in data)"),
+                        "items": {"type": "object", "properties": {
+                            "grain": {"type": "string"}, "period_label": {"type": "string"},
+                            "geo": {"type": "string"}}}}}},
             },
             "responses": {"Error": {"description": "Error", "content": {"application/json": {
                 "schema": {"type": "object", "properties": {

@@ -1,6 +1,7 @@
 """A breakdown protection left out of the release for some periods (its total is published)
-is named on /trends: without a word the series would simply start later or have a gap, which
-reads as "no data" rather than "not published" (a user review of the release)."""
+is named on /trends and in the API's /data answer: without a word the series would simply
+start later or have a gap, which reads as "no data" rather than "not published" (a user
+review of the release)."""
 
 from __future__ import annotations
 
@@ -28,17 +29,36 @@ def _notice(store: ReleaseStore, lang: str) -> str | None:
     return found[0] if found else None
 
 
+def _without_q2_2023_by_sex(release: Path) -> None:
+    con = duckdb.connect(str(release))
+    con.execute("DELETE FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
+                "AND grain = 'quarter' AND period_label = '2023-Q2' AND geo = 'PT' "
+                "AND breakdown = 'sex'")
+    con.close()
+
+
+def _api(settings: Settings) -> dict:
+    from dashboards.app import create_app
+    from tests.security.conftest import make_access
+
+    store = ReleaseStore(settings.serving_dir)
+    try:
+        client = create_app(settings, store, make_access(settings)).server.test_client()
+        answer = client.get("/api/v1/data?indicator=THB_SIGNALLED&grain=quarter&geo=PT"
+                            "&breakdown=sex")
+        assert answer.status_code == 200
+        return answer.get_json()
+    finally:
+        store.close()
+
+
 def test_no_notice_when_every_period_is_broken_down(store: ReleaseStore):
     assert _notice(store, "en") is None
 
 
 @pytest.mark.parametrize("lang", ["pt", "en"])
 def test_a_period_without_the_breakdown_is_named(release: Path, settings: Settings, lang):
-    con = duckdb.connect(str(release))
-    con.execute("DELETE FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
-                "AND grain = 'quarter' AND period_label = '2023-Q2' AND geo = 'PT' "
-                "AND breakdown = 'sex'")
-    con.close()
+    _without_q2_2023_by_sex(release)
     store = ReleaseStore(settings.serving_dir)
     try:
         notice = _notice(store, lang)
@@ -51,3 +71,13 @@ def test_a_period_without_the_breakdown_is_named(release: Path, settings: Settin
     assert ("publicada" if lang == "pt" else "not published") in notice
     # the other quarters are broken down: only Q2 is named
     assert "Q1" not in notice and "1.º" not in notice
+
+
+def test_the_api_names_the_periods_without_the_breakdown(release: Path, settings: Settings):
+    assert "not_published" not in _api(settings)
+    _without_q2_2023_by_sex(release)
+    answer = _api(settings)
+    assert answer["not_published"] == [
+        {"grain": "quarter", "period_label": "2023-Q2", "geo": "PT"}]
+    assert "2023-Q2" not in {row["period_label"] for row in answer["data"]}
+    assert answer["count"] == len(answer["data"]) > 0
