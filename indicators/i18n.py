@@ -346,11 +346,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "pessoas é suprimida (marcada «c»), bem como as células necessárias para que não possa "
         "ser recalculada a partir de totais. {zeros} Taxas, proporções e variações são "
         "calculadas a partir das contagens protegidas e suprimidas sempre que o numerador ou "
-        "o denominador o sejam.",
+        "o denominador o sejam. Onde uma desagregação só se protegeria ocultando o seu total "
+        "(por exemplo um estado com poucas pessoas num ano), essa desagregação não é "
+        "publicada para esse período; o total é.",
         "No count between 1 and {k_minus} is published: any cell with fewer than {k} persons is "
         "suppressed (flagged 'c'), together with the cells needed so that it cannot be "
         "recalculated from totals. {zeros} Rates, shares and changes are computed from the "
-        "protected counts and suppressed wherever their numerator or denominator is."),
+        "protected counts and suppressed wherever their numerator or denominator is. Where a "
+        "breakdown could only be protected by hiding its total (e.g. a status with few persons "
+        "in a year), that breakdown is not published for that period; the total is."),
     "me.audit": ("Auditoria da publicação inteira", "Release-wide audit"),
     "me.audit_text": (
         "Antes de publicar, todas as contagens publicadas são analisadas em conjunto, como um "
