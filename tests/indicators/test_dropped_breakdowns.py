@@ -10,8 +10,6 @@ and hid the rest): the refresh published nothing."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 
 from indicators import pipeline, warehouse
@@ -19,7 +17,7 @@ from indicators.problems import KEY
 from indicators.problems.running import one_status_per_key
 from indicators.registry import load_registry
 from indicators.release_audit import audit_release
-from indicators.sample import write_sample
+from tests.indicators.sample_marts import sample_marts
 
 
 def _cell(code: str, status: str, count: int) -> dict:
@@ -53,12 +51,8 @@ def test_leaving_out_never_published_wins_then_hidden_then_published():
 
 def test_the_first_publication_of_sample_seed_5_passes_the_release_wide_audit(settings):
     registry = load_registry()
-    write_sample(settings.inbox_dir, settings.data_dir / "sample-invalid", seed=5,
-                 until="2022-12")
-    pipeline.ingest(settings)
+    sample_marts(settings, registry, seed=5, until="2022-12")
     with warehouse.connect(settings.warehouse_path) as con:
-        pipeline.refresh_months(con, date(2021, 1, 1), date(2022, 12, 1))
-        pipeline.compute_marts(con, registry)
         protected = pipeline.protect_marts(con, registry, None, settings.data_dir)
     assert protected.audit_ok, protected.audit_failures
     values = protected.indicator_values

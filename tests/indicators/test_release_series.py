@@ -4,7 +4,6 @@ unchanged. Real pipeline steps on the SYNTHETIC sample (12 to 15 months: about 6
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -15,7 +14,7 @@ from indicators import pipeline, warehouse
 from indicators.problems import Problem, cube_problems, protect_all
 from indicators.registry import load_registry
 from indicators.release_audit import audit_frame, audit_release, with_earlier_releases
-from indicators.sample import write_sample
+from tests.indicators.sample_marts import sample_marts
 
 KEY = ["indicator", "grain", "period_label", "geo", "breakdown", "breakdown_code"]
 
@@ -29,12 +28,7 @@ def _publish(settings, registry, previous):
 
 def _marts_of_2021(settings, registry) -> None:
     """The sample's returns of 2021 loaded, refreshed and turned into marts."""
-    write_sample(settings.inbox_dir, settings.data_dir / "sample-invalid", seed=2021,
-                 until="2021-12")
-    pipeline.ingest(settings)
-    with warehouse.connect(settings.warehouse_path) as con:
-        pipeline.refresh_months(con, date(2021, 1, 1), date(2021, 12, 1))
-        pipeline.compute_marts(con, registry)
+    sample_marts(settings, registry, seed=2021, until="2021-12")
 
 
 def test_a_refresh_without_new_data_publishes_the_same_values_and_flags(settings):
