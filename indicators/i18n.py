@@ -709,6 +709,12 @@ TEXT.update({
                     "No breakdown '{breakdown}' for {periods}: it is not published for those "
                     "periods, to protect small counts (see Methodology); the total is "
                     "published."),
+    "tr.left_out_area": ("Sem valor para {area} em {periods}: para esses períodos não é "
+                         "publicado, para proteger contagens pequenas (ver Metodologia); o "
+                         "total nacional está publicado.",
+                         "No value for {area} for {periods}: it is not published for those "
+                         "periods, to protect small counts (see Methodology); the national "
+                         "total is published."),
     "tr.top": ("O gráfico mostra as {n} categorias com valores mais altos (de {total}); a "
                "tabela abaixo tem todas.",
                "The chart shows the {n} categories with the highest values (of {total}); the "

@@ -224,6 +224,35 @@ def left_out(rel: Release, p: dict[str, Any]) -> list[str]:
     return sorted(missing)
 
 
+def left_out_areas(rel: Release, p: dict[str, Any]) -> dict[str, list[str]]:
+    """Area shown (not Portugal) -> period labels (sorted) where the national total is
+    published but the area's is not: protection left the area out of the release for that
+    period (e.g. a district's confirmed victims of a year, or its quarters)."""
+    if p["breakdown"] != "_T":
+        return {}
+    national = set(data.values(rel, p["indicator"], p["grain"], ("PT",), "_T")["period_label"])
+    out = {}
+    for geo in (g for g in _geos(p) if g != "PT"):
+        shown = data.values(rel, p["indicator"], p["grain"], (geo,), "_T")["period_label"]
+        if national - set(shown):
+            out[geo] = sorted(national - set(shown))
+    return out
+
+
+def _left_out_notes(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
+    """The notices of :func:`left_out` and :func:`left_out_areas`."""
+    def periods(labels: list[str]) -> str:
+        return ", ".join(fmt_period(label, p["grain"], lang) for label in labels)
+
+    notes = [t("tr.left_out_area", lang, area=geo_name(geo, lang), periods=periods(labels))
+             for geo, labels in left_out_areas(rel, p).items()]
+    gaps = left_out(rel, p)
+    if gaps:
+        notes.append(t("tr.left_out", lang, breakdown=breakdown_label(p["breakdown"], lang),
+                       periods=periods(gaps)))
+    return [html.P(" ".join(notes), className="hint", id="trend-left-out")] if notes else []
+
+
 def _columns(lang: str) -> tuple[str, ...]:
     return (t("col.indicator", lang), t("col.period", lang), t("col.geo_code", lang),
             t("col.geo", lang), t("col.breakdown", lang), t("col.category", lang),
@@ -274,12 +303,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     if len(all_codes) > len(shown_codes):
         children.append(html.P(t("tr.top", lang, n=len(shown_codes), total=len(all_codes)),
                                className="hint", id="trend-top"))
-    gaps = left_out(rel, p)
-    if gaps:
-        children.append(html.P(t("tr.left_out", lang, breakdown=breakdown_label(
-            p["breakdown"], lang), periods=", ".join(fmt_period(g, p["grain"], lang)
-                                                     for g in gaps)),
-            className="hint", id="trend-left-out"))
+    children += _left_out_notes(rel, p, lang)
     children += [
         html.P(t("tr.footnote", lang), className="footnote", id="trend-footnote"),
         downloads("trends", lang, png_hint=True),

@@ -81,3 +81,29 @@ def test_the_api_names_the_periods_without_the_breakdown(release: Path, settings
         {"grain": "quarter", "period_label": "2023-Q2", "geo": "PT"}]
     assert "2023-Q2" not in {row["period_label"] for row in answer["data"]}
     assert answer["count"] == len(answer["data"]) > 0
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_a_period_without_the_area_is_named(release: Path, settings: Settings, lang):
+    con = duckdb.connect(str(release))
+    con.execute("DELETE FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
+                "AND grain = 'quarter' AND period_label = '2023-Q3' AND geo = 'PT-13' "
+                "AND breakdown = '_T'")
+    con.close()
+    store = ReleaseStore(settings.serving_dir)
+    try:
+        rel = store.current()
+        params = {"indicator": "THB_SIGNALLED", "grain": "quarter", "breakdown": "_T"}
+        shown = {}
+        for district in ("PT-13", "PT-11"):
+            p = trends.normalise(rel, {**params, "district": district})
+            shown[district] = [text(n) for n in walk(html.Div(trends.view(rel, p, lang)
+                                                              .children))
+                               if getattr(n, "id", None) == "trend-left-out"]
+    finally:
+        store.close()
+    [notice] = shown["PT-13"]
+    notice = notice.replace("\xa0", " ")
+    assert "Porto" in notice
+    assert ("3.º trim. 2023" if lang == "pt" else "Q3 2023") in notice, notice
+    assert shown["PT-11"] == []  # Lisboa has every quarter
