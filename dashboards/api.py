@@ -211,16 +211,22 @@ def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]) -> p
 def not_published(rel: Release, indicator: str, filters: dict[str, Any],
                   frame: pl.DataFrame) -> list[dict[str, str]]:
     """(grain, period_label, geo) the query selects where the indicator's total is published
-    but the asked breakdown is not, under any category: protection left the breakdown out
+    but the asked breakdown is not, under any category, or (no breakdown asked) where the
+    national total is published but the asked area's value is not: protection left it out
     of the release for that period. Named in the answer, which has no row for them and
     would otherwise read as no data."""
-    if filters["breakdown"] in (None, "_T"):
-        return []
-    totals = rel.query("api_data", {"indicator": indicator, **filters, "breakdown": "_T",
-                                    "code": "_T"})
     have = set(zip(frame["grain"], frame["period_label"], frame["geo"], strict=True))
-    return [{"grain": g, "period_label": label, "geo": geo}
-            for g, label, geo in totals.select("grain", "period_label", "geo").iter_rows()
+    total = {**filters, "breakdown": "_T", "code": "_T"}
+    if filters["breakdown"] not in (None, "_T"):
+        wanted = rel.query("api_data", {"indicator": indicator, **total})
+        rows = wanted.select("grain", "period_label", "geo").iter_rows()
+    elif filters["geos"] and set(filters["geos"]) - {"PT"}:
+        national = rel.query("api_data", {"indicator": indicator, **total, "geos": ["PT"]})
+        rows = ((g, label, geo) for g, label in national.select("grain", "period_label")
+                .iter_rows() for geo in filters["geos"] if geo != "PT")
+    else:
+        return []
+    return [{"grain": g, "period_label": label, "geo": geo} for g, label, geo in rows
             if (g, label, geo) not in have]
 
 

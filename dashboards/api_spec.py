@@ -131,9 +131,10 @@ def openapi(server_url: str) -> dict[str, Any]:
                     "data": {"type": "array", "items": {"$ref": "#/components/schemas/Value"}},
                     "not_published": {
                         "type": "array", "description": (
-                            "/data with a breakdown: periods and areas whose total is "
-                            "published but whose breakdown protection left out of the release "
-                            "(no row in data)"),
+                            "/data: periods and areas whose total is published but whose "
+                            "asked breakdown, or (no breakdown asked) periods whose national "
+                            "total is published but the asked area's value is not: left out "
+                            "of the release by protection (no row in data)"),
                         "items": {"type": "object", "properties": {
                             "grain": {"type": "string"}, "period_label": {"type": "string"},
                             "geo": {"type": "string"}}}}}},

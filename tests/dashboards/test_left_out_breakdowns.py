@@ -107,3 +107,25 @@ def test_a_period_without_the_area_is_named(release: Path, settings: Settings, l
     assert "Porto" in notice
     assert ("3.º trim. 2023" if lang == "pt" else "Q3 2023") in notice, notice
     assert shown["PT-11"] == []  # Lisboa has every quarter
+
+
+def test_the_api_names_the_periods_without_the_area(release: Path, settings: Settings):
+    from dashboards.app import create_app
+    from tests.security.conftest import make_access
+
+    con = duckdb.connect(str(release))
+    con.execute("DELETE FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
+                "AND grain = 'quarter' AND period_label = '2023-Q3' AND geo = 'PT-13'")
+    con.close()
+    store = ReleaseStore(settings.serving_dir)
+    try:
+        client = create_app(settings, store, make_access(settings)).server.test_client()
+        answer = client.get("/api/v1/data?indicator=THB_SIGNALLED&grain=quarter"
+                            "&geo=PT-11,PT-13").get_json()
+        national = client.get("/api/v1/data?indicator=THB_SIGNALLED&grain=quarter"
+                              "&geo=PT").get_json()
+    finally:
+        store.close()
+    assert answer["not_published"] == [
+        {"grain": "quarter", "period_label": "2023-Q3", "geo": "PT-13"}]
+    assert "not_published" not in national
