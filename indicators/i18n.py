@@ -703,18 +703,30 @@ TEXT.update({
                          "area ({where}): the figures would be too small to protect people."),
     "tr.fix_grain": ("Mostrar por {grain}", "Show by {grain}"),
     "tr.fix_national": ("Mostrar Portugal por ano", "Show Portugal by year"),
-    "tr.left_out": ("Sem desagregação «{breakdown}» em {periods}: para esses períodos não é "
-                    "publicada, para proteger contagens pequenas (ver Metodologia); o total "
-                    "está publicado.",
-                    "No breakdown '{breakdown}' for {periods}: it is not published for those "
-                    "periods, to protect small counts (see Methodology); the total is "
-                    "published."),
-    "tr.left_out_area": ("Sem valor para {area} em {periods}: para esses períodos não é "
-                         "publicado, para proteger contagens pequenas (ver Metodologia); o "
-                         "total nacional está publicado.",
-                         "No value for {area} for {periods}: it is not published for those "
-                         "periods, to protect small counts (see Methodology); the national "
-                         "total is published."),
+    "tr.left_out.one": ("Sem desagregação «{breakdown}» em {periods}: não é publicada para "
+                        "esse período, para proteger contagens pequenas (ver Metodologia); o "
+                        "total está publicado.",
+                        "No breakdown '{breakdown}' for {periods}: it is not published for "
+                        "that period, to protect small counts (see Methodology); the total is "
+                        "published."),
+    "tr.left_out.other": ("Sem desagregação «{breakdown}» em {periods}: não é publicada para "
+                          "esses períodos, para proteger contagens pequenas (ver Metodologia); "
+                          "o total está publicado.",
+                          "No breakdown '{breakdown}' for {periods}: it is not published for "
+                          "those periods, to protect small counts (see Methodology); the total "
+                          "is published."),
+    "tr.left_out_area.one": ("Sem valor para {area} em {periods}: não é publicado para esse "
+                             "período, para proteger contagens pequenas (ver Metodologia); o "
+                             "total nacional está publicado.",
+                             "No value for {area} for {periods}: it is not published for that "
+                             "period, to protect small counts (see Methodology); the national "
+                             "total is published."),
+    "tr.left_out_area.other": ("Sem valor para {area} em {periods}: não é publicado para esses "
+                               "períodos, para proteger contagens pequenas (ver Metodologia); o "
+                               "total nacional está publicado.",
+                               "No value for {area} for {periods}: it is not published for "
+                               "those periods, to protect small counts (see Methodology); the "
+                               "national total is published."),
     "tr.top": ("O gráfico mostra as {n} categorias com valores mais altos (de {total}); a "
                "tabela abaixo tem todas.",
                "The chart shows the {n} categories with the highest values (of {total}); the "

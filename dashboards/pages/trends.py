@@ -30,7 +30,7 @@ from dashboards.pages.common import (
     round_as_shown,
 )
 from indicators import release_reader as data
-from indicators.i18n import breakdown_label, fmt_period, status_words, t
+from indicators.i18n import breakdown_label, fmt_period, status_words, t, tn
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
 
@@ -244,12 +244,12 @@ def _left_out_notes(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
     def periods(labels: list[str]) -> str:
         return ", ".join(fmt_period(label, p["grain"], lang) for label in labels)
 
-    notes = [t("tr.left_out_area", lang, area=geo_name(geo, lang), periods=periods(labels))
-             for geo, labels in left_out_areas(rel, p).items()]
+    notes = [tn("tr.left_out_area", len(labels), lang, area=geo_name(geo, lang),
+                periods=periods(labels)) for geo, labels in left_out_areas(rel, p).items()]
     gaps = left_out(rel, p)
     if gaps:
-        notes.append(t("tr.left_out", lang, breakdown=breakdown_label(p["breakdown"], lang),
-                       periods=periods(gaps)))
+        notes.append(tn("tr.left_out", len(gaps), lang, periods=periods(gaps),
+                        breakdown=breakdown_label(p["breakdown"], lang)))
     return [html.P(" ".join(notes), className="hint", id="trend-left-out")] if notes else []
 
 

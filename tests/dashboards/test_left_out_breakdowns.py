@@ -68,7 +68,8 @@ def test_a_period_without_the_breakdown_is_named(release: Path, settings: Settin
     notice = notice.replace("\xa0", " ")
     assert ("2.º trim. 2023" if lang == "pt" else "Q2 2023") in notice, notice
     assert breakdown_label("sex", lang) in notice
-    assert ("publicada" if lang == "pt" else "not published") in notice
+    assert ("não é publicada para esse período" if lang == "pt"
+            else "not published for that period") in notice
     # the other quarters are broken down: only Q2 is named
     assert "Q1" not in notice and "1.º" not in notice
 
@@ -84,11 +85,11 @@ def test_the_api_names_the_periods_without_the_breakdown(release: Path, settings
 
 
 @pytest.mark.parametrize("lang", ["pt", "en"])
-def test_a_period_without_the_area_is_named(release: Path, settings: Settings, lang):
+def test_periods_without_the_area_are_named(release: Path, settings: Settings, lang):
     con = duckdb.connect(str(release))
     con.execute("DELETE FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
-                "AND grain = 'quarter' AND period_label = '2023-Q3' AND geo = 'PT-13' "
-                "AND breakdown = '_T'")
+                "AND grain = 'quarter' AND period_label IN ('2023-Q3', '2023-Q4') "
+                "AND geo = 'PT-13' AND breakdown = '_T'")
     con.close()
     store = ReleaseStore(settings.serving_dir)
     try:
@@ -105,7 +106,9 @@ def test_a_period_without_the_area_is_named(release: Path, settings: Settings, l
     [notice] = shown["PT-13"]
     notice = notice.replace("\xa0", " ")
     assert "Porto" in notice
-    assert ("3.º trim. 2023" if lang == "pt" else "Q3 2023") in notice, notice
+    assert ("3.º trim. 2023, 4.º trim. 2023" if lang == "pt" else "Q3 2023, Q4 2023") \
+        in notice, notice
+    assert ("esses períodos" if lang == "pt" else "those periods") in notice
     assert shown["PT-11"] == []  # Lisboa has every quarter
 
 
