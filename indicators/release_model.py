@@ -19,7 +19,7 @@ or *never published* (part of a relation but not in the release: at least 0). Re
   (e.g. nationally by quarter) every signalled cell of that period (e.g. each district's
   quarter) is split too, into never-published parts linked to the published ones (the
   district x quarter x status cube the three published tables district x quarter, district x
-  status and quarter x status are margins of; see :func:`_joint_status`);
+  status and quarter x status are margins of; see :func:`_status`);
 * geography: national = the districts + abroad + unknown;
 * breakdowns: total = the top codes of a breakdown; a group = its codes (age, exploitation,
   support, country -> citizenship group); support "migration" types = migrants assisted;
@@ -143,9 +143,8 @@ def reader_model(values: pl.DataFrame, registry: Registry,
     _never_published(b)
     published = list(b.keys)
     _time(b, published)
-    _status(b, published)
-    joint = _joint_status(b, published)
-    _geography(b, published + joint)
+    parts = _status(b, published)
+    _geography(b, published + parts)
     _breakdowns(b, published)
     _migration(b, published)
     _derived(b, values, registry)
@@ -210,38 +209,32 @@ def _time(b: _Builder, keys: list[Key]) -> None:
                      f"{grain} = its months", always=True)
 
 
-def _status(b: _Builder, keys: list[Key]) -> None:
-    for key in keys:
-        parts = STATUS_PARTS.get(key[0])
-        if parts:
-            b.relate(key, [(p, *key[1:]) for p in parts],
-                     "signalled = presumed + confirmed + not confirmed")
+def _status(b: _Builder, keys: list[Key]) -> list[Key]:
+    """``signalled = presumed + confirmed + not confirmed`` for every signalled cell with a
+    status part in the release, and for every one of a period whose status split is
+    published somewhere; its parts missing from the release are never-published cells, with
+    ``year = its quarters`` among them (the caller adds ``national = districts``). Returns
+    the new cells.
 
-
-def _joint_status(b: _Builder, keys: list[Key]) -> list[Key]:
-    """The status parts of every signalled cell of a period whose status split is published
-    somewhere, as never-published cells: ``signalled = its parts`` and ``year = its
-    quarters`` for them (the caller adds ``national = districts``). Returns the new cells.
-
-    Without them the reader's model is a relaxation: the tables district x quarter, district
-    x status (by year) and quarter x status (national) form a cycle, and a reader who writes
-    down the cube they are margins of can bound more. Example: nobody confirmed nationally
-    in Q1-Q3 and a district with 3 persons in Q4 bounds that district's yearly confirmed
-    count to at most 3. Elsewhere the published tables meet in one shared margin (a
-    decomposable model) and the relations already give the reader all it can know."""
+    The second case is the district x quarter x status cube the published tables district
+    x quarter, district x status (by year) and quarter x status (national) are margins of:
+    they form a cycle, and a reader who writes the cube down bounds more than the published
+    cells linked pairwise. Example: nobody confirmed nationally in Q1-Q3 and a district with
+    3 persons in Q4 bounds that district's yearly confirmed count to at most 3. Elsewhere the
+    published tables meet in one shared margin (a decomposable model) and the relations
+    already give the reader all it can know."""
     split = {k[1:3] for k in keys for parts in STATUS_PARTS.values() if k[0] in parts}
     new: list[Key] = []
     for key in keys:
         parts = STATUS_PARTS.get(key[0])
-        if not parts or key[1:3] not in split or all(
-                (p, *key[1:]) in b.index for p in parts):
-            continue
-        before = len(b.keys)
-        b.relate(key, [(p, *key[1:]) for p in parts],
-                 "signalled = presumed + confirmed + not confirmed", always=True)
-        new.extend(b.keys[before:])
-    years = sorted({(k[0], k[2][:4], *k[3:]) for k in new if k[1] == "quarter"})
-    for ind, year, *rest in years:
+        if parts:
+            before = len(b.keys)
+            b.relate(key, [(p, *key[1:]) for p in parts],
+                     "signalled = presumed + confirmed + not confirmed",
+                     always=key[1:3] in split)
+            new.extend(b.keys[before:])
+    for ind, year, *rest in sorted({(k[0], k[2][:4], *k[3:]) for k in new
+                                    if k[1] == "quarter"}):
         b.relate((ind, "year", year, *rest),
                  [(ind, "quarter", f"{year}-Q{q}", *rest) for q in range(1, 5)],
                  "year = its quarters")
