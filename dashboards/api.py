@@ -187,8 +187,10 @@ def _check_breakdown(rel: Release, indicator: str, breakdown: str | None,
             c for b, c in pairs if breakdown is None or b == breakdown)))
 
 
-def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]) -> pl.DataFrame:
-    """The published values a ``/data`` query selects (permission checked)."""
+def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]
+               ) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """The published values a ``/data`` query selects (permission checked), and its filters
+    (:func:`data_filters`)."""
     indicator = args.get("indicator")
     if not indicator:
         raise ApiError(400, "api.indicator_required")
@@ -205,29 +207,25 @@ def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]) -> p
     confidential = pl.col("flags").str.contains("c", literal=True)
     hidden = {c: pl.when(confidential).then(None).otherwise(pl.col(c))
               for c in ("value", "numerator", "denominator")}
-    return frame.with_columns(**hidden)
+    return frame.with_columns(**hidden), filters
 
 
 def not_published(rel: Release, indicator: str, filters: dict[str, Any],
                   frame: pl.DataFrame) -> list[dict[str, str]]:
     """(grain, period_label, geo) the query selects where the indicator's total is published
     but the asked breakdown is not, under any category, or (no breakdown asked) where the
-    national total is published but the asked area's value is not: protection left it out
-    of the release for that period. Named in the answer, which has no row for them and
-    would otherwise read as no data."""
-    have = set(zip(frame["grain"], frame["period_label"], frame["geo"], strict=True))
-    total = {**filters, "breakdown": "_T", "code": "_T"}
+    national total is published but the asked area's value is not
+    (:func:`release_reader.left_out`): the answer has no row for them."""
+    total = {"indicator": indicator, **filters, "breakdown": "_T", "code": "_T"}
+    areas = [g for g in filters["geos"] or () if g != NATIONAL]
     if filters["breakdown"] not in (None, "_T"):
-        wanted = rel.query("api_data", {"indicator": indicator, **total})
-        rows = wanted.select("grain", "period_label", "geo").iter_rows()
-    elif filters["geos"] and set(filters["geos"]) - {"PT"}:
-        national = rel.query("api_data", {"indicator": indicator, **total, "geos": ["PT"]})
-        rows = ((g, label, geo) for g, label in national.select("grain", "period_label")
-                .iter_rows() for geo in filters["geos"] if geo != "PT")
+        gaps = release_reader.left_out(rel.query("api_data", total), frame)
+    elif areas:
+        national = rel.query("api_data", {**total, "geos": [NATIONAL]})
+        gaps = release_reader.left_out(national, frame, areas)
     else:
         return []
-    return [{"grain": g, "period_label": label, "geo": geo} for g, label, geo in rows
-            if (g, label, geo) not in have]
+    return [{"grain": g, "period_label": label, "geo": geo} for g, label, geo in gaps]
 
 
 def csv_response(frame: pl.DataFrame, rel: Release, stem: str) -> flask.Response:
@@ -277,12 +275,12 @@ class Api:
         args = flask.request.args.to_dict()
         fmt = _format(args)
         rel, current = self._rel()
-        frame = data_frame(rel, args, audiences())
+        frame, filters = data_frame(rel, args, audiences())
         if fmt == "csv":
             return csv_response(frame, rel, f"data_{args['indicator']}")
         query = {k: args[k] for k in ("indicator", "geo", "grain", "breakdown", "category",
                                       "from", "to") if args.get(k)}
-        gaps = not_published(rel, args["indicator"], data_filters(args), frame)
+        gaps = not_published(rel, args["indicator"], filters, frame)
         return _json({"release": release_meta(rel, current), "query": query,
                       "count": frame.height, "data": _rows(frame),
                       **({"not_published": gaps} if gaps else {})}, rel)

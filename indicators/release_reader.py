@@ -20,7 +20,7 @@ import functools
 import json
 import re
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -246,6 +246,21 @@ def values(rel: Release, indicator: str, grain: str | None = None,
             "indicator": indicator, "grain": grain, "breakdown": breakdown, "code": code,
             "period_label": period_label, "geos": list(geos) if geos is not None else None})
     return rel.cached(key, compute)
+
+
+def left_out(totals: pl.DataFrame, shown: pl.DataFrame,
+             areas: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
+    """(grain, period_label, geo) of the published ``totals`` where ``shown`` (values of the
+    same indicator) has no row: protection left them out of the release for that period (a
+    breakdown too small to protect without hiding its total, an area's small count). The
+    dashboard and the API name them; without a word a series would simply start later or
+    have a gap, read as "no data". ``areas``: ``totals`` are national, and each area is
+    checked against them instead."""
+    have = set(zip(shown["grain"], shown["period_label"], shown["geo"], strict=True))
+    rows = totals.select("grain", "period_label", "geo").unique(maintain_order=True).iter_rows()
+    if areas is not None:
+        rows = ((grain, label, area) for grain, label, _ in rows for area in areas)
+    return [row for row in rows if row not in have]
 
 
 def periods(rel: Release, indicator: str, grain: str) -> list[tuple[str, date]]:

@@ -211,31 +211,30 @@ def _fix(rel: Release, p: dict[str, Any], lang: str) -> html.Div:
 
 def left_out(rel: Release, p: dict[str, Any]) -> list[str]:
     """Period labels (sorted) where the total of the indicator is published for one of the
-    areas shown but its breakdown is not, under any category: protection left the breakdown
-    out of the release for that period (e.g. a status too small to be broken down). Without
-    a word the series would simply start later or have a gap."""
+    areas shown but its breakdown is not, under any category (:func:`data.left_out`)."""
     if p["breakdown"] == "_T":
         return []
     missing: set[str] = set()
     for geo in _geos(p):
         total = data.values(rel, p["indicator"], p["grain"], (geo,), "_T")
         split = data.values(rel, p["indicator"], p["grain"], (geo,), p["breakdown"])
-        missing |= set(total["period_label"]) - set(split["period_label"])
+        missing |= {label for _, label, _ in data.left_out(total, split)}
     return sorted(missing)
 
 
 def left_out_areas(rel: Release, p: dict[str, Any]) -> dict[str, list[str]]:
     """Area shown (not Portugal) -> period labels (sorted) where the national total is
-    published but the area's is not: protection left the area out of the release for that
-    period (e.g. a district's confirmed victims of a year, or its quarters)."""
+    published but the area's is not (:func:`data.left_out`; e.g. a district's confirmed
+    victims of a year, or its quarters)."""
     if p["breakdown"] != "_T":
         return {}
-    national = set(data.values(rel, p["indicator"], p["grain"], ("PT",), "_T")["period_label"])
+    national = data.values(rel, p["indicator"], p["grain"], ("PT",), "_T")
     out = {}
     for geo in (g for g in _geos(p) if g != "PT"):
-        shown = data.values(rel, p["indicator"], p["grain"], (geo,), "_T")["period_label"]
-        if national - set(shown):
-            out[geo] = sorted(national - set(shown))
+        shown = data.values(rel, p["indicator"], p["grain"], (geo,), "_T")
+        gaps = sorted(label for _, label, _ in data.left_out(national, shown, (geo,)))
+        if gaps:
+            out[geo] = gaps
     return out
 
 
