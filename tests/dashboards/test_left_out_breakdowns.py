@@ -21,31 +21,40 @@ PARAMS = {"indicator": "THB_SIGNALLED", "grain": "quarter", "breakdown": "sex",
           "district": "PT"}
 
 
-def _notice(store: ReleaseStore, lang: str) -> str | None:
+def _notices(store: ReleaseStore, params: dict[str, str], lang: str) -> list[str]:
+    """The texts of the /trends left-out notice for ``params`` (none: an empty list)."""
     rel = store.current()
-    shown = trends.view(rel, trends.normalise(rel, PARAMS), lang)
-    found = [text(n) for n in walk(html.Div(shown.children))
-             if getattr(n, "id", None) == "trend-left-out"]
+    shown = trends.view(rel, trends.normalise(rel, params), lang)
+    return [text(n).replace("\xa0", " ") for n in walk(html.Div(shown.children))
+            if getattr(n, "id", None) == "trend-left-out"]
+
+
+def _notice(store: ReleaseStore, lang: str) -> str | None:
+    found = _notices(store, PARAMS, lang)
     return found[0] if found else None
 
 
-def _without_q2_2023_by_sex(release: Path) -> None:
+def _delete(release: Path, where: str) -> None:
+    """Take the THB_SIGNALLED quarters matching ``where`` out of the release file."""
     con = duckdb.connect(str(release))
     con.execute("DELETE FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
-                "AND grain = 'quarter' AND period_label = '2023-Q2' AND geo = 'PT' "
-                "AND breakdown = 'sex'")
+                f"AND grain = 'quarter' AND {where}")
     con.close()
 
 
-def _api(settings: Settings) -> dict:
+def _without_q2_2023_by_sex(release: Path) -> None:
+    _delete(release, "period_label = '2023-Q2' AND geo = 'PT' AND breakdown = 'sex'")
+
+
+def _api(settings: Settings, query: str) -> dict:
+    """The /data answer to ``query`` (THB_SIGNALLED by quarter and ``query``)."""
     from dashboards.app import create_app
     from tests.security.conftest import make_access
 
     store = ReleaseStore(settings.serving_dir)
     try:
         client = create_app(settings, store, make_access(settings)).server.test_client()
-        answer = client.get("/api/v1/data?indicator=THB_SIGNALLED&grain=quarter&geo=PT"
-                            "&breakdown=sex")
+        answer = client.get(f"/api/v1/data?indicator=THB_SIGNALLED&grain=quarter&{query}")
         assert answer.status_code == 200
         return answer.get_json()
     finally:
@@ -65,7 +74,6 @@ def test_a_period_without_the_breakdown_is_named(release: Path, settings: Settin
     finally:
         store.close()
     assert notice is not None
-    notice = notice.replace("\xa0", " ")
     assert ("2.º trim. 2023" if lang == "pt" else "Q2 2023") in notice, notice
     assert breakdown_label("sex", lang) in notice
     assert ("não é publicada para esse período" if lang == "pt"
@@ -75,9 +83,9 @@ def test_a_period_without_the_breakdown_is_named(release: Path, settings: Settin
 
 
 def test_the_api_names_the_periods_without_the_breakdown(release: Path, settings: Settings):
-    assert "not_published" not in _api(settings)
+    assert "not_published" not in _api(settings, "geo=PT&breakdown=sex")
     _without_q2_2023_by_sex(release)
-    answer = _api(settings)
+    answer = _api(settings, "geo=PT&breakdown=sex")
     assert answer["not_published"] == [
         {"grain": "quarter", "period_label": "2023-Q2", "geo": "PT"}]
     assert "2023-Q2" not in {row["period_label"] for row in answer["data"]}
@@ -86,25 +94,16 @@ def test_the_api_names_the_periods_without_the_breakdown(release: Path, settings
 
 @pytest.mark.parametrize("lang", ["pt", "en"])
 def test_periods_without_the_area_are_named(release: Path, settings: Settings, lang):
-    con = duckdb.connect(str(release))
-    con.execute("DELETE FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
-                "AND grain = 'quarter' AND period_label IN ('2023-Q3', '2023-Q4') "
-                "AND geo = 'PT-13' AND breakdown = '_T'")
-    con.close()
+    _delete(release, "period_label IN ('2023-Q3', '2023-Q4') AND geo = 'PT-13' "
+            "AND breakdown = '_T'")
     store = ReleaseStore(settings.serving_dir)
     try:
-        rel = store.current()
         params = {"indicator": "THB_SIGNALLED", "grain": "quarter", "breakdown": "_T"}
-        shown = {}
-        for district in ("PT-13", "PT-11"):
-            p = trends.normalise(rel, {**params, "district": district})
-            shown[district] = [text(n) for n in walk(html.Div(trends.view(rel, p, lang)
-                                                              .children))
-                               if getattr(n, "id", None) == "trend-left-out"]
+        shown = {district: _notices(store, {**params, "district": district}, lang)
+                 for district in ("PT-13", "PT-11")}
     finally:
         store.close()
     [notice] = shown["PT-13"]
-    notice = notice.replace("\xa0", " ")
     assert "Porto" in notice
     assert ("3.º trim. 2023, 4.º trim. 2023" if lang == "pt" else "Q3 2023, Q4 2023") \
         in notice, notice
@@ -113,22 +112,8 @@ def test_periods_without_the_area_are_named(release: Path, settings: Settings, l
 
 
 def test_the_api_names_the_periods_without_the_area(release: Path, settings: Settings):
-    from dashboards.app import create_app
-    from tests.security.conftest import make_access
-
-    con = duckdb.connect(str(release))
-    con.execute("DELETE FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
-                "AND grain = 'quarter' AND period_label = '2023-Q3' AND geo = 'PT-13'")
-    con.close()
-    store = ReleaseStore(settings.serving_dir)
-    try:
-        client = create_app(settings, store, make_access(settings)).server.test_client()
-        answer = client.get("/api/v1/data?indicator=THB_SIGNALLED&grain=quarter"
-                            "&geo=PT-11,PT-13").get_json()
-        national = client.get("/api/v1/data?indicator=THB_SIGNALLED&grain=quarter"
-                              "&geo=PT").get_json()
-    finally:
-        store.close()
+    _delete(release, "period_label = '2023-Q3' AND geo = 'PT-13'")
+    answer = _api(settings, "geo=PT-11,PT-13")
     assert answer["not_published"] == [
         {"grain": "quarter", "period_label": "2023-Q3", "geo": "PT-13"}]
-    assert "not_published" not in national
+    assert "not_published" not in _api(settings, "geo=PT")
