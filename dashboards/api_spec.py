@@ -40,7 +40,9 @@ def _value_schema() -> dict[str, Any]:
         "geo": {"type": "string", "description": "PT, PT-01..PT-30, ABROAD, UNKNOWN"},
         "breakdown": {"type": "string"}, "breakdown_code": {"type": "string"},
         "value": {**number, "description": "null when suppressed (flag c), not applicable "
-                  "(z) or not available (:)"},
+                  "(z) or not available (:); not rounded (the dashboard shows rate_100k and "
+                  "percent with one decimal, rounded half up, and counts whole: the SDMX "
+                  "attribute DECIMALS)"},
         "numerator": number, "denominator": number, "unit": {"type": "string"},
         "flags": {"type": "string", "description": "c confidential, z not applicable, : not "
                   "available, e estimated, p provisional, r revised; combinable (e.g. cp, ep)"}}}

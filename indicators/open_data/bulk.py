@@ -62,8 +62,9 @@ def readme(info: dict[str, Any], audiences: Iterable[str], tables: Iterable[str]
         *[f"- `tables/{name}.csv`" for name in tables],
         f"- `sdmx/{STRUCTURE_FILE}` — SDMX-ML 2.1: DSD, code lists, dataflow "
         "`OTSH:DF_OTSH_INDICATORS(1.0)`",
-        f"- `sdmx/{DATA_FILE}` — SDMX-CSV 2.0 (OBS_STATUS, CONF_STATUS: SDMX cross-domain "
-        "code lists; OBS_FLAG: the flags below)",
+        f"- `sdmx/{DATA_FILE}` — SDMX-CSV 2.0 (OBS_STATUS, CONF_STATUS, DECIMALS: SDMX "
+        "cross-domain code lists; DECIMALS: the decimals the dashboard shows, OBS_VALUE is not "
+        "rounded; OBS_FLAG: the flags below)",
         "- `methodology.md` — metodologia / methodology", "",
         "## Sinais / flags", "",
         *[f"- `{c}` — {pt} / {en}" for c, pt, en in FLAGS_LEGEND],

@@ -13,6 +13,10 @@
   the value cannot exist (``z``), O missing value (``:`` not reported)) and ``CONF_STATUS``
   (CL_CONF_STATUS: F free, C confidential (``c``)). The release's own flag letters travel
   unchanged in ``OBS_FLAG`` (Eurostat style), so ``r`` (revised) and ``e`` are kept too.
+* Decimals (``DECIMALS``, SDMX cross-domain, OECD usage): the decimals the observatory shows
+  a value with on its pages and reports (``indicators.i18n.unit_decimals``: counts 0, rates
+  per 100,000 and percentages 1, rounded half up). ``OBS_VALUE`` itself is not rounded, so
+  that sums and ratios recomputed from it carry no rounding error.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from functools import cache
 
 from indicators import flags as fl
 from indicators import reference
+from indicators.i18n import unit_decimals
 
 NATIONAL = "PT"
 SPECIAL_AREAS: dict[str, tuple[str, str, str]] = {
@@ -46,6 +51,17 @@ CONF_STATUS: dict[str, tuple[str, str]] = {
     "F": ("Livre (publicável)", "Free"),
     "C": ("Informação estatística confidencial", "Confidential statistical information"),
 }
+
+DECIMALS: dict[str, tuple[str, str]] = {
+    # subset of SDMX CL_DECIMALS: the decimals a value is shown with
+    "0": ("Zero", "Zero"),
+    "1": ("Um", "One"),
+}
+
+
+def decimals(unit: str) -> str:
+    """The ``DECIMALS`` code of a value of ``unit`` (the precision the dashboard shows)."""
+    return str(unit_decimals(unit))
 
 
 @cache

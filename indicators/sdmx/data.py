@@ -43,7 +43,7 @@ def sdmx_rows(values: pl.DataFrame) -> list[list[str]]:
         out.append([
             "dataflow", DATAFLOW_URN, "I", ind, codes.ref_area(geo), bd, codes.code_id(code),
             grain, codes.time_period(grain, start, end), obs_value(value, flags), unit,
-            codes.obs_status(flags), codes.conf_status(flags), flags])
+            codes.decimals(unit), codes.obs_status(flags), codes.conf_status(flags), flags])
     return out
 
 

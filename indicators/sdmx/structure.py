@@ -43,6 +43,7 @@ MEASURE = ("OBS_VALUE", "Valor da observação", "Observation value")
 ATTRIBUTES: tuple[tuple[str, str, str, str | None, bool], ...] = (
     # (id, name PT, name EN, codelist, mandatory)
     ("UNIT_MEASURE", "Unidade de medida", "Unit of measure", "CL_UNIT_MEASURE", True),
+    ("DECIMALS", "Casas decimais mostradas", "Decimals shown", "CL_DECIMALS", True),
     ("OBS_STATUS", "Estado da observação", "Observation status", "CL_OBS_STATUS", True),
     ("CONF_STATUS", "Estado de confidencialidade", "Confidentiality status",
      "CL_CONF_STATUS", True),
@@ -139,6 +140,7 @@ def codelist_items(indicators: pl.DataFrame, values: pl.DataFrame
         "CL_UNIT_MEASURE": [(u, *UNIT_NAMES.get(u, (u, u))) for u in units],
         "CL_OBS_STATUS": [(c, *n) for c, n in codes.OBS_STATUS.items()],
         "CL_CONF_STATUS": [(c, *n) for c, n in codes.CONF_STATUS.items()],
+        "CL_DECIMALS": [(c, *n) for c, n in codes.DECIMALS.items()],
     }
 
 
@@ -154,6 +156,8 @@ CODELIST_NAMES: dict[str, tuple[str, str]] = {
                       "Observation status (subset of SDMX CL_OBS_STATUS)"),
     "CL_CONF_STATUS": ("Confidencialidade (subconjunto de SDMX CL_CONF_STATUS)",
                        "Confidentiality status (subset of SDMX CL_CONF_STATUS)"),
+    "CL_DECIMALS": ("Casas decimais (subconjunto de SDMX CL_DECIMALS)",
+                    "Decimals (subset of SDMX CL_DECIMALS)"),
 }
 
 

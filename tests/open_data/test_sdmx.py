@@ -22,6 +22,10 @@ pytestmark = pytest.mark.slow
 # 2024 region (Faro = Algarve, the two autonomous regions), abroad, unknown.
 AREAS = {"PT-08": "PT15", "PT-20": "PT20", "PT-30": "PT30", "ABROAD": "W1", "UNKNOWN": "_X"}
 DIMS = ("INDICATOR", "REF_AREA", "BREAKDOWN", "CATEGORY", "GRAIN", "TIME_PERIOD")
+# Written out here too: the dashboard shows rates per 100,000 and percentages with one
+# decimal, every count whole (README, "Open data").
+SHOWN_DECIMALS = {"rate_100k": "1", "percent": "1", "persons": "0", "sessions": "0",
+                  "documents": "0"}
 
 
 def _period_end(text: str) -> tuple[date, date]:
@@ -64,7 +68,7 @@ def test_sdmx1_reads_the_structure(files):
     dsd = flow.structure
     assert [d.id for d in dsd.dimensions.components] == list(DIMS)
     assert [m.id for m in dsd.measures.components] == ["OBS_VALUE"]
-    assert {"UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS"} <= {
+    assert {"UNIT_MEASURE", "DECIMALS", "OBS_STATUS", "CONF_STATUS"} <= {
         a.id for a in dsd.attributes.components}
     indicators = message.codelist["CL_INDICATOR"]
     for row in tables["indicators"].iter_rows(named=True):
@@ -72,6 +76,7 @@ def test_sdmx1_reads_the_structure(files):
         assert str(code.name.localizations["pt"]) == row["name_pt"]
         assert str(code.name.localizations["en"]) == row["name_en"]
     assert set(message.codelist["CL_CONF_STATUS"].items) == {"F", "C"}
+    assert set(message.codelist["CL_DECIMALS"].items) == {"0", "1"}
     assert {"A", "P"} <= set(message.codelist["CL_OBS_STATUS"].items)
 
 
@@ -102,6 +107,7 @@ def test_every_value_and_flag_matches_the_release(files):
         got = by_key.pop(ident)
         flags = row["flags"]
         assert got["OBS_FLAG"] == flags and got["UNIT_MEASURE"] == row["unit"]
+        assert got["DECIMALS"] == SHOWN_DECIMALS[row["unit"]], (ident, row["unit"])
         assert got["CONF_STATUS"] == ("C" if "c" in flags else "F")
         expected_status = ("M" if flags == "z" else "O" if flags == ":" else
                            "P" if "p" in flags else "E" if "e" in flags else "A")
