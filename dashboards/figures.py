@@ -244,6 +244,7 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
         fig.add_trace(go.Scatter(
             x=[p.shown or p.label for p in pts], y=[p.value for p in pts],
             mode="lines+markers", name=one.name, connectgaps=False, legendgroup=key,
+            cliponaxis=False,  # a true zero sits on the baseline: drawn whole, not halved
             showlegend=row == 1 or key not in {tr.legendgroup for tr in fig.data},
             line={"color": colour, "width": 2.5, "dash": one.dash},
             marker={"size": 8, "color": colour, "symbol": [point_symbol(p.flags) for p in pts],
@@ -280,7 +281,7 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=order,
                      tickmode="array", tickvals=tickvals,
                      ticktext=[_tick_text(label) for label in tickvals], tickangle=0,
-                     gridcolor="#f0f0f0", automargin=True)
+                     ticklabelstandoff=BASELINE_MARK_PX, gridcolor="#f0f0f0", automargin=True)
     return fig
 
 
@@ -288,6 +289,9 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
 # fixed height would give those lines to the legend and squash the plot (or make the legend
 # scroll), so each entry past the few a plain chart has adds its line to the height.
 PLOT_HEIGHT = 440
+# The period labels stand this far below the baseline, so that what sits on it (a true
+# zero's marker, 8 px plus its 2 px outline; a confidential cross, 10 px) is not covered.
+BASELINE_MARK_PX = 8
 PANEL_HEIGHT = 180
 LEGEND_LINE_PX = 26
 LEGEND_LINES_INCLUDED = 3

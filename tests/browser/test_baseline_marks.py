@@ -1,0 +1,68 @@
+"""What sits on the Trends chart's baseline is seen whole: a true zero's marker and a
+confidential value's grey cross are drawn in full (not cut in half by the plot's edge) and
+no period label covers them. Before, a true zero was half a dot under its year's label: next
+to the crosses it read as "nothing there", not as zero."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from tests.browser.conftest import screenshot, wait_graphs_drawn
+
+pytestmark = pytest.mark.browser
+
+# Portalegre's persons signalled by quarter in the fixture release: true zeros and "c" alike.
+QUERY = "indicator=THB_SIGNALLED&grain=quarter&district=PT-12&compare=none"
+
+BASELINE_JS = (
+    "const box = e => { const r = e.getBoundingClientRect();"
+    "  return [r.left, r.top, r.right, r.bottom]; };"
+    "const g = document.querySelector('#trend-graph');"
+    "const marks = Array.from(g.querySelectorAll('g.points path.point'))"
+    "  .filter(p => p.__data__ && p.__data__.y === 0)"
+    "  .map(p => ({box: box(p),"
+    "    clipped: !!p.closest('g.points').getAttribute('clip-path')}));"
+    "return {marks: marks,"
+    " labels: Array.from(g.querySelectorAll('.xtick text')).map(box)};")
+
+
+def _apart(one: list[float], other: list[float]) -> bool:
+    """Do two boxes [left, top, right, bottom] not overlap?"""
+    return one[2] <= other[0] or other[2] <= one[0] or one[3] <= other[1] or other[3] <= one[1]
+
+
+def _baseline_counts(release_file) -> tuple[int, int]:
+    """(true zeros, confidential values) of the series, read from the release itself."""
+    con = duckdb.connect(str(release_file), read_only=True)
+    try:
+        return con.execute(
+            "SELECT count(*) FILTER (WHERE value = 0), count(*) FILTER (WHERE flags LIKE '%c%') "
+            "FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
+            "AND grain = 'quarter' AND geo = 'PT-12' AND breakdown = '_T'").fetchone()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_zeros_and_crosses_on_the_baseline_are_whole_and_uncovered(dash_duo, app, settings,
+                                                                    lang):
+    release_file = next(settings.serving_dir.glob("*.duckdb"))
+    zeros, confidential = _baseline_counts(release_file)
+    assert zeros >= 1 and confidential >= 1  # the series has both kinds of baseline mark
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + f"/trends?{QUERY}&lang={lang}")
+    dash_duo.wait_for_element("#trend-graph .main-svg", timeout=15)
+    wait_graphs_drawn(driver, timeout=15)
+    geo = driver.execute_script(BASELINE_JS)
+    assert len(geo["marks"]) == zeros + confidential, geo
+    for mark in geo["marks"]:
+        assert not mark["clipped"], mark  # drawn whole, below the baseline too
+        left, top, right, bottom = mark["box"]
+        assert bottom - top >= 8 and right - left >= 8, mark  # a marker, not a sliver
+        for label in geo["labels"]:
+            assert _apart(mark["box"], label), (mark, label)
+    if lang == "en":
+        screenshot(driver, "trends_baseline_marks")
+    assert dash_duo.get_logs() == []
