@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,27 @@ def pytest_setup_options():
         options.add_argument(flag)
     options.binary_location = "/usr/bin/chromium"
     return options
+
+
+REQUEST_THREAD = "process_request_thread"  # socketserver's name for a request's thread
+
+
+@pytest.fixture(autouse=True)
+def _server_answers_before_it_stops(request):
+    """dash_duo quits the browser, then stops its threaded server by raising ``SystemExit``
+    in every thread the server started. A request the browser sent just before it quit (a
+    callback reading the release) was then killed mid-answer, and pytest reported the thread's
+    unhandled ``SystemExit`` as a warning. Between the two, wait (at most 10 s) until the
+    server has answered what it was answering."""
+    if "dash_duo" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("dash_thread_server")  # set up before, so torn down after this
+    yield
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(
+            REQUEST_THREAD in t.name for t in threading.enumerate()):
+        time.sleep(0.05)
 
 
 @pytest.fixture
