@@ -22,9 +22,11 @@ from dashboards.pages.common import (
     round_as_shown,
 )
 from indicators import release_reader as data
+from indicators.flags import CONFIDENTIAL, NOT_AVAILABLE
 from indicators.i18n import breakdown_label, fmt_period, fmt_value, status_words, t
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
+from indicators.sdmx.codes import NATIONAL
 
 PATH = "/map"
 TITLE_KEY = "page.map"
@@ -33,6 +35,7 @@ PARAMS = ("indicator", "grain", "period", "breakdown", "district")
 CONTROL_KEYS = ("indicator", "grain")
 MAP_GRAINS = ("month", "quarter", "year", "ytd", "r12")
 GRAPH_ID = "map-graph"
+OUTSIDE = ("ABROAD", "UNKNOWN")  # persons counted nationally but on no district of the map
 IMAGE_PATH = "/download/map.svg"  # the map as an image file (dashboards/app.py serves it)
 
 
@@ -119,17 +122,31 @@ def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
     ]
 
 
+def _left_out(rel: Release, p: dict[str, Any], frame, geos: tuple[str, ...]) -> set[str]:
+    """The ``geos`` protection left out of the release for the period although the national
+    value is published (:func:`release_reader.left_out`; e.g. by quarter and year to date, a
+    district whose yearly count is small): confidential, not "not available"."""
+    breakdown, code = _bd_split(p["breakdown"])
+    national = data.values(rel, p["indicator"], p["grain"], (NATIONAL,), breakdown, code,
+                           p["period"])
+    return {geo for _grain, _label, geo in data.left_out(national, frame, geos)}
+
+
 def cells(rel: Release, p: dict[str, Any], lang: str) -> list[MapCell]:
+    """One cell per district: its published value and flags; a district left out of the
+    release for the period is confidential (``c``), one with no value at all ``:``."""
     breakdown, code = _bd_split(p["breakdown"])
     frame = data.values(rel, p["indicator"], p["grain"], GEOS_ORDER, breakdown, code,
                         p["period"])
     found = {r["geo"]: r for r in frame.iter_rows(named=True)}
+    left_out = _left_out(rel, p, frame, GEOS_ORDER)
     out = []
     for geo in GEOS_ORDER:
         row = found.get(geo)
+        missing = CONFIDENTIAL if geo in left_out else NOT_AVAILABLE
         out.append(MapCell(geo=geo, name=geo_name(geo, lang),
                            value=row["value"] if row else None,
-                           flags=(row["flags"] or "") if row else ":"))
+                           flags=(row["flags"] or "") if row else missing))
     return out
 
 
@@ -164,24 +181,25 @@ def outside_note(rel: Release, p: dict[str, Any], unit: str, lang: str) -> str:
     """Persons not on the map (abroad, unknown district), so the districts add up to the
     national total; for rates, what the national rate includes."""
     breakdown, code = _bd_split(p["breakdown"])
-    frame = data.values(rel, p["indicator"], p["grain"], ("PT", "ABROAD", "UNKNOWN"), breakdown,
+    frame = data.values(rel, p["indicator"], p["grain"], (NATIONAL, *OUTSIDE), breakdown,
                         code, p["period"])
     found = {r["geo"]: r for r in frame.iter_rows(named=True)}
-    if "PT" not in found:
+    if NATIONAL not in found:
         return ""
+    left_out = _left_out(rel, p, frame.filter(frame["geo"] != NATIONAL), OUTSIDE)
 
     def shown(geo: str) -> str:
         row = found.get(geo)
         if row is None:
-            return fmt_value(0, unit, lang)
+            return t("flag.c" if geo in left_out else "flag.:", lang)
         if row["value"] is None:
             return t("flag.c" if "c" in (row["flags"] or "") else "flag.:", lang)
         return fmt_value(row["value"], unit, lang)
 
     if unit in ("rate_100k", "percent"):
-        return t("map.outside_rate", lang, national=shown("PT"))
+        return t("map.outside_rate", lang, national=shown(NATIONAL))
     return t("map.outside", lang, abroad=shown("ABROAD"), unknown=shown("UNKNOWN"),
-             national=shown("PT"))
+             national=shown(NATIONAL))
 
 
 def _district_hrefs(p: dict[str, Any]) -> dict[str, str]:
