@@ -701,6 +701,11 @@ TEXT.update({
                          "as pessoas.",
                          "The breakdown '{breakdown}' is not published by {grain} for this "
                          "area ({where}): the figures would be too small to protect people."),
+    "tr.none_published": ("Nenhum valor de {area} é publicado por {grain} nesta escolha: os "
+                          "números seriam demasiado pequenos para proteger as pessoas (ver "
+                          "Metodologia).",
+                          "No value for {area} is published by {grain} for this choice: the "
+                          "figures would be too small to protect people (see Methodology)."),
     "tr.fix_grain": ("Mostrar por {grain}", "Show by {grain}"),
     "tr.fix_national": ("Mostrar Portugal por ano", "Show Portugal by year"),
     "tr.left_out.one": ("Sem desagregação «{breakdown}» em {periods}: não é publicada para "

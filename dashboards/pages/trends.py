@@ -209,6 +209,32 @@ def _fix(rel: Release, p: dict[str, Any], lang: str) -> html.Div:
     ])
 
 
+def _nothing_drawn(rel: Release, p: dict[str, Any], lang: str) -> html.Div:
+    """Why the chart would be empty although the combination exists (protection left every
+    period of the areas shown out of the release, e.g. a small district's quarters), and a
+    link to the nearest grain with values. An empty chart with a 0-4 axis would read as "no
+    data" or hint at small counts."""
+    grains = [g for g in TREND_GRAINS if g in data.grains(rel, p["indicator"]) and any(
+        not data.values(rel, p["indicator"], g, (geo,), p["breakdown"]).is_empty()
+        for geo in _geos(p))]
+    base = {"lang": lang, "indicator": p["indicator"], "breakdown": p["breakdown"],
+            "level": p["level"], "district": p["district"], "compare": p["compare"]}
+    grain = t(f"grain.{p['grain']}", lang).lower()
+    where = " / ".join(geo_name(g, lang) for g in _geos(p))
+    if grains:
+        fix = {**base, "grain": grains[-1]}
+        link = t("tr.fix_grain", lang, grain=t(f"grain.{grains[-1]}", lang).lower())
+    else:
+        fix = {**base, "grain": "year", "breakdown": "_T", "district": "PT", "compare": "none"}
+        link = t("tr.fix_national", lang)
+    from urllib.parse import urlencode
+
+    return html.Div(className="notice", id="combo-notice", role="status", children=[
+        html.P(t("tr.none_published", lang, area=where, grain=grain)),
+        dcc.Link(link, href=f"{PATH}?{urlencode(fix)}", id="combo-fix", className="btn-link"),
+    ])
+
+
 def left_out(rel: Release, p: dict[str, Any]) -> list[str]:
     """Period labels (sorted) where the total of the indicator is published for one of the
     areas shown but its breakdown is not, under any category (:func:`data.left_out`)."""
@@ -280,6 +306,9 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         empty = Table(name="trends", title=title, columns=_columns(lang), rows=())
         return View(children=[_fix(rel, p, lang)], tables={"trends": empty})
     lines = series(rel, p, lang)
+    if not any(s.points for *_, s in lines):
+        empty = Table(name="trends", title=title, columns=_columns(lang), rows=())
+        return View(children=[_nothing_drawn(rel, p, lang)], tables={"trends": empty})
     drawn = series(rel, p, lang, top=True)
     fig = trend_figure([s for *_, s in drawn], unit, lang, title)
     rows = []
