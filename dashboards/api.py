@@ -390,6 +390,23 @@ class Api:
     def openapi(self) -> flask.Response:
         return _json(api_spec.openapi(flask.request.host_url.rstrip("/") + PREFIX))
 
+    def index(self) -> flask.Response:
+        """``/api/v1/``: where the description and every endpoint are (no release read)."""
+        base = flask.request.host_url.rstrip("/") + PREFIX
+        return _json({"title": api_spec.TITLE, "openapi": base + "/openapi.json",
+                      "endpoints": [base + path for path, _ in ROUTES]})
+
+    def not_found(self, rest: str) -> flask.Response:
+        """Any other path under ``/api/v1/``: a JSON 404, not the dashboard's page."""
+        raise ApiError(404, "api.not_found", path=repr(f"{PREFIX}/{rest}"))
+
+
+ROUTES: tuple[tuple[str, str], ...] = (  # (path under PREFIX, Api method), each GET
+    ("/indicators", "indicators"), ("/data", "data"), ("/releases", "release_list"),
+    ("/releases/<release_id>", "release_one"), ("/releases/<release_id>/bulk.zip", "bulk"),
+    ("/changes", "changes"), ("/sdmx/structure.xml", "sdmx_structure"),
+    ("/sdmx/data.csv", "sdmx_data"), ("/openapi.json", "openapi"))
+
 
 def _handled(handler: Callable[..., flask.Response]) -> Callable[..., flask.Response]:
     def run(**kwargs: Any) -> flask.Response:
@@ -426,13 +443,8 @@ def install(server: flask.Flask, store: ReleaseStore, rate_per_minute: int | Non
         return None
 
     server.before_request(_limit)
-    routes: list[tuple[str, Callable[..., flask.Response]]] = [
-        ("/indicators", api.indicators), ("/data", api.data),
-        ("/releases", api.release_list), ("/releases/<release_id>", api.release_one),
-        ("/releases/<release_id>/bulk.zip", api.bulk), ("/changes", api.changes),
-        ("/sdmx/structure.xml", api.sdmx_structure), ("/sdmx/data.csv", api.sdmx_data),
-        ("/openapi.json", api.openapi)]
-    for path, handler in routes:
-        server.add_url_rule(PREFIX + path, f"api_{handler.__name__}", _handled(handler),
-                            methods=["GET"])
+    routes = [*ROUTES, ("", "index"), ("/", "index"), ("/<path:rest>", "not_found")]
+    for path, name in routes:
+        server.add_url_rule(PREFIX + path, f"api_{name}_{path}", _handled(getattr(api, name)),
+                            methods=["GET"], strict_slashes=False)
     return api

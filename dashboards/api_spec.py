@@ -66,9 +66,15 @@ def _data_params() -> list[dict[str, Any]]:
         _RELEASE_PARAM, _FORMAT_PARAM]
 
 
+TITLE = "OTSH open data API"
+
+
 def openapi(server_url: str) -> dict[str, Any]:
     """The OpenAPI 3.1 document; ``server_url`` is the API root (``…/api/v1``)."""
     paths = {
+        "/": {"get": {"summary": "Where this description and every endpoint are",
+                      "responses": {"200": {"description": "Index", "content": {
+                          "application/json": {"schema": {"type": "object"}}}}}}},
         "/indicators": {"get": {
             "summary": "Indicator metadata (PT/EN) published with a release",
             "parameters": [_RELEASE_PARAM], "responses": _ok("Indicators")}},
@@ -111,7 +117,7 @@ def openapi(server_url: str) -> dict[str, Any]:
     }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "OTSH open data API", "version": "1.0",
+        "info": {"title": TITLE, "version": "1.0",
                  "description": "Published (protected) figures of the Observatory on "
                  "Trafficking in Human Beings. Every response names its release. Anonymous "
                  "callers read public data; donor and analyst data need a signed-in session "

@@ -58,6 +58,8 @@ TEXT: dict[str, tuple[str, str]] = {
                               "indicator {indicator} is not in release {release}"),
     "api.needs_role": ("o indicador {indicator} exige o perfil {role}",
                        "indicator {indicator} needs the role {role}"),
+    "api.not_found": ("a API não tem o caminho {path} (ver /api/v1/openapi.json)",
+                      "the API has no path {path} (see /api/v1/openapi.json)"),
     "api.bad_format": ("format deve ser json ou csv", "format must be json or csv"),
     "api.no_previous": ("a publicação {release} não tem publicação anterior",
                         "release {release} has no previous release"),

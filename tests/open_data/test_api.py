@@ -357,7 +357,8 @@ def test_openapi_describes_every_api_route(app, client):
     assert spec["openapi"].startswith("3.")
     routes = {r.rule.removeprefix("/api/v1").replace("<release_id>", "{release_id}")
               for r in app.server.url_map.iter_rules() if r.rule.startswith("/api/v1/")}
-    assert routes - {"/openapi.json"} == set(spec["paths"])
+    # every route but the description itself and the JSON 404 of any other path
+    assert routes - {"/openapi.json", "/<path:rest>"} == set(spec["paths"])
     json.dumps(spec)
     data = {p["name"]: p for p in spec["paths"]["/data"]["get"]["parameters"]}
     assert data["grain"]["schema"]["enum"] == list(GRAINS)
@@ -382,3 +383,31 @@ def test_sdmx_endpoints_serve_a_release_that_sdmx1_reads(client, series, tmp_pat
     assert len(observations) == len(expected) > 0
     assert {str(o.key.values["INDICATOR"].value) for o in observations} <= public
     assert EEA not in data.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/api/v1", "/api/v1/"])
+def test_the_api_root_lists_its_endpoints_each_answering(client, path):
+    answer = client.get(path)
+    assert answer.status_code == 200 and answer.mimetype == "application/json"
+    body = answer.get_json()
+    assert body["openapi"].endswith("/api/v1/openapi.json")
+    spec = client.get("/api/v1/openapi.json").get_json()
+    listed = {e.split("/api/v1", 1)[1].replace("<release_id>", "{release_id}")
+              for e in body["endpoints"]}
+    # the description's paths (the root aside), no more, no fewer, and the description itself
+    assert listed == set(spec["paths"]) - {"/"} | {"/openapi.json"}
+    for endpoint in body["endpoints"]:
+        if "<" not in endpoint:
+            code = client.get(endpoint.split("localhost", 1)[1]
+                              + ("?indicator=THB_SIGNALLED" if endpoint.endswith("/data")
+                                 else "")).status_code
+            assert code == 200, endpoint
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/data/extra", "/api/v1/sdmx/x.csv"])
+def test_an_unknown_api_path_is_a_json_404_not_the_dashboard(client, path):
+    answer = client.get(path)
+    assert answer.status_code == 404 and answer.mimetype == "application/json"
+    body = answer.get_json()
+    assert path in body["error"] and path in body["error_pt"]
+    assert "openapi.json" in body["error"]
