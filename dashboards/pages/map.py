@@ -23,7 +23,14 @@ from dashboards.pages.common import (
 )
 from indicators import release_reader as data
 from indicators.flags import CONFIDENTIAL, NOT_AVAILABLE
-from indicators.i18n import breakdown_label, fmt_period, fmt_value, status_words, t
+from indicators.i18n import (
+    breakdown_label,
+    fmt_period,
+    fmt_value,
+    status_words,
+    t,
+    unit_decimals,
+)
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
 from indicators.sdmx.codes import NATIONAL
@@ -167,7 +174,8 @@ def table_for(rel: Release, p: dict[str, Any], lang: str, map_cells: list[MapCel
     title = t("map.title", lang, indicator=ind, period=fmt_period(p["period"] or "", p["grain"],
                                                                    lang))
     return Table(name="map", title=title, columns=cols, rows=rows, period=p["period"] or "",
-                 indicators=(p["indicator"],))
+                 indicators=(p["indicator"],), value_column=t("col.value", lang),
+                 value_decimals=(unit_decimals(unit),) * len(rows))
 
 
 def fact_columns(lang: str) -> tuple[str, ...]:

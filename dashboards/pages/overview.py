@@ -30,6 +30,7 @@ from indicators.i18n import (
     round_half_up,
     status_words,
     t,
+    unit_decimals,
 )
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
@@ -250,18 +251,20 @@ def table_for(rel: Release, geo: str, lang: str) -> Table:
     cols = (t("col.period", lang), t("col.indicator", lang), t("col.geo", lang),
             t("col.value", lang), t("col.unit", lang), t("col.flags", lang),
             t("col.flag_text", lang))
-    rows = []
+    rows, decimals = [], []
     for grain, _key in SECTIONS:
         for h in headlines(rel, geo, grain):
             if h.card == "change":
                 continue
+            decimals.append(unit_decimals(h.unit))
             rows.append((fmt_period(h.period_label, grain, lang), t(f"ov.card.{h.card}", lang),
                          geo_name(geo, lang), round_as_shown(h.value, h.unit),
                          t(f"unit.{h.unit}", lang), h.flags,
                          status_words(h.flags, h.value, lang)))
     latest = rel.info.latest_complete_period or rel.info.latest_period
     return Table(name="overview", title=t("ov.table", lang), columns=cols, rows=tuple(rows),
-                 period=f"{latest:%Y-%m}" if latest else "",
+                 period=f"{latest:%Y-%m}" if latest else "", value_column=t("col.value", lang),
+                 value_decimals=tuple(decimals),
                  indicators=tuple(dict.fromkeys(code for _c, code in HEADLINES)))
 
 

@@ -30,7 +30,7 @@ from dashboards.pages.common import (
     round_as_shown,
 )
 from indicators import release_reader as data
-from indicators.i18n import breakdown_label, fmt_period, status_words, t, tn
+from indicators.i18n import breakdown_label, fmt_period, status_words, t, tn, unit_decimals
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
 
@@ -322,7 +322,8 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     span = [s.points for *_, s in lines if s.points]
     period = f"{span[0][0].label}_{span[0][-1].label}" if span else ""
     tbl = Table(name="trends", title=title, columns=_columns(lang), rows=tuple(rows),
-                period=period, indicators=(p["indicator"],))
+                period=period, indicators=(p["indicator"],), value_column=t("col.value", lang),
+                value_decimals=(unit_decimals(unit),) * len(rows))
     rates = unit == "rate_100k"
     children: list[Any] = [graph(GRAPH_ID, fig, t("tr.alt", lang), title, lang=lang,
                                  rates=rates, release=rel)]

@@ -30,9 +30,18 @@ class Table:
     period: str = ""               # period code(s) shown, for the file name ("2024", "2021_2026")
     indicators: tuple[str, ...] = ()  # indicator codes in the table (their definitions go
     #                                   in the download's notes)
+    value_column: str = ""         # the column of values whose decimals the unit decides...
+    value_decimals: tuple[int, ...] = ()  # ...one count per row (rates 1: 27.0, not 27)
 
     def as_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def decimals_at(self, row: int, col: int) -> int | None:
+        """The decimals the cell at (``row``, ``col``) is written with, when its unit decides
+        them (:attr:`value_decimals`); else ``None`` (the column's own rule)."""
+        if not self.value_decimals or self.columns[col] != self.value_column:
+            return None
+        return self.value_decimals[row]
 
 
 def neutralise(cell: Any) -> Any:
@@ -50,6 +59,13 @@ def _plain(cell: Any) -> Any:
     return cell
 
 
+def _fixed(cell: Any, decimals: int | None) -> Any:
+    """A number written with ``decimals`` (``None``: as it is)."""
+    if decimals is None or isinstance(cell, bool) or not isinstance(cell, int | float):
+        return cell
+    return f"{cell:.{decimals}f}"
+
+
 def to_csv(table: Table, notes: Sequence[tuple[str, str]] = ()) -> str:
     """UTF-8 CSV text (with BOM added by the caller if wanted), formulas neutralised. The
     header is the first line (machines read the table as is); ``notes`` follow after one
@@ -57,8 +73,9 @@ def to_csv(table: Table, notes: Sequence[tuple[str, str]] = ()) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise(c) for c in table.columns])
-    for row in table.rows:
-        writer.writerow([neutralise(_plain(cell)) for cell in row])
+    for r, row in enumerate(table.rows):
+        writer.writerow([neutralise(_fixed(_plain(cell), table.decimals_at(r, col)))
+                         for col, cell in enumerate(row)])
     if notes:
         writer.writerow([])
         for label, text in notes:
@@ -106,9 +123,11 @@ def to_xlsx(tables: Sequence[Table], notes: Sequence[tuple[str, str]] = (),
             width = max([len(str(header))] + [len(str(_plain(r[col]))) for r in table.rows])
             sheet.set_column(col, col, max(8, min(48, width + 2)))
         decimals = {col: column_decimals(table, col) for col in range(len(table.columns))}
-        for r, row in enumerate(table.rows, start=3):
+        for r, row in enumerate(table.rows):
             for col, cell in enumerate(row):
-                _write(sheet, r, col, _plain(cell), number[decimals[col]])
+                fixed = table.decimals_at(r, col)
+                _write(sheet, r + 3, col, _plain(cell),
+                       number[decimals[col] if fixed is None else fixed])
         sheet.freeze_panes(3, 0)
         if table.rows:
             sheet.autofilter(2, 0, 2 + len(table.rows), len(table.columns) - 1)
