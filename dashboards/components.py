@@ -118,19 +118,34 @@ def _cell(cell: Any, flags: str, lang: str, is_value: bool, value_decimals: int 
     return html.Td(shown, className="num" if numeric else None, **label)
 
 
-def source_line(lang: str, rates: bool = False, release: Release | None = None) -> html.P:
-    """The source of a table or chart, said under it as a statistics office does: "Fonte:
-    OTSH, a partir dos reportes mensais agregados dos parceiros" (the same words as the
-    downloads' notes); the population part only under rates per 100 000; the release the
-    figures come from when the page knows it."""
+def source_text(lang: str, rates: bool = False, release: Release | None = None) -> str:
+    """The words of :func:`source_line` after "Source:" (also written into image files)."""
     parts = [t("dl.source_text", lang)]
     if rates:
         parts.append(t("src.population", lang))
     if release is not None:
         parts.append(t("src.release", lang, release=release.release_id,
                        created=fmt_date(release.info.created_at.date(), lang)))
+    return "; ".join(parts) + "."
+
+
+def source_line(lang: str, rates: bool = False, release: Release | None = None) -> html.P:
+    """The source of a table or chart, said under it as a statistics office does: "Fonte:
+    OTSH, a partir dos reportes mensais agregados dos parceiros" (the same words as the
+    downloads' notes); the population part only under rates per 100 000; the release the
+    figures come from when the page knows it."""
     return html.P([html.Span(f"{t('dl.source', lang)}: ", className="source-label"),
-                   "; ".join(parts) + "."], className="source-line")
+                   source_text(lang, rates, release)], className="source-line")
+
+
+def image_footer(lang: str, rates: bool = False, release: Release | None = None
+                 ) -> tuple[str, ...]:
+    """What an image file carries under its drawing, since it travels without the page: the
+    source line and, for a synthetic release, the page banner's warning."""
+    lines = [f"{t('dl.source', lang)}: {source_text(lang, rates, release)}"]
+    if release is not None and release.info.synthetic:
+        lines.append(t("app.synthetic", lang))
+    return tuple(lines)
 
 
 def has_rates(tbl: Table, lang: str) -> bool:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from html import escape
+from textwrap import wrap
 from typing import Any
 
 from dash import html
@@ -179,10 +180,15 @@ def map_svg(layers: Sequence[MapLayer], unit: str, lang: str, title: str,
             '</svg>')
 
 
+FOOTER_CHARS = 96  # characters a footer line holds at 12 px across the drawing's width
+FOOTER_LINE = 16
+
+
 def image_file(layers: Sequence[MapLayer], unit: str, lang: str, title: str,
-               selected: str | None = None) -> str:
+               selected: str | None = None, footer: Sequence[str] = ()) -> str:
     """The map as an image file (the page's download): the title above the districts, the
-    legend below them, each district's hover text kept."""
+    legend below them, each district's hover text kept, and the ``footer`` lines (source,
+    release; a file travels without the page) wrapped under the legend."""
     top, row = 44, 24
     shown = [layer for layer in layers if layer.cells]
     legend = [f'<text x="0" y="{HEIGHT + top + 28}" font-weight="600" font-size="14">'
@@ -202,6 +208,12 @@ def image_file(layers: Sequence[MapLayer], unit: str, lang: str, title: str,
                       f'{escape(t("flag.legend_e", lang))}</text>')
         rows += 1
     height = HEIGHT + top + 48 + rows * row
+    for line in (part for text in footer for part in wrap(text, FOOTER_CHARS)):
+        height += FOOTER_LINE
+        legend.append(f'<text x="0" y="{height - 4}" font-size="12" fill="#404040">'
+                      f'{escape(line)}</text>')
+    if footer:
+        height += 8
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
             f'viewBox="0 0 {WIDTH} {height}" font-family="system-ui, sans-serif">'
             f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>'

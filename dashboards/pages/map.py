@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from dash import html
 
 from dashboards import map_svg
-from dashboards.components import View, downloads, dropdown, source_line, table
+from dashboards.components import View, downloads, dropdown, image_footer, source_line, table
 from dashboards.figures import MapCell, map_layers
 from dashboards.pages.common import (
     GEOS_ORDER,
@@ -225,7 +225,8 @@ def map_figure(map_cells: list[MapCell], p: dict[str, Any], unit: str, lang: str
     selected = p["district"] if p["district"] != "PT" else None
     layers = map_layers(map_cells, unit, lang)
     svg = map_svg.map_svg(layers, unit, lang, title, _district_hrefs(p), selected)
-    image = map_svg.image_file(layers, unit, lang, title, selected)
+    image = map_svg.image_file(layers, unit, lang, title, selected,
+                               image_footer(lang, unit == "rate_100k", release))
     return html.Figure(className="chart map-chart", children=[
         html.Figcaption(title, className="map-title", id="map-title"),
         html.P(t("map.click", lang), className="hint"),

@@ -68,3 +68,26 @@ def test_no_hatching_legend_without_estimated_values():
     layers = figures.map_layers([MapCell("PT-01", "Aveiro", 12.0, "p")], "rate_100k", "en")
     assert "Estimated (e)" not in str(map_svg.legend(layers, "rate_100k", "en"))
     assert "est-hatch" not in map_svg.map_svg(layers, "rate_100k", "en", "t", {})
+
+
+def test_the_image_file_carries_its_source_release_and_synthetic_warning(
+        settings: Settings, store: ReleaseStore) -> None:
+    """A file travels without the page: the source line (population for rates), the release
+    and, for synthetic data, the banner's warning are written under the legend, inside the
+    drawing (a user review found a downloaded map with none of them)."""
+    rel = store.current()
+    assert rel.info.synthetic  # the fixture release is synthetic
+    client = create_app(settings, store).server.test_client()
+    for lang, source, population, fictitious in (
+            ("en", "Source:", "population:", "fictitious"),
+            ("pt", "Fonte:", "população:", "fictícios")):
+        response = client.get(f"/download/map.svg?lang={lang}&indicator=THB_SIGNALLED_RATE")
+        assert response.status_code == 200
+        root = ElementTree.fromstring(response.get_data())
+        height = float(root.get("viewBox").split()[3])
+        footer = [e for e in root.iter(f"{SVG}text") if float(e.get("y", 0)) > 700]
+        words = " ".join(e.text for e in footer)
+        assert source in words and rel.release_id in words, words
+        assert population in words and fictitious in words, words
+        assert all(float(e.get("y")) < height for e in footer)  # inside the drawing
+        assert all(len(e.text) <= map_svg.FOOTER_CHARS for e in footer)
