@@ -1268,7 +1268,7 @@ def breakdown_label(name: str, lang: str) -> str:
     return name if pair is None else pair["en" if norm_lang(lang) == "en" else "pt"]
 
 
-# A space inside a number written in a text ("por 100 000 residentes"): the groups of digits
+# A space inside a number written in a text ("por 100 000 habitantes"): the groups of digits
 # are joined by a no-break space, as fmt_number joins them, so the number never wraps (charts'
 # titles, the PDF reports, table cells).
 DIGIT_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")

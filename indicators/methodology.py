@@ -16,7 +16,7 @@ UNITS = {
     "persons": {"pt": "pessoas", "en": "persons"},
     "sessions": {"pt": "sessões", "en": "sessions"},
     "documents": {"pt": "documentos", "en": "documents"},
-    "rate_100k": {"pt": "taxa por 100 000 residentes", "en": "rate per 100,000 residents"},
+    "rate_100k": {"pt": "taxa por 100 000 habitantes", "en": "rate per 100,000 residents"},
     "percent": {"pt": "percentagem", "en": "percent"},
 }
 GRAINS = {
@@ -43,7 +43,7 @@ TEXT = {
             "Os números descrevem pessoas **sinalizadas** pelas entidades parceiras, não o "
             "número de vítimas existentes. Variações refletem também a capacidade de "
             "deteção, a sensibilização e as práticas de registo; uma subida pode significar "
-            "melhor deteção e não mais tráfico. As taxas por 100 000 residentes (ODS 16.2.2) "
+            "melhor deteção e não mais tráfico. As taxas por 100 000 habitantes (ODS 16.2.2) "
             "são taxas de deteção, não de prevalência."),
         "flags_h": "Sinais (flags)",
         "flags": [
@@ -93,7 +93,7 @@ TEXT = {
             "sucessivas diferem num só mês e revelariam contagens mensais).",
             "Portugal inclui as pessoas sinalizadas no estrangeiro e em distrito "
             "desconhecido.",
-            "Taxas por 100 000 residentes: distritos com a população dos Censos 2021; "
+            "Taxas por 100 000 habitantes: distritos com a população dos Censos 2021; "
             "Portugal com a população residente a 1 de janeiro do ano em que o período "
             "termina (o ano mais recente disponível, se ainda não publicado). Publicadas por "
             "ano (e 12 meses móveis a nível nacional); não se publicam taxas mensais ou "
