@@ -150,6 +150,13 @@ class Registry:
     def codes(self) -> tuple[str, ...]:
         return tuple(i.code for i in self.indicators)
 
+    def order_key(self, code: str) -> tuple[int, str]:
+        """Sort key of an indicator in the registry's order (``indicators.toml``: counts,
+        rates, changes, shares; the results framework's order): one order for every list; an
+        indicator the registry no longer has (an old release's) after the others, by code."""
+        position = {c: i for i, c in enumerate(self.codes)}
+        return position.get(code, len(position)), code
+
     def counts(self, family: str | None = None) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators
                      if i.is_count and (family is None or i.family == family))

@@ -101,11 +101,10 @@ def eea_indicators(rel: Release) -> list[dict[str, Any]]:
     registry no longer has after them, by code."""
     from indicators.registry import load_registry
 
-    position = {code: i for i, code in enumerate(load_registry().codes)}
+    registry = load_registry()
     meta = data.indicators(rel)
     return sorted(meta.filter(meta["family"] == "eea_results").iter_rows(named=True),
-                  key=lambda m: (m["level"] != "outcome",
-                                 position.get(m["code"], len(position)), m["code"]))
+                  key=lambda m: (m["level"] != "outcome", registry.order_key(m["code"])))
 
 
 def table_for(rel: Release, rperiod: str | None, lang: str) -> Table:
