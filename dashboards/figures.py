@@ -3,8 +3,9 @@ access, no Dash.
 
 Confidential values are never drawn as zero or left blank: on the map (server-built SVG,
 ``dashboards/map_svg.py``) they are a separate grey layer with its own legend entry; on
-lines they are gaps with a hollow grey marker on the baseline whose hover says
-"confidential". Provisional periods are dashed.
+lines they are gaps with a cross on the baseline, in the line's colour, whose hover says
+"confidential" (several lines: each period's markers side by side, so a zero and another
+line's cross never make one glyph). Provisional points are hollow.
 """
 
 from __future__ import annotations
@@ -224,7 +225,8 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
     """One line per series on a CATEGORY axis of readable period labels: each value sits at
     its own period (never at the period's end date). A provisional point is hollow, a revised
     one a diamond, an estimated one a square, each by its own flags; the hover says why
-    (``Point.note``). Confidential points are gaps with a grey x on the baseline. Series
+    (``Point.note``). Confidential points are gaps with an x on the baseline in the line's
+    colour (the legend's "c" entry is grey). Series
     with a ``group`` are drawn as small multiples (one panel per group, same colours per
     category)."""
     groups = list(dict.fromkeys(s.group for s in series if s.group))
@@ -244,6 +246,7 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
         fig.add_trace(go.Scatter(
             x=[p.shown or p.label for p in pts], y=[p.value for p in pts],
             mode="lines+markers", name=one.name, connectgaps=False, legendgroup=key,
+            offsetgroup=key,  # its own slot in each period (scattermode "group", below)
             cliponaxis=False,  # a true zero sits on the baseline: drawn whole, not halved
             showlegend=row == 1 or key not in {tr.legendgroup for tr in fig.data},
             line={"color": colour, "width": 2.5, "dash": one.dash},
@@ -258,15 +261,24 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
             fig.add_trace(go.Scatter(
                 x=[p.shown or p.label for p in conf], y=[0] * len(conf), mode="markers",
                 cliponaxis=False,  # on the baseline: the lower half would be cut off
-                name=t("flag.legend_c", lang), legendgroup="c", showlegend=not conf_legend,
-                legendrank=1002,  # after the series (default rank 1000)
-                marker={"symbol": "x-thin-open", "size": 10, "color": CONFIDENTIAL_GREY,
-                        "line": {"color": CONFIDENTIAL_GREY, "width": 2}},
+                offsetgroup=key,  # beside, not on, another series' zero or cross
+                name=t("flag.legend_c", lang), legendgroup="c", showlegend=False,
+                # the series' colour: which category is confidential shows without a hover
+                marker={"symbol": "x-thin-open", "size": 10, "color": colour,
+                        "line": {"color": colour, "width": 2}},
                 customdata=[[p.shown or p.label, one.name] for p in conf],
                 hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[0]}: "
                               + t("flag.c", lang) + "<extra></extra>"), row=row, col=1)
             conf_legend = True
+    if conf_legend:  # one legend entry for the crosses, in grey: their shape says "c"
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", name=t("flag.legend_c", lang),
+            legendgroup="c", legendrank=1002,  # after the series (default rank 1000)
+            marker={"symbol": "x-thin-open", "size": 10, "color": CONFIDENTIAL_GREY,
+                    "line": {"color": CONFIDENTIAL_GREY, "width": 2}}, hoverinfo="skip"))
     _legend_keys(fig, flags_seen, lang)
+    per_panel = max((sum(1 for s in series if s.group == g) for g in groups or [""]),
+                    default=0)
     lines = wrap_title(title, 80).count("<br>") + 1
     fig.update_layout(
         title={"text": wrap_title(title, 80), "x": 0.01, "xanchor": "left", "font": {"size": 15}},
@@ -274,7 +286,11 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
         margin={"l": 60, "r": 16, "t": 28 + 20 * lines + (16 if groups else 0), "b": 40},
         font={"family": FONT}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
         hovermode="closest", separators=",\u00a0" if lang == "pt" else ".,",
-        legend={"orientation": "h", "y": -0.18, "x": 0}, modebar={"orientation": "v"})
+        legend={"orientation": "h", "y": -0.18, "x": 0}, modebar={"orientation": "v"},
+        # Several lines in a panel: each period's markers side by side (a zero and another
+        # category's cross at one spot made one glyph); the lines follow their markers.
+        scattermode="group" if per_panel > 1 else "overlay",
+        scattergap=1 - min(0.5, 0.12 * per_panel))
     fig.update_yaxes(title={"text": unit_text(unit, lang)}, rangemode="tozero", gridcolor="#e5e5e5",
                      separatethousands=True)
     tickvals = tick_labels(series)

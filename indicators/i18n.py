@@ -682,17 +682,17 @@ TEXT.update({
     "ctl.level": ("Nível", "Level"),
     "level.main": ("Grupos", "Groups"),
     "level.detail": ("Detalhe", "Detail"),
-    "tr.footnote": ("Notas: c = confidencial (suprimido para proteger as pessoas; cruz "
-                    "cinzenta na base), e = estimado (taxa por sexo sobre população por "
-                    "sexo estimada; quadrado), p = provisório (falta o reporte de um parceiro "
-                    "para o período; o valor pode mudar — ponto vazio), r = revisto desde a "
-                    "publicação anterior (losango). Passe o cursor sobre um ponto (ou toque "
-                    "nele) para ver o motivo.",
-                    "Notes: c = confidential (suppressed to protect people; grey cross on "
-                    "the baseline), e = estimated (rate by sex on an estimated population by "
-                    "sex; square), p = provisional (a partner's return for the period is "
-                    "missing; the value may change — hollow point), r = revised since the "
-                    "previous release (diamond). Hover over or tap a point to see why."),
+    "tr.footnote": (
+        "Notas: c = confidencial (suprimido para proteger as pessoas; cruz na base, da cor da sua "
+        "linha), e = estimado (taxa por sexo sobre população por sexo estimada; quadrado), p = "
+        "provisório (falta o reporte de um parceiro para o período; o valor pode mudar — ponto "
+        "vazio), r = revisto desde a publicação anterior (losango). Passe o cursor sobre um ponto "
+        "(ou toque nele) para ver o motivo.",
+        "Notes: c = confidential (suppressed to protect people; a cross on the baseline, in its "
+        "line's colour), e = estimated (rate by sex on an estimated population by sex; square), p "
+        "= provisional (a partner's return for the period is missing; the value may change — "
+        "hollow point), r = revised since the previous release (diamond). Hover over or tap a "
+        "point to see why."),
     "tr.missing": ("Reportes em falta: {returns}", "Missing returns: {returns}"),
     "tr.more": (" e mais {n}", " and {n} more"),
     "tr.only_at": ("só por {grains}", "only by {grains}"),

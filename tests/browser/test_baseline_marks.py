@@ -66,3 +66,51 @@ def test_zeros_and_crosses_on_the_baseline_are_whole_and_uncovered(dash_duo, app
     if lang == "en":
         screenshot(driver, "trends_baseline_marks")
     assert dash_duo.get_logs() == []
+
+
+# Viseu's confirmed victims by sex, by quarter, in the fixture: Q1 2023 women 0, men "c".
+SPLIT = "indicator=THB_CONFIRMED&grain=quarter&breakdown=sex&district=PT-18&compare=none"
+
+SPLIT_JS = (
+    "const box = e => { const r = e.getBoundingClientRect();"
+    "  return [r.left, r.top, r.right, r.bottom]; };"
+    "const g = document.querySelector('#trend-graph');"
+    "return Array.from(g.querySelectorAll('g.points path.point'))"
+    "  .filter(p => p.__data__ && p.__data__.y === 0)"
+    "  .map(p => { const tr = p.closest('g.trace').__data__[0].trace;"
+    "    return {box: box(p), name: tr.name, group: tr.offsetgroup,"
+    "      cross: tr.marker.symbol === 'x-thin-open', colour: tr.marker.color,"
+    "      x: p.__data__.x}; });")
+
+
+def test_a_zero_and_another_lines_cross_stand_apart_in_the_lines_colours(dash_duo, app,
+                                                                         settings):
+    release_file = next(settings.serving_dir.glob("*.duckdb"))
+    con = duckdb.connect(str(release_file), read_only=True)
+    try:
+        rows = dict(con.execute(
+            "SELECT breakdown_code, coalesce(CAST(value AS VARCHAR), flags) "
+            "FROM published.indicator_values WHERE indicator = 'THB_CONFIRMED' "
+            "AND grain = 'quarter' AND geo = 'PT-18' AND breakdown = 'sex' "
+            "AND period_label = '2023-Q1'").fetchall())
+    finally:
+        con.close()
+    assert rows["F"] == "0.0" and "c" in rows["M"], rows  # one zero, one "c", one period
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + f"/trends?{SPLIT}&lang=en")
+    dash_duo.wait_for_element("#trend-graph .main-svg", timeout=15)
+    wait_graphs_drawn(driver, timeout=15)
+    marks = driver.execute_script(SPLIT_JS)
+    lines = {m["group"]: m["colour"] for m in marks if not m["cross"]}
+    crosses = [m for m in marks if m["cross"]]
+    assert lines and crosses, marks
+    for cross in crosses:  # a cross has the colour of its own line, not one grey for all
+        if cross["group"] in lines:
+            assert cross["colour"] == lines[cross["group"]], (cross, lines)
+    assert len({c["colour"] for c in crosses}) > 1 or len(lines) == 1
+    for i, one in enumerate(marks):  # nothing on the baseline covers anything else there
+        for other in marks[i + 1:]:
+            assert _apart(one["box"], other["box"]), (one, other)
+    screenshot(driver, "trends_split_baseline")
+    assert dash_duo.get_logs() == []

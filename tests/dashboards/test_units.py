@@ -310,7 +310,8 @@ def test_estimated_points_have_their_own_marker_and_legend_key():
         assert list(main.y) == [4.0, 5.0, 6.0, 0.0, None, None]  # zero drawn, gaps for c and :
         [legend] = [tr for tr in fig.data if tr.name == key]
         assert legend.marker.symbol == "square" and list(legend.x) == [None]
-        conf = [tr for tr in fig.data if tr.legendgroup == "c"]
+        conf = [tr for tr in fig.data if tr.legendgroup == "c"
+                and any(x is not None for x in tr.x)]  # not the legend's own key
         assert [list(tr.x) for tr in conf] == [["2024"]]  # only the suppressed point gets the x
     assert main.customdata[1][2] == "estimado"  # the Portuguese hover of 2021
 
