@@ -46,9 +46,14 @@ def cite(rel: Release, title: str, lang: str) -> str:
              release=rel.release_id)
 
 
+def _safe(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text)
+
+
 def file_stem(rel: Release, table: Table, lang: str) -> str:
-    """``otsh_<table>_<period>_<lang>_<release>``: an English download never overwrites the
-    Portuguese one, and the period shown is in the name."""
-    period = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in table.period) \
-        or t("dl.all_periods", lang)
-    return f"otsh_{table.name}_{period}_{norm_lang(lang)}_{rel.release_id}"
+    """``otsh_<table>[_<subject>]_<period>_<lang>_<release>``: what the view selects (the
+    indicator, its areas and breakdown) and the period shown are in the name, so two views
+    never save to one file, nor an English download over the Portuguese one."""
+    period = _safe(table.period) or t("dl.all_periods", lang)
+    subject = "".join(f"_{_safe(part)}" for part in table.subject if part)
+    return f"otsh_{table.name}{subject}_{period}_{norm_lang(lang)}_{rel.release_id}"

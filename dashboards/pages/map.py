@@ -175,6 +175,7 @@ def table_for(rel: Release, p: dict[str, Any], lang: str, map_cells: list[MapCel
                                                                    lang))
     return Table(name="map", title=title, columns=cols, rows=rows, period=p["period"] or "",
                  indicators=(p["indicator"],), value_column=t("col.value", lang),
+                 subject=(p["indicator"], p["breakdown"] if breakdown != "_T" else ""),
                  value_decimals=(unit_decimals(unit),) * len(rows))
 
 

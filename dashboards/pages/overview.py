@@ -264,6 +264,7 @@ def table_for(rel: Release, geo: str, lang: str) -> Table:
     latest = rel.info.latest_complete_period or rel.info.latest_period
     return Table(name="overview", title=t("ov.table", lang), columns=cols, rows=tuple(rows),
                  period=f"{latest:%Y-%m}" if latest else "", value_column=t("col.value", lang),
+                 subject=(geo,),
                  value_decimals=tuple(decimals),
                  indicators=tuple(dict.fromkeys(code for _c, code in HEADLINES)))
 

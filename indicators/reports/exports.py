@@ -30,6 +30,8 @@ class Table:
     period: str = ""               # period code(s) shown, for the file name ("2024", "2021_2026")
     indicators: tuple[str, ...] = ()  # indicator codes in the table (their definitions go
     #                                   in the download's notes)
+    subject: tuple[str, ...] = ()  # codes of what the view selects (indicator, areas,
+    #                                breakdown), for the file name: two views, two files
     value_column: str = ""         # the column of values whose decimals the unit decides...
     value_decimals: tuple[int, ...] = ()  # ...one count per row (rates 1: 27.0, not 27)
 

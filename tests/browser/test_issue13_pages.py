@@ -213,7 +213,7 @@ def test_download_carries_notes_and_language_in_the_file_name(dash_duo, app, tmp
             time.sleep(0.1)
         assert files, f"no {lang} CSV downloaded"
     assert len(list(tmp_path.glob("*.csv"))) == 2  # English did not overwrite Portuguese
-    english = next(tmp_path.glob("otsh_trends_2023-Q1_2024-Q2_en_*.csv"))
+    english = next(tmp_path.glob("otsh_trends_THB_SIGNALLED_PT_2023-Q1_2024-Q2_en_*.csv"))
     rows, notes = split_csv(english.read_text(encoding="utf-8-sig"))
     assert rows[1][1] == "Q1\u00a02023"
     labels = dict(notes)

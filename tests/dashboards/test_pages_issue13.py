@@ -187,7 +187,7 @@ def test_download_has_notes_rounded_values_and_readable_periods(store):
     from indicators.reports.exports import split_csv
 
     payload = download_payload(store, "/trends", "?lang=pt&grain=quarter", "trends", "csv")
-    assert payload["filename"].startswith("otsh_trends_2023-Q1_2024-Q2_pt_")
+    assert payload["filename"].startswith("otsh_trends_THB_SIGNALLED_PT_2023-Q1_2024-Q2_pt_")
     rows, notes = split_csv(payload["content"])
     assert rows[1][1] == "1.º trim. 2023"  # readable period, not 2023-Q1
     labels = dict(notes)

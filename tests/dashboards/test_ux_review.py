@@ -41,3 +41,30 @@ def test_results_page_download_is_named_by_its_reporting_period(store):
     for lang in ("en", "pt"):
         stem = file_stem(rel, table_for(rel, "2023", lang), lang)
         assert stem == f"otsh_eea_results_2023_{lang}_{rel.release_id}", stem
+
+
+def test_two_views_of_one_period_save_to_two_files(store):
+    """A user review: Beja against Portugal (rates) and Portugal by sex, both by year, were
+    both saved as otsh_trends_2021_2025_en_<release>.csv, the second over the first."""
+    from dashboards.metadata import file_stem
+    from dashboards.pages import map as map_page
+    from dashboards.pages import trends
+
+    rel = store.current()
+    views = [{"indicator": "THB_SIGNALLED_RATE", "grain": "year", "district": "PT-02",
+              "compare": "PT"},
+             {"indicator": "THB_SIGNALLED", "grain": "year", "breakdown": "sex",
+              "district": "PT", "compare": "none"},
+             {"indicator": "THB_SIGNALLED", "grain": "year", "district": "PT",
+              "compare": "none"}]
+    stems = []
+    for params in views:
+        p = trends.normalise(rel, params)
+        stems.append(file_stem(rel, trends.view(rel, p, "en").tables["trends"], "en"))
+    assert len(set(stems)) == 3, stems
+    assert stems[0].startswith("otsh_trends_THB_SIGNALLED_RATE_PT-02_PT_"), stems[0]
+    assert stems[1].startswith("otsh_trends_THB_SIGNALLED_PT_sex_"), stems[1]
+    maps = {file_stem(rel, map_page.view(rel, map_page.normalise(rel, {"indicator": code}),
+                                         "en").tables["map"], "en")
+            for code in ("THB_SIGNALLED", "THB_SIGNALLED_RATE")}
+    assert len(maps) == 2, maps
