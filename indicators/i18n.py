@@ -765,6 +765,12 @@ TEXT.update({
                         "small to protect people): persons signalled are published by "
                         "quarter, year to date and calendar year; the other figures by "
                         "calendar year."),
+    "ov.section_none_ytd": ("Para {district}, nem o ano até à data é publicado no período "
+                            "mais recente, para proteger contagens pequenas (ver "
+                            "Metodologia); veja o ano civil abaixo.",
+                            "For {district}, the year to date is not published for the latest "
+                            "period either, to protect small counts (see Methodology); see "
+                            "the calendar year below."),
     "ov.section_none_title": ("Números mensais e do ano até à data",
                               "Monthly and year-to-date figures"),
     "ov.section_none_month": ("Números mensais", "Monthly figures"),

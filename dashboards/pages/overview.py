@@ -286,6 +286,8 @@ def _sections(rel: Release, geo: str, lang: str) -> list[Any]:
         ]))
     if empty:
         text = t("ov.section_none", lang) if geo != "PT" else t("no_data", lang)
+        if geo != "PT" and "ytd" in empty:  # the note says districts have it: not this one
+            text = f"{text} {t('ov.section_none_ytd', lang, district=geo_name(geo, lang))}"
         out.insert(0, html.Section(className="cards-section", id="no-cards", children=[
             html.H2(t("ov.section_none_title" if "ytd" in empty else "ov.section_none_month",
                       lang)), html.P(text, className="notice")]))
