@@ -80,7 +80,7 @@ def narrative(table: Table, period: str, lang: str) -> tuple[str, ...]:
                  to_date=_value(row[cols[t("res.col.to_date_total", lang)]], lang),
                  pct=fmt_pct(pct, lang, 1) if pct is not None else "",
                  target=_value(row[cols[t("col.target", lang)]], lang),
-                 status=row[status_col].lower() if lang == "en" else row[status_col])
+                 status=row[status_col].lower())  # mid-sentence, after a dash
         women = row[cols[t("res.col.period_women", lang)]]
         men = row[cols[t("res.col.period_men", lang)]]
         if isinstance(women, int | float) or isinstance(men, int | float):

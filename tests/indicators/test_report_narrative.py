@@ -21,3 +21,15 @@ def test_the_narrative_gives_percent_of_target_with_one_decimal(lang, shown):
                   rows=(row,))
     line = narrative(table, "2025", lang)[1]
     assert f"({shown} " in line
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "— not achieved."),
+                                            ("pt", "— não alcançado.")])
+def test_the_status_mid_sentence_is_lower_case_in_both_languages(lang, said):
+    """A user review: the PDF's summary wrote "— Alcançado" in Portuguese and "— achieved"
+    in English; after the dash the status is part of the sentence in both."""
+    row = ("Migrants assisted", 12, 100, 120, 100 / 120 * 100,
+           t("res.status.not_achieved", lang), None, None)
+    table = Table(name="r", title="r", columns=tuple(t(c, lang) for c in COLUMNS),
+                  rows=(row,))
+    assert narrative(table, "2025", lang)[1].endswith(said)
