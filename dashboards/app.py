@@ -389,6 +389,20 @@ def _serve_index_in_request_lang(app: Dash) -> None:
     app.interpolate_index = interpolate_index  # type: ignore[method-assign]
 
 
+def _unknown_pages_answer_404(app: Dash) -> None:
+    """An address that is no page (Dash's catch-all serves it the app, which then shows "page
+    not found") answers HTTP 404, so link checkers, search engines and scripts see it too."""
+    catch_all = f"{app.config.routes_pathname_prefix}<path:path>"
+
+    @app.server.after_request
+    def _status(response: flask.Response) -> flask.Response:
+        rule = flask.request.url_rule
+        if rule is not None and rule.rule == catch_all and response.status_code == 200 \
+                and page_for(flask.request.path) is None:
+            response.status_code = 404
+        return response
+
+
 # --- Flask routes (registered by create_app) -------------------------------------------------
 
 def _unavailable(lang: str) -> flask.Response:
@@ -481,6 +495,7 @@ def create_app(settings: Settings | None = None, store: ReleaseStore | None = No
         include_assets_files=True, compress=False)
     app.index_string = INDEX
     _serve_index_in_request_lang(app)
+    _unknown_pages_answer_404(app)
     app.layout = _layout()
     app.server.config["RELEASE_STORE"] = store
     app.server.config["SETTINGS"] = settings
