@@ -135,8 +135,10 @@ def _rate(counts: pl.DataFrame, ind: Indicator, district_pop: pl.DataFrame,
         pl.when(abroad).then(pl.lit(NOT_APPLICABLE))
         .when(pl.col("denominator").is_null()).then(pl.lit(NOT_AVAILABLE))
         .otherwise(pl.lit("")),
-        # an estimated district population by sex makes the rate an estimate
-        pl.when(pl.col("geo") != "PT").then(pl.col("pop_flags")).otherwise(pl.lit("")),
+        # an estimated district population by sex makes the rate an estimate; a rate of
+        # zero persons is exactly 0 whatever the population, so it is no estimate
+        pl.when((pl.col("geo") != "PT") & (pl.col("value") != 0)).then(pl.col("pop_flags"))
+        .otherwise(pl.lit("")),
     ).str.replace("r", "", literal=True)
     value = pl.col("numerator") / pl.col("denominator") * float(ind.per or 100000)
     df = df.with_columns(denominator=pl.when(abroad).then(None).otherwise(pl.col("denominator")))

@@ -93,6 +93,20 @@ def test_rate_by_sex_on_an_estimated_population_is_flagged_e() -> None:
     assert pick(out, "THB_PRESUMED_RATE", "2024", code="F")["flags"] == ""
 
 
+def test_a_zero_rate_on_an_estimated_population_is_exact_not_e() -> None:
+    """0 persons give a rate of exactly 0 whatever the population: no "e" (a user review
+    found Porto's 0.0 flagged estimated); 2 persons on the same population keep it."""
+    counts = frame([row("THB_PRESUMED", "2024", 0, geo="PT-13", breakdown="sex", code="F"),
+                    row("THB_PRESUMED", "2024", 2, geo="PT-13", breakdown="sex", code="M"),
+                    row("THB_PRESUMED", "2025", 0, geo="PT-13", breakdown="sex", code="F",
+                        flags="p")])
+    out = derive(counts, REGISTRY)
+    zero = pick(out, "THB_PRESUMED_RATE", "2024", geo="PT-13", code="F")
+    assert (zero["value"], zero["flags"]) == (0.0, "")
+    assert pick(out, "THB_PRESUMED_RATE", "2024", geo="PT-13", code="M")["flags"] == "e"
+    assert pick(out, "THB_PRESUMED_RATE", "2025", geo="PT-13", code="F")["flags"] == "p"
+
+
 def test_suppressed_count_on_an_estimated_population_is_c_only() -> None:
     counts = frame([row("THB_PRESUMED", "2024", None, geo="PT-13", breakdown="sex", code="F",
                         flags="c")])
