@@ -480,6 +480,8 @@ def _register_routes(app: Dash) -> None:
     server.add_url_rule("/report/results.pdf", view_func=results_report_pdf)
     server.add_url_rule("/report/results.<any(csv, xlsx):fmt>", view_func=results_report_table)
     server.add_url_rule("/healthz", view_func=healthz)
+    # Browsers ask for /favicon.ico on their own: the icon Dash serves for the page's link
+    server.add_url_rule("/favicon.ico", view_func=server.view_functions["/_favicon.ico"])
     server.add_url_rule(map_page.IMAGE_PATH, view_func=map_image)
 
 

@@ -180,7 +180,7 @@ def map_svg(layers: Sequence[MapLayer], unit: str, lang: str, title: str,
             '</svg>')
 
 
-FOOTER_CHARS = 96  # characters a footer line holds at 12 px across the drawing's width
+FOOTER_CHARS = 88  # characters a footer line holds at 12 px, with room to the right edge
 FOOTER_LINE = 16
 
 

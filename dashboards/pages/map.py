@@ -12,7 +12,6 @@ from dashboards.components import View, downloads, dropdown, image_footer, sourc
 from dashboards.figures import MapCell, map_layers
 from dashboards.pages.common import (
     GEOS_ORDER,
-    HEADLINE_INDICATOR,
     breakdown_code_label,
     district_options,
     geo_name,
@@ -59,12 +58,11 @@ def _bd_split(value: str) -> tuple[str, str]:
 
 def _district_indicators(rel: Release, lang: str) -> list[tuple[str, str]]:
     """Indicators published by district; rates first (the map's default: counts mostly show
-    where people live)."""
+    where people live), each group in the registry's order (:func:`indicator_options`)."""
     out = [(code, name) for code, name in indicator_options(rel, lang)
            if any(not national for _g, national, _b in data.combinations(rel, code))]
     units = {code: (data.indicator_meta(rel, code) or {}).get("unit") for code, _ in out}
-    return sorted(out, key=lambda item: (units[item[0]] != "rate_100k",
-                                         not item[0].startswith(HEADLINE_INDICATOR)))
+    return sorted(out, key=lambda item: units[item[0]] != "rate_100k")  # stable
 
 
 def _grains(rel: Release, indicator: str) -> list[str]:

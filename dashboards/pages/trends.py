@@ -324,7 +324,8 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     tbl = Table(name="trends", title=title, columns=_columns(lang), rows=tuple(rows),
                 period=period, indicators=(p["indicator"],), value_column=t("col.value", lang),
                 subject=(p["indicator"], *_geos(p),
-                         p["breakdown"] if p["breakdown"] != "_T" else ""),
+                         p["breakdown"] if p["breakdown"] != "_T" else "",
+                         p["level"] if p["breakdown"] != "_T" and p["level"] != "main" else ""),
                 value_decimals=(unit_decimals(unit),) * len(rows))
     rates = unit == "rate_100k"
     children: list[Any] = [graph(GRAPH_ID, fig, t("tr.alt", lang), title, lang=lang,

@@ -76,7 +76,8 @@ def to_csv(table: Table, notes: Sequence[tuple[str, str]] = ()) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise(c) for c in table.columns])
     for r, row in enumerate(table.rows):
-        writer.writerow([neutralise(_fixed(_plain(cell), table.decimals_at(r, col)))
+        # neutralise text only; a number written with its decimals ("-5.0") stays a number
+        writer.writerow([_fixed(neutralise(_plain(cell)), table.decimals_at(r, col))
                          for col, cell in enumerate(row)])
     if notes:
         writer.writerow([])

@@ -145,4 +145,6 @@ def table_for(rel: Release, rperiod: str | None, lang: str) -> Table:
             status_words(total["flags"], total["achieved"], lang), m["code"]))
     return Table(name="eea_results",
                  title=t("res.title", lang, period=period_label(rperiod, lang)),
-                 columns=columns(lang), rows=tuple(rows), period=rperiod or "")
+                 columns=columns(lang), rows=tuple(rows), period=rperiod or "",
+                 # % of target with one decimal in every file, as on screen (290.0)
+                 value_column=t("col.pct_target", lang), value_decimals=(1,) * len(rows))

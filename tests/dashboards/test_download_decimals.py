@@ -20,13 +20,14 @@ def _rate_and_count() -> exports.Table:
     return exports.Table(
         "t", "T", ("indicator", "value", "unit"),
         (("rate", 27.0, "rate_100k"), ("rate", 117.7, "rate_100k"), ("count", 774, "persons"),
-         ("rate", None, "rate_100k")),
-        value_column="value", value_decimals=(1, 1, 0, 1))
+         ("rate", None, "rate_100k"), ("change", -5.0, "percent"), ("change", -9, "persons")),
+        value_column="value", value_decimals=(1, 1, 0, 1, 1, 0))
 
 
 def test_csv_writes_a_whole_rate_with_its_decimal_and_a_count_without():
     rows = list(csv.reader(io.StringIO(exports.to_csv(_rate_and_count()))))
-    assert [r[1] for r in rows[1:]] == ["27.0", "117.7", "774", ""]
+    # a negative number is a number, not text a spreadsheet could run: no apostrophe
+    assert [r[1] for r in rows[1:]] == ["27.0", "117.7", "774", "", "-5.0", "-9"]
 
 
 def test_xlsx_formats_each_value_by_its_unit(tmp_path: Path):
@@ -58,3 +59,14 @@ def test_the_views_give_each_value_its_units_decimals(store: ReleaseStore):
     assert set(mixed.value_decimals) == {0, 1}  # counts, and rates or shares
     for row, decimals in zip(mixed.rows, mixed.value_decimals, strict=True):
         assert decimals == (1 if row[unit_col] in ("per 100,000 residents", "%") else 0), row
+
+
+def test_the_donor_table_gives_percent_of_target_one_decimal(store: ReleaseStore):
+    from indicators.reports.results_table import table_for
+
+    rel = store.current()
+    table = table_for(rel, "2023", "en")
+    pct = table.columns.index("% of target")
+    rows = list(csv.reader(io.StringIO(exports.to_csv(table))))[1:]
+    shown = [r[pct] for r in rows if r[pct]]
+    assert shown and all(len(v.split(".")[1]) == 1 for v in shown), shown

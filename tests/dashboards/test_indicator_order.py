@@ -28,3 +28,25 @@ def test_counts_rates_changes_shares_in_both_languages(store: ReleaseStore):
     assert coarse == sorted(coarse), list(zip(codes["en"], groups, strict=True))
     rates = [c for c in codes["en"] if _group(c) == GROUPS.index("rate")]
     assert rates[0] == "THB_SIGNALLED_RATE"  # the headline's rate leads the rates
+
+
+def map_order_problems(rel) -> list[str]:
+    """What is wrong with the map's indicator list of ``rel`` (empty: nothing): rates first,
+    then the same order as the Trends list, in both languages."""
+    from dashboards.pages import map as map_page
+
+    problems = []
+    for lang in ("pt", "en"):
+        codes = [c for c, _ in map_page._district_indicators(rel, lang)]
+        groups = [_group(c) for c in codes]
+        rate = GROUPS.index("rate")
+        if groups != sorted(groups, key=lambda g: g != rate):
+            problems.append(f"{lang}: rates not first: {codes}")
+        rest = [c for c in codes if _group(c) != rate]
+        if rest != [c for c, _ in indicator_options(rel, lang) if c in rest]:
+            problems.append(f"{lang}: not the Trends order: {codes}")
+    return problems
+
+
+def test_the_map_lists_rates_first_then_the_same_order(store: ReleaseStore):
+    assert map_order_problems(store.current()) == []

@@ -28,3 +28,11 @@ def test_every_page_answers_200(client):
     for page in PAGES:
         for path in (page.PATH, page.PATH.rstrip("/") + "/" if page.PATH != "/" else "/"):
             assert client.get(f"{path}?lang=en").status_code == 200, path
+
+
+def test_the_browsers_own_favicon_request_gets_the_icon(client):
+    """Browsers ask for /favicon.ico by themselves; a 404 there was a console error on the
+    first page of every session."""
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 200 and answer.mimetype.startswith("image/")
+    assert answer.data == client.get("/_favicon.ico").data

@@ -56,12 +56,14 @@ def test_two_views_of_one_period_save_to_two_files(store):
              {"indicator": "THB_SIGNALLED", "grain": "year", "breakdown": "sex",
               "district": "PT", "compare": "none"},
              {"indicator": "THB_SIGNALLED", "grain": "year", "district": "PT",
-              "compare": "none"}]
+              "compare": "none"},
+             {"indicator": "THB_SIGNALLED", "grain": "year", "breakdown": "sex",
+              "level": "detail", "district": "PT", "compare": "none"}]
     stems = []
     for params in views:
         p = trends.normalise(rel, params)
         stems.append(file_stem(rel, trends.view(rel, p, "en").tables["trends"], "en"))
-    assert len(set(stems)) == 3, stems
+    assert len(set(stems)) == len(views), stems
     assert stems[0].startswith("otsh_trends_THB_SIGNALLED_RATE_PT-02_PT_"), stems[0]
     assert stems[1].startswith("otsh_trends_THB_SIGNALLED_PT_sex_"), stems[1]
     maps = {file_stem(rel, map_page.view(rel, map_page.normalise(rel, {"indicator": code}),
