@@ -69,12 +69,24 @@ def _data_params() -> list[dict[str, Any]]:
 TITLE = "OTSH open data API"
 
 
+INDEX_PATH = {"get": {"summary": "Where this description and every endpoint are",
+                      "responses": {"200": {"description": "Index", "content": {
+                          "application/json": {"schema": {"type": "object"}}}}}}}
+
+
+INFO: dict[str, Any] = {
+    "title": TITLE, "version": "1.0",
+    "description": "Published (protected) figures of the Observatory on Trafficking in Human "
+    "Beings. Every response names its release. Anonymous callers read public data; donor and "
+    "analyst data need a signed-in session with that role. Rate-limited per address (429 "
+    "with Retry-After).",
+    "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}}
+
+
 def openapi(server_url: str) -> dict[str, Any]:
     """The OpenAPI 3.1 document; ``server_url`` is the API root (``…/api/v1``)."""
     paths = {
-        "/": {"get": {"summary": "Where this description and every endpoint are",
-                      "responses": {"200": {"description": "Index", "content": {
-                          "application/json": {"schema": {"type": "object"}}}}}}},
+        "/": INDEX_PATH,
         "/indicators": {"get": {
             "summary": "Indicator metadata (PT/EN) published with a release",
             "parameters": [_RELEASE_PARAM], "responses": _ok("Indicators")}},
@@ -117,13 +129,7 @@ def openapi(server_url: str) -> dict[str, Any]:
     }
     return {
         "openapi": "3.1.0",
-        "info": {"title": TITLE, "version": "1.0",
-                 "description": "Published (protected) figures of the Observatory on "
-                 "Trafficking in Human Beings. Every response names its release. Anonymous "
-                 "callers read public data; donor and analyst data need a signed-in session "
-                 "with that role. Rate-limited per address (429 with Retry-After).",
-                 "license": {"name": "CC BY 4.0",
-                             "url": "https://creativecommons.org/licenses/by/4.0/"}},
+        "info": INFO,
         "servers": [{"url": server_url}],
         "paths": paths,
         "components": {
