@@ -94,6 +94,11 @@ def wait_graphs_drawn(driver, timeout: float = 10) -> None:
     WebDriverWait(driver, timeout).until(lambda d: d.execute_script(GRAPHS_DRAWN_JS))
 
 
+def apart(one: list[float], other: list[float]) -> bool:
+    """Do two boxes [left, top, right, bottom] (getBoundingClientRect) not overlap?"""
+    return one[2] <= other[0] or other[2] <= one[0] or one[3] <= other[1] or other[3] <= one[1]
+
+
 def screenshot(driver, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.browser.conftest import screenshot, wait_graphs_drawn
+from tests.browser.conftest import apart, screenshot, wait_graphs_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -27,42 +27,41 @@ BASELINE_JS = (
     " labels: Array.from(g.querySelectorAll('.xtick text')).map(box)};")
 
 
-def _apart(one: list[float], other: list[float]) -> bool:
-    """Do two boxes [left, top, right, bottom] not overlap?"""
-    return one[2] <= other[0] or other[2] <= one[0] or one[3] <= other[1] or other[3] <= one[1]
-
-
-def _baseline_counts(release_file) -> tuple[int, int]:
-    """(true zeros, confidential values) of the series, read from the release itself."""
-    con = duckdb.connect(str(release_file), read_only=True)
+def _query(settings, sql: str) -> list[tuple]:
+    """Rows of ``sql`` on the release the app serves."""
+    con = duckdb.connect(str(next(settings.serving_dir.glob("*.duckdb"))), read_only=True)
     try:
-        return con.execute(
-            "SELECT count(*) FILTER (WHERE value = 0), count(*) FILTER (WHERE flags LIKE '%c%') "
-            "FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
-            "AND grain = 'quarter' AND geo = 'PT-12' AND breakdown = '_T'").fetchone()
+        return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def _drawn(dash_duo, app, query: str, script: str):
+    """Open /trends?``query`` once the chart is drawn; what ``script`` returns there."""
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + f"/trends?{query}")
+    dash_duo.wait_for_element("#trend-graph .main-svg", timeout=15)
+    wait_graphs_drawn(dash_duo.driver, timeout=15)
+    return dash_duo.driver.execute_script(script)
 
 
 @pytest.mark.parametrize("lang", ["pt", "en"])
 def test_zeros_and_crosses_on_the_baseline_are_whole_and_uncovered(dash_duo, app, settings,
                                                                     lang):
-    release_file = next(settings.serving_dir.glob("*.duckdb"))
-    zeros, confidential = _baseline_counts(release_file)
+    [(zeros, confidential)] = _query(settings, (
+        "SELECT count(*) FILTER (WHERE value = 0), count(*) FILTER (WHERE flags LIKE '%c%') "
+        "FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
+        "AND grain = 'quarter' AND geo = 'PT-12' AND breakdown = '_T'"))
     assert zeros >= 1 and confidential >= 1  # the series has both kinds of baseline mark
-    dash_duo.start_server(app)
+    geo = _drawn(dash_duo, app, f"{QUERY}&lang={lang}", BASELINE_JS)
     driver = dash_duo.driver
-    driver.get(dash_duo.server_url + f"/trends?{QUERY}&lang={lang}")
-    dash_duo.wait_for_element("#trend-graph .main-svg", timeout=15)
-    wait_graphs_drawn(driver, timeout=15)
-    geo = driver.execute_script(BASELINE_JS)
     assert len(geo["marks"]) == zeros + confidential, geo
     for mark in geo["marks"]:
         assert not mark["clipped"], mark  # drawn whole, below the baseline too
         left, top, right, bottom = mark["box"]
         assert bottom - top >= 8 and right - left >= 8, mark  # a marker, not a sliver
         for label in geo["labels"]:
-            assert _apart(mark["box"], label), (mark, label)
+            assert apart(mark["box"], label), (mark, label)
     if lang == "en":
         screenshot(driver, "trends_baseline_marks")
     assert dash_duo.get_logs() == []
@@ -85,23 +84,14 @@ SPLIT_JS = (
 
 def test_a_zero_and_another_lines_cross_stand_apart_in_the_lines_colours(dash_duo, app,
                                                                          settings):
-    release_file = next(settings.serving_dir.glob("*.duckdb"))
-    con = duckdb.connect(str(release_file), read_only=True)
-    try:
-        rows = dict(con.execute(
-            "SELECT breakdown_code, coalesce(CAST(value AS VARCHAR), flags) "
-            "FROM published.indicator_values WHERE indicator = 'THB_CONFIRMED' "
-            "AND grain = 'quarter' AND geo = 'PT-18' AND breakdown = 'sex' "
-            "AND period_label = '2023-Q1'").fetchall())
-    finally:
-        con.close()
+    rows = dict(_query(settings, (
+        "SELECT breakdown_code, coalesce(CAST(value AS VARCHAR), flags) "
+        "FROM published.indicator_values WHERE indicator = 'THB_CONFIRMED' "
+        "AND grain = 'quarter' AND geo = 'PT-18' AND breakdown = 'sex' "
+        "AND period_label = '2023-Q1'")))
     assert rows["F"] == "0.0" and "c" in rows["M"], rows  # one zero, one "c", one period
-    dash_duo.start_server(app)
+    marks = _drawn(dash_duo, app, f"{SPLIT}&lang=en", SPLIT_JS)
     driver = dash_duo.driver
-    driver.get(dash_duo.server_url + f"/trends?{SPLIT}&lang=en")
-    dash_duo.wait_for_element("#trend-graph .main-svg", timeout=15)
-    wait_graphs_drawn(driver, timeout=15)
-    marks = driver.execute_script(SPLIT_JS)
     lines = {m["group"]: m["colour"] for m in marks if not m["cross"]}
     crosses = [m for m in marks if m["cross"]]
     assert lines and crosses, marks
@@ -111,6 +101,6 @@ def test_a_zero_and_another_lines_cross_stand_apart_in_the_lines_colours(dash_du
     assert len({c["colour"] for c in crosses}) > 1 or len(lines) == 1
     for i, one in enumerate(marks):  # nothing on the baseline covers anything else there
         for other in marks[i + 1:]:
-            assert _apart(one["box"], other["box"]), (one, other)
+            assert apart(one["box"], other["box"]), (one, other)
     screenshot(driver, "trends_split_baseline")
     assert dash_duo.get_logs() == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import screenshot, wait_graphs_drawn
+from tests.browser.conftest import apart, screenshot, wait_graphs_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +22,6 @@ GEOMETRY_JS = (
     " buttons: g.querySelectorAll('.modebar-btn').length,"
     " legend: box(g.querySelector('.legend')),"
     " last_tick: ticks.length ? box(ticks[ticks.length - 1]) : null};")
-
-
-def _apart(one: list[float], other: list[float]) -> bool:
-    """Do two boxes [left, top, right, bottom] not overlap?"""
-    return one[2] <= other[0] or other[2] <= one[0] or one[3] <= other[1] or other[3] <= one[1]
 
 
 @pytest.mark.parametrize("query", ["lang=pt&grain=month", "lang=en&grain=year&breakdown=sex"])
@@ -46,8 +41,8 @@ def test_trend_chart_fits_phones_and_the_toolbar_leaves_the_plot_free(dash_duo, 
         assert geo["legend"][0] >= left and geo["legend"][2] <= right, geo
         assert geo["buttons"] > 0  # the toolbar is there (PNG download, zoom)...
         for plot in geo["plots"]:  # ...but not over any plot area or the last x label
-            assert _apart(geo["modebar"], plot), (width, geo)
-        assert geo["last_tick"] and _apart(geo["modebar"], geo["last_tick"]), (width, geo)
+            assert apart(geo["modebar"], plot), (width, geo)
+        assert geo["last_tick"] and apart(geo["modebar"], geo["last_tick"]), (width, geo)
         assert geo["modebar"][0] >= left and geo["modebar"][2] <= right, geo
         if width == 400:
             screenshot(driver, f"trends_phone_{query.split('&')[0][5:]}_{width}")
