@@ -394,7 +394,8 @@ class Api:
         """``/api/v1/``: where the description and every endpoint are (no release read)."""
         base = flask.request.host_url.rstrip("/") + PREFIX
         return _json({"title": api_spec.TITLE, "openapi": base + "/openapi.json",
-                      "endpoints": [base + path for path, _ in ROUTES]})
+                      "endpoints": [base + path.replace("<", "{").replace(">", "}")
+                                    for path, _ in ROUTES]})  # as the description writes them
 
     def not_found(self, rest: str) -> flask.Response:
         """Any other path under ``/api/v1/``: a JSON 404, not the dashboard's page."""
