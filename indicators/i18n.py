@@ -742,10 +742,11 @@ TEXT.update({
     "rt.support": ("apoio", "support"),
     "rt.activities": ("atividades", "activities"),
     # map
-    "map.outside": ("Fora do mapa: {abroad} sinalizadas no estrangeiro e {unknown} em distrito "
-                    "desconhecido. Com os distritos, somam o total nacional ({national}).",
-                    "Not on the map: {abroad} signalled abroad and {unknown} in an unknown "
-                    "district. With the districts they add up to the national total "
+    "map.outside": ("Fora do mapa: sinalizadas no estrangeiro, {abroad}; em distrito "
+                    "desconhecido, {unknown}. Com os distritos, somam o total nacional "
+                    "({national}).",
+                    "Not on the map: signalled abroad, {abroad}; in an unknown district, "
+                    "{unknown}. With the districts they add up to the national total "
                     "({national})."),
     "map.outside_rate": ("As taxas por distrito excluem as pessoas sinalizadas no estrangeiro "
                          "ou em distrito desconhecido; a taxa nacional inclui-as ({national}).",

@@ -193,18 +193,35 @@ def _fix(rel: Release, p: dict[str, Any], lang: str) -> html.Div:
               if all(published(rel, p["indicator"], g, dim, geo) for geo in _geos(p))]
     base = {"lang": lang, "indicator": p["indicator"], "breakdown": dim, "level": p["level"],
             "district": p["district"], "compare": p["compare"]}
-    if grains:
-        fix = {**base, "grain": grains[-1]}
-        link = t("tr.fix_grain", lang, grain=t(f"grain.{grains[-1]}", lang).lower())
-    else:
-        fix = {**base, "grain": "year", "district": "PT", "compare": "none"}
-        link = t("tr.fix_national", lang)
+    fix = {**base, "grain": "year", "district": "PT", "compare": "none"}
+    return _notice(t("tr.not_published", lang, breakdown=breakdown_label(dim, lang),
+                     grain=t(f"grain.{p['grain']}", lang).lower(),
+                     where=_where_published(rel, p, dim, lang)),
+                   {**base, "grain": p["grain"]}, grains, fix, lang)
+
+
+def nearest_grain(grains: list[str], asked: str) -> str:
+    """The grain of ``grains`` (non-empty) closest to ``asked`` in TREND_GRAINS' order, the
+    coarser on a tie (by month: the quarter if there is one, else the year)."""
+    at = TREND_GRAINS.index(asked)
+    return min(grains, key=lambda g: (abs(TREND_GRAINS.index(g) - at),
+                                      -TREND_GRAINS.index(g)))
+
+
+def _notice(text: str, base: dict[str, Any], grains: list[str], national: dict[str, Any],
+            lang: str) -> html.Div:
+    """Why nothing is drawn (``text``), and a link: the grain of ``grains`` nearest the one
+    asked, with the same choice (``base``, the asked grain in it), else ``national``."""
     from urllib.parse import urlencode
 
+    if grains:
+        grain = nearest_grain(grains, base["grain"])
+        fix, link = {**base, "grain": grain}, t("tr.fix_grain", lang,
+                                                grain=t(f"grain.{grain}", lang).lower())
+    else:
+        fix, link = national, t("tr.fix_national", lang)
     return html.Div(className="notice", id="combo-notice", role="status", children=[
-        html.P(t("tr.not_published", lang, breakdown=breakdown_label(dim, lang),
-                 grain=t(f"grain.{p['grain']}", lang).lower(),
-                 where=_where_published(rel, p, dim, lang))),
+        html.P(text),
         dcc.Link(link, href=f"{PATH}?{urlencode(fix)}", id="combo-fix", className="btn-link"),
     ])
 
@@ -219,20 +236,11 @@ def _nothing_drawn(rel: Release, p: dict[str, Any], lang: str) -> html.Div:
         for geo in _geos(p))]
     base = {"lang": lang, "indicator": p["indicator"], "breakdown": p["breakdown"],
             "level": p["level"], "district": p["district"], "compare": p["compare"]}
-    grain = t(f"grain.{p['grain']}", lang).lower()
+    national = {**base, "grain": "year", "breakdown": "_T", "district": "PT", "compare": "none"}
     where = " / ".join(geo_name(g, lang) for g in _geos(p))
-    if grains:
-        fix = {**base, "grain": grains[-1]}
-        link = t("tr.fix_grain", lang, grain=t(f"grain.{grains[-1]}", lang).lower())
-    else:
-        fix = {**base, "grain": "year", "breakdown": "_T", "district": "PT", "compare": "none"}
-        link = t("tr.fix_national", lang)
-    from urllib.parse import urlencode
-
-    return html.Div(className="notice", id="combo-notice", role="status", children=[
-        html.P(t("tr.none_published", lang, area=where, grain=grain)),
-        dcc.Link(link, href=f"{PATH}?{urlencode(fix)}", id="combo-fix", className="btn-link"),
-    ])
+    text = t("tr.none_published", lang, area=where,
+             grain=t(f"grain.{p['grain']}", lang).lower())
+    return _notice(text, {**base, "grain": p["grain"]}, grains, national, lang)
 
 
 def left_out(rel: Release, p: dict[str, Any]) -> list[str]:

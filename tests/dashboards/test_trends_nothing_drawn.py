@@ -65,3 +65,12 @@ def test_with_the_national_line_beside_it_the_chart_is_drawn(release: Path,
         store.close()
     assert "trends" in shown.figures  # Portugal's quarters are drawn; the notice names the gap
     assert any(getattr(c, "id", None) == "trend-left-out" for c in shown.children)
+
+
+def test_the_link_offers_the_grain_nearest_the_one_asked():
+    """Lisboa by month said "only by quarter, year" and linked to the year; the nearest is
+    the quarter (on a tie, the coarser grain)."""
+    assert trends.nearest_grain(["quarter", "year"], "month") == "quarter"
+    assert trends.nearest_grain(["year"], "month") == "year"
+    assert trends.nearest_grain(["month", "year"], "quarter") == "year"
+    assert trends.nearest_grain(["month", "quarter", "year"], "quarter") == "quarter"
