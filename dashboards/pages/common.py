@@ -56,11 +56,12 @@ HEADLINE_INDICATOR = "THB_SIGNALLED"
 
 def indicator_options(rel: Release, lang: str, family: str = "trafficking",
                       audiences: Sequence[str] = ("public",)) -> list[tuple[str, str]]:
-    frame = data.indicators(rel).filter(
-        (pl.col("family") == family) & pl.col("audience").is_in(list(audiences)))
     """(code, name) of the release's indicators of ``family`` for ``audiences``: the headline
     first, then the registry's order (counts, rates, changes, shares), in every language."""
     from indicators.registry import load_registry
+
+    frame = data.indicators(rel).filter(
+        (pl.col("family") == family) & pl.col("audience").is_in(list(audiences)))
 
     registry = load_registry()
     name = "name_en" if norm_lang(lang) == "en" else "name_pt"

@@ -193,7 +193,7 @@ def outside_note(rel: Release, p: dict[str, Any], unit: str, lang: str) -> str:
     found = {r["geo"]: r for r in frame.iter_rows(named=True)}
     if NATIONAL not in found:
         return ""
-    left_out = _left_out(rel, p, frame.filter(frame["geo"] != NATIONAL), OUTSIDE)
+    left_out = _left_out(rel, p, frame, OUTSIDE)
 
     def shown(geo: str) -> str:
         row = found.get(geo)
@@ -263,7 +263,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     children += [
         buttons,
         table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
-              value_decimals=1 if unit in ("rate_100k", "percent") else 0,
+              value_decimals=unit_decimals(unit),
               facts=fact_columns(lang), rates=unit == "rate_100k", release=rel),
     ]
     return View(children=children, tables={"map": tbl}, figures={"map": image})

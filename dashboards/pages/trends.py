@@ -310,12 +310,11 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     title = t("tr.title", lang, indicator=ind, geo=where)
     if p["breakdown"] != "_T":
         title = f"{title} — {breakdown_label(p['breakdown'], lang)}"
+    empty = Table(name="trends", title=title, columns=_columns(lang), rows=())
     if not all(published(rel, p["indicator"], p["grain"], p["breakdown"], g) for g in _geos(p)):
-        empty = Table(name="trends", title=title, columns=_columns(lang), rows=())
         return View(children=[_fix(rel, p, lang)], tables={"trends": empty})
     lines = series(rel, p, lang)
     if not any(s.points for *_, s in lines):
-        empty = Table(name="trends", title=title, columns=_columns(lang), rows=())
         return View(children=[_nothing_drawn(rel, p, lang)], tables={"trends": empty})
     drawn = series(rel, p, lang, top=True)
     fig = trend_figure([s for *_, s in drawn], unit, lang, title)
@@ -348,7 +347,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         html.P(t("tr.footnote", lang), className="footnote", id="trend-footnote"),
         downloads("trends", lang, png_hint=True),
         table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
-              value_decimals=1 if unit in ("rate_100k", "percent") else 0,
+              value_decimals=unit_decimals(unit),
               facts=fact_columns(lang), rates=rates, release=rel),
     ]
     return View(children=children, tables={"trends": tbl}, figures={"trends": fig})

@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from indicators.settings import DEFAULT_TARGETS_FILE, load_settings
@@ -150,12 +150,15 @@ class Registry:
     def codes(self) -> tuple[str, ...]:
         return tuple(i.code for i in self.indicators)
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.codes)}
+
     def order_key(self, code: str) -> tuple[int, str]:
         """Sort key of an indicator in the registry's order (``indicators.toml``: counts,
         rates, changes, shares; the results framework's order): one order for every list; an
         indicator the registry no longer has (an old release's) after the others, by code."""
-        position = {c: i for i, c in enumerate(self.codes)}
-        return position.get(code, len(position)), code
+        return self._positions.get(code, len(self._positions)), code
 
     def counts(self, family: str | None = None) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators
