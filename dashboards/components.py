@@ -118,6 +118,21 @@ def _cell(cell: Any, flags: str, lang: str, is_value: bool, value_decimals: int 
     return html.Td(shown, className="num" if numeric else None, **label)
 
 
+def methodology_linked(text: str, lang: str) -> list[Any]:
+    """``text`` with each mention of the methodology page ("(ver Metodologia)", "(see
+    Methodology)") made a link to its section on protecting small counts, which is what the
+    notices that say it point to; the page's own language kept."""
+    word = t("page.methodology", lang)
+    href = f"/methodology?lang={lang}#disclosure"
+    out: list[Any] = []
+    for i, part in enumerate(text.split(word)):
+        if i:
+            out.append(html.A(word, href=href, className="methodology-link"))
+        if part:
+            out.append(part)
+    return out
+
+
 def source_text(lang: str, rates: bool = False, release: Release | None = None) -> str:
     """The words of :func:`source_line` after "Source:" (also written into image files)."""
     parts = [t("dl.source_text", lang)]

@@ -93,7 +93,7 @@ def sections(rel: Release, lang: str) -> list[Any]:
     return [
         html.P(t("me.intro", lang, release=rel.release_id)),
         html.H2(t("me.caveat_title", lang)), html.P(t("me.caveat", lang), className="caveat"),
-        html.H2(t("me.disclosure", lang)), html.P(disclosure_text(rel, lang)),
+        html.H2(t("me.disclosure", lang), id="disclosure"), html.P(disclosure_text(rel, lang)),
         *([html.H2(t("me.audit", lang)), html.P(text)]
           if (text := audit_text(rel, lang)) else []),
         html.H2(t("me.releases", lang)),

@@ -9,7 +9,15 @@ from typing import Any
 
 from dash import html
 
-from dashboards.components import View, downloads, dropdown, phone_facts, table, table_of
+from dashboards.components import (
+    View,
+    downloads,
+    dropdown,
+    methodology_linked,
+    phone_facts,
+    table,
+    table_of,
+)
 from dashboards.figures import Point
 from dashboards.pages.common import (
     GEOS_ORDER,
@@ -290,7 +298,7 @@ def _sections(rel: Release, geo: str, lang: str) -> list[Any]:
             text = f"{text} {t('ov.section_none_ytd', lang, district=geo_name(geo, lang))}"
         out.insert(0, html.Section(className="cards-section", id="no-cards", children=[
             html.H2(t("ov.section_none_title" if "ytd" in empty else "ov.section_none_month",
-                      lang)), html.P(text, className="notice")]))
+                      lang)), html.P(methodology_linked(text, lang), className="notice")]))
     return out
 
 

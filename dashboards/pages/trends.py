@@ -13,7 +13,15 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboards.components import View, downloads, dropdown, graph, radio, table
+from dashboards.components import (
+    View,
+    downloads,
+    dropdown,
+    graph,
+    methodology_linked,
+    radio,
+    table,
+)
 from dashboards.figures import MAX_LINES, Series, trend_figure
 from dashboards.pages.common import (
     LEVELS,
@@ -221,7 +229,7 @@ def _notice(text: str, base: dict[str, Any], grains: list[str], national: dict[s
     else:
         fix, link = national, t("tr.fix_national", lang)
     return html.Div(className="notice", id="combo-notice", role="status", children=[
-        html.P(text),
+        html.P(methodology_linked(text, lang)),
         dcc.Link(link, href=f"{PATH}?{urlencode(fix)}", id="combo-fix", className="btn-link"),
     ])
 
@@ -283,7 +291,8 @@ def _left_out_notes(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
     if gaps:
         notes.append(tn("tr.left_out", len(gaps), lang, periods=periods(gaps),
                         breakdown=breakdown_label(p["breakdown"], lang)))
-    return [html.P(" ".join(notes), className="hint", id="trend-left-out")] if notes else []
+    return [html.P(methodology_linked(" ".join(notes), lang), className="hint",
+                   id="trend-left-out")] if notes else []
 
 
 def _columns(lang: str) -> tuple[str, ...]:
