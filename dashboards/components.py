@@ -179,6 +179,9 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
     ``aria-label`` instead of a visible caption repeating the heading. ``facts``: columns
     that, when one value fills every row (the indicator, the unit...), are said once in the
     caption and left out of the rows (on every screen); the downloads keep every column.
+    A value in the table's :attr:`Table.value_column` takes its row's decimals
+    (:meth:`Table.decimals_at`: a rate 27.0 beside a count 12), as the downloads write it;
+    ``value_decimals`` is for tables without them.
     ``source``: the source line under the table (:func:`source_line`; ``False`` only for
     tables that are not statistics, such as the list of indicators), naming the population
     when ``rates`` (by default: when a row's unit is a rate per 100 000) and ``release``."""
@@ -191,7 +194,7 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
     constant = {i for i in shown if _one_value(tbl, i)}
     decimals = {i: column_decimals(tbl, i) for i in shown}
     body = []
-    for row in tbl.rows:
+    for at, row in enumerate(tbl.rows):
         flags = str(row[flag_index]) if flag_index is not None and row[flag_index] else ""
         cells = []
         for index in shown:
@@ -200,8 +203,10 @@ def table(tbl: Table, lang: str, flag_column: str | None = None,
                 label["data-constant"] = "1"
             elif index == flag_index and not flags:  # no flag: the card says nothing here
                 label["data-no-flag"] = "1"
-            cells.append(_cell(row[index], flags, lang, index in value_idx, value_decimals,
-                               label, decimals[index]))
+            own = tbl.decimals_at(at, index)  # the row's unit decides, as in the downloads
+            cells.append(_cell(row[index], flags, lang, index in value_idx or own is not None,
+                               value_decimals if own is None else own, label,
+                               decimals[index]))
         body.append(html.Tr(cells))
     head = html.Thead(html.Tr([html.Th(tbl.columns[i], scope="col") for i in shown]))
     named = {"children": [_caption(tbl, folded, lang), head, html.Tbody(body)]} if caption \

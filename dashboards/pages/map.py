@@ -263,7 +263,6 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     children += [
         buttons,
         table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
-              value_decimals=unit_decimals(unit),
               facts=fact_columns(lang), rates=unit == "rate_100k", release=rel),
     ]
     return View(children=children, tables={"map": tbl}, figures={"map": image})

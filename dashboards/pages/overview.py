@@ -14,9 +14,7 @@ from dashboards.components import (
     downloads,
     dropdown,
     methodology_linked,
-    phone_facts,
     table,
-    table_of,
 )
 from dashboards.figures import Point
 from dashboards.pages.common import (
@@ -30,8 +28,6 @@ from dashboards.pages.common import (
 from dashboards.sparklines import SPARK_HEIGHT, sparkline_src
 from indicators import release_reader as data
 from indicators.i18n import (
-    DECIMAL_UNITS,
-    fmt_number,
     fmt_pct,
     fmt_period,
     fmt_value,
@@ -303,17 +299,10 @@ def _sections(rel: Release, geo: str, lang: str) -> list[Any]:
 
 
 def display_table(tbl: Table, lang: str, release: Release | None = None) -> html.Div:
-    """The table with each value as its card shows it (a share "4,0", not "4"), and its
-    source line (with ``release``)."""
-    value, unit = tbl.columns.index(t("col.value", lang)), tbl.columns.index(t("col.unit", lang))
-    out = table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(tbl.columns[value],),
-                release=release)
-    one_decimal = {t(f"unit.{u}", lang) for u in DECIMAL_UNITS}
-    for row_component, row in zip(table_of(out).children[2].children, tbl.rows, strict=True):
-        if isinstance(row[value], int | float) and row[unit] in one_decimal:
-            row_component.children[value].children = fmt_number(row[value], lang, 1)
-    out.children[0] = phone_facts(table_of(out).children[2].children)  # as the cells show
-    return out
+    """The table with each value as its card shows it (a share "4,0", not "4": the row's
+    decimals, :meth:`Table.decimals_at`), and its source line (with ``release``)."""
+    return table(tbl, lang, flag_column=t("col.flags", lang),
+                 value_columns=(t("col.value", lang),), release=release)
 
 
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:

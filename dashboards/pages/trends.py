@@ -356,7 +356,6 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         html.P(t("tr.footnote", lang), className="footnote", id="trend-footnote"),
         downloads("trends", lang, png_hint=True),
         table(tbl, lang, flag_column=t("col.flags", lang), value_columns=(t("col.value", lang),),
-              value_decimals=unit_decimals(unit),
               facts=fact_columns(lang), rates=rates, release=rel),
     ]
     return View(children=children, tables={"trends": tbl}, figures={"trends": fig})
