@@ -3,13 +3,15 @@
 The renderer posts ``/_dash-update-component`` with a JSON body naming the callback
 (``output``), its outputs, inputs and state. A body that is not such a request (wrong JSON
 shape, an unknown or client-side callback, the wrong number of inputs, a URL part that is
-not text) would make Dash raise inside its dispatcher: each one a 500 and a full traceback
+not text, one component where a wildcard stands for a list of them or the reverse) would
+make Dash raise inside its dispatcher: each one a 500 and a full traceback
 in the log, which anyone can repeat to flood the log. :func:`problem` names what is wrong;
 :func:`install` answers such requests with 400 before Dash sees them.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -26,11 +28,25 @@ def _is_ref(item: Any) -> bool:
         and isinstance(item.get("property"), str)
 
 
-def _refs_problem(items: Any, expected: int, name: str) -> str | None:
-    if not isinstance(items, list) or len(items) != expected:
-        return f"{name}: expected a list of {expected}"
-    for item in items:
-        group = item if isinstance(item, list) else [item]  # a wildcard: a list of refs
+def _many(declared: dict[str, Any]) -> bool:
+    """Whether a declared input or state is a wildcard that stands for several components
+    (``ALL``, ``ALLSMALLER``): the renderer then sends a list of refs in its place."""
+    try:
+        pattern = json.loads(declared["id"])
+    except (TypeError, ValueError):
+        return False  # a plain id
+    return isinstance(pattern, dict) and any(
+        value in (["ALL"], ["ALLSMALLER"]) for value in pattern.values())
+
+
+def _refs_problem(items: Any, declared: list[dict[str, Any]], name: str) -> str | None:
+    if not isinstance(items, list) or len(items) != len(declared):
+        return f"{name}: expected a list of {len(declared)}"
+    for item, decl in zip(items, declared, strict=True):
+        if _many(decl) != isinstance(item, list):
+            return f"{name}: {'a list' if _many(decl) else 'one entry'} expected for " \
+                   f"{decl['property']}"
+        group = item if isinstance(item, list) else [item]
         if not all(_is_ref(ref) for ref in group):
             return f"{name}: an entry is not {{id, property}}"
         for ref in group:
@@ -66,8 +82,8 @@ def problem(app: Dash, body: Any) -> str | None:
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         return "changedPropIds: expected a list of strings"
     return (_outputs_problem(body.get("outputs"), output)
-            or _refs_problem(body.get("inputs"), len(callback["inputs"]), "inputs")
-            or _refs_problem(body.get("state", []), len(callback["state"]), "state"))
+            or _refs_problem(body.get("inputs"), callback["inputs"], "inputs")
+            or _refs_problem(body.get("state", []), callback["state"], "state"))
 
 
 def install(app: Dash) -> None:

@@ -9,7 +9,13 @@ import logging
 
 import pytest
 
-from bench.fixtures.callbacks import content_body, header_body, post, shell_body
+from bench.fixtures.callbacks import (
+    content_body,
+    download_body,
+    header_body,
+    post,
+    shell_body,
+)
 from bench.fixtures.users import sign_in
 from dashboards import callback_requests
 
@@ -66,6 +72,15 @@ MALFORMED = [
     json.dumps({**shell_body("/"), "outputs": [{"id": "banners"}]}).encode(),
     json.dumps({**header_body("/"), "changedPropIds": [1]}).encode(),
     json.dumps({**shell_body("/"), "state": "x"}).encode(),
+    # a wildcard input (every download button) sent as one button, not a list of them
+    json.dumps({**(dl := download_body("/trends", "trends")),
+                "inputs": [dl["inputs"][0][0]]}).encode(),
+    json.dumps({**dl, "inputs": dl["inputs"][0]}).encode(),
+    # a plain input sent as a list
+    json.dumps({**content_body("/"), "inputs": [[{"id": "url", "property": "pathname",
+                                                  "value": "/"}],
+                                                {"id": "url", "property": "search",
+                                                 "value": ""}]}).encode(),
 ]
 
 
@@ -82,7 +97,8 @@ def test_malformed_callback_requests_get_400_and_one_log_line(client, caplog, bo
 
 
 def test_well_formed_callback_requests_still_answer(client):
-    for body in (content_body("/"), shell_body("/trends"), header_body("/map")):
+    for body in (content_body("/"), shell_body("/trends"), header_body("/map"),
+                 download_body("/trends", "trends")):
         assert post(client, body).status_code == 200
 
 
