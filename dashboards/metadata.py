@@ -3,6 +3,7 @@ units, synthetic notice, licence and how to cite (CSV block after the table; XLS
 
 from __future__ import annotations
 
+from dashboards.components import has_rates, source_text
 from indicators import release_reader as data
 from indicators.flags import LETTERS
 from indicators.i18n import fmt_date, norm_lang, t
@@ -13,12 +14,13 @@ FLAG_LETTERS = LETTERS  # one order for every legend (indicators.flags)
 
 
 def notes(rel: Release, table: Table, lang: str, period_text: str = "") -> list[tuple[str, str]]:
-    """(label, text) pairs describing ``table`` in ``lang``."""
+    """(label, text) pairs describing ``table`` in ``lang``: its source as the page says it
+    (with the population under rates), and the page's remarks beside it."""
     lang = norm_lang(lang)
     created = rel.info.created_at
     out = [
         (t("dl.title", lang), table.title),
-        (t("dl.source", lang), t("dl.source_text", lang)),
+        (t("dl.source", lang), source_text(lang, has_rates(table, lang))),
         (t("dl.release", lang), rel.release_id),
         (t("dl.release_date", lang), fmt_date(created.date(), lang)),
     ]
@@ -26,6 +28,7 @@ def notes(rel: Release, table: Table, lang: str, period_text: str = "") -> list[
         out.append((t("dl.period", lang), period_text))
     out.append((t("dl.language", lang), t("dl.language_name", lang)))
     out.append((t("dl.units", lang), t("dl.units_text", lang)))
+    out += [(t("dl.note", lang), remark) for remark in table.remarks]
     out += [(f"{t('dl.flags', lang)}: {letter}", t(f"me.flag_desc.{letter}", lang))
             for letter in FLAG_LETTERS]
     for code in table.indicators:

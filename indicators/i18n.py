@@ -827,6 +827,7 @@ TEXT.update({
     "dl.language": ("Língua", "Language"),
     "dl.language_name": ("Português", "English"),
     "dl.units": ("Unidades", "Units"),
+    "dl.note": ("Nota", "Note"),
     "dl.units_text": ("Contagens em números inteiros; taxas por 100 000 habitantes e "
                       "percentagens com 1 casa decimal, arredondadas como no ecrã.",
                       "Counts as whole numbers; rates per 100,000 residents and percentages "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -256,6 +257,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     note = outside_note(rel, p, unit, lang)
     if note:
         children.append(html.P(note, className="notice", id="map-outside"))
+        tbl = replace(tbl, remarks=(note,))  # the downloads carry it too
     buttons = downloads("map", lang)
     buttons.children.append(html.A(t("dl.svg", lang), className="btn", id="map-image",
                                    href=IMAGE_PATH + "?" + urlencode(

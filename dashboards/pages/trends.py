@@ -280,8 +280,8 @@ def left_out_areas(rel: Release, p: dict[str, Any]) -> dict[str, list[str]]:
     return out
 
 
-def _left_out_notes(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
-    """The notices of :func:`left_out` and :func:`left_out_areas`."""
+def _left_out_text(rel: Release, p: dict[str, Any], lang: str) -> str:
+    """The notices of :func:`left_out` and :func:`left_out_areas` ("" when none)."""
     def periods(labels: list[str]) -> str:
         return ", ".join(fmt_period(label, p["grain"], lang) for label in labels)
 
@@ -291,8 +291,7 @@ def _left_out_notes(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
     if gaps:
         notes.append(tn("tr.left_out", len(gaps), lang, periods=periods(gaps),
                         breakdown=breakdown_label(p["breakdown"], lang)))
-    return [html.P(methodology_linked(" ".join(notes), lang), className="hint",
-                   id="trend-left-out")] if notes else []
+    return " ".join(notes)
 
 
 def _columns(lang: str) -> tuple[str, ...]:
@@ -335,6 +334,8 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
                          breakdown_code_label(breakdown, code, lang),
                          round_as_shown(pt.value, unit), t(f"unit.{unit}", lang), pt.flags,
                          status_words(pt.flags, pt.value, lang)))
+    left = _left_out_text(rel, p, lang)
+    remarks = (left,) if left else ()  # on the page and in its downloads
     span = [s.points for *_, s in lines if s.points]
     period = f"{span[0][0].label}_{span[0][-1].label}" if span else ""
     tbl = Table(name="trends", title=title, columns=_columns(lang), rows=tuple(rows),
@@ -342,7 +343,8 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
                 subject=(p["indicator"], *_geos(p),
                          p["breakdown"] if p["breakdown"] != "_T" else "",
                          p["level"] if p["breakdown"] != "_T" and p["level"] != "main" else ""),
-                value_decimals=(unit_decimals(unit),) * len(rows))
+                value_decimals=(unit_decimals(unit),) * len(rows),
+                remarks=remarks)
     rates = unit == "rate_100k"
     children: list[Any] = [graph(GRAPH_ID, fig, t("tr.alt", lang), title, lang=lang,
                                  rates=rates, release=rel)]
@@ -351,7 +353,9 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     if len(all_codes) > len(shown_codes):
         children.append(html.P(t("tr.top", lang, n=len(shown_codes), total=len(all_codes)),
                                className="hint", id="trend-top"))
-    children += _left_out_notes(rel, p, lang)
+    if remarks:
+        children.append(html.P(methodology_linked(remarks[0], lang), className="hint",
+                               id="trend-left-out"))
     children += [
         html.P(t("tr.footnote", lang), className="footnote", id="trend-footnote"),
         downloads("trends", lang, png_hint=True),

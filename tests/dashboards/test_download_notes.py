@@ -1,0 +1,67 @@
+"""A download says what the page says beside its table (a user review: the map's CSV named
+no population source for its rates, and left out the note "District rates leave out persons
+signalled abroad or in an unknown district"): the source line with the population under
+rates, and the page's remarks (the map's persons not on the map, trends' periods left out)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboards import metadata
+from dashboards.pages import map as map_page
+from indicators.i18n import t
+from indicators.release_reader import ReleaseStore
+
+
+def _notes(rel, table, lang: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for label, text in metadata.notes(rel, table, lang):
+        out.setdefault(label, []).append(text)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_a_map_of_rates_names_the_population_and_carries_the_note(store: ReleaseStore, lang):
+    rel = store.current()
+    p = map_page.normalise(rel, {"indicator": "THB_SIGNALLED_RATE", "grain": "year"})
+    shown = map_page.view(rel, p, lang)
+    table = shown.tables["map"]
+    notes = _notes(rel, table, lang)
+    (source,) = notes[t("dl.source", lang)]
+    assert t("src.population", lang) in source
+    said = map_page.outside_note(rel, p, "rate_100k", lang)
+    assert said and notes[t("dl.note", lang)] == [said]
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_a_map_of_counts_names_no_population(store: ReleaseStore, lang):
+    rel = store.current()
+    p = map_page.normalise(rel, {"indicator": "THB_SIGNALLED", "grain": "year"})
+    table = map_page.view(rel, p, lang).tables["map"]
+    (source,) = _notes(rel, table, lang)[t("dl.source", lang)]
+    assert t("src.population", lang) not in source
+    assert t("map.outside", lang).split(":")[0] in _notes(rel, table, lang)[t("dl.note", lang)][0]
+
+
+def test_trends_periods_left_out_travel_with_the_download(release, settings):
+    import duckdb
+
+    from dashboards.pages import trends
+
+    con = duckdb.connect(str(release))
+    first = con.execute("SELECT min(period) FROM published.indicator_values WHERE indicator = "
+                       "'THB_SIGNALLED' AND grain = 'quarter' AND geo = 'PT-05'").fetchone()[0]
+    con.execute("DELETE FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
+                "AND grain = 'quarter' AND geo = 'PT-05' AND period = ?", [first])
+    con.close()
+    store = ReleaseStore(settings.serving_dir)
+    try:
+        rel = store.current()
+        p = trends.normalise(rel, {"indicator": "THB_SIGNALLED", "grain": "quarter",
+                                   "district": "PT-05", "compare": "none"})
+        table = trends.view(rel, p, "en").tables["trends"]
+        notes = _notes(rel, table, "en")
+    finally:
+        store.close()
+    (remark,) = notes["Note"]
+    assert remark.startswith("No value for Castelo Branco for ") and "national total" in remark
