@@ -187,3 +187,32 @@ def test_every_period_from_series_read_once_and_fractional_values_summed_as_pola
     r = shared.row(0, named=True)
     assert r["achieved_period"] == pl.Series(parts[4:8]).sum()
     assert r["achieved"] == pl.Series([12.0, *parts]).sum()
+
+
+def test_a_period_with_hidden_months_is_the_difference_of_its_published_values_to_date(
+        ) -> None:
+    """A user review: 2023-P3's value in the period showed "c" beside 45 to date at 2023-P2
+    and 52 at 2023-P3, so anyone reading the report computed it (7). The period's value is
+    now that difference; hidden months it cannot be split into stay hidden."""
+    registry = load_registry()
+    code = "EEA_TRAINING_SESSIONS"
+    hidden = [(code, "month", f"2023-{m:02d}", "PT", "_T", "_T", None, "c")
+              for m in (9, 11, 12)]
+    rows = [(code, "year", y, "PT", "_T", "_T", v, "") for y, v in (("2021", 10.0),
+                                                                  ("2022", 14.0),
+                                                                  ("2023", 28.0))] + [
+        (code, "ytd", "2023-01..2023-08", "PT", "_T", "_T", 21.0, "p"),
+        (code, "month", "2023-10", "PT", "_T", "_T", 0.0, ""), *hidden]
+    p3 = period_results(values(rows), registry, parse_period("2023-P3", registry)).row(
+        0, named=True)
+    p2 = period_results(values(rows), registry, parse_period("2023-P2", registry)).row(
+        0, named=True)
+    assert (p2["achieved"], p3["achieved"]) == (45.0, 52.0)
+    assert p3["achieved_period"] == p3["achieved"] - p2["achieved"] == 7.0
+    assert p3["period_flags"] == "p"  # the to-date value at 2023-P2's end is provisional
+    assert p2["achieved_period"] is None  # May-Aug: no month, no value to date at April
+    # without the value to date before the period, the period's value stays hidden
+    no_before = [r for r in rows if r[2] != "2023-01..2023-08"]
+    alone = period_results(values(no_before), registry, parse_period("2023-P3", registry)).row(
+        0, named=True)
+    assert (alone["achieved_period"], alone["period_flags"]) == (None, "c")
