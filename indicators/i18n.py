@@ -594,6 +594,8 @@ TEXT.update({
     "submit.state.rejected": ("rejeitado", "rejected"),
     "submit.state.missing": ("em falta", "missing"),
     "submit.state.due": ("por entregar", "not yet due"),
+    "submit.state.revised_on": ("{state}; revisto em {date}", "{state}; revised on {date}"),
+    "submit.state.revised": ("{state}; revisto", "{state}; revised"),
     "submit.history": ("As suas entregas", "Your submissions"),
     "submit.history_empty": ("Ainda não entregou nenhum ficheiro por esta página.",
                              "No file handed in through this page yet."),

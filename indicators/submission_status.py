@@ -3,21 +3,31 @@
 :func:`progress` reads the file system and the published release only (never the warehouse):
 in the inbox → ``received``; archived and gone from the inbox → ``loaded``; its (return type,
 month) at its version in a release → ``in_release``. :func:`calendar` lists the returns the
-registry expects with their due dates and received / late / rejected / missing / due.
+registry expects with their due dates and received / late / rejected / missing / due, judged
+from the FIRST delivery of each return (a later revision never turns an on-time return late:
+it is shown beside the state).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from indicators.submissions import ACCEPTED, DUPLICATE, REJECTED, Submission
 
 if TYPE_CHECKING:
     from indicators.settings import Settings
+
+LISBON = ZoneInfo("Europe/Lisbon")  # the partners' and OTSH's local time (shown on the page)
+
+
+def local_time(moment: datetime) -> datetime:
+    """``moment`` (UTC) in Lisbon local time, as a partner's office clock shows it."""
+    return moment.astimezone(LISBON)
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,9 @@ class CalendarEntry:
     return_type: str
     period: str  # YYYY-MM
     due: date
-    state: str  # received | late | rejected | missing | due
+    state: str  # received | late (the FIRST delivery) | rejected | missing | due
+    revised: bool = False  # a later version replaced the first delivery
+    revised_at: datetime | None = None  # the newest revision handed in on the page (UTC)
 
 
 def due_date(period: date, due_days: int) -> date:
@@ -81,10 +93,17 @@ def months_before(today: date, count: int) -> list[date]:
 
 
 def calendar(partner: str, months: list[date], submissions: list[Submission],
-             published_states: Mapping[tuple[str, str], str], today: date) -> list[CalendarEntry]:
-    """Expected returns of ``partner`` (registry) per month with their due date and state:
-    an accepted upload (received / late against the due date), else the published data
-    quality state, else a rejected upload, else missing once due (``due`` before)."""
+             published_states: Mapping[tuple[str, str], str], today: date,
+             published_late: Mapping[tuple[str, str], int] | None = None
+             ) -> list[CalendarEntry]:
+    """Expected returns of ``partner`` (registry) per month with their due date and state.
+
+    Timeliness is judged from the FIRST delivery of each (return type, month), whatever
+    its channel: an upload on this page, or the release's first receipt (``published_late``:
+    days late of the first delivery the release knows; else its state ``received`` /
+    ``late``). A revision (a later version) never turns an on-time return late: it is
+    flagged beside the state (``revised``, with the date of the newest revision sent here).
+    Without any delivery: a rejected upload, else missing once due (``due`` before)."""
     from indicators.registry import load_expected
 
     expected = load_expected()
@@ -96,21 +115,27 @@ def calendar(partner: str, months: list[date], submissions: list[Submission],
                 continue
             key = (entry.return_type, month.strftime("%Y-%m"))
             due = due_date(month, expected.due_days)
-            out.append(CalendarEntry(entry.return_type, key[1], due,
-                                     _state(key, due, submissions, published_states, today)))
+            out.append(_entry(key, due, submissions, published_states,
+                              published_late or {}, today))
     return out
 
 
-def _state(key: tuple[str, str], due: date, submissions: list[Submission],
-           published_states: Mapping[tuple[str, str], str], today: date) -> str:
+def _entry(key: tuple[str, str], due: date, submissions: list[Submission],
+           published_states: Mapping[tuple[str, str], str],
+           published_late: Mapping[tuple[str, str], int], today: date) -> CalendarEntry:
     sent = [s for s in submissions if key in s.keys]
-    accepted = [s for s in sent if s.result in (ACCEPTED, DUPLICATE)]
-    if accepted:
-        first = min(s.received.date() for s in accepted)
-        return "late" if first > due else "received"
     published = published_states.get(key)
-    if published in ("received", "late", "revised"):
-        return "received" if published == "revised" else published
+    revisions = [s.received for s in sent if s.result == ACCEPTED
+                 and s.versions.get(f"{key[0]}/{key[1]}", 1) > 1]
+    revised = published == "revised" or bool(revisions)
+    delivered = [s.received.date() for s in sent if s.result in (ACCEPTED, DUPLICATE)]
+    on_time = any(day <= due for day in delivered) or (
+        published_late[key] <= 0 if key in published_late
+        else published in ("received", "revised"))  # no date: as the release judged it
+    if on_time or delivered or published in ("late", "revised"):
+        return CalendarEntry(key[0], key[1], due, "received" if on_time else "late",
+                             revised, max(revisions, default=None))
     if any(s.result == REJECTED for s in sent) or published == "rejected":
-        return "rejected"
-    return "missing" if today > due else "due"
+        return CalendarEntry(key[0], key[1], due, "rejected")
+    return CalendarEntry(key[0], key[1], due, "missing" if today > due else "due")
+

@@ -65,7 +65,22 @@ def published_of(store: ReleaseStore, partner: str) -> tuple[
     except Unavailable:
         return None, {}, {}
 
-    def compute() -> tuple[dict, dict]:
+    versions, states, _late = _published_quality(rel, partner)
+    return rel.release_id, versions, states
+
+
+def published_late_of(store: ReleaseStore, partner: str) -> dict[tuple[str, str], int]:
+    """(return type, YYYY-MM) → days the FIRST delivery the current release knows came after
+    the due date (0: on time); returns not received are left out."""
+    try:
+        rel = store.current()
+    except Unavailable:
+        return {}
+    return _published_quality(rel, partner)[2]
+
+
+def _published_quality(rel: Release, partner: str) -> tuple[dict, dict, dict]:
+    def compute() -> tuple[dict, dict, dict]:
         raw = rel.query("source_returns")
         value = raw.item() if raw.height else None
         rows = json.loads(value) if isinstance(value, str) else (value or [])
@@ -74,10 +89,11 @@ def published_of(store: ReleaseStore, partner: str) -> tuple[
         quality = rel.query("partner_quality", {"partner": partner})
         states = {(r["return_type"], r["period"]): r["state"]
                   for r in quality.iter_rows(named=True)}
-        return versions, states
+        late = {(r["return_type"], r["period"]): int(r["days_late"])
+                for r in quality.iter_rows(named=True) if r.get("days_late") is not None}
+        return versions, states, late
 
-    versions, states = rel.cached(("submit-published", partner), compute)
-    return rel.release_id, versions, states
+    return rel.cached(("submit-published", partner), compute)
 
 
 # --------------------------------------------------------------------------- layout
@@ -240,7 +256,7 @@ def calendar_view(settings: Settings, store: ReleaseStore, partner: str, lang: s
     _release, _versions, states = published_of(store, partner)
     months = _calendar_months(today, year)
     entries = status.calendar(partner, months, AuditTrail(settings.data_dir).of_partner(partner),
-                            states, today)
+                              states, today, published_late_of(store, partner))
     types = _return_types(partner)
     by_key = {(e.period, e.return_type): e for e in entries}
     rows = []
@@ -250,8 +266,7 @@ def calendar_view(settings: Settings, store: ReleaseStore, partner: str, lang: s
         cells: list[Any] = [fmt_period(period, "month", lang), fmt_date(due, lang)]
         for rt in types:
             entry = by_key.get((period, rt))
-            cells.append(html.Span(t(f"submit.state.{entry.state}", lang),
-                                   className=f"dq dq-{entry.state}") if entry else "–")
+            cells.append(_calendar_cell(entry, lang) if entry else "–")
         rows.append(cells)
     columns = [t("submit.col.period", lang), t("submit.col.due", lang),
                *[_heading(return_type_label(rt, lang)) for rt in types]]
@@ -259,6 +274,18 @@ def calendar_view(settings: Settings, store: ReleaseStore, partner: str, lang: s
     return [html.P(hint, className="hint"),
             _cell_table(t("submit.calendar", lang), columns, rows, "submit-calendar-table",
                         under_heading=True)]
+
+
+def _calendar_cell(entry: status.CalendarEntry, lang: str) -> html.Span:
+    """The state of the first delivery; a later revision beside it ("recebido; revisto em
+    30/11/2026"), never in its place."""
+    text = t(f"submit.state.{entry.state}", lang)
+    if entry.revised and entry.revised_at is not None:
+        day = status.local_time(entry.revised_at).date()
+        text = t("submit.state.revised_on", lang, state=text, date=fmt_date(day, lang))
+    elif entry.revised:
+        text = t("submit.state.revised", lang, state=text)
+    return html.Span(text, className=f"dq dq-{entry.state}")
 
 
 def _versions_text(sub: Submission) -> str:
