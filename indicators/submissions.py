@@ -285,9 +285,10 @@ def receive(data: bytes, file_name: str, *, user: str, partner: str, settings: S
                                      {k: base[k] for k in ("id", "received_at", "user",
                                                            "partner")})
         claimed_types, claimed_months = claimed_by_name(name)  # what the name says
+        read_types = (validated.return_types or validated.sheet_types) if validated else []
         submission = Submission(
-            **base, result=REJECTED,
-            return_types=(return_type,) if return_type else tuple(claimed_types),
+            **base, result=REJECTED,  # the chosen type, else the name's, else the sheets'
+            return_types=(return_type,) if return_type else tuple(claimed_types or read_types),
             periods=(period,) if period else tuple(m.strftime("%Y-%m") for m in claimed_months),
             stored=stored, report=report, problems=len(problems))
         trail.append(submission)

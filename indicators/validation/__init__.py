@@ -40,6 +40,9 @@ class ValidatedFile:
     tables: dict[str, pl.DataFrame]
     problems: list[Problem]
     notes: list[str] = field(default_factory=list)  # bilingual remarks, e.g. ignored sheets
+    # the return types its sheets were recognised as (by sheet name or headers), even when
+    # the file is rejected and ``tables`` stays empty
+    sheet_types: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -132,6 +135,7 @@ def validate_file(path: Path, *, today: date | None = None) -> ValidatedFile:
     for sheet in read.sheets:
         sheet_results.append((sheet.name, check_sheet(sheet, name, contract, today, out)))
 
+    result.sheet_types = sorted({r.return_type for _, r in sheet_results if r.return_type})
     by_type: dict[str, list[str | None]] = {}
     for sheet_name, res in sheet_results:
         if res.return_type and res.n_rows:

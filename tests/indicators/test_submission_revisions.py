@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import polars as pl
+
 from indicators import submission_status as status
 from indicators import submissions as subs
 
@@ -58,3 +60,16 @@ def test_the_first_delivery_decides_timeliness_whatever_its_channel():
     entry = _october(status.calendar("APF", months, [revision], {OCTOBER: "late"}, today,
                                      {OCTOBER: 12}))
     assert (entry.state, entry.revised) == ("late", True)
+
+
+def test_a_rejected_workbook_says_its_return_type_from_its_sheet(settings):
+    from indicators.template import build_template
+
+    frame = pl.read_csv(FIXTURES / "victims_APF_2024-03.csv", infer_schema_length=0)
+    frame = frame.with_columns(pl.col("count").cast(pl.Int64),
+                               pl.col("district").replace("PT-13", "PT-99"))
+    data = build_template("APF", "2024-03", rows={"victims": frame}, return_types=("victims",))
+    outcome = subs.receive(data, "modelo preenchido.xlsx", user="ana", partner="APF",
+                           settings=settings, today=TODAY)
+    assert outcome.submission.result == subs.REJECTED
+    assert outcome.submission.return_types == ("victims",)  # the name says nothing
