@@ -189,6 +189,7 @@ def content(settings: Settings, store: ReleaseStore, search: str | None,
     today = datetime.now(UTC).date()
     return [
         _form(partner, lang, today),
+        _template(partner, lang, today),  # beside the upload, not under a long history
         html.Section(className="submit-calendar", children=[
             html.H2(t("submit.calendar", lang)),
             html.Div(className="controls", children=_labelled(
@@ -201,7 +202,6 @@ def content(settings: Settings, store: ReleaseStore, search: str | None,
             html.H2(t("submit.history", lang)),
             html.Div(id="submit-history", children=history_view(settings, store, partner,
                                                                  lang))]),
-        _template(partner, lang, today),
         dcc.Store(id="submit-last", data=None),
         dcc.Interval(id="submit-tick", interval=TICK_MS),
         dcc.Download(id="submit-dl"),

@@ -48,3 +48,12 @@ def test_the_calendar_reads_the_first_deliverys_days_late_from_the_release(store
     states = submit.published_of(store, "APF")[2]
     assert late and set(late) <= set(states)
     assert {states[k] for k, days in late.items() if days > 0} <= {"late", "revised"}
+
+
+def test_the_template_sits_beside_the_upload_form_not_under_the_history(settings, store,
+                                                                        monkeypatch):
+    monkeypatch.setattr(submit.access, "current_partner", lambda: "APF")
+    shown = submit.content(settings, store, None, "pt")
+    classes = [getattr(part, "className", None) for part in shown]
+    assert classes.index("submit-template") == classes.index("submit-form") + 1
+    assert classes.index("submit-template") < classes.index("submit-history")
