@@ -596,6 +596,19 @@ TEXT.update({
     "submit.state.due": ("por entregar", "not yet due"),
     "submit.state.revised_on": ("{state}; revisto em {date}", "{state}; revised on {date}"),
     "submit.state.revised": ("{state}; revisto", "{state}; revised"),
+    "submit.replaced_by": ("substituída pela v{version}", "replaced by v{version}"),
+    "submit.replaces_on": ("substitui a v{version} de {date}", "replaces v{version} of {date}"),
+    "submit.replaces": ("substitui a v{version}", "replaces v{version}"),
+    "submit.identical_version": ("Ficheiro idêntico à versão {versions} — não foi carregado "
+                                 "de novo", "Identical to version {versions} — not loaded "
+                                 "again"),
+    "submit.identical_loaded": ("Ficheiro idêntico a um ficheiro já carregado — não foi "
+                                "carregado de novo", "Identical to a file already loaded — "
+                                "not loaded again"),
+    "submit.type_unknown": ("não indicado no ficheiro nem no nome do ficheiro",
+                            "not stated in the file or its name"),
+    "submit.col.received_local": ("Recebido em (hora de Lisboa)", "Received at (Lisbon time)"),
+    "submit.lisbon_time": ("hora de Lisboa", "Lisbon time"),
     "submit.history": ("As suas entregas", "Your submissions"),
     "submit.history_empty": ("Ainda não entregou nenhum ficheiro por esta página.",
                              "No file handed in through this page yet."),

@@ -5,7 +5,8 @@ in the inbox → ``received``; archived and gone from the inbox → ``loaded``; 
 month) at its version in a release → ``in_release``. :func:`calendar` lists the returns the
 registry expects with their due dates and received / late / rejected / missing / due, judged
 from the FIRST delivery of each return (a later revision never turns an on-time return late:
-it is shown beside the state).
+it is shown beside the state). :func:`replaced_by`, :func:`replaces` and :func:`identical_to`
+tell how the partner's uploads relate to each other (history rows and receipts).
 """
 
 from __future__ import annotations
@@ -139,3 +140,53 @@ def _entry(key: tuple[str, str], due: date, submissions: list[Submission],
         return CalendarEntry(key[0], key[1], due, "rejected")
     return CalendarEntry(key[0], key[1], due, "missing" if today > due else "due")
 
+
+# --------------------------------------------------------------------------- between uploads
+
+def _version_key(key: tuple[str, str]) -> str:
+    return f"{key[0]}/{key[1]}"
+
+
+def replaced_by(sub: Submission, submissions: list[Submission]) -> int | None:
+    """The newest version that replaced ``sub`` (an accepted upload) on this page: a later
+    accepted upload of one of its returns with a higher version; ``None`` while ``sub`` is
+    the latest. Only the partner's uploads here count (their versions are the ones the
+    partner was given on the receipts)."""
+    if sub.result != ACCEPTED:
+        return None
+    newest = 0
+    for key in sub.keys:
+        own = sub.versions.get(_version_key(key), 1)
+        later = [s.versions.get(_version_key(key), 0) for s in submissions
+                 if s.result == ACCEPTED and s.id != sub.id and key in s.keys]
+        newest = max([newest, *[v for v in later if v > own]])
+    return newest or None
+
+
+def replaces(sub: Submission, submissions: list[Submission]
+             ) -> list[tuple[int, datetime | None]]:
+    """The versions ``sub`` (an accepted upload) replaces, each with when it was handed in on
+    this page (``None``: it came another way, e.g. by e-mail, and the page has no date)."""
+    if sub.result != ACCEPTED:
+        return []
+    out: list[tuple[int, datetime | None]] = []
+    for key in sub.keys:
+        previous = sub.versions.get(_version_key(key), 1) - 1
+        if previous < 1:
+            continue
+        earlier = [s.received for s in submissions if s.result == ACCEPTED
+                   and s.id != sub.id and s.received <= sub.received
+                   and s.versions.get(_version_key(key)) == previous]
+        found = (previous, max(earlier, default=None))
+        if found not in out:
+            out.append(found)
+    return out
+
+
+def identical_to(sub: Submission, submissions: list[Submission]) -> Submission | None:
+    """The earlier accepted upload whose content ``sub`` (a duplicate) repeats byte for byte;
+    ``None`` when the content was loaded from another channel (the inbox, e-mail)."""
+    if sub.result != DUPLICATE:
+        return None
+    return next((s for s in submissions if s.result == ACCEPTED and s.sha256 == sub.sha256
+                 and s.received <= sub.received), None)

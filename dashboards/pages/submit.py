@@ -292,10 +292,46 @@ def _versions_text(sub: Submission) -> str:
     return ", ".join(f"v{v}" for v in sorted(set(sub.versions.values())))
 
 
-def _status(sub: Submission, settings: Settings, release: str | None,
-            versions: dict[tuple[str, str], int], lang: str) -> str:
+def _identical_text(sub: Submission, mine: list[Submission], lang: str) -> str:
+    """What became of a duplicate: nothing was handed over for loading (no inbox file, no
+    quarantine, no new version; only its audit line is kept)."""
+    same = status.identical_to(sub, mine)
+    if same is not None:
+        return t("submit.identical_version", lang, versions=_versions_text(same))
+    return t("submit.identical_loaded", lang)
+
+
+def _replaces_text(sub: Submission, mine: list[Submission], lang: str) -> str:
+    """``substitui a v2 de 29/11/2026`` (the date when that version came through this page)."""
+    parts = [t("submit.replaces_on", lang, version=version,
+               date=fmt_date(status.local_time(when).date(), lang)) if when is not None
+             else t("submit.replaces", lang, version=version)
+             for version, when in status.replaces(sub, mine)]
+    return ", ".join(parts)
+
+
+def _version_cell(sub: Submission, mine: list[Submission], lang: str) -> str:
+    replaced = _replaces_text(sub, mine, lang)
+    return f"{_versions_text(sub)}; {replaced}" if replaced else _versions_text(sub)
+
+
+def _status(sub: Submission, mine: list[Submission], settings: Settings,
+            release: str | None, versions: dict[tuple[str, str], int], lang: str) -> str:
+    if sub.result == subs.DUPLICATE:
+        return _identical_text(sub, mine, lang)
+    newer = status.replaced_by(sub, mine)
+    if newer is not None:
+        return t("submit.replaced_by", lang, version=newer)
     state = status.progress(sub, settings, release, versions)
     return t(f"submit.progress.{state.state}", lang, release=state.release_id or "")
+
+
+def _types_cell(sub: Submission, lang: str) -> Any:
+    """The return types; a dash with why when neither the file nor its name says them."""
+    if sub.return_types:
+        return ", ".join(return_type_label(rt, lang) for rt in sub.return_types)
+    return html.Span(["–", " ", html.Small(t("submit.type_unknown", lang))],
+                     className="type-unknown")
 
 
 def _doc_buttons(sub: Submission, lang: str) -> list[Any]:
@@ -315,22 +351,23 @@ def history_view(settings: Settings, store: ReleaseStore, partner: str,
     if not mine:
         return [html.P(t("submit.history_empty", lang), id="submit-history-empty")]
     release, versions, _states = published_of(store, partner)
-    columns = [t("submit.col.received", lang), t("submit.col.file", lang),
+    columns = [t("submit.col.received_local", lang), t("submit.col.file", lang),
                t("submit.col.return_type", lang), t("submit.col.period", lang),
                t("submit.col.version", lang), t("submit.col.status", lang),
                t("submit.col.reason", lang), t("submit.col.actions", lang)]
-    rows = [[_when(sub), sub.file_name,
-             ", ".join(return_type_label(rt, lang) for rt in sub.return_types),
-             ", ".join(sub.periods), _versions_text(sub),
-             _status(sub, settings, release, versions, lang), sub.reason,
+    rows = [[_when(sub, lang), sub.file_name, _types_cell(sub, lang),
+             ", ".join(sub.periods), _version_cell(sub, mine, lang),
+             _status(sub, mine, settings, release, versions, lang), sub.reason,
              html.Div(_doc_buttons(sub, lang))]
             for sub in reversed(mine)]
     return [_cell_table(t("submit.history", lang), columns, rows, "submit-history-table",
                         under_heading=True)]
 
 
-def _when(sub: Submission) -> str:
-    return sub.received.strftime("%Y-%m-%d %H:%M UTC")
+def _when(sub: Submission, lang: str) -> str:
+    """Lisbon local time, the date written as the calendar writes it (30/11/2026 20:02)."""
+    local = status.local_time(sub.received)
+    return f"{fmt_date(local.date(), lang)} {local:%H:%M}"
 
 
 def _where(problem: Any, lang: str) -> str:
@@ -340,36 +377,47 @@ def _where(problem: Any, lang: str) -> str:
     return ", ".join(p for p in parts if p) or t("submit.where.file", lang)
 
 
-def receipt_rows(sub: Submission, lang: str) -> list[tuple[str, str]]:
+def receipt_rows(sub: Submission, lang: str,
+                 mine: list[Submission] | None = None) -> list[tuple[str, str]]:
+    """The receipt's rows; ``mine``: the partner's uploads (what this one replaces, or is
+    identical to)."""
     types = ", ".join(rt if return_type_label(rt, lang) == rt else
                       f"{return_type_label(rt, lang)} ({rt})" for rt in sub.return_types)
+    mine = mine or []
+    version = (_identical_text(sub, mine, lang) if sub.result == subs.DUPLICATE
+               else _version_cell(sub, mine, lang))
     return [(t("submit.col.receipt", lang), sub.id),
             (t("submit.col.partner", lang), sub.partner),
             (t("submit.col.return_type", lang), types),
             (t("submit.col.period", lang), ", ".join(sub.periods)),
-            (t("submit.col.version", lang), _versions_text(sub)),
+            (t("submit.col.version", lang), version),
             (t("submit.col.rows", lang), str(sub.n_rows)),
-            (t("submit.col.received", lang), _when(sub)),
+            (t("submit.col.received", lang),
+             f"{_when(sub, lang)} ({t('submit.lisbon_time', lang)})"),
             (t("submit.col.file", lang), sub.file_name),
             (t("submit.col.user", lang), sub.user),
             (t("submit.col.reason", lang), sub.reason or "–")]
 
 
-def receipt_text(sub: Submission) -> str:
-    """The downloadable receipt, Portuguese then English (plain text)."""
+def receipt_text(sub: Submission, mine: list[Submission] | None = None) -> str:
+    """The downloadable receipt, Portuguese then English (plain text); a value written
+    differently in each language shows both ("PT / EN")."""
     lines = ["OTSH — Recibo de entrega / Submission receipt", ""]
-    for (pt_label, value), (en_label, _) in zip(receipt_rows(sub, "pt"),
-                                               receipt_rows(sub, "en"), strict=True):
+    for (pt_label, pt_value), (en_label, en_value) in zip(
+            receipt_rows(sub, "pt", mine), receipt_rows(sub, "en", mine), strict=True):
+        value = pt_value if pt_value == en_value else f"{pt_value} / {en_value}"
         lines.append(f"{pt_label} / {en_label}: {value}")
     return "\n".join(lines) + "\n"
 
 
-def outcome_view(outcome: subs.Outcome, lang: str) -> list[Any]:
+def outcome_view(outcome: subs.Outcome, lang: str,
+                 mine: list[Submission] | None = None) -> list[Any]:
+    """What the partner sees at once after an upload; ``mine``: the partner's uploads."""
     sub = outcome.submission
     if sub.result == subs.ACCEPTED:
         return [html.Div(className="submit-ok", id="submit-receipt", children=[
             html.H3(t("submit.accepted", lang)), html.P(t("submit.accepted_body", lang)),
-            html.Dl([part for label, value in receipt_rows(sub, lang)
+            html.Dl([part for label, value in receipt_rows(sub, lang, mine)
                      for part in (html.Dt(label), html.Dd(value))]),
             html.Div(_doc_buttons(sub, lang))])]
     if sub.result in (subs.DUPLICATE, subs.NEEDS_REASON):
@@ -378,6 +426,9 @@ def outcome_view(outcome: subs.Outcome, lang: str) -> list[Any]:
         if sub.result == subs.DUPLICATE and sub.versions:
             body.append(html.P(t("submit.duplicate_version", lang,
                                  versions=_versions_text(sub)), id="submit-duplicate-version"))
+        if sub.result == subs.DUPLICATE:
+            body.append(html.P(_identical_text(sub, mine or [], lang),
+                               id="submit-identical"))
         return [html.Div(className="submit-warn", id="submit-notice", children=body)]
     message = "message_en" if norm_lang(lang) == "en" else "message_pt"
     rows = [[_where(p, lang), rule_label(p.rule, lang), getattr(p, message)]
@@ -430,7 +481,8 @@ def register(app: Dash, settings: Settings, store: ReleaseStore) -> None:
                                return_type=return_type or None, period=period or None,
                                reason=str(reason or ""), published=versions)
         log.info("upload by %s (%s): %s", user.username, partner, outcome.submission.result)
-        return outcome_view(outcome, lang), outcome.submission.id
+        mine = AuditTrail(settings.data_dir).of_partner(partner)
+        return outcome_view(outcome, lang, mine), outcome.submission.id
 
     @app.callback(Output("submit-history", "children"), Output("submit-calendar", "children"),
                   Input("submit-last", "data"), Input("submit-tick", "n_intervals"),
@@ -477,7 +529,9 @@ def document_payload(settings: Settings, partner: str | None, submission_id: str
         log.warning("submission document %r refused to partner %r", submission_id, partner)
         raise PreventUpdate
     if kind == "receipt" and sub.result in (subs.ACCEPTED, subs.DUPLICATE):
-        return {"content": receipt_text(sub), "filename": f"OTSH_recibo_receipt_{sub.id[:8]}.txt",
+        mine = AuditTrail(settings.data_dir).of_partner(partner)
+        return {"content": receipt_text(sub, mine),
+                "filename": f"OTSH_recibo_receipt_{sub.id[:8]}.txt",
                 "type": "text/plain", "base64": False}
     if kind == "report" and sub.result == subs.REJECTED and sub.report:
         text = (settings.data_dir / sub.report).read_text(encoding="utf-8")

@@ -62,6 +62,33 @@ def test_the_first_delivery_decides_timeliness_whatever_its_channel():
     assert (entry.state, entry.revised) == ("late", True)
 
 
+def test_a_replaced_upload_knows_its_successor_and_the_successor_what_it_replaces():
+    v2 = _sub(subs.ACCEPTED, "2026-11-29T10:00:00+00:00", version=2)
+    v3 = _sub(subs.ACCEPTED, "2026-11-30T20:02:00+00:00", version=3)
+    mine = [v2, v3]
+    assert status.replaced_by(v2, mine) == 3
+    assert status.replaced_by(v3, mine) is None
+    assert status.replaces(v3, mine) == [(2, v2.received)]
+    # v1 came another way (e-mail): the page knows its number but not its date
+    assert status.replaces(v2, mine) == [(1, None)]
+    assert status.replaces(_sub(subs.ACCEPTED, "2026-11-01T10:00:00+00:00"), mine) == []
+
+
+def test_an_identical_resend_names_the_upload_it_repeats(settings):
+    first = subs.receive(VALID, "victims.csv", user="ana", partner="APF", settings=settings,
+                         today=TODAY).submission
+    again = subs.receive(VALID, "victims.csv", user="ana", partner="APF", settings=settings,
+                         today=TODAY, reason="reenvio").submission
+    assert again.result == subs.DUPLICATE
+    mine = subs.AuditTrail(settings.data_dir).of_partner("APF")
+    assert status.identical_to(again, mine) == first
+    assert status.identical_to(first, mine) is None
+    # what really happens: nothing more in the inbox, nothing quarantined, no new version
+    assert len(list(settings.inbox_dir.iterdir())) == 1
+    assert list(settings.quarantine_dir.iterdir()) == []
+    assert again.versions == first.versions == {"victims/2024-03": 1}
+
+
 def test_a_rejected_workbook_says_its_return_type_from_its_sheet(settings):
     from indicators.template import build_template
 
