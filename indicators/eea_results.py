@@ -11,7 +11,9 @@ Rule (also in ``registry/targets.toml`` and the methodology):
 * expected to date ``E = baseline + (target - baseline) x f``, where ``f`` = months from the
   start month to the reporting month (both included) / months from the start month to
   December of the target year (both included), capped at 1;
-* status = ``achieved`` if A >= target; otherwise ``not_achieved`` once the reporting
+* status = ``achieved`` if A >= target (``achieved_late`` when the period ends after the
+  target year and the published value to date at its December was below the target);
+  otherwise ``not_achieved`` once the reporting
   period ends in or after December of the target year; otherwise ``on_track`` if
   A >= E x (1 - tolerance); otherwise ``at_risk``. Targets are totals: percentage and status
   are given for the total only; breakdowns (by sex, ...) show the achieved value.
@@ -37,6 +39,7 @@ from indicators.registry import Registry, Target
 
 ACHIEVED, ON_TRACK, AT_RISK = "achieved", "on_track", "at_risk"
 NOT_ACHIEVED = "not_achieved"
+ACHIEVED_LATE = "achieved_late"  # reached, but after December of the target year
 YEAR, INTERIM = "year", "interim"
 EPSILON = 1e-9   # floating-point slack at the tolerance edge
 STATUS_LABELS = {
@@ -44,6 +47,8 @@ STATUS_LABELS = {
     ON_TRACK: {"pt": "Em linha com a meta", "en": "On track"},
     AT_RISK: {"pt": "Em risco", "en": "At risk"},
     NOT_ACHIEVED: {"pt": "Não alcançado", "en": "Not achieved"},
+    ACHIEVED_LATE: {"pt": "Alcançado depois do ano da meta",
+                    "en": "Achieved after the target year"},
 }
 
 
@@ -70,12 +75,18 @@ def expected_to_date(target: Target, start: date, as_of: date) -> float:
 
 
 def status(achieved: float | None, expected: float, target_value: float,
-           tolerance: float, deadline_passed: bool = False) -> str | None:
+           tolerance: float, deadline_passed: bool = False,
+           at_deadline: float | None = None) -> str | None:
     """Status of the value achieved to date; ``deadline_passed``: the reporting period ends
-    in or after December of the target year (no time left to reach the target)."""
+    in or after December of the target year (no time left to reach the target);
+    ``at_deadline``: the published value to date at that December, for a period that ends
+    after it (a target reached only later is "achieved after the target year"; ``None``
+    when not known, e.g. confidential: then "achieved")."""
     if achieved is None:
         return None
     if achieved >= target_value:
+        if at_deadline is not None and at_deadline < target_value:
+            return ACHIEVED_LATE
         return ACHIEVED
     if deadline_passed:
         return NOT_ACHIEVED
@@ -311,11 +322,14 @@ def period_results(values: pl.DataFrame, registry: Registry, period: ReportingPe
             continue
         t = ind.target
         exp = expected_to_date(t, start, period.end)
-        passed = period.end >= date(t.target_year, 12, 1)
+        deadline = date(t.target_year, 12, 1)
+        passed = period.end >= deadline
         for (breakdown, code), same in series.get(ind.code, {}).items():
             in_period, p_flags = _in_period(same, start, period)
             to_date, flags = _sum_published(same, start, period.end)
             total = breakdown == "_T"
+            at_deadline = _sum_published(same, start, deadline)[0] \
+                if total and period.end > deadline else None
             rows.append({
                 "indicator": ind.code, "reporting_period": period.code,
                 "period_kind": period.kind, "period_start": period.start,
@@ -328,8 +342,8 @@ def period_results(values: pl.DataFrame, registry: Registry, period: ReportingPe
                                   if total and to_date is not None and t.target_value
                                   else None),
                 "expected": exp if total else None,
-                "status": status(to_date, exp, t.target_value, registry.tolerance, passed)
-                if total else None,
+                "status": status(to_date, exp, t.target_value, registry.tolerance, passed,
+                                 at_deadline) if total else None,
                 "flags": flags,
             })
     return pl.DataFrame(rows, schema=PERIOD_SCHEMA).sort(

@@ -200,6 +200,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "res.annex": ("Anexo metodológico", "Methodology annex"),
     # results by reporting period and the donor report (issue 13, items 3-4)
     "res.status.not_achieved": ("Não alcançado", "Not achieved"),
+    "res.status.achieved_late": ("Alcançado depois do ano da meta",
+                                 "Achieved after the target year"),
     "res.period.year": ("Ano {year}", "Year {year}"),
     "res.period.interim": ("Período intercalar {n} de {year} ({first}–{last})",
                            "Interim period {n} of {year} ({first}–{last})"),
@@ -213,6 +215,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "Women and men: the split by sex is published by calendar year (in interim periods "
         "':' = not available); persons of another or unknown sex count in the total only. "
         "'c' = confidential (protected small count)."),
+    "res.status_note": (
+        "% da meta = 100 × alcançado acumulado / meta. Situação: «alcançado» quando o "
+        "acumulado atinge a meta até dezembro do ano da meta; «alcançado depois do ano da "
+        "meta» quando só a atingiu mais tarde; «não alcançado» quando o ano da meta terminou "
+        "sem a atingir; antes disso, «no bom caminho» ou «em risco» face ao percurso linear "
+        "até à meta. Um acumulado provisório («p») pode mudar com reportes em falta, e a "
+        "situação com ele. Regras completas: anexo metodológico do relatório.",
+        "% of target = 100 × achieved to date / target. Status: 'achieved' when the value "
+        "to date reaches the target by December of the target year; 'achieved after the "
+        "target year' when it reached it only later; 'not achieved' when the target year "
+        "ended without reaching it; before that, 'on track' or 'at risk' against a linear "
+        "path to the target. A provisional value to date ('p') may change with missing "
+        "returns, and the status with it. Full rules: the report's methodology annex."),
     "res.sex_na_note": ("«z» = não aplicável (o indicador não conta pessoas: ações, sessões, "
                         "orientações).",
                         "'z' = not applicable (the indicator does not count people: actions, "
@@ -258,11 +273,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "rep.signoff.signature": ("Assinatura", "Signature"),
     "rep.signoff.date": ("Data", "Date"),
     "rep.n.counts": (
-        "{period}: {achieved} de {total} indicadores já alcançaram a meta, "
+        "{period}: {achieved} de {total} indicadores alcançaram a meta até ao ano da meta, "
+        "{achieved_late} depois dele, "
         "{on_track} estão no bom caminho, {at_risk} em risco e {not_achieved} não "
         "alcançados (meta vencida); {unassessed} sem avaliação (valor confidencial ou não "
         "disponível).",
-        "{period}: {achieved} of {total} indicators have reached their target, "
+        "{period}: {achieved} of {total} indicators reached their target by the target "
+        "year, {achieved_late} after it, "
         "{on_track} are on track, {at_risk} at risk and {not_achieved} not achieved (target "
         "year over); {unassessed} not assessed (value confidential or not available)."),
     "rep.n.line": ("{indicator}: {period_value} no período, {to_date} acumulado "
@@ -288,7 +305,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "mesma forma os valores desde o início do projeto ({start}) até ao fim do período. "
         "% da meta = 100 × acumulado / meta. Valor esperado = base + (meta − "
         "base) × meses decorridos / meses até dezembro do ano da meta. Situação: «alcançado» "
-        "se acumulado ≥ meta; «não alcançado» se o período termina no ano da meta ou depois "
+        "se acumulado ≥ meta («alcançado depois do ano da meta» se o acumulado em dezembro "
+        "do ano da meta estava abaixo dela); «não alcançado» se o período termina no ano da "
+        "meta ou depois "
         "e a meta não foi atingida; «no bom caminho» se acumulado ≥ {on_track} % do "
         "esperado; senão "
         "«em risco». Se um valor necessário é confidencial, o resultado também o é («c»).",
@@ -302,7 +321,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "to the end of the period. "
         "% of target = 100 × to date / target. Expected = baseline + "
         "(target − baseline) × months elapsed / months to December of the target year. "
-        "Status: 'achieved' if to date ≥ target; 'not achieved' if the period ends in or "
+        "Status: 'achieved' if to date ≥ target ('achieved after the target year' if the "
+        "value to date in December of the target year was below it); 'not achieved' if the "
+        "period ends in or "
         "after the target year without reaching it; 'on track' if to date ≥ {on_track}% "
         "of expected; "
         "otherwise 'at risk'. If a value needed is confidential, so is the result ('c')."),

@@ -172,7 +172,9 @@ TEXT = {
             "100 × A / meta. Valor esperado E = base + (meta − base) × "
             "f, com f = meses decorridos desde {start} (incluindo o último mês do período) / "
             "meses até dezembro do ano da meta, no máximo 1. Estado: «{achieved}» se A ≥ "
-            "meta; «{not_achieved}» se o período termina em dezembro do ano da meta ou depois "
+            "meta («{achieved_late}» se o período termina depois do ano da meta e A em "
+            "dezembro desse ano, publicado, estava abaixo da meta); «{not_achieved}» se o "
+            "período termina em dezembro do ano da meta ou depois "
             "sem A ≥ meta; «{on_track}» se A ≥ E × (1 − {tol}); caso contrário «{at_risk}». "
             "Mulheres e homens: por ano civil (nos períodos intercalares não disponível)."),
         "illustrative": ("**Atenção:** as bases e metas atuais são ILUSTRATIVAS (valores de "
@@ -319,7 +321,9 @@ TEXT = {
             "target = 100 × A / target. Expected value E = baseline + "
             "(target − baseline) × f, where f = months elapsed since {start} (the period's "
             "last month included) / months to December of the target year, at most 1. "
-            "Status: \"{achieved}\" if A ≥ target; \"{not_achieved}\" if the period ends "
+            "Status: \"{achieved}\" if A ≥ target (\"{achieved_late}\" if the period ends "
+            "after the target year and A at its December, as published, was below the "
+            "target); \"{not_achieved}\" if the period ends "
             "in or after December of the target year without A ≥ target; \"{on_track}\" if "
             "A ≥ E × (1 − {tol}); otherwise \"{at_risk}\". Women and men: by calendar year "
             "(not available in interim periods)."),
@@ -405,6 +409,7 @@ def _section(registry: Registry, lang: str) -> list[str]:
                               achieved=labels["achieved"], on_track=labels["on_track"],
                               at_risk=labels["at_risk"],
                               not_achieved=labels["not_achieved"],
+                              achieved_late=labels["achieved_late"],
                               interim=", ".join(f"{a:02d}-{b:02d}"
                                                 for a, b in registry.interim_periods),
                               tol=(f"{registry.tolerance:.2f}".replace(".", ",")

@@ -108,6 +108,7 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
         children.append(html.P(t("res.illustrative", lang), className="notice"))
     children += [
         display_table(tbl, lang, rel),
+        html.P(t("res.status_note", lang), className="hint", id="status-note"),
         html.P([t("res.sex_note", lang), " ", t("res.sex_na_note", lang)], className="hint"),
         downloads("eea_results", lang),
         html.P(className="report-links", children=[

@@ -66,7 +66,7 @@ def narrative(table: Table, period: str, lang: str) -> tuple[str, ...]:
     """A count of indicators by status, then one sentence per indicator."""
     cols = {c: i for i, c in enumerate(table.columns)}
     status_col = cols[t("col.status", lang)]
-    states = ("achieved", "on_track", "at_risk", "not_achieved")
+    states = ("achieved", "achieved_late", "on_track", "at_risk", "not_achieved")
     words = {s: t(f"res.status.{s}", lang) for s in states}
     counts = {s: sum(1 for r in table.rows if r[status_col] == words[s]) for s in states}
     unassessed = len(table.rows) - sum(counts.values())

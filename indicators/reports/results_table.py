@@ -16,8 +16,8 @@ from indicators.i18n import MONTHS_EN, MONTHS_PT, norm_lang, round_half_up, stat
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
 
-STATUS_ICON = {"achieved": "✔", "on_track": "●", "at_risk": "▲", "not_achieved": "✖",
-               None: "○"}
+STATUS_ICON = {"achieved": "✔", "achieved_late": "✔", "on_track": "●", "at_risk": "▲",
+               "not_achieved": "✖", None: "○"}
 CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE = "c", ":", "z"
 FLAG_CELLS = (CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE)  # letters standing in for a value
 

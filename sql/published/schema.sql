@@ -73,7 +73,7 @@ CREATE TABLE IF NOT EXISTS published.eea_results (
     target          DOUBLE,
     achieved        DOUBLE,                   -- NULL when confidential
     pct_of_target   DOUBLE,
-    status          VARCHAR,                  -- achieved | on_track | at_risk | not_achieved
+    status          VARCHAR,                  -- achieved | achieved_late | on_track | at_risk | not_achieved
     flags           VARCHAR NOT NULL DEFAULT '',  -- flags of achieved (to date)
     period_kind     VARCHAR,                  -- year | interim
     period_start    DATE,

@@ -216,3 +216,28 @@ def test_a_period_with_hidden_months_is_the_difference_of_its_published_values_t
     alone = period_results(values(no_before), registry, parse_period("2023-P3", registry)).row(
         0, named=True)
     assert (alone["achieved_period"], alone["period_flags"]) == (None, "c")
+
+
+def test_a_target_reached_only_after_its_year_says_so() -> None:
+    """A user review: a 2024 target first reached in 2025 read "Achieved" in the 2025 report,
+    like one met on time, while the 2024 report said "Not achieved". It now reads "achieved
+    after the target year"; met by December 2024 stays "achieved"."""
+    from indicators.eea_results import ACHIEVED_LATE
+
+    registry = load_registry()   # training sessions: target 80 in 2024
+    code = "EEA_TRAINING_SESSIONS"
+
+    def judged(by_year: dict[str, float | None], period: str) -> str | None:
+        rows = [(code, "year", y, "PT", "_T", "_T", v, "" if v is not None else "c")
+                for y, v in by_year.items()]
+        return period_results(values(rows), registry, parse_period(period, registry)).row(
+            0, named=True)["status"]
+
+    late = {"2021": 15.0, "2022": 15.0, "2023": 15.0, "2024": 15.0, "2025": 30.0}
+    assert judged(late, "2024") == NOT_ACHIEVED         # 60 < 80 in December 2024
+    assert judged(late, "2025") == ACHIEVED_LATE        # 90 >= 80, but only in 2025
+    on_time = {**late, "2024": 40.0}
+    assert judged(on_time, "2024") == ACHIEVED          # 85 >= 80 by December 2024
+    assert judged(on_time, "2025") == ACHIEVED
+    unknown = {**late, "2024": None, "2025": None}
+    assert judged(unknown, "2025") is None              # nothing to judge
