@@ -13,8 +13,10 @@ from typing import Any
 from dash import html
 
 from dashboards.pages.common import return_type_label
-from indicators.i18n import t
-from indicators.submissions import AuditTrail
+from indicators import submission_status as status
+from indicators.i18n import fmt_date, rule_label, t
+from indicators.rejection_summaries import summary
+from indicators.submissions import REJECTED, AuditTrail, Submission
 
 LIMIT = 200  # newest lines shown
 
@@ -24,15 +26,15 @@ def section(data_dir: Path, lang: str) -> list[Any]:
     title = t("submit.audit", lang)
     if not lines:
         return [html.H2(title), html.P(t("submit.audit_empty", lang), id="upload-audit-empty")]
-    columns = [t("submit.col.received", lang), t("submit.col.user", lang),
+    columns = [t("submit.col.received_local", lang), t("submit.col.user", lang),
                t("submit.col.partner", lang), t("submit.col.file", lang),
                t("submit.col.return_type", lang), t("submit.col.period", lang),
                t("submit.col.result", lang), t("submit.col.rows", lang),
                t("submit.col.reason", lang)]
-    rows = [[s.received.strftime("%Y-%m-%d %H:%M UTC"), s.user, s.partner, s.file_name,
+    rows = [[_when(s, lang), s.user, s.partner, s.file_name,
              ", ".join(return_type_label(rt, lang) for rt in s.return_types),
              ", ".join(s.periods), t(f"submit.result.{s.result}", lang), str(s.n_rows),
-             s.reason] for s in reversed(lines)]
+             _why(s, data_dir, lang)] for s in reversed(lines)]
     return [html.H2(title), html.P(t("submit.audit_hint", lang), className="hint"),
             html.Div(className="table-wrap", tabIndex=0, role="region",
                      **{"aria-label": title}, children=html.Table(
@@ -41,3 +43,30 @@ def section(data_dir: Path, lang: str) -> list[Any]:
                              html.Thead(html.Tr([html.Th(c, scope="col") for c in columns])),
                              html.Tbody([html.Tr([html.Td(c) for c in row])
                                          for row in rows])]))]
+
+
+def _when(sub: Submission, lang: str) -> str:
+    """Lisbon local time, the date as the rest of the page writes dates (30/11/2026 20:02)."""
+    local = status.local_time(sub.received)
+    return f"{fmt_date(local.date(), lang)} {local:%H:%M}"
+
+
+def _why(sub: Submission, data_dir: Path, lang: str) -> str:
+    """The reason typed for a replacement; for a rejected upload, its problems as the
+    rejected-files table words them ("1 problema; primeiro: coluna desconhecida, linha 1"),
+    read from the file's report in the quarantine (empty when it cannot be read)."""
+    if sub.result != REJECTED:
+        return sub.reason
+    import json
+
+    report = data_dir / Path(sub.report).with_suffix(".json") if sub.report else None
+    try:
+        problems = json.loads(report.read_text(encoding="utf-8"))["problems"] if report \
+            else []
+    except (OSError, ValueError, KeyError):
+        return sub.reason
+    if not problems:
+        return sub.reason
+    first = problems[0]
+    row = str(first["row"]) if first.get("row") else None
+    return summary(sub.problems or len(problems), rule_label(first.get("rule", ""), lang), row, lang)
