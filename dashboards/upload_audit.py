@@ -69,4 +69,5 @@ def _why(sub: Submission, data_dir: Path, lang: str) -> str:
         return sub.reason
     first = problems[0]
     row = str(first["row"]) if first.get("row") else None
-    return summary(sub.problems or len(problems), rule_label(first.get("rule", ""), lang), row, lang)
+    return summary(sub.problems or len(problems), rule_label(first.get("rule", ""), lang),
+                   row, lang)
