@@ -85,7 +85,9 @@ def display_table(tbl: Table, lang: str, release: Release | None = None) -> html
                 cells[idx] = html.Td(str(row[idx]), className="num", **labels[idx])
         icon = next((i for s, i in STATUS_ICON.items()
                      if s and row[status_idx] == t(f"res.status.{s}", lang)), "○")
-        cells[status_idx] = html.Td(f"{icon} {row[status_idx]}", className="status nowrap",
+        # the icon stays with the first word; a long status ("Achieved after the target
+        # year") wraps instead of pushing the code column off the page
+        cells[status_idx] = html.Td(f"{icon}\u00a0{row[status_idx]}", className="status",
                                     **labels[status_idx])
         cells[-1] = html.Td(row[-1], className="code", **labels[-1])  # never wrapped
     out.children[0] = phone_facts(tbody.children)  # as the cells now show

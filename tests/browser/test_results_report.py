@@ -18,8 +18,28 @@ FIT_JS = (
     " heads.map(h => [h.textContent, Math.round(h.getBoundingClientRect().right)])];")
 
 
+@pytest.fixture
+def app_late(settings):
+    """The fixture release with every assessed target reached after its year: the longest
+    status words ("Alcançado depois do ano da meta") in every row."""
+    import duckdb
+
+    from bench.fixtures.users import write_test_users
+    from dashboards.app import create_app
+    from tests.dashboards.conftest import _release
+
+    con = duckdb.connect(str(_release(settings.serving_dir)))
+    con.execute("UPDATE published.eea_results SET status = 'achieved_late' "
+                "WHERE status IS NOT NULL")
+    con.close()
+    write_test_users(settings.data_dir)
+    return create_app(settings)
+
+
+@pytest.mark.parametrize("late", [False, True])
 @pytest.mark.parametrize("lang", ["pt", "en"])
-def test_results_table_fits_a_1440_px_screen(dash_duo, app, lang):
+def test_results_table_fits_a_1440_px_screen(dash_duo, request, lang, late):
+    app = request.getfixturevalue("app_late" if late else "app")
     dash_duo.start_server(app)
     dash_duo.driver.set_window_size(1440, 900)
     sign_in(dash_duo, "donor")
@@ -30,7 +50,7 @@ def test_results_table_fits_a_1440_px_screen(dash_duo, app, lang):
     assert page_w <= inner_w                                 # no sideways page scroll
     assert all(right <= inner_w for _h, right in heads), heads
     assert heads[0][0] in ("Indicador", "Indicator") and heads[-1][0] in ("Código", "Code")
-    screenshot(dash_duo.driver, f"results_1440_{lang}")
+    screenshot(dash_duo.driver, f"results_1440_{lang}{'_late' if late else ''}")
     assert dash_duo.get_logs() == []
 
 
