@@ -1161,10 +1161,12 @@ TEXT.update({
         "the file mixes partners ({value}); each file holds the returns of one partner.",
     ),
     "val.duplicate_key": (
-        "esta linha repete a célula da linha {first_row} ({value}); cada combinação de "
-        "códigos aparece uma vez por período, com a sua contagem total.",
-        "this row repeats the cell of row {first_row} ({value}); each combination of codes "
-        "appears once per period, with its total count.",
+        "esta linha repete a célula da linha {first_row}, com os mesmos códigos: {value}. "
+        "Cada combinação de códigos aparece uma vez por período, com a sua contagem total: "
+        "junte as duas linhas numa só, somando as contagens.",
+        "this row repeats the cell of row {first_row}, with the same codes: {value}. Each "
+        "combination of codes appears once per period, with its total count: merge the two "
+        "rows into one, adding up their counts.",
     ),
     "val.formula": (
         "a célula contém uma fórmula ({value}); escreva o próprio valor, não uma fórmula.",

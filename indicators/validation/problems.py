@@ -43,18 +43,25 @@ def _location(lang: str, file: str, sheet: str | None, row: int | None,
                                for name, value in where.items() if value is not None])
 
 
-def truncate(value: str | None, limit: int = MAX_VALUE_CHARS) -> str | None:
+def truncate(value: str | None, limit: int | None = MAX_VALUE_CHARS) -> str | None:
+    """``value`` with unprintable characters as ``?``, cut to ``limit`` characters (None:
+    never cut)."""
     if value is None:
         return None
     value = "".join(ch if ch.isprintable() else "?" for ch in value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    return value if limit is None or len(value) <= limit else value[: limit - 1] + "…"
 
 
 def make_problem(rule: str, file: str, *, sheet: str | None = None, row: int | None = None,
-                 column: str | None = None, value: str | None = None, **params: object,
-                 ) -> Problem:
-    """Build a problem with both messages from the translation table (``val.<rule>``)."""
-    value = truncate(value)
+                 column: str | None = None, value: str | None = None,
+                 value_limit: int | None = MAX_VALUE_CHARS, **params: object) -> Problem:
+    """Build a problem with both messages from the translation table (``val.<rule>``).
+
+    The value is cut to ``value_limit`` characters (it echoes what the partner wrote); a
+    value the validation builds itself from contract codes (a cell key) passes None and is
+    shown whole.
+    """
+    value = truncate(value, value_limit)
     fields = {"value": value if value is not None else "", **params}
     return Problem(
         rule=rule, file=file, sheet=sheet, row=row, column=column, value=value,

@@ -438,7 +438,8 @@ def return_type_not_allowed(s: Sheet) -> None:
 
 @table_rule("duplicate_key")
 def duplicate_key(s: Sheet) -> None:
-    """Two rows with the same cell key (both named: the repeat points at the first)."""
+    """Two rows with the same cell key (both named: the repeat points at the first), with
+    the whole key: it is made of contract codes, so it is never cut short."""
     if s.checked is None or not s.totals.get("duplicates"):
         return
     assert s.spec is not None
@@ -451,7 +452,8 @@ def duplicate_key(s: Sheet) -> None:
     for rec in repeats.head(room).iter_rows(named=True):
         text = ", ".join(f"{c}={_key_text(rec['n:' + c])}" for c in s.spec.key_columns
                          if c != "partner")
-        s.report("duplicate_key", row=rec[ROW], value=text, first_row=rec["first"])
+        s.report("duplicate_key", row=rec[ROW], value=text, first_row=rec["first"],
+                 value_limit=None)
     s.out.overflow("duplicate_key", max(repeats.height - room, 0))
 
 
