@@ -1206,6 +1206,11 @@ TEXT.update({
     "val.where.column": ("coluna \"{column}\"", "column \"{column}\""),
     # why a count is refused (rule bad_count, {reason_pt} / {reason_en})
     "val.count.negative": ("é negativa", "it is negative"),
+    "val.count.thousands": ("não use separador de milhares: escreva {digits} (um ponto ou "
+                            "espaço antes de três algarismos é lido como separador de "
+                            "milhares)",
+                            "do not use a thousands separator: write {digits} (a dot or "
+                            "space before three digits is read as a thousands separator)"),
     "val.count.decimals": ("tem casas decimais (escreva números inteiros, por exemplo 3 e não 3,0)",
                            "it has decimals (write whole numbers, e.g. 3 not 3.0)"),
     "val.count.scientific": ("está em notação científica", "it is in scientific notation"),

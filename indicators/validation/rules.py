@@ -91,11 +91,25 @@ def _short_list(codes: tuple[str, ...] | list[str], limit: int = 25) -> str:
     return ", ".join(codes[:12]) + f", … ({len(codes)} codes / códigos)"
 
 
+# A whole number written with a thousands separator: the same dot or space (no-break
+# spaces too) before every group of exactly three digits ("1.000", "12 000", "1.234.567").
+# A comma is the Portuguese decimal mark, so "1,000" reads as decimals.
+_THOUSANDS = re.compile(r"\d{1,3}([.\u00a0\u202f ])\d{3}(?:\1\d{3})*")
+
+
 def count_reason(value: str, max_count: int) -> tuple[str, str]:
-    """Why a count is refused, in English and Portuguese."""
+    """Why a count is refused, in English and Portuguese.
+
+    A dot (or space) followed by exactly three digits is read as a thousands separator, as
+    Portuguese writes numbers ("1.000" is one thousand: "do not use a thousands separator:
+    write 1000"); any other dot or comma marks decimals ("3.0", "3,5", "1,000", "1.00").
+    """
     text = value.strip()
+    thousands = _THOUSANDS.fullmatch(text)
     if re.fullmatch(r"-\s*\d+(?:[.,]\d+)?", text):
         why = "negative"
+    elif thousands:
+        why = "thousands"
     elif re.fullmatch(r"\d+[.,]\d+", text):
         why = "decimals"
     elif re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+", text):
@@ -104,8 +118,9 @@ def count_reason(value: str, max_count: int) -> tuple[str, str]:
         why = "too_large"
     else:
         why = "not_whole"
-    return (t(f"val.count.{why}", "en", max_count=max_count),
-            t(f"val.count.{why}", "pt", max_count=max_count))
+    digits = re.sub(r"\D", "", text) if thousands else ""
+    return (t(f"val.count.{why}", "en", max_count=max_count, digits=digits),
+            t(f"val.count.{why}", "pt", max_count=max_count, digits=digits))
 
 
 def _return_type(sheet: RawSheet, canonical: set[str], contract: Contract) -> str | None:

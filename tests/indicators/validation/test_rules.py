@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from indicators.validation import Problem, format_report_text, validate_file
 from tests.indicators.validation.helpers import TODAY, VICTIMS, csv_bytes, fixture_rows, write
 
@@ -42,3 +44,25 @@ def test_a_duplicate_key_is_shown_whole_in_both_languages_and_the_report(tmp_pat
     report = format_report_text(VICTIMS, "0" * 64, "rejected", found)
     assert report.count(key) == 2 and "…" not in report
 
+
+# --- bad_count: a thousands separator is not a decimal ---------------------------------
+
+@pytest.mark.parametrize(("value", "digits"), [
+    ("1.000", "1000"), ("12.000", "12000"), ("1.234.567", "1234567"), ("12 000", "12000")])
+def test_a_count_with_a_thousands_separator_says_to_write_it_without(tmp_path, value, digits):
+    found = problems_of(tmp_path, victims_with(3, "count", value))
+    assert [(p.rule, p.row, p.column, p.value) for p in found] == [
+        ("bad_count", 3, "count", value)]
+    assert f"não use separador de milhares: escreva {digits}" in found[0].message_pt
+    assert f"do not use a thousands separator: write {digits}" in found[0].message_en
+    assert "tem casas decimais" not in found[0].message_pt
+    assert "it has decimals" not in found[0].message_en
+
+
+@pytest.mark.parametrize("value", ["3,5", "3.0", "1,000", "1.00", "12.0000"])
+def test_a_count_with_real_decimals_still_says_decimals(tmp_path, value):
+    found = problems_of(tmp_path, victims_with(3, "count", value))
+    assert [(p.rule, p.row, p.column) for p in found] == [("bad_count", 3, "count")]
+    assert "tem casas decimais" in found[0].message_pt
+    assert "it has decimals" in found[0].message_en
+    assert "milhares" not in found[0].message_pt
