@@ -1132,8 +1132,8 @@ TEXT.update({
         "to {max_count}, written without decimals.",
     ),
     "val.bad_period": (
-        "o período \"{value}\" não está no formato AAAA-MM (por exemplo 2024-03).",
-        "period \"{value}\" is not in the form YYYY-MM (for example 2024-03).",
+        "{written} deve ser AAAA-MM, por exemplo {example}: \"{value}\" {reason_pt}.",
+        "{written} must be YYYY-MM, e.g. {example}: \"{value}\" {reason_en}.",
     ),
     "val.period_before_start": (
         "o período \"{value}\" é anterior a {first_period}, o primeiro período recolhido "
@@ -1204,6 +1204,18 @@ TEXT.update({
     "val.where.sheet": ("folha \"{sheet}\"", "sheet \"{sheet}\""),
     "val.where.row": ("linha {row}", "row {row}"),
     "val.where.column": ("coluna \"{column}\"", "column \"{column}\""),
+    # why a period is refused (rule bad_period, {reason_pt} / {reason_en})
+    "val.period.date": ("é uma data; escreva só o ano e o mês, separados por um hífen (numa "
+                        "folha de cálculo, formate a coluna como texto, para que não seja "
+                        "convertida em data)",
+                        "is a date; write only the year and the month, joined by a hyphen "
+                        "(in a spreadsheet, format the column as text so that it is not "
+                        "turned into a date)"),
+    "val.period.month": ("tem o ano e o mês noutra forma; escreva o ano com quatro "
+                         "algarismos, um hífen e o mês com dois",
+                         "has the year and month in another form; write the year in four "
+                         "digits, a hyphen and the month in two"),
+    "val.period.other": ("não está nessa forma", "is not in that form"),
     # why a count is refused (rule bad_count, {reason_pt} / {reason_en})
     "val.count.negative": ("é negativa", "it is negative"),
     "val.count.thousands": ("não use separador de milhares: escreva {digits} (um ponto ou "

@@ -140,6 +140,7 @@ def _scan_cells(df: pl.DataFrame, headers: list[str], contract: Contract, file: 
     those values; an empty frame when nothing was flagged.
     """
     columns = cell_columns(df)
+    first_year = int(contract.first_period[:4])
     suspicious = [personal_data.suspicious_mask(pl.col(c)).alias(f"pd{i}")
                   for i, c in enumerate(columns)]
     formulas = [pl.col(c).str.starts_with("=").alias(f"fm{i}")
@@ -155,7 +156,7 @@ def _scan_cells(df: pl.DataFrame, headers: list[str], contract: Contract, file: 
         flagged: list[int] = []
         candidates = df.filter(marks.get_column(f"pd{i}")).select(ROW, name)
         for row, value in candidates.iter_rows():
-            found = personal_data.detect(value, column=canon)
+            found = personal_data.detect(value, column=canon, first_year=first_year)
             if found:
                 flagged.append(row)
                 _, label_en, label_pt = found
@@ -392,8 +393,26 @@ def bad_count(cell: Cell) -> pl.Expr:
     return cell.live & ~ok
 
 
-@cell_rule("bad_period", applies=lambda canon: canon == "period")
+def _period_params(cell: Cell) -> dict:
+    """The header as written, and per value the month it most likely means as an example
+    (else the current month) and why it is not ``YYYY-MM``: a date, a month in another
+    form, or neither."""
+    current = _this_month(cell).strftime("%Y-%m")
+
+    def per_value(text: str) -> dict:
+        written = personal_data.month_written_as_date(text)
+        why = "other" if written is None else "date" if written[2] else "month"
+        example = f"{written[0]:04d}-{written[1]:02d}" if written else current
+        return {"example": example, "reason_pt": t(f"val.period.{why}", "pt"),
+                "reason_en": t(f"val.period.{why}", "en")}
+
+    return {"written": cell.sheet.header_of(cell.canon), "per_value": per_value}
+
+
+@cell_rule("bad_period", applies=lambda canon: canon == "period", params=_period_params)
 def bad_period(cell: Cell) -> pl.Expr:
+    """A period that is not ``YYYY-MM`` (or a first-of-month date, as spreadsheets store a
+    month); a date there (``01/10/2026``) is named as such, with the month it gives."""
     return cell.live & ~_period_parts(cell.value)[0]
 
 

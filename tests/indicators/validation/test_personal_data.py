@@ -54,3 +54,16 @@ def test_a_first_of_month_date_outside_the_period_column_is_still_a_date():
 def test_mask_keeps_the_first_character_and_the_shape_only():
     assert mask("ana@mail.pt") == "a**@****.**"
     assert mask("912 345 678") == "9** *** ***"
+
+
+@pytest.mark.parametrize("value", ["01/10/2026", "2026-10-15", "1.10.2026", "2021/01/31"])
+def test_a_date_of_the_contract_years_in_the_period_column_is_a_month_not_personal_data(
+        value):
+    assert detect(value, column="period", first_year=2021) is None
+    assert detect(value, column="district", first_year=2021)[0] == "date"
+    assert detect(value)[0] == "date"
+
+
+def test_an_older_date_in_the_period_column_is_still_a_date():
+    assert detect("12/03/1985", column="period", first_year=2021)[0] == "date"
+    assert detect("nascida a 3/7/2022", column="period", first_year=2021)[0] == "date"

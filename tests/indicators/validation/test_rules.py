@@ -66,3 +66,56 @@ def test_a_count_with_real_decimals_still_says_decimals(tmp_path, value):
     assert "tem casas decimais" in found[0].message_pt
     assert "it has decimals" in found[0].message_en
     assert "milhares" not in found[0].message_pt
+
+
+# --- bad_period: a period written as a date is a period, not personal data --------------
+
+@pytest.mark.parametrize(("value", "example", "date"), [
+    ("01/10/2026", "2026-10", True), ("1.10.2026", "2026-10", True),
+    ("2026-10-15", "2026-10", True), ("15/10/2026 00:00:00", "2026-10", True),
+    ("10/2026", "2026-10", False), ("2026/10", "2026-10", False),
+    ("2024-3", "2024-03", False)])
+def test_a_period_written_as_a_date_asks_for_yyyy_mm(tmp_path, value, example, date):
+    found = problems_of(tmp_path, victims_with(3, "period", value))
+    assert [(p.rule, p.row, p.column, p.value) for p in found] == [
+        ("bad_period", 3, "period", value)]
+    problem = found[0]
+    assert f"period deve ser AAAA-MM, por exemplo {example}" in problem.message_pt
+    assert f"period must be YYYY-MM, e.g. {example}" in problem.message_en
+    assert ("é uma data" in problem.message_pt) is date
+    assert ("is a date" in problem.message_en) is date
+    for message in (problem.message_pt, problem.message_en):
+        assert "pessoais" not in message and "personal" not in message
+
+
+def test_a_period_header_written_in_portuguese_is_named_as_written(tmp_path):
+    rows = victims_with(2, "period", "01/03/2024")
+    rows[0][rows[0].index("period")] = "Período"
+    found = problems_of(tmp_path, rows)
+    assert [(p.rule, p.row, p.column) for p in found] == [("bad_period", 2, "Período")]
+    assert "Período deve ser AAAA-MM, por exemplo 2024-03" in found[0].message_pt
+    assert "Período must be YYYY-MM, e.g. 2024-03" in found[0].message_en
+
+
+def test_a_period_that_is_no_date_gives_the_current_month_as_example(tmp_path):
+    found = problems_of(tmp_path, victims_with(2, "period", "março 2024"))
+    assert [(p.rule, p.row) for p in found] == [("bad_period", 2)]
+    assert "period deve ser AAAA-MM, por exemplo 2024-06" in found[0].message_pt
+    assert "is not in that form" in found[0].message_en
+
+
+def test_a_date_in_another_column_is_still_personal_data(tmp_path):
+    rows = fixture_rows(VICTIMS)
+    for row, extra in zip(rows, ["notas", "01/10/2026", "", ""], strict=True):
+        row.append(extra)
+    found = problems_of(tmp_path, rows)
+    assert ("personal_data", 2, "notas") in [(p.rule, p.row, p.column) for p in found]
+    found = problems_of(tmp_path, victims_with(2, "district", "01/10/2026"))
+    assert [(p.rule, p.row, p.column) for p in found] == [("personal_data", 2, "district")]
+
+
+def test_a_date_before_the_contract_years_in_the_period_column_is_still_personal_data(
+        tmp_path):
+    found = problems_of(tmp_path, victims_with(2, "period", "12/03/1985"))
+    assert [(p.rule, p.row, p.column) for p in found] == [("personal_data", 2, "period")]
+    assert "1985" not in found[0].message_en
