@@ -1047,6 +1047,10 @@ TEXT.update({
         "this is not a valid Excel workbook (.xlsx): {detail}. Save it again as .xlsx from "
         "Excel or LibreOffice, or send a CSV.",
     ),
+    "val.not_a_csv": (
+        "este ficheiro não é um ficheiro CSV de texto ({kind_pt}). {advice_pt}",
+        "this is not a CSV text file ({kind_en}). {advice_en}",
+    ),
     "val.workbook_too_large": (
         "o livro expande-se para mais de {limit} bytes quando aberto; não é aceite (envie "
         "um livro por mês, feito a partir do modelo).",
@@ -1204,6 +1208,32 @@ TEXT.update({
     "val.where.sheet": ("folha \"{sheet}\"", "sheet \"{sheet}\""),
     "val.where.row": ("linha {row}", "row {row}"),
     "val.where.column": ("coluna \"{column}\"", "column \"{column}\""),
+    # what a file named .csv that is not text looks like (rule not_a_csv, {kind_pt})
+    "val.binary.pdf": ("parece um PDF", "it looks like a PDF"),
+    "val.binary.xlsx": ("parece um livro Excel (.xlsx) com o nome mudado para .csv",
+                        "it looks like an Excel workbook (.xlsx) renamed to .csv"),
+    "val.binary.ods": ("parece uma folha de cálculo do LibreOffice (.ods)",
+                       "it looks like a LibreOffice spreadsheet (.ods)"),
+    "val.binary.docx": ("parece um documento do Word (.docx)",
+                        "it looks like a Word document (.docx)"),
+    "val.binary.zip": ("é um arquivo zip", "it is a zip archive"),
+    "val.binary.xls": ("parece um ficheiro do Excel antigo (.xls) ou um documento do Word "
+                       "(.doc)",
+                       "it looks like an old Excel file (.xls) or a Word document (.doc)"),
+    "val.binary.rtf": ("parece um documento de texto formatado (RTF)",
+                       "it looks like a formatted text document (RTF)"),
+    "val.binary.image": ("parece uma imagem", "it looks like an image"),
+    "val.binary.archive": ("é um arquivo comprimido", "it is a compressed archive"),
+    "val.binary.binary": ("tem conteúdo binário: um byte NUL na posição {offset}",
+                          "it holds binary content: a NUL byte at position {offset}"),
+    "val.binary.advice.rename": (
+        "Mude o nome do ficheiro para terminar em .xlsx e envie-o de novo.",
+        "Rename the file to end in .xlsx and send it again."),
+    "val.binary.advice.export": (
+        "Abra o reporte na folha de cálculo, grave-o como \"CSV UTF-8\" ou como livro Excel "
+        "(.xlsx) e envie esse ficheiro.",
+        "Open the return in the spreadsheet, save it as \"CSV UTF-8\" or as an Excel "
+        "workbook (.xlsx) and send that file."),
     # why a period is refused (rule bad_period, {reason_pt} / {reason_en})
     "val.period.date": ("é uma data; escreva só o ano e o mês, separados por um hífen (numa "
                         "folha de cálculo, formate a coluna como texto, para que não seja "
@@ -1236,6 +1266,7 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "file_too_large": ("ficheiro demasiado grande", "file too large"),
     "unsupported_file_type": ("tipo de ficheiro não aceite", "file type not accepted"),
     "not_a_workbook": ("não é um livro Excel", "not an Excel workbook"),
+    "not_a_csv": ("não é um ficheiro CSV de texto", "not a CSV text file"),
     "workbook_too_large": ("livro Excel demasiado grande", "workbook too large"),
     "undecodable": ("texto ilegível", "unreadable text"),
     "encoding": ("texto ilegível", "unreadable text"),

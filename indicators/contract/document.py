@@ -235,6 +235,10 @@ def _rejections(contract: Contract) -> list[str]:
         ("ficheiro com mais de um parceiro", "a file mixing partners"),
         ("ficheiro vazio ou só com cabeçalho", "an empty file or a header with no rows"),
         ("bytes que não se conseguem descodificar", "undecodable bytes"),
+        ("ficheiro .csv que não é texto (um PDF, um livro Excel com o nome mudado, outro "
+         "ficheiro binário)",
+         "a .csv file that is not text (a PDF, a renamed Excel workbook, another binary "
+         "file)"),
         ("ficheiro demasiado grande; XLSX que não é um livro real ou que expande demais",
          "file too large; an XLSX that is not a real workbook or expands too much"),
         ("valores que parecem dados pessoais (e-mail, telefone, NIF, NISS, Cartão de Cidadão, "

@@ -88,11 +88,7 @@ def _read(path: Path, name: str, contract: Contract) -> ReadResult:
     if suffix in XLSX_SUFFIXES and suffix in contract.file_types:
         return read_xlsx(path, name, contract.max_xlsx_uncompressed_bytes)
     if suffix in CSV_SUFFIXES and suffix in contract.file_types:
-        data = path.read_bytes()
-        if data.startswith(b"PK\x03\x04"):
-            return ReadResult(problems=[make_problem(
-                "unsupported_file_type", name, value=f"{suffix} (zip / workbook)")])
-        return read_csv(data, name)
+        return read_csv(path.read_bytes(), name)  # a workbook or PDF renamed: not_a_csv
     return ReadResult(problems=[make_problem("unsupported_file_type", name,
                                              value=suffix or "(none)")])
 

@@ -20,6 +20,7 @@ import fastexcel
 import polars as pl
 
 from indicators.contract import normalise_header
+from indicators.i18n import t
 from indicators.validation.problems import Problem, make_problem
 
 ROW = "__row"  # name of the row-number column in RawSheet.cells
@@ -110,6 +111,61 @@ def _rows_to_sheet(name: str | None, records: list[list[str]], row_numbers: list
 
 # --------------------------------------------------------------------------- CSV
 
+# The first bytes of files that are not text, by what they most likely are (the words for
+# each are ``val.binary.<kind>`` in the translation table). A zip is told apart further
+# by its members' names (:func:`binary_kind`).
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "pdf"),
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls"),  # OLE2: Excel 97-2003, old Word
+    (b"{\\rtf", "rtf"),
+    (b"\x89PNG", "image"), (b"\xff\xd8\xff", "image"), (b"GIF8", "image"),
+    (b"\x1f\x8b", "archive"), (b"Rar!", "archive"), (b"7z\xbc\xaf\x27\x1c", "archive"),
+)
+_ZIP_KINDS: tuple[tuple[bytes, str], ...] = (
+    (b"xl/workbook", "xlsx"),
+    (b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet", "ods"),
+    (b"word/document", "docx"),
+)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 text: a byte-order mark, or a NUL in every other byte of the first ones."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = data[:256]
+    half = len(sample) // 2
+    nuls = sorted((sample[0::2].count(0), sample[1::2].count(0)))
+    return half > 0 and nuls[1] >= 0.8 * half and nuls[0] <= 0.1 * half
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a file that is not CSV text most likely is (``pdf``, ``xlsx``, ``ods``, ``docx``,
+    ``zip``, ``xls``, ``rtf``, ``image``, ``archive``, or ``binary`` for NUL bytes in what
+    is not UTF-16 text); None for text."""
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            if kind == "zip":
+                return next((k for member, k in _ZIP_KINDS if member in data), "zip")
+            return kind
+    return "binary" if b"\x00" in data and not _looks_utf16(data) else None
+
+
+def not_csv_text(data: bytes, file: str) -> Problem | None:
+    """One file-level problem (rule ``not_a_csv``) for a file named .csv that is not text:
+    a PDF, a workbook or other binary file renamed; None for text."""
+    kind = binary_kind(data)
+    if kind is None:
+        return None
+    advice = "rename" if kind == "xlsx" else "export"
+    offset = data.find(b"\x00")
+    return make_problem("not_a_csv", file, value=kind,
+                        kind_pt=t(f"val.binary.{kind}", "pt", offset=offset),
+                        kind_en=t(f"val.binary.{kind}", "en", offset=offset),
+                        advice_pt=t(f"val.binary.advice.{advice}", "pt"),
+                        advice_en=t(f"val.binary.advice.{advice}", "en"))
+
+
 def decode_text(data: bytes, file: str) -> tuple[str | None, Problem | None]:
     """UTF-8 (BOM stripped), else Windows-1252; a problem naming the byte otherwise."""
     nul = data.find(b"\x00")
@@ -141,7 +197,11 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def parse_csv(data: bytes, file: str) -> tuple[RawRecords | None, list[Problem]]:
-    """Decode, sniff the delimiter and split a CSV file into records (no frame yet)."""
+    """Decode, sniff the delimiter and split a CSV file into records (no frame yet); a file
+    that is not text (a PDF or workbook renamed .csv) is one ``not_a_csv`` problem."""
+    binary = not_csv_text(data, file)
+    if binary:
+        return None, [binary]
     text, problem = decode_text(data, file)
     if problem:
         return None, [problem]
