@@ -1103,6 +1103,12 @@ TEXT.update({
         "column \"{value}\" is not part of the contract and is not accepted: any extra "
         "column could carry personal data. Remove it. Expected columns: {expected}.",
     ),
+    "val.misnamed_column": (
+        "a coluna «{value}» parece ser «{expected}» ({label_pt}): mude o nome do cabeçalho "
+        "para {expected}.",
+        "column \"{value}\" looks like \"{expected}\" ({label_en}): rename the header to "
+        "{expected}.",
+    ),
     "val.missing_column": (
         "falta a coluna \"{value}\" ({label_pt}); o reporte {return_type} precisa das "
         "colunas {expected}.",
@@ -1279,6 +1285,7 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "unknown_sheet": ("folha desconhecida", "unknown sheet"),
     "duplicate_return_type": ("tipo de reporte repetido", "return type repeated"),
     "unknown_column": ("coluna desconhecida", "unknown column"),
+    "misnamed_column": ("coluna com outro nome", "column misnamed"),
     "missing_column": ("coluna em falta", "missing column"),
     "duplicate_column": ("coluna repetida", "column repeated"),
     "extra_cells": ("células a mais", "extra cells"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ class ColumnSpec:
     extra_codes: tuple[str, ...] = ()  # codes beyond the reference list (codes_from)
     groups: tuple[str, ...] = ()  # the codes of the column's group breakdown, if any
     extra_code_groups: dict[str, str] = field(default_factory=dict)  # extra code -> group
+    near_names: tuple[str, ...] = ()  # synonyms refused with "rename it" (not aliases)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,24 @@ class Contract:
         """Map a header as a partner wrote it to a contract column name, or None."""
         return self._alias_index.get(normalise_header(header))
 
+    def likely_column(self, header: str) -> str | None:
+        """The contract column a header that is not accepted most likely means, or None.
+
+        A header means a column when, normalised and without punctuation, it is one of
+        the column's names, aliases or ``near_names`` (``genero`` → ``sex``, ``Sex.`` →
+        ``sex``), or a close spelling (:func:`difflib.get_close_matches`, ratio ≥ 0.8) of one
+        of six letters or more (``distritos`` → ``district``); shorter names are too easily
+        close to unrelated words (``cidade`` and ``idade``). Only a suggestion: such a
+        header is still refused until it is renamed.
+        """
+        norm = re.sub(r"_+", "_", re.sub(r"[^a-z0-9_]", "", normalise_header(header)))
+        names = {**self._near_index, **self._alias_index}
+        if norm.strip("_") in names:
+            return names[norm.strip("_")]
+        long = [name for name in names if len(name) >= 6]
+        close = difflib.get_close_matches(norm, long, n=1, cutoff=0.8)
+        return names[close[0]] if close else None
+
     def detect_return_type(self, columns: set[str]) -> str | None:
         """The return type whose column set best matches ``columns`` (canonical names).
 
@@ -99,6 +120,11 @@ class Contract:
             for alias in (spec.name, *spec.aliases):
                 index[normalise_header(alias)] = spec.name
         return index
+
+    @cached_property
+    def _near_index(self) -> dict[str, str]:
+        return {normalise_header(near): spec.name for spec in self.columns.values()
+                for near in spec.near_names}
 
     @cached_property
     def _common_columns(self) -> frozenset[str]:
@@ -130,6 +156,7 @@ def _column(name: str, raw: dict) -> ColumnSpec:
         extra_codes=tuple(raw.get("extra_codes", ())) if "codes_from" in raw else (),
         groups=tuple(raw.get("groups", ())),
         extra_code_groups=dict(raw.get("extra_code_groups", {})),
+        near_names=tuple(raw.get("near_names", ())),
     )
 
 

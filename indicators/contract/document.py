@@ -224,7 +224,10 @@ def _rejections(contract: Contract) -> list[str]:
     rules = [
         ("coluna desconhecida (pode conter dados pessoais)",
          "unknown column (it could carry personal data)"),
-        ("coluna em falta", "missing column"),
+        ("coluna em falta, ou escrita com outro nome (por exemplo genero em vez de sex: "
+         "a mensagem diz qual o nome a usar)",
+         "missing column, or written under another name (for example genero for sex: the "
+         "message says which name to use)"),
         ("código desconhecido", "unknown code"),
         ("contagem não inteira, negativa ou absurda", "non-integer, negative or absurd count"),
         (f"período mal formado, anterior a {contract.first_period} ou no futuro",

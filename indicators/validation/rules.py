@@ -184,6 +184,7 @@ class Sheet:
     df: pl.DataFrame  # the cells plus the skip{i} columns of cells already reported
     mapping: dict[str, int] = field(default_factory=dict)  # contract column -> cell column
     unknown: list[tuple[int, str]] = field(default_factory=list)
+    renamed: dict[int, str] = field(default_factory=dict)  # unknown header -> column it means
     duplicates: dict[str, list[str]] = field(default_factory=dict)
     spec: ReturnSpec | None = None
     checked: pl.DataFrame | None = None  # df + normalised n:<column> + rule flags
@@ -303,7 +304,9 @@ def unknown_column(s: Sheet) -> None:
     expected = (_expected(s, spec.columns) if spec else
                 "; ".join(f"{r.name}: {_expected(s, r.columns)}"
                           for r in contract.returns.values()))
-    for _, header in sorted(s.unknown):
+    for i, header in sorted(s.unknown):
+        if i in s.renamed:
+            continue  # misnamed_column says which column it means
         shown = header if not personal_data.detect(header) else personal_data.mask(header)
         s.report("unknown_column", row=s.raw.header_row, column=shown or None,
                  value=shown or "(no header / sem cabeçalho)", expected=expected)
@@ -325,11 +328,23 @@ def extra_cells(s: Sheet) -> None:
         _emit(s.out, "extra_cells", extra, f"c{i}", s.file, None, s.where)
 
 
+@sheet_rule("misnamed_column", needs_return_type=True)
+def misnamed_column(s: Sheet) -> None:
+    """A header the contract does not accept but that most likely means a missing column
+    (``genero`` for ``sex``, see :meth:`Contract.likely_column`): one problem saying to
+    rename it, instead of "unknown column" and "missing column"."""
+    for i, canon in sorted(s.renamed.items()):
+        col = s.contract.columns[canon]
+        s.report("misnamed_column", row=s.raw.header_row, column=s.headers[i],
+                 value=s.headers[i], expected=_expected(s, [canon]), label_en=col.label_en,
+                 label_pt=col.label_pt)
+
+
 @sheet_rule("missing_column", needs_return_type=True)
 def missing_column(s: Sheet) -> None:
     assert s.spec is not None
     for canon in s.spec.columns:
-        if canon not in s.mapping:
+        if canon not in s.mapping and canon not in s.renamed.values():
             col = s.contract.columns[canon]
             s.report("missing_column", row=s.raw.header_row, value=_expected(s, [canon]),
                      label_en=col.label_en, label_pt=col.label_pt, return_type=s.spec.name,
@@ -512,6 +527,22 @@ def map_headers(s: Sheet) -> None:
     for canon in [c for c in s.mapping if s.spec and c not in s.spec.columns]:
         i = s.mapping.pop(canon)
         s.unknown.append((i, s.headers[i]))
+    _likely_renames(s)
+
+
+def _likely_renames(s: Sheet) -> None:
+    """``s.renamed``: each unknown header that most likely means a column of the return
+    type that the sheet lacks (the first such header per column; never a header that
+    looks like personal data)."""
+    if s.spec is None:
+        return
+    for i, header in sorted(s.unknown):
+        if not header or personal_data.detect(header):
+            continue
+        canon = s.contract.likely_column(header)
+        if (canon in s.spec.columns and canon not in s.mapping
+                and canon not in s.renamed.values()):
+            s.renamed[i] = canon
 
 
 def flag_cells(s: Sheet) -> dict[str, tuple[str, str, dict]]:

@@ -1,3 +1,5 @@
+import pytest
+
 from indicators.contract import load_contract, normalise_header
 from indicators.reference import districts
 
@@ -34,3 +36,28 @@ def test_header_normalisation_strips_bom_accents_and_spaces():
 def test_district_populations_sum_to_census_national_total():
     assert len(districts()) == 20
     assert sum(d.pop_2021 for d in districts()) == 10_343_066
+
+
+@pytest.mark.parametrize(("header", "column"), [
+    ("genero", "sex"), ("Género", "sex"), ("sex.", "sex"), ("distritos", "district"),
+    ("Districts", "district"), ("mes_ano", "period"), ("Periodos", "period"),
+    ("agegroup", "age_group"), ("signaled_by", "signalled_by"), ("contagens", "count")])
+def test_likely_column_finds_synonyms_and_close_spellings(header, column):
+    contract = load_contract()
+    assert contract.canonical_column(header) is None  # refused ...
+    assert contract.likely_column(header) == column  # ... with the column it means
+
+
+@pytest.mark.parametrize("header", ["nome", "morada", "telefone", "email", "cidade",
+                                    "data_nascimento", "observacoes", "concelho", "notas"])
+def test_likely_column_suggests_nothing_for_unrelated_headers(header):
+    assert load_contract().likely_column(header) is None
+
+
+def test_near_names_are_not_accepted_names_and_mean_one_column():
+    contract = load_contract()
+    seen: dict[str, str] = {}
+    for spec in contract.columns.values():
+        for near in spec.near_names:
+            assert contract.canonical_column(near) is None, near
+            assert seen.setdefault(near, spec.name) == spec.name, near

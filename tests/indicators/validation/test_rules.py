@@ -119,3 +119,64 @@ def test_a_date_before_the_contract_years_in_the_period_column_is_still_personal
     found = problems_of(tmp_path, victims_with(2, "period", "12/03/1985"))
     assert [(p.rule, p.row, p.column) for p in found] == [("personal_data", 2, "period")]
     assert "1985" not in found[0].message_en
+
+
+# --- misnamed_column: a header that means a missing column says to rename it ------------
+
+def renamed(old: str, new: str) -> list[list[str]]:
+    rows = fixture_rows(VICTIMS)
+    rows[0][rows[0].index(old)] = new
+    return rows
+
+
+@pytest.mark.parametrize(("header", "column"), [
+    ("genero", "sex"), ("Género", "sex"), ("gender", "sex"), ("distritos", "district"),
+    ("Districts", "district"), ("mes_ano", "period"), ("Periodos", "period"),
+    ("contagens", "count"), ("exploitaton", "exploitation")])
+def test_a_misnamed_column_is_one_problem_saying_what_to_rename_it(tmp_path, header, column):
+    found = problems_of(tmp_path, renamed(column, header))
+    assert [(p.rule, p.row, p.column, p.value) for p in found] == [
+        ("misnamed_column", 1, header, header)]
+    problem = found[0]
+    assert f"a coluna «{header}» parece ser «{column}»" in problem.message_pt
+    assert f"mude o nome do cabeçalho para {column}." in problem.message_pt
+    assert f'column "{header}" looks like "{column}"' in problem.message_en
+    assert f"rename the header to {column}." in problem.message_en
+    for message in (problem.message_pt, problem.message_en):
+        assert "Remova" not in message and "Remove it" not in message
+        assert "falta" not in message and "missing" not in message
+
+
+def test_a_misnamed_column_in_a_portuguese_file_is_named_in_portuguese(tmp_path):
+    rows = fixture_rows(VICTIMS)
+    contract_pt = {"partner": "parceiro", "period": "periodo", "district": "distrito",
+                   "sex": "genero", "age_group": "grupo_etario", "citizenship": "nacionalidade",
+                   "exploitation": "exploracao", "status": "estado",
+                   "signalled_by": "sinalizado_por", "count": "contagem"}
+    rows[0] = [contract_pt[h] for h in rows[0]]
+    found = problems_of(tmp_path, rows)
+    assert [(p.rule, p.column) for p in found] == [("misnamed_column", "genero")]
+    assert "mude o nome do cabeçalho para sexo." in found[0].message_pt
+
+
+@pytest.mark.parametrize("header", ["Distrito", " DISTRITO ", "Mês", "mes", "Sexo", "Período"])
+def test_accepted_spellings_of_a_column_need_no_renaming(tmp_path, header):
+    column = {"distrito": "district", "mes": "period", "sexo": "sex", "periodo": "period"}[
+        header.strip().lower().replace("ê", "e").replace("í", "i")]
+    assert problems_of(tmp_path, renamed(column, header)) == []
+
+
+def test_without_a_likely_match_the_plain_unknown_and_missing_messages_stay(tmp_path):
+    found = problems_of(tmp_path, renamed("sex", "observacoes"))
+    assert [(p.rule, p.column or p.value) for p in found] == [
+        ("unknown_column", "observacoes"), ("missing_column", "sex")]
+    assert "Remova-a" in found[0].message_pt and "Remove it" in found[0].message_en
+
+
+def test_a_synonym_of_a_column_already_there_is_an_unknown_column(tmp_path):
+    rows = fixture_rows(VICTIMS)
+    for row in rows:
+        row.append(row[rows[0].index("sex")])
+    rows[0][-1] = "genero"
+    found = problems_of(tmp_path, rows)
+    assert [(p.rule, p.column) for p in found] == [("unknown_column", "genero")]
