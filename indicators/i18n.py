@@ -1155,6 +1155,12 @@ TEXT.update({
         "o período \"{value}\" está no futuro (o mês atual é {current}).",
         "period \"{value}\" is in the future (the current month is {current}).",
     ),
+    "val.period_not_ended": (
+        "o mês \"{value}\" ainda não terminou: o reporte conta o mês inteiro, por isso "
+        "envie-o a partir de {first_pt}.",
+        "month \"{value}\" has not ended yet: a return counts the whole month, so send it "
+        "from {first_en} on.",
+    ),
     "val.partner_not_registered": (
         "o parceiro \"{value}\" não está registado; parceiros registados: {allowed}.",
         "partner \"{value}\" is not registered; registered partners: {allowed}.",
@@ -1296,6 +1302,7 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "bad_period": ("período inválido", "invalid period"),
     "period_before_start": ("período anterior ao início", "period before the start"),
     "period_in_future": ("período no futuro", "period in the future"),
+    "period_not_ended": ("mês ainda não terminado", "month not ended yet"),
     "partner_not_registered": ("parceiro não registado", "partner not registered"),
     "return_type_not_allowed": ("tipo de reporte não autorizado", "return type not allowed"),
     "mixed_partners": ("vários parceiros no ficheiro", "several partners in one file"),

@@ -109,7 +109,9 @@ def _return_types(partner: str) -> list[str]:
 
 
 def _months(today: date, count: int = 24) -> list[str]:
-    return [m.strftime("%Y-%m") for m in reversed(status.months_before(today, count))]
+    """The months a return can be handed in for, newest first: those that have ended (the
+    current month is refused until it is over, rule ``period_not_ended``)."""
+    return [m.strftime("%Y-%m") for m in reversed(status.months_before(today, count + 1)[:-1])]
 
 
 def _heading(label: str) -> str:

@@ -196,8 +196,8 @@ def _files(contract: Contract) -> list[str]:
         "- XLSX feito a partir do modelo (`observatory template`): uma folha por tipo de "
         "reporte, com o nome do tipo; valores nas células, não fórmulas. As folhas de "
         "instruções e listas do modelo são ignoradas.",
-        f"- Período `AAAA-MM`, de {contract.first_period} até ao mês corrente (nunca no "
-        "futuro); um ficheiro contém um só parceiro.",
+        f"- Período `AAAA-MM`, de {contract.first_period} até ao último mês terminado (o "
+        "mês corrente só depois de terminar); um ficheiro contém um só parceiro.",
         f"- Contagens em números inteiros, de 0 a {contract.max_count}.",
         f"- Tamanho máximo: {mb} MB por ficheiro; um XLSX não pode ocupar mais de {xlsx_mb} MB "
         "descomprimido.",
@@ -212,8 +212,8 @@ def _files(contract: Contract) -> list[str]:
         "- XLSX made from the template (`observatory template`): one sheet per return type, "
         "named after the type; cell values, not formulas. The template's instruction and "
         "list sheets are ignored.",
-        f"- Period `YYYY-MM`, from {contract.first_period} to the current month (never in the "
-        "future); one file holds one partner.",
+        f"- Period `YYYY-MM`, from {contract.first_period} to the last month that has ended "
+        "(the current month only once it is over); one file holds one partner.",
         f"- Counts are whole numbers from 0 to {contract.max_count}.",
         f"- Maximum size: {mb} MB per file; an XLSX may not expand to more than {xlsx_mb} MB.",
         "",
@@ -230,8 +230,10 @@ def _rejections(contract: Contract) -> list[str]:
          "message says which name to use)"),
         ("código desconhecido", "unknown code"),
         ("contagem não inteira, negativa ou absurda", "non-integer, negative or absurd count"),
-        (f"período mal formado, anterior a {contract.first_period} ou no futuro",
-         f"period malformed, before {contract.first_period} or in the future"),
+        (f"período mal formado, anterior a {contract.first_period}, no futuro ou o mês "
+         "corrente (ainda não terminado)",
+         f"period malformed, before {contract.first_period}, in the future or the current "
+         "month (not ended yet)"),
         ("parceiro não registado ou sem autorização para o tipo de reporte",
          "partner not registered or not allowed that return type"),
         ("células repetidas (mesma chave)", "duplicate cell keys"),

@@ -34,7 +34,7 @@ import polars as pl
 
 from indicators import reference
 from indicators.contract import Contract, ReturnSpec, normalise_header
-from indicators.i18n import TEXT, t
+from indicators.i18n import TEXT, fmt_date, t
 from indicators.validation import personal_data
 from indicators.validation.problems import MAX_PER_RULE, Problem, make_problem, message_key
 from indicators.validation.readers import ROW, RawSheet, cell_columns
@@ -446,6 +446,19 @@ def _this_month(cell: Cell) -> date:
            params=lambda cell: {"current": _this_month(cell).strftime("%Y-%m")})
 def period_in_future(cell: Cell) -> pl.Expr:
     return cell.live & _period_parts(cell.value)[0] & (cell.norm > _this_month(cell))
+
+
+def _month_after(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+@cell_rule("period_not_ended", applies=lambda canon: canon == "period",
+           params=lambda cell: {f"first_{lang}": fmt_date(_month_after(_this_month(cell)),
+                                                          lang) for lang in ("pt", "en")})
+def period_not_ended(cell: Cell) -> pl.Expr:
+    """The current month: a monthly return counts a whole month, so it is handed in once the
+    month has ended (a return sent on the 2nd would count two days as the month)."""
+    return cell.live & _period_parts(cell.value)[0] & (cell.norm == _this_month(cell))
 
 
 @cell_rule("partner_not_registered", applies=lambda canon: canon == "partner",

@@ -170,6 +170,20 @@ def test_period_in_the_future(settings):
     assert "2024-06" in problem.message_en
 
 
+@pytest.mark.parametrize("period", ["2024-06", "06/2024"])
+def test_the_current_month_is_handed_in_once_it_has_ended(settings, period):
+    """A user review: a partner's November return was accepted on 30 November, so one sent
+    on the 2nd would also count two days as the month. TODAY is 2024-06-15."""
+    rows = victims(set_cell(3, "period", period))
+    outcome = reject(settings, "june.csv", csv_bytes(rows))
+    if period != "2024-06":  # another form of the month: told how to write it first
+        assert find(outcome, "bad_period", row=3, column="period", value=period)
+        return
+    problem = find(outcome, "period_not_ended", row=3, column="period", value="2024-06")
+    assert "01/07/2024" in problem.message_pt and "1 Jul 2024" in problem.message_en
+    assert "ainda não terminou" in problem.message_pt and "not ended" in problem.message_en
+
+
 def test_partner_not_registered(settings):
     rows = victims(set_cell(2, "partner", "ACME"))
     outcome = reject(settings, "acme.csv", csv_bytes(rows))
