@@ -572,7 +572,10 @@ def download_payload(store: ReleaseStore, pathname: str | None, search: str | No
 
 
 def _period_text(table: exports.Table, lang: str) -> str:
-    """The period(s) of a table in words, from its period column (first and last)."""
+    """The period(s) of a table in words: as the table says them, else from its period
+    column (first and last rows)."""
+    if table.period_words:
+        return table.period_words
     column = t("col.period", lang)
     if column not in table.columns or not table.rows:
         return ""

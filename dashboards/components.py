@@ -41,6 +41,14 @@ def ctl_id(name: str) -> dict[str, str]:
     return {"type": "ctl", "name": name}
 
 
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The words a dcc.Dropdown writes itself ("Search", "No options found"), in ``lang``
+    (Dash's own are English only)."""
+    return {key: t(f"dd.{key}", lang, num_selected="{num_selected}")
+            for key in ("select_all", "deselect_all", "selected_count", "search",
+                        "clear_search", "clear_selection", "no_options_found")}
+
+
 def dropdown(name: str, lang: str, options: Sequence[tuple[str, str]], value: str | None,
              label_key: str) -> html.Div:
     """A labelled single-choice dropdown whose value goes to the URL parameter ``name``."""
@@ -50,7 +58,7 @@ def dropdown(name: str, lang: str, options: Sequence[tuple[str, str]], value: st
         dcc.Dropdown(id=ctl_id(name), options=[{"label": lbl, "value": val}
                                                for val, lbl in options],
                      value=value, clearable=False, searchable=False,
-                     className="control-input"),
+                     labels=dropdown_labels(lang), className="control-input"),
     ])
 
 

@@ -13,8 +13,8 @@ from typing import Any
 from dash import html
 
 from dashboards.pages.common import return_type_label
-from indicators import submission_status as status
 from indicators.i18n import fmt_date, rule_label, t
+from indicators.local_time import local_time
 from indicators.rejection_summaries import summary
 from indicators.submissions import REJECTED, AuditTrail, Submission
 
@@ -34,7 +34,7 @@ def section(data_dir: Path, lang: str) -> list[Any]:
     rows = [[_when(s, lang), s.user, s.partner, s.file_name,
              ", ".join(return_type_label(rt, lang) for rt in s.return_types),
              ", ".join(s.periods), t(f"submit.result.{s.result}", lang), str(s.n_rows),
-             _why(s, data_dir, lang)] for s in reversed(lines)]
+             why(s, data_dir, lang)] for s in reversed(lines)]
     return [html.H2(title), html.P(t("submit.audit_hint", lang), className="hint"),
             html.Div(className="table-wrap", tabIndex=0, role="region",
                      **{"aria-label": title}, children=html.Table(
@@ -47,14 +47,15 @@ def section(data_dir: Path, lang: str) -> list[Any]:
 
 def _when(sub: Submission, lang: str) -> str:
     """Lisbon local time, the date as the rest of the page writes dates (30/11/2026 20:02)."""
-    local = status.local_time(sub.received)
+    local = local_time(sub.received)
     return f"{fmt_date(local.date(), lang)} {local:%H:%M}"
 
 
-def _why(sub: Submission, data_dir: Path, lang: str) -> str:
+def why(sub: Submission, data_dir: Path, lang: str) -> str:
     """The reason typed for a replacement; for a rejected upload, its problems as the
-    rejected-files table words them ("1 problema; primeiro: coluna desconhecida, linha 1"),
-    read from the file's report in the quarantine (empty when it cannot be read)."""
+    analysts' rejected-files table words them ("1 problema; primeiro: coluna desconhecida,
+    linha 1"), read from the file's report in the quarantine (empty when it cannot be
+    read). Shown in this log and in the partner's own history."""
     if sub.result != REJECTED:
         return sub.reason
     import json

@@ -85,6 +85,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "page.results": ("Resultados EEA Grants", "EEA Grants results"),
     "page.quality": ("Qualidade dos dados", "Data quality"),
     "page.methodology": ("Metodologia", "Methodology"),
+    # the words a dropdown writes itself (dashboards.components.dropdown_labels)
+    "dd.select_all": ("Selecionar tudo", "Select all"),
+    "dd.deselect_all": ("Desmarcar tudo", "Deselect all"),
+    "dd.selected_count": ("{num_selected} selecionados", "{num_selected} selected"),
+    "dd.search": ("Pesquisar", "Search"),
+    "dd.clear_search": ("Limpar a pesquisa", "Clear search"),
+    "dd.clear_selection": ("Limpar a seleção", "Clear selection"),
+    "dd.no_options_found": ("Nenhuma opção encontrada", "No options found"),
     # controls
     "ctl.indicator": ("Indicador", "Indicator"),
     "ctl.grain": ("Periodicidade", "Time grain"),
@@ -220,14 +228,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "acumulado atinge a meta até dezembro do ano da meta; «alcançado depois do ano da "
         "meta» quando só a atingiu mais tarde; «não alcançado» quando o ano da meta terminou "
         "sem a atingir; antes disso, «no bom caminho» ou «em risco» face ao percurso linear "
-        "até à meta. Um acumulado provisório («p») pode mudar com reportes em falta, e a "
-        "situação com ele. Regras completas: anexo metodológico do relatório.",
+        "até à meta. Um acumulado provisório (coluna «Estado do valor acumulado») pode mudar "
+        "com reportes em falta, e a situação com ele; um acumulado confidencial fica «sem "
+        "avaliação». Regras completas: anexo metodológico do relatório.",
         "% of target = 100 × achieved to date / target. Status: 'achieved' when the value "
         "to date reaches the target by December of the target year; 'achieved after the "
         "target year' when it reached it only later; 'not achieved' when the target year "
         "ended without reaching it; before that, 'on track' or 'at risk' against a linear "
-        "path to the target. A provisional value to date ('p') may change with missing "
-        "returns, and the status with it. Full rules: the report's methodology annex."),
+        "path to the target. A provisional value to date (column 'Status of the value to "
+        "date') may change with missing returns, and the status with it; a confidential value "
+        "to date is 'not assessed'. Full rules: the report's methodology annex."),
     "res.sex_na_note": ("«z» = não aplicável (o indicador não conta pessoas: ações, sessões, "
                         "orientações).",
                         "'z' = not applicable (the indicator does not count people: actions, "
@@ -310,7 +320,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "meta ou depois "
         "e a meta não foi atingida; «no bom caminho» se acumulado ≥ {on_track} % do "
         "esperado; senão "
-        "«em risco». Se um valor necessário é confidencial, o resultado também o é («c»).",
+        "«em risco». Se um valor necessário é confidencial, o resultado também o é («c») e a "
+        "situação fica «sem avaliação».",
         "Reporting periods: calendar year and interim periods (January–April, May–August, "
         "September–December). 'Achieved in the period' is the period's published value: the "
         "year's value for a calendar year; for other periods, the published year-to-date "
@@ -326,7 +337,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "period ends in or "
         "after the target year without reaching it; 'on track' if to date ≥ {on_track}% "
         "of expected; "
-        "otherwise 'at risk'. If a value needed is confidential, so is the result ('c')."),
+        "otherwise 'at risk'. If a value needed is confidential, so is the result ('c'), and "
+        "the status is 'not assessed'."),
     "rep.definitions": ("Definições dos indicadores", "Indicator definitions"),
     "rep.synthetic_file": ("DADOS SINTÉTICOS — não são dados reais.",
                            "SYNTHETIC DATA — not real data."),
@@ -355,6 +367,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "dq.state.revised": ("revisto", "revised"),
     "dq.state.not_expected": ("não esperado", "not expected"),
     "dq.rejections": ("Ficheiros rejeitados", "Rejected files"),
+    "dq.rejections_hint": (
+        "Ficheiros rejeitados ao carregar, até esta versão publicada. Os nomes dos ficheiros "
+        "nunca saem do armazém de dados: cada ficheiro é indicado pelo seu número de "
+        "carregamento («ingest #»), e o relatório com o nome está na quarentena. Os envios "
+        "pelo painel, com o nome do ficheiro, estão no registo mais abaixo.",
+        "Files rejected at loading, up to this release. File names never leave the data "
+        "warehouse: each file is named by its load number ('ingest #'), and its report, with "
+        "the name, is in the quarantine. Uploads through the dashboard, with their file "
+        "names, are in the log further down."),
     "dq.partner_unknown": ("não identificado", "not identified"),
     "dq.history": ("Histórico de versões publicadas", "Release history"),
     "dq.return_type": ("Tipo de reporte", "Return type"),

@@ -27,6 +27,7 @@ import polars as pl
 from indicators import reference
 from indicators import sample_profiles as sp
 from indicators.contract import load_contract
+from indicators.local_time import today as local_today
 from indicators.template import build_template
 
 FIRST_PERIOD = "2021-01"
@@ -252,7 +253,7 @@ def generate_returns(seed: int, start: str = FIRST_PERIOD,
     SYNTHETIC. One row per non-zero aggregated cell; a partner-month with no cases has one
     row with count 0. Columns are the contract's, in contract order; counts are Int64.
     """
-    until = until or last_complete_month(date.today())
+    until = until or last_complete_month(local_today())
     periods = months(start, until)
     out: dict[tuple[str, str, str], pl.DataFrame] = {}
     for partner, profile in sp.PROFILES.items():
@@ -360,7 +361,7 @@ def plan_sample(seed: int, start: str = FIRST_PERIOD, until: str | None = None,
     ``until``) has not arrived yet and is left out. ``today`` sets the invalid file whose
     period is in the future (default: the real date).
     """
-    today = today or date.today()
+    today = today or local_today()
     until = until or last_complete_month(today)
     returns = generate_returns(seed, start, until)
     as_of = datetime.combine(_month_after(until).replace(day=28), datetime.max.time())

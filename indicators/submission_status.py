@@ -16,20 +16,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from indicators.submissions import ACCEPTED, DUPLICATE, REJECTED, Submission
 
 if TYPE_CHECKING:
     from indicators.settings import Settings
-
-LISBON = ZoneInfo("Europe/Lisbon")  # the partners' and OTSH's local time (shown on the page)
-
-
-def local_time(moment: datetime) -> datetime:
-    """``moment`` (UTC) in Lisbon local time, as a partner's office clock shows it."""
-    return moment.astimezone(LISBON)
-
 
 @dataclass(frozen=True)
 class Progress:

@@ -130,7 +130,9 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     hist = history_table(rel, lang)
     children = [
         _grid(grid, rel, lang), downloads("data_quality", lang),
-        html.H2(rej.title), table(rej, lang, caption=False, release=rel),
+        html.H2(rej.title),
+        html.P(t("dq.rejections_hint", lang), className="hint", id="rejections-hint"),
+        table(rej, lang, caption=False, release=rel),
         downloads("rejections", lang),
         html.H2(hist.title), table(hist, lang, caption=False, release=rel),
         downloads("release_history", lang),

@@ -14,18 +14,20 @@ import base64
 import binascii
 import json
 import logging
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboards import access
-from dashboards.components import View
+from dashboards import access, upload_audit
+from dashboards.components import View, dropdown_labels
 from dashboards.pages.common import return_type_label
 from indicators import submission_status as status
 from indicators import submissions as subs
 from indicators.i18n import fmt_date, fmt_period, norm_lang, rule_label, t
+from indicators.local_time import local_time
+from indicators.local_time import today as local_today
 from indicators.release_reader import Release, ReleaseStore, Unavailable
 from indicators.settings import Settings
 from indicators.submissions import AuditTrail, Submission
@@ -136,10 +138,10 @@ def _form(partner: str, lang: str, today: date) -> html.Section:
         html.Div(className="controls", children=[
             _labelled(t("submit.return_type", lang), dcc.Dropdown(
                 id="submit-rtype", options=_options(types), value="", clearable=False,
-                searchable=False), "submit-rtype"),
+                labels=dropdown_labels(lang), searchable=False), "submit-rtype"),
             _labelled(t("submit.period", lang), dcc.Dropdown(
-                id="submit-period", options=_options(months), value="", clearable=False),
-                "submit-period"),
+                id="submit-period", options=_options(months), value="", clearable=False,
+                labels=dropdown_labels(lang)), "submit-period"),
         ]),
         _labelled(t("submit.reason", lang), dcc.Textarea(
             id="submit-reason", maxLength=500, rows=2, className="submit-reason"),
@@ -169,7 +171,7 @@ def _template(partner: str, lang: str, today: date) -> html.Section:
         html.Div(className="controls", children=[
             _labelled(t("submit.period", lang), dcc.Dropdown(
                 id="submit-template-period", options=_options(months),
-                value=months[1][0] if len(months) > 1 else months[0][0], clearable=False),
+                value=months[0][0], clearable=False, labels=dropdown_labels(lang)),
                 "submit-template-period"),
             html.Button(t("submit.template_button", lang), id="submit-template-btn",
                         className="btn", n_clicks=0),
@@ -188,7 +190,7 @@ def content(settings: Settings, store: ReleaseStore, search: str | None,
     if partner is None or (asked is not None and asked.upper() != partner):
         log.warning("submit page: %s asked for partner %r", partner or "no partner", asked)
         return [other_partner_denied(lang)]
-    today = datetime.now(UTC).date()
+    today = local_today()
     return [
         _form(partner, lang, today),
         _template(partner, lang, today),  # beside the upload, not under a long history
@@ -197,7 +199,8 @@ def content(settings: Settings, store: ReleaseStore, search: str | None,
             html.Div(className="controls", children=_labelled(
                 t("submit.calendar_year", lang), dcc.Dropdown(
                     id="submit-cal-year", options=_options(_calendar_years(lang, today)),
-                    value="", clearable=False, searchable=False), "submit-cal-year")),
+                    value="", clearable=False, labels=dropdown_labels(lang), searchable=False),
+                "submit-cal-year")),
             html.Div(id="submit-calendar", children=calendar_view(settings, store, partner,
                                                                    lang, today))]),
         html.Section(className="submit-history", children=[
@@ -283,7 +286,7 @@ def _calendar_cell(entry: status.CalendarEntry, lang: str) -> html.Span:
     30/11/2026"), never in its place."""
     text = t(f"submit.state.{entry.state}", lang)
     if entry.revised and entry.revised_at is not None:
-        day = status.local_time(entry.revised_at).date()
+        day = local_time(entry.revised_at).date()
         text = t("submit.state.revised_on", lang, state=text, date=fmt_date(day, lang))
     elif entry.revised:
         text = t("submit.state.revised", lang, state=text)
@@ -306,7 +309,7 @@ def _identical_text(sub: Submission, mine: list[Submission], lang: str) -> str:
 def _replaces_text(sub: Submission, mine: list[Submission], lang: str) -> str:
     """``substitui a v2 de 29/11/2026`` (the date when that version came through this page)."""
     parts = [t("submit.replaces_on", lang, version=version,
-               date=fmt_date(status.local_time(when).date(), lang)) if when is not None
+               date=fmt_date(local_time(when).date(), lang)) if when is not None
              else t("submit.replaces", lang, version=version)
              for version, when in status.replaces(sub, mine)]
     return ", ".join(parts)
@@ -359,8 +362,8 @@ def history_view(settings: Settings, store: ReleaseStore, partner: str,
                t("submit.col.reason", lang), t("submit.col.actions", lang)]
     rows = [[_when(sub, lang), sub.file_name, _types_cell(sub, lang),
              ", ".join(sub.periods), _version_cell(sub, mine, lang),
-             _status(sub, mine, settings, release, versions, lang), sub.reason,
-             html.Div(_doc_buttons(sub, lang))]
+             _status(sub, mine, settings, release, versions, lang),
+             upload_audit.why(sub, settings.data_dir, lang), html.Div(_doc_buttons(sub, lang))]
             for sub in reversed(mine)]
     return [_cell_table(t("submit.history", lang), columns, rows, "submit-history-table",
                         under_heading=True)]
@@ -368,7 +371,7 @@ def history_view(settings: Settings, store: ReleaseStore, partner: str,
 
 def _when(sub: Submission, lang: str) -> str:
     """Lisbon local time, the date written as the calendar writes it (30/11/2026 20:02)."""
-    local = status.local_time(sub.received)
+    local = local_time(sub.received)
     return f"{fmt_date(local.date(), lang)} {local:%H:%M}"
 
 
@@ -496,7 +499,7 @@ def register(app: Dash, settings: Settings, store: ReleaseStore) -> None:
         if partner is None:
             raise PreventUpdate
         return (history_view(settings, store, partner, lang),
-                calendar_view(settings, store, partner, lang, datetime.now(UTC).date(),
+                calendar_view(settings, store, partner, lang, local_today(),
                               year))
 
     @app.callback(Output("submit-dl", "data"),
@@ -516,7 +519,7 @@ def register(app: Dash, settings: Settings, store: ReleaseStore) -> None:
         from indicators.template import build_template
 
         partner = access.current_partner()
-        if partner is None or not clicks or period not in _months(datetime.now(UTC).date()):
+        if partner is None or not clicks or period not in _months(local_today()):
             raise PreventUpdate
         return dcc.send_bytes(build_template(partner, period),
                               f"OTSH_{partner}_{period}_modelo_template.xlsx")

@@ -336,15 +336,18 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
                          status_words(pt.flags, pt.value, lang)))
     left = _left_out_text(rel, p, lang)
     remarks = (left,) if left else ()  # on the page and in its downloads
-    span = [s.points for *_, s in lines if s.points]
-    period = f"{span[0][0].label}_{span[0][-1].label}" if span else ""
+    # every line's periods (the national line may start before the district's)
+    labels = sorted(pt.label for *_, s in lines for pt in s.points)
+    period = f"{labels[0]}_{labels[-1]}" if labels else ""
+    ends = [fmt_period(label, p["grain"], lang) for label in labels[:1] + labels[-1:]]
+    words = ends[0] if len(set(ends)) == 1 else " – ".join(ends)
     tbl = Table(name="trends", title=title, columns=_columns(lang), rows=tuple(rows),
                 period=period, indicators=(p["indicator"],), value_column=t("col.value", lang),
                 subject=(p["indicator"], *_geos(p),
                          p["breakdown"] if p["breakdown"] != "_T" else "",
                          p["level"] if p["breakdown"] != "_T" and p["level"] != "main" else ""),
                 value_decimals=(unit_decimals(unit),) * len(rows),
-                remarks=remarks)
+                remarks=remarks, period_words=words if labels else "")
     rates = unit == "rate_100k"
     children: list[Any] = [graph(GRAPH_ID, fig, t("tr.alt", lang), title, lang=lang,
                                  rates=rates, release=rel)]

@@ -100,7 +100,7 @@ def build(rel: Release, rperiod: str | None, lang: str, today: date | None = Non
     project = project_identity()
     table = results.table_for(rel, rp, lang)
     notes = [t("rep.source_text", lang, project=project.code), t("rep.flags_legend", lang),
-             t("res.sex_note", lang)]
+             t("res.status_note", lang), t("res.sex_note", lang)]
     meta = data.indicators(rel)
     if any(meta.filter(meta["family"] == "eea_results")["targets_illustrative"]
            .fill_null(False)):

@@ -34,6 +34,8 @@ class Table:
     #                                breakdown), for the file name: two views, two files
     value_column: str = ""         # the column of values whose decimals the unit decides...
     value_decimals: tuple[int, ...] = ()  # ...one count per row (rates 1: 27.0, not 27)
+    period_words: str = ""  # the period shown, in words ("2021 – 2025"), when the rows are
+    #                         not in time order (trends: one area after the other)
     remarks: tuple[str, ...] = ()  # what the page says beside the table (persons not on the
     #                                map, periods left out), written into the downloads' notes
 

@@ -17,6 +17,7 @@ import polars as pl
 
 from indicators.contract import Contract, load_contract
 from indicators.inbox_names import HIDDEN_RULE, is_hidden
+from indicators.local_time import today as local_today
 from indicators.validation.problems import Problem, format_report_text, make_problem
 from indicators.validation.readers import (
     CSV_SUFFIXES,
@@ -96,7 +97,7 @@ def _read(path: Path, name: str, contract: Contract) -> ReadResult:
 def validate_file(path: Path, *, today: date | None = None) -> ValidatedFile:
     """Validate one partner file; never modifies or moves it."""
     contract = load_contract()
-    today = today or date.today()
+    today = today or local_today()
     path = Path(path)
     name = path.name
     size = path.stat().st_size
@@ -173,7 +174,7 @@ def validate_files(paths: list[Path], *, today: date | None = None,
     from indicators.validation.parallel import validate_in_workers, worker_count
     from indicators.validation.stacked import accepted_in_stacks
 
-    today = today or date.today()
+    today = today or local_today()
     paths = [Path(p) for p in paths]
     workers = worker_count(len(paths)) if workers is None else workers
     if workers > 1:

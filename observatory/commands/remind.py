@@ -4,15 +4,16 @@ due and returns missing (never any figure); see :mod:`indicators.reminders`."""
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, date, datetime
+from datetime import date
 
+from indicators.local_time import today as local_today
 from indicators.reminders import published_states, send_reminders
 from indicators.settings import load_settings
 
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
-    today = date.fromisoformat(args.today) if args.today else datetime.now(UTC).date()
+    today = date.fromisoformat(args.today) if args.today else local_today()
     try:
         results = send_reminders(settings.data_dir, today,
                                  published_states(settings.serving_dir), dry_run=args.dry_run)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import re
-from datetime import date
 from pathlib import Path
 
+from indicators.local_time import today as local_today
 from indicators.settings import load_settings
 
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -16,7 +16,7 @@ def run(args: argparse.Namespace) -> int:
     from indicators.sample import FIRST_PERIOD, last_complete_month, write_sample
 
     settings = load_settings()
-    until = args.until or last_complete_month(date.today())
+    until = args.until or last_complete_month(local_today())
     if not _PERIOD.match(until) or until < FIRST_PERIOD:
         print(f"Período inválido / invalid period: {until!r} (AAAA-MM / YYYY-MM, "
               f">= {FIRST_PERIOD})")

@@ -15,11 +15,12 @@ The time is read when the definitions load (a cron schedule is fixed then): a ch
 ``OBS_REMINDER_TIME`` takes effect when the code location is reloaded."""
 
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import dagster as dg
 
+from indicators.local_time import today as local_today
 from indicators.reminders import published_states, send_reminders
 from indicators.settings import Settings, load_settings
 from orchestration.defs.partitions import TIMEZONE
@@ -53,7 +54,7 @@ class ReminderConfig(dg.Config):
 def send_partner_reminders(context: dg.OpExecutionContext, config: ReminderConfig,
                            observatory: ObservatoryResource) -> dict[str, int]:
     settings = observatory.settings()
-    today = date.fromisoformat(config.today) if config.today else datetime.now(UTC).date()
+    today = date.fromisoformat(config.today) if config.today else local_today()
     results = send_reminders(settings.data_dir, today, published_states(settings.serving_dir))
     counts = dict(Counter(status for _, status in results))
     context.log.info(f"lembretes / reminders {today}: {counts or 'nenhum / none'}")

@@ -65,3 +65,35 @@ def test_trends_periods_left_out_travel_with_the_download(release, settings):
         store.close()
     (remark,) = notes["Note"]
     assert remark.startswith("No value for Castelo Branco for ") and "national total" in remark
+
+
+def test_the_period_of_a_trends_download_spans_every_line(release, settings):
+    """A user review: Beja beside Portugal, Beja's first year left out, gave a file named and
+    noted 2022-2025 although it held Portugal's 2021."""
+    import duckdb
+
+    from dashboards.app import _period_text
+    from dashboards.pages import trends
+    from indicators.i18n import fmt_period
+
+    con = duckdb.connect(str(release))
+    first = con.execute("SELECT min(period_label) FROM published.indicator_values WHERE "
+                        "indicator = 'THB_SIGNALLED' AND grain = 'quarter' AND geo = 'PT'"
+                        ).fetchone()[0]
+    last = con.execute("SELECT max(period_label) FROM published.indicator_values WHERE "
+                       "indicator = 'THB_SIGNALLED' AND grain = 'quarter' AND geo = 'PT'"
+                       ).fetchone()[0]
+    con.execute("DELETE FROM published.indicator_values WHERE indicator = 'THB_SIGNALLED' "
+                "AND grain = 'quarter' AND geo = 'PT-05' AND period_label = ?", [first])
+    con.close()
+    store = ReleaseStore(settings.serving_dir)
+    try:
+        rel = store.current()
+        p = trends.normalise(rel, {"indicator": "THB_SIGNALLED", "grain": "quarter",
+                                   "district": "PT-05", "compare": "PT"})
+        table = trends.view(rel, p, "en").tables["trends"]
+    finally:
+        store.close()
+    assert table.period == f"{first}_{last}"
+    assert _period_text(table, "en") == (f"{fmt_period(first, 'quarter', 'en')} – "
+                                         f"{fmt_period(last, 'quarter', 'en')}")

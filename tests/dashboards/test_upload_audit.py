@@ -49,3 +49,20 @@ def test_a_rejected_upload_says_its_first_problem_and_the_time_is_lisbons(tmp_pa
     assert rejected[0] == ("15/07/2026 21:04" if lang == "pt" else "15 Jul 2026 21:04")
     header = text(html.Div(upload_audit.section(tmp_path, lang)))
     assert t("submit.col.received_local", lang) in header
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_the_partner_history_says_why_too(settings, store, lang):
+    """A user review: the partner's own history left the reason empty for rejected rows while
+    the analysts' log said it."""
+    from dashboards.pages import submit
+
+    data_dir = settings.data_dir
+    (data_dir / "quarantine").mkdir(exist_ok=True)
+    (data_dir / REPORT.replace(".txt", ".json")).write_text(
+        json.dumps({"problems": [{"rule": "unknown_column", "row": 1}]}), encoding="utf-8")
+    AuditTrail(data_dir).append(Submission(
+        id="a", received_at="2026-07-15T20:04:38+00:00", user="pia", partner="APF",
+        file_name="victims.csv", result="rejected", report=REPORT, problems=1))
+    shown = text(html.Div(submit.history_view(settings, store, "APF", lang)))
+    assert rule_label("unknown_column", lang) in shown

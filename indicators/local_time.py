@@ -1,0 +1,21 @@
+"""The observatory's clock: Lisbon, where partners and OTSH work. A month has ended, a return
+is due or late, and a time is shown, by the Europe/Lisbon calendar, not the server's (UTC on
+most servers: between 00:00 and 01:00 on a summer 1st they disagree on the month)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+LISBON = ZoneInfo("Europe/Lisbon")
+
+
+def local_time(moment: datetime) -> datetime:
+    """``moment`` (aware, e.g. UTC) in Lisbon local time, as a partner's office clock shows
+    it."""
+    return moment.astimezone(LISBON)
+
+
+def today(now: datetime | None = None) -> date:
+    """Today's date in Lisbon (``now``: an aware moment, default the current one)."""
+    return local_time(now or datetime.now(UTC)).date()
