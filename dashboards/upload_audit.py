@@ -7,14 +7,15 @@ callback shows it only after checking the analyst audience on the server.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from dash import html
 
 from dashboards.pages.common import return_type_label
-from indicators.i18n import fmt_date, rule_label, t
-from indicators.local_time import local_time
+from indicators.i18n import rule_label, t
+from indicators.local_time import stamp
 from indicators.rejection_summaries import summary
 from indicators.submissions import REJECTED, AuditTrail, Submission
 
@@ -31,7 +32,7 @@ def section(data_dir: Path, lang: str) -> list[Any]:
                t("submit.col.return_type", lang), t("submit.col.period", lang),
                t("submit.col.result", lang), t("submit.col.rows", lang),
                t("submit.col.reason", lang)]
-    rows = [[_when(s, lang), s.user, s.partner, s.file_name,
+    rows = [[stamp(s.received, lang), s.user, s.partner, s.file_name,
              ", ".join(return_type_label(rt, lang) for rt in s.return_types),
              ", ".join(s.periods), t(f"submit.result.{s.result}", lang), str(s.n_rows),
              why(s, data_dir, lang)] for s in reversed(lines)]
@@ -45,25 +46,16 @@ def section(data_dir: Path, lang: str) -> list[Any]:
                                          for row in rows])]))]
 
 
-def _when(sub: Submission, lang: str) -> str:
-    """Lisbon local time, the date as the rest of the page writes dates (30/11/2026 20:02)."""
-    local = local_time(sub.received)
-    return f"{fmt_date(local.date(), lang)} {local:%H:%M}"
-
-
 def why(sub: Submission, data_dir: Path, lang: str) -> str:
     """The reason typed for a replacement; for a rejected upload, its problems as the
     analysts' rejected-files table words them ("1 problema; primeiro: coluna desconhecida,
     linha 1"), read from the file's report in the quarantine (empty when it cannot be
     read). Shown in this log and in the partner's own history."""
-    if sub.result != REJECTED:
+    if sub.result != REJECTED or not sub.report:
         return sub.reason
-    import json
-
-    report = data_dir / Path(sub.report).with_suffix(".json") if sub.report else None
+    report = data_dir / Path(sub.report).with_suffix(".json")
     try:
-        problems = json.loads(report.read_text(encoding="utf-8"))["problems"] if report \
-            else []
+        problems = json.loads(report.read_text(encoding="utf-8"))["problems"]
     except (OSError, ValueError, KeyError):
         return sub.reason
     if not problems:

@@ -29,7 +29,7 @@ period is hidden, its value is the difference of the two published values to dat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import polars as pl
@@ -284,8 +284,7 @@ def _in_period(same: Series, start: date, period: ReportingPeriod) -> tuple[floa
     value, flags = _sum_published(same, period.start, period.end)
     if value is not None or period.start <= start:
         return value, flags
-    before = date(period.start.year - (period.start.month == 1),
-                  (period.start.month - 2) % 12 + 1, 1)
+    before = (period.start - timedelta(days=1)).replace(day=1)
     to_end, end_flags = _sum_published(same, start, period.end)
     to_before, before_flags = _sum_published(same, start, before)
     if to_end is None or to_before is None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from indicators.i18n import fmt_date
+
 LISBON = ZoneInfo("Europe/Lisbon")
 
 
@@ -14,6 +16,13 @@ def local_time(moment: datetime) -> datetime:
     """``moment`` (aware, e.g. UTC) in Lisbon local time, as a partner's office clock shows
     it."""
     return moment.astimezone(LISBON)
+
+
+def stamp(moment: datetime, lang: str) -> str:
+    """``moment`` as the pages write a time: the Lisbon date as the page dates
+    (30/11/2026 in Portuguese) and the hour (20:02)."""
+    local = local_time(moment)
+    return f"{fmt_date(local.date(), lang)} {local:%H:%M}"
 
 
 def today(now: datetime | None = None) -> date:

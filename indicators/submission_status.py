@@ -22,6 +22,7 @@ from indicators.submissions import ACCEPTED, DUPLICATE, REJECTED, Submission
 if TYPE_CHECKING:
     from indicators.settings import Settings
 
+
 @dataclass(frozen=True)
 class Progress:
     """Where an accepted submission stands: received → loaded → in_release (or what the
@@ -118,7 +119,7 @@ def _entry(key: tuple[str, str], due: date, submissions: list[Submission],
     sent = [s for s in submissions if key in s.keys]
     published = published_states.get(key)
     revisions = [s.received for s in sent if s.result == ACCEPTED
-                 and s.versions.get(f"{key[0]}/{key[1]}", 1) > 1]
+                 and s.versions.get(_version_key(key), 1) > 1]
     revised = published == "revised" or bool(revisions)
     delivered = [s.received.date() for s in sent if s.result in (ACCEPTED, DUPLICATE)]
     on_time = any(day <= due for day in delivered) or (

@@ -26,7 +26,7 @@ from dashboards.pages.common import return_type_label
 from indicators import submission_status as status
 from indicators import submissions as subs
 from indicators.i18n import fmt_date, fmt_period, norm_lang, rule_label, t
-from indicators.local_time import local_time
+from indicators.local_time import local_time, stamp
 from indicators.local_time import today as local_today
 from indicators.release_reader import Release, ReleaseStore, Unavailable
 from indicators.settings import Settings
@@ -360,19 +360,13 @@ def history_view(settings: Settings, store: ReleaseStore, partner: str,
                t("submit.col.return_type", lang), t("submit.col.period", lang),
                t("submit.col.version", lang), t("submit.col.status", lang),
                t("submit.col.reason", lang), t("submit.col.actions", lang)]
-    rows = [[_when(sub, lang), sub.file_name, _types_cell(sub, lang),
+    rows = [[stamp(sub.received, lang), sub.file_name, _types_cell(sub, lang),
              ", ".join(sub.periods), _version_cell(sub, mine, lang),
              _status(sub, mine, settings, release, versions, lang),
              upload_audit.why(sub, settings.data_dir, lang), html.Div(_doc_buttons(sub, lang))]
             for sub in reversed(mine)]
     return [_cell_table(t("submit.history", lang), columns, rows, "submit-history-table",
                         under_heading=True)]
-
-
-def _when(sub: Submission, lang: str) -> str:
-    """Lisbon local time, the date written as the calendar writes it (30/11/2026 20:02)."""
-    local = local_time(sub.received)
-    return f"{fmt_date(local.date(), lang)} {local:%H:%M}"
 
 
 def _where(problem: Any, lang: str) -> str:
@@ -398,7 +392,7 @@ def receipt_rows(sub: Submission, lang: str,
             (t("submit.col.version", lang), version),
             (t("submit.col.rows", lang), str(sub.n_rows)),
             (t("submit.col.received", lang),
-             f"{_when(sub, lang)} ({t('submit.lisbon_time', lang)})"),
+             f"{stamp(sub.received, lang)} ({t('submit.lisbon_time', lang)})"),
             (t("submit.col.file", lang), sub.file_name),
             (t("submit.col.user", lang), sub.user),
             (t("submit.col.reason", lang), sub.reason or "–")]

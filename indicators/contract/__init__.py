@@ -92,8 +92,8 @@ class Contract:
         """
         norm = re.sub(r"_+", "_", re.sub(r"[^a-z0-9_]", "", normalise_header(header)))
         names = {**self._near_index, **self._alias_index}
-        if norm.strip("_") in names:
-            return names[norm.strip("_")]
+        if (exact := norm.strip("_")) in names:
+            return names[exact]
         long = [name for name in names if len(name) >= 6]
         close = difflib.get_close_matches(norm, long, n=1, cutoff=0.8)
         return names[close[0]] if close else None

@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -448,13 +448,10 @@ def period_in_future(cell: Cell) -> pl.Expr:
     return cell.live & _period_parts(cell.value)[0] & (cell.norm > _this_month(cell))
 
 
-def _month_after(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
 @cell_rule("period_not_ended", applies=lambda canon: canon == "period",
-           params=lambda cell: {f"first_{lang}": fmt_date(_month_after(_this_month(cell)),
-                                                          lang) for lang in ("pt", "en")})
+           params=lambda cell: {f"first_{lang}": fmt_date(
+               (_this_month(cell) + timedelta(days=31)).replace(day=1), lang)
+               for lang in ("pt", "en")})
 def period_not_ended(cell: Cell) -> pl.Expr:
     """The current month: a monthly return counts a whole month, so it is handed in once the
     month has ended (a return sent on the 2nd would count two days as the month)."""
