@@ -29,6 +29,7 @@ import polars as pl
 
 from indicators.faults import fault_point
 from indicators.i18n import tn_both
+from indicators.open_data.tables import AUDIENCES
 from indicators.registry import Registry
 from indicators.release_files import (
     apply_retention,
@@ -234,11 +235,54 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame | No
     return frame.height
 
 
-def _diff_values(con: duckdb.DuckDBPyConnection) -> dict:
-    """Compare new published.indicator_values with prev.published.indicator_values."""
-    row = con.execute(read_sql("publish/diff_values.sql")).fetchall()[0]
-    return {"values_added": int(row[0]), "values_removed": int(row[1]),
-            "values_changed": int(row[2]), "indicators_changed": list(row[3] or [])}
+def _diff_values(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Per indicator, the values of new published.indicator_values added, removed and changed
+    against prev.published.indicator_values."""
+    rows = con.execute(read_sql("publish/diff_values.sql")).fetchall()
+    return [{"indicator": r[0], "added": int(r[1]), "removed": int(r[2]), "changed": int(r[3])}
+            for r in rows]
+
+
+def _first_values(values: pl.DataFrame) -> list[dict]:
+    """Per indicator, the values of a first release: every one is added."""
+    if values.is_empty():
+        return []
+    counts = values.group_by("indicator").len().sort("indicator")
+    return [{"indicator": code, "added": int(n), "removed": 0, "changed": 0}
+            for code, n in counts.iter_rows()]
+
+
+def changes_by_audience(per_indicator: list[dict],
+                        audience_of: Mapping[str, str]) -> dict[str, dict]:
+    """For each audience (public < donor < analyst), the published values it may read that
+    were added, removed and changed, and the indicators concerned. An indicator is read by
+    its own audience and every higher one; one the registry does not know (a value removed
+    with its indicator) counts for the analysts only.
+
+    >>> per = [{"indicator": "A", "added": 2, "removed": 0, "changed": 1},
+    ...        {"indicator": "E", "added": 5, "removed": 1, "changed": 0}]
+    >>> by = changes_by_audience(per, {"A": "public", "E": "donor"})
+    >>> by["public"]["values_added"], by["donor"]["values_added"]
+    (2, 7)
+    >>> by["public"]["indicators_changed"], by["analyst"]["values_removed"]
+    (['A'], 1)
+    """
+    top = len(AUDIENCES) - 1
+    out: dict[str, dict] = {}
+    for rank, audience in enumerate(AUDIENCES):
+        readable = [r for r in per_indicator
+                    if _rank(audience_of.get(r["indicator"]), top) <= rank]
+        out[audience] = {
+            "values_added": sum(r["added"] for r in readable),
+            "values_removed": sum(r["removed"] for r in readable),
+            "values_changed": sum(r["changed"] for r in readable),
+            "indicators_changed": sorted(r["indicator"] for r in readable
+                                         if r["added"] or r["removed"] or r["changed"])}
+    return out
+
+
+def _rank(audience: str | None, unknown: int) -> int:
+    return AUDIENCES.index(audience) if audience in AUDIENCES else unknown
 
 
 def _source_changes(new: list[dict], old: list[dict]) -> dict:
@@ -263,6 +307,22 @@ def _summaries(changes: dict, previous: str | None) -> tuple[str, str]:
           f"alterados, {changes['values_added']} acrescentados, {changes['values_removed']} "
           f"retirados.")
     return en, pt
+
+
+def _described_changes(per_indicator: list[dict], registry: Registry, sources: list[dict],
+                       old_sources: list[dict], previous: str | None) -> dict:
+    """What changed since ``previous``: the returns added and revised (the same for every
+    audience), the values each audience may read (``by_audience``, each with its summaries),
+    and at the top level every value (what the analysts read, and the logs print)."""
+    audience_of = {row["code"]: row["audience"]
+                   for row in registry_rows(registry).iter_rows(named=True)}
+    returns = _source_changes(sources, old_sources)
+    by_audience = changes_by_audience(per_indicator, audience_of)
+    for seen in by_audience.values():
+        seen.update(returns)
+        seen["summary_en"], seen["summary_pt"] = _summaries(seen, previous)
+    return {**by_audience[AUDIENCES[-1]], "by_audience": by_audience,
+            "previous_release_id": previous}
 
 
 # A release names the returns it is built from by these fields only: nothing computed from a
@@ -317,7 +377,7 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
             prev_path = release_file(serving, previous)
             con.execute(read_sql("publish/attach_previous.sql"), {"path": str(prev_path)})
             try:
-                changes.update(_diff_values(con))
+                per_indicator = _diff_values(con)
                 run_sql_file(con, "publish/mark_revised.sql")
                 raw = con.execute(read_sql("publish/previous_sources.sql")).fetchall()[0]
                 old_sources = json.loads(raw[0]) if raw[0] else []
@@ -325,15 +385,10 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
             finally:
                 run_sql_file(con, "publish/detach_previous.sql")
         else:
-            changes.update({"values_added": protected.indicator_values.height,
-                            "values_removed": 0, "values_changed": 0,
-                            "indicators_changed": sorted(
-                                protected.indicator_values.get_column("indicator").unique()
-                                .to_list()) if protected.indicator_values.height else []})
+            per_indicator = _first_values(protected.indicator_values)
         sources = json.loads(_jsonable(provenance(protected.source_returns)))
-        changes.update(_source_changes(sources, old_sources))
-        en, pt = _summaries(changes, previous)
-        changes.update({"summary_en": en, "summary_pt": pt, "previous_release_id": previous})
+        changes.update(_described_changes(per_indicator, registry, sources, old_sources,
+                                          previous))
         created = now.replace(tzinfo=None)
         run_sql_file(con, "publish/insert_release_info.sql", {
              "id": release_id, "created": created, "latest": protected.latest_period,
@@ -342,10 +397,12 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
              "audit": protected.audit_ok, "synthetic": protected.synthetic,
              "sources": _jsonable(sources),
              "changes": json.dumps(changes, default=str, ensure_ascii=False, sort_keys=True)})
-        run_sql_file(con, "publish/insert_release_history.sql", {
-                     "id": release_id, "created": created, "en": en, "pt": pt,
-                     "n": changes["values_changed"] + changes["values_added"]
-                     + changes["values_removed"]})
+        for audience, seen in changes["by_audience"].items():
+            run_sql_file(con, "publish/insert_release_history.sql", {
+                         "id": release_id, "created": created, "en": seen["summary_en"],
+                         "pt": seen["summary_pt"], "audience": audience,
+                         "n": seen["values_changed"] + seen["values_added"]
+                         + seen["values_removed"]})
 
     path = write_release(serving, release_id, fill)
     _refuse_digests(path, protected.forbidden_digests)

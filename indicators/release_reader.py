@@ -29,6 +29,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from indicators.open_data.tables import history_for
 from indicators.release_files import RELEASE_ID
 from indicators.warehouse import read_sql
 
@@ -324,8 +325,10 @@ def disclosure_audit(rel: Release) -> pl.DataFrame:
     return rel.cached(("disclosure_audit",), compute)
 
 
-def release_history(rel: Release) -> pl.DataFrame:
-    return rel.cached(("history",), lambda: rel.query("release_history"))
+def release_history(rel: Release, audience: str = "analyst") -> pl.DataFrame:
+    """The release history as ``audience`` reads it (its own counts, newest first)."""
+    return rel.cached(("history", audience),
+                      lambda: history_for(rel.query("release_history"), audience))
 
 
 def combinations(rel: Release, indicator: str) -> frozenset[tuple[str, bool, str]]:

@@ -58,18 +58,35 @@ def provenance(source_returns: Any) -> pl.DataFrame:
         "partner", "return_type", "period", "version")
 
 
+# what ``changes`` counts of the published values (each audience has its own, see
+# indicators.publish.changes_by_audience)
+COUNTED_CHANGES = ("values_added", "values_removed", "values_changed", "indicators_changed",
+                   "summary_en", "summary_pt")
+
+
+def top_audience(audiences: Iterable[str]) -> str:
+    """The highest of ``audiences`` (public < donor < analyst): what they may read together."""
+    ranks = [AUDIENCES.index(a) for a in audiences if a in AUDIENCES]
+    return AUDIENCES[max(ranks, default=0)]
+
+
 def release_info(con: duckdb.DuckDBPyConnection, prefix: str,
                  audiences: Iterable[str] | None = None) -> dict[str, Any]:
     """The public fields of ``release_info`` plus ``changes`` (counts and summaries); with
-    ``audiences``, the changed indicators listed are only those they may read."""
+    ``audiences``, the counts, summaries and changed indicators are those of the values they
+    may read (a release without per-audience counts gives them to analysts only)."""
     row = _sql(con, f"SELECT {', '.join(INFO_FIELDS)}, changes "
                     f"FROM {prefix}.release_info LIMIT 1").row(0, named=True)
     changes = row.pop("changes")
     changes = json.loads(changes) if isinstance(changes, str) else dict(changes or {})
-    if audiences is not None and "indicators_changed" in changes:
-        allowed = set(allowed_indicators(con, prefix, audiences))
-        changes["indicators_changed"] = [c for c in changes["indicators_changed"]
-                                         if c in allowed]
+    by_audience = changes.pop("by_audience", None) or {}
+    if audiences is not None:
+        top = top_audience(audiences)
+        if top in by_audience:
+            changes.update(by_audience[top])
+        elif top != AUDIENCES[-1]:
+            for key in COUNTED_CHANGES:
+                changes.pop(key, None)
     row["changes"] = changes
     return row
 
@@ -108,9 +125,20 @@ def read_table(con: duckdb.DuckDBPyConnection, prefix: str, table: str,
     if table == "rejections":
         return _sql(con, f"SELECT {', '.join(REJECTION_FIELDS)} FROM {prefix}.rejections "
                          "ORDER BY received_at")
-    order = {"release_history": "created_at", "eea_results": "indicator, reporting_period, "
+    if table == "release_history":
+        return history_for(_sql(con, f"SELECT * FROM {prefix}.release_history "
+                                     "ORDER BY created_at"), top_audience(audiences))
+    order = {"eea_results": "indicator, reporting_period, "
              "breakdown, breakdown_code", "data_quality": "partner, return_type, period"}
     return _sql(con, f"SELECT * FROM {prefix}.{table} ORDER BY {order[table]}")
+
+
+def history_for(history: pl.DataFrame, audience: str) -> pl.DataFrame:
+    """The release history's rows for ``audience``, without the audience column (rows of a
+    release written before it existed count every value: the analysts' only)."""
+    if "audience" not in history.columns:
+        return history if audience == AUDIENCES[-1] else history.clear()
+    return history.filter(pl.col("audience") == audience).drop("audience")
 
 
 def read_tables(con: duckdb.DuckDBPyConnection, prefix: str,

@@ -1,6 +1,6 @@
--- New published values against the previous release's: added, removed, changed, and the
--- indicators concerned. A value's key: indicator, grain, period, period_end, geo, breakdown,
--- breakdown_code.
+-- New published values against the previous release's, per indicator: added, removed and
+-- changed (the caller sums them per audience, see indicators/publish.py). A value's key:
+-- indicator, grain, period, period_end, geo, breakdown, breakdown_code.
 WITH n AS (SELECT indicator, grain, period, period_end, geo, breakdown, breakdown_code,
                   value, true AS present
            FROM published.indicator_values),
@@ -12,11 +12,11 @@ WITH n AS (SELECT indicator, grain, period, period_end, geo, breakdown, breakdow
            FROM n FULL OUTER JOIN o
              USING (indicator, grain, period, period_end, geo, breakdown, breakdown_code))
 SELECT
+    indicator,
     CAST(count(*) FILTER (WHERE in_old IS NULL) AS BIGINT) AS added,
     CAST(count(*) FILTER (WHERE in_new IS NULL) AS BIGINT) AS removed,
     CAST(count(*) FILTER (WHERE in_new AND in_old
-                          AND new_value IS DISTINCT FROM old_value) AS BIGINT) AS changed,
-    list(DISTINCT indicator ORDER BY indicator)
-        FILTER (WHERE in_new IS NULL OR in_old IS NULL
-                OR new_value IS DISTINCT FROM old_value) AS indicators
-FROM j;
+                          AND new_value IS DISTINCT FROM old_value) AS BIGINT) AS changed
+FROM j
+GROUP BY indicator
+ORDER BY indicator;

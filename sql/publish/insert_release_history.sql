@@ -1,1 +1,1 @@
-INSERT INTO published.release_history VALUES ($id, $created, $en, $pt, $n);
+INSERT INTO published.release_history VALUES ($id, $created, $en, $pt, $n, $audience);

@@ -56,9 +56,10 @@ def test_second_release_reports_changes_and_flags_revised_values(settings, regis
     flags = dict(_query(second.path, "SELECT breakdown_code, flags FROM "
                         "published.indicator_values"))
     assert flags == {"_T": "r", "F": "r", "M": "", "X": "", "U": ""}
-    history = _query(second.path, "SELECT release_id FROM published.release_history "
-                     "ORDER BY release_id")
-    assert [h[0] for h in history] == [first.release_id, second.release_id]
+    history = _query(second.path, "SELECT release_id, audience FROM "
+                     "published.release_history ORDER BY release_id, audience")
+    assert history == [(first.release_id, a) for a in ("analyst", "donor", "public")] + [
+        (second.release_id, a) for a in ("analyst", "donor", "public")]
 
 
 def test_failed_audit_is_refused_and_previous_release_stays(settings, registry):

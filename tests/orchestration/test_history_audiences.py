@@ -1,0 +1,106 @@
+"""What changed between releases, as each audience reads it: the public files (API, bulk zip)
+count only the values the public may read. Before, a public reader of the first demo release
+read "10 640 values added" in release_history.csv beside 8 703 rows in indicator_values.csv:
+the counts and summaries took in the donor-only EEA results indicators."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import duckdb
+import polars as pl
+import pytest
+
+from indicators.open_data.bulk import bulk_zip
+from indicators.open_data.tables import history_for, read_table, release_info
+from indicators.publish import publish_release
+from indicators.registry import load_registry
+from tests.orchestration.helpers import good_rows, protected_release, value_row
+
+PUBLIC = frozenset({"public"})
+DONOR = frozenset({"public", "donor"})
+ANALYST = frozenset({"public", "donor", "analyst"})
+
+
+def _sessions(values: dict[str, float]) -> list[dict]:
+    """EEA_TRAINING_SESSIONS (a donor-only indicator) by audience category."""
+    return [value_row("EEA_TRAINING_SESSIONS", "audience" if code != "_T" else "_T", code,
+                      value, unit="sessions") for code, value in values.items()]
+
+
+@pytest.fixture
+def two_releases(settings):
+    registry = load_registry()
+    # first: 5 public values (THB_SIGNALLED) and 2 donor-only values
+    publish_release(settings, protected_release(good_rows(7.0) + _sessions(
+        {"_T": 10.0, "police": 6.0})), registry, retention=5)
+    # second: THB F 7 -> 8 and its total (2 public values changed); sessions 10 -> 11
+    # (1 donor value changed) and a new category (1 donor value added)
+    return publish_release(settings, protected_release(good_rows(8.0) + _sessions(
+        {"_T": 11.0, "police": 6.0, "health": 5.0})), registry, retention=5)
+
+
+def _con(path):
+    return duckdb.connect(str(path), read_only=True)
+
+
+def test_release_info_counts_only_the_values_the_audience_reads(two_releases):
+    con = _con(two_releases.path)
+    try:
+        public = release_info(con, "published", PUBLIC)["changes"]
+        donor = release_info(con, "published", DONOR)["changes"]
+        analyst = release_info(con, "published", ANALYST)["changes"]
+    finally:
+        con.close()
+    assert (public["values_changed"], public["values_added"]) == (2, 0)
+    assert public["indicators_changed"] == ["THB_SIGNALLED"]
+    assert "2 values changed, 0 added" in public["summary_en"]
+    assert "2 valores alterados, 0 acrescentados" in public["summary_pt"]
+    assert (donor["values_changed"], donor["values_added"]) == (3, 1)
+    assert donor["indicators_changed"] == ["EEA_TRAINING_SESSIONS", "THB_SIGNALLED"]
+    assert "3 values changed, 1 added" in donor["summary_en"]
+    assert (analyst["values_changed"], analyst["values_added"]) == (3, 1)
+    assert "by_audience" not in public
+
+
+def test_release_history_has_each_audiences_own_counts(two_releases):
+    con = _con(two_releases.path)
+    try:
+        public = read_table(con, "published", "release_history", PUBLIC)
+        donor = read_table(con, "published", "release_history", DONOR)
+    finally:
+        con.close()
+    # first release: every value added (5 public, 7 with the donor's); second: 2 and 4
+    assert public["values_changed"].to_list() == [5, 2]
+    assert donor["values_changed"].to_list() == [7, 4]
+    assert "audience" not in public.columns
+
+
+def test_the_public_zip_agrees_with_its_own_indicator_values(two_releases):
+    con = _con(two_releases.path)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(bulk_zip(con, "published", PUBLIC)))
+    finally:
+        con.close()
+
+    def rows(name: str) -> list[dict]:
+        entry = f"otsh_{two_releases.release_id}/tables/{name}.csv"
+        return list(csv.DictReader(io.StringIO(archive.read(entry).decode())))
+
+    values = rows("indicator_values")
+    assert {r["indicator"] for r in values} == {"THB_SIGNALLED"}
+    first, second = rows("release_history")
+    assert int(first["values_changed"]) == len(values)  # all added in the first release
+    changes = json.loads(rows("release_info")[0]["changes"])
+    assert changes["values_changed"] == 2 and "EEA" not in json.dumps(changes)
+
+
+def test_history_of_an_older_release_format_is_the_analysts_only():
+    """Rows written before the audience column existed counted every value."""
+    old = pl.DataFrame({"release_id": ["R1"], "values_changed": [12]})
+    assert history_for(old, "analyst").height == 1
+    assert history_for(old, "public").height == 0
+    assert history_for(old, "donor").height == 0
