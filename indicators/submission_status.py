@@ -65,7 +65,7 @@ class CalendarEntry:
     return_type: str
     period: str  # YYYY-MM
     due: date
-    state: str  # received | late (the FIRST delivery) | rejected | missing | due
+    state: str  # received | late (the FIRST delivery) | rejected | missing | due (not yet)
     revised: bool = False  # a later version replaced the first delivery
     revised_at: datetime | None = None  # the newest revision handed in on the page (UTC)
 
@@ -96,7 +96,9 @@ def calendar(partner: str, months: list[date], submissions: list[Submission],
     days late of the first delivery the release knows; else its state ``received`` /
     ``late``). A revision (a later version) never turns an on-time return late: it is
     flagged beside the state (``revised``, with the date of the newest revision sent here).
-    Without any delivery: a rejected upload, else missing once due (``due`` before)."""
+    Without any delivery: ``due`` until the due date (a rejected upload before then, e.g.
+    of a month not yet ended, is no failed delivery: the history lists it), then
+    ``rejected`` if an upload was rejected, else ``missing``."""
     from indicators.registry import load_expected
 
     expected = load_expected()
@@ -128,9 +130,11 @@ def _entry(key: tuple[str, str], due: date, submissions: list[Submission],
     if on_time or delivered or published in ("late", "revised"):
         return CalendarEntry(key[0], key[1], due, "received" if on_time else "late",
                              revised, max(revisions, default=None))
+    if today <= due:  # not yet due: a refused early attempt is no failed delivery
+        return CalendarEntry(key[0], key[1], due, "due")
     if any(s.result == REJECTED for s in sent) or published == "rejected":
         return CalendarEntry(key[0], key[1], due, "rejected")
-    return CalendarEntry(key[0], key[1], due, "missing" if today > due else "due")
+    return CalendarEntry(key[0], key[1], due, "missing")
 
 
 # --------------------------------------------------------------------------- between uploads

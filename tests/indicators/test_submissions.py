@@ -165,6 +165,25 @@ def test_calendar_states_against_due_dates_from_the_registry():
                                                         date(2024, 1, 1)]
 
 
+def test_a_rejection_before_the_due_date_leaves_the_month_not_yet_due():
+    """An upload refused early (the month not ended, or before its due date) is no failed
+    delivery: the month stays ``due`` until its due date (10 May for April), then shows
+    ``rejected``; the same for a rejection the release reports."""
+    early = [_sub("rejected", "2024-04-30T10:00:00+00:00", "2024-04")]
+    april = date(2024, 4, 1)
+
+    def victims(sent, published, today):
+        entries = status.calendar("APF", [april], sent, published, today=today)
+        return next(e.state for e in entries if e.return_type == "victims")
+
+    assert victims(early, {}, date(2024, 4, 30)) == "due"  # April not ended
+    assert victims(early, {}, date(2024, 5, 10)) == "due"  # the due date itself
+    assert victims(early, {}, date(2024, 5, 11)) == "rejected"
+    rejected = {("victims", "2024-04"): "rejected"}
+    assert victims([], rejected, date(2024, 5, 2)) == "due"
+    assert victims([], rejected, date(2024, 5, 11)) == "rejected"
+
+
 def test_the_inbox_sensor_and_ingest_never_see_a_half_written_upload(settings, monkeypatch):
     from indicators.ingest import expand_paths
 
