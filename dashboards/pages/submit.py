@@ -14,6 +14,7 @@ import base64
 import binascii
 import json
 import logging
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -58,27 +59,29 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
 
 # --------------------------------------------------------------------------- published
 
-def published_of(store: ReleaseStore, partner: str) -> tuple[
-        str | None, dict[tuple[str, str], int], dict[tuple[str, str], str]]:
-    """The current release id, the partner's (return type, YYYY-MM) → version in it, and the
-    partner's data-quality states (its own rows only). Empty when no release is served."""
+@dataclass(frozen=True)
+class Published:
+    """What ONE release (the current one when read) says of the partner's returns, so that a
+    release flip between two reads never mixes two releases on one screen. Empty when no
+    release is served."""
+
+    release_id: str | None = None
+    versions: dict[tuple[str, str], int] = field(default_factory=dict)  # (type, YYYY-MM)
+    states: dict[tuple[str, str], str] = field(default_factory=dict)  # data-quality state
+    late: dict[tuple[str, str], int] = field(default_factory=dict)  # days late, 1st delivery
+
+
+def published_of(store: ReleaseStore, partner: str) -> Published:
+    """One read of the current release: its id, the partner's (return type, YYYY-MM) →
+    version in it, the partner's data-quality states (its own rows only) and the days the
+    FIRST delivery it knows came after the due date (0: on time; returns not received left
+    out)."""
     try:
         rel = store.current()
     except Unavailable:
-        return None, {}, {}
-
-    versions, states, _late = _published_quality(rel, partner)
-    return rel.release_id, versions, states
-
-
-def published_late_of(store: ReleaseStore, partner: str) -> dict[tuple[str, str], int]:
-    """(return type, YYYY-MM) → days the FIRST delivery the current release knows came after
-    the due date (0: on time); returns not received are left out."""
-    try:
-        rel = store.current()
-    except Unavailable:
-        return {}
-    return _published_quality(rel, partner)[2]
+        return Published()
+    versions, states, late = _published_quality(rel, partner)
+    return Published(rel.release_id, versions, states, late)
 
 
 def _published_quality(rel: Release, partner: str) -> tuple[dict, dict, dict]:
@@ -190,7 +193,7 @@ def content(settings: Settings, store: ReleaseStore, search: str | None,
     if partner is None or (asked is not None and asked.upper() != partner):
         log.warning("submit page: %s asked for partner %r", partner or "no partner", asked)
         return [other_partner_denied(lang)]
-    today = local_today()
+    today, published = local_today(), published_of(store, partner)  # one release for both
     return [
         _form(partner, lang, today),
         _template(partner, lang, today),  # beside the upload, not under a long history
@@ -201,12 +204,12 @@ def content(settings: Settings, store: ReleaseStore, search: str | None,
                     id="submit-cal-year", options=_options(_calendar_years(lang, today)),
                     value="", clearable=False, labels=dropdown_labels(lang), searchable=False),
                 "submit-cal-year")),
-            html.Div(id="submit-calendar", children=calendar_view(settings, store, partner,
-                                                                   lang, today))]),
+            html.Div(id="submit-calendar", children=calendar_view(
+                settings, store, partner, lang, today, published=published))]),
         html.Section(className="submit-history", children=[
             html.H2(t("submit.history", lang)),
             html.Div(id="submit-history", children=history_view(settings, store, partner,
-                                                                 lang))]),
+                                                                 lang, published))]),
         dcc.Store(id="submit-last", data=None),
         dcc.Interval(id="submit-tick", interval=TICK_MS),
         dcc.Download(id="submit-dl"),
@@ -255,13 +258,17 @@ def _calendar_months(today: date, year: str | None) -> list[date]:
 
 
 def calendar_view(settings: Settings, store: ReleaseStore, partner: str, lang: str,
-                  today: date, year: str | None = None) -> list[Any]:
+                  today: date, year: str | None = None,
+                  published: Published | None = None) -> list[Any]:
+    """The returns calendar, from one release (``published``: already read for this
+    screen, else read here once)."""
     from indicators.registry import load_expected
 
-    _release, _versions, states = published_of(store, partner)
+    if published is None:
+        published = published_of(store, partner)
     months = _calendar_months(today, year)
     entries = status.calendar(partner, months, AuditTrail(settings.data_dir).of_partner(partner),
-                              states, today, published_late_of(store, partner))
+                              published.states, today, published.late)
     types = _return_types(partner)
     by_key = {(e.period, e.return_type): e for e in entries}
     rows = []
@@ -350,12 +357,15 @@ def _doc_buttons(sub: Submission, lang: str) -> list[Any]:
     return out
 
 
-def history_view(settings: Settings, store: ReleaseStore, partner: str,
-                 lang: str) -> list[Any]:
+def history_view(settings: Settings, store: ReleaseStore, partner: str, lang: str,
+                 published: Published | None = None) -> list[Any]:
+    """The partner's uploads, newest first (``published``: as :func:`calendar_view`)."""
     mine = AuditTrail(settings.data_dir).of_partner(partner)
     if not mine:
         return [html.P(t("submit.history_empty", lang), id="submit-history-empty")]
-    release, versions, _states = published_of(store, partner)
+    if published is None:
+        published = published_of(store, partner)
+    release, versions = published.release_id, published.versions
     columns = [t("submit.col.received_local", lang), t("submit.col.file", lang),
                t("submit.col.return_type", lang), t("submit.col.period", lang),
                t("submit.col.version", lang), t("submit.col.status", lang),
@@ -474,11 +484,11 @@ def register(app: Dash, settings: Settings, store: ReleaseStore) -> None:
             data = decode_upload(contents)
         except (binascii.Error, ValueError):
             return [html.P(t("submit.bad_upload", lang), className="submit-bad")], None
-        _release, versions, _states = published_of(store, partner)
         outcome = subs.receive(data, str(filename or "upload"), user=user.username,
                                partner=partner, settings=settings,
                                return_type=return_type or None, period=period or None,
-                               reason=str(reason or ""), published=versions)
+                               reason=str(reason or ""),
+                               published=published_of(store, partner).versions)
         log.info("upload by %s (%s): %s", user.username, partner, outcome.submission.result)
         mine = AuditTrail(settings.data_dir).of_partner(partner)
         return outcome_view(outcome, lang, mine), outcome.submission.id
@@ -492,9 +502,9 @@ def register(app: Dash, settings: Settings, store: ReleaseStore) -> None:
         partner, lang = access.current_partner(), _lang(search)
         if partner is None:
             raise PreventUpdate
-        return (history_view(settings, store, partner, lang),
-                calendar_view(settings, store, partner, lang, local_today(),
-                              year))
+        published = published_of(store, partner)  # one release for both
+        return (history_view(settings, store, partner, lang, published),
+                calendar_view(settings, store, partner, lang, local_today(), year, published))
 
     @app.callback(Output("submit-dl", "data"),
                   Input({"type": "sub-dl", "id": ALL, "kind": ALL}, "n_clicks"),

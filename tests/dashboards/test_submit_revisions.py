@@ -6,10 +6,12 @@ and the template sits beside the upload form."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import polars as pl
 import pytest
 from dash import html
 
@@ -57,10 +59,8 @@ def _append(settings, **kw) -> subs.Submission:
 def test_a_correction_does_not_turn_an_on_time_month_late_in_the_calendar(
         settings, store, monkeypatch, lang, expected):
     october = ("victims", "2026-10")
-    monkeypatch.setattr(submit, "published_of",
-                        lambda _store, _partner: ("R", {october: 1}, {october: "received"}))
-    monkeypatch.setattr(submit, "published_late_of", lambda _store, _partner: {october: 0},
-                        raising=False)
+    monkeypatch.setattr(submit, "published_of", lambda _store, _partner: submit.Published(
+        "R", {october: 1}, {october: "received"}, {october: 0}))
     _append(settings, id="c" * 32, received_at="2026-11-30T20:02:00+00:00",
             result=subs.ACCEPTED, versions={"victims/2026-10": 2})
     shown = str(submit.calendar_view(settings, store, "APF", lang, date(2026, 12, 1)))
@@ -69,10 +69,55 @@ def test_a_correction_does_not_turn_an_on_time_month_late_in_the_calendar(
 
 
 def test_the_calendar_reads_the_first_deliverys_days_late_from_the_release(store):
-    late = submit.published_late_of(store, "APF")
-    states = submit.published_of(store, "APF")[2]
+    published = submit.published_of(store, "APF")
+    late, states = published.late, published.states
     assert late and set(late) <= set(states)
     assert {states[k] for k, days in late.items() if days > 0} <= {"late", "revised"}
+
+
+class _Release:
+    """A served release saying October's victims return arrived ``days_late`` days late."""
+
+    def __init__(self, release_id: str, state: str, days_late: int) -> None:
+        self.release_id, self._quality = release_id, pl.DataFrame(
+            {"return_type": ["victims"], "period": ["2026-10"], "state": [state],
+             "days_late": [days_late]})
+
+    def query(self, name: str, params: dict | None = None) -> pl.DataFrame:
+        if name == "partner_quality":
+            return self._quality
+        rows = [{"partner": "APF", "return_type": "victims", "period": "2026-10",
+                 "version": 1}]
+        return pl.DataFrame({"value": [json.dumps(rows)]})
+
+    def cached(self, _key, compute):
+        return compute()
+
+
+class _FlippingStore:
+    """The current release flips at each read: R1 (on time) then R2 (12 days late)."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self._releases = [_Release("R1", "received", 0), _Release("R2", "late", 12)]
+
+    def current(self) -> _Release:
+        self.reads += 1
+        return self._releases[min(self.reads, 2) - 1]
+
+
+@pytest.mark.parametrize(("lang", "answers"), [
+    ("pt", {"recebido", "recebido com atraso"}), ("en", {"received", "received late"})])
+def test_the_calendar_reads_one_release_even_when_it_flips(settings, lang, answers):
+    """A release flip while the calendar is drawn never mixes two releases: October is on
+    time (R1) or late (R2), never missing (R1's states judged by R2's days late)."""
+    from indicators.i18n import fmt_period
+
+    store = _FlippingStore()
+    shown = submit.calendar_view(settings, store, "APF", lang, date(2026, 12, 1))
+    [october] = [r for r in _rows(shown) if r[0] == fmt_period("2026-10", "month", lang)]
+    assert october[2 + submit._return_types("APF").index("victims")] in answers
+    assert store.reads == 1
 
 
 def _three_versions(settings) -> list[subs.Outcome]:

@@ -57,7 +57,8 @@ def test_two_partners_upload_while_a_refresh_runs(settings, tmp_path):
                         resources=resources_for(str(settings.data_dir)))
     assert again.success, again.errors
     for sub in uploads:
-        release, versions, _states = submit_page.published_of(store, sub.partner)
+        published = submit_page.published_of(store, sub.partner)
+        release, versions = published.release_id, published.versions
         assert release == again.release_id and versions[("victims", "2024-03")] == 1
         state = progress(sub, settings, release, versions)
         assert (state.state, state.release_id) == ("in_release", again.release_id)
