@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from indicators.local_time import local_time
 from indicators.submissions import ACCEPTED, DUPLICATE, REJECTED, Submission
 
 if TYPE_CHECKING:
@@ -96,9 +97,9 @@ def calendar(partner: str, months: list[date], submissions: list[Submission],
     days late of the first delivery the release knows; else its state ``received`` /
     ``late``). A revision (a later version) never turns an on-time return late: it is
     flagged beside the state (``revised``, with the date of the newest revision sent here).
-    Without any delivery: ``due`` until the due date (a rejected upload before then, e.g.
-    of a month not yet ended, is no failed delivery: the history lists it), then
-    ``rejected`` if an upload was rejected, else ``missing``."""
+    Without any delivery: ``rejected`` if an upload sent after the month ended was rejected
+    (one sent before was refused only for being early: no failed delivery, the history
+    lists it), else ``missing`` once due (``due`` before)."""
     from indicators.registry import load_expected
 
     expected = load_expected()
@@ -130,11 +131,17 @@ def _entry(key: tuple[str, str], due: date, submissions: list[Submission],
     if on_time or delivered or published in ("late", "revised"):
         return CalendarEntry(key[0], key[1], due, "received" if on_time else "late",
                              revised, max(revisions, default=None))
-    if today <= due:  # not yet due: a refused early attempt is no failed delivery
-        return CalendarEntry(key[0], key[1], due, "due")
-    if any(s.result == REJECTED for s in sent) or published == "rejected":
+    ended = _month_after(key[1])  # an attempt before the month ended was refused for that
+    if any(s.result == REJECTED and local_time(s.received).date() >= ended for s in sent) or (
+            published == "rejected" and today >= ended):
         return CalendarEntry(key[0], key[1], due, "rejected")
-    return CalendarEntry(key[0], key[1], due, "missing")
+    return CalendarEntry(key[0], key[1], due, "missing" if today > due else "due")
+
+
+def _month_after(period: str) -> date:
+    """The first day of the month after ``period`` (YYYY-MM): the day the month has ended."""
+    first = date.fromisoformat(f"{period}-01")
+    return (first + timedelta(days=31)).replace(day=1)
 
 
 # --------------------------------------------------------------------------- between uploads

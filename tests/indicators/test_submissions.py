@@ -165,11 +165,13 @@ def test_calendar_states_against_due_dates_from_the_registry():
                                                         date(2024, 1, 1)]
 
 
-def test_a_rejection_before_the_due_date_leaves_the_month_not_yet_due():
-    """An upload refused early (the month not ended, or before its due date) is no failed
-    delivery: the month stays ``due`` until its due date (10 May for April), then shows
-    ``rejected``; the same for a rejection the release reports."""
+def test_an_upload_refused_before_its_month_ended_is_no_failed_delivery():
+    """An upload refused because its month had not ended (30 April for April) leaves the
+    month ``due`` until its due date (10 May), then ``missing``; one rejected after the month
+    ended is a failed delivery at once, before the due date too; the release's ``rejected``
+    counts once the month has ended."""
     early = [_sub("rejected", "2024-04-30T10:00:00+00:00", "2024-04")]
+    failed = [_sub("rejected", "2024-05-03T10:00:00+00:00", "2024-04")]
     april = date(2024, 4, 1)
 
     def victims(sent, published, today):
@@ -178,10 +180,14 @@ def test_a_rejection_before_the_due_date_leaves_the_month_not_yet_due():
 
     assert victims(early, {}, date(2024, 4, 30)) == "due"  # April not ended
     assert victims(early, {}, date(2024, 5, 10)) == "due"  # the due date itself
-    assert victims(early, {}, date(2024, 5, 11)) == "rejected"
+    assert victims(early, {}, date(2024, 5, 11)) == "missing"
+    assert victims(failed, {}, date(2024, 5, 3)) == "rejected"
+    # 23:30 UTC on 30 April is 00:30 on 1 May in Lisbon (summer time): April has ended
+    assert victims([_sub("rejected", "2024-04-30T23:30:00+00:00", "2024-04")], {},
+                   date(2024, 5, 1)) == "rejected"
     rejected = {("victims", "2024-04"): "rejected"}
-    assert victims([], rejected, date(2024, 5, 2)) == "due"
-    assert victims([], rejected, date(2024, 5, 11)) == "rejected"
+    assert victims([], rejected, date(2024, 5, 2)) == "rejected"
+    assert victims([], rejected, date(2024, 4, 30)) == "due"
 
 
 def test_the_inbox_sensor_and_ingest_never_see_a_half_written_upload(settings, monkeypatch):
