@@ -563,7 +563,13 @@ def download_payload(store: ReleaseStore, pathname: str | None, search: str | No
         raise PreventUpdate
     lang = lang_of(search)
     notes = metadata.notes(rel, table, lang, period_text=_period_text(table, lang))
-    stem = metadata.file_stem(rel, table, lang)
+    return file_payload(table, notes, metadata.file_stem(rel, table, lang), fmt, lang)
+
+
+def file_payload(table: exports.Table, notes: list[tuple[str, str]], stem: str, fmt: str,
+                 lang: str) -> dict:
+    """``dcc.Download`` data of ``table`` and its ``notes``: XLSX (notes on their own sheet)
+    or else CSV with a BOM (notes after the table), saved as ``stem``."""
     if fmt == "xlsx":
         return dcc.send_bytes(exports.to_xlsx([table], notes, t("dl.notes", lang)),
                               f"{stem}.xlsx")
