@@ -346,7 +346,19 @@ def download(clicks: list[int | None], pathname: str | None, search: str | None)
     page = page_for(pathname)
     if page is None or not access.allowed(page.AUDIENCE):
         raise PreventUpdate
+    if trigger["table"] == upload_audit.NAME:  # read from the data folder, not a release
+        return upload_audit_payload(page, search, trigger["fmt"])
     return download_payload(_store(), pathname, search, trigger["table"], trigger["fmt"])
+
+
+def upload_audit_payload(page: Any, search: str | None, fmt: str) -> dict:
+    """The upload log's file, for an analyst on the page that shows it (the data-quality
+    page) only: any other page or role is refused as other downloads are (no update)."""
+    if page is not quality_page or not access.allowed(upload_audit.AUDIENCE):
+        raise PreventUpdate
+    lang = lang_of(search)
+    table, notes, stem = upload_audit.download(_settings().data_dir, lang)
+    return file_payload(table, notes, stem, fmt, lang)
 
 
 def _register_callbacks(app: Dash) -> None:

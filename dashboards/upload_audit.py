@@ -2,48 +2,98 @@
 
 Read from ``$OBS_DATA_DIR/submissions/audit.jsonl`` on every view (it changes between
 releases), never from a release: file names are internal and are never published. The page
-callback shows it only after checking the analyst audience on the server.
+callback shows it, and the download callback gives its CSV / XLSX (:func:`download`), only
+after checking the analyst audience (:data:`AUDIENCE`) on the server.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from dash import html
 
+from dashboards.components import downloads
 from dashboards.pages.common import return_type_label
-from indicators.i18n import rule_label, t
-from indicators.local_time import stamp
+from indicators.i18n import fmt_date, norm_lang, rule_label, t
+from indicators.local_time import local_time, stamp
 from indicators.rejection_summaries import summary
+from indicators.reports.exports import Table
 from indicators.submissions import REJECTED, AuditTrail, Submission
 
 LIMIT = 200  # newest lines shown
+NAME = "upload_audit"  # the table's name: its download buttons and file name
+AUDIENCE = "analyst"  # who may see the log and download it
 
 
-def section(data_dir: Path, lang: str) -> list[Any]:
-    lines = AuditTrail(data_dir).all()[-LIMIT:]
-    title = t("submit.audit", lang)
-    if not lines:
-        return [html.H2(title), html.P(t("submit.audit_empty", lang), id="upload-audit-empty")]
-    columns = [t("submit.col.received_local", lang), t("submit.col.user", lang),
+def audit_table(data_dir: Path, lang: str) -> Table:
+    """The log as the page shows it (newest first, the newest :data:`LIMIT` lines), with
+    what the page says beside it as the downloads' remarks."""
+    every = AuditTrail(data_dir).all()
+    lines = every[-LIMIT:]
+    columns = (t("submit.col.received_local", lang), t("submit.col.user", lang),
                t("submit.col.partner", lang), t("submit.col.file", lang),
                t("submit.col.return_type", lang), t("submit.col.period", lang),
                t("submit.col.result", lang), t("submit.col.rows", lang),
-               t("submit.col.reason", lang)]
-    rows = [[stamp(s.received, lang), s.user, s.partner, s.file_name,
-             ", ".join(return_type_label(rt, lang) for rt in s.return_types),
-             ", ".join(s.periods), t(f"submit.result.{s.result}", lang), str(s.n_rows),
-             why(s, data_dir, lang)] for s in reversed(lines)]
-    return [html.H2(title), html.P(t("submit.audit_hint", lang), className="hint"),
+               t("submit.col.reason", lang))
+    rows = tuple((stamp(s.received, lang), s.user, s.partner, s.file_name,
+                  ", ".join(return_type_label(rt, lang) for rt in s.return_types),
+                  ", ".join(s.periods), t(f"submit.result.{s.result}", lang), s.n_rows,
+                  why(s, data_dir, lang)) for s in reversed(lines))
+    remarks = [t("submit.audit_hint", lang), t("submit.audit_internal", lang)]
+    if len(every) > LIMIT:
+        remarks.append(t("submit.audit_limit", lang, n=LIMIT))
+    days = [fmt_date(local_time(s.received).date(), lang) for s in (lines[:1] + lines[-1:])]
+    return Table(name=NAME, title=t("submit.audit", lang), columns=columns, rows=rows,
+                 period_words=" – ".join(dict.fromkeys(days)), remarks=tuple(remarks))
+
+
+def source_text(lang: str, now: datetime) -> str:
+    """Where the log comes from and when it was read (the page's source line, the files')."""
+    return t("submit.audit_source", lang, when=stamp(now, lang))
+
+
+def notes(table: Table, lang: str, now: datetime) -> list[tuple[str, str]]:
+    """(label, text) pairs that travel with the log's CSV / XLSX, as with every download:
+    title, source, period, language and what the page says beside the log."""
+    out = [(t("dl.title", lang), table.title), (t("dl.source", lang), source_text(lang, now))]
+    if table.period_words:
+        out.append((t("dl.period", lang), table.period_words))
+    out.append((t("dl.language", lang), t("dl.language_name", lang)))
+    return out + [(t("dl.note", lang), remark) for remark in table.remarks]
+
+
+def download(data_dir: Path, lang: str, now: datetime | None = None) -> tuple[
+        Table, list[tuple[str, str]], str]:
+    """The log's table, its notes and its file stem (``otsh_upload_audit_<lang>_<Lisbon time
+    read>``: the log grows between releases, so the time, not a release, names the file).
+    The caller checks :data:`AUDIENCE` first."""
+    now = now or datetime.now(UTC)
+    table = audit_table(data_dir, lang)
+    stem = f"otsh_{NAME}_{norm_lang(lang)}_{local_time(now):%Y%m%dT%H%M}"
+    return table, notes(table, lang, now), stem
+
+
+def section(data_dir: Path, lang: str, now: datetime | None = None) -> list[Any]:
+    tbl = audit_table(data_dir, lang)
+    if not tbl.rows:
+        return [html.H2(tbl.title),
+                html.P(t("submit.audit_empty", lang), id="upload-audit-empty")]
+    hint = " ".join((tbl.remarks[0], *tbl.remarks[2:]))  # not the downloads' own warning
+    source = html.P([html.Span(f"{t('dl.source', lang)}: ", className="source-label"),
+                     source_text(lang, now or datetime.now(UTC))], className="source-line")
+    return [html.H2(tbl.title), html.P(hint, className="hint"),
             html.Div(className="table-wrap", tabIndex=0, role="region",
-                     **{"aria-label": title}, children=html.Table(
-                         className="data", id="upload-audit", **{"aria-label": title},
+                     **{"aria-label": tbl.title}, children=[html.Table(
+                         className="data", id="upload-audit", **{"aria-label": tbl.title},
                          children=[
-                             html.Thead(html.Tr([html.Th(c, scope="col") for c in columns])),
-                             html.Tbody([html.Tr([html.Td(c) for c in row])
-                                         for row in rows])]))]
+                             html.Thead(html.Tr([html.Th(c, scope="col")
+                                                 for c in tbl.columns])),
+                             html.Tbody([html.Tr([html.Td(str(c)) for c in row])
+                                         for row in tbl.rows])]), source]),
+            downloads(NAME, lang)]
 
 
 def why(sub: Submission, data_dir: Path, lang: str) -> str:

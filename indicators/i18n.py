@@ -679,6 +679,16 @@ TEXT.update({
     "submit.audit_hint": ("Quem enviou o quê e quando (interno: nunca publicado).",
                           "Who uploaded what and when (internal: never published)."),
     "submit.audit_empty": ("Nenhum envio pelo painel.", "No upload through the dashboard."),
+    # the log's source line and its downloads' notes (dashboards/upload_audit.py)
+    "submit.audit_source": ("OTSH, registo dos envios feitos pelo painel (página Enviar), "
+                            "lido em {when} (hora de Lisboa)",
+                            "OTSH, log of the uploads made through the dashboard (Submit "
+                            "page), read on {when} (Lisbon time)"),
+    "submit.audit_internal": ("Os nomes dos ficheiros são os que os parceiros lhes deram: "
+                              "não partilhe este ficheiro fora do OTSH.",
+                              "File names are as the partners named them: do not share "
+                              "this file outside OTSH."),
+    "submit.audit_limit": ("Só os {n} envios mais recentes.", "Only the {n} newest uploads."),
     "submit.result.accepted": ("aceite", "accepted"),
     "submit.result.rejected": ("rejeitado", "rejected"),
     "submit.result.duplicate": ("duplicado", "duplicate"),
