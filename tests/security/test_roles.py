@@ -19,6 +19,7 @@ RESTRICTED = {"/results": ("EEA_VICTIMS_SUPPORTED", {"donor", "analyst"}),
 DOWNLOADS = {("/results", "eea_results"): ("EEA_VICTIMS_SUPPORTED", {"donor", "analyst"}),
              ("/quality", "rejections"): ("returns_2024_02.xlsx", {"analyst"}),
              ("/quality", "release_history"): ("20240610T060000000000Z-fed987", {"analyst"}),
+             ("/quality", "upload_audit"): ("Received at (Lisbon time)", {"analyst"}),
              ("/methodology", "indicators"): ("THB_SIGNALLED", set(ROLES))}
 
 

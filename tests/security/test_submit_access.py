@@ -4,12 +4,15 @@ by URL or by a crafted callback request; the upload audit trail is for analysts 
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 
-from bench.fixtures.callbacks import content_body, header_body, post
+from bench.fixtures.callbacks import content_body, download_body, header_body, post
 from bench.fixtures.users import sign_in
 from dashboards.access import may_open
 from indicators.submissions import AuditTrail
@@ -138,3 +141,38 @@ def test_the_largest_accepted_upload_fits_the_request_limit(client, settings):
     assert "submit-problems" in _text(response)
     over = post(client, upload_body(largest + b"#", "victims.csv"))
     assert over.status_code == 200 and "file too large" in _text(over).lower()
+
+
+def _downloaded_text(response) -> str:
+    """The text of a downloaded file: the CSV, or every cell of the XLSX."""
+    data = response.get_json()["response"]["download"]["data"]
+    if not data.get("base64"):
+        return data["content"]
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(data["content"])))
+    return " ".join(str(v) for sheet in book.worksheets
+                    for row in sheet.iter_rows(values_only=True) for v in row if v)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_upload_audit_download_is_for_analysts_only(client, app, fmt):
+    """The log holds partners' own file names: only an analyst gets its file, from the
+    data-quality page; a partner, donor or anonymous request is refused (no data, 204) as
+    other analyst-only downloads are, whichever page the request names."""
+    sign_in_partner(client, "pia")
+    post(client, upload_body(VALID.read_bytes(), "victims_secret_name.csv"))
+    analyst = app.server.test_client()
+    sign_in(analyst, "analyst")
+    given = post(analyst, download_body("/quality", "upload_audit", fmt))
+    assert given.status_code == 200 and "victims_secret_name.csv" in _downloaded_text(given)
+    others = [client]  # the partner who uploaded it
+    for role in ("public", "donor"):
+        other = app.server.test_client()
+        sign_in(other, role)
+        others.append(other)
+    for other in others:
+        for path in ("/quality", "/", "/results", "/submit", "/methodology"):
+            refused = post(other, download_body(path, "upload_audit", fmt))
+            assert refused.status_code == 204, (path, refused.status_code)
+            assert "victims_secret_name" not in refused.get_data(as_text=True)
+    for path in ("/", "/results", "/methodology"):  # an analyst only from the page showing it
+        assert post(analyst, download_body(path, "upload_audit", fmt)).status_code == 204
