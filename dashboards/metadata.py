@@ -7,6 +7,7 @@ from dashboards.components import has_rates, source_text
 from indicators import release_reader as data
 from indicators.flags import LETTERS
 from indicators.i18n import fmt_date, norm_lang, t
+from indicators.open_data.tables import TABLE_AUDIENCE
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
 
@@ -39,8 +40,11 @@ def notes(rel: Release, table: Table, lang: str, period_text: str = "") -> list[
                         meta[f"definition_{suffix}"]))
     if rel.info.synthetic:
         out.append((t("dl.synthetic", lang), t("app.synthetic", lang)))
-    out.append((t("dl.licence", lang), t("dl.licence_text", lang)))
-    out.append((t("dl.cite", lang), cite(rel, table.title, lang)))
+    internal = TABLE_AUDIENCE.get(table.name) == "analyst"  # never published, so no licence
+    out.append((t("dl.licence", lang),
+                t("dl.licence_internal" if internal else "dl.licence_text", lang)))
+    if not internal:
+        out.append((t("dl.cite", lang), cite(rel, table.title, lang)))
     return out
 
 

@@ -910,6 +910,10 @@ TEXT.update({
     "dl.licence": ("Licença", "Licence"),
     "dl.licence_text": ("CC BY 4.0 — pode reutilizar citando a fonte.",
                         "CC BY 4.0 — reuse freely with attribution."),
+    "dl.licence_internal": ("Uso interno do OTSH: não é uma estatística publicada; não a "
+                            "divulgue fora do OTSH.",
+                            "Internal OTSH use: not a published statistic; do not share it "
+                            "outside OTSH."),
     "dl.cite": ("Como citar", "How to cite"),
     "dl.cite_text": ("OTSH — Observatório do Tráfico de Seres Humanos ({year}). {title}. "
                      "Versão {release}.",
