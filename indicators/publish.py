@@ -401,8 +401,8 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
             run_sql_file(con, "publish/insert_release_history.sql", {
                          "id": release_id, "created": created, "en": seen["summary_en"],
                          "pt": seen["summary_pt"], "audience": audience,
-                         "n": seen["values_changed"] + seen["values_added"]
-                         + seen["values_removed"]})
+                         "added": seen["values_added"], "changed": seen["values_changed"],
+                         "removed": seen["values_removed"]})
 
     path = write_release(serving, release_id, fill)
     _refuse_digests(path, protected.forbidden_digests)

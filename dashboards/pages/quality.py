@@ -97,7 +97,9 @@ def history_table(rel: Release, lang: str) -> Table:
             t("col.values_changed", lang))
     summary = "summary_en" if lang == "en" else "summary_pt"
     rows = tuple((r["release_id"], fmt_date(r["created_at"].date(), lang), r[summary],
-                  r["values_changed"]) for r in frame.iter_rows(named=True))
+                  sum(r.get(k) or 0 for k in ("values_added", "values_changed",
+                                              "values_removed")))
+                 for r in frame.iter_rows(named=True))
     return Table(name="release_history", title=t("dq.history", lang), columns=cols, rows=rows)
 
 

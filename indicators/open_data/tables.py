@@ -138,7 +138,9 @@ def history_for(history: pl.DataFrame, audience: str) -> pl.DataFrame:
     release written before it existed count every value: the analysts' only)."""
     if "audience" not in history.columns:
         return history if audience == AUDIENCES[-1] else history.clear()
-    return history.filter(pl.col("audience") == audience).drop("audience")
+    rows = history.filter(pl.col("audience") == audience).drop("audience")
+    return rows.select("release_id", "created_at", "summary_en", "summary_pt",
+                       "values_added", "values_changed", "values_removed")
 
 
 def read_tables(con: duckdb.DuckDBPyConnection, prefix: str,

@@ -123,14 +123,18 @@ CREATE TABLE IF NOT EXISTS published.disclosure_audit (
     seconds         DOUBLE                    -- '_ALL': time of the audit
 );
 
--- One row per release and audience (public, donor, analyst): each audience's summary counts
--- only the values it may read (indicators/publish.py). Rows of a release written before the
--- audience column existed count every value, so they are the analysts'.
+-- One row per release and audience (public, donor, analyst): each audience's summary and
+-- counts take in only the values it may read (indicators/publish.py). Rows of a release
+-- written before the audience column existed count every value, so they are the analysts',
+-- and their values_changed is the sum of values added, changed and removed (the other two
+-- columns are NULL).
 CREATE TABLE IF NOT EXISTS published.release_history (
     release_id      VARCHAR NOT NULL,
     created_at      TIMESTAMP NOT NULL,
     summary_en      VARCHAR NOT NULL,
     summary_pt      VARCHAR NOT NULL,
     values_changed  INTEGER NOT NULL DEFAULT 0,
-    audience        VARCHAR NOT NULL DEFAULT 'analyst'
+    audience        VARCHAR NOT NULL DEFAULT 'analyst',
+    values_added    INTEGER,
+    values_removed  INTEGER
 );
