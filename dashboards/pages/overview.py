@@ -255,19 +255,21 @@ def table_for(rel: Release, geo: str, lang: str) -> Table:
     cols = (t("col.period", lang), t("col.indicator", lang), t("col.geo", lang),
             t("col.value", lang), t("col.unit", lang), t("col.flags", lang),
             t("col.flag_text", lang))
-    rows, decimals = [], []
+    rows, decimals, labels = [], [], []
     for grain, _key in SECTIONS:
         for h in headlines(rel, geo, grain):
             if h.card == "change":
                 continue
+            labels.append(h.period_label)
             decimals.append(unit_decimals(h.unit))
             rows.append((fmt_period(h.period_label, grain, lang), t(f"ov.card.{h.card}", lang),
                          geo_name(geo, lang), round_as_shown(h.value, h.unit),
                          t(f"unit.{h.unit}", lang), h.flags,
                          status_words(h.flags, h.value, lang)))
-    latest = rel.info.latest_complete_period or rel.info.latest_period
+    # the file is named by its newest period (the finest grain comes first): a district
+    # with yearly figures only is named by its year, not by the release's latest month
     return Table(name="overview", title=t("ov.table", lang), columns=cols, rows=tuple(rows),
-                 period=f"{latest:%Y-%m}" if latest else "", value_column=t("col.value", lang),
+                 period=labels[0] if labels else "", value_column=t("col.value", lang),
                  subject=(geo,),
                  value_decimals=tuple(decimals),
                  indicators=tuple(dict.fromkeys(code for _c, code in HEADLINES)))

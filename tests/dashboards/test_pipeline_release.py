@@ -262,3 +262,25 @@ def test_the_overview_of_a_district_shows_its_year_to_date(rel):
     shown = overview.view(rel, overview.normalise(rel, {"district": "PT-11"}), "en")
     text = str(shown.children)
     assert "Monthly figures" in text and "by quarter, year to date" in text
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_every_areas_overview_file_is_named_by_a_period_it_holds(rel, lang):
+    """Before, a district with yearly figures only (Castelo Branco: 2025 in the demo)
+    downloaded as ``otsh_overview_PT-05_2026-10_…``: the release's latest month, which the
+    file did not contain."""
+    from dashboards import metadata
+    from indicators.i18n import fmt_period, t
+
+    checked = 0
+    for geo, _name in overview.district_options(lang):
+        tbl = overview.table_for(rel, geo, lang)
+        if not tbl.rows:
+            continue
+        checked += 1
+        shown = {row[tbl.columns.index(t("col.period", lang))] for row in tbl.rows}
+        grain = ("ytd" if ".." in tbl.period else "quarter" if "-Q" in tbl.period else
+                 "month" if len(tbl.period) == 7 else "year")
+        assert fmt_period(tbl.period, grain, lang) in shown, (geo, tbl.period, shown)
+        assert metadata.file_stem(rel, tbl, lang).startswith(f"otsh_overview_{geo}_")
+    assert checked > 1
