@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -221,14 +222,15 @@ def _legend_keys(fig: go.Figure, flags: set[str], lang: str) -> None:
                         "line": {"color": "#404040", "width": 2}}, hoverinfo="skip"))
 
 
-def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> go.Figure:
+def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str,
+                 source: Sequence[str] = ()) -> go.Figure:
     """One line per series on a CATEGORY axis of readable period labels: each value sits at
     its own period (never at the period's end date). A provisional point is hollow, a revised
     one a diamond, an estimated one a square, each by its own flags; the hover says why
     (``Point.note``). Confidential points are gaps with an x on the baseline in the line's
-    colour (the legend's "c" entry is grey). Series
-    with a ``group`` are drawn as small multiples (one panel per group, same colours per
-    category)."""
+    colour (the legend's "c" entry is grey). Series with a ``group`` are drawn as small
+    multiples (one panel per group, same colours per category). ``source``: lines said under
+    the plot, in the figure, so that its PNG says them too (:func:`add_source`)."""
     groups = list(dict.fromkeys(s.group for s in series if s.group))
     rows = max(len(groups), 1)
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.12,
@@ -298,7 +300,48 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str) -> 
                      tickmode="array", tickvals=tickvals,
                      ticktext=[_tick_text(label) for label in tickvals], tickangle=0,
                      ticklabelstandoff=BASELINE_MARK_PX, gridcolor="#f0f0f0", automargin=True)
+    add_source(fig, source, rows, max((len(_tick_lines(v)) for v in tickvals), default=1))
     return fig
+
+
+SOURCE_FONT_PX = 10
+SOURCE_LINE_PX = 13  # plotly.js sets lines of text 1.3 em apart
+SOURCE_CHARS = 60  # a line at 10 px fits the plot's width on a 360 px phone (about 280 px)
+SOURCE_GREY = "#595959"  # 7:1 on white
+TICK_LINE_PX = 16  # a line of the x labels (12 px font, 1.3 em)
+SOURCE_GAP_PX = 6
+SOURCE_INDENT_PX = 52  # from the plot's left edge (margin 60) to near the figure's
+
+
+def source_lines(source: Sequence[str]) -> list[str]:
+    """``source`` wrapped into lines that fit a phone's chart."""
+    return [part for text in source for part in textwrap.wrap(text, SOURCE_CHARS)]
+
+
+def add_source(fig: go.Figure, source: Sequence[str], panels: int = 1,
+               tick_lines: int = 2) -> None:
+    """The source under the x labels of the bottom panel (of ``panels``), in small grey text
+    from the figure's left edge, as the title (a plotly annotation: on screen and in the PNG
+    the toolbar saves), and the legend under it at the foot of the figure. An annotation
+    makes no room for itself: the bottom x axis gets the same lines as its title, in
+    transparent ink, whose margin does; the legend stands in the figure's own coordinates,
+    so that its room is added below that (a plot-relative legend would take the same room)."""
+    lines = source_lines(source)
+    if not lines:
+        return
+    text = "<br>".join(_escape(line) for line in lines)
+    fig.update_xaxes(title={"text": text, "standoff": 3 * SOURCE_GAP_PX,
+                            "font": {"size": SOURCE_FONT_PX, "color": "rgba(0,0,0,0)"}},
+                     row=panels, col=1)
+    fig.add_annotation(
+        text=text, name="source", xref="paper", yref="paper", x=0, y=0,
+        xanchor="left", yanchor="top", align="left", showarrow=False,
+        xshift=-SOURCE_INDENT_PX, yshift=-(BASELINE_MARK_PX + TICK_LINE_PX * tick_lines
+                                           + SOURCE_GAP_PX),
+        font={"size": SOURCE_FONT_PX, "color": SOURCE_GREY})
+    fig.update_layout(height=(fig.layout.height or PLOT_HEIGHT) + SOURCE_LINE_PX * len(lines),
+                      margin={"b": 0},
+                      legend={"yref": "container", "y": 0, "yanchor": "bottom"})
 
 
 # On a phone the legend under the chart has one entry a line (about 26 px each); a chart of

@@ -18,6 +18,7 @@ from dashboards.components import (
     downloads,
     dropdown,
     graph,
+    image_footer,
     methodology_linked,
     radio,
     table,
@@ -325,7 +326,10 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     if not any(s.points for *_, s in lines):
         return View(children=[_nothing_drawn(rel, p, lang)], tables={"trends": empty})
     drawn = series(rel, p, lang, top=True)
-    fig = trend_figure([s for *_, s in drawn], unit, lang, title)
+    rates = unit == "rate_100k"
+    # the source line in the chart too: its PNG travels without the page
+    fig = trend_figure([s for *_, s in drawn], unit, lang, title,
+                       source=image_footer(lang, rates, rel))
     rows = []
     for geo, breakdown, code, line in lines:
         for pt in line.points:
@@ -348,7 +352,6 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
                          p["level"] if p["breakdown"] != "_T" and p["level"] != "main" else ""),
                 value_decimals=(unit_decimals(unit),) * len(rows),
                 remarks=remarks, period_words=words if labels else "")
-    rates = unit == "rate_100k"
     children: list[Any] = [graph(GRAPH_ID, fig, t("tr.alt", lang), title, lang=lang,
                                  rates=rates, release=rel)]
     shown_codes = {c for _g, _b, c, _s in drawn}
