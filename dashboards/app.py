@@ -348,7 +348,9 @@ def download(clicks: list[int | None], pathname: str | None, search: str | None)
         raise PreventUpdate
     if trigger["table"] == upload_audit.NAME:  # read from the data folder, not a release
         return upload_audit_payload(page, search, trigger["fmt"])
-    return download_payload(_store(), pathname, search, trigger["table"], trigger["fmt"])
+    # the file says where the methodology is: on the server that served it
+    return download_payload(_store(), pathname, search, trigger["table"], trigger["fmt"],
+                            base_url=flask.request.host_url)
 
 
 def upload_audit_payload(page: Any, search: str | None, fmt: str) -> dict:
@@ -564,8 +566,9 @@ def _register_component_paths(app: Dash) -> None:
 
 
 def download_payload(store: ReleaseStore, pathname: str | None, search: str | None,
-                     name: str, fmt: str) -> dict:
-    """``dcc.Download`` data for table ``name`` of the page at the URL, as CSV or XLSX."""
+                     name: str, fmt: str, base_url: str = "") -> dict:
+    """``dcc.Download`` data for table ``name`` of the page at the URL, as CSV or XLSX; with
+    ``base_url`` (the server's address) its notes give the methodology's absolute address."""
     try:
         rel, _page, _params, shown = page_view(store, pathname, search)
     except (Unavailable, LookupError) as error:
@@ -574,7 +577,8 @@ def download_payload(store: ReleaseStore, pathname: str | None, search: str | No
     if table is None:
         raise PreventUpdate
     lang = lang_of(search)
-    notes = metadata.notes(rel, table, lang, period_text=_period_text(table, lang))
+    notes = metadata.notes(rel, table, lang, period_text=_period_text(table, lang),
+                           base_url=base_url)
     return file_payload(table, notes, metadata.file_stem(rel, table, lang), fmt, lang)
 
 

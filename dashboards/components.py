@@ -126,12 +126,19 @@ def _cell(cell: Any, flags: str, lang: str, is_value: bool, value_decimals: int 
     return html.Td(shown, className="num" if numeric else None, **label)
 
 
+def methodology_href(lang: str, base_url: str = "") -> str:
+    """The address of the methodology page's section on protecting small counts (what the
+    notices that say "(see Methodology)" point to), in ``lang``: from the site's root, or
+    absolute on ``base_url`` ("https://otsh.example/"), as a file that leaves the site needs."""
+    return f"{base_url.rstrip('/')}/methodology?lang={lang}#disclosure"
+
+
 def methodology_linked(text: str, lang: str) -> list[Any]:
     """``text`` with each mention of the methodology page ("(ver Metodologia)", "(see
-    Methodology)") made a link to its section on protecting small counts, which is what the
-    notices that say it point to; the page's own language kept."""
+    Methodology)") made a link to its section on protecting small counts
+    (:func:`methodology_href`); the page's own language kept."""
     word = t("page.methodology", lang)
-    href = f"/methodology?lang={lang}#disclosure"
+    href = methodology_href(lang)
     out: list[Any] = []
     for i, part in enumerate(text.split(word)):
         if i:

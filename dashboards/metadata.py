@@ -3,7 +3,7 @@ units, synthetic notice, licence and how to cite (CSV block after the table; XLS
 
 from __future__ import annotations
 
-from dashboards.components import has_rates, source_text
+from dashboards.components import has_rates, methodology_href, source_text
 from indicators import release_reader as data
 from indicators.flags import LETTERS
 from indicators.i18n import fmt_date, norm_lang, t
@@ -14,10 +14,16 @@ from indicators.reports.exports import Table
 FLAG_LETTERS = LETTERS  # one order for every legend (indicators.flags)
 
 
-def notes(rel: Release, table: Table, lang: str, period_text: str = "") -> list[tuple[str, str]]:
+def notes(rel: Release, table: Table, lang: str, period_text: str = "",
+          base_url: str = "") -> list[tuple[str, str]]:
     """(label, text) pairs describing ``table`` in ``lang``: its source as the page says it
-    (with the population under rates), and the page's remarks beside it."""
+    (with the population under rates), and the page's remarks beside it. ``base_url``: the
+    site that serves the download ("https://otsh.example/"); when given, the file says where
+    the methodology is (its section on protecting small counts, which the remarks' "(see
+    Methodology)" and the flag ``c`` refer to) as an absolute address a reader of the file
+    can open."""
     lang = norm_lang(lang)
+    where = methodology_href(lang, base_url) if base_url else ""
     created = rel.info.created_at
     out = [
         (t("dl.title", lang), table.title),
@@ -29,9 +35,11 @@ def notes(rel: Release, table: Table, lang: str, period_text: str = "") -> list[
         out.append((t("dl.period", lang), period_text))
     out.append((t("dl.language", lang), t("dl.language_name", lang)))
     out.append((t("dl.units", lang), t("dl.units_text", lang)))
-    out += [(t("dl.note", lang), remark) for remark in table.remarks]
+    out += [(t("dl.note", lang), addressed(remark, lang, where)) for remark in table.remarks]
     out += [(f"{t('dl.flags', lang)}: {letter}", t(f"me.flag_desc.{letter}", lang))
             for letter in FLAG_LETTERS]
+    if where:
+        out.append((t("dl.methodology", lang), where))
     for code in table.indicators:
         meta = data.indicator_meta(rel, code)
         if meta is not None:
@@ -46,6 +54,15 @@ def notes(rel: Release, table: Table, lang: str, period_text: str = "") -> list[
     if not internal:
         out.append((t("dl.cite", lang), cite(rel, table.title, lang)))
     return out
+
+
+def addressed(text: str, lang: str, where: str) -> str:
+    """``text`` with each mention of the methodology page ("(see Methodology)") followed by
+    its address ``where`` ("(see Methodology: https://…)"); unchanged without one."""
+    if not where:
+        return text
+    word = t("page.methodology", lang)
+    return text.replace(word, t("dl.page_at", lang, page=word, url=where))
 
 
 def cite(rel: Release, title: str, lang: str) -> str:

@@ -905,6 +905,10 @@ TEXT.update({
                       "Counts as whole numbers; rates per 100,000 residents and percentages "
                       "with 1 decimal, rounded as on screen."),
     "dl.flags": ("Notas dos valores", "Flags"),
+    # the address of the methodology (its section on protecting small counts) in a download
+    "dl.methodology": ("Metodologia (controlo de divulgação)",
+                       "Methodology (disclosure control)"),
+    "dl.page_at": ("{page}: {url}", "{page}: {url}"),
     "dl.definition": ("Definição — {name}", "Definition — {name}"),
     "dl.synthetic": ("Aviso", "Notice"),
     "dl.licence": ("Licença", "Licence"),

@@ -85,3 +85,85 @@ def test_the_period_of_a_trends_download_spans_every_line(release):
     assert table.period == f"{first}_{last}"
     assert _period_text(table, "en") == (f"{fmt_period(first, 'quarter', 'en')} – "
                                          f"{fmt_period(last, 'quarter', 'en')}")
+
+
+# --- where the methodology is, and where the figures come from, in the files themselves ---
+# A user review: a downloaded CSV said "(see Methodology)" with no address, and a saved PNG of
+# the trend chart said nothing of its source, release or confidential values.
+
+def _download(client, search: str, fmt: str = "csv", host: str = "localhost"):
+    """The trends download through the test client (the browser's callback request to
+    ``host``): the CSV's notes rows, or the XLSX bytes."""
+    import base64
+
+    from bench.fixtures.callbacks import download_body
+    from indicators.reports.exports import split_csv
+
+    answer = client.post("/_dash-update-component", headers={"Host": host},
+                         json=download_body("/trends", "trends", fmt, search)).get_json()
+    data = answer["response"]["download"]["data"]
+    if fmt == "xlsx":
+        return base64.b64decode(data["content"])
+    return split_csv(data["content"])[1]
+
+
+def test_a_csv_download_gives_the_methodology_s_absolute_address(release, settings):
+    """Its "(see Methodology)" remark and its own note name the absolute address of the
+    methodology's section on protecting small counts, on the server that served the file."""
+    from dashboards.app import create_app
+
+    _castelo_branco_from_its_second_quarter(release, "none")  # a remark "(see Methodology)"
+    client = create_app(settings).server.test_client()
+    search = "?lang=en&indicator=THB_SIGNALLED&grain=quarter&district=PT-05"
+    notes = dict(_download(client, search))
+    address = "http://localhost/methodology?lang=en#disclosure"
+    assert notes[t("dl.methodology", "en")] == address
+    assert f"(see Methodology: {address})" in notes["Note"]
+    pt = dict(_download(client, search.replace("lang=en", "lang=pt")))
+    assert pt[t("dl.methodology", "pt")] == "http://localhost/methodology?lang=pt#disclosure"
+
+
+def test_the_address_follows_the_host_that_served_the_download(release, settings):
+    import io
+
+    import openpyxl
+
+    from dashboards.app import create_app
+
+    client = create_app(settings).server.test_client()
+    book = openpyxl.load_workbook(io.BytesIO(_download(client, "?lang=pt", "xlsx",
+                                                       host="otsh.example.org")))
+    texts = [cell for row in book[t("dl.notes", "pt")].iter_rows(values_only=True)
+             for cell in row]
+    assert "http://otsh.example.org/methodology?lang=pt#disclosure" in texts
+
+
+def test_notes_without_a_server_leave_the_remarks_as_they_are(release):
+    """Built outside a request (no ``base_url``): no address, no methodology row."""
+    _table, notes, _first, _last = _castelo_branco_from_its_second_quarter(release, "none")
+    assert t("dl.methodology", "en") not in notes
+    assert "(see Methodology)" in notes["Note"][0]
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_the_trend_chart_carries_its_source_line(store: ReleaseStore, lang):
+    """The figure itself (hence its PNG) says the page's source line under the plot: the same
+    words, release included (:func:`components.image_footer`), in small grey text."""
+    from dashboards import components, figures
+    from dashboards.pages import trends
+
+    rel = store.current()
+    for query, rates in (({"grain": "month"}, False),
+                         ({"indicator": "THB_SIGNALLED_RATE", "grain": "year"}, True)):
+        fig = trends.view(rel, trends.normalise(rel, query), lang).figures["trends"]
+        (note,) = [a for a in fig.layout.annotations if a.name == "source"]
+        said = " ".join(components.image_footer(lang, rates, rel))
+        assert note.text.replace("<br>", " ") == said
+        assert said.startswith(f"{t('dl.source', lang)}: "
+                               f"{components.source_text(lang, rates, rel)}")
+        assert rel.release_id in note.text
+        assert note.font.size < 12 and note.yref == "paper" and note.y == 0 \
+            and note.yanchor == "top"  # small, under the plot
+        lines = figures.source_lines(components.image_footer(lang, rates, rel))
+        assert note.text.count("<br>") == len(lines) - 1
+        assert all(len(line) <= figures.SOURCE_CHARS for line in lines)  # fits a phone
