@@ -133,14 +133,18 @@ def read_table(con: duckdb.DuckDBPyConnection, prefix: str, table: str,
     return _sql(con, f"SELECT * FROM {prefix}.{table} ORDER BY {order[table]}")
 
 
+HISTORY_COUNTS = ("values_added", "values_changed", "values_removed")
+
+
 def history_for(history: pl.DataFrame, audience: str) -> pl.DataFrame:
     """The release history's rows for ``audience``, without the audience column (rows of a
     release written before it existed count every value: the analysts' only)."""
     if "audience" not in history.columns:
         return history if audience == AUDIENCES[-1] else history.clear()
     rows = history.filter(pl.col("audience") == audience).drop("audience")
-    return rows.select("release_id", "created_at", "summary_en", "summary_pt",
-                       "values_added", "values_changed", "values_removed")
+    missing = [pl.lit(None, pl.Int32).alias(c) for c in HISTORY_COUNTS if c not in rows.columns]
+    return rows.with_columns(missing).select("release_id", "created_at", "summary_en",
+                                             "summary_pt", *HISTORY_COUNTS)
 
 
 def read_tables(con: duckdb.DuckDBPyConnection, prefix: str,

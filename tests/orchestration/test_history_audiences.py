@@ -107,3 +107,13 @@ def test_history_of_an_older_release_format_is_the_analysts_only():
     assert history_for(old, "analyst").height == 1
     assert history_for(old, "public").height == 0
     assert history_for(old, "donor").height == 0
+
+
+def test_history_rows_without_the_separate_counts_still_read():
+    """A history written with the audience column but one count column reads with the two
+    others empty."""
+    rows = pl.DataFrame({"release_id": ["R1"], "created_at": [None], "summary_en": ["x"],
+                         "summary_pt": ["x"], "values_changed": [3], "audience": ["public"]})
+    out = history_for(rows, "public")
+    assert out.columns[-3:] == ["values_added", "values_changed", "values_removed"]
+    assert out.row(0)[-3:] == (None, 3, None)
