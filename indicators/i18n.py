@@ -931,12 +931,28 @@ TEXT.update({
                           "The figures come from the aggregated monthly returns of these "
                           "organisations (each followed by the return types it sends):"),
     "me.calendar": ("Calendário de publicação", "Release calendar"),
+    "summary.since": ("Desde {previous}: {new} e {revised}; {changed}, {added}, {removed}.",
+                      "Since {previous}: {new} and {revised}; {changed}, {added}, {removed}."),
+    "summary.new.one": ("{n} reporte novo", "{n} new return"),
+    "summary.new.other": ("{n} reportes novos", "{n} new returns"),
+    "summary.revised.one": ("{n} revisto", "{n} revised"),
+    "summary.revised.other": ("{n} revistos", "{n} revised"),
+    "summary.changed.one": ("{n} valor alterado", "{n} value changed"),
+    "summary.changed.other": ("{n} valores alterados", "{n} values changed"),
+    "summary.added.one": ("{n} acrescentado", "{n} added"),
+    "summary.added.other": ("{n} acrescentados", "{n} added"),
+    "summary.removed.one": ("{n} retirado", "{n} removed"),
+    "summary.removed.other": ("{n} retirados", "{n} removed"),
     "me.calendar_text": ("Uma nova versão é publicada todos os meses, no dia 5 às 06:00 (hora "
-                         "de Lisboa), com os reportes do mês anterior. Ficheiros corrigidos "
-                         "dão origem a uma versão nova logo que são validados.",
+                         "de Lisboa), com os reportes do mês anterior. Um ficheiro corrigido "
+                         "ou tardio é carregado logo que é validado e entra na versão "
+                         "seguinte: a do dia 5, ou uma antecipada quando o OTSH corre a "
+                         "atualização.",
                          "A new release is published every month, on the 5th at 06:00 "
-                         "(Lisbon time), with the previous month's returns. Corrected files "
-                         "lead to a new release as soon as they are validated."),
+                         "(Lisbon time), with the previous month's returns. A corrected or "
+                         "late file is loaded as soon as it is validated and appears in the "
+                         "next release: the one on the 5th, or an earlier one when OTSH runs "
+                         "the refresh."),
     "me.revisions": ("Revisões", "Revisions"),
     "me.revisions_text": ("Um valor é provisório (p) enquanto faltar o reporte de algum "
                           "parceiro para o período; quando o reporte chega, ou um parceiro "

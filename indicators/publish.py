@@ -28,7 +28,7 @@ import duckdb
 import polars as pl
 
 from indicators.faults import fault_point
-from indicators.i18n import tn_both
+from indicators.i18n import t, tn, tn_both
 from indicators.open_data.tables import AUDIENCES
 from indicators.registry import Registry
 from indicators.release_files import (
@@ -297,16 +297,19 @@ def _source_changes(new: list[dict], old: list[dict]) -> dict:
 
 
 def _summaries(changes: dict, previous: str | None) -> tuple[str, str]:
+    """What changed since ``previous``, in Portuguese and English, every count with its own
+    singular or plural ("1 reporte novo e 3 revistos; 2 valores alterados, 1 acrescentado")."""
     if previous is None:
         return ("First release.", "Primeira publicação.")
-    en = (f"Since {previous}: {changes['returns_added']} new and {changes['returns_revised']} "
-          f"revised returns; {changes['values_changed']} values changed, "
-          f"{changes['values_added']} added, {changes['values_removed']} removed.")
-    pt = (f"Desde {previous}: {changes['returns_added']} declarações novas e "
-          f"{changes['returns_revised']} revistas; {changes['values_changed']} valores "
-          f"alterados, {changes['values_added']} acrescentados, {changes['values_removed']} "
-          f"retirados.")
-    return en, pt
+
+    def said(lang: str) -> str:
+        parts = {name: tn(f"summary.{name}", changes[key], lang) for name, key in (
+            ("new", "returns_added"), ("revised", "returns_revised"),
+            ("changed", "values_changed"), ("added", "values_added"),
+            ("removed", "values_removed"))}
+        return t("summary.since", lang, previous=previous, **parts)
+
+    return said("en"), said("pt")
 
 
 def _described_changes(per_indicator: list[dict], registry: Registry, sources: list[dict],

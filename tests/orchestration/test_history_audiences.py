@@ -117,3 +117,15 @@ def test_history_rows_without_the_separate_counts_still_read():
     out = history_for(rows, "public")
     assert out.columns[-3:] == ["values_added", "values_changed", "values_removed"]
     assert out.row(0)[-3:] == (None, 3, None)
+
+
+def test_summaries_say_returns_in_the_singular_and_the_plural():
+    """A reviewer read "1 declarações novas e 3 revistas" (plural for one, and "declaração"
+    where every page says "reporte")."""
+    from indicators.publish import _summaries
+
+    en, pt = _summaries({"returns_added": 1, "returns_revised": 3, "values_changed": 1,
+                         "values_added": 0, "values_removed": 2}, "R1")
+    assert pt == ("Desde R1: 1 reporte novo e 3 revistos; 1 valor alterado, 0 acrescentados, "
+                  "2 retirados.")
+    assert en == "Since R1: 1 new return and 3 revised; 1 value changed, 0 added, 2 removed."
