@@ -360,6 +360,8 @@ class Api:
     def changes(self) -> flask.Response:
         args = flask.request.args.to_dict()
         fmt = _format(args)
+        if args.get("change"):  # a bad parameter is a 400 whatever the releases are
+            _checked("change", (args["change"],), KINDS)
         current = self.releases.store.current()
         new = self.releases.get(args.get("to") or current.release_id)
         old_id = args.get("from") or od.release_info(new.con, "rel.published")[
@@ -378,7 +380,6 @@ class Api:
                                release=new.release_id)
             diff = diff.filter(pl.col("indicator") == args["indicator"])
         if args.get("change"):
-            _checked("change", (args["change"],), KINDS)
             diff = diff.filter(pl.col("change") == args["change"])
         if fmt == "csv":
             return csv_response(diff, new, f"changes_{old.release_id}")

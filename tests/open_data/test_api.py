@@ -332,6 +332,20 @@ def test_changes_refuse_an_unknown_kind_or_indicator_instead_of_answering_nothin
         assert client.get(base + query).status_code == 200
 
 
+@pytest.mark.parametrize("where", ["", "to={first}&", "from=20000101T000000000000Z-000000&",
+                                   "to=nope&"])
+def test_an_unknown_change_kind_is_refused_before_any_release_is_looked_up(
+        client, series, where):
+    """``change=foo`` is a bad parameter (400) whichever releases are asked for: also when the
+    release has no previous one or the one named is not kept (those were 404 first)."""
+    query = where.format(first=series.release_ids[0])
+    bad = client.get(f"/api/v1/changes?{query}change=foo")
+    assert bad.status_code == 400, bad.get_json()
+    for text in bad.get_json().values():
+        assert "'change'" in text and "'foo'" in text and "revised" in text
+    assert client.get(f"/api/v1/changes?to={series.release_ids[0]}").status_code == 404
+
+
 def test_api_responses_carry_the_security_headers(client):
     for path in ("/api/v1/indicators", "/api/v1/openapi.json", "/api/v1/data"):
         headers = client.get(path).headers
