@@ -48,6 +48,10 @@ PREFIX = "/api/v1"
 KEEP_ZIPS = 4                      # bulk zips kept in memory per process
 PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|\d{2}))?(?:-(\d{2}))?$")
 MAX_LIST = 50
+# /data's not_published holds at most this many entries (at most one per national period and
+# area, ~22 areas: a query over every grain and period of a long series could list thousands);
+# beyond it ``not_published_total`` says how many there are (narrow grain, from/to or geo)
+MAX_NOT_PUBLISHED = api_spec.MAX_NOT_PUBLISHED
 
 
 class ApiError(Exception):
@@ -210,22 +214,50 @@ def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]
     return frame.with_columns(**hidden), filters
 
 
+def published_areas(rel: Release, indicator: str, grain: str | None
+                    ) -> dict[str, tuple[str, ...]]:
+    """grain -> the areas (not national) whose total of ``indicator`` the release publishes at
+    that grain in some period, in the contract's order (``grain`` None: every grain)."""
+    def compute() -> dict[str, tuple[str, ...]]:
+        frame = rel.query("api_data", {"indicator": indicator, "grain": grain,
+                                       "breakdown": "_T", "code": "_T", "geos": None,
+                                       "from": None, "to": None})
+        pairs = set(frame.filter(pl.col("geo") != NATIONAL).select("grain", "geo").iter_rows())
+        return {g: tuple(a for a in area_codes() if (g, a) in pairs)
+                for g in dict.fromkeys(g for g, _ in sorted(pairs))}
+    return rel.cached(("api_published_areas", indicator, grain), compute)
+
+
 def not_published(rel: Release, indicator: str, filters: dict[str, Any],
                   frame: pl.DataFrame) -> list[dict[str, str]]:
     """(grain, period_label, geo) the query selects where the indicator's total is published
     but the asked breakdown is not, under any category, or (no breakdown asked) where the
-    national total is published but the asked area's value is not
-    (:func:`release_reader.left_out`): the answer has no row for them."""
+    national total is published but an area's value is not (:func:`release_reader.left_out`):
+    the answer has no row for them. The areas: those asked (``geo``), else every area the
+    indicator is published for at that grain in some period (:func:`published_areas`)."""
     total = {"indicator": indicator, **filters, "breakdown": "_T", "code": "_T"}
-    areas = [g for g in filters["geos"] or () if g != NATIONAL]
     if filters["breakdown"] not in (None, "_T"):
         gaps = release_reader.left_out(rel.query("api_data", total), frame)
-    elif areas:
-        national = rel.query("api_data", {**total, "geos": [NATIONAL]})
-        gaps = release_reader.left_out(national, frame, areas)
     else:
-        return []
+        national = rel.query("api_data", {**total, "geos": [NATIONAL]})
+        asked = [g for g in filters["geos"] or () if g != NATIONAL]
+        areas = {g: asked for g in GRAINS} if filters["geos"] else \
+            published_areas(rel, indicator, filters["grain"])
+        gaps = [gap for grain in national["grain"].unique(maintain_order=True)
+                for gap in release_reader.left_out(
+                    national.filter(pl.col("grain") == grain), frame, areas.get(grain, ()))]
     return [{"grain": g, "period_label": label, "geo": geo} for g, label, geo in gaps]
+
+
+def gap_fields(gaps: list[dict[str, str]]) -> dict[str, Any]:
+    """The ``/data`` answer's ``not_published`` (none: no key), at most MAX_NOT_PUBLISHED
+    entries, with ``not_published_total`` when there are more."""
+    if not gaps:
+        return {}
+    fields: dict[str, Any] = {"not_published": gaps[:MAX_NOT_PUBLISHED]}
+    if len(gaps) > MAX_NOT_PUBLISHED:
+        fields["not_published_total"] = len(gaps)
+    return fields
 
 
 def csv_response(frame: pl.DataFrame, rel: Release, stem: str) -> flask.Response:
@@ -282,8 +314,7 @@ class Api:
                                       "from", "to") if args.get(k)}
         gaps = not_published(rel, args["indicator"], filters, frame)
         return _json({"release": release_meta(rel, current), "query": query,
-                      "count": frame.height, "data": _rows(frame),
-                      **({"not_published": gaps} if gaps else {})}, rel)
+                      "count": frame.height, "data": _rows(frame), **gap_fields(gaps)}, rel)
 
     def _summary(self, release_id: str, current: str) -> dict[str, Any]:
         """A release's metadata and what changed (cached: a release never changes), without

@@ -7,6 +7,8 @@ from typing import Any
 from indicators.open_data.changes import KINDS as CHANGE_KINDS
 from indicators.registry import GRAINS
 
+MAX_NOT_PUBLISHED = 1000  # the most entries /data's not_published holds (dashboards.api)
+
 _RELEASE_PARAM = {"name": "release", "in": "query", "required": False,
                   "description": "A retained release id (default: the current release).",
                   "schema": {"type": "string", "pattern": r"^\d{8}T\d{12}Z-[0-9a-f]{6}$"}}
@@ -147,11 +149,16 @@ def openapi(server_url: str) -> dict[str, Any]:
                         "type": "array", "description": (
                             "/data: periods and areas whose total is published but whose "
                             "asked breakdown, or (no breakdown asked) periods whose national "
-                            "total is published but the asked area's value is not: left out "
-                            "of the release by protection (no row in data)"),
+                            "total is published but an area's value is not (the areas asked "
+                            "in 'geo'; without 'geo', every area published at that grain in "
+                            "some other period): left out of the release by protection (no "
+                            f"row in data). At most {MAX_NOT_PUBLISHED} entries"),
                         "items": {"type": "object", "properties": {
                             "grain": {"type": "string"}, "period_label": {"type": "string"},
-                            "geo": {"type": "string"}}}}}},
+                            "geo": {"type": "string"}}}},
+                    "not_published_total": {"type": "integer", "description": (
+                        "/data: how many entries not_published would hold, when it holds "
+                        f"only the first {MAX_NOT_PUBLISHED}")}}},
             },
             "responses": {"Error": {"description": "Error", "content": {"application/json": {
                 "schema": {"type": "object", "properties": {

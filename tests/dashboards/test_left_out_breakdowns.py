@@ -117,3 +117,30 @@ def test_the_api_names_the_periods_without_the_area(release: Path, settings: Set
     assert answer["not_published"] == [
         {"grain": "quarter", "period_label": "2023-Q3", "geo": "PT-13"}]
     assert "not_published" not in _api(settings, "geo=PT")
+
+
+def test_the_api_names_the_areas_left_out_without_a_geo_filter(release: Path,
+                                                               settings: Settings):
+    """Without ``geo`` the answer lists every area published at that grain in other periods
+    and missing in the asked ones (a user review: the list came only with a ``geo`` filter)."""
+    _delete(release, "period_label = '2023-Q3' AND geo IN ('PT-05', 'PT-06')")
+    _delete(release, "geo = 'PT-07'")  # never published by quarter: not "left out"
+    query = "from=2023-Q3&to=2023-Q3"
+    expected = [{"grain": "quarter", "period_label": "2023-Q3", "geo": geo}
+                for geo in ("PT-05", "PT-06")]
+    assert _api(settings, query)["not_published"] == expected
+    assert _api(settings, query + "&geo=PT-05,PT-06")["not_published"] == expected
+    assert "not_published" not in _api(settings, "from=2023-Q2&to=2023-Q2")
+    # the same rule over several quarters, and only by quarter at grain=quarter
+    assert _api(settings, "from=2023-Q2&to=2023-Q4")["not_published"] == expected
+
+
+def test_the_not_published_list_is_bounded(release: Path, settings: Settings,
+                                           monkeypatch: pytest.MonkeyPatch):
+    from dashboards import api
+
+    _delete(release, "period_label IN ('2023-Q3', '2023-Q4') AND geo IN ('PT-05', 'PT-06')")
+    monkeypatch.setattr(api, "MAX_NOT_PUBLISHED", 3)
+    answer = _api(settings, "from=2023")
+    assert len(answer["not_published"]) == 3 and answer["not_published_total"] == 4
+    assert "not_published_total" not in _api(settings, "from=2023-Q3&to=2023-Q3")
