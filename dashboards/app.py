@@ -26,6 +26,7 @@ from dashboards.pages import map as map_page
 from dashboards.pages import quality as quality_page
 from dashboards.pages import results as results_page
 from dashboards.pages import submit as submit_page
+from dashboards.pages.common import NAMES_MISSING, names_missing
 from indicators.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
 from indicators.release_reader import Release, ReleaseStore, Unavailable
 from indicators.reports import donor as report
@@ -96,9 +97,19 @@ def page_view(store: ReleaseStore, pathname: str | None, search: str | None) -> 
         raise LookupError(pathname)
     rel = release_for(store, search)
     params = full_params(page, rel, search)
-    key = ("view", page.PATH, tuple(sorted(params.items())))
-    shown = rel.cached(key, lambda: page.view(rel, params, params["lang"]))
+    seen = {**params, **viewer_params(page)}
+    key = ("view", page.PATH, tuple(sorted(seen.items())))
+    shown = rel.cached(key, lambda: page.view(rel, seen, params["lang"]))
     return rel, page, params, shown
+
+
+def viewer_params(page: Any) -> dict[str, Any]:
+    """What a page's view depends on besides its address (its ``VIEWER_PARAMS``), from the
+    signed-in role of the request, never from the address: whether the hovers name the
+    partners whose returns are missing (analysts only). Part of the view's cache key."""
+    if NAMES_MISSING in getattr(page, "VIEWER_PARAMS", ()):
+        return {NAMES_MISSING: names_missing(access.current_role())}
+    return {}
 
 
 def page_controls(rel: Release, page: Any, params: dict[str, Any]) -> list[Any]:

@@ -766,6 +766,10 @@ TEXT.update({
         "hollow point), r = revised since the previous release (diamond). Hover over or tap a "
         "point to see why."),
     "tr.missing": ("Reportes em falta: {returns}", "Missing returns: {returns}"),
+    # the public's and donors' words: which partner's return is missing is data quality,
+    # the analysts' (they read tr.missing)
+    "tr.missing_unnamed": ("Falta o reporte de um parceiro para este período",
+                           "A partner's return for this period is missing"),
     "tr.more": (" e mais {n}", " and {n} more"),
     "tr.only_at": ("só por {grains}", "only by {grains}"),
     "tr.only_national": ("só a nível nacional", "national only"),

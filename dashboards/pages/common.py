@@ -125,10 +125,25 @@ def source_return(indicator: str) -> str | None:
         return None
 
 
+# A view parameter set by the server from the signed-in role, never read from the address:
+# may the viewer read WHICH partner's return is missing (data quality: analysts only)?
+NAMES_MISSING = "names_missing"
+
+
+def names_missing(role: str) -> bool:
+    """Whether ``role`` reads the partners whose returns are missing (analysts; the public,
+    donors and partners read only that a partner's return is missing)."""
+    from indicators.users import role_allows
+
+    return role_allows(role, "analyst")
+
+
 def provisional_note(rel: Release, indicator: str, start: Any, end: Any, lang: str,
-                     limit: int = 4) -> str:
-    """"Missing: APAV (victims, Mar 2024), …" — the expected returns not received in the
-    months of [start, end] that make a value provisional."""
+                     named: bool = False, limit: int = 4) -> str:
+    """Why a value is provisional: the expected returns not received in the months of
+    [start, end]. ``named`` (analysts): "Missing returns: APAV (victims, Mar 2024), …";
+    otherwise only that a partner's return for the period is missing (no partner, return
+    type or month: data quality is the analysts')."""
     frame = data.missing_returns(rel)
     wanted = source_return(indicator)
     frame = frame.filter((pl.col("period") >= start) & (pl.col("period") <= end))
@@ -136,6 +151,8 @@ def provisional_note(rel: Release, indicator: str, start: Any, end: Any, lang: s
         frame = frame.filter(pl.col("return_type") == wanted)
     if frame.is_empty():
         return ""
+    if not named:
+        return t("tr.missing_unnamed", lang)
     items = [f"{r['partner']} ({return_type_label(r['return_type'], lang)}, "
              f"{fmt_period(format(r['period'], '%Y-%m'), 'month', lang)})"
              for r in frame.iter_rows(named=True)]

@@ -26,6 +26,7 @@ from dashboards.components import (
 from dashboards.figures import MAX_LINES, Series, trend_figure
 from dashboards.pages.common import (
     LEVELS,
+    NAMES_MISSING,
     breakdown_code_label,
     district_options,
     geo_name,
@@ -50,6 +51,8 @@ PARAMS = ("indicator", "grain", "breakdown", "level", "district", "compare")
 CONTROL_KEYS = ("indicator", "grain", "breakdown", "district", "compare")
 TREND_GRAINS = ("month", "quarter", "year")
 GRAPH_ID = "trend-graph"
+# the view reads the role (dashboards.app.page_view): analysts' hovers name missing returns
+VIEWER_PARAMS = (NAMES_MISSING,)
 
 
 def _dimensions(rel: Release, indicator: str) -> list[str]:
@@ -190,7 +193,7 @@ def _readable(rel: Release, p: dict[str, Any], pt: Any, lang: str) -> Any:
     from dataclasses import replace
 
     note = provisional_note(rel, p["indicator"], pt.start or pt.period_end,
-                            pt.period_end, lang) \
+                            pt.period_end, lang, named=bool(p.get(NAMES_MISSING))) \
         if "p" in pt.flags else ""
     return replace(pt, shown=fmt_period(pt.label, p["grain"], lang), note=note)
 

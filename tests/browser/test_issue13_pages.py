@@ -156,7 +156,9 @@ def test_trend_points_flags_footnote_and_disabled_breakdowns(dash_duo, app):
     main = traces[0]
     assert main["x"][0] == "Jan 2023" and main["x"][-1] == "Jun 2024"
     assert main["symbol"][-1] == "circle-open" and main["symbol"][-2] == "circle"
-    assert "Missing returns:" in main["hover"][-1]
+    # an anonymous visitor: that a partner's return is missing, not which (analysts only)
+    assert "A partner's return for this period is missing" in main["hover"][-1]
+    assert "Missing returns" not in main["hover"][-1]
     assert "p = provisional" in dash_duo.find_element("#trend-footnote").text
     # sex is published by quarter and year only: disabled at month, with where it exists
     dash_duo.find_element("[id*='\"name\":\"breakdown\"']").click()

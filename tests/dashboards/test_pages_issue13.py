@@ -15,7 +15,7 @@ from dash import dcc
 from dashboards.app import download_payload
 from dashboards.pages import PAGES, trends
 from dashboards.pages import map as map_page
-from dashboards.pages.common import level_codes
+from dashboards.pages.common import NAMES_MISSING, level_codes
 from indicators import release_reader as data
 from indicators.i18n import fmt_period
 
@@ -37,23 +37,46 @@ def test_trend_points_sit_in_their_own_period_and_equal_the_published_value(stor
 
 
 def test_provisional_marks_only_its_own_points_and_says_which_return_is_missing(store):
+    """Analysts' hovers name the missing returns; everyone else's say only that a partner's
+    return for the period is missing (which partner is data quality: the analysts')."""
     rel = store.current()
     p = trends.normalise(rel, {"indicator": "THB_SIGNALLED", "grain": "month"})
-    line = trends.view(rel, p, "en").figures["trends"].data[0]
     published = data.values(rel, "THB_SIGNALLED", "month", ("PT",), "_T", "_T")
     flags = list(published["flags"])
-    symbols = list(line.marker.symbol)
     dq = data.data_quality(rel)
     june = dq.filter((dq["period"] == date(2024, 6, 1)) & ~dq["received"]
                      & (dq["return_type"] == "victims"))
     assert june.height > 0
-    for flag, symbol, hover in zip(flags, symbols, line.customdata, strict=True):
-        assert (symbol == "circle-open") == ("p" in flag)
-        if "p" in flag:  # fixture: in June 2024 the odd-numbered partners are missing
-            assert hover[2].startswith("provisional<br>Missing returns: ")
+    for named in (True, False):
+        line = trends.view(rel, {**p, NAMES_MISSING: named}, "en").figures["trends"].data[0]
+        for flag, symbol, hover in zip(flags, list(line.marker.symbol), line.customdata,
+                                       strict=True):
+            assert (symbol == "circle-open") == ("p" in flag)
+            if "p" not in flag:
+                continue
+            if named:  # fixture: in June 2024 the odd-numbered partners are missing
+                assert hover[2].startswith("provisional<br>Missing returns: ")
+            else:
+                assert hover[2] == ("provisional<br>A partner's return for this period is "
+                                    "missing")
             for partner in june["partner"]:
-                assert f"{partner} (victims, Jun 2024)" in hover[2]
+                assert (f"{partner} (victims, Jun 2024)" in hover[2]) == named
     assert "p" in flags[-1] and "p" not in flags[-2]
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("pt", "Falta o reporte de um parceiro para este período"),
+    ("en", "A partner's return for this period is missing")])
+def test_a_view_without_the_role_names_no_partner(store, lang, words):
+    """A view built without the viewer's role (as for an anonymous visitor) names no
+    partner, return type or month, in either language."""
+    rel = store.current()
+    p = trends.normalise(rel, {"indicator": "THB_SIGNALLED", "grain": "month"})
+    hovers = [h[2] for h in trends.view(rel, p, lang).figures["trends"].data[0].customdata]
+    provisional = [h for h in hovers if "<br>" in h]
+    assert provisional and all(h.endswith("<br>" + words) for h in provisional), provisional
+    partners = set(data.missing_returns(rel)["partner"])
+    assert not any(code in h for h in hovers for code in partners)
 
 
 def test_breakdown_by_month_is_disabled_and_an_old_link_gets_a_one_click_fix(store):
