@@ -65,6 +65,10 @@ def test_only_analysts_read_which_partner_return_is_missing(app, store, lang):
             assert len(named) > 2 and unnamed not in shown, role
         else:
             assert named == [] and unnamed in shown, (role, named)
+    # the address cannot ask for the names
+    forged = post(_client(app, "public"), content_body(
+        "/trends", TRENDS.format(lang=lang) + "&names_missing=True"))
+    assert unnamed in json.dumps(forged.get_json(), ensure_ascii=False)
 
 
 @pytest.mark.parametrize("role", ["public", "donor"])
