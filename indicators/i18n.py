@@ -456,13 +456,21 @@ TEXT: dict[str, tuple[str, str]] = {
         "continua oculto; só uma revisão (devolução corrigida ou tardia) pode mudar um valor "
         "(sinal «r»), e só as células em torno do valor revisto podem mudar de estado. "
         "Mantêm-se as últimas {retention} edições; a auditoria considera um leitor que as "
-        "guarda todas.",
+        "guarda todas. Limite conhecido: a auditoria protege as contagens de cada edição, "
+        "não ainda a diferença entre duas edições; quando um reporte tardio ou corrigido muda "
+        "uma contagem em menos pessoas do que o limiar, quem compare as duas edições vê essa "
+        "diferença. O OTSH mede estas revisões em cada atualização e está a definir a "
+        "política de revisões que as protege.",
         "A release without new data is identical to the previous one (same values and "
         "flags). A published value stays published while its count does not change, and a "
         "hidden value stays hidden; only a revision (a corrected or late return) may change a "
         "value (flag \"r\"), and only the cells around the revised value may change status. "
         "The last {retention} releases are kept; the audit assumes a reader who keeps them "
-        "all."),
+        "all. Known limit: the audit protects the counts of each release, not yet the "
+        "difference between two releases; when a late or corrected return changes a count "
+        "by fewer persons than the threshold, a reader comparing the two releases sees that "
+        "difference. OTSH measures these revisions at every refresh and is setting the "
+        "revision policy that will protect them."),
     "me.caveat_title": ("Deteção não é prevalência", "Detection is not prevalence"),
     "me.caveat": (
         "Os números referem-se a pessoas sinalizadas às entidades parceiras. Refletem a "
@@ -935,6 +943,18 @@ TEXT.update({
                           "The figures come from the aggregated monthly returns of these "
                           "organisations (each followed by the return types it sends):"),
     "me.calendar": ("Calendário de publicação", "Release calendar"),
+    "revisions.small.one": ("{n} contagem revista, face a uma publicação anterior, por "
+                            "menos pessoas do que o limiar de confidencialidade (quem "
+                            "compare as duas vê essa diferença)",
+                            "{n} count revised, against an earlier release, by fewer persons "
+                            "than the confidentiality threshold (a reader comparing the two "
+                            "sees that difference)"),
+    "revisions.small.other": ("{n} contagens revistas, face a uma publicação anterior, por "
+                              "menos pessoas do que o limiar de confidencialidade (quem "
+                              "compare as duas vê essas diferenças)",
+                              "{n} counts revised, against an earlier release, by fewer "
+                              "persons than the confidentiality threshold (a reader comparing "
+                              "the two sees those differences)"),
     "summary.since": ("Desde {previous}: {new} e {revised}; {changed}, {added}, {removed}.",
                       "Since {previous}: {new} and {revised}; {changed}, {added}, {removed}."),
     "summary.new.one": ("{n} reporte novo", "{n} new return"),

@@ -163,6 +163,18 @@ TEXT = {
             "mudar de estado. Mantêm-se as últimas {retention} edições "
             "(OBS_RELEASE_RETENTION); a auditoria considera um leitor que as guarda todas "
             "(um valor anterior cuja contagem não mudou conta como conhecido).",
+            "Revisões entre edições (limite conhecido): a auditoria protege as contagens de "
+            "cada edição, não ainda a diferença entre duas edições. Quando um reporte tardio "
+            "ou corrigido muda contagens publicadas em menos pessoas do que o limiar (Lisboa "
+            "2022: 77 → 80), quem compare as duas edições vê um pequeno grupo, e, se a mesma "
+            "diferença aparece noutras desagregações do mesmo ano, as suas características. "
+            "Cada atualização mede estas revisões (aviso da atualização; `observatory "
+            "audit-release` lista-as, indicators/revision_differences.py). Proteger a "
+            "diferença exige uma política de revisões que o OTSH tem de escolher: proteger a "
+            "tabela das diferenças como uma tabela de contagens (ocultando também totais "
+            "revistos), publicar as revisões em datas fixas (menos revisões, maiores), ou "
+            "perturbar as contagens de forma consistente entre edições (método da chave da "
+            "célula).",
         ],
         "eea_h": "Resultados EEA Grants (PDP7)",
         "eea": (
@@ -312,6 +324,17 @@ TEXT = {
             "status. The last {retention} releases are kept (OBS_RELEASE_RETENTION); the "
             "audit assumes a reader who keeps them all (an earlier value whose count has not "
             "changed counts as known).",
+            "Revisions between releases (known limit): the audit protects the counts of each "
+            "release, not yet the difference between two releases. When a late or corrected "
+            "return changes published counts by fewer persons than the threshold (Lisboa "
+            "2022: 77 → 80), a reader comparing the two releases sees a small group and, when "
+            "the same difference shows in other breakdowns of the same year, its "
+            "characteristics. Every refresh measures these revisions (the refresh's warning; "
+            "`observatory audit-release` lists them, indicators/revision_differences.py). "
+            "Protecting the difference needs a revision policy that OTSH has to choose: "
+            "protect the table of differences as a table of counts (hiding revised totals "
+            "too), publish revisions on fixed dates (fewer, larger revisions), or perturb the "
+            "counts consistently across releases (the cell-key method).",
         ],
         "eea_h": "EEA Grants results (PDP7)",
         "eea": (

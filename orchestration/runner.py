@@ -116,7 +116,7 @@ def report_of(result: dg.ExecuteInProcessResult, partitions: tuple[str, str]) ->
                 report.release_path = str(meta.get("path"))
                 report.summary_en = meta.get("summary_en", "")
                 report.summary_pt = meta.get("summary_pt", "")
-            if mat.asset_key.path[-1] == "donor_reports":
+            if mat.asset_key.path[-1] in ("protected_tables", "donor_reports"):
                 text = str(mat.metadata["warnings"].value) if "warnings" in mat.metadata else ""
                 report.warnings += [line for line in text.splitlines() if line]
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":

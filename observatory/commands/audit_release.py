@@ -13,12 +13,15 @@ import re
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from indicators.i18n import tn_both
 from indicators.registry import load_registry
 from indicators.release_audit import audit_release
 from indicators.release_digests import file_blobs, file_digests, find_digests, release_blobs
-from indicators.release_files import current_release_id, release_file
+from indicators.release_files import current_release_id, list_releases, release_file
+from indicators.release_model import KEY
+from indicators.revision_differences import describe, small_revisions
 from indicators.settings import load_settings
 from indicators.warehouse import read_sql
 
@@ -62,6 +65,22 @@ def _digest_findings(path: Path, reports: list[Path], originals: list[Path]) -> 
     return sorted(set(found))
 
 
+def _earlier_values(path: Path) -> list[pl.DataFrame]:
+    """KEY + value of every release kept beside ``path`` that is older than it (what a reader
+    who kept them holds); none when ``path`` is not in a serving folder."""
+    out = []
+    for release_id in list_releases(path.parent):
+        if release_id >= path.stem:
+            continue
+        con = duckdb.connect(str(release_file(path.parent, release_id)), read_only=True)
+        try:
+            out.append(con.sql(f"SELECT {', '.join(KEY)}, value "
+                               "FROM published.indicator_values").pl())
+        finally:
+            con.close()
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     path = _release_path(args.release)
     con = duckdb.connect(str(path), read_only=True)
@@ -86,6 +105,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"{row['indicator']:28} {row['cells']:>6} {row['published']:>9} "
               f"{row['suppressed']:>10} {narrow}")
     print(review.to_text(limit=args.limit))
+    revised = small_revisions(values, _earlier_values(path), load_registry())
+    print(f"{tn_both('revisions.small', revised.height)} "
+          "(medido, não protegido / measured, not protected)")
+    for line in describe(revised, args.limit):
+        print(f"  REVISION {line}")
     print(f"originais procurados / originals searched: {tn_both('n.folders', len(originals))}; "
           f"digests found / encontrados: {len(digests)}")
     for line in digests[:args.limit]:

@@ -17,6 +17,7 @@ from indicators import pipeline
 from indicators.i18n import tn_both
 from indicators.publish import publish_release
 from indicators.registry import load_registry
+from indicators.revision_differences import describe, small_revisions
 from orchestration.defs.partitions import monthly
 from orchestration.defs.resources import ObservatoryResource, WarehouseResource
 
@@ -81,7 +82,7 @@ def indicator_marts(warehouse: WarehouseResource) -> dg.MaterializeResult:
 @dg.asset(group_name=GROUP, pool=POOL, kinds={"duckdb"}, deps=[indicator_marts],
           description="Indicator values after disclosure control, with the audit verdict "
                       "(protected.*). / Valores após controlo de divulgação.")
-def protected_tables(observatory: ObservatoryResource,
+def protected_tables(context: dg.AssetExecutionContext, observatory: ObservatoryResource,
                      warehouse: WarehouseResource) -> dg.MaterializeResult:
     registry = load_registry()
     settings = observatory.settings()
@@ -92,9 +93,15 @@ def protected_tables(observatory: ObservatoryResource,
         pipeline.store_protected(con, protected)
     hidden = protected.indicator_values.filter(
         protected.indicator_values.get_column("flags").str.contains("c")).height
+    revised = small_revisions(protected.indicator_values, earlier, registry)
+    warning = (f"{tn_both('revisions.small', revised.height)}: "
+               + "; ".join(describe(revised, 5))) if revised.height else ""
+    if warning:  # measured, not protected: see indicators.revision_differences
+        context.log.warning(warning)
     return dg.MaterializeResult(metadata={
         "values": protected.indicator_values.height, "confidential": hidden,
-        "audit_ok": protected.audit_ok, "audit_failures": len(protected.audit_failures)})
+        "audit_ok": protected.audit_ok, "audit_failures": len(protected.audit_failures),
+        "small_revisions": revised.height, "warnings": warning})
 
 
 @dg.asset(group_name=GROUP, pool=POOL, kinds={"duckdb"}, deps=[protected_tables],

@@ -157,3 +157,18 @@ def test_full_refresh_publishes_a_protected_release(settings):
     html_en = (reports / f"{stem.format(lang='en')}.html").read_text(encoding="utf-8")
     assert "<table" in html_en
     assert (reports / f"{stem.format(lang='pt')}.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_refresh_warns_of_counts_revised_by_fewer_persons_than_the_threshold(settings):
+    """A revised return adding one person: the refresh publishes (the revision is not yet
+    protected, indicators.revision_differences) and says that a reader comparing the two
+    releases sees the +1."""
+    resources = resources_for(str(settings.data_dir))
+    write_victims_csv(settings.inbox_dir, "otsh.csv", "OTSH", "2024-03", [30, 40, 60])
+    first = run_refresh("2024-03-01", "2024-03-01", resources=resources)
+    assert first.success and not any("revised" in w for w in first.warnings), first.warnings
+    write_victims_csv(settings.inbox_dir, "otsh_v2.csv", "OTSH", "2024-03", [30, 40, 61])
+    second = run_refresh("2024-03-01", "2024-03-01", resources=resources)
+    assert second.success, second.errors
+    said = [w for w in second.warnings if "by fewer persons than the confidentiality" in w]
+    assert said and "130 -> 131 (+1)" in said[0], second.warnings

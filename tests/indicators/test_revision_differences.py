@@ -1,0 +1,81 @@
+"""Small revisions between releases are measured: a reader who kept an earlier release
+subtracts, and a count revised by 1..k-1 persons tells of a small group (a reviewer found
+Lisboa 2022 77 -> 80, women +3, Brazilian citizens +3, ... after one late return). Not yet
+protected (docs/methodology.md, "Revisions between releases"); these tests pin the measure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from indicators.publish import publish_release
+from indicators.registry import load_registry
+from indicators.revision_differences import small_revisions
+from indicators.settings import load_settings
+from observatory.cli import main
+from tests.orchestration.helpers import good_rows, protected_release
+
+
+def _values(rows: list[tuple[str, str, float | None]]) -> pl.DataFrame:
+    return pl.DataFrame([{"indicator": ind, "grain": "year", "period_label": "2022",
+                          "geo": geo, "breakdown": "_T", "breakdown_code": "_T", "value": v}
+                         for ind, geo, v in rows],
+                        schema={"indicator": pl.String, "grain": pl.String,
+                                "period_label": pl.String, "geo": pl.String,
+                                "breakdown": pl.String, "breakdown_code": pl.String,
+                                "value": pl.Float64})
+
+
+def test_only_counts_revised_by_one_to_k_minus_one_persons_are_listed():
+    old = _values([("THB_SIGNALLED", "PT-11", 77), ("THB_SIGNALLED", "PT-13", 31),
+                   ("THB_SIGNALLED", "PT-08", 12), ("THB_SIGNALLED", "PT-02", 40),
+                   ("THB_SIGNALLED", "PT-03", 20), ("THB_SIGNALLED", "PT-04", 9),
+                   ("EEA_TRAINING_SESSIONS", "PT", 10)])
+    new = _values([("THB_SIGNALLED", "PT-11", 80),    # +3: listed
+                   ("THB_SIGNALLED", "PT-13", 29),    # -2: listed
+                   ("THB_SIGNALLED", "PT-08", 12),    # unchanged
+                   ("THB_SIGNALLED", "PT-02", 45),    # +5 = k: a group of five
+                   ("THB_SIGNALLED", "PT-03", None),  # hidden now: nothing to subtract
+                   ("THB_SIGNALLED", "PT-05", 7),     # new key: nothing earlier
+                   ("EEA_TRAINING_SESSIONS", "PT", 12)])  # no small-cell rule: sessions
+    found = small_revisions(new, [old], load_registry())
+    assert found.select("geo", "earlier", "value", "difference").rows() == [
+        ("PT-11", 77.0, 80.0, 3.0), ("PT-13", 31.0, 29.0, -2.0)]
+
+
+def test_the_smallest_difference_against_any_earlier_release_is_kept():
+    first = _values([("THB_SIGNALLED", "PT-11", 70)])
+    second = _values([("THB_SIGNALLED", "PT-11", 78)])
+    new = _values([("THB_SIGNALLED", "PT-11", 80)])
+    found = small_revisions(new, [first, second], load_registry())
+    assert found.select("earlier", "difference").rows() == [(78.0, 2.0)]
+    assert small_revisions(new, [], load_registry()).is_empty()
+
+
+def test_audit_release_prints_the_small_revisions_against_the_kept_releases(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    monkeypatch.setenv("OBS_DATA_DIR", str(tmp_path / "data"))
+    settings = load_settings().ensure_dirs()
+    registry = load_registry()
+    publish_release(settings, protected_release(good_rows(7.0)), registry, retention=5)
+    # a late return adds one woman: F 7 -> 8 and the total 19 -> 20
+    second = publish_release(settings, protected_release(good_rows(8.0)), registry,
+                             retention=5)
+    assert main(["audit-release", str(second.path)]) == 0
+    out = capsys.readouterr().out
+    assert "2 counts revised, against an earlier release, by fewer persons" in out
+    assert "REVISION THB_SIGNALLED month 2024-03 PT sex=F: 7 -> 8 (+1)" in out
+    assert "REVISION THB_SIGNALLED month 2024-03 PT _T=_T: 19 -> 20 (+1)" in out
+
+
+def test_the_first_release_has_nothing_to_subtract(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]):
+    monkeypatch.setenv("OBS_DATA_DIR", str(tmp_path / "data"))
+    settings = load_settings().ensure_dirs()
+    first = publish_release(settings, protected_release(good_rows(7.0)), load_registry(),
+                            retention=5)
+    assert main(["audit-release", str(first.path)]) == 0
+    assert "0 counts revised" in capsys.readouterr().out
