@@ -9,7 +9,7 @@ of each release (also against a reader holding every retained release); it does 
 the *difference* between two releases as a table of its own. This module measures that
 exposure (it lists, it does not protect) so that analysts see it for every release
 (``observatory audit-release``, the refresh's log) until OTSH chooses a revision policy
-(docs/methodology.md, "Revisions between releases").
+(docs/revisions.md; the methodology states the limit).
 
 Worked example (k = 5): Lisboa 2022 published 77 then 80, Porto 2022 31 then 33, Faro 2022
 12 then 12: two small revisions (+3, +2), none for Faro.

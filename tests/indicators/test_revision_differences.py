@@ -1,7 +1,7 @@
 """Small revisions between releases are measured: a reader who kept an earlier release
 subtracts, and a count revised by 1..k-1 persons tells of a small group (a reviewer found
 Lisboa 2022 77 -> 80, women +3, Brazilian citizens +3, ... after one late return). Not yet
-protected (docs/methodology.md, "Revisions between releases"); these tests pin the measure."""
+protected (docs/revisions.md); these tests pin the measure."""
 
 from __future__ import annotations
 
