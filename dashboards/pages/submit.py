@@ -469,7 +469,11 @@ def _lang(search: str | None) -> str:
 def register(app: Dash, settings: Settings, store: ReleaseStore) -> None:
     """The page's callbacks; each checks the partner on the server."""
 
+    # The handled file is forgotten (contents and name back to None): dcc.Upload tells the
+    # server only when its contents CHANGE, so the same file chosen again (after "write the
+    # reason and send the file again", or to retry) would otherwise do nothing.
     @app.callback(Output("submit-result", "children"), Output("submit-last", "data"),
+                  Output("submit-upload", "contents"), Output("submit-upload", "filename"),
                   Input("submit-upload", "contents"), State("submit-upload", "filename"),
                   State("submit-rtype", "value"), State("submit-period", "value"),
                   State("submit-reason", "value"), State("url", "search"),
@@ -483,7 +487,8 @@ def register(app: Dash, settings: Settings, store: ReleaseStore) -> None:
         try:
             data = decode_upload(contents)
         except (binascii.Error, ValueError):
-            return [html.P(t("submit.bad_upload", lang), className="submit-bad")], None
+            return [html.P(t("submit.bad_upload", lang), className="submit-bad")], None, \
+                None, None
         outcome = subs.receive(data, str(filename or "upload"), user=user.username,
                                partner=partner, settings=settings,
                                return_type=return_type or None, period=period or None,
@@ -491,7 +496,7 @@ def register(app: Dash, settings: Settings, store: ReleaseStore) -> None:
                                published=published_of(store, partner).versions)
         log.info("upload by %s (%s): %s", user.username, partner, outcome.submission.result)
         mine = AuditTrail(settings.data_dir).of_partner(partner)
-        return outcome_view(outcome, lang, mine), outcome.submission.id
+        return outcome_view(outcome, lang, mine), outcome.submission.id, None, None
 
     @app.callback(Output("submit-history", "children"), Output("submit-calendar", "children"),
                   Input("submit-last", "data"), Input("submit-tick", "n_intervals"),

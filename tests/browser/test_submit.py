@@ -161,3 +161,30 @@ def test_a_file_of_another_type_gets_a_message_and_is_not_sent(dash_duo, partner
     assert odd.name in dash_duo.find_element("#submit-too-large").text
     assert list(settings.inbox_dir.iterdir()) == []
     assert dash_duo.find_element("#submit-result").text == ""
+
+
+def test_the_same_file_again_after_the_reason_is_written_is_received(dash_duo, partner_app,
+                                                                     settings, tmp_path):
+    """A corrected return sent without a reason asks for it and to send the file again; the
+    partner writes the reason and chooses the SAME file again. dcc.Upload only tells the
+    server when its contents change, so the page must forget the file it has handled."""
+    corrected = tmp_path / "victims_APF_2024-03_corrected.csv"
+    corrected.write_bytes(FIXTURE.read_bytes().replace(b",2\n", b",3\n", 1))
+    dash_duo.start_server(partner_app)
+    _sign_in_partner(dash_duo, "pia", lang="pt")
+    _upload(dash_duo, FIXTURE)
+    dash_duo.wait_for_element("#submit-receipt", timeout=20)
+    _upload(dash_duo, corrected)
+    dash_duo.wait_for_contains_text("#submit-notice", "Escreva o motivo", timeout=20)
+    assert len(list(settings.inbox_dir.iterdir())) == 1
+    dash_duo.find_element("#submit-reason").send_keys("contagem corrigida em Lisboa")
+    # what the drop zone does when clicked (react-dropzone's open(): the input forgets its
+    # file), so the browser reports the same file as chosen again
+    dash_duo.driver.execute_script(
+        "document.querySelector('#submit-upload input[type=file]').value = null;")
+    _upload(dash_duo, corrected)
+    dash_duo.wait_for_element("#submit-receipt", timeout=20)
+    receipt = dash_duo.find_element("#submit-receipt").text
+    assert "v2" in receipt and corrected.name in receipt
+    assert len(list(settings.inbox_dir.iterdir())) == 2
+    assert dash_duo.get_logs() == []

@@ -35,9 +35,12 @@ def data_url(data: bytes) -> str:
 
 def upload_body(data: bytes, filename: str, search: str = "?lang=en", rtype: str = "",
                 period: str = "", reason: str = "") -> dict:
-    return {"output": "..submit-result.children...submit-last.data..",
+    return {"output": "..submit-result.children...submit-last.data...submit-upload.contents"
+                      "...submit-upload.filename..",
             "outputs": [{"id": "submit-result", "property": "children"},
-                        {"id": "submit-last", "property": "data"}],
+                        {"id": "submit-last", "property": "data"},
+                        {"id": "submit-upload", "property": "contents"},
+                        {"id": "submit-upload", "property": "filename"}],
             "inputs": [{"id": "submit-upload", "property": "contents",
                         "value": data_url(data)}],
             "changedPropIds": ["submit-upload.contents"],
