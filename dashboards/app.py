@@ -346,7 +346,7 @@ def render_content(pathname: str | None, search: str | None,
         raise PreventUpdate
     if page is quality_page:
         return quality_page.report_notice(store.serving_dir, rel.release_id, lang) + \
-            list(shown.children) + upload_audit.section(settings.data_dir, lang), key
+            list(shown.children) + upload_audit.section(settings, lang, store), key
     return shown.children, key
 
 
@@ -370,7 +370,7 @@ def upload_audit_payload(page: Any, search: str | None, fmt: str) -> dict:
     if page is not quality_page or not access.allowed(upload_audit.AUDIENCE):
         raise PreventUpdate
     lang = lang_of(search)
-    table, notes, stem = upload_audit.download(_settings().data_dir, lang)
+    table, notes, stem = upload_audit.download(_settings(), lang, _store())
     return file_payload(table, notes, stem, fmt, lang)
 
 

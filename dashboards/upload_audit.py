@@ -15,12 +15,15 @@ from typing import Any
 
 from dash import html
 
+from dashboards import submission_words as words
 from dashboards.components import downloads
 from dashboards.pages.common import return_type_label
 from indicators.i18n import fmt_date, norm_lang, rule_label, t
 from indicators.local_time import local_time, stamp
 from indicators.rejection_summaries import summary
+from indicators.release_reader import ReleaseStore
 from indicators.reports.exports import Table
+from indicators.settings import Settings
 from indicators.submissions import REJECTED, AuditTrail, Submission
 
 LIMIT = 200  # newest lines shown
@@ -28,26 +31,43 @@ NAME = "upload_audit"  # the table's name: its download buttons and file name
 AUDIENCE = "analyst"  # who may see the log and download it
 
 
-def audit_table(data_dir: Path, lang: str) -> Table:
+def audit_table(settings: Settings, lang: str, store: ReleaseStore | None = None) -> Table:
     """The log as the page shows it (newest first, the newest :data:`LIMIT` lines), with
-    what the page says beside it as the downloads' remarks."""
-    every = AuditTrail(data_dir).all()
+    what the page says beside it as the downloads' remarks. The result of an upload is
+    worded as the partner's Submit page words it (:func:`submission_words.chain_text`:
+    version, what it replaces or what replaced it, where it stands in ``store``'s current
+    release), judged among all the partner's uploads."""
+    every = AuditTrail(settings.data_dir).all()
     lines = every[-LIMIT:]
     columns = (t("submit.col.received_local", lang), t("submit.col.user", lang),
                t("submit.col.partner", lang), t("submit.col.file", lang),
                t("submit.col.return_type", lang), t("submit.col.period", lang),
                t("submit.col.result", lang), t("submit.col.rows", lang),
                t("submit.col.reason", lang))
+    results = _results(every, lines, settings, store, lang)
     rows = tuple((stamp(s.received, lang), s.user, s.partner, s.file_name,
                   ", ".join(return_type_label(rt, lang) for rt in s.return_types),
-                  ", ".join(s.periods), t(f"submit.result.{s.result}", lang), s.n_rows,
-                  why(s, data_dir, lang)) for s in reversed(lines))
+                  ", ".join(s.periods), results[i], s.n_rows,
+                  why(s, settings.data_dir, lang))
+                 for i, s in reversed(list(enumerate(lines))))
     remarks = [t("submit.audit_hint", lang), t("submit.audit_internal", lang)]
     if len(every) > LIMIT:
         remarks.append(t("submit.audit_limit", lang, n=LIMIT))
     days = [fmt_date(local_time(s.received).date(), lang) for s in (lines[:1] + lines[-1:])]
     return Table(name=NAME, title=t("submit.audit", lang), columns=columns, rows=rows,
                  period_words=" – ".join(dict.fromkeys(days)), remarks=tuple(remarks))
+
+
+def _results(every: list[Submission], lines: list[Submission], settings: Settings,
+             store: ReleaseStore | None, lang: str) -> list[str]:
+    """Each line's result in the partner's words, among ALL that partner's uploads (an old
+    line past :data:`LIMIT` still tells what replaced it), one release read per partner."""
+    by_partner: dict[str, list[Submission]] = {}
+    for sub in every:
+        by_partner.setdefault(sub.partner, []).append(sub)
+    published = {p: words.published_of(store, p) for p in {s.partner for s in lines}}
+    return [words.chain_text(s, by_partner[s.partner], settings, published[s.partner], lang)
+            for s in lines]
 
 
 def source_text(lang: str, now: datetime) -> str:
@@ -65,19 +85,21 @@ def notes(table: Table, lang: str, now: datetime) -> list[tuple[str, str]]:
     return out + [(t("dl.note", lang), remark) for remark in table.remarks]
 
 
-def download(data_dir: Path, lang: str, now: datetime | None = None) -> tuple[
-        Table, list[tuple[str, str]], str]:
+def download(settings: Settings, lang: str, store: ReleaseStore | None = None,
+             now: datetime | None = None) -> tuple[Table, list[tuple[str, str]], str]:
     """The log's table, its notes and its file stem (``otsh_upload_audit_<lang>_<Lisbon time
     read>``: the log grows between releases, so the time, not a release, names the file).
     The caller checks :data:`AUDIENCE` first."""
     now = now or datetime.now(UTC)
-    table = audit_table(data_dir, lang)
+    table = audit_table(settings, lang, store)
     stem = f"otsh_{NAME}_{norm_lang(lang)}_{local_time(now):%Y%m%dT%H%M}"
     return table, notes(table, lang, now), stem
 
 
-def section(data_dir: Path, lang: str, now: datetime | None = None) -> list[Any]:
-    tbl = audit_table(data_dir, lang)
+def section(settings: Settings, lang: str, store: ReleaseStore | None = None,
+            now: datetime | None = None) -> list[Any]:
+    """The log on the data-quality page: its table, source line and download buttons."""
+    tbl = audit_table(settings, lang, store)
     if not tbl.rows:
         return [html.H2(tbl.title),
                 html.P(t("submit.audit_empty", lang), id="upload-audit-empty")]

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import logging
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -22,14 +20,16 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import access, upload_audit
+from dashboards import submission_words as words
 from dashboards.components import View, dropdown_labels
 from dashboards.pages.common import return_type_label
+from dashboards.submission_words import Published, published_of
 from indicators import submission_status as status
 from indicators import submissions as subs
 from indicators.i18n import fmt_date, fmt_period, norm_lang, rule_label, t
 from indicators.local_time import local_time, stamp
 from indicators.local_time import today as local_today
-from indicators.release_reader import Release, ReleaseStore, Unavailable
+from indicators.release_reader import Release, ReleaseStore
 from indicators.settings import Settings
 from indicators.submissions import AuditTrail, Submission
 
@@ -55,50 +55,6 @@ def controls(rel: Release, p: dict[str, Any], lang: str) -> list[Any]:
 def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     """Nothing per release (the page depends on the user: see :func:`content`)."""
     return View(children=[html.P(t("submit.placeholder", lang))])
-
-
-# --------------------------------------------------------------------------- published
-
-@dataclass(frozen=True)
-class Published:
-    """What ONE release (the current one when read) says of the partner's returns, so that a
-    release flip between two reads never mixes two releases on one screen. Empty when no
-    release is served."""
-
-    release_id: str | None = None
-    versions: dict[tuple[str, str], int] = field(default_factory=dict)  # (type, YYYY-MM)
-    states: dict[tuple[str, str], str] = field(default_factory=dict)  # data-quality state
-    late: dict[tuple[str, str], int] = field(default_factory=dict)  # days late, 1st delivery
-
-
-def published_of(store: ReleaseStore, partner: str) -> Published:
-    """One read of the current release: its id, the partner's (return type, YYYY-MM) →
-    version in it, the partner's data-quality states (its own rows only) and the days the
-    FIRST delivery it knows came after the due date (0: on time; returns not received left
-    out)."""
-    try:
-        rel = store.current()
-    except Unavailable:
-        return Published()
-    versions, states, late = _published_quality(rel, partner)
-    return Published(rel.release_id, versions, states, late)
-
-
-def _published_quality(rel: Release, partner: str) -> tuple[dict, dict, dict]:
-    def compute() -> tuple[dict, dict, dict]:
-        raw = rel.query("source_returns")
-        value = raw.item() if raw.height else None
-        rows = json.loads(value) if isinstance(value, str) else (value or [])
-        versions = {(r["return_type"], str(r["period"])[:7]): int(r["version"])
-                    for r in rows if r.get("partner") == partner}
-        quality = rel.query("partner_quality", {"partner": partner})
-        states = {(r["return_type"], r["period"]): r["state"]
-                  for r in quality.iter_rows(named=True)}
-        late = {(r["return_type"], r["period"]): int(r["days_late"])
-                for r in quality.iter_rows(named=True) if r.get("days_late") is not None}
-        return versions, states, late
-
-    return rel.cached(("submit-published", partner), compute)
 
 
 # --------------------------------------------------------------------------- layout
@@ -300,44 +256,6 @@ def _calendar_cell(entry: status.CalendarEntry, lang: str) -> html.Span:
     return html.Span(text, className=f"dq dq-{entry.state}")
 
 
-def _versions_text(sub: Submission) -> str:
-    return ", ".join(f"v{v}" for v in sorted(set(sub.versions.values())))
-
-
-def _identical_text(sub: Submission, mine: list[Submission], lang: str) -> str:
-    """What became of a duplicate: nothing was handed over for loading (no inbox file, no
-    quarantine, no new version; only its audit line is kept)."""
-    same = status.identical_to(sub, mine)
-    if same is not None:
-        return t("submit.identical_version", lang, versions=_versions_text(same))
-    return t("submit.identical_loaded", lang)
-
-
-def _replaces_text(sub: Submission, mine: list[Submission], lang: str) -> str:
-    """``substitui a v2 de 29/11/2026`` (the date when that version came through this page)."""
-    parts = [t("submit.replaces_on", lang, version=version,
-               date=fmt_date(local_time(when).date(), lang)) if when is not None
-             else t("submit.replaces", lang, version=version)
-             for version, when in status.replaces(sub, mine)]
-    return ", ".join(parts)
-
-
-def _version_cell(sub: Submission, mine: list[Submission], lang: str) -> str:
-    replaced = _replaces_text(sub, mine, lang)
-    return f"{_versions_text(sub)}; {replaced}" if replaced else _versions_text(sub)
-
-
-def _status(sub: Submission, mine: list[Submission], settings: Settings,
-            release: str | None, versions: dict[tuple[str, str], int], lang: str) -> str:
-    if sub.result == subs.DUPLICATE:
-        return _identical_text(sub, mine, lang)
-    newer = status.replaced_by(sub, mine)
-    if newer is not None:
-        return t("submit.replaced_by", lang, version=newer)
-    state = status.progress(sub, settings, release, versions)
-    return t(f"submit.progress.{state.state}", lang, release=state.release_id or "")
-
-
 def _types_cell(sub: Submission, lang: str) -> Any:
     """The return types; a dash with why when neither the file nor its name says them."""
     if sub.return_types:
@@ -365,14 +283,13 @@ def history_view(settings: Settings, store: ReleaseStore, partner: str, lang: st
         return [html.P(t("submit.history_empty", lang), id="submit-history-empty")]
     if published is None:
         published = published_of(store, partner)
-    release, versions = published.release_id, published.versions
     columns = [t("submit.col.received_local", lang), t("submit.col.file", lang),
                t("submit.col.return_type", lang), t("submit.col.period", lang),
                t("submit.col.version", lang), t("submit.col.status", lang),
                t("submit.col.reason", lang), t("submit.col.actions", lang)]
     rows = [[stamp(sub.received, lang), sub.file_name, _types_cell(sub, lang),
-             ", ".join(sub.periods), _version_cell(sub, mine, lang),
-             _status(sub, mine, settings, release, versions, lang),
+             ", ".join(sub.periods), words.version_text(sub, mine, lang),
+             words.status_text(sub, mine, settings, published, lang),
              upload_audit.why(sub, settings.data_dir, lang), html.Div(_doc_buttons(sub, lang))]
             for sub in reversed(mine)]
     return [_cell_table(t("submit.history", lang), columns, rows, "submit-history-table",
@@ -393,8 +310,8 @@ def receipt_rows(sub: Submission, lang: str,
     types = ", ".join(rt if return_type_label(rt, lang) == rt else
                       f"{return_type_label(rt, lang)} ({rt})" for rt in sub.return_types)
     mine = mine or []
-    version = (_identical_text(sub, mine, lang) if sub.result == subs.DUPLICATE
-               else _version_cell(sub, mine, lang))
+    version = (words.identical_text(sub, mine, lang) if sub.result == subs.DUPLICATE
+               else words.version_text(sub, mine, lang))
     return [(t("submit.col.receipt", lang), sub.id),
             (t("submit.col.partner", lang), sub.partner),
             (t("submit.col.return_type", lang), types),
@@ -434,9 +351,9 @@ def outcome_view(outcome: subs.Outcome, lang: str,
         body = [html.H3(t(key, lang)), html.P(t(key + "_body", lang))]
         if sub.result == subs.DUPLICATE and sub.versions:
             body.append(html.P(t("submit.duplicate_version", lang,
-                                 versions=_versions_text(sub)), id="submit-duplicate-version"))
+                                 versions=words.versions_text(sub)), id="submit-duplicate-version"))
         if sub.result == subs.DUPLICATE:
-            body.append(html.P(_identical_text(sub, mine or [], lang),
+            body.append(html.P(words.identical_text(sub, mine or [], lang),
                                id="submit-identical"))
         return [html.Div(className="submit-warn", id="submit-notice", children=body)]
     message = "message_en" if norm_lang(lang) == "en" else "message_pt"

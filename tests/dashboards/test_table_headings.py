@@ -73,6 +73,6 @@ def test_the_partner_page_and_upload_audit_do_not_repeat_their_headings(settings
     assert repeated_captions(shown) == [] and unnamed_tables(shown) == []
     ids = {n.id for n in _walk(html.Div(shown)) if isinstance(n, html.Table)}
     assert {"submit-calendar-table", "submit-history-table"} <= ids
-    audit = upload_audit.section(settings.data_dir, lang)
+    audit = upload_audit.section(settings, lang, store)
     assert any(isinstance(n, html.Table) for n in _walk(html.Div(audit)))
     assert repeated_captions(audit) == [] and unnamed_tables(audit) == []

@@ -28,15 +28,20 @@ RECORDS = (  # oldest first, as the trail is written
     Submission(id="a", received_at="2026-01-10T09:30:00+00:00", user="ana.p", partner="DGS",
                file_name="apoio janeiro.xlsx", result="accepted",
                return_types=("support", "activities"), periods=("2025-11", "2025-12"),
-               n_rows=1234),
+               n_rows=1234, versions={f"{rt}/{p}": 1 for rt in ("support", "activities")
+                                      for p in ("2025-11", "2025-12")},
+               stored="inbox/a.xlsx"),
     Submission(id="b", received_at="2026-07-15T20:04:38+00:00", user="pia", partner="APF",
                file_name="=vitimas.csv", result="rejected", report=REPORT, problems=2),
     Submission(id="c", received_at="2026-07-15T23:10:00+00:00", user="pia", partner="APF",
                file_name="victims2.csv", result="accepted", return_types=("victims",),
-               periods=("2026-06",), n_rows=12, reason="Lisboa corrected"),
+               periods=("2026-06",), n_rows=12, reason="Lisboa corrected",
+               versions={"victims/2026-06": 2}, stored="inbox/c.csv"),
 )
 # Worked out by hand from RECORDS: newest first; Lisbon time (UTC in January, UTC+1 in July:
-# 23:10 UTC on 15 July is 00:10 on the 16th); the rejected file's first problem in words.
+# 23:10 UTC on 15 July is 00:10 on the 16th); the rejected file's first problem in words;
+# the result as the partner's Submit page words it (the version, what it replaces — v1 came
+# another way, so without a date — and where it stands).
 HEADER = {
     "en": ["Received at (Lisbon time)", "User", "Partner", "File", "Return type", "Period",
            "Result", "Rows", "Reason"],
@@ -45,17 +50,18 @@ HEADER = {
 }
 EXPECTED = {
     "en": [["16 Jul 2026 00:10", "pia", "APF", "victims2.csv", "victims", "2026-06",
-            "accepted", "12", "Lisboa corrected"],
+            "v2; replaces v1; received → waiting to be loaded", "12", "Lisboa corrected"],
            ["15 Jul 2026 21:04", "pia", "APF", "=vitimas.csv", "", "", "rejected", "0",
             "2 problems; first: unknown column, row 1"],
            ["10 Jan 2026 09:30", "ana.p", "DGS", "apoio janeiro.xlsx", "support, activities",
-            "2025-11, 2025-12", "accepted", "1234", ""]],
-    "pt": [["16/07/2026 00:10", "pia", "APF", "victims2.csv", "vítimas", "2026-06", "aceite",
-            "12", "Lisboa corrected"],
+            "2025-11, 2025-12", "v1; received → waiting to be loaded", "1234", ""]],
+    "pt": [["16/07/2026 00:10", "pia", "APF", "victims2.csv", "vítimas", "2026-06",
+            "v2; substitui a v1; recebido → à espera de carregamento", "12", "Lisboa corrected"],
            ["15/07/2026 21:04", "pia", "APF", "=vitimas.csv", "", "", "rejeitado", "0",
             "2 problemas; primeiro: coluna desconhecida, linha 1"],
            ["10/01/2026 09:30", "ana.p", "DGS", "apoio janeiro.xlsx", "apoio, atividades",
-            "2025-11, 2025-12", "aceite", "1234", ""]],
+            "2025-11, 2025-12",
+            "v1; recebido → à espera de carregamento", "1234", ""]],
 }
 TITLE = {"en": "Uploads through the dashboard", "pt": "Registo de envios pelo painel"}
 NOTES = {"en": ("Title", "Source", "Period", "Language", "Note"),
@@ -194,12 +200,12 @@ def test_a_long_log_gives_its_newest_lines_as_the_page_does_and_says_so(settings
         trail.append(Submission(id=str(i), received_at="2026-01-01T09:00:00+00:00",
                                 user="pia", partner="APF", file_name=f"f{i:03d}.csv",
                                 result="accepted", n_rows=i))
-    table, notes, stem = upload_audit.download(settings.data_dir, "en")
+    table, notes, stem = upload_audit.download(settings, "en")
     files = [row[3] for row in table.rows]
     assert files == [f"f{i:03d}.csv" for i in range(upload_audit.LIMIT + 4, 4, -1)]
     assert ("Note", "Only the 200 newest uploads.") in notes
     assert ("Period", "1 Jan 2026") in notes
-    shown = html.Div(upload_audit.section(settings.data_dir, "en"))
+    shown = html.Div(upload_audit.section(settings, "en"))
     assert [text(td) for td in walk(shown) if isinstance(td, html.Tr)][1].startswith(
         "1 Jan 2026 09:00piaAPFf204.csv")
     assert "Only the 200 newest uploads." in text(shown)
