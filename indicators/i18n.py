@@ -365,6 +365,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "dq.state.missing": ("em falta", "missing"),
     "dq.state.rejected": ("rejeitado", "rejected"),
     "dq.state.revised": ("revisto", "revised"),
+    "dq.state.late_revised": ("atrasado; revisto", "late; revised"),
     "dq.state.not_expected": ("não esperado", "not expected"),
     "dq.rejections": ("Ficheiros rejeitados", "Rejected files"),
     "dq.rejections_hint": (

@@ -21,10 +21,14 @@ TITLE_KEY = "page.quality"
 AUDIENCE = "analyst"
 PARAMS = ("dqyear",)  # one year of the grid at a time: ten years drew in about a minute
 CONTROL_KEYS: tuple[str, ...] = ()
+# A return first delivered late and then revised keeps its lateness beside the revision
+# ("late_revised": the late letter with the revised mark), as the partner's calendar says
+# "recebido com atraso; revisto em …"; one revised on time stays "V".
 LETTER = {"received": "R", "late": "L", "missing": "M", "rejected": "X", "revised": "V",
-          "not_expected": "–"}
+          "late_revised": "L·V", "not_expected": "–"}
 LETTER_PT = {"received": "R", "late": "A", "missing": "F", "rejected": "X", "revised": "V",
-             "not_expected": "–"}
+             "late_revised": "A·V", "not_expected": "–"}
+LEGEND = ("received", "late", "missing", "rejected", "revised", "late_revised")
 
 
 def _years(rel: Release) -> list[str]:
@@ -49,6 +53,16 @@ def letter(state: str, lang: str) -> str:
     return (LETTER if lang == "en" else LETTER_PT).get(state, "?")
 
 
+def shown_state(state: str, days_late: int | None) -> str:
+    """The grid's state of a return: the release's, except that a revised return whose FIRST
+    delivery was late is ``late_revised`` (the release's ``revised`` hides the lateness)."""
+    return "late_revised" if state == "revised" and (days_late or 0) > 0 else state
+
+
+def _classes(state: str) -> str:
+    return "dq dq-late dq-revised" if state == "late_revised" else f"dq dq-{state}"
+
+
 def grid_table(rel: Release, lang: str, year: str | None = None) -> Table:
     """Partner x month states; ``year`` keeps that calendar year's months only."""
     frame = data.data_quality(rel)
@@ -60,7 +74,8 @@ def grid_table(rel: Release, lang: str, year: str | None = None) -> Table:
     rows = []
     for (partner, rtype), part in frame.group_by(["partner", "return_type"],
                                                  maintain_order=True):
-        states = {r["period"]: r["state"] for r in part.iter_rows(named=True)}
+        states = {r["period"]: shown_state(r["state"], r.get("days_late"))
+                  for r in part.iter_rows(named=True)}
         rows.append((partner, return_type_label(rtype, lang), *[
             t(f"dq.state.{states[m]}", lang) if m in states else "" for m in months]))
     title = t("dq.title_year", lang, year=year) if year else t("dq.title", lang)
@@ -104,8 +119,7 @@ def history_table(rel: Release, lang: str) -> Table:
 
 
 def _grid(tbl: Table, rel: Release, lang: str) -> html.Div:
-    frame = data.data_quality(rel)
-    state_of = {t(f"dq.state.{s}", lang): s for s in set(frame["state"])}
+    state_of = {t(f"dq.state.{s}", lang): s for s in LETTER}
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in tbl.columns]))
     body = []
     for row in tbl.rows:
@@ -113,12 +127,12 @@ def _grid(tbl: Table, rel: Release, lang: str) -> html.Div:
         for word in row[2:]:
             state = state_of.get(word, "")
             cells.append(html.Td(html.Abbr(letter(state, lang), title=word) if state else "",
-                                 className=f"dq dq-{state}"))
+                                 className=_classes(state)))
         body.append(html.Tr(cells))
     legend = html.Ul(className="dq-legend", children=[
-        html.Li([html.Span(letter(s, lang), className=f"dq dq-{s}"),
+        html.Li([html.Span(letter(s, lang), className=_classes(s)),
                  " " + t(f"dq.state.{s}", lang)])
-        for s in ("received", "late", "missing", "rejected", "revised")])
+        for s in LEGEND])
     return html.Div([legend, html.Div(className="table-wrap", tabIndex=0, role="region",
                                       **{"aria-label": tbl.title},
                                       children=[html.Table(className="data grid", children=[
