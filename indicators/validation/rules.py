@@ -410,9 +410,10 @@ def bad_count(cell: Cell) -> pl.Expr:
 
 def _period_params(cell: Cell) -> dict:
     """The header as written, and per value the month it most likely means as an example
-    (else the current month) and why it is not ``YYYY-MM``: a date, a month in another
-    form, or neither."""
-    current = _this_month(cell).strftime("%Y-%m")
+    (else the latest month that has ended: the current one is refused, rule
+    ``period_not_ended``) and why it is not ``YYYY-MM``: a date, a month in another form, or
+    neither."""
+    current = _latest_ended(cell).strftime("%Y-%m")
 
     def per_value(text: str) -> dict:
         written = personal_data.month_written_as_date(text)
@@ -440,6 +441,12 @@ def period_before_start(cell: Cell) -> pl.Expr:
 
 def _this_month(cell: Cell) -> date:
     return date(cell.sheet.today.year, cell.sheet.today.month, 1)
+
+
+def _latest_ended(cell: Cell) -> date:
+    """The first day of the latest month that has ended (Lisbon clock: ``sheet.today``):
+    the newest month a return can be handed in for (:func:`period_not_ended`)."""
+    return (_this_month(cell) - timedelta(days=1)).replace(day=1)
 
 
 @cell_rule("period_in_future", applies=lambda canon: canon == "period",

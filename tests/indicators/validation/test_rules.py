@@ -97,11 +97,23 @@ def test_a_period_header_written_in_portuguese_is_named_as_written(tmp_path):
     assert "Período must be YYYY-MM, e.g. 2024-03" in found[0].message_en
 
 
-def test_a_period_that_is_no_date_gives_the_current_month_as_example(tmp_path):
-    found = problems_of(tmp_path, victims_with(2, "period", "março 2024"))
+@pytest.mark.parametrize("value", ["março 2024", "ago/22"])
+def test_a_period_that_is_no_date_gives_the_latest_ended_month_as_example(tmp_path, value):
+    """A user review: the example was the current month, which is itself refused (rule
+    period_not_ended); it is the latest month that has ended (TODAY is in June 2024)."""
+    found = problems_of(tmp_path, victims_with(2, "period", value))
     assert [(p.rule, p.row) for p in found] == [("bad_period", 2)]
-    assert "period deve ser AAAA-MM, por exemplo 2024-06" in found[0].message_pt
+    assert "period deve ser AAAA-MM, por exemplo 2024-05" in found[0].message_pt
+    assert "period must be YYYY-MM, e.g. 2024-05" in found[0].message_en
     assert "is not in that form" in found[0].message_en
+
+
+def test_in_january_the_example_is_last_december(tmp_path):
+    from datetime import date
+
+    path = write(tmp_path, VICTIMS, csv_bytes(victims_with(2, "period", "ago/22")))
+    (found,) = validate_file(path, today=date(2025, 1, 1)).problems
+    assert "por exemplo 2024-12" in found.message_pt and "e.g. 2024-12" in found.message_en
 
 
 def test_a_date_in_another_column_is_still_personal_data(tmp_path):
