@@ -1212,9 +1212,11 @@ TEXT.update({
         "0 for no cases).",
     ),
     "val.unknown_code": (
-        "\"{value}\" não é um código válido para {label_pt}; permitidos: {allowed}.",
-        "\"{value}\" is not a valid code for {label_en}; allowed: {allowed}.",
+        "\"{value}\" não é um código válido para {label_pt}{hint_pt}; permitidos: "
+        "{allowed_pt}.",
+        "\"{value}\" is not a valid code for {label_en}{hint_en}; allowed: {allowed_en}.",
     ),
+    "val.code.use": (": use {code} para {name}", ": use {code} for {name}"),
     "val.bad_count": (
         "a contagem \"{value}\" não é aceite: {reason_pt}. Uma contagem é um número "
         "inteiro de 0 a {max_count}, escrito sem casas decimais.",

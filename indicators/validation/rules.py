@@ -472,9 +472,36 @@ def partner_not_registered(cell: Cell) -> pl.Expr:
 
 
 def _code_params(cell: Cell) -> dict:
+    """The column's label and its allowed codes; a district's codes with their names
+    ("PT-11 = Lisboa"), and per value, when it is a district's name (any case, accents or
+    not), the code to use instead ("use PT-11 para Lisboa")."""
     col = cell.sheet.contract.columns[cell.canon]
-    return {"label_en": col.label_en, "label_pt": col.label_pt,
-            "allowed": _short_list(list(_allowed(cell.sheet, cell.canon)))}
+    codes = list(_allowed(cell.sheet, cell.canon))
+    params = {"label_en": col.label_en, "label_pt": col.label_pt}
+    if cell.canon != "district":
+        return params | {"allowed_pt": _short_list(codes), "allowed_en": _short_list(codes),
+                         "hint_pt": "", "hint_en": ""}
+    from indicators.contract.labels import code_labels
+
+    labels = code_labels("district")
+    named = {lang: _short_list([f"{c} = {labels.get(c, (c, c))[i]}" for c in codes])
+             for i, lang in enumerate(("pt", "en"))}
+
+    def per_value(text: str) -> dict:
+        code = _district_names().get(normalise_header(text))
+        return {f"hint_{lang}": t("val.code.use", lang, code=code,
+                                  name=labels[code][i]) if code in labels else ""
+                for i, lang in enumerate(("pt", "en"))}
+
+    return params | {"allowed_pt": named["pt"], "allowed_en": named["en"],
+                     "per_value": per_value}
+
+
+def _district_names() -> dict[str, str]:
+    """A district's names as a partner may write them (Portuguese, English, short; compared
+    without case or accents) -> its code."""
+    return {normalise_header(name): d.code for d in reference.districts()
+            for name in (d.name_pt, d.name_en, d.short_name)}
 
 
 @cell_rule("unknown_code", applies=lambda canon: _is_code_column(canon) and canon != "partner",

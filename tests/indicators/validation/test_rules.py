@@ -192,3 +192,33 @@ def test_a_synonym_of_a_column_already_there_is_an_unknown_column(tmp_path):
     rows[0][-1] = "genero"
     found = problems_of(tmp_path, rows)
     assert [(p.rule, p.column) for p in found] == [("unknown_column", "genero")]
+
+
+# --- unknown_code: a district written by its name says which code to use ----------------
+
+@pytest.mark.parametrize(("value", "code", "name_pt", "name_en"), [
+    ("Lisboa", "PT-11", "Lisboa", "Lisboa"), ("LISBOA", "PT-11", "Lisboa", "Lisboa"),
+    ("evora", "PT-07", "Évora", "Évora"), ("Setubal", "PT-15", "Setúbal", "Setúbal"),
+    ("Açores", "PT-20", "Região Autónoma dos Açores", "Autonomous Region of the Azores"),
+    ("autonomous region of madeira", "PT-30", "Região Autónoma da Madeira",
+     "Autonomous Region of Madeira")])
+def test_a_district_written_by_its_name_says_which_code_to_use(tmp_path, value, code,
+                                                               name_pt, name_en):
+    """A user review: "Lisboa" got only a list of codes ("permitidos: PT-01, PT-02, …")."""
+    found = problems_of(tmp_path, victims_with(2, "district", value))
+    assert [(p.rule, p.row, p.column, p.value) for p in found] == [
+        ("unknown_code", 2, "district", value)]
+    assert f"use {code} para {name_pt}" in found[0].message_pt
+    assert f"use {code} for {name_en}" in found[0].message_en
+
+
+def test_the_allowed_districts_are_listed_with_their_names(tmp_path):
+    (problem,) = problems_of(tmp_path, victims_with(2, "district", "Lisbon district"))
+    assert "use PT-" not in problem.message_pt + problem.message_en  # no name matched
+    for message in (problem.message_pt, problem.message_en):
+        assert "PT-01 = Aveiro" in message and "PT-11 = Lisboa" in message
+    assert "PT-20 = Região Autónoma dos Açores" in problem.message_pt
+    assert "PT-20 = Autonomous Region of the Azores" in problem.message_en
+    assert "UNKNOWN = Desconhecido" in problem.message_pt
+    assert "UNKNOWN = Unknown" in problem.message_en
+    assert "…" not in problem.message_en  # every district, none cut off
