@@ -281,21 +281,10 @@ def table_rule(name: str) -> Callable[[SheetRule], SheetRule]:
 
 # --- header and structure rules ---------------------------------------------------------
 
-def _portuguese_headers(s: Sheet) -> bool:
-    """Whether most recognised headers are written as the contract's Portuguese names (its
-    aliases) rather than its column names."""
-    written = [normalise_header(s.header_of(canon)) for canon in s.mapping]
-    english = sum(1 for canon, header in zip(s.mapping, written, strict=True) if header == canon)
-    return len(written) - english > english
-
-
 def _expected(s: Sheet, columns: Iterable[str]) -> str:
-    """The columns as the file would name them: the Portuguese names (each column's first
-    alias) in a file with Portuguese headers, else the contract's names."""
-    portuguese = _portuguese_headers(s)
-    specs = s.contract.columns
-    return ", ".join(specs[c].aliases[0] if portuguese and specs[c].aliases else c
-                     for c in columns)
+    """The columns by the contract's names, as the template has them, whatever language the
+    file's headers are in: one report never names a column two ways."""
+    return ", ".join(columns)
 
 
 @sheet_rule("unknown_column")
@@ -653,6 +642,9 @@ def check_sheet(sheet: RawSheet, file: str, contract: Contract, today: date,
     s = Sheet(raw=sheet, file=file, contract=contract, today=today, out=out,
               df=sheet.cells.hstack(skips) if skips.width else sheet.cells)
     map_headers(s)
+    if s.spec is None and sheet.name is not None:  # a sheet that is no return type: its
+        unknown_return_type(s)                     # cells are no columns, only "remove it"
+        return SheetResult(return_type=None, n_rows=s.n_rows)
     for _, rule, needs_return_type in SHEET_RULES:
         if not needs_return_type:
             rule(s)
