@@ -20,7 +20,6 @@ from indicators.registry import load_registry
 from indicators.release_audit import audit_release
 from indicators.release_digests import file_blobs, file_digests, find_digests, release_blobs
 from indicators.release_files import current_release_id, list_releases, release_file
-from indicators.release_model import KEY
 from indicators.revision_differences import describe, small_revisions
 from indicators.settings import load_settings
 from indicators.warehouse import read_sql
@@ -74,8 +73,7 @@ def _earlier_values(path: Path) -> list[pl.DataFrame]:
             continue
         con = duckdb.connect(str(release_file(path.parent, release_id)), read_only=True)
         try:
-            out.append(con.sql(f"SELECT {', '.join(KEY)}, value "
-                               "FROM published.indicator_values").pl())
+            out.append(con.sql(read_sql("pipeline/release_known_values.sql")).pl())
         finally:
             con.close()
     return out
