@@ -48,7 +48,7 @@ def notes(rel: Release, table: Table, lang: str, period_text: str = "",
                         meta[f"definition_{suffix}"]))
     if rel.info.synthetic:
         out.append((t("dl.synthetic", lang), t("app.synthetic", lang)))
-    internal = TABLE_AUDIENCE.get(table.name) == "analyst"  # never published, so no licence
+    internal = table.internal or TABLE_AUDIENCE.get(table.name) == "analyst"  # no licence
     out.append((t("dl.licence", lang),
                 t("dl.licence_internal" if internal else "dl.licence_text", lang)))
     if not internal:

@@ -55,7 +55,8 @@ def audit_table(settings: Settings, lang: str, store: ReleaseStore | None = None
         remarks.append(t("submit.audit_limit", lang, n=LIMIT))
     days = [fmt_date(local_time(s.received).date(), lang) for s in (lines[:1] + lines[-1:])]
     return Table(name=NAME, title=t("submit.audit", lang), columns=columns, rows=rows,
-                 period_words=" – ".join(dict.fromkeys(days)), remarks=tuple(remarks))
+                 period_words=" – ".join(dict.fromkeys(days)), remarks=tuple(remarks),
+                 internal=True)
 
 
 def _results(every: list[Submission], lines: list[Submission], settings: Settings,
@@ -80,9 +81,10 @@ def notes(table: Table, lang: str, now: datetime) -> list[tuple[str, str]]:
     title, source, period, language and what the page says beside the log."""
     out = [(t("dl.title", lang), table.title), (t("dl.source", lang), source_text(lang, now))]
     if table.period_words:
-        out.append((t("dl.period", lang), table.period_words))
+        out.append((t("dl.uploads_period", lang), table.period_words))
     out.append((t("dl.language", lang), t("dl.language_name", lang)))
-    return out + [(t("dl.note", lang), remark) for remark in table.remarks]
+    out += [(t("dl.note", lang), remark) for remark in table.remarks]
+    return out + [(t("dl.licence", lang), t("dl.licence_internal", lang))]
 
 
 def download(settings: Settings, lang: str, store: ReleaseStore | None = None,

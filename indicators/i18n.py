@@ -519,8 +519,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.release": ("Versão", "Release"),
     "col.created": ("Criada em", "Created"),
     "col.summary": ("Alterações", "Changes"),
-    "col.values_changed": ("Valores acrescentados, alterados ou retirados",
-                           "Values added, changed or removed"),
+    "col.values_added": ("Valores acrescentados", "Values added"),
+    "col.values_changed": ("Valores alterados", "Values changed"),
+    "col.values_removed": ("Valores retirados", "Values removed"),
+    "dl.uploads_period": ("Envios de", "Uploads from"),
     "col.series": ("Série", "Series"),
     "col.reporting_period": ("Período de reporte", "Reporting period"),
     # downloads

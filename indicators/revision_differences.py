@@ -66,10 +66,12 @@ def _empty() -> pl.DataFrame:
 
 def describe(rows: pl.DataFrame, limit: int = 10) -> list[str]:
     """One line per revision ("THB_SIGNALLED year 2022 PT-11 _T=_T: 77 -> 80 (+3)"), the
-    first ``limit``."""
+    first ``limit``, then how many more there are."""
     out = []
     for r in rows.head(limit).iter_rows(named=True):
         out.append(f"{r['indicator']} {r['grain']} {r['period_label']} {r['geo']} "
                    f"{r['breakdown']}={r['breakdown_code']}: {r['earlier']:g} -> "
                    f"{r['value']:g} ({r['difference']:+g})")
+    if rows.height > limit:
+        out.append(f"… e mais {rows.height - limit} / and {rows.height - limit} more")
     return out

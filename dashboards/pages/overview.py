@@ -255,9 +255,12 @@ def table_for(rel: Release, geo: str, lang: str) -> Table:
     cols = (t("col.period", lang), t("col.indicator", lang), t("col.geo", lang),
             t("col.value", lang), t("col.unit", lang), t("col.flags", lang),
             t("col.flag_text", lang))
-    rows, decimals, labels = [], [], []
+    rows, decimals, labels, empty = [], [], [], []
     for grain, _key in SECTIONS:
-        for h in headlines(rel, geo, grain):
+        shown = headlines(rel, geo, grain)
+        if not shown:
+            empty.append(grain)
+        for h in shown:
             if h.card == "change":
                 continue
             labels.append(h.period_label)
@@ -268,11 +271,25 @@ def table_for(rel: Release, geo: str, lang: str) -> Table:
                          status_words(h.flags, h.value, lang)))
     # the file is named by its newest period (the finest grain comes first): a district
     # with yearly figures only is named by its year, not by the release's latest month
+    # newest first (month, year to date, year): the period in words runs oldest to newest
+    words = (f"{rows[-1][0]} – {rows[0][0]}" if rows and rows[0][0] != rows[-1][0]
+             else rows[0][0] if rows else "")
     return Table(name="overview", title=t("ov.table", lang), columns=cols, rows=tuple(rows),
                  period=labels[0] if labels else "", value_column=t("col.value", lang),
+                 period_words=words,
+                 remarks=(none_note(geo, empty, lang),) if empty and rows else (),
                  subject=(geo,),
                  value_decimals=tuple(decimals),
                  indicators=tuple(dict.fromkeys(code for _c, code in HEADLINES)))
+
+
+def none_note(geo: str, empty: Sequence[str], lang: str) -> str:
+    """What the page says of the grains with nothing published for ``geo`` (no monthly
+    figures by district; for some districts not even the year to date)."""
+    text = t("ov.section_none", lang) if geo != "PT" else t("no_data", lang)
+    if geo != "PT" and "ytd" in empty:  # the note says districts have it: not this one
+        text = f"{text} {t('ov.section_none_ytd', lang, district=geo_name(geo, lang))}"
+    return text
 
 
 def _sections(rel: Release, geo: str, lang: str) -> list[Any]:
@@ -291,9 +308,7 @@ def _sections(rel: Release, geo: str, lang: str) -> list[Any]:
             html.Div(className="cards", children=[_card(rel, h, geo, grain, lang) for h in hs]),
         ]))
     if empty:
-        text = t("ov.section_none", lang) if geo != "PT" else t("no_data", lang)
-        if geo != "PT" and "ytd" in empty:  # the note says districts have it: not this one
-            text = f"{text} {t('ov.section_none_ytd', lang, district=geo_name(geo, lang))}"
+        text = none_note(geo, empty, lang)
         out.insert(0, html.Section(className="cards-section", id="no-cards", children=[
             html.H2(t("ov.section_none_title" if "ytd" in empty else "ov.section_none_month",
                       lang)), html.P(methodology_linked(text, lang), className="notice")]))

@@ -80,7 +80,7 @@ def grid_table(rel: Release, lang: str, year: str | None = None) -> Table:
             t(f"dq.state.{states[m]}", lang) if m in states else "" for m in months]))
     title = t("dq.title_year", lang, year=year) if year else t("dq.title", lang)
     return Table(name="data_quality", title=title, columns=cols, rows=tuple(rows),
-                 period=year or "")
+                 period=year or "", internal=True)
 
 
 def rejections_table(rel: Release, lang: str) -> Table:
@@ -92,7 +92,8 @@ def rejections_table(rel: Release, lang: str) -> Table:
                   ", ".join(rule_label(rule, lang) for rule in (r["rules"] or [])),
                   _reason(r, lang))
                  for r in frame.iter_rows(named=True))
-    return Table(name="rejections", title=t("dq.rejections", lang), columns=cols, rows=rows)
+    return Table(name="rejections", title=t("dq.rejections", lang), columns=cols, rows=rows,
+                 internal=True)
 
 
 def _reason(row: dict, lang: str) -> str:
@@ -107,15 +108,18 @@ def _reason(row: dict, lang: str) -> str:
 
 
 def history_table(rel: Release, lang: str) -> Table:
+    """Every release named in this one, with the values added, changed and removed that the
+    analysts read (donor-only values too: the public files count the public's own)."""
     frame = data.release_history(rel)
+    counts = ("values_added", "values_changed", "values_removed")
     cols = (t("col.release", lang), t("col.created", lang), t("col.summary", lang),
-            t("col.values_changed", lang))
+            *(t(f"col.{name}", lang) for name in counts))
     summary = "summary_en" if lang == "en" else "summary_pt"
     rows = tuple((r["release_id"], fmt_date(r["created_at"].date(), lang), r[summary],
-                  sum(r.get(k) or 0 for k in ("values_added", "values_changed",
-                                              "values_removed")))
+                  *(r.get(name) for name in counts))
                  for r in frame.iter_rows(named=True))
-    return Table(name="release_history", title=t("dq.history", lang), columns=cols, rows=rows)
+    return Table(name="release_history", title=t("dq.history", lang), columns=cols, rows=rows,
+                 internal=True)
 
 
 def _grid(tbl: Table, rel: Release, lang: str) -> html.Div:

@@ -38,6 +38,8 @@ class Table:
     #                         not in time order (trends: one area after the other)
     remarks: tuple[str, ...] = ()  # what the page says beside the table (persons not on the
     #                                map, periods left out), written into the downloads' notes
+    internal: bool = False  # an OTSH-internal table (analysts' pages): its downloads say so
+    #                         and carry no licence to reuse nor a citation
 
     def as_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]

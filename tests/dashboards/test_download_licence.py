@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dashboards import metadata
-from dashboards.pages import quality
+from dashboards.pages import overview, quality
 from indicators.i18n import t
 from indicators.release_reader import ReleaseStore
 
@@ -17,10 +17,11 @@ def test_internal_tables_say_internal_and_published_ones_keep_their_licence(
         store: ReleaseStore, lang: str):
     rel = store.current()
     licence = t("dl.licence", lang)
-    for tbl in (quality.grid_table(rel, lang), quality.rejections_table(rel, lang)):
+    for tbl in (quality.grid_table(rel, lang), quality.rejections_table(rel, lang),
+                quality.history_table(rel, lang)):
         notes = dict(metadata.notes(rel, tbl, lang))
         assert "CC BY" not in notes[licence] and "OTSH" in notes[licence], tbl.name
         assert t("dl.cite", lang) not in notes
-    public = dict(metadata.notes(rel, quality.history_table(rel, lang), lang))
+    public = dict(metadata.notes(rel, overview.table_for(rel, "PT", lang), lang))
     assert public[licence].startswith("CC BY 4.0")
     assert t("dl.cite", lang) in public

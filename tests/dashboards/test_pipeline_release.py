@@ -284,3 +284,19 @@ def test_every_areas_overview_file_is_named_by_a_period_it_holds(rel, lang):
         assert fmt_period(tbl.period, grain, lang) in shown, (geo, tbl.period, shown)
         assert metadata.file_stem(rel, tbl, lang).startswith(f"otsh_overview_{geo}_")
     assert checked > 1
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_the_overview_download_says_its_period_in_order_and_the_pages_note(rel, lang):
+    """A reviewer read "out 2026 – 2025" (newest first) in the national file's notes, and a
+    district's file lacked the page's note that monthly figures are not published by
+    district."""
+    from indicators.i18n import fmt_period, t
+
+    national = overview.table_for(rel, "PT", lang)
+    latest = rel.info.latest_complete_period
+    year = str(latest.year - 1)  # the sample ends mid-year: the last complete year
+    assert national.period_words == (f"{fmt_period(year, 'year', lang)} – "
+                                     f"{fmt_period(f'{latest:%Y-%m}', 'month', lang)}")
+    lisboa = overview.table_for(rel, "PT-11", lang)
+    assert lisboa.rows and any(t("ov.section_none", lang) in r for r in lisboa.remarks)

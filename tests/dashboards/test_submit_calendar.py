@@ -96,12 +96,17 @@ def _send(settings, data: bytes, period: str, today: date) -> subs.Submission:
 @pytest.mark.parametrize(("lang", "due", "rule"), [
     ("pt", "por entregar", "mês ainda não terminado"),
     ("en", "not yet due", "month not ended yet")])
-def test_a_refused_early_upload_leaves_a_month_not_yet_due(settings, store, lang, due, rule):
+def test_a_refused_early_upload_leaves_a_month_not_yet_due(settings, store, lang, due, rule,
+                                                           monkeypatch):
     """November sent on 30 November is refused (``period_not_ended``): the calendar keeps
     November "not yet due" (its deadline is in December), the history still lists the
-    refused upload with its reason."""
+    refused upload with its reason. The upload's clock is set to that day too (the test first
+    ran on 30 November and failed once the real clock reached 1 December)."""
+    from datetime import UTC, datetime
+
     from indicators.i18n import fmt_period
 
+    monkeypatch.setattr(subs, "_now", lambda: datetime(2026, 11, 30, 15, 0, tzinfo=UTC))
     today = date(2026, 11, 30)
     early = _send(settings, VALID.replace(b"2024-03", b"2026-11"), "2026-11", today)
     assert early.result == subs.REJECTED

@@ -64,8 +64,8 @@ EXPECTED = {
             "v1; recebido → à espera de carregamento", "1234", ""]],
 }
 TITLE = {"en": "Uploads through the dashboard", "pt": "Registo de envios pelo painel"}
-NOTES = {"en": ("Title", "Source", "Period", "Language", "Note"),
-         "pt": ("Título", "Fonte", "Período", "Língua", "Nota")}
+NOTES = {"en": ("Title", "Source", "Uploads from", "Language", "Note", "Licence"),
+         "pt": ("Título", "Fonte", "Envios de", "Língua", "Nota", "Licença")}
 PERIOD = {"en": "10 Jan 2026 – 16 Jul 2026", "pt": "10/01/2026 – 16/07/2026"}
 SOURCE = {"en": "OTSH, log of the uploads made through the dashboard (Submit page), read on ",
           "pt": "OTSH, registo dos envios feitos pelo painel (página Enviar), lido em "}
@@ -204,7 +204,7 @@ def test_a_long_log_gives_its_newest_lines_as_the_page_does_and_says_so(settings
     files = [row[3] for row in table.rows]
     assert files == [f"f{i:03d}.csv" for i in range(upload_audit.LIMIT + 4, 4, -1)]
     assert ("Note", "Only the 200 newest uploads.") in notes
-    assert ("Period", "1 Jan 2026") in notes
+    assert ("Uploads from", "1 Jan 2026") in notes
     shown = html.Div(upload_audit.section(settings, "en"))
     assert [text(td) for td in walk(shown) if isinstance(td, html.Tr)][1].startswith(
         "1 Jan 2026 09:00piaAPFf204.csv")

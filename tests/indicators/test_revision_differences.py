@@ -79,3 +79,13 @@ def test_the_first_release_has_nothing_to_subtract(tmp_path: Path,
                             retention=5)
     assert main(["audit-release", str(first.path)]) == 0
     assert "0 counts revised" in capsys.readouterr().out
+
+
+def test_a_cut_list_says_how_many_more():
+    """The refresh's warning listed 5 of 46 revisions and audit-release 40 of 46, silently."""
+    from indicators.revision_differences import describe
+
+    old = _values([("THB_SIGNALLED", f"PT-{n:02d}", 20) for n in range(1, 8)])
+    new = _values([("THB_SIGNALLED", f"PT-{n:02d}", 21) for n in range(1, 8)])
+    lines = describe(small_revisions(new, [old], load_registry()), 5)
+    assert len(lines) == 6 and lines[-1] == "… e mais 2 / and 2 more"
