@@ -4,7 +4,7 @@ most servers: between 00:00 and 01:00 on a summer 1st they disagree on the month
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from indicators.i18n import fmt_date
@@ -28,3 +28,9 @@ def stamp(moment: datetime, lang: str) -> str:
 def today(now: datetime | None = None) -> date:
     """Today's date in Lisbon (``now``: an aware moment, default the current one)."""
     return local_time(now or datetime.now(UTC)).date()
+
+
+def month_after(period: str) -> date:
+    """The first day of the month after ``period`` (YYYY-MM): the day that month has ended."""
+    first = date.fromisoformat(f"{period}-01")
+    return (first + timedelta(days=31)).replace(day=1)

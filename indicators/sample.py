@@ -27,6 +27,7 @@ import polars as pl
 from indicators import reference
 from indicators import sample_profiles as sp
 from indicators.contract import load_contract
+from indicators.local_time import month_after
 from indicators.local_time import today as local_today
 from indicators.template import build_template
 
@@ -64,11 +65,6 @@ def months(start: str, until: str) -> list[str]:
         out.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return out
-
-
-def _month_after(period: str) -> date:
-    year, month = (int(x) for x in period.split("-"))
-    return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
 
 
 def _rng(seed: int, *parts: str) -> random.Random:
@@ -331,7 +327,7 @@ LATE_DAYS = (30, 90)
 
 def _arrival(rng: random.Random, period: str, late: bool) -> datetime:
     days = rng.randint(*LATE_DAYS) if late else rng.randint(*ON_TIME_DAYS)
-    when = datetime.combine(_month_after(period), datetime.min.time())
+    when = datetime.combine(month_after(period), datetime.min.time())
     return when + timedelta(days=days - 1, hours=rng.randint(8, 18), minutes=rng.randint(0, 59))
 
 
@@ -364,7 +360,7 @@ def plan_sample(seed: int, start: str = FIRST_PERIOD, until: str | None = None,
     today = today or local_today()
     until = until or last_complete_month(today)
     returns = generate_returns(seed, start, until)
-    as_of = datetime.combine(_month_after(until).replace(day=28), datetime.max.time())
+    as_of = datetime.combine(month_after(until).replace(day=28), datetime.max.time())
     plan = SamplePlan()
     for partner, profile in sp.PROFILES.items():
         for period in months(start, until):

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indicators.local_time import local_time
+from indicators.local_time import local_time, month_after
 from indicators.submissions import ACCEPTED, DUPLICATE, REJECTED, Submission
 
 if TYPE_CHECKING:
@@ -131,17 +131,11 @@ def _entry(key: tuple[str, str], due: date, submissions: list[Submission],
     if on_time or delivered or published in ("late", "revised"):
         return CalendarEntry(key[0], key[1], due, "received" if on_time else "late",
                              revised, max(revisions, default=None))
-    ended = _month_after(key[1])  # an attempt before the month ended was refused for that
+    ended = month_after(key[1])  # an attempt before the month ended was refused for that
     if any(s.result == REJECTED and local_time(s.received).date() >= ended for s in sent) or (
             published == "rejected" and today >= ended):
         return CalendarEntry(key[0], key[1], due, "rejected")
     return CalendarEntry(key[0], key[1], due, "missing" if today > due else "due")
-
-
-def _month_after(period: str) -> date:
-    """The first day of the month after ``period`` (YYYY-MM): the day the month has ended."""
-    first = date.fromisoformat(f"{period}-01")
-    return (first + timedelta(days=31)).replace(day=1)
 
 
 # --------------------------------------------------------------------------- between uploads
