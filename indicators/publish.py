@@ -312,13 +312,13 @@ def _summaries(changes: dict, previous: str | None) -> tuple[str, str]:
     return said("en"), said("pt")
 
 
-def _described_changes(per_indicator: list[dict], registry: Registry, sources: list[dict],
-                       old_sources: list[dict], previous: str | None) -> dict:
+def _described_changes(per_indicator: list[dict], audience_of: Mapping[str, str],
+                       sources: list[dict], old_sources: list[dict],
+                       previous: str | None) -> dict:
     """What changed since ``previous``: the returns added and revised (the same for every
-    audience), the values each audience may read (``by_audience``, each with its summaries),
-    and at the top level every value (what the analysts read, and the logs print)."""
-    audience_of = {row["code"]: row["audience"]
-                   for row in registry_rows(registry).iter_rows(named=True)}
+    audience), the values each audience may read (``by_audience``, each with its summaries;
+    ``audience_of``: indicator code -> audience, as ``published.indicators`` says), and at
+    the top level every value (what the analysts read, and the logs print)."""
     returns = _source_changes(sources, old_sources)
     by_audience = changes_by_audience(per_indicator, audience_of)
     for seen in by_audience.values():
@@ -374,7 +374,8 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
             frame = getattr(protected, table)
             with_id = release_id if table in ("indicator_values", "eea_results") else None
             _insert(con, table, frame, with_id)
-        _insert(con, "indicators", registry_rows(registry))
+        indicators = registry_rows(registry)
+        _insert(con, "indicators", indicators)
         old_sources: list[dict] = []
         if previous is not None:
             prev_path = release_file(serving, previous)
@@ -390,7 +391,8 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
         else:
             per_indicator = _first_values(protected.indicator_values)
         sources = json.loads(_jsonable(provenance(protected.source_returns)))
-        changes.update(_described_changes(per_indicator, registry, sources, old_sources,
+        audience_of = dict(zip(indicators["code"], indicators["audience"], strict=True))
+        changes.update(_described_changes(per_indicator, audience_of, sources, old_sources,
                                           previous))
         created = now.replace(tzinfo=None)
         run_sql_file(con, "publish/insert_release_info.sql", {
