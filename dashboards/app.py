@@ -616,4 +616,4 @@ def _period_text(table: exports.Table, lang: str) -> str:
     shown = [str(row[index]) for row in table.rows if row[index]]
     if not shown:
         return ""
-    return shown[0] if shown[0] == shown[-1] else f"{shown[0]} – {shown[-1]}"
+    return exports.span_words(shown[0], shown[-1])

@@ -22,7 +22,7 @@ from indicators.i18n import fmt_date, norm_lang, rule_label, t
 from indicators.local_time import local_time, stamp
 from indicators.rejection_summaries import summary
 from indicators.release_reader import ReleaseStore
-from indicators.reports.exports import Table
+from indicators.reports.exports import Table, span_words
 from indicators.settings import Settings
 from indicators.submissions import REJECTED, AuditTrail, Submission
 
@@ -55,7 +55,8 @@ def audit_table(settings: Settings, lang: str, store: ReleaseStore | None = None
         remarks.append(t("submit.audit_limit", lang, n=LIMIT))
     days = [fmt_date(local_time(s.received).date(), lang) for s in (lines[:1] + lines[-1:])]
     return Table(name=NAME, title=t("submit.audit", lang), columns=columns, rows=rows,
-                 period_words=" – ".join(dict.fromkeys(days)), remarks=tuple(remarks),
+                 period_words=span_words(days[0], days[-1]) if days else "",
+                 remarks=tuple(remarks),
                  internal=True)
 
 

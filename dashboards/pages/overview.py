@@ -37,7 +37,7 @@ from indicators.i18n import (
     unit_decimals,
 )
 from indicators.release_reader import Release
-from indicators.reports.exports import Table
+from indicators.reports.exports import Table, span_words
 
 PATH = "/"
 TITLE_KEY = "page.overview"
@@ -269,11 +269,10 @@ def table_for(rel: Release, geo: str, lang: str) -> Table:
                          geo_name(geo, lang), round_as_shown(h.value, h.unit),
                          t(f"unit.{h.unit}", lang), h.flags,
                          status_words(h.flags, h.value, lang)))
-    # the file is named by its newest period (the finest grain comes first): a district
-    # with yearly figures only is named by its year, not by the release's latest month
-    # newest first (month, year to date, year): the period in words runs oldest to newest
-    words = (f"{rows[-1][0]} – {rows[0][0]}" if rows and rows[0][0] != rows[-1][0]
-             else rows[0][0] if rows else "")
+    # rows run newest first (month, year to date, year): the file is named by the newest
+    # period (a district with yearly figures only by its year, not by the release's latest
+    # month), and the period in words runs from the oldest row to the newest
+    words = span_words(rows[-1][0], rows[0][0]) if rows else ""
     return Table(name="overview", title=t("ov.table", lang), columns=cols, rows=tuple(rows),
                  period=labels[0] if labels else "", value_column=t("col.value", lang),
                  period_words=words,

@@ -42,7 +42,7 @@ from dashboards.pages.common import (
 from indicators import release_reader as data
 from indicators.i18n import breakdown_label, fmt_period, status_words, t, tn, unit_decimals
 from indicators.release_reader import Release
-from indicators.reports.exports import Table
+from indicators.reports.exports import Table, span_words
 
 PATH = "/trends"
 TITLE_KEY = "page.trends"
@@ -347,14 +347,14 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
     labels = sorted(pt.label for *_, s in lines for pt in s.points)
     period = f"{labels[0]}_{labels[-1]}" if labels else ""
     ends = [fmt_period(label, p["grain"], lang) for label in labels[:1] + labels[-1:]]
-    words = ends[0] if len(set(ends)) == 1 else " – ".join(ends)
+    words = span_words(*ends) if labels else ""
     tbl = Table(name="trends", title=title, columns=_columns(lang), rows=tuple(rows),
                 period=period, indicators=(p["indicator"],), value_column=t("col.value", lang),
                 subject=(p["indicator"], *_geos(p),
                          p["breakdown"] if p["breakdown"] != "_T" else "",
                          p["level"] if p["breakdown"] != "_T" and p["level"] != "main" else ""),
                 value_decimals=(unit_decimals(unit),) * len(rows),
-                remarks=remarks, period_words=words if labels else "")
+                remarks=remarks, period_words=words)
     children: list[Any] = [graph(GRAPH_ID, fig, t("tr.alt", lang), title, lang=lang,
                                  rates=rates, release=rel)]
     shown_codes = {c for _g, _b, c, _s in drawn}

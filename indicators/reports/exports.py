@@ -19,6 +19,15 @@ import xlsxwriter
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def span_words(first: str, last: str) -> str:
+    """A period range in words: ``"2021 – 2025"``, or one period when both ends are the same.
+
+    >>> span_words("2021", "2025"), span_words("2025", "2025")
+    ('2021 – 2025', '2025')
+    """
+    return first if first == last else f"{first} – {last}"
+
+
 @dataclass(frozen=True)
 class Table:
     """A table as shown: translated column headers and rows of plain values."""
