@@ -38,11 +38,23 @@ def published_of(store: ReleaseStore | None, partner: str) -> Published:
     version in it, the partner's data-quality states (its own rows only) and the days the
     FIRST delivery it knows came after the due date (0: on time; returns not received left
     out)."""
+    return published_in(current_release(store), partner)
+
+
+def current_release(store: ReleaseStore | None) -> Release | None:
+    """The release served now (None without a store or a release)."""
     if store is None:
-        return Published()
+        return None
     try:
-        rel = store.current()
+        return store.current()
     except Unavailable:
+        return None
+
+
+def published_in(rel: Release | None, partner: str) -> Published:
+    """What ``rel`` says of ``partner``'s returns (:func:`published_of`, for a caller that
+    reads one release for several partners)."""
+    if rel is None:
         return Published()
     versions, states, late = _published_quality(rel, partner)
     return Published(rel.release_id, versions, states, late)

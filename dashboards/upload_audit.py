@@ -63,11 +63,13 @@ def audit_table(settings: Settings, lang: str, store: ReleaseStore | None = None
 def _results(every: list[Submission], lines: list[Submission], settings: Settings,
              store: ReleaseStore | None, lang: str) -> list[str]:
     """Each line's result in the partner's words, among ALL that partner's uploads (an old
-    line past :data:`LIMIT` still tells what replaced it), one release read per partner."""
+    line past :data:`LIMIT` still tells what replaced it), every partner judged against ONE
+    read of the current release (a flip between partners cannot mix two releases)."""
     by_partner: dict[str, list[Submission]] = {}
     for sub in every:
         by_partner.setdefault(sub.partner, []).append(sub)
-    published = {p: words.published_of(store, p) for p in {s.partner for s in lines}}
+    rel = words.current_release(store)
+    published = {p: words.published_in(rel, p) for p in {s.partner for s in lines}}
     return [words.chain_text(s, by_partner[s.partner], settings, published[s.partner], lang)
             for s in lines]
 
