@@ -476,8 +476,10 @@ def _code_params(cell: Cell) -> dict:
     named = {lang: _short_list([f"{c} = {labels.get(c, (c, c))[i]}" for c in codes])
              for i, lang in enumerate(("pt", "en"))}
 
+    names = _district_names()
+
     def per_value(text: str) -> dict:
-        code = _district_names().get(normalise_header(text))
+        code = names.get(normalise_header(text))
         return {f"hint_{lang}": t("val.code.use", lang, code=code,
                                   name=labels[code][i]) if code in labels else ""
                 for i, lang in enumerate(("pt", "en"))}
