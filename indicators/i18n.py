@@ -947,17 +947,17 @@ TEXT.update({
                           "organisations (each followed by the return types it sends):"),
     "me.calendar": ("Calendário de publicação", "Release calendar"),
     "revisions.small.one": ("{n} contagem revista, face a uma publicação anterior, por "
-                            "menos pessoas do que o limiar de confidencialidade (quem "
-                            "compare as duas vê essa diferença)",
+                            "menos pessoas do que o limiar de confidencialidade, que quem "
+                            "compare as duas vê ou delimita",
                             "{n} count revised, against an earlier release, by fewer persons "
-                            "than the confidentiality threshold (a reader comparing the two "
-                            "sees that difference)"),
+                            "than the confidentiality threshold, which a reader comparing the "
+                            "two sees or bounds"),
     "revisions.small.other": ("{n} contagens revistas, face a uma publicação anterior, por "
-                              "menos pessoas do que o limiar de confidencialidade (quem "
-                              "compare as duas vê essas diferenças)",
+                              "menos pessoas do que o limiar de confidencialidade, que quem "
+                              "compare as duas vê ou delimita",
                               "{n} counts revised, against an earlier release, by fewer "
-                              "persons than the confidentiality threshold (a reader comparing "
-                              "the two sees those differences)"),
+                              "persons than the confidentiality threshold, which a reader "
+                              "comparing the two sees or bounds"),
     "summary.since": ("Desde {previous}: {new} e {revised}; {changed}, {added}, {removed}.",
                       "Since {previous}: {new} and {revised}; {changed}, {added}, {removed}."),
     "summary.new.one": ("{n} reporte novo", "{n} new return"),
@@ -1064,6 +1064,14 @@ TEXT.update({
                               "{n} unprotected small count"),
     "gate.small_counts.other": ("{n} contagens pequenas não protegidas",
                                 "{n} unprotected small counts"),
+    "gate.revisions.one": ("{n} contagem revista por menos pessoas do que o limiar, face a "
+                           "uma publicação anterior",
+                           "{n} count revised by fewer persons than the threshold, against "
+                           "an earlier release"),
+    "gate.revisions.other": ("{n} contagens revistas por menos pessoas do que o limiar, face "
+                             "a uma publicação anterior",
+                             "{n} counts revised by fewer persons than the threshold, against "
+                             "an earlier release"),
     "gate.release_proves.one": ("a auditoria da publicação prova {n} contagem pequena",
                                 "the release-wide audit proves {n} small count"),
     "gate.release_proves.other": ("a auditoria da publicação prova {n} contagens pequenas",
@@ -1096,6 +1104,10 @@ TEXT.update({
                      "linear/integer programme over {unknowns}, {relations}"),
     "n.folders.one": ("{n} pasta", "{n} folder"),
     "n.folders.other": ("{n} pastas", "{n} folders"),
+    "n.releases_compared.one": ("comparada com {n} publicação anterior",
+                                "compared with {n} earlier release"),
+    "n.releases_compared.other": ("comparada com {n} publicações anteriores",
+                                  "compared with {n} earlier releases"),
 })
 
 # Validation messages of partner returns (indicators/validation): ``val.<rule>`` is the

@@ -41,6 +41,7 @@ from indicators.release_audit import (
 from indicators.release_audit_cache import CACHE as BOUNDS
 from indicators.release_audit_cache import load_bounds, save_bounds
 from indicators.release_union import release_view
+from indicators.revision_differences import revision_failures
 from indicators.warehouse import (
     drop_table,
     read_sql,
@@ -272,7 +273,9 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
     values, the EEA Grants results, data quality and rejections. Also stores the protected
     cells (true counts, warehouse only) as ``protected.cells``. ``earlier_values``: the
     retained releases' published values (:func:`retained_release_values`): a cell they
-    published with the count it has now stays published."""
+    published with the count it has now stays published, and one 1 .. k-1 persons away from
+    what they published is protected as a revision (the gate refuses the release if the
+    result still shows such a difference: :mod:`indicators.revision_differences`)."""
     from indicators import problems as protection
     from indicators.compute import count_values
     from indicators.flags import month_status
@@ -294,7 +297,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
     def protect_and_audit(previous: pl.DataFrame | None, earlier: list | None,
                           released: pl.DataFrame | None = None):
         protected = protection.protect_all(problems, previous=_without(previous, released),
-                                           cache=cache)
+                                           cache=cache, earlier=earlier_values)
         return _merged_and_audited(protected, _without_all(earlier, released), lambda p: (
             _audited_values(p, registry, counts, status, previous_values, complete or latest,
                             earlier_values)))
@@ -329,6 +332,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         elif not report.ok:
             failures += [f"{name}: {f}" for f in list(report.failures)[:20]]
     failures += release_audit_failures(review)
+    failures += revision_failures(values, earlier_values, review.intervals, registry)
     _store_cells(con, protected.cells, cache)
     return ProtectedRelease(
         indicator_values=values, audit_ok=not failures, audit_failures=tuple(failures),

@@ -151,8 +151,11 @@ def unprotected_small_counts(values: pl.DataFrame, registry: Registry) -> pl.Dat
     return values.filter(small)
 
 
-def check_publishable(protected: ProtectedRelease, registry: Registry) -> list[str]:
-    """Reasons to refuse publication (empty when it may go ahead)."""
+def check_publishable(protected: ProtectedRelease, registry: Registry,
+                      earlier: list[pl.DataFrame] | None = None) -> list[str]:
+    """Reasons to refuse publication (empty when it may go ahead). ``earlier``: the published
+    values (KEY + value) of the releases a reader may hold: no count may show a revision of
+    1 .. k-1 persons against them (:mod:`indicators.revision_differences`)."""
     reasons: list[str] = []
     if not protected.audit_ok:
         failures = ", ".join(protected.audit_failures[:5]) or "?"
@@ -175,6 +178,16 @@ def check_publishable(protected: ProtectedRelease, registry: Registry) -> list[s
         small_eea = unprotected_small_counts(eea, registry)
         if small_eea.height:
             reasons.append(tn_both("gate.eea_small", small_eea.height))
+    if earlier and not protected.indicator_values.is_empty():
+        from indicators.release_audit import audit_release
+        from indicators.revision_differences import revision_failures
+
+        review = audit_release(protected.judged_values(), registry, None,
+                               protected.eea_results)
+        revised = revision_failures(protected.indicator_values, earlier, review.intervals,
+                                    registry)
+        if revised:
+            reasons.append(f"{tn_both('gate.revisions', len(revised))}: {revised[0]}")
     return reasons
 
 
@@ -359,7 +372,10 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
                     release_id: str | None = None) -> PublishOutcome:
     """Write a new release and make it CURRENT; raise :class:`PublishRefused` (and leave the
     previous release CURRENT, nothing written) when it must not be published."""
-    reasons = check_publishable(protected, registry)
+    from indicators.pipeline import release_values
+
+    reasons = check_publishable(protected, registry,
+                                release_values(settings.serving_dir)[1])
     if reasons:
         raise PublishRefused(reasons)
     serving = settings.serving_dir

@@ -1,15 +1,15 @@
 """Revisions a reader can subtract: counts published in two releases whose difference is a
-small number of persons.
+small number of persons, and the gate's check of them.
 
 A late or corrected return changes counts that earlier releases published. A reader who kept
 the earlier release subtracts: "Lisboa 2022: 77 -> 80" says that the revision added 3 persons
 in Lisboa, and when the same +3 shows in the women, the 25-34 age group and the Brazilian
-citizens of the same year, it says who they are. The release-wide audit protects the counts
-of each release (also against a reader holding every retained release); it does not protect
-the *difference* between two releases as a table of its own. This module measures that
-exposure (it lists, it does not protect) so that analysts see it for every release
-(``observatory audit-release``, the refresh's log) until OTSH chooses a revision policy
-(docs/revisions.md; the methodology states the limit).
+citizens of the same year, it says who they are. The protection hides such cells with a
+protection level (:mod:`indicators.problems.revisions`); this module is the outsider's check
+of the result, part of the publication gate: no count published now may differ by 1 .. k-1
+from a value an earlier release published (unless it equals another value published before,
+which the reader holds already), and no hidden count may be confined by the release-wide
+audit's interval to 1 .. k-1 above or below such a value.
 
 Worked example (k = 5): Lisboa 2022 published 77 then 80, Porto 2022 31 then 33, Faro 2022
 12 then 12: two small revisions (+3, +2), none for Faro.
@@ -17,10 +17,14 @@ Worked example (k = 5): Lisboa 2022 published 77 then 80, Porto 2022 31 then 33,
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from indicators.registry import Registry
 from indicators.release_model import GRAINS, KEY, protected_counts
+
+TOL = 1e-6
 
 
 def small_revisions(new: pl.DataFrame, earlier: list[pl.DataFrame],
@@ -53,10 +57,67 @@ def small_revisions(new: pl.DataFrame, earlier: list[pl.DataFrame],
     if not found:
         return _empty()
     both = pl.concat(found).with_columns(difference=pl.col("value") - pl.col("earlier"))
+    held = both.filter(pl.col("difference") == 0).select(key)  # published before: known
     small = both.filter((pl.col("difference").abs() >= 1)
-                        & (pl.col("difference").abs() < pl.col("k")))
+                        & (pl.col("difference").abs() < pl.col("k"))).join(
+        held, on=key, how="anti")
     return (small.sort([*key, pl.col("difference").abs()]).unique(key, keep="first")
             .sort(key).select(*key, "earlier", "value", "difference"))
+
+
+def bounded_revisions(intervals: list, earlier: list[pl.DataFrame],
+                      registry: Registry) -> pl.DataFrame:
+    """Hidden counts (the release-wide audit's ``intervals``: ``key``, ``low``, ``high``) whose
+    interval lies within 1 .. k-1 above, or within 1 .. k-1 below, a value an ``earlier``
+    release published for the same key: the reader proves that a revision changed the
+    count by a few persons. KEY, ``earlier``, ``low``, ``high``, ordered by key.
+
+    >>> key = ("THB_SIGNALLED", "year", "2022", "PT-11", "_T", "_T")
+    >>> class Interval:  # what indicators.release_audit.CellInterval carries
+    ...     key, low, high = key, 78.0, 81.0
+    >>> old = pl.DataFrame([dict(zip(KEY, key)) | {"value": 77.0}])
+    >>> from indicators.registry import load_registry
+    >>> bounded_revisions([Interval()], [old], load_registry()).select(
+    ...     "geo", "earlier", "low", "high").rows()
+    [('PT-11', 77.0, 78.0, 81.0)]
+    """
+    rules = protected_counts(registry)
+    key = list(KEY)
+    rows = [(*c.key, float(c.low), float(c.high)) for c in intervals
+            if c.key[0] in rules and not (math.isnan(c.low) or math.isnan(c.high))]
+    if not rows or not earlier:
+        return pl.DataFrame(schema={**dict.fromkeys(KEY, pl.String), "earlier": pl.Float64,
+                                    "low": pl.Float64, "high": pl.Float64})
+    hidden = pl.DataFrame(rows, schema={**dict.fromkeys(KEY, pl.String), "low": pl.Float64,
+                                        "high": pl.Float64}, orient="row")
+    k = pl.col("indicator").replace_strict({c: r[0] for c, r in rules.items()},
+                                           return_dtype=pl.Int64)
+    lo, hi = (pl.col("low") - TOL).ceil(), (pl.col("high") + TOL).floor()
+    e = pl.col("earlier")
+    above = (lo >= e + 1) & (hi <= e + k - 1)
+    below = (hi <= e - 1) & (lo >= e - k + 1)
+    old = pl.concat([x.filter(pl.col("value").is_not_null())
+                     .select(*key, pl.col("value").cast(pl.Float64).alias("earlier"))
+                     for x in earlier]).unique()
+    return (hidden.join(old, on=key, how="inner").filter(above | below)
+            .sort(key).select(*key, "earlier", "low", "high"))
+
+
+def revision_failures(values: pl.DataFrame, earlier: list[pl.DataFrame] | None,
+                      intervals: list, registry: Registry, limit: int = 20) -> list[str]:
+    """The gate's refusals for revisions: every count published now 1 .. k-1 persons away
+    from a value an earlier release published (:func:`small_revisions`), and every hidden
+    count whose interval a reader confines so (:func:`bounded_revisions`), described."""
+    if not earlier:
+        return []
+    published = small_revisions(values, earlier, registry)
+    bounded = bounded_revisions(intervals, earlier, registry)
+    out = [f"revisão / revision: {line}" for line in describe(published, limit)]
+    for r in bounded.head(limit).iter_rows(named=True):
+        out.append(f"revisão / revision: {r['indicator']} {r['grain']} {r['period_label']} "
+                   f"{r['geo']} {r['breakdown']}={r['breakdown_code']}: {r['earlier']:g} -> "
+                   f"[{r['low']:g}, {r['high']:g}] (suprimido / suppressed)")
+    return out
 
 
 def _empty() -> pl.DataFrame:

@@ -46,7 +46,7 @@ from indicators.disclosure.nearest_table import NearestTables
 from indicators.disclosure.primary import DEFAULT_POLICY, Policy
 from indicators.i18n import tn_both
 
-NON_DIMENSION = ("table", "count", "status", "_cell")
+NON_DIMENSION = ("table", "count", "status", "_cell", "level")
 HIDDEN = ("primary", "secondary", "unpublished")
 UNPUBLISHED = "unpublished"  # in the tables, never published: not confidential, >= 0
 # Batch witness searches for cells whose LP maximum reaches the need at a fractional point,
@@ -68,6 +68,7 @@ class CellCheck:
     int_high: float
     ok: bool
     reason: str
+    level: int = 0  # a protection level (see protect's ``levels``): the maximum must reach it
 
     def describe(self) -> str:
         where = ", ".join(f"{d}={c}" for d, c in self.codes.items())
@@ -170,6 +171,7 @@ class ReaderModel:
     model: ShiftedModel
     notes: list[str]
     inner_of_col: np.ndarray  # model column -> its inner cell (flat index over the leaves)
+    levels: np.ndarray | None = None  # protection levels (0: none), see protect's ``levels``
 
     def codes_of(self, i: int) -> dict[str, str]:
         return {d: self.codes[j][i] for j, d in enumerate(self.dims)}
@@ -256,7 +258,8 @@ def reader_model(cells: pl.DataFrame, hierarchies: Mapping[str, Hierarchy],
     return ReaderModel(dims=dims, hier=hier, unique=unique,
                        codes=codes, counts=counts, hidden=hidden,
                        unpublished=unpublished, group=group, cols_of_cell=cols_of_cell,
-                       model=model, notes=notes, inner_of_col=inner_of_col)
+                       model=model, notes=notes, inner_of_col=inner_of_col,
+                       levels=unique["level"].cast(pl.Int64).to_numpy())
 
 
 def _confidential(reader: ReaderModel, policy: Policy,
@@ -294,7 +297,8 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
     bounds = _LpBounds(model)
     statuses = reader.unique["status"].to_list()
     pool = WitnessPool(model.n_cols, size=AUDIT_POOL)
-    need = np.maximum(k, counts + 1)
+    levels = reader.levels if reader.levels is not None else np.zeros_like(counts)
+    need = np.maximum(np.maximum(k, counts + 1), levels)
     searching = None  # the helper's first witness search, while the LP bounds run here
     if not exact_intervals:  # witnesses first: one search over every cell it may settle
         settle = np.flatnonzero(confidential & hidden & (counts > 0) & (group >= 0))
@@ -333,7 +337,7 @@ def cell_intervals(reader: ReaderModel, policy: Policy = DEFAULT_POLICY,
         int_low, int_high = _integer_bounds(low, high)
         check = CellCheck(codes=codes_i, count=count, status=status, lp_low=low.value,
                           lp_high=high.value, int_low=int_low, int_high=int_high, ok=False,
-                          reason="")
+                          reason="", level=int(levels[i]))
         _decide(check, low, high, k)
         if check.reason == "undecided":
             pending.append((len(checks), int(i)))
@@ -680,14 +684,15 @@ def _integer_intervals(reader: ReaderModel, bounds: _LpBounds, checks: list[Cell
             value, proven = bound(i, maximise=True)
             unproven |= not proven
             c.int_high = value if proven else c.int_high
-        c.ok = _protected(c.int_low, c.int_high, k) and not unproven
+        c.ok = (_protected(c.int_low, c.int_high, k) and c.int_high >= c.level
+                and not unproven)
         if c.ok:
             c.reason = ""
         elif unproven:
             c.reason = ("integer program stopped at its node limit / "
                         "programa inteiro parado no limite de nós")
         else:
-            c.reason = _why(c.int_low, c.int_high, k)
+            c.reason = _why(c.int_low, c.int_high, k, c.level)
     model.set_integer(False)
 
 
@@ -791,8 +796,8 @@ def _decide(c: CellCheck, low: Bound, high: Bound, k: int) -> None:
         c.ok, c.reason = False, "LP not solved / LP sem solução"
         return
     # The true integer interval lies inside [int_low, int_high] (outer bounds from the LP).
-    if not _protected(c.int_low, c.int_high, k):
-        c.ok, c.reason = False, _why(c.int_low, c.int_high, k)
+    if not _protected(c.int_low, c.int_high, k) or c.int_high < c.level:
+        c.ok, c.reason = False, _why(c.int_low, c.int_high, k, c.level)
         return
     if low.integral and (high.integral or math.isinf(high.value)):
         c.ok, c.reason = True, ""  # both bounds attained by whole-number tables
@@ -804,9 +809,13 @@ def _protected(low: float, high: float, k: int) -> bool:
     return low < high and (low <= 0 or high >= k)
 
 
-def _why(low: float, high: float, k: int) -> str:
+def _why(low: float, high: float, k: int, level: int = 0) -> str:
     if low >= high:
         return "value can be derived exactly / valor dedutível exatamente"
+    if high < level and _protected(low, high, k):
+        return (f"reader can prove value <= {_fmt(high)} < {level}, its protection level "
+                f"(a revision) / o leitor prova valor <= {_fmt(high)} < {level}, o seu nível "
+                "de proteção (uma revisão)")
     return f"reader can prove 1 <= value <= {k - 1} / o leitor prova 1 <= valor <= {k - 1}"
 
 
@@ -828,6 +837,7 @@ def _unique_cells(cells: pl.DataFrame, dims: list[str]) -> pl.DataFrame:
             pl.col("count").first(),
             pl.col("_h").all().alias("hidden"),
             pl.col("status").sort_by(pl.col("status") == "primary", descending=True).first(),
+            (pl.col("level").max() if "level" in cells.columns else pl.lit(0)).alias("level"),
         )
     )
 

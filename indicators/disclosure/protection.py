@@ -52,6 +52,7 @@ def protect(
     never_hide: pl.DataFrame | None = None,
     exact_intervals: bool | None = None,
     unpublished_confidential: bool = False,
+    levels: pl.DataFrame | None = None,
 ) -> ProtectionResult:
     """Protect every cell of the (linked) tables built from the ``inner`` cells.
 
@@ -74,12 +75,21 @@ def protect(
     a breakdown left out of the release while its siblings are published.
     ``exact_intervals``: passed to :func:`audit` (``None``: exact intervals up to
     ``EXACT_INTERVALS_UP_TO`` confidential cells, else witnesses first; same verdict).
+    ``levels`` (dimension columns + ``level``): protection levels. Each named cell is
+    confidential (hidden, status ``primary``) and protected only when the reader's
+    whole-number maximum of it reaches max(k, count + 1, level). For a revision: a cell an
+    earlier release published as E, now E + d with 1 <= d < k, gets the level E + k (the
+    reader must not confine the new value to E + 1 .. E + k - 1, which would tell that 1 .. k-1
+    persons were added); one now E - d gets E (the reader must not exclude "unchanged").
     """
     start = time.perf_counter()
     validate_inner(inner, hierarchies)
     table = build_full_table(inner, dict(hierarchies), tables)
     unpublished = cell_mask(table, never_published)
-    confidential = primary_suppression(table, policy)
+    level = cell_levels(table, levels)
+    if policy.zeros_publishable:  # a zero is published: no revision to hide
+        level[table.counts == 0] = 0
+    confidential = primary_suppression(table, policy) | (level > 0)
     if not unpublished_confidential:
         confidential &= ~unpublished
     keep = cell_mask(table, never_hide) & ~confidential & ~unpublished
@@ -90,6 +100,7 @@ def protect(
     engine = Engine(table, policy)
     engine.eligible &= ~(keep | unpublished)
     engine.unpublished = unpublished
+    engine.levels = level
     # The equation heuristic takes never-published cells as known (a lone one in an
     # equation needs no partner); the LP repair and the audit take them as unknown.
     hidden = engine.heuristic(hidden, confidential) | unpublished
@@ -100,7 +111,7 @@ def protect(
     if run_audit:
         hidden, report = _audit_until_safe(table, engine, policy, confidential, hidden,
                                            unpublished, exact_intervals,
-                                           unpublished_confidential)
+                                           unpublished_confidential, level)
     cells = _frame(table, confidential, hidden, unpublished)
     summary = _summary(table, confidential, hidden & ~confidential & ~unpublished, seconds,
                        report)
@@ -109,13 +120,15 @@ def protect(
 
 def _audit_until_safe(table: FullTable, engine: Engine, policy: Policy,
                       confidential: np.ndarray, hidden: np.ndarray, unpublished: np.ndarray,
-                      exact_intervals: bool, unpublished_confidential: bool
-                      ) -> tuple[np.ndarray, AuditReport]:
+                      exact_intervals: bool, unpublished_confidential: bool,
+                      level: np.ndarray) -> tuple[np.ndarray, AuditReport]:
     """Audit the pattern; while it fails, hide more around the failing cells (twice), then
     every cell that may be hidden. Raises :class:`ProtectionError` when still unsafe."""
     report = None
     for attempt in range(4):
         cells = _frame(table, confidential, hidden, unpublished)
+        if level.any():
+            cells = cells.with_columns(level=pl.Series(level)[cells["_cell"]])
         report = audit(
             cells, table.hierarchies, table.tables, policy, exact_intervals=exact_intervals,
             unpublished_confidential=unpublished_confidential,
@@ -166,6 +179,22 @@ def _failing_cells(table: FullTable, report: AuditReport) -> np.ndarray:
         [f.codes for f in report.failures], schema={d: pl.String for d in table.dimensions}
     )
     return keys.join(bad, on=list(table.dimensions))["_i"].to_numpy()
+
+
+def cell_levels(table: FullTable, levels: pl.DataFrame | None) -> np.ndarray:
+    """(n_cells,) int: each cell's protection level from ``levels`` (dimension columns +
+    ``level``; the largest where several rows name a cell), 0 elsewhere."""
+    out = np.zeros(table.n_cells, dtype=np.int64)
+    if levels is None or levels.height == 0:
+        return out
+    cols = [c for c in levels.columns if c != "level"]
+    marks = levels.select([*(pl.col(c).cast(pl.String) for c in cols),
+                           pl.col("level").cast(pl.Int64)]).group_by(cols).agg(
+        pl.col("level").max())
+    keys = table.code_frame().select(cols).with_row_index("_i")
+    hit = keys.join(marks, on=cols)
+    np.maximum.at(out, hit["_i"].to_numpy(), hit["level"].to_numpy())
+    return out
 
 
 def _previous_hidden(table: FullTable, previous: pl.DataFrame | None, policy: Policy) -> np.ndarray:

@@ -63,6 +63,15 @@ class Engine:
         self.model: PersistentModel | None = None
         # never-published cells: the reader knows only that they are >= 0 (see protect)
         self.unpublished = np.zeros(counts.size, dtype=bool)
+        # protection levels (see protect's ``levels``): a hidden cell is protected when the
+        # reader's maximum reaches max(k, count + 1, level)
+        self.levels = np.zeros(counts.size, dtype=np.int64)
+
+    def need(self, cells: np.ndarray | int) -> np.ndarray | int:
+        """What the reader's maximum of each of ``cells`` must reach: max(k, count + 1,
+        level)."""
+        need = np.maximum(np.maximum(self.k, self.t.counts[cells] + 1), self.levels[cells])
+        return int(need) if np.ndim(need) == 0 else need
 
     # ---- heuristic -------------------------------------------------------------------
     def terms(self, eq: int) -> np.ndarray:
@@ -123,9 +132,9 @@ class Engine:
                     while True:
                         h = children[hidden[children]]
                         room = counts[h].sum() - one * (h.size - 1)
-                        if room >= max(self.k, counts[p] + 1):
+                        if room >= self.need(p):
                             break
-                        need = max(self.k, counts[p] + 1) - room + one
+                        need = self.need(p) - room + one
                         x = self.cheapest(children, hidden, need)
                         if x < 0:
                             if self.eligible[parent]:
@@ -201,7 +210,8 @@ class Engine:
         ) == 0
         lower[only_unpublished] = 0.0
         self._make_model(row_ptr, row_idx, lower, upper, int(free.size))
-        self.passed: set[int] = set()
+        self.passed: dict[int, int] = {}  # model row -> the need its maximum was shown to reach
+        self.passed_low: set[int] = set()  # rows protected by their minimum (no level)
         self.witnesses = WitnessPool(int(free.size))
         self.relaxed = RelaxedPool(int(free.size))
 
@@ -278,13 +288,13 @@ class Engine:
         whole-number table, is the gate."""
         assert self.model is not None
         g = int(self.group[p])
-        if g in self.passed:  # same unknowns as a cell already protected: same interval
-            return True, []
-        cols = self.cols[self.cols_ptr[p] : self.cols_ptr[p + 1]]
         c = int(self.t.counts[p])
-        need = max(self.k, c + 1)
+        need = self.need(p)
+        if self.passed.get(g, -1) >= need or (g in self.passed_low and not self.levels[p]):
+            return True, []  # same unknowns as a cell already protected: same interval
+        cols = self.cols[self.cols_ptr[p] : self.cols_ptr[p + 1]]
         if self.witnesses.reaches(cols, need) or self.relaxed.reaches(cols, need):
-            self.passed.add(g)
+            self.passed[g] = need
             return True, []
         high, duals_hi = self.model.optimise(cols, maximise=True)
         duals_hi = self._group_duals(duals_hi)
@@ -292,10 +302,12 @@ class Engine:
         self.witnesses.add(self.model.integer_point(self.model.solution))
         hi = self._int_bound(high, cols, True, need, exact=c < 1)
         if hi >= need:
-            self.passed.add(g)
+            self.passed[g] = need
             return True, []
-        if self.policy.zeros_publishable and c < self.k and not self.unpublished[p]:
-            # p is hidden, so the reader knows p >= 1; with p <= hi < k it is exposed.
+        if self.levels[p] > 0 or (self.policy.zeros_publishable and c < self.k
+                                  and not self.unpublished[p]):
+            # p is hidden, so the reader knows p >= 1; with p <= hi < k it is exposed (a
+            # cell with a protection level is protected only by its maximum)
             return False, [d for d in (duals_hi,) if d is not None]
         low, duals_lo = self.model.optimise(cols, maximise=False)
         duals_lo = self._group_duals(duals_lo)
@@ -306,7 +318,7 @@ class Engine:
         else:
             lo = self._int_bound(low, cols, False, need, exact=True)
         if lo < hi and (lo <= 0 or hi >= self.k):
-            self.passed.add(g)
+            self.passed_low.add(g)
             return True, []
         return False, [d for d in (duals_hi, duals_lo) if d is not None]
 
@@ -418,7 +430,7 @@ class Engine:
         cells = cells[self.group[cells] >= 0]
         _, first = np.unique(self.group[cells], return_index=True)
         cells = cells[first]
-        need = np.maximum(self.k, self.t.counts[cells] + 1)
+        need = self.need(cells)
         lens = self.cols_ptr[cells + 1] - self.cols_ptr[cells]
         ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
         idx = gather(self.cols, self.cols_ptr[cells], lens)

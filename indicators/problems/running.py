@@ -13,6 +13,7 @@ import polars as pl
 
 from indicators.disclosure.protection import UNPUBLISHED
 from indicators.problems.model import KEY, PUBLISHED, Problem
+from indicators.problems.revisions import known_values, revision_levels
 from indicators.problems.solving import (
     protect_cells_codes,
     protect_leaving_out_districts,
@@ -40,14 +41,17 @@ class ProtectedCounts:
 def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
                 max_rounds: int = 5,
                 progress: Callable[[int, str, dict], None] | None = None,
-                cache: ProtectionCache | None = None) -> ProtectedCounts:
+                cache: ProtectionCache | None = None,
+                earlier: list[pl.DataFrame] | None = None) -> ProtectedCounts:
     """Protect every problem; make shared cells consistent (hidden anywhere -> everywhere).
 
     ``previous``: the previous release's protected cells (KEY + count + status); its hidden
     cells whose count is unchanged stay hidden. ``progress(round, name, summary)`` is called
     after each problem. ``cache``: results of earlier protections by the digest of their
     full input (:mod:`indicators.protection_cache`); a problem whose input did not change
-    reuses its result instead of being solved again.
+    reuses its result instead of being solved again. ``earlier``: the published values
+    (KEY + ``value``) of every earlier release a reader may hold: a count now 1 .. k-1 persons
+    away from one of them is protected as a revision (:mod:`indicators.problems.revisions`).
     """
     # Stable suppression wins over the headline mark: a cell hidden in the last release stays
     # hidden while its count is unchanged (publishing it now could undo the last release's
@@ -72,6 +76,9 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     keys = _ProbeKeys(problems, probes, published_before, has_previous,
                       protect_cells_codes if cache is None else
                       lambda p: cache.probe(p, texts))
+    known = known_values(earlier, list(KEY))
+    levels = {i: revision_levels(probes[i], known, list(p.hierarchies), list(KEY),
+                                 p.policy.threshold) for i, p in enumerate(problems)}
     for round_no in range(1, max_rounds + 1):
         relevant = keys.relevant(pending, forced)
         if texts is not None:  # the cache keys' frames, written in one batch per schema
@@ -85,7 +92,8 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
             if p.districts_left_out and results:
                 marks = pl.concat([forced, _hidden_cells(results)]).unique([*KEY, "count"])
                 relevant[i] = keys.of(i, marks)
-            res, results[p.name] = _protect_cached(p, probes[i], relevant[i], cache, texts)
+            res, results[p.name] = _protect_cached(p, probes[i], relevant[i], cache, texts,
+                                                   levels[i])
             summaries[p.name] = res.summary
             audits[p.name] = res.audit
             if progress is not None:
@@ -141,23 +149,27 @@ def _texts(cache: ProtectionCache | None) -> FrameTexts | None:
 
 def _protect_cached(p: Problem, probe: pl.DataFrame,
                     relevant: tuple[pl.DataFrame, pl.DataFrame] | None,
-                    cache: ProtectionCache | None, texts: FrameTexts | None = None):
+                    cache: ProtectionCache | None, texts: FrameTexts | None = None,
+                    levels: pl.DataFrame | None = None):
     """:func:`protect_problem` with the marks :func:`_previous_marks` makes of ``relevant``
     (the rows of the forced and the published-before cells with a value key of ``p``; None
     when there is no earlier release), or its stored result when ``cache`` holds one for
     exactly this input (``probe``, the problem's cells with their value keys, stands for what
     ``to_keys`` does with them). The marks are a function of ``probe`` and ``relevant``, so
     a reused problem skips making them. ``texts``: the key's frame texts made beforehand.
+    ``levels``: the protection levels of its revised cells (part of the key).
     Returns the result and its cells by value key (:func:`_keyed`, stored with the result)."""
+    levels = levels if levels is not None and levels.height else None
     if cache is None:
-        res = _solve(p, _marks(p, relevant, probe))
+        res = _solve(p, _marks(p, relevant, probe), levels)
         return res, _keyed(p, res)
     from indicators.protection_cache import problem_key
 
-    key = problem_key(p, (None, None) if relevant is None else relevant, probe, texts)
+    key = problem_key(p, ((None, None) if relevant is None else relevant) + (levels,), probe,
+                      texts)
     res = cache.get(key)
     if res is None:
-        res = _solve(p, _marks(p, relevant, probe))
+        res = _solve(p, _marks(p, relevant, probe), levels)
         cache.put(key, p.name, res)
     return res, cache.keyed(key, p, res, _keyed)
 
@@ -228,13 +240,15 @@ def _clashing(problems: list[Problem], results: dict[str, pl.DataFrame],
     return [i for i, p in enumerate(problems) if p.name in clash]
 
 
-def _solve(p: Problem, marks: tuple[pl.DataFrame | None, ...]):
-    """Protect ``p`` with ``marks`` (forced hidden, kept, changed, absent), leaving out
-    districts where the problem allows it."""
+def _solve(p: Problem, marks: tuple[pl.DataFrame | None, ...],
+           levels: pl.DataFrame | None = None):
+    """Protect ``p`` with ``marks`` (forced hidden, kept, changed, absent) and the
+    protection ``levels`` of its revised cells, leaving out districts where the problem
+    allows it."""
     prev_cells, kept, changed, absent = marks
     if p.districts_left_out:
-        return protect_leaving_out_districts(p, prev_cells, kept)
-    return protect_problem(p, prev_cells, kept, changed, absent)
+        return protect_leaving_out_districts(p, prev_cells, kept, levels)
+    return protect_problem(p, prev_cells, kept, changed, absent, levels)
 
 
 def _hidden_cells(results: dict[str, pl.DataFrame]) -> pl.DataFrame:

@@ -83,7 +83,8 @@ def _dropped_before(p: Problem, every: pl.DataFrame, probe: pl.DataFrame,
 
 
 def protect_problem(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame | None = None,
-             changed: pl.DataFrame | None = None, absent: pl.DataFrame | None = None):
+             changed: pl.DataFrame | None = None, absent: pl.DataFrame | None = None,
+             levels: pl.DataFrame | None = None):
     """Protect one problem keeping its headline cells published.
 
     ``kept``: cells the last release published with the same count; first tried kept
@@ -99,7 +100,10 @@ def protect_problem(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame 
     status too small to be broken down (national confirmed victims of a year are often
     fewer than 10, all in cells of 1 to 4), that status's breakdown in this problem is not
     published (its cells never published) so that its total stays published; last, the
-    plain protection (no pattern keeps them)."""
+    plain protection (no pattern keeps them).
+
+    ``levels``: the protection levels of revised cells (:mod:`indicators.problems.revisions`),
+    in every try: such a cell is hidden whatever the tiers say."""
     dims = list(p.hierarchies)
     probe = protect_cells_codes(p)
     big = probe.filter(pl.col("count") >= p.policy.threshold)
@@ -120,7 +124,7 @@ def protect_problem(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame 
         if n > 1 and (changed is None or keep.height == steps[n - 1].height):
             continue
         try:
-            res = protect(p.inner, p.hierarchies, None, p.policy, forced,
+            res = protect(p.inner, p.hierarchies, None, p.policy, forced, levels=levels,
                           never_published=p.never_published if dropped is None else dropped,
                           never_hide=keep, unpublished_confidential=(
                               p.unpublished_confidential or dropped is not None))
@@ -132,17 +136,19 @@ def protect_problem(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame 
         if keep.height == 0:
             continue
         try:
-            return protect(p.inner, p.hierarchies, None, p.policy, forced,
+            return protect(p.inner, p.hierarchies, None, p.policy, forced, levels=levels,
                            never_published=p.never_published, never_hide=keep,
                            unpublished_confidential=p.unpublished_confidential)
         except ProtectionError:
             continue
-    plain = protect(p.inner, p.hierarchies, None, p.policy, forced,
+    plain = protect(p.inner, p.hierarchies, None, p.policy, forced, levels=levels,
                     never_published=p.never_published,
                     unpublished_confidential=p.unpublished_confidential)
     lost = (p.to_keys(plain.cells).filter(is_headline() & (pl.col("status") != PUBLISHED))
             .sort(["count", *dims]).select(dims).unique(maintain_order=True)
             .join(tiers[-1], on=dims, how="semi", maintain_order="left"))
+    if levels is not None:  # a revised headline is hidden whatever is dropped
+        lost = lost.join(levels.select(dims), on=dims, how="anti", maintain_order="left")
     if tiers[-1].height == 0 or lost.height == 0:
         return plain
     # smallest status first: drop as few breakdowns as needed
@@ -153,7 +159,7 @@ def protect_problem(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame 
             try:
                 # the dropped breakdown stays derivable from its sibling statuses (signalled
                 # - presumed - not confirmed): its small cells stay confidential, unpublished
-                return protect(p.inner, p.hierarchies, None, p.policy, forced,
+                return protect(p.inner, p.hierarchies, None, p.policy, forced, levels=levels,
                                never_published=unpublished, never_hide=keep,
                                unpublished_confidential=True)
             except ProtectionError:
@@ -173,7 +179,8 @@ def _distinct(tiers: list[pl.DataFrame]) -> list[pl.DataFrame]:
 
 
 def protect_leaving_out_districts(p: Problem, forced: pl.DataFrame | None,
-                                   kept: pl.DataFrame | None):
+                                   kept: pl.DataFrame | None,
+                                   levels: pl.DataFrame | None = None):
     """Protect a district x time problem keeping every headline figure and every district
     yearly total published where another problem publishes it; a district for which no such
     pattern exists is left out of this problem's publication (its quarters and year-to-date
@@ -187,7 +194,8 @@ def protect_leaving_out_districts(p: Problem, forced: pl.DataFrame | None,
     the year (every quarter of theirs would be confidential). What an earlier release
     published with the same count (``kept``) stays published, also for a left-out district
     (the reader holds it): when the year completes, its total and the quarters published
-    while it was current pin the last quarter, so the last resort hides district totals."""
+    while it was current pin the last quarter, so the last resort hides district totals.
+    ``levels``: the protection levels of revised cells (hidden in every try)."""
     dims = list(p.hierarchies)
     probe = protect_cells_codes(p)
     keep = probe.filter((is_headline() | is_district_total())
@@ -219,7 +227,7 @@ def protect_leaving_out_districts(p: Problem, forced: pl.DataFrame | None,
                                 orient="row").join(before, on=dims, how="anti")
         marks = pl.concat([m for m in (p.never_published, left_out) if m is not None])
         try:
-            res = protect(p.inner, p.hierarchies, None, p.policy, forced,
+            res = protect(p.inner, p.hierarchies, None, p.policy, forced, levels=levels,
                           never_published=marks,
                           never_hide=keep.join(left_out, on=dims, how="anti"),
                           unpublished_confidential=True)

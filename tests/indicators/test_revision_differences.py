@@ -1,16 +1,20 @@
-"""Small revisions between releases are measured: a reader who kept an earlier release
+"""Small revisions between releases are a disclosure: a reader who kept an earlier release
 subtracts, and a count revised by 1..k-1 persons tells of a small group (a reviewer found
-Lisboa 2022 77 -> 80, women +3, Brazilian citizens +3, ... after one late return). Not yet
-protected (docs/revisions.md); these tests pin the measure."""
+Lisboa 2022 77 -> 80, women +3, Brazilian citizens +3, ... after one late return). The
+outsider's check (indicators.revision_differences) finds them; the publication gate and
+``audit-release`` refuse them (the protection hiding them: test_revision_protection.py)."""
 
 from __future__ import annotations
 
+import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from indicators.publish import publish_release
+from indicators.publish import PublishRefused, publish_release
+from indicators.release_files import current_release_id, new_release_id
 from indicators.registry import load_registry
 from indicators.revision_differences import small_revisions
 from indicators.settings import load_settings
@@ -54,20 +58,63 @@ def test_the_smallest_difference_against_any_earlier_release_is_kept():
     assert small_revisions(new, [], load_registry()).is_empty()
 
 
-def test_audit_release_prints_the_small_revisions_against_the_kept_releases(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+def test_the_gate_refuses_a_release_showing_a_revision_of_one_person(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("OBS_DATA_DIR", str(tmp_path / "data"))
     settings = load_settings().ensure_dirs()
     registry = load_registry()
-    publish_release(settings, protected_release(good_rows(7.0)), registry, retention=5)
+    first = publish_release(settings, protected_release(good_rows(7.0)), registry, retention=5)
     # a late return adds one woman: F 7 -> 8 and the total 19 -> 20
-    second = publish_release(settings, protected_release(good_rows(8.0)), registry,
-                             retention=5)
-    assert main(["audit-release", str(second.path)]) == 0
+    with pytest.raises(PublishRefused) as refused:
+        publish_release(settings, protected_release(good_rows(8.0)), registry, retention=5)
+    assert "counts revised by fewer persons than the threshold" in str(refused.value)
+    assert current_release_id(settings.serving_dir) == first.release_id
+
+
+def test_audit_release_fails_on_the_small_revisions_against_the_kept_releases(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """A release written elsewhere (the gate refuses it here) and put beside an earlier one:
+    ``audit-release`` lists what a reader subtracts and exits 1."""
+    registry = load_registry()
+    monkeypatch.setenv("OBS_DATA_DIR", str(tmp_path / "other"))
+    elsewhere = publish_release(load_settings().ensure_dirs(),
+                                protected_release(good_rows(8.0)), registry, retention=5)
+    monkeypatch.setenv("OBS_DATA_DIR", str(tmp_path / "data"))
+    settings = load_settings().ensure_dirs()
+    first = publish_release(settings, protected_release(good_rows(7.0)), registry,
+                            retention=5, release_id=new_release_id(datetime(2024, 4, 1,
+                                                                            tzinfo=UTC)))
+    later = settings.serving_dir / f"{elsewhere.release_id}.duckdb"
+    assert first.release_id < elsewhere.release_id
+    shutil.copyfile(elsewhere.path, later)
+    assert main(["audit-release", str(later)]) == 1
     out = capsys.readouterr().out
     assert "2 counts revised, against an earlier release, by fewer persons" in out
     assert "REVISION THB_SIGNALLED month 2024-03 PT sex=F: 7 -> 8 (+1)" in out
     assert "REVISION THB_SIGNALLED month 2024-03 PT _T=_T: 19 -> 20 (+1)" in out
+
+
+def test_a_hidden_count_confined_to_a_few_persons_above_its_old_value_is_found():
+    """Hidden now, but the reader's interval [78, 81] lies within 1 .. 4 above the 77 an
+    earlier release published: the revision added 1 to 4 persons."""
+    from indicators.release_audit import CellInterval
+    from indicators.revision_differences import bounded_revisions
+
+    key = ("THB_SIGNALLED", "year", "2022", "PT-11", "_T", "_T")
+    old = _values([("THB_SIGNALLED", "PT-11", 77)])
+    registry = load_registry()
+    assert bounded_revisions([CellInterval(key, 78, 81, "")], [old], registry).height == 1
+    assert bounded_revisions([CellInterval(key, 73, 76, "")], [old], registry).height == 1
+    assert bounded_revisions([CellInterval(key, 77, 81, "")], [old], registry).is_empty()
+    assert bounded_revisions([CellInterval(key, 78, 82, "")], [old], registry).is_empty()
+
+
+def test_a_value_equal_to_one_published_before_is_no_revision():
+    """70 (R1), 73 (R2, already a revision), 73 now: the reader holds R2, nothing new."""
+    first = _values([("THB_SIGNALLED", "PT-11", 70)])
+    second = _values([("THB_SIGNALLED", "PT-11", 73)])
+    new = _values([("THB_SIGNALLED", "PT-11", 73)])
+    assert small_revisions(new, [first, second], load_registry()).is_empty()
 
 
 def test_the_first_release_has_nothing_to_subtract(tmp_path: Path,

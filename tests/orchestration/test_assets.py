@@ -159,16 +159,36 @@ def test_full_refresh_publishes_a_protected_release(settings):
     assert (reports / f"{stem.format(lang='pt')}.pdf").read_bytes().startswith(b"%PDF-")
 
 
-def test_a_refresh_warns_of_counts_revised_by_fewer_persons_than_the_threshold(settings):
-    """A revised return adding one person: the refresh publishes (the revision is not yet
-    protected, indicators.revision_differences) and says that a reader comparing the two
-    releases sees the +1."""
+def test_a_revision_of_one_person_is_not_published_beside_the_old_value(settings):
+    """A revised return adding one person (March 2024, 130 -> 131 persons signalled): the
+    refresh publishes, and a reader holding both releases finds no count that moved by
+    1 .. k-1 persons: the revised counts are hidden, and their reader's intervals do not
+    confine the difference to 1 .. 4."""
     resources = resources_for(str(settings.data_dir))
     write_victims_csv(settings.inbox_dir, "otsh.csv", "OTSH", "2024-03", [30, 40, 60])
     first = run_refresh("2024-03-01", "2024-03-01", resources=resources)
-    assert first.success and not any("revised" in w for w in first.warnings), first.warnings
+    assert first.success, first.errors
+    old = _values(settings)
+    assert old[("THB_SIGNALLED", "month", "2024-03", "PT", "_T", "_T")] == 130
     write_victims_csv(settings.inbox_dir, "otsh_v2.csv", "OTSH", "2024-03", [30, 40, 61])
     second = run_refresh("2024-03-01", "2024-03-01", resources=resources)
     assert second.success, second.errors
-    said = [w for w in second.warnings if "by fewer persons than the confidentiality" in w]
-    assert said and "130 -> 131 (+1)" in said[0], second.warnings
+    new = _values(settings)
+    assert current_release_id(settings.serving_dir) != first.release_id
+    moved = {k: (old[k], v) for k, v in new.items()
+             if k in old and v is not None and old[k] is not None and 1 <= abs(v - old[k]) < 5}
+    assert moved == {}
+    assert new[("THB_SIGNALLED", "month", "2024-03", "PT", "_T", "_T")] is None
+
+
+def _values(settings) -> dict[tuple, float | None]:
+    """The current release's values by key (None where suppressed)."""
+    path = release_file(settings.serving_dir, current_release_id(settings.serving_dir))
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.sql(warehouse.read_sql("publish/indicator_values.sql")).pl().select(
+            "indicator", "grain", "period_label", "geo", "breakdown", "breakdown_code",
+            "value").rows()
+    finally:
+        con.close()
+    return {tuple(r[:6]): r[6] for r in rows}
