@@ -252,10 +252,11 @@ def step_disclosure(scale: str, work: Path, quick: bool, budget: float) -> list[
         rows = int(con.sql("SELECT CAST((SELECT count(*) FROM marts.victims_cube) + (SELECT "
                            "count(*) FROM marts.support_cube) + (SELECT count(*) FROM "
                            "marts.activities_cube) AS BIGINT)").fetchall()[0][0])
-        previous = pipeline.current_release_values(settings.serving_dir)
+        previous, earlier = pipeline.release_values(settings.serving_dir)
 
         def run() -> Any:
-            protected = pipeline.protect_marts(con, registry, previous, settings.data_dir)
+            protected = pipeline.protect_marts(con, registry, previous, settings.data_dir,
+                                               earlier_values=earlier)
             pipeline.store_protected(con, protected)
             return protected
 
@@ -440,11 +441,12 @@ def step_refresh(scale: str, work: Path, quick: bool, budget: float) -> list[Row
         outcomes = ingest_paths([settings.inbox_dir], settings, today=sc.NATIONAL_TODAY)
         if [o for o in outcomes if o.status != "loaded"]:
             raise RuntimeError("revised return not loaded")
-        previous = pipeline.current_release_values(settings.serving_dir)
+        previous, earlier = pipeline.release_values(settings.serving_dir)
         with warehouse.connect(settings.warehouse_path) as con:
             pipeline.refresh_months(con, last, last)
             pipeline.compute_marts(con, registry)
-            protected = pipeline.protect_marts(con, registry, previous, settings.data_dir)
+            protected = pipeline.protect_marts(con, registry, previous, settings.data_dir,
+                                               earlier_values=earlier)
             pipeline.store_protected(con, protected)
         with warehouse.connect(settings.warehouse_path, read_only=True) as con:
             protected = pipeline.load_protected(con)

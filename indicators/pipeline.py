@@ -325,14 +325,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         hidden_before = (previous_cells.filter(pl.col("status") != protection.PUBLISHED)
                          if previous_cells is not None else None)
         protected, values, eea, review, judged = protect_and_audit(hidden_before, None)
-    failures: list[str] = []
-    for name, report in protected.audits.items():
-        if report is None:
-            failures.append(f"{name}: sem auditoria / not audited")
-        elif not report.ok:
-            failures += [f"{name}: {f}" for f in list(report.failures)[:20]]
-    failures += release_audit_failures(review)
-    failures += revision_failures(values, earlier_values, review.intervals, registry)
+    failures = _gate_failures(protected.audits, review, values, earlier_values, registry)
     _store_cells(con, protected.cells, cache)
     return ProtectedRelease(
         indicator_values=values, audit_ok=not failures, audit_failures=tuple(failures),
@@ -344,6 +337,21 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         disclosure_audit=audit_frame(review), audited_values=judged,
         latest_period=latest, latest_complete_period=complete,
         synthetic=is_synthetic(data_dir))
+
+
+def _gate_failures(audits: dict, review: ReleaseAudit, values: pl.DataFrame,
+                   earlier: list[pl.DataFrame] | None, registry: Registry) -> list[str]:
+    """Why the protected release must not be published: a problem's audit failed, the
+    release-wide audit proves a small count, or a count shows a small revision against an
+    earlier release (:func:`indicators.revision_differences.revision_failures`)."""
+    failures: list[str] = []
+    for name, report in audits.items():
+        if report is None:
+            failures.append(f"{name}: sem auditoria / not audited")
+        elif not report.ok:
+            failures += [f"{name}: {f}" for f in list(report.failures)[:20]]
+    failures += release_audit_failures(review)
+    return failures + revision_failures(values, earlier, review.intervals, registry)
 
 
 def _merged_and_audited(protected, known: list[pl.DataFrame] | None,

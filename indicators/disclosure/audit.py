@@ -786,6 +786,8 @@ def table_stats(cells: pl.DataFrame) -> dict[str, dict[str, int]]:
 
 
 def _integer_bounds(low: Bound, high: Bound) -> tuple[float, float]:
+    if math.isnan(low.value) or math.isnan(high.value):  # an LP not solved: _decide says so
+        return low.value, high.value
     lo = low.value if low.integral else math.ceil(low.value - TOL)
     hi = high.value if (high.integral or math.isinf(high.value)) else math.floor(high.value + TOL)
     return (round(lo) if math.isfinite(lo) else lo), (round(hi) if math.isfinite(hi) else hi)

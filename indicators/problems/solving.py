@@ -144,11 +144,7 @@ def protect_problem(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame 
     plain = protect(p.inner, p.hierarchies, None, p.policy, forced, levels=levels,
                     never_published=p.never_published,
                     unpublished_confidential=p.unpublished_confidential)
-    lost = (p.to_keys(plain.cells).filter(is_headline() & (pl.col("status") != PUBLISHED))
-            .sort(["count", *dims]).select(dims).unique(maintain_order=True)
-            .join(tiers[-1], on=dims, how="semi", maintain_order="left"))
-    if levels is not None:  # a revised headline is hidden whatever is dropped
-        lost = lost.join(levels.select(dims), on=dims, how="anti", maintain_order="left")
+    lost = _lost_headline(p, plain, tiers[-1], levels)
     if tiers[-1].height == 0 or lost.height == 0:
         return plain
     # smallest status first: drop as few breakdowns as needed
@@ -165,6 +161,19 @@ def protect_problem(p: Problem, forced: pl.DataFrame | None, kept: pl.DataFrame 
             except ProtectionError:
                 continue
     return plain
+
+
+def _lost_headline(p: Problem, plain, headline: pl.DataFrame,
+                   levels: pl.DataFrame | None) -> pl.DataFrame:
+    """The ``headline`` cells the ``plain`` protection does not publish, smallest first,
+    without the revised ones (hidden whatever breakdown is dropped)."""
+    dims = list(p.hierarchies)
+    lost = (p.to_keys(plain.cells).filter(is_headline() & (pl.col("status") != PUBLISHED))
+            .sort(["count", *dims]).select(dims).unique(maintain_order=True)
+            .join(headline, on=dims, how="semi", maintain_order="left"))
+    if levels is not None:
+        lost = lost.join(levels.select(dims), on=dims, how="anti", maintain_order="left")
+    return lost
 
 
 def _distinct(tiers: list[pl.DataFrame]) -> list[pl.DataFrame]:

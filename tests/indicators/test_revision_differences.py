@@ -2,7 +2,8 @@
 subtracts, and a count revised by 1..k-1 persons tells of a small group (a reviewer found
 Lisboa 2022 77 -> 80, women +3, Brazilian citizens +3, ... after one late return). The
 outsider's check (indicators.revision_differences) finds them; the publication gate and
-``audit-release`` refuse them (the protection hiding them: test_revision_protection.py)."""
+``audit-release`` refuse them (the protection hiding them:
+tests/indicators/disclosure/test_protection_levels.py, tests/orchestration/test_assets.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import polars as pl
 import pytest
 
 from indicators.publish import PublishRefused, publish_release
-from indicators.release_files import current_release_id, new_release_id
 from indicators.registry import load_registry
+from indicators.release_files import current_release_id, new_release_id
 from indicators.revision_differences import small_revisions
 from indicators.settings import load_settings
 from observatory.cli import main

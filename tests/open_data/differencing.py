@@ -147,34 +147,72 @@ def build_system(releases: list[Published], hierarchies: dict[str, dict[str, str
     return system
 
 
-def intervals(system: System) -> dict[int, tuple[float, float]]:
-    """The attacker's LP interval of every hidden unknown."""
+def _model(system: System) -> highspy.Highs:
     n = len(system.variables)
     lower = np.zeros(n)
     for index, (_key, true) in system.hidden.items():
         lower[index] = 1.0 if true >= 1 else 0.0
     h = highspy.Highs()
+    # one thread, as the engine: HiGHS starts one scheduler per process, and an engine
+    # model (threads=1) run after a default one in the same process is refused
+    h.setOptionValue("threads", 1)
     h.setOptionValue("output_flag", False)
     h.addVars(n, lower, np.full(n, highspy.kHighsInf))
     for coeffs, rhs in system.rows:
         idx = np.array(list(coeffs), dtype=np.int32)
         h.addRow(rhs, rhs, idx.size, idx, np.array(list(coeffs.values())))
-    out = {}
-    for index in system.hidden:
-        bounds = []
-        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
-            h.changeObjectiveSense(sense)
-            h.changeColCost(index, 1.0)
-            h.run()
-            status = h.getModelStatus()
-            if status == highspy.HighsModelStatus.kUnbounded:
-                bounds.append(math.inf)
-            else:
-                assert status == highspy.HighsModelStatus.kOptimal, status
-                bounds.append(h.getInfo().objective_function_value)
-            h.changeColCost(index, 0.0)
-        out[index] = (bounds[0], bounds[1])
-    return out
+    return h
+
+
+def _range(h: highspy.Highs, cost: dict[int, float]) -> tuple[float, float]:
+    """Minimum and maximum of sum(cost[j] * x_j) over the attacker's model."""
+    bounds = []
+    for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+        h.changeObjectiveSense(sense)
+        for j, c in cost.items():
+            h.changeColCost(j, c)
+        h.run()
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:
+            bounds.append(-math.inf if sense == highspy.ObjSense.kMinimize else math.inf)
+        else:
+            assert status == highspy.HighsModelStatus.kOptimal, status
+            bounds.append(h.getInfo().objective_function_value)
+        for j in cost:
+            h.changeColCost(j, 0.0)
+    return bounds[0], bounds[1]
+
+
+def intervals(system: System) -> dict[int, tuple[float, float]]:
+    """The attacker's LP interval of every hidden unknown."""
+    h = _model(system)
+    return {index: _range(h, {index: 1.0}) for index in system.hidden}
+
+
+def revisions(releases: list[Published], hierarchies: dict[str, dict[str, str]],
+              k: int) -> list[str]:
+    """Revisions of 1 .. k-1 persons the attacker proves: for a cell whose true count differs
+    between releases by 1 .. k-1 (two unknowns of one key), the LP interval of their
+    difference lies inside 1 .. k-1 (or -(k-1) .. -1). The difference of two releases is a
+    table of the persons a late or corrected return added or removed."""
+    system = build_system(releases, hierarchies)
+    by_key: dict[Key, list[tuple[int, int]]] = defaultdict(list)
+    for (key, true), index in system.variables.items():
+        by_key[key].append((true, index))
+    h = _model(system)
+    found = []
+    for key, versions in sorted(by_key.items()):
+        for true_a, a in versions:
+            for true_b, b in versions:
+                if not 1 <= true_a - true_b <= k - 1:
+                    continue
+                low, high = _range(h, {a: 1.0, b: -1.0})
+                lo = low if math.isinf(low) else math.ceil(low - 1e-6)
+                hi = high if math.isinf(high) else math.floor(high + 1e-6)
+                if lo >= 1 and hi <= k - 1:
+                    found.append(f"{key} {true_b} -> {true_a}: attacker proves a change "
+                                 f"of [{lo}, {hi}]")
+    return found
 
 
 @dataclass(frozen=True)

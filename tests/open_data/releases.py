@@ -36,12 +36,19 @@ def _revise(settings, month: str, edit) -> None:
 
 
 def _bump_first(rows: list[list[str]]) -> list[list[str]]:
+    """One person added to the first row (a small revision: hidden) and 5 to the last (a
+    revision of k persons: published as revised)."""
     rows[0][-1] = str(int(rows[0][-1]) + 1)
+    rows[-1][-1] = str(int(rows[-1][-1]) + 5)
     return rows
 
 
-def _drop_first_two(rows: list[list[str]]) -> list[list[str]]:
-    return rows[2:]
+def _drop_two_add_five(rows: list[list[str]]) -> list[list[str]]:
+    """Two rows withdrawn and 5 persons added to the last one: small revisions (hidden) and
+    revisions of k persons or more (published as revised)."""
+    rows = rows[2:]
+    rows[-1][-1] = str(int(rows[-1][-1]) + 5)
+    return rows
 
 
 def _truth(warehouse: Path) -> pl.DataFrame:
@@ -69,7 +76,7 @@ def build_series(root: Path) -> Series:
         ids, truths = [], []
         steps = [("2021-01-01", "2022-06-01", None),
                  ("2022-03-01", "2022-03-01", ("2022-03", _bump_first)),
-                 ("2022-05-01", "2022-05-01", ("2022-05", _drop_first_two))]
+                 ("2022-05-01", "2022-05-01", ("2022-05", _drop_two_add_five))]
         for first, last, revision in steps:
             if revision:
                 _revise(settings, *revision)

@@ -38,7 +38,7 @@ def test_reader_never_fails_while_releases_are_published(settings):
     published = []
     try:
         for i in range(8):
-            published.append(publish_release(settings, protected_release(good_rows(6.0 + i)),
+            published.append(publish_release(settings, protected_release(good_rows(10.0 + 5 * i)),
                                              registry, retention=2).release_id)
     finally:
         stop.set()

@@ -129,7 +129,7 @@ def test_disk_full_while_moving_the_pointer(settings, monkeypatch):
     first = publish_release(settings, protected_release(good_rows()), registry)
     monkeypatch.setenv(FAULT_ENV, "publish:pointer=enospc")
     with pytest.raises(ReleaseError) as raised:
-        publish_release(settings, protected_release(good_rows(female=8.0)), registry)
+        publish_release(settings, protected_release(good_rows(female=12.0)), registry)
     message = str(raised.value)
     assert "disco cheio ou pasta só de leitura" in message
     assert "disk full or read-only folder" in message and "CURRENT" in message

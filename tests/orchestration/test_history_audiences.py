@@ -37,9 +37,10 @@ def two_releases(settings):
     # first: 5 public values (THB_SIGNALLED) and 2 donor-only values
     publish_release(settings, protected_release(good_rows(7.0) + _sessions(
         {"_T": 10.0, "police": 6.0})), registry, retention=5)
-    # second: THB F 7 -> 8 and its total (2 public values changed); sessions 10 -> 11
-    # (1 donor value changed) and a new category (1 donor value added)
-    return publish_release(settings, protected_release(good_rows(8.0) + _sessions(
+    # second: THB F 7 -> 12 and its total (2 public values changed, by k = 5 persons: a
+    # smaller revision is refused); sessions 10 -> 11 (1 donor value changed) and a new
+    # category (1 donor value added)
+    return publish_release(settings, protected_release(good_rows(12.0) + _sessions(
         {"_T": 11.0, "police": 6.0, "health": 5.0})), registry, retention=5)
 
 

@@ -47,9 +47,11 @@ def test_first_release_is_written_then_current(settings, registry):
 
 def test_second_release_reports_changes_and_flags_revised_values(settings, registry):
     first = publish_release(settings, protected_release(good_rows(7.0)), registry, retention=5)
-    second = publish_release(settings, protected_release(good_rows(8.0)), registry, retention=5)
+    # a revision of k = 5 persons (a smaller one is refused: test_revision_differences.py)
+    second = publish_release(settings, protected_release(good_rows(12.0)), registry,
+                             retention=5)
     assert second.previous_release_id == first.release_id
-    # F 7 -> 8 and the total 19 -> 20: two values changed, none added or removed
+    # F 7 -> 12 and the total 19 -> 24: two values changed, none added or removed
     assert second.changes["values_changed"] == 2
     assert second.changes["values_added"] == 0
     assert second.changes["values_removed"] == 0
@@ -92,7 +94,7 @@ def test_small_count_guard_knows_which_indicators_have_a_rule(registry):
 
 
 def test_retention_keeps_the_newest_and_never_the_served_one(settings, registry):
-    ids = [publish_release(settings, protected_release(good_rows(7.0 + i)), registry,
+    ids = [publish_release(settings, protected_release(good_rows(7.0 + 5 * i)), registry,
                            retention=2).release_id for i in range(4)]
     assert list_releases(settings.serving_dir) == ids[2:]
     assert current_release_id(settings.serving_dir) == ids[3]
@@ -100,7 +102,7 @@ def test_retention_keeps_the_newest_and_never_the_served_one(settings, registry)
 
 def test_retention_from_environment(settings, registry, monkeypatch):
     monkeypatch.setenv("OBS_RELEASE_RETENTION", "1")
-    ids = [publish_release(settings, protected_release(good_rows(7.0 + i)),
+    ids = [publish_release(settings, protected_release(good_rows(7.0 + 5 * i)),
                            registry).release_id for i in range(3)]
     # the release CURRENT named while the third was written is kept until the next one
     assert list_releases(settings.serving_dir) == ids[1:]
@@ -150,13 +152,13 @@ def test_release_values_read_the_current_release_and_what_every_retained_one_pub
 
     assert release_values(settings.serving_dir) == (None, [])
     publish_release(settings, protected_release(good_rows(7.0)), registry, retention=5)
-    publish_release(settings, protected_release(good_rows(8.0)), registry, retention=5)
+    publish_release(settings, protected_release(good_rows(12.0)), registry, retention=5)
     current, known = release_values(settings.serving_dir)
     female = current.filter(pl.col("breakdown_code") == "F")
-    assert female.get_column("value").to_list() == [8.0] and "release_id" not in current.columns
+    assert female.get_column("value").to_list() == [12.0] and "release_id" not in current.columns
     # oldest first: what a reader who kept both releases holds
     assert [k.filter(pl.col("breakdown_code") == "F").get_column("value").to_list()
-            for k in known] == [[7.0], [8.0]]
+            for k in known] == [[7.0], [12.0]]
     assert current_release_values(settings.serving_dir).equals(current)
     assert all(a.equals(b) for a, b in zip(retained_release_values(settings.serving_dir),
                                             known, strict=True))

@@ -53,6 +53,9 @@ def _reader_bound(inner: pl.DataFrame, hier: dict[str, Hierarchy], pattern: pl.D
     their counts, hidden cells >= 1), as an LP or an integer program."""
     leaves = inner.select(*DIMS).rows()
     h = highspy.Highs()
+    # one thread, as the engine: HiGHS starts one scheduler per process, and an engine
+    # model (threads=1) run after a default one in the same process is refused
+    h.setOptionValue("threads", 1)
     h.setOptionValue("output_flag", False)
     n = len(leaves)
     for _ in range(n):
