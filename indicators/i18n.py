@@ -457,21 +457,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "continua oculto; só uma revisão (devolução corrigida ou tardia) pode mudar um valor "
         "(sinal «r»), e só as células em torno do valor revisto podem mudar de estado. "
         "Mantêm-se as últimas {retention} edições; a auditoria considera um leitor que as "
-        "guarda todas. Limite conhecido: a auditoria protege as contagens de cada edição, "
-        "não ainda a diferença entre duas edições; quando um reporte tardio ou corrigido muda "
-        "uma contagem em menos pessoas do que o limiar, quem compare as duas edições vê essa "
-        "diferença. O OTSH mede estas revisões em cada atualização e está a definir a "
-        "política de revisões que as protege.",
+        "guarda todas. Uma revisão que mude uma contagem publicada em menos pessoas do que o "
+        "limiar é ocultada (c), de modo que quem compare duas edições não veja nem deduza "
+        "quantas pessoas acrescentou ou retirou.",
         "A release without new data is identical to the previous one (same values and "
         "flags). A published value stays published while its count does not change, and a "
         "hidden value stays hidden; only a revision (a corrected or late return) may change a "
         "value (flag \"r\"), and only the cells around the revised value may change status. "
         "The last {retention} releases are kept; the audit assumes a reader who keeps them "
-        "all. Known limit: the audit protects the counts of each release, not yet the "
-        "difference between two releases; when a late or corrected return changes a count "
-        "by fewer persons than the threshold, a reader comparing the two releases sees that "
-        "difference. OTSH measures these revisions at every refresh and is setting the "
-        "revision policy that will protect them."),
+        "all. A revision that changes a published count by fewer persons than the threshold "
+        "is hidden (c), so that a reader comparing two releases neither sees nor deduces how "
+        "many persons it added or removed."),
     "me.caveat_title": ("Deteção não é prevalência", "Detection is not prevalence"),
     "me.caveat": (
         "Os números referem-se a pessoas sinalizadas às entidades parceiras. Refletem a "
@@ -946,6 +942,22 @@ TEXT.update({
                           "The figures come from the aggregated monthly returns of these "
                           "organisations (each followed by the return types it sends):"),
     "me.calendar": ("Calendário de publicação", "Release calendar"),
+    "revisions.hidden.one": ("{n} contagem publicada antes e agora revista por menos pessoas "
+                             "do que o limiar está suprimida nesta publicação (quem compare "
+                             "as publicações veria quantas pessoas a revisão acrescentou ou "
+                             "retirou)",
+                             "{n} count published before and now revised by fewer persons "
+                             "than the threshold is suppressed in this release (a reader "
+                             "comparing the releases would see how many persons the revision "
+                             "added or removed)"),
+    "revisions.hidden.other": ("{n} contagens publicadas antes e agora revistas por menos "
+                               "pessoas do que o limiar estão suprimidas nesta publicação "
+                               "(quem compare as publicações veria quantas pessoas a revisão "
+                               "acrescentou ou retirou)",
+                               "{n} counts published before and now revised by fewer persons "
+                               "than the threshold are suppressed in this release (a reader "
+                               "comparing the releases would see how many persons the "
+                               "revision added or removed)"),
     "revisions.small.one": ("{n} contagem revista, face a uma publicação anterior, por "
                             "menos pessoas do que o limiar de confidencialidade, que quem "
                             "compare as duas vê ou delimita",

@@ -163,18 +163,16 @@ TEXT = {
             "mudar de estado. Mantêm-se as últimas {retention} edições "
             "(OBS_RELEASE_RETENTION); a auditoria considera um leitor que as guarda todas "
             "(um valor anterior cuja contagem não mudou conta como conhecido).",
-            "Revisões entre edições (limite conhecido): a auditoria protege as contagens de "
-            "cada edição, não ainda a diferença entre duas edições. Quando um reporte tardio "
-            "ou corrigido muda contagens publicadas em menos pessoas do que o limiar (Lisboa "
-            "2022: 77 → 80), quem compare as duas edições vê um pequeno grupo, e, se a mesma "
-            "diferença aparece noutras desagregações do mesmo ano, as suas características. "
-            "Cada atualização mede estas revisões (aviso da atualização; `observatory "
-            "audit-release` lista-as, indicators/revision_differences.py). Proteger a "
-            "diferença exige uma política de revisões que o OTSH tem de escolher: proteger a "
-            "tabela das diferenças como uma tabela de contagens (ocultando também totais "
-            "revistos), publicar as revisões em datas fixas (menos revisões, maiores), ou "
-            "perturbar as contagens de forma consistente entre edições (método da chave da "
-            "célula).",
+            "Revisões entre edições: quando um reporte tardio ou corrigido muda uma contagem "
+            "publicada em menos pessoas do que o limiar (Lisboa 2022: 77 → 80), quem compare "
+            "as duas edições veria um pequeno grupo. Essa contagem é por isso ocultada (c) "
+            "como uma célula confidencial, e as supressões secundárias impedem que o leitor "
+            "a situe entre o valor anterior + 1 e o valor anterior + {k1} (ou "
+            "abaixo dele): a diferença entre duas edições é protegida como uma tabela de "
+            "contagens. Contam todas as edições publicadas, também as que já não estão "
+            "disponíveis; uma contagem igual a um valor já publicado não é ocultada de novo. "
+            "A verificação antes da publicação recusa uma edição em que uma diferença de 1 "
+            "a {k1} pessoas se veja ou se deduza.",
         ],
         "eea_h": "Resultados EEA Grants (PDP7)",
         "eea": (
@@ -324,17 +322,16 @@ TEXT = {
             "status. The last {retention} releases are kept (OBS_RELEASE_RETENTION); the "
             "audit assumes a reader who keeps them all (an earlier value whose count has not "
             "changed counts as known).",
-            "Revisions between releases (known limit): the audit protects the counts of each "
-            "release, not yet the difference between two releases. When a late or corrected "
-            "return changes published counts by fewer persons than the threshold (Lisboa "
-            "2022: 77 → 80), a reader comparing the two releases sees a small group and, when "
-            "the same difference shows in other breakdowns of the same year, its "
-            "characteristics. Every refresh measures these revisions (the refresh's warning; "
-            "`observatory audit-release` lists them, indicators/revision_differences.py). "
-            "Protecting the difference needs a revision policy that OTSH has to choose: "
-            "protect the table of differences as a table of counts (hiding revised totals "
-            "too), publish revisions on fixed dates (fewer, larger revisions), or perturb the "
-            "counts consistently across releases (the cell-key method).",
+            "Revisions between releases: when a late or corrected return changes a published "
+            "count by fewer persons than the threshold (Lisboa 2022: 77 → 80), a reader "
+            "comparing the two releases would see a small group. That count is therefore "
+            "hidden (c) as a confidential cell, and secondary suppressions keep the reader "
+            "from placing it between the earlier value + 1 and the earlier value + "
+            "{k1} (or below it): the difference between two releases is protected "
+            "as a table of counts. Every published release counts, also those no longer "
+            "available; a count equal to a value already published is not hidden again. The "
+            "check before publication refuses a release in which a difference of 1 to "
+            "{k1} persons can be seen or deduced.",
         ],
         "eea_h": "EEA Grants results (PDP7)",
         "eea": (

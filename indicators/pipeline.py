@@ -41,7 +41,7 @@ from indicators.release_audit import (
 from indicators.release_audit_cache import CACHE as BOUNDS
 from indicators.release_audit_cache import load_bounds, save_bounds
 from indicators.release_union import release_view
-from indicators.revision_differences import revision_failures
+from indicators.revision_differences import reader_knowledge, revision_failures
 from indicators.warehouse import (
     drop_table,
     read_sql,
@@ -274,8 +274,9 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
     cells (true counts, warehouse only) as ``protected.cells``. ``earlier_values``: the
     retained releases' published values (:func:`retained_release_values`): a cell they
     published with the count it has now stays published, and one 1 .. k-1 persons away from
-    what they published is protected as a revision (the gate refuses the release if the
-    result still shows such a difference: :mod:`indicators.revision_differences`)."""
+    what they or any earlier publication (:func:`released_counts`) published is protected
+    as a revision (the gate refuses the release if the result still shows such a
+    difference: :mod:`indicators.revision_differences`)."""
     from indicators import problems as protection
     from indicators.compute import count_values
     from indicators.flags import month_status
@@ -293,11 +294,12 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
     status = month_status(con.sql(read_sql("marts/month_states.sql")).pl())
     counts = count_values(con, registry)
     latest, complete = con.sql(read_sql("pipeline/latest_periods.sql")).fetchall()[0]
+    ever = released_counts(con, earlier_values)
 
     def protect_and_audit(previous: pl.DataFrame | None, earlier: list | None,
                           released: pl.DataFrame | None = None):
         protected = protection.protect_all(problems, previous=_without(previous, released),
-                                           cache=cache, earlier=earlier_values)
+                                           cache=cache, earlier=ever)
         return _merged_and_audited(protected, _without_all(earlier, released), lambda p: (
             _audited_values(p, registry, counts, status, previous_values, complete or latest,
                             earlier_values)))
@@ -325,8 +327,8 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         hidden_before = (previous_cells.filter(pl.col("status") != protection.PUBLISHED)
                          if previous_cells is not None else None)
         protected, values, eea, review, judged = protect_and_audit(hidden_before, None)
-    failures = _gate_failures(protected.audits, review, values, earlier_values, registry)
-    _store_cells(con, protected.cells, cache)
+    failures = _gate_failures(protected.audits, review, values, ever, registry)
+    _store_cells(con, protected.cells, cache, reader_knowledge(values, review.intervals))
     return ProtectedRelease(
         indicator_values=values, audit_ok=not failures, audit_failures=tuple(failures),
         threshold=_main_threshold(registry),
@@ -337,6 +339,19 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         disclosure_audit=audit_frame(review), audited_values=judged,
         latest_period=latest, latest_complete_period=complete,
         synthetic=is_synthetic(data_dir))
+
+
+def released_counts(con: duckdb.DuckDBPyConnection,
+                    earlier: list[pl.DataFrame] | None) -> list[pl.DataFrame]:
+    """What every earlier publication told a reader: the ``earlier`` (retained) releases'
+    values (KEY + value) and what every release of this warehouse told of each value
+    (``protected.released_knowledge``, KEY + low + high: the value, or the interval the
+    release-wide audit proved for a hidden one; also of releases no longer retained, which a
+    reader may have kept). Revisions are protected against all of them."""
+    ever = list(earlier or [])
+    if table_exists(con, "protected.released_knowledge"):
+        ever.append(con.sql(read_sql("pipeline/released_knowledge.sql")).pl())
+    return ever
 
 
 def _gate_failures(audits: dict, review: ReleaseAudit, values: pl.DataFrame,
@@ -372,12 +387,16 @@ def _merged_and_audited(protected, known: list[pl.DataFrame] | None,
 
 
 def _store_cells(con: duckdb.DuckDBPyConnection, cells: pl.DataFrame,
-                 cache: ProtectionCache) -> None:
-    """``protected.cells`` (true counts, warehouse only) and the protection results this
-    protection used (``protected.problem_cache``, see :mod:`indicators.protection_cache`;
-    the release-wide audit's component bounds, :mod:`indicators.release_audit_cache`)."""
+                 cache: ProtectionCache, knowledge: pl.DataFrame) -> None:
+    """``protected.cells`` (true counts, warehouse only), what a reader of the release knows
+    of each value (``protected.reader_knowledge``: the value or the interval the
+    release-wide audit proves; recorded as published by :func:`keep_published_cells`) and
+    the protection results this protection used (``protected.problem_cache``, see
+    :mod:`indicators.protection_cache`; the release-wide audit's component bounds,
+    :mod:`indicators.release_audit_cache`)."""
     run_sql_file(con, "pipeline/create_protected_schema.sql")
     replace_table(con, "protected.cells", cells)
+    replace_table(con, "protected.reader_knowledge", knowledge)
     save_cache(con, cache)
     save_bounds(con)
     LOG.info("protection problems: %d reused unchanged, %d solved; release audit components: "
@@ -489,9 +508,12 @@ def audit_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease,
 
 def keep_published_cells(con: duckdb.DuckDBPyConnection) -> None:
     """After a successful publication: the protected cells become the reference that the
-    next protection keeps hidden (stable suppression across releases)."""
+    next protection keeps hidden (stable suppression across releases), and what the release
+    told a reader is recorded (``protected.released_knowledge``, see :func:`released_counts`)."""
     if table_exists(con, "protected.cells"):
         run_sql_file(con, "pipeline/keep_published_cells.sql")
+    if table_exists(con, "protected.reader_knowledge"):
+        run_sql_file(con, "pipeline/record_reader_knowledge.sql")
 
 
 def _main_threshold(registry: Registry) -> int:

@@ -89,7 +89,8 @@ def protect(
     level = cell_levels(table, levels)
     if policy.zeros_publishable:  # a zero is published: no revision to hide
         level[table.counts == 0] = 0
-    confidential = primary_suppression(table, policy) | (level > 0)
+    primary = primary_suppression(table, policy)
+    confidential = primary | (level > 0)
     if not unpublished_confidential:
         confidential &= ~unpublished
     keep = cell_mask(table, never_hide) & ~confidential & ~unpublished
@@ -100,11 +101,17 @@ def protect(
     engine = Engine(table, policy)
     engine.eligible &= ~(keep | unpublished)
     engine.unpublished = unpublished
+    revised = (level > 0) & confidential & ~primary
+    if revised.any():
+        # First the small cells, with the revised cells published: their protection must
+        # not lean on a revised total that another table bounds closely (the cell is hidden
+        # in every table that holds it, with the same value); then the revised cells.
+        eligible = engine.eligible.copy()
+        engine.eligible &= ~revised
+        hidden = _suppress(engine, hidden & ~revised, confidential & ~revised, unpublished)
+        engine.eligible = eligible
     engine.levels = level
-    # The equation heuristic takes never-published cells as known (a lone one in an
-    # equation needs no partner); the LP repair and the audit take them as unknown.
-    hidden = engine.heuristic(hidden, confidential) | unpublished
-    hidden = engine.repair(hidden, confidential)
+    hidden = _suppress(engine, hidden | confidential, confidential, unpublished)
     seconds = time.perf_counter() - start
 
     report = None
@@ -116,6 +123,15 @@ def protect(
     summary = _summary(table, confidential, hidden & ~confidential & ~unpublished, seconds,
                        report)
     return ProtectionResult(cells.drop("_cell"), report, summary)
+
+
+def _suppress(engine: Engine, hidden: np.ndarray, confidential: np.ndarray,
+              unpublished: np.ndarray) -> np.ndarray:
+    """Secondary suppression: the equation heuristic, then the LP repair. The heuristic
+    takes never-published cells as known (a lone one in an equation needs no partner); the
+    LP repair and the audit take them as unknown."""
+    hidden = engine.heuristic(hidden, confidential) | unpublished
+    return engine.repair(hidden, confidential)
 
 
 def _audit_until_safe(table: FullTable, engine: Engine, policy: Policy,

@@ -21,9 +21,9 @@ from indicators.release_audit import audit_release
 from indicators.release_digests import file_blobs, file_digests, find_digests, release_blobs
 from indicators.release_files import current_release_id, list_releases, release_file
 from indicators.revision_differences import (
-    bounded_revisions,
-    revision_failures,
-    small_revisions,
+    describe,
+    reader_knowledge,
+    revision_disclosures,
 )
 from indicators.settings import load_settings
 from indicators.warehouse import read_sql
@@ -108,18 +108,17 @@ def run(args: argparse.Namespace) -> int:
               f"{row['suppressed']:>10} {narrow}")
     print(review.to_text(limit=args.limit))
     earlier = _earlier_values(path)
-    revised = small_revisions(values, earlier, load_registry())
-    bounded = bounded_revisions(review.intervals, earlier, load_registry())
-    print(f"{tn_both('revisions.small', revised.height + bounded.height)} "
+    revised = revision_disclosures(reader_knowledge(values, review.intervals), earlier,
+                                   load_registry())
+    print(f"{tn_both('revisions.small', revised.height)} "
           f"({tn_both('n.releases_compared', len(earlier))})")
-    for line in revision_failures(values, earlier, review.intervals, load_registry(),
-                                  args.limit):
-        print(f"  REVISION {line.split(': ', 1)[1]}")
+    for line in describe(revised, args.limit):
+        print(f"  REVISION {line}")
     print(f"originais procurados / originals searched: {tn_both('n.folders', len(originals))}; "
           f"digests found / encontrados: {len(digests)}")
     for line in digests[:args.limit]:
         print(f"  DIGEST {line}")
-    return 1 if (not review.ok or digests or revised.height or bounded.height) else 0
+    return 1 if (not review.ok or digests or revised.height) else 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

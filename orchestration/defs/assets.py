@@ -17,7 +17,8 @@ from indicators import pipeline
 from indicators.i18n import tn_both
 from indicators.publish import publish_release
 from indicators.registry import load_registry
-from indicators.revision_differences import describe, small_revisions
+from indicators.revision_differences import describe, hidden_revisions
+from indicators.warehouse import read_table
 from orchestration.defs.partitions import monthly
 from orchestration.defs.resources import ObservatoryResource, WarehouseResource
 
@@ -91,17 +92,18 @@ def protected_tables(context: dg.AssetExecutionContext, observatory: Observatory
         protected = pipeline.protect_marts(con, registry, previous, settings.data_dir,
                                            earlier_values=earlier)
         pipeline.store_protected(con, protected)
+        revised = hidden_revisions(read_table(con, "protected.cells"),
+                                   pipeline.released_counts(con, earlier), registry)
     hidden = protected.indicator_values.filter(
         protected.indicator_values.get_column("flags").str.contains("c")).height
-    revised = small_revisions(protected.indicator_values, earlier, registry)
-    warning = (f"{tn_both('revisions.small', revised.height)}: "
+    warning = (f"{tn_both('revisions.hidden', revised.height)}: "
                + "; ".join(describe(revised, 5))) if revised.height else ""
-    if warning:  # measured, not protected: see indicators.revision_differences
+    if warning:  # see indicators.problems.revisions
         context.log.warning(warning)
     return dg.MaterializeResult(metadata={
         "values": protected.indicator_values.height, "confidential": hidden,
         "audit_ok": protected.audit_ok, "audit_failures": len(protected.audit_failures),
-        "small_revisions": revised.height, "warnings": warning})
+        "hidden_revisions": revised.height, "warnings": warning})
 
 
 @dg.asset(group_name=GROUP, pool=POOL, kinds={"duckdb"}, deps=[protected_tables],

@@ -179,6 +179,27 @@ def test_a_revision_of_one_person_is_not_published_beside_the_old_value(settings
              if k in old and v is not None and old[k] is not None and 1 <= abs(v - old[k]) < 5}
     assert moved == {}
     assert new[("THB_SIGNALLED", "month", "2024-03", "PT", "_T", "_T")] is None
+    # the analysts are told what the revision protection hid, without the new counts
+    said = [w for w in second.warnings if "revised by fewer persons than the threshold" in w]
+    assert said and "THB_SIGNALLED month 2024-03 PT _T=_T: 130 -> c" in said[0], second.warnings
+    assert "131" not in said[0]
+
+
+def test_a_revision_is_protected_against_a_release_no_longer_kept(settings, monkeypatch):
+    """Retention 1: serving/ keeps the current release and the one before. March 2024: 130
+    persons (R1), 140 (R2), 150 (R3), then 132 (R4): far from R2 and R3, but 2 away from R1,
+    which a reader may have kept although serving/ no longer holds it: 132 is not published."""
+    monkeypatch.setenv("OBS_RELEASE_RETENTION", "1")
+    resources = resources_for(str(settings.data_dir))
+    total = ("THB_SIGNALLED", "month", "2024-03", "PT", "_T", "_T")
+    for n, counts in enumerate(([30, 40, 60], [30, 40, 70], [30, 40, 80], [30, 40, 62])):
+        write_victims_csv(settings.inbox_dir, f"otsh_v{n}.csv", "OTSH", "2024-03", counts)
+        report = run_refresh("2024-03-01", "2024-03-01", resources=resources)
+        assert report.success, report.errors
+        assert len(list(settings.serving_dir.glob("*.duckdb"))) <= 2
+        if n in (1, 2):
+            assert _values(settings)[total] == 130 + 10 * n
+    assert _values(settings)[total] is None
 
 
 def _values(settings) -> dict[tuple, float | None]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from indicators.disclosure import Hierarchy, audit, protect
-from indicators.problems.revisions import revision_levels
+from indicators.problems.revisions import known_values, revision_levels
 
 GEO = Hierarchy.flat("geo", ["A", "B", "C", "D"])
 SEX = Hierarchy.flat("sex", ["F", "M"])
@@ -56,7 +56,22 @@ def test_levels_follow_the_revision_rule():
     """+3 -> E + k; -1 -> E; +5 (= k) none; equal to a value published before: none."""
     probe = pl.DataFrame({"geo": ["A", "B", "C", "D"], "count": [40, 30, 17, 22],
                           "key": ["a", "b", "c", "d"]})
-    known = pl.DataFrame({"key": ["a", "b", "c", "d", "d"],
-                          "value": [37.0, 31.0, 12.0, 20.0, 22.0]})
+    known = known_values([pl.DataFrame({"key": ["a", "b", "c", "d", "d"],
+                                        "value": [37.0, 31.0, 12.0, 20.0, 22.0]})], ["key"])
     got = revision_levels(probe, known, ["geo"], ["key"], 5).rows()
     assert got == [("A", 42), ("B", 31)]
+
+
+def test_a_count_hidden_before_is_judged_against_the_interval_the_reader_proved():
+    """Hidden before, in [35, 38] (the release-wide audit's interval). Published now, 40
+    tells that 2 .. 5 persons were added (5 = k: no level), 39 that 1 .. 4 were: level
+    35 + 5 = 40, so that the reader's maximum of the hidden 39 reaches 40."""
+    probe = pl.DataFrame({"geo": ["A", "B", "C"], "count": [40, 45, 36], "key": ["a", "b", "c"]})
+    known = known_values([pl.DataFrame({"key": ["a", "b", "c"], "low": [35.0, 35.0, 35.0],
+                                        "high": [38.0, 38.0, 38.0]})], ["key"])
+    got = revision_levels(probe, known, ["geo"], ["key"], 5).rows()
+    # A: 40 - 35 = 5 = k at most, 40 - 38 = 2 at least: not confined to 1..4, no level;
+    # B: 45 is 7 .. 10 above: no level; C: 36 lies in [35, 38]: no level
+    assert got == []
+    probe = probe.with_columns(count=pl.Series([39, 45, 36]))
+    assert revision_levels(probe, known, ["geo"], ["key"], 5).rows() == [("A", 40)]
