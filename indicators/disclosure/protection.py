@@ -101,17 +101,8 @@ def protect(
     engine = Engine(table, policy)
     engine.eligible &= ~(keep | unpublished)
     engine.unpublished = unpublished
-    revised = (level > 0) & confidential & ~primary
-    if revised.any():
-        # First the small cells, with the revised cells published: their protection must
-        # not lean on a revised total that another table bounds closely (the cell is hidden
-        # in every table that holds it, with the same value); then the revised cells.
-        eligible = engine.eligible.copy()
-        engine.eligible &= ~revised
-        hidden = _suppress(engine, hidden & ~revised, confidential & ~revised, unpublished)
-        engine.eligible = eligible
-    engine.levels = level
-    hidden = _suppress(engine, hidden | confidential, confidential, unpublished)
+    hidden = _suppress_in_order(engine, hidden, confidential, (level > 0) & ~primary, level,
+                                unpublished)
     seconds = time.perf_counter() - start
 
     report = None
@@ -123,6 +114,24 @@ def protect(
     summary = _summary(table, confidential, hidden & ~confidential & ~unpublished, seconds,
                        report)
     return ProtectionResult(cells.drop("_cell"), report, summary)
+
+
+def _suppress_in_order(engine: Engine, hidden: np.ndarray, confidential: np.ndarray,
+                       revised: np.ndarray, level: np.ndarray, unpublished: np.ndarray
+                       ) -> np.ndarray:
+    """Secondary suppression, with ``revised`` cells (confidential only for their protection
+    ``level``) last: first the other confidential cells with the revised ones published, so
+    that their protection does not lean on a revised total another table bounds closely (a
+    cell is hidden in every table that holds it, with the same value); then the revised
+    cells with their levels."""
+    revised = revised & confidential
+    if revised.any():
+        eligible = engine.eligible.copy()
+        engine.eligible &= ~revised
+        hidden = _suppress(engine, hidden & ~revised, confidential & ~revised, unpublished)
+        engine.eligible = eligible
+    engine.levels = level
+    return _suppress(engine, hidden | confidential, confidential, unpublished)
 
 
 def _suppress(engine: Engine, hidden: np.ndarray, confidential: np.ndarray,

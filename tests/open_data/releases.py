@@ -36,18 +36,18 @@ def _revise(settings, month: str, edit) -> None:
 
 
 def _bump_first(rows: list[list[str]]) -> list[list[str]]:
-    """One person added to the first row (a small revision: hidden) and 5 to the last (a
-    revision of k persons: published as revised)."""
+    """One person added to the first row (a small revision: hidden) and 12 to the last (a
+    revision of more than k persons: published as revised)."""
     rows[0][-1] = str(int(rows[0][-1]) + 1)
-    rows[-1][-1] = str(int(rows[-1][-1]) + 5)
+    rows[-1][-1] = str(int(rows[-1][-1]) + 12)
     return rows
 
 
 def _drop_two_add_five(rows: list[list[str]]) -> list[list[str]]:
-    """Two rows withdrawn and 5 persons added to the last one: small revisions (hidden) and
-    revisions of k persons or more (published as revised)."""
+    """Two rows withdrawn and 12 persons added to the last one: small revisions (hidden)
+    and revisions of more than k persons (published as revised)."""
     rows = rows[2:]
-    rows[-1][-1] = str(int(rows[-1][-1]) + 5)
+    rows[-1][-1] = str(int(rows[-1][-1]) + 12)
     return rows
 
 

@@ -94,8 +94,8 @@ def test_no_suppressed_cell_is_recoverable_by_differencing_three_releases(series
 
 @pytest.mark.slow
 def test_no_revision_of_one_to_k_minus_one_persons_is_provable_across_the_releases(series):
-    """The series revises March 2022 (one row +1 person, another +5) and May 2022 (two rows
-    withdrawn, another +5): a reader holding the three releases proves no change of
+    """The series revises March 2022 (one row +1 person, another +12) and May 2022 (two rows
+    withdrawn, another +12): a reader holding the three releases proves no change of
     1 .. k-1 persons in any count."""
     registry = load_registry()
     codes = {i.code for i in registry.counts() if i.disclosure.applies}
