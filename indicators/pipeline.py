@@ -274,7 +274,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
     cells (true counts, warehouse only) as ``protected.cells``. ``earlier_values``: the
     retained releases' published values (:func:`retained_release_values`): a cell they
     published with the count it has now stays published, and one 1 .. k-1 persons away from
-    what they or any earlier publication (:func:`released_counts`) published is protected
+    what they or any earlier publication (:func:`earlier_knowledge`) published is protected
     as a revision (the gate refuses the release if the result still shows such a
     difference: :mod:`indicators.revision_differences`)."""
     from indicators import problems as protection
@@ -294,7 +294,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
     status = month_status(con.sql(read_sql("marts/month_states.sql")).pl())
     counts = count_values(con, registry)
     latest, complete = con.sql(read_sql("pipeline/latest_periods.sql")).fetchall()[0]
-    ever = released_counts(con, earlier_values)
+    ever = earlier_knowledge(con, earlier_values)
 
     def protect_and_audit(previous: pl.DataFrame | None, earlier: list | None,
                           released: pl.DataFrame | None = None):
@@ -341,7 +341,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
         synthetic=is_synthetic(data_dir))
 
 
-def released_counts(con: duckdb.DuckDBPyConnection,
+def earlier_knowledge(con: duckdb.DuckDBPyConnection,
                     earlier: list[pl.DataFrame] | None) -> list[pl.DataFrame]:
     """What every earlier publication told a reader: the ``earlier`` (retained) releases'
     values (KEY + value) and what every release of this warehouse told of each value
@@ -509,7 +509,7 @@ def audit_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease,
 def keep_published_cells(con: duckdb.DuckDBPyConnection) -> None:
     """After a successful publication: the protected cells become the reference that the
     next protection keeps hidden (stable suppression across releases), and what the release
-    told a reader is recorded (``protected.released_knowledge``, see :func:`released_counts`)."""
+    told a reader is recorded (``protected.released_knowledge``, see :func:`earlier_knowledge`)."""
     if table_exists(con, "protected.cells"):
         run_sql_file(con, "pipeline/keep_published_cells.sql")
     if table_exists(con, "protected.reader_knowledge"):

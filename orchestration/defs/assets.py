@@ -93,7 +93,7 @@ def protected_tables(context: dg.AssetExecutionContext, observatory: Observatory
                                            earlier_values=earlier)
         pipeline.store_protected(con, protected)
         revised = hidden_revisions(read_table(con, "protected.cells"),
-                                   pipeline.released_counts(con, earlier), registry)
+                                   pipeline.earlier_knowledge(con, earlier), registry)
     hidden = protected.indicator_values.filter(
         protected.indicator_values.get_column("flags").str.contains("c")).height
     warning = (f"{tn_both('revisions.hidden', revised.height)}: "
