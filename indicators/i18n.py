@@ -219,10 +219,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "res.sex_note": (
         "Mulheres e homens: desagregação por sexo publicada por ano civil (nos períodos "
         "intercalares, «:» = não disponível); pessoas de outro sexo ou de sexo desconhecido "
-        "contam apenas no total. «c» = confidencial (contagem pequena protegida).",
+        "contam apenas no total. «c» = confidencial: escondido para proteger as pessoas, "
+        "não necessariamente um número pequeno.",
         "Women and men: the split by sex is published by calendar year (in interim periods "
         "':' = not available); persons of another or unknown sex count in the total only. "
-        "'c' = confidential (protected small count)."),
+        "'c' = confidential: hidden to protect people, not necessarily a small number."),
     "res.status_note": (
         "% da meta = 100 × alcançado acumulado / meta. Situação: «alcançado» quando o "
         "acumulado atinge a meta até dezembro do ano da meta; «alcançado depois do ano da "
@@ -457,17 +458,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "continua oculto; só uma revisão (devolução corrigida ou tardia) pode mudar um valor "
         "(sinal «r»), e só as células em torno do valor revisto podem mudar de estado. "
         "Mantêm-se as últimas {retention} edições; a auditoria considera um leitor que as "
-        "guarda todas. Uma revisão que mude uma contagem publicada em menos pessoas do que o "
-        "limiar é ocultada (c), de modo que quem compare duas edições não veja nem deduza "
-        "quantas pessoas acrescentou ou retirou.",
+        "guarda todas. Quando um reporte tardio ou corrigido muda uma contagem publicada em "
+        "menos pessoas do que o limiar, essa contagem pode ficar oculta (c), com outras "
+        "células que a protegem, para que quem compare duas versões não veja nem deduza "
+        "quantas pessoas foram acrescentadas ou retiradas.",
         "A release without new data is identical to the previous one (same values and "
         "flags). A published value stays published while its count does not change, and a "
         "hidden value stays hidden; only a revision (a corrected or late return) may change a "
         "value (flag \"r\"), and only the cells around the revised value may change status. "
         "The last {retention} releases are kept; the audit assumes a reader who keeps them "
-        "all. A revision that changes a published count by fewer persons than the threshold "
-        "is hidden (c), so that a reader comparing two releases neither sees nor deduces how "
-        "many persons it added or removed."),
+        "all. When a late or corrected return changes a published count by fewer persons than "
+        "the threshold, that count may be hidden (c), with other cells that protect it, so "
+        "that a reader comparing two releases neither sees nor deduces how many persons "
+        "were added or removed."),
     "me.caveat_title": ("Deteção não é prevalência", "Detection is not prevalence"),
     "me.caveat": (
         "Os números referem-se a pessoas sinalizadas às entidades parceiras. Refletem a "
@@ -794,29 +797,29 @@ TEXT.update({
     "tr.fix_grain": ("Mostrar por {grain}", "Show by {grain}"),
     "tr.fix_national": ("Mostrar Portugal por ano", "Show Portugal by year"),
     "tr.left_out.one": ("Sem desagregação «{breakdown}» em {periods}: não é publicada para "
-                        "esse período, para proteger contagens pequenas (ver Metodologia); o "
+                        "esse período, para proteger as pessoas contadas (ver Metodologia); o "
                         "total está publicado.",
                         "No breakdown '{breakdown}' for {periods}: it is not published for "
-                        "that period, to protect small counts (see Methodology); the total is "
-                        "published."),
+                        "that period, to protect the persons counted (see Methodology); the "
+                        "total is published."),
     "tr.left_out.other": ("Sem desagregação «{breakdown}» em {periods}: não é publicada para "
-                          "esses períodos, para proteger contagens pequenas (ver Metodologia); "
+                          "esses períodos, para proteger as pessoas contadas (ver Metodologia); "
                           "o total está publicado.",
                           "No breakdown '{breakdown}' for {periods}: it is not published for "
-                          "those periods, to protect small counts (see Methodology); the total "
-                          "is published."),
+                          "those periods, to protect the persons counted (see Methodology); the "
+                          "total is published."),
     "tr.left_out_area.one": ("Sem valor para {area} em {periods}: não é publicado para esse "
-                             "período, para proteger contagens pequenas (ver Metodologia); o "
+                             "período, para proteger as pessoas contadas (ver Metodologia); o "
                              "total nacional está publicado.",
                              "No value for {area} for {periods}: it is not published for that "
-                             "period, to protect small counts (see Methodology); the national "
-                             "total is published."),
+                             "period, to protect the persons counted (see Methodology); the "
+                             "national total is published."),
     "tr.left_out_area.other": ("Sem valor para {area} em {periods}: não é publicado para esses "
-                               "períodos, para proteger contagens pequenas (ver Metodologia); o "
+                               "períodos, para proteger as pessoas contadas (ver Metodologia); o "
                                "total nacional está publicado.",
                                "No value for {area} for {periods}: it is not published for "
-                               "those periods, to protect small counts (see Methodology); the "
-                               "national total is published."),
+                               "those periods, to protect the persons counted (see "
+                               "Methodology); the national total is published."),
     "tr.top": ("O gráfico mostra as {n} categorias com valores mais altos (de {total}); a "
                "tabela abaixo tem todas.",
                "The chart shows the {n} categories with the highest values (of {total}); the "
@@ -850,10 +853,10 @@ TEXT.update({
                         "quarter, year to date and calendar year; the other figures by "
                         "calendar year."),
     "ov.section_none_ytd": ("Para {district}, nem o ano até à data é publicado no período "
-                            "mais recente, para proteger contagens pequenas (ver "
+                            "mais recente, para proteger as pessoas contadas (ver "
                             "Metodologia); veja o ano civil abaixo.",
                             "For {district}, the year to date is not published for the latest "
-                            "period either, to protect small counts (see Methodology); see "
+                            "period either, to protect the persons counted (see Methodology); see "
                             "the calendar year below."),
     "ov.section_none_title": ("Números mensais e do ano até à data",
                               "Monthly and year-to-date figures"),
@@ -996,20 +999,28 @@ TEXT.update({
     "me.revisions_text": ("Um valor é provisório (p) enquanto faltar o reporte de algum "
                           "parceiro para o período; quando o reporte chega, ou um parceiro "
                           "corrige um ficheiro, o valor é recalculado e marcado revisto (r) "
-                          "na versão seguinte. As versões anteriores continuam identificadas "
-                          "pelo seu código.",
+                          "na versão seguinte (ou fica oculto, c, se mudou em menos pessoas "
+                          "do que o limiar: ver a política de versões). As versões "
+                          "anteriores continuam identificadas pelo seu código.",
                           "A value is provisional (p) while a partner's return for the "
                           "period is missing; when it arrives, or a partner corrects a file, "
                           "the value is recomputed and flagged revised (r) in the next "
-                          "release. Earlier releases remain identified by their code."),
+                          "release (or hidden, c, if it changed by fewer persons than the "
+                          "threshold: see the release policy). Earlier releases remain "
+                          "identified by their code."),
     "me.suppression_plain": ("Em palavras simples: nunca publicamos um número que permita "
                              "reconhecer uma pessoa. Contagens pequenas aparecem como «c» "
                              "(confidencial) — nunca como zero — e outras células são "
-                             "escondidas quando deixariam recalculá-las.",
+                             "escondidas quando deixariam recalculá-las; um «c» não é, por "
+                             "isso, necessariamente um número pequeno (também esconde, por "
+                             "exemplo, uma contagem que um reporte tardio mudou em poucas "
+                             "pessoas).",
                              "In plain words: we never publish a number that could identify "
                              "a person. Small counts show as 'c' (confidential) — never as "
                              "zero — and other cells are hidden when they would let someone "
-                             "work them out."),
+                             "work them out; so a 'c' is not necessarily a small number (it "
+                             "also hides, for example, a count that a late return changed by "
+                             "a few persons)."),
     "me.population_title": ("Populações usadas nas taxas", "Populations used for rates"),
     "me.pop_district": ("Taxas por distrito e região autónoma: população residente dos Censos "
                         "2021 (INE, resultados definitivos).",

@@ -28,3 +28,19 @@ def test_document_has_both_languages_caveat_flags_and_every_indicator() -> None:
         assert text.count(f"`{ind.code}`") == 2          # once per language
         assert ind.name_pt in text and ind.name_en in text
     assert "ILLUSTRATIVE" in text and "ILUSTRATIVA" in text
+
+
+def test_no_worked_example_names_a_real_district_and_year() -> None:
+    """The public methodology (page, zip) illustrated revisions with "Lisboa 2022: 77 -> 80",
+    which a user review read as the real count (the demo's Lisboa 2022 was 80, hidden): an
+    example must not look like a figure of a real place and year."""
+    import csv
+    import re
+
+    from indicators.reference import REFERENCE_DIR
+
+    with (REFERENCE_DIR / "districts.csv").open(encoding="utf-8") as f:
+        names = {n for row in csv.DictReader(f) for n in (row["name_pt"], row["name_en"])}
+    text = methodology_markdown(load_registry(targets_file=TARGETS_FILE))
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names))) + r")\W{0,3}(19|20)\d\d")
+    assert pattern.findall(text) == []
