@@ -342,7 +342,7 @@ def protect_marts(con: duckdb.DuckDBPyConnection, registry: Registry,
 
 
 def earlier_knowledge(con: duckdb.DuckDBPyConnection,
-                    earlier: list[pl.DataFrame] | None) -> list[pl.DataFrame]:
+                      earlier: list[pl.DataFrame] | None) -> list[pl.DataFrame]:
     """What every earlier publication told a reader: the ``earlier`` (retained) releases'
     values (KEY + value) and what every release of this warehouse told of each value
     (``protected.released_knowledge``, KEY + low + high: the value, or the interval the
@@ -509,7 +509,8 @@ def audit_protected(con: duckdb.DuckDBPyConnection, protected: ProtectedRelease,
 def keep_published_cells(con: duckdb.DuckDBPyConnection) -> None:
     """After a successful publication: the protected cells become the reference that the
     next protection keeps hidden (stable suppression across releases), and what the release
-    told a reader is recorded (``protected.released_knowledge``, see :func:`earlier_knowledge`)."""
+    told a reader is recorded (``protected.released_knowledge``, see
+    :func:`earlier_knowledge`)."""
     if table_exists(con, "protected.cells"):
         run_sql_file(con, "pipeline/keep_published_cells.sql")
     if table_exists(con, "protected.reader_knowledge"):

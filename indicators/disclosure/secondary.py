@@ -294,7 +294,7 @@ class Engine:
             return True, []  # same unknowns as a cell already protected: same interval
         cols = self.cols[self.cols_ptr[p] : self.cols_ptr[p + 1]]
         if self.witnesses.reaches(cols, need) or self.relaxed.reaches(cols, need):
-            self.passed[g] = need
+            self.passed[g] = max(need, self.passed.get(g, -1))
             return True, []
         high, duals_hi = self.model.optimise(cols, maximise=True)
         duals_hi = self._group_duals(duals_hi)
@@ -302,7 +302,7 @@ class Engine:
         self.witnesses.add(self.model.integer_point(self.model.solution))
         hi = self._int_bound(high, cols, True, need, exact=c < 1)
         if hi >= need:
-            self.passed[g] = need
+            self.passed[g] = max(need, self.passed.get(g, -1))
             return True, []
         if self.levels[p] > 0 or (self.policy.zeros_publishable and c < self.k
                                   and not self.unpublished[p]):
