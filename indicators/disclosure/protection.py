@@ -12,7 +12,7 @@ import polars as pl
 from indicators.disclosure.audit import AuditReport, audit, table_stats
 from indicators.disclosure.hierarchy import Hierarchy
 from indicators.disclosure.io import validate_inner
-from indicators.disclosure.marks import cell_mask
+from indicators.disclosure.marks import cell_levels, cell_mask
 from indicators.disclosure.primary import DEFAULT_POLICY, Policy, primary_suppression
 from indicators.disclosure.secondary import Engine
 from indicators.disclosure.tables import FullTable, TableSpec, build_full_table
@@ -204,22 +204,6 @@ def _failing_cells(table: FullTable, report: AuditReport) -> np.ndarray:
         [f.codes for f in report.failures], schema={d: pl.String for d in table.dimensions}
     )
     return keys.join(bad, on=list(table.dimensions))["_i"].to_numpy()
-
-
-def cell_levels(table: FullTable, levels: pl.DataFrame | None) -> np.ndarray:
-    """(n_cells,) int: each cell's protection level from ``levels`` (dimension columns +
-    ``level``; the largest where several rows name a cell), 0 elsewhere."""
-    out = np.zeros(table.n_cells, dtype=np.int64)
-    if levels is None or levels.height == 0:
-        return out
-    cols = [c for c in levels.columns if c != "level"]
-    marks = levels.select([*(pl.col(c).cast(pl.String) for c in cols),
-                           pl.col("level").cast(pl.Int64)]).group_by(cols).agg(
-        pl.col("level").max())
-    keys = table.code_frame().select(cols).with_row_index("_i")
-    hit = keys.join(marks, on=cols)
-    np.maximum.at(out, hit["_i"].to_numpy(), hit["level"].to_numpy())
-    return out
 
 
 def _previous_hidden(table: FullTable, previous: pl.DataFrame | None, policy: Policy) -> np.ndarray:
