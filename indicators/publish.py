@@ -372,10 +372,10 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
                     release_id: str | None = None) -> PublishOutcome:
     """Write a new release and make it CURRENT; raise :class:`PublishRefused` (and leave the
     previous release CURRENT, nothing written) when it must not be published."""
-    from indicators.pipeline import release_values
+    from indicators.pipeline import retained_release_values
 
     reasons = check_publishable(protected, registry,
-                                release_values(settings.serving_dir)[1])
+                                retained_release_values(settings.serving_dir))
     if reasons:
         raise PublishRefused(reasons)
     serving = settings.serving_dir

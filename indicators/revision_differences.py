@@ -25,7 +25,7 @@ import math
 
 import polars as pl
 
-from indicators.problems.revisions import known_values
+from indicators.problems.revisions import held, known_values, revision_level
 from indicators.registry import Registry
 from indicators.release_model import GRAINS, KEY, protected_counts
 
@@ -74,8 +74,7 @@ def revision_disclosures(now: pl.DataFrame, earlier: list[pl.DataFrame] | None,
         return pl.DataFrame(schema=_SCHEMA)
     rules = protected_counts(registry)
     key = list(KEY)
-    k = pl.col("indicator").replace_strict({c: r[0] for c, r in rules.items()},
-                                           return_dtype=pl.Int64)
+    k = _threshold(rules)
     pairs = (now.filter(pl.col("indicator").is_in(list(rules)) & pl.col("grain").is_in(GRAINS))
              .select(*key, pl.col("low").cast(pl.Float64), pl.col("high").cast(pl.Float64))
              .join(known.rename({"low": "earlier_low", "high": "earlier_high"}), on=key,
@@ -114,17 +113,21 @@ def hidden_revisions(cells: pl.DataFrame, earlier: list[pl.DataFrame] | None,
         return out
     rules = protected_counts(registry)
     key = list(KEY)
-    k = pl.col("indicator").replace_strict({c: r[0] for c, r in rules.items()},
-                                           return_dtype=pl.Int64)
-    n, a, b = pl.col("count"), pl.col("low"), pl.col("high")
+    k = _threshold(rules)
     pairs = (cells.filter((pl.col("status") != "published") & (pl.col("count") > 0)
                           & pl.col("indicator").is_in(list(rules)))
              .select(*key, "count").join(known, on=key, how="inner"))
-    held = pairs.filter((a == b) & (a == n)).select(key)
-    moved = ((n > b) & (n - a < k)) | ((n < a) & (b - n < k))
-    return (pairs.filter(moved).join(held, on=key, how="anti")
+    holding = pairs.filter(held()).select(key)
+    return (pairs.filter(revision_level(k) > 0).join(holding, on=key, how="anti")
             .sort([*key, "low"]).unique(key, keep="first").sort(key)
-            .select(*key, a.alias("earlier_low"), b.alias("earlier_high")))
+            .select(*key, pl.col("low").alias("earlier_low"),
+                    pl.col("high").alias("earlier_high")))
+
+
+def _threshold(rules: dict[str, tuple[int, bool]]) -> pl.Expr:
+    """Each row's k, from its indicator (rows of indicators under a small-cell rule only)."""
+    return pl.col("indicator").replace_strict({c: r[0] for c, r in rules.items()},
+                                              return_dtype=pl.Int64)
 
 
 def _span(low: float, high: float) -> str:

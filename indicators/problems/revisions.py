@@ -61,6 +61,23 @@ def known_values(earlier: list[pl.DataFrame] | None, key: list[str]) -> pl.DataF
     return known if known.height else None
 
 
+def revision_level(threshold: int | pl.Expr) -> pl.Expr:
+    """The rule, on columns ``count`` (N), ``low`` (a) and ``high`` (b): the protection
+    level a + k when N is above b with N - a < k, a when N is below a with b - N < k, else
+    0 (no level: the difference reaches 0 or k). ``threshold``: k, a number or an
+    expression (one k per indicator)."""
+    n, a, b, k = pl.col("count"), pl.col("low"), pl.col("high"), threshold
+    return (pl.when((n > b) & (n - a < k)).then(a + k)
+            .when((n < a) & (b - n < k)).then(a)
+            .otherwise(0))
+
+
+def held() -> pl.Expr:
+    """An earlier publication published ``count`` itself (``low`` = ``high`` = count): the
+    reader holds it, so hiding it again protects nothing."""
+    return (pl.col("low") == pl.col("high")) & (pl.col("low") == pl.col("count"))
+
+
 def revision_levels(probe: pl.DataFrame, known: pl.DataFrame | None, dims: list[str],
                     key: list[str], threshold: int) -> pl.DataFrame:
     """The protection level of each cell of a problem whose count N a revision moved out of
@@ -77,12 +94,7 @@ def revision_levels(probe: pl.DataFrame, known: pl.DataFrame | None, dims: list[
              .join(known, on=key, how="inner"))
     if pairs.height == 0:
         return empty
-    n, a, b, k = pl.col("count"), pl.col("low"), pl.col("high"), threshold
-    level = (pl.when((n > b) & (n - a < k)).then(a + k)
-             .when((n < a) & (b - n < k)).then(a)
-             .otherwise(0))
-    held = (a == b) & (a == n)
-    per_cell = (pairs.with_columns(level=level, held=held)
+    per_cell = (pairs.with_columns(level=revision_level(threshold), held=held())
                 .group_by(dims).agg(pl.col("level").max(), pl.col("held").any()))
     return (per_cell.filter(~pl.col("held") & (pl.col("level") > 0))
             .select(*dims, pl.col("level").cast(pl.Int64)).sort(dims))

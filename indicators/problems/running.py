@@ -49,9 +49,10 @@ def protect_all(problems: list[Problem], previous: pl.DataFrame | None = None,
     cells whose count is unchanged stay hidden. ``progress(round, name, summary)`` is called
     after each problem. ``cache``: results of earlier protections by the digest of their
     full input (:mod:`indicators.protection_cache`); a problem whose input did not change
-    reuses its result instead of being solved again. ``earlier``: the published values
-    (KEY + ``value``) of every earlier release a reader may hold: a count now 1 .. k-1 persons
-    away from one of them is protected as a revision (:mod:`indicators.problems.revisions`).
+    reuses its result instead of being solved again. ``earlier``: what every earlier
+    publication told a reader (KEY + ``value``, or KEY + ``low`` + ``high``: see
+    :func:`indicators.problems.revisions.known_values`): a count a revision moved out of it
+    by fewer than k persons is protected as a revision (:mod:`indicators.problems.revisions`).
     """
     # Stable suppression wins over the headline mark: a cell hidden in the last release stays
     # hidden while its count is unchanged (publishing it now could undo the last release's
