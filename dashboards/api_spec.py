@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from indicators.open_data.changes import KIND_MEANINGS
 from indicators.open_data.changes import KINDS as CHANGE_KINDS
 from indicators.registry import GRAINS
 
@@ -124,7 +125,8 @@ def openapi(server_url: str) -> dict[str, Any]:
                 _q("from", "Older release id (default: the previous release of 'to')"),
                 _q("to", "Newer release id (default: the current release)"),
                 _q("indicator", "Only this indicator (one neither release publishes: 404)"),
-                _q("change", "Only this kind of change (any other value: 400)",
+                _q("change", "Only this kind of change (any other value: 400): " + "; ".join(
+                   f"{kind}: {meaning}" for kind, meaning in KIND_MEANINGS.items()),
                    enum=list(CHANGE_KINDS)),
                 _FORMAT_PARAM],
             "responses": _ok("Changes", "application/json", "text/csv")}},

@@ -27,8 +27,9 @@ from dashboards.pages import quality as quality_page
 from dashboards.pages import results as results_page
 from dashboards.pages import submit as submit_page
 from dashboards.pages.common import NAMES_MISSING, names_missing
-from indicators.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
-from indicators.release_reader import Release, ReleaseStore, Unavailable
+from indicators.i18n import DEFAULT_LANG, fmt_date, norm_lang, t, tn
+from indicators.open_data.tables import top_audience
+from indicators.release_reader import Release, ReleaseStore, Unavailable, newly_confidential
 from indicators.reports import donor as report
 from indicators.reports import exports
 from indicators.settings import Settings, load_settings
@@ -241,6 +242,19 @@ def _past_banner(store: ReleaseStore, rel: Release, search: str | None, pathname
                  id="current-release-link")])]
 
 
+def _revisions_notice(rel: Release, lang: str) -> list[Any]:
+    """A release that hides values the release before it published says so once, for the
+    values this reader may read (never which ones, nor by how much they changed), with a
+    link to the release policy that explains why."""
+    n, previous = newly_confidential(rel, top_audience(api.audiences()))
+    if not n or not previous:
+        return []
+    return [html.P(className="banner revisions", id="revisions-banner", role="note", children=[
+        tn("app.newly_confidential", n, lang, previous=previous), " ",
+        html.A(t("app.release_policy_link", lang), href=f"/methodology?lang={lang}#releases",
+               id="release-policy-link")])]
+
+
 def _banners(rel: Release | None, lang: str) -> list[Any]:
     out = []
     if rel is not None and rel.info.synthetic:
@@ -248,6 +262,8 @@ def _banners(rel: Release | None, lang: str) -> list[Any]:
                           id="synthetic-banner", role="note"))
     if rel is not None and rel.stale:
         out.append(html.P(t("app.stale", lang), className="banner stale", role="status"))
+    if rel is not None:
+        out += _revisions_notice(rel, lang)
     return out
 
 

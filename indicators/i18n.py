@@ -31,6 +31,21 @@ TEXT: dict[str, tuple[str, str]] = {
                       "Synthetic data: these figures are fictitious, for demonstration only."),
     "app.release": ("Versão publicada {release} · criada em {created}",
                     "Published release {release} · created on {created}"),
+    "app.newly_confidential.one": (
+        "{n} valor publicado na versão anterior ({previous}) está agora oculto (c): quando "
+        "chegam reportes tardios ou corrigidos, alguns valores são ocultados para proteger as "
+        "pessoas contadas.",
+        "{n} value published in the previous release ({previous}) is now hidden (c): when "
+        "late or corrected returns arrive, some values are hidden to protect the persons "
+        "counted."),
+    "app.newly_confidential.other": (
+        "{n} valores publicados na versão anterior ({previous}) estão agora ocultos (c): "
+        "quando chegam reportes tardios ou corrigidos, alguns valores são ocultados para "
+        "proteger as pessoas contadas.",
+        "{n} values published in the previous release ({previous}) are now hidden (c): when "
+        "late or corrected returns arrive, some values are hidden to protect the persons "
+        "counted."),
+    "app.release_policy_link": ("Política de edições", "Release policy"),
     "app.stale": ("A versão mais recente não pôde ser aberta; a mostrar a última versão válida.",
                   "The newest release could not be opened; showing the last good release."),
     "app.past_release": ("Está a ver uma versão anterior ({release}, de {created}): os números "
@@ -521,6 +536,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.values_added": ("Valores acrescentados", "Values added"),
     "col.values_changed": ("Valores alterados", "Values changed"),
     "col.values_removed": ("Valores retirados", "Values removed"),
+    "col.values_hidden": ("Dos alterados, agora confidenciais (c)",
+                          "Of those changed, now confidential (c)"),
     "dl.uploads_period": ("Envios de", "Uploads from"),
     "col.series": ("Série", "Series"),
     "col.reporting_period": ("Período de reporte", "Reporting period"),
@@ -768,13 +785,13 @@ TEXT.update({
         "Notas: c = confidencial (suprimido para proteger as pessoas; cruz na base, da cor da sua "
         "linha), e = estimado (taxa por sexo sobre população por sexo estimada; quadrado), p = "
         "provisório (falta o reporte de um parceiro para o período; o valor pode mudar — ponto "
-        "vazio), r = revisto desde a publicação anterior (losango). Passe o cursor sobre um ponto "
-        "(ou toque nele) para ver o motivo.",
+        "vazio), r = revisto: diferente do valor publicado numa edição anterior (losango). "
+        "Passe o cursor sobre um ponto (ou toque nele) para ver o motivo.",
         "Notes: c = confidential (suppressed to protect people; a cross on the baseline, in its "
         "line's colour), e = estimated (rate by sex on an estimated population by sex; square), p "
         "= provisional (a partner's return for the period is missing; the value may change — "
-        "hollow point), r = revised since the previous release (diamond). Hover over or tap a "
-        "point to see why."),
+        "hollow point), r = revised: differs from the value an earlier release published "
+        "(diamond). Hover over or tap a point to see why."),
     "tr.missing": ("Reportes em falta: {returns}", "Missing returns: {returns}"),
     # the public's and donors' words: which partner's return is missing is data quality,
     # the analysts' (they read tr.missing)
@@ -981,6 +998,8 @@ TEXT.update({
     "summary.revised.other": ("{n} revistos", "{n} revised"),
     "summary.changed.one": ("{n} valor alterado", "{n} value changed"),
     "summary.changed.other": ("{n} valores alterados", "{n} values changed"),
+    "summary.hidden.one": ("({n} agora confidencial, c)", "({n} now confidential, c)"),
+    "summary.hidden.other": ("({n} agora confidenciais, c)", "({n} now confidential, c)"),
     "summary.added.one": ("{n} acrescentado", "{n} added"),
     "summary.added.other": ("{n} acrescentados", "{n} added"),
     "summary.removed.one": ("{n} retirado", "{n} removed"),

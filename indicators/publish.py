@@ -250,10 +250,11 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame | No
 
 def _diff_values(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Per indicator, the values of new published.indicator_values added, removed and changed
-    against prev.published.indicator_values."""
+    against prev.published.indicator_values, and of the changed ones those now confidential
+    (``hidden``: published before, 'c' now)."""
     rows = con.execute(read_sql("publish/diff_values.sql")).fetchall()
-    return [{"indicator": r[0], "added": int(r[1]), "removed": int(r[2]), "changed": int(r[3])}
-            for r in rows]
+    return [{"indicator": r[0], "added": int(r[1]), "removed": int(r[2]), "changed": int(r[3]),
+             "hidden": int(r[4])} for r in rows]
 
 
 def _first_values(values: pl.DataFrame) -> list[dict]:
@@ -261,22 +262,25 @@ def _first_values(values: pl.DataFrame) -> list[dict]:
     if values.is_empty():
         return []
     counts = values.group_by("indicator").len().sort("indicator")
-    return [{"indicator": code, "added": int(n), "removed": 0, "changed": 0}
+    return [{"indicator": code, "added": int(n), "removed": 0, "changed": 0, "hidden": 0}
             for code, n in counts.iter_rows()]
 
 
 def changes_by_audience(per_indicator: list[dict],
                         audience_of: Mapping[str, str]) -> dict[str, dict]:
     """For each audience (public < donor < analyst), the published values it may read that
-    were added, removed and changed, and the indicators concerned. An indicator is read by
+    were added, removed and changed (``values_hidden``: the changed ones published before and
+    confidential now), and the indicators concerned. An indicator is read by
     its own audience and every higher one; one the registry does not know (a value removed
     with its indicator) counts for the analysts only.
 
-    >>> per = [{"indicator": "A", "added": 2, "removed": 0, "changed": 1},
-    ...        {"indicator": "E", "added": 5, "removed": 1, "changed": 0}]
+    >>> per = [{"indicator": "A", "added": 2, "removed": 0, "changed": 3, "hidden": 1},
+    ...        {"indicator": "E", "added": 5, "removed": 1, "changed": 0, "hidden": 0}]
     >>> by = changes_by_audience(per, {"A": "public", "E": "donor"})
     >>> by["public"]["values_added"], by["donor"]["values_added"]
     (2, 7)
+    >>> by["public"]["values_changed"], by["public"]["values_hidden"]
+    (3, 1)
     >>> by["public"]["indicators_changed"], by["analyst"]["values_removed"]
     (['A'], 1)
     """
@@ -289,6 +293,7 @@ def changes_by_audience(per_indicator: list[dict],
             "values_added": sum(r["added"] for r in readable),
             "values_removed": sum(r["removed"] for r in readable),
             "values_changed": sum(r["changed"] for r in readable),
+            "values_hidden": sum(r.get("hidden", 0) for r in readable),
             "indicators_changed": sorted(r["indicator"] for r in readable
                                          if r["added"] or r["removed"] or r["changed"])}
     return out
@@ -311,7 +316,9 @@ def _source_changes(new: list[dict], old: list[dict]) -> dict:
 
 def _summaries(changes: dict, previous: str | None) -> tuple[str, str]:
     """What changed since ``previous``, in Portuguese and English, every count with its own
-    singular or plural ("1 reporte novo e 3 revistos; 2 valores alterados, 1 acrescentado")."""
+    singular or plural ("1 reporte novo e 3 revistos; 2 valores alterados, 1 acrescentado"),
+    and how many of the changed values are now confidential when some are ("5 valores
+    alterados (2 agora confidenciais, c)")."""
     if previous is None:
         return ("First release.", "Primeira publicação.")
 
@@ -320,6 +327,8 @@ def _summaries(changes: dict, previous: str | None) -> tuple[str, str]:
             ("new", "returns_added"), ("revised", "returns_revised"),
             ("changed", "values_changed"), ("added", "values_added"),
             ("removed", "values_removed"))}
+        if changes.get("values_hidden"):
+            parts["changed"] += " " + tn("summary.hidden", changes["values_hidden"], lang)
         return t("summary.since", lang, previous=previous, **parts)
 
     return said("en"), said("pt")
@@ -423,6 +432,7 @@ def publish_release(settings: Settings, protected: ProtectedRelease, registry: R
                          "id": release_id, "created": created, "en": seen["summary_en"],
                          "pt": seen["summary_pt"], "audience": audience,
                          "added": seen["values_added"], "changed": seen["values_changed"],
+                         "hidden": seen["values_hidden"],
                          "removed": seen["values_removed"]})
 
     path = write_release(serving, release_id, fill)

@@ -325,6 +325,15 @@ def disclosure_audit(rel: Release) -> pl.DataFrame:
     return rel.cached(("disclosure_audit",), compute)
 
 
+def newly_confidential(rel: Release, audience: str) -> tuple[int, str | None]:
+    """How many values the release before ``rel`` published that ``rel`` flags confidential
+    ('c'), of those ``audience`` may read, and that release's id (0 and ``None`` for a first
+    release, or one written before the count existed)."""
+    changes = rel.info.changes if isinstance(rel.info.changes, dict) else {}
+    seen = (changes.get("by_audience") or {}).get(audience) or {}
+    return int(seen.get("values_hidden") or 0), changes.get("previous_release_id")
+
+
 def release_history(rel: Release, audience: str = "analyst") -> pl.DataFrame:
     """The release history as ``audience`` reads it (its own counts, newest first)."""
     return rel.cached(("history", audience),

@@ -96,7 +96,7 @@ def sections(rel: Release, lang: str) -> list[Any]:
         html.H2(t("me.disclosure", lang), id="disclosure"), html.P(disclosure_text(rel, lang)),
         *([html.H2(t("me.audit", lang)), html.P(text)]
           if (text := audit_text(rel, lang)) else []),
-        html.H2(t("me.releases", lang)),
+        html.H2(t("me.releases", lang), id="releases"),
         html.P(t("me.releases_text", lang, retention=DEFAULT_RETENTION)),
         html.H2(t("me.flags", lang, letters=", ".join(FLAG_LETTERS))),
         html.Dl(className="flags", children=[

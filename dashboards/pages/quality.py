@@ -12,6 +12,7 @@ from dashboards.components import View, downloads, dropdown, source_line, table
 from dashboards.pages.common import pick, return_type_label
 from indicators import release_reader as data
 from indicators.i18n import fmt_date, fmt_period, norm_lang, rule_label, t
+from indicators.open_data.tables import HISTORY_COUNTS
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
 from indicators.reports.status import read_status, reports_dir_of
@@ -108,10 +109,11 @@ def _reason(row: dict, lang: str) -> str:
 
 
 def history_table(rel: Release, lang: str) -> Table:
-    """Every release named in this one, with the values added, changed and removed that the
-    analysts read (donor-only values too: the public files count the public's own)."""
+    """Every release named in this one, with the values added, changed (of them, now
+    confidential) and removed that the analysts read (donor-only values too: the public
+    files count the public's own)."""
     frame = data.release_history(rel)
-    counts = ("values_added", "values_changed", "values_removed")
+    counts = HISTORY_COUNTS
     cols = (t("col.release", lang), t("col.created", lang), t("col.summary", lang),
             *(t(f"col.{name}", lang) for name in counts))
     summary = "summary_en" if lang == "en" else "summary_pt"

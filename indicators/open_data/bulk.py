@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from indicators.i18n import t
 from indicators.methodology import methodology_markdown
 from indicators.open_data.tables import csv_text, read_tables, release_info
 from indicators.sdmx import DATA_FILE, STRUCTURE_FILE, sdmx_files
@@ -32,7 +33,7 @@ FLAGS_LEGEND = (
     ("e", "estimado (taxa por sexo sobre população por sexo estimada)",
      "estimated (rate by sex on an estimated population by sex)"),
     ("p", "provisório", "provisional"),
-    ("r", "revisto desde a edição anterior", "revised since the previous release"),
+    ("r", t("me.flag_desc.r", "pt"), t("me.flag_desc.r", "en")),  # as the methodology
 )
 
 

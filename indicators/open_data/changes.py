@@ -13,6 +13,15 @@ import polars as pl
 
 KEY = ("indicator", "grain", "period", "period_end", "geo", "breakdown", "breakdown_code")
 KINDS = ("revised", "newly_suppressed", "newly_published", "added", "removed")
+KIND_MEANINGS = {  # what each kind says, for the API's description (one source)
+    "revised": "published in both releases, with another value",
+    "newly_suppressed": "published before, confidential (flag c) now: a late or corrected "
+                        "return changed it or a value around it",
+    "newly_published": "confidential before, published now",
+    "added": "a cell the older release did not have (a new period, area or category)",
+    "removed": "a cell the newer release no longer has (e.g. a period left out for an area "
+               "to protect another table: see not_published in /data)",
+}
 
 
 def _suppressed(flags: pl.Expr) -> pl.Expr:

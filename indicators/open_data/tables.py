@@ -60,7 +60,8 @@ def provenance(source_returns: Any) -> pl.DataFrame:
 
 # what ``changes`` counts of the published values (each audience has its own, see
 # indicators.publish.changes_by_audience)
-COUNTED_CHANGES = ("values_added", "values_removed", "values_changed", "indicators_changed",
+COUNTED_CHANGES = ("values_added", "values_removed", "values_changed", "values_hidden",
+                   "indicators_changed",
                    "summary_en", "summary_pt")
 
 
@@ -133,7 +134,7 @@ def read_table(con: duckdb.DuckDBPyConnection, prefix: str, table: str,
     return _sql(con, f"SELECT * FROM {prefix}.{table} ORDER BY {order[table]}")
 
 
-HISTORY_COUNTS = ("values_added", "values_changed", "values_removed")
+HISTORY_COUNTS = ("values_added", "values_changed", "values_hidden", "values_removed")
 
 
 def history_for(history: pl.DataFrame, audience: str) -> pl.DataFrame:

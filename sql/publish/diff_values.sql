@@ -1,14 +1,16 @@
 -- New published values against the previous release's, per indicator: added, removed and
--- changed (the caller sums them per audience, see indicators/publish.py). A value's key:
--- indicator, grain, period, period_end, geo, breakdown, breakdown_code.
+-- changed, and of the changed ones those now confidential (a value the previous release
+-- published, flagged 'c' in this one: `hidden`). The caller sums them per audience (see
+-- indicators/publish.py). A value's key: indicator, grain, period, period_end, geo,
+-- breakdown, breakdown_code.
 WITH n AS (SELECT indicator, grain, period, period_end, geo, breakdown, breakdown_code,
-                  value, true AS present
+                  value, contains(flags, 'c') AS confidential, true AS present
            FROM published.indicator_values),
      o AS (SELECT indicator, grain, period, period_end, geo, breakdown, breakdown_code,
                   value, true AS present
            FROM prev.published.indicator_values),
      j AS (SELECT indicator, n.present AS in_new, o.present AS in_old,
-                  n.value AS new_value, o.value AS old_value
+                  n.value AS new_value, o.value AS old_value, n.confidential
            FROM n FULL OUTER JOIN o
              USING (indicator, grain, period, period_end, geo, breakdown, breakdown_code))
 SELECT
@@ -16,7 +18,9 @@ SELECT
     CAST(count(*) FILTER (WHERE in_old IS NULL) AS BIGINT) AS added,
     CAST(count(*) FILTER (WHERE in_new IS NULL) AS BIGINT) AS removed,
     CAST(count(*) FILTER (WHERE in_new AND in_old
-                          AND new_value IS DISTINCT FROM old_value) AS BIGINT) AS changed
+                          AND new_value IS DISTINCT FROM old_value) AS BIGINT) AS changed,
+    CAST(count(*) FILTER (WHERE in_new AND in_old AND old_value IS NOT NULL
+                          AND new_value IS NULL AND confidential) AS BIGINT) AS hidden
 FROM j
 GROUP BY indicator
 ORDER BY indicator;

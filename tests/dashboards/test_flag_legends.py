@@ -67,3 +67,18 @@ def test_every_flag_legend_text_explains_its_letters_in_the_one_order():
             letters = re.findall(r"(?:^|[\s;,])([a-z:]) = ", i18n.t(key, lang))
             assert len(letters) >= 4, (key, lang, letters)
             assert letters == [f for f in flags.LETTERS if f in letters], (key, lang, letters)
+
+
+def test_r_has_one_meaning_in_every_legend() -> None:
+    """Trends and the open-data README said "revised since the previous release", the
+    methodology "differs from the value an earlier release published (kept while it does not
+    change again)": a value revised two releases ago, unchanged since, shows "r" in a release
+    that changed nothing. Every legend now says what the flag means."""
+    bundle = {code: (pt, en) for code, pt, en in FLAGS_LEGEND}["r"]
+    doc = {lang: dict(methodology_doc.TEXT[lang]["flags"])["r"] for lang in ("pt", "en")}
+    for lang, said in (("pt", "edição anterior"), ("en", "an earlier release")):
+        texts = (bundle[lang == "en"], doc[lang], i18n.t("me.flag_desc.r", lang),
+                 i18n.t("tr.footnote", lang).split("r = ", 1)[1])
+        for text in texts:
+            assert said in text, (lang, text)
+            assert "previous release" not in text and "desde a" not in text, (lang, text)

@@ -380,6 +380,19 @@ def test_openapi_describes_every_api_route(app, client):
     assert "400" in spec["paths"]["/data"]["get"]["responses"]
 
 
+def test_openapi_says_what_each_change_kind_means(client):
+    """A user of /changes met "newly_suppressed" and "removed" with no word on what they
+    mean (a Lisboa quarter left out after a revision came back as "removed")."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    change = {p["name"]: p for p in spec["paths"]["/changes"]["get"]["parameters"]}["change"]
+    kinds = change["schema"]["enum"]
+    assert kinds and set(kinds) == {"revised", "newly_suppressed", "newly_published", "added",
+                                    "removed"}
+    for kind in kinds:
+        assert f"{kind}: " in change["description"], kind
+    assert "confidential (flag c) now" in change["description"]
+
+
 def test_sdmx_endpoints_serve_a_release_that_sdmx1_reads(client, series, tmp_path):
     import sdmx
 

@@ -48,6 +48,50 @@ def test_a_past_release_is_shown_with_its_banner(settings, store, series):
     assert "no longer kept" in gone
 
 
+def test_a_release_that_hides_values_published_before_says_so_once(settings, series):
+    """The series' revised returns change counts by fewer persons than k, and the release
+    hides them: a reader who saw a value last month finds a "c" now, and the release says
+    so (how many, against which release, and where the policy is), never which ones."""
+    client = create_app(settings, ReleaseStore(settings.serving_dir),
+                        make_access(settings)).server.test_client()
+    ids = series.release_ids
+    first_banner = _banner(client, f"?lang=en&release={ids[0]}")
+    assert "revisions-banner" not in first_banner  # a first release hides nothing "now"
+    said = 0
+    for old, new in zip(ids, ids[1:], strict=False):
+        n = _public_values_hidden_now(series, old, new)
+        banner = _banner(client, f"?lang=en&release={new}")
+        if n == 0:
+            assert "revisions-banner" not in banner
+            continue
+        said += 1
+        values = "value" if n == 1 else "values"
+        assert f"{n} {values} published in the previous release ({old})" in banner
+        assert '"href": "/methodology?lang=en#releases"' in banner
+        pt = _banner(client, f"?lang=pt&release={new}")
+        assert f"publicad{'o' if n == 1 else 'os'} na versão anterior ({old})" in pt
+    assert said, "the series' small revisions hide values published before"
+
+
+def _public_values_hidden_now(series, old: str, new: str) -> int:
+    """Values of public indicators that release ``old`` published and ``new`` flags 'c'
+    (read from the two files)."""
+    key = ["indicator", "grain", "period", "period_end", "geo", "breakdown", "breakdown_code"]
+    frames = []
+    for release_id in (old, new):
+        con = duckdb.connect(str(release_file(series.serving_dir, release_id)), read_only=True)
+        try:
+            values = con.sql("SELECT * FROM published.indicator_values").pl()
+            public = con.sql("SELECT code FROM published.indicators "
+                             "WHERE audience = 'public'").pl()["code"]
+        finally:
+            con.close()
+        frames.append(values.filter(values["indicator"].is_in(public.implode())))
+    both = frames[0].join(frames[1], on=key, suffix="_new")
+    return both.filter(both["value"].is_not_null() & both["value_new"].is_null()
+                       & both["flags_new"].str.contains("c")).height
+
+
 def test_the_page_and_its_download_show_the_past_release_values(store, series):
     first = series.release_ids[0]
     search = f"?lang=en&release={first}&indicator=THB_SIGNALLED&grain=month&compare=none"

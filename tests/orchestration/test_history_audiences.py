@@ -111,13 +111,14 @@ def test_history_of_an_older_release_format_is_the_analysts_only():
 
 
 def test_history_rows_without_the_separate_counts_still_read():
-    """A history written with the audience column but one count column reads with the two
-    others empty."""
+    """A history written with the audience column but one count column reads with the
+    others empty (the count of values now confidential too)."""
     rows = pl.DataFrame({"release_id": ["R1"], "created_at": [None], "summary_en": ["x"],
                          "summary_pt": ["x"], "values_changed": [3], "audience": ["public"]})
     out = history_for(rows, "public")
-    assert out.columns[-3:] == ["values_added", "values_changed", "values_removed"]
-    assert out.row(0)[-3:] == (None, 3, None)
+    assert out.columns[-4:] == ["values_added", "values_changed", "values_hidden",
+                                "values_removed"]
+    assert out.row(0)[-4:] == (None, 3, None, None)
 
 
 def test_summaries_say_returns_in_the_singular_and_the_plural():
