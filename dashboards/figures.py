@@ -63,6 +63,7 @@ class Point:
     shown: str = ""   # the readable period label drawn on the axis ("2024", "mar 2024")
     note: str = ""    # why the value is flagged (e.g. which partner return is missing)
     start: date | None = None  # first day of the period
+    left_out: bool = False  # a period the release leaves out for this line: a gap, no mark
 
 
 @dataclass(frozen=True)

@@ -825,6 +825,7 @@ TEXT.update({
                           "No breakdown '{breakdown}' for {periods}: it is not published for "
                           "those periods, to protect the persons counted (see Methodology); the "
                           "total is published."),
+    "tr.left_out_status": ("não publicado (ver nota)", "not published (see the note)"),
     "tr.left_out_area.one": ("Sem valor para {area} em {periods}: não é publicado para esse "
                              "período, para proteger as pessoas contadas (ver Metodologia); o "
                              "total nacional está publicado.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
@@ -78,6 +79,28 @@ def points(frame: pl.DataFrame) -> tuple[Point, ...]:
     return tuple(Point(period_end=r["period_end"], label=r["period_label"], value=r["value"],
                        flags=r["flags"] or "", start=r.get("period"))
                  for r in frame.iter_rows(named=True))
+
+
+def left_out_points(rel: Release, indicator: str, grain: str, geo: str, breakdown: str,
+                    frame: pl.DataFrame) -> tuple[Point, ...]:
+    """A point without value (``left_out``) for each period the release leaves out of
+    ``geo``'s values of ``breakdown`` (``frame``) while it publishes the total they are part
+    of (:func:`indicators.release_reader.left_out`): the national total for an area's
+    total, the area's total for a breakdown. Charts keep the period and break the line there
+    instead of joining the periods around it; tables say "not published" in its row. An
+    area's period counts only where the release publishes other areas (the year to date by
+    area is published at the end of a quarter only: the months between are no gaps)."""
+    if (breakdown == "_T" and geo == "PT") or frame.is_empty():
+        return ()
+    if breakdown == "_T":
+        totals = data.values(rel, indicator, grain, ("PT",), "_T")
+        by_area = {label for label, _ in data.district_periods(rel, indicator, grain)}
+        missing = {label for _, label, _ in data.left_out(totals, frame, (geo,))} & by_area
+    else:
+        totals = data.values(rel, indicator, grain, (geo,), "_T")
+        missing = {label for _, label, _ in data.left_out(totals, frame)}
+    return tuple(replace(pt, value=None, flags="", left_out=True)
+                 for pt in points(totals) if pt.label in missing)
 
 
 def breakdown_code_label(breakdown: str, code: str, lang: str) -> str:

@@ -21,6 +21,7 @@ from dashboards.pages.common import (
     GEOS_ORDER,
     district_options,
     geo_name,
+    left_out_points,
     pick,
     points,
     round_as_shown,
@@ -174,7 +175,9 @@ def reading(h: Headline, grain: str, lang: str) -> str:
 def spark_points(rel: Release, h: Headline, geo: str, grain: str) -> tuple[Point, ...]:
     """The card's own series: same indicator, area and grain (year to date: the same months
     of each year), the latest SPARK_MONTHS months or every year."""
-    series = points(data.values(rel, h.indicator, grain, (geo,), "_T", "_T"))
+    frame = data.values(rel, h.indicator, grain, (geo,), "_T", "_T")
+    gaps = left_out_points(rel, h.indicator, grain, geo, "_T", frame)  # a gap, not a join
+    series = tuple(sorted(points(frame) + gaps, key=lambda p: p.period_end))
     ends = {p.label: p.period_end for p in series}
     if h.period_label in ends:  # end at the card's own period
         series = tuple(p for p in series if p.period_end <= ends[h.period_label])

@@ -9,6 +9,7 @@ at a time (groups or details), never a group beside its own parts.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from dash import dcc, html
@@ -33,6 +34,7 @@ from dashboards.pages.common import (
     has_levels,
     indicator_name,
     indicator_options,
+    left_out_points,
     level_codes,
     pick,
     points,
@@ -177,21 +179,21 @@ def series(rel: Release, p: dict[str, Any], lang: str, top: bool = False
     out = []
     for geo in geos:
         frame = data.values(rel, p["indicator"], p["grain"], (geo,), p["breakdown"])
+        gaps = left_out_points(rel, p["indicator"], p["grain"], geo, p["breakdown"], frame)
         for code in codes:
             part = frame.filter(frame["breakdown_code"] == code)
             if part.is_empty():
                 continue
             name = geo_name(geo, lang) if p["breakdown"] == "_T" else \
                 breakdown_code_label(p["breakdown"], code, lang)
-            pts = tuple(_readable(rel, p, pt, lang) for pt in points(part))
+            pts = tuple(_readable(rel, p, pt, lang) for pt in sorted(
+                points(part) + gaps, key=lambda pt: pt.period_end))
             out.append((geo, p["breakdown"], code, Series(
                 name=name, points=pts, group=geo_name(geo, lang) if split else "")))
     return out
 
 
 def _readable(rel: Release, p: dict[str, Any], pt: Any, lang: str) -> Any:
-    from dataclasses import replace
-
     note = provisional_note(rel, p["indicator"], pt.start or pt.period_end,
                             pt.period_end, lang, named=bool(p.get(NAMES_MISSING))) \
         if "p" in pt.flags else ""
@@ -340,7 +342,8 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
                          breakdown_label(breakdown, lang),
                          breakdown_code_label(breakdown, code, lang),
                          round_as_shown(pt.value, unit), t(f"unit.{unit}", lang), pt.flags,
-                         status_words(pt.flags, pt.value, lang)))
+                         t("tr.left_out_status", lang) if pt.left_out
+                         else status_words(pt.flags, pt.value, lang)))
     left = _left_out_text(rel, p, lang)
     remarks = (left,) if left else ()  # on the page and in its downloads
     # every line's periods (the national line may start before the district's)

@@ -144,3 +144,75 @@ def test_the_not_published_list_is_bounded(release: Path, settings: Settings,
     answer = _api(settings, "from=2023")
     assert len(answer["not_published"]) == 3 and answer["not_published_total"] == 4
     assert "not_published_total" not in _api(settings, "from=2023-Q3&to=2023-Q3")
+
+
+@pytest.mark.parametrize("case", ["area", "breakdown"])
+def test_the_chart_breaks_its_line_at_a_left_out_period_and_the_table_names_it(
+        release: Path, settings: Settings, case: str):
+    """A user review: Porto's quarterly line went from Q2 to Q4 2023 as if Q3 did not exist
+    (the category axis had no Q3 when Porto alone was shown), and the table and its download
+    had no row for Q3. Now the period stays on the axis with a gap in the line (no mark: it
+    is neither a zero nor a "c"), and the table has its row, "not published"."""
+    if case == "area":
+        _delete(release, "period_label = '2023-Q3' AND geo = 'PT-13' AND breakdown = '_T'")
+        params = {"indicator": "THB_SIGNALLED", "grain": "quarter", "breakdown": "_T",
+                  "district": "PT-13"}
+    else:
+        _without_q2_2023_by_sex(release)
+        params = PARAMS
+    gone = "2023-Q3" if case == "area" else "2023-Q2"
+    store = ReleaseStore(settings.serving_dir)
+    try:
+        rel = store.current()
+        shown = trends.view(rel, trends.normalise(rel, params), "en")
+    finally:
+        store.close()
+    words = {"2023-Q2": "Q2\xa02023", "2023-Q3": "Q3\xa02023"}[gone]
+    fig = shown.figures["trends"]
+    lines = [tr for tr in fig.data if tr.mode == "lines+markers" and tr.y is not None
+             and len(tr.y) > 1 and (case == "breakdown" or tr.name == "Porto")]
+    assert lines  # (by area, Portugal's line is drawn too, whole)
+    for line in lines:
+        x = list(line.x)
+        assert words in x, (line.name, x)  # the period is on the axis of every line
+        at = x.index(words)
+        assert line.y[at] is None and line.y[at - 1] is not None  # a gap, not a join
+        assert not line.connectgaps
+    crosses = [tr for tr in fig.data if tr.mode == "markers" and tr.x is not None
+               and words in tr.x]
+    assert crosses == []  # no "c" mark: the release does not publish it as confidential
+    left = "PT-13" if case == "area" else "PT"
+    rows = [r for r in shown.tables["trends"].rows if r[1] == words and r[2] == left]
+    assert rows and all(r[6] is None and r[8] == "" and r[9] == "not published (see the note)"
+                        for r in rows)
+
+
+def test_a_card_sparkline_breaks_at_a_period_left_out_of_the_area(release: Path,
+                                                                   settings: Settings):
+    """The overview's small trend for a district joined the periods around one the release
+    leaves out of it (the demo's Lisboa year to date: 2021 to 2023 as one line); now the
+    period stays and the line breaks there. (The fixture has one complete year: its quarters
+    stand in for the years.)"""
+    from dashboards.pages import overview
+    from dashboards.sparklines import sparkline_svg
+
+    def spark() -> tuple:
+        store = ReleaseStore(settings.serving_dir)
+        try:
+            rel = store.current()
+            card = next(h for h in overview.headlines(rel, "PT-13", "year")
+                        if h.indicator == "THB_SIGNALLED" and h.card != "change")
+            return overview.spark_points(rel, card, "PT-13", "quarter")
+        finally:
+            store.close()
+
+    before = spark()
+    assert len(before) >= 3 and all(p.value is not None for p in before)
+    gone = before[2].label  # a quarter between two published ones
+    _delete(release, f"period_label = '{gone}' AND geo = 'PT-13' AND breakdown = '_T'")
+    after = spark()
+    assert [p.label for p in after] == [p.label for p in before]
+    assert after[2].value is None and after[2].flags == ""
+    svg = sparkline_svg(after)
+    assert "spark-conf" not in svg  # no "c" mark: a gap
+    assert svg.count("spark-line") + svg.count("spark-dot") == 2  # two pieces, not one line
