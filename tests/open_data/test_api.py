@@ -310,6 +310,8 @@ def test_changes_between_two_releases(client, series, pair):
                 expected[key] = "newly_published"
             elif ov is not None and nv is not None and abs(ov - nv) > 1e-9:
                 expected[key] = "revised"
+            elif ov is not None and nv is not None and "p" in of and "p" not in nf:
+                expected[key] = "finalised"
     body = client.get(f"/api/v1/changes?from={series.release_ids[old_i]}"
                       f"&to={series.release_ids[new_i]}").get_json()
     got = {_api_key(c): c["change"] for c in body["changes"]}
@@ -386,8 +388,8 @@ def test_openapi_says_what_each_change_kind_means(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     change = {p["name"]: p for p in spec["paths"]["/changes"]["get"]["parameters"]}["change"]
     kinds = change["schema"]["enum"]
-    assert kinds and set(kinds) == {"revised", "newly_suppressed", "newly_published", "added",
-                                    "removed"}
+    assert kinds and set(kinds) == {"revised", "newly_suppressed", "newly_published",
+                                    "finalised", "added", "removed"}
     for kind in kinds:
         assert f"{kind}: " in change["description"], kind
     assert "confidential (flag c) now" in change["description"]
