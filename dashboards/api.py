@@ -228,16 +228,33 @@ def published_areas(rel: Release, indicator: str, grain: str | None
     return rel.cached(("api_published_areas", indicator, grain), compute)
 
 
+def broken_down(rel: Release, indicator: str, breakdown: str) -> pl.DataFrame:
+    """(grain, geo) where the release publishes ``indicator`` by ``breakdown`` in some period:
+    elsewhere (months, where breakdowns are published by year only) a missing breakdown is
+    not left out but never published."""
+    def compute() -> pl.DataFrame:
+        frame = rel.query("api_data", {"indicator": indicator, "grain": None,
+                                       "breakdown": breakdown, "code": None, "geos": None,
+                                       "from": None, "to": None})
+        return frame.select("grain", "geo").unique()
+    return rel.cached(("api_broken_down", indicator, breakdown), compute)
+
+
 def not_published(rel: Release, indicator: str, filters: dict[str, Any],
                   frame: pl.DataFrame) -> list[dict[str, str]]:
     """(grain, period_label, geo) the query selects where the indicator's total is published
-    but the asked breakdown is not, under any category, or (no breakdown asked) where the
+    but the asked breakdown is not, under any category (at a grain and area where it is
+    published in other periods: :func:`broken_down`), or (no breakdown asked) where the
     national total is published but an area's value is not (:func:`release_reader.left_out`):
     the answer has no row for them. The areas: those asked (``geo``), else every area the
-    indicator is published for at that grain in some period (:func:`published_areas`)."""
+    indicator is published for at that grain in some period (:func:`published_areas`); the
+    periods: those where the release publishes some area (not the months between two
+    quarters' year to date, say)."""
     total = {"indicator": indicator, **filters, "breakdown": "_T", "code": "_T"}
     if filters["breakdown"] not in (None, "_T"):
-        gaps = release_reader.left_out(rel.query("api_data", total), frame)
+        totals = rel.query("api_data", total).join(
+            broken_down(rel, indicator, filters["breakdown"]), on=["grain", "geo"], how="semi")
+        gaps = release_reader.left_out(totals, frame)
     else:
         national = rel.query("api_data", {**total, "geos": [NATIONAL]})
         asked = [g for g in filters["geos"] or () if g != NATIONAL]
@@ -245,7 +262,8 @@ def not_published(rel: Release, indicator: str, filters: dict[str, Any],
             published_areas(rel, indicator, filters["grain"])
         gaps = [gap for grain in national["grain"].unique(maintain_order=True)
                 for gap in release_reader.left_out(
-                    national.filter(pl.col("grain") == grain), frame, areas.get(grain, ()))]
+                    national.filter(pl.col("grain") == grain), frame, areas.get(grain, ()),
+                    release_reader.area_period_labels(rel, indicator, grain))]
     return [{"grain": g, "period_label": label, "geo": geo} for g, label, geo in gaps]
 
 

@@ -27,9 +27,9 @@ from dashboards.pages import quality as quality_page
 from dashboards.pages import results as results_page
 from dashboards.pages import submit as submit_page
 from dashboards.pages.common import NAMES_MISSING, names_missing
-from indicators.i18n import DEFAULT_LANG, fmt_date, norm_lang, t, tn
+from indicators.i18n import DEFAULT_LANG, fmt_date, norm_lang, t
 from indicators.open_data.tables import top_audience
-from indicators.release_reader import Release, ReleaseStore, Unavailable, newly_confidential
+from indicators.release_reader import Release, ReleaseStore, Unavailable
 from indicators.reports import donor as report
 from indicators.reports import exports
 from indicators.settings import Settings, load_settings
@@ -243,16 +243,15 @@ def _past_banner(store: ReleaseStore, rel: Release, search: str | None, pathname
 
 
 def _revisions_notice(rel: Release, lang: str) -> list[Any]:
-    """A release that hides values the release before it published says so once, for the
-    values this reader may read (never which ones, nor by how much they changed), with a
+    """A release that does not publish values the release before it published says so once,
+    for the values this reader may read (:func:`metadata.hidden_since_previous`), with a
     link to the release policy that explains why."""
-    n, previous = newly_confidential(rel, top_audience(api.audiences()))
-    if not n or not previous:
+    text = metadata.hidden_since_previous(rel, top_audience(api.audiences()), lang)
+    if not text:
         return []
     return [html.P(className="banner revisions", id="revisions-banner", role="note", children=[
-        tn("app.newly_confidential", n, lang, previous=previous), " ",
-        html.A(t("app.release_policy_link", lang), href=f"/methodology?lang={lang}#releases",
-               id="release-policy-link")])]
+        text, " ", html.A(t("app.release_policy_link", lang),
+                          href=f"/methodology?lang={lang}#releases", id="release-policy-link")])]
 
 
 def _banners(rel: Release | None, lang: str) -> list[Any]:
@@ -377,7 +376,8 @@ def download(clicks: list[int | None], pathname: str | None, search: str | None)
         return upload_audit_payload(page, search, trigger["fmt"])
     # the file says where the methodology is: on the server that served it
     return download_payload(_store(), pathname, search, trigger["table"], trigger["fmt"],
-                            base_url=flask.request.host_url)
+                            base_url=flask.request.host_url,
+                            audience=top_audience(api.audiences()))
 
 
 def upload_audit_payload(page: Any, search: str | None, fmt: str) -> dict:
@@ -593,9 +593,10 @@ def _register_component_paths(app: Dash) -> None:
 
 
 def download_payload(store: ReleaseStore, pathname: str | None, search: str | None,
-                     name: str, fmt: str, base_url: str = "") -> dict:
+                     name: str, fmt: str, base_url: str = "", audience: str = "public") -> dict:
     """``dcc.Download`` data for table ``name`` of the page at the URL, as CSV or XLSX; with
-    ``base_url`` (the server's address) its notes give the methodology's absolute address."""
+    ``base_url`` (the server's address) its notes give the methodology's absolute address;
+    ``audience``: the reader's (what the notes count)."""
     try:
         rel, _page, _params, shown = page_view(store, pathname, search)
     except (Unavailable, LookupError) as error:
@@ -605,7 +606,7 @@ def download_payload(store: ReleaseStore, pathname: str | None, search: str | No
         raise PreventUpdate
     lang = lang_of(search)
     notes = metadata.notes(rel, table, lang, period_text=_period_text(table, lang),
-                           base_url=base_url)
+                           base_url=base_url, audience=audience)
     return file_payload(table, notes, metadata.file_stem(rel, table, lang), fmt, lang)
 
 

@@ -203,11 +203,16 @@ def wrap_title(text: str, width: int = 48) -> str:
 
 
 def _hover(p: Point, unit: str, lang: str) -> list[str]:
+    """(period, value, state and why) of a point's hover: a confidential point says why it is
+    hidden, a period left out says "not published"."""
+    if p.left_out:
+        return [p.shown or p.label, t("tr.left_out_status", lang), ""]
     value = fmt_value(p.value, unit, lang) if p.value is not None else \
         (t("flag.c", lang) if "c" in p.flags else t("flag.:", lang))
     words = flag_words(p.flags, lang) or t("flag.none", lang)
+    why = f"<br>{_escape(t('tr.c_why', lang))}" if p.value is None and "c" in p.flags else ""
     note = f"<br>{_escape(p.note)}" if p.note else ""
-    return [p.shown or p.label, value, words + note]
+    return [p.shown or p.label, value, words + why + note]
 
 
 def _legend_keys(fig: go.Figure, flags: set[str], lang: str) -> None:
@@ -271,7 +276,8 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str,
                         "line": {"color": colour, "width": 2}},
                 customdata=[[p.shown or p.label, one.name] for p in conf],
                 hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[0]}: "
-                              + t("flag.c", lang) + "<extra></extra>"), row=row, col=1)
+                              + t("flag.c", lang) + "<br>" + _escape(t("tr.c_why", lang))
+                              + "<extra></extra>"), row=row, col=1)
             conf_legend = True
     if conf_legend:  # one legend entry for the crosses, in grey: their shape says "c"
         fig.add_trace(go.Scatter(

@@ -6,22 +6,36 @@ from __future__ import annotations
 from dashboards.components import has_rates, methodology_href, source_text
 from indicators import release_reader as data
 from indicators.flags import LETTERS
-from indicators.i18n import fmt_date, norm_lang, t
+from indicators.i18n import fmt_date, norm_lang, t, tn
 from indicators.open_data.tables import TABLE_AUDIENCE
+from indicators.release_files import release_time
 from indicators.release_reader import Release
 from indicators.reports.exports import Table
 
 FLAG_LETTERS = LETTERS  # one order for every legend (indicators.flags)
 
 
+def hidden_since_previous(rel: Release, audience: str, lang: str) -> str:
+    """The release's word on values the release before it published that it does not ('c'
+    or left out), of those ``audience`` may read ("" when none): how many and since the
+    release of which date, never which ones. The banner of every page and the notes of
+    every download say it."""
+    n, previous = data.newly_confidential(rel, audience)
+    if not n or not previous:
+        return ""
+    return tn("app.newly_confidential", n, lang,
+              previous=fmt_date(release_time(previous).date(), lang))
+
+
 def notes(rel: Release, table: Table, lang: str, period_text: str = "",
-          base_url: str = "") -> list[tuple[str, str]]:
+          base_url: str = "", audience: str = "public") -> list[tuple[str, str]]:
     """(label, text) pairs describing ``table`` in ``lang``: its source as the page says it
     (with the population under rates), and the page's remarks beside it. ``base_url``: the
     site that serves the download ("https://otsh.example/"); when given, the file says where
     the methodology is (its section on protecting small counts, which the remarks' "(see
     Methodology)" and the flag ``c`` refer to) as an absolute address a reader of the file
-    can open."""
+    can open. ``audience``: whose values the release's word on values no longer published
+    counts (:func:`hidden_since_previous`)."""
     lang = norm_lang(lang)
     where = methodology_href(lang, base_url) if base_url else ""
     created = rel.info.created_at
@@ -48,6 +62,9 @@ def notes(rel: Release, table: Table, lang: str, period_text: str = "",
                         meta[f"definition_{suffix}"]))
     if rel.info.synthetic:
         out.append((t("dl.synthetic", lang), t("app.synthetic", lang)))
+    hidden = hidden_since_previous(rel, audience, lang)
+    if hidden:
+        out.append((t("dl.release_note", lang), hidden))
     internal = table.internal or TABLE_AUDIENCE.get(table.name) == "analyst"  # no licence
     out.append((t("dl.licence", lang),
                 t("dl.licence_internal" if internal else "dl.licence_text", lang)))

@@ -32,20 +32,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "app.release": ("Versão publicada {release} · criada em {created}",
                     "Published release {release} · created on {created}"),
     "app.newly_confidential.one": (
-        "{n} valor publicado na versão anterior ({previous}) está agora oculto (c): quando "
-        "chegam reportes tardios ou corrigidos, alguns valores são ocultados para proteger as "
-        "pessoas contadas.",
-        "{n} value published in the previous release ({previous}) is now hidden (c): when "
-        "late or corrected returns arrive, some values are hidden to protect the persons "
-        "counted."),
+        "{n} valor publicado na versão anterior ({previous}) não está publicado nesta: "
+        "oculto (c) ou omitido. Quando chegam reportes tardios ou corrigidos, alguns valores "
+        "são ocultados para proteger as pessoas contadas.",
+        "{n} value published in the previous release ({previous}) is not published in this "
+        "one: hidden (c) or left out. When late or corrected returns arrive, some values are "
+        "hidden to protect the persons counted."),
     "app.newly_confidential.other": (
-        "{n} valores publicados na versão anterior ({previous}) estão agora ocultos (c): "
-        "quando chegam reportes tardios ou corrigidos, alguns valores são ocultados para "
-        "proteger as pessoas contadas.",
-        "{n} values published in the previous release ({previous}) are now hidden (c): when "
-        "late or corrected returns arrive, some values are hidden to protect the persons "
-        "counted."),
-    "app.release_policy_link": ("Política de edições", "Release policy"),
+        "{n} valores publicados na versão anterior ({previous}) não estão publicados nesta: "
+        "ocultos (c) ou omitidos. Quando chegam reportes tardios ou corrigidos, alguns "
+        "valores são ocultados para proteger as pessoas contadas.",
+        "{n} values published in the previous release ({previous}) are not published in "
+        "this one: hidden (c) or left out. When late or corrected returns arrive, some "
+        "values are hidden to protect the persons counted."),
+    "app.release_policy_link": ("Política de versões", "Release policy"),
     "app.stale": ("A versão mais recente não pôde ser aberta; a mostrar a última versão válida.",
                   "The newest release could not be opened; showing the last good release."),
     "app.past_release": ("Está a ver uma versão anterior ({release}, de {created}): os números "
@@ -414,13 +414,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "calculadas a partir das contagens protegidas e suprimidas sempre que o numerador ou "
         "o denominador o sejam. Onde uma desagregação só se protegeria ocultando o seu total "
         "(por exemplo um estado com poucas pessoas num ano), essa desagregação não é "
-        "publicada para esse período; o total é.",
+        "publicada para esse período; o total é. Da mesma forma, onde o total anual de um "
+        "distrito está oculto, os seus trimestres e anos até à data desse ano não são "
+        "publicados (salvo os que uma versão anterior já publicou); o total nacional é.",
         "No count between 1 and {k_minus} is published: any cell with fewer than {k} persons is "
         "suppressed (flagged 'c'), together with the cells needed so that it cannot be "
         "recalculated from totals. {zeros} Rates, shares and changes are computed from the "
         "protected counts and suppressed wherever their numerator or denominator is. Where a "
         "breakdown could only be protected by hiding its total (e.g. a status with few persons "
-        "in a year), that breakdown is not published for that period; the total is."),
+        "in a year), that breakdown is not published for that period; the total is. "
+        "Likewise, where a district's yearly total is hidden, its quarters and years to date "
+        "of that year are not published (except those an earlier release published); the "
+        "national total is."),
     "me.audit": ("Auditoria da publicação inteira", "Release-wide audit"),
     "me.audit_text": (
         "Antes de publicar, todas as contagens publicadas são analisadas em conjunto, como um "
@@ -462,21 +467,24 @@ TEXT: dict[str, tuple[str, str]] = {
                             "(Braga, Bragança, Porto, Viana do Castelo; see"),
     "me.flag_desc.p": ("provisório: nem todos os parceiros reportaram o período",
                        "provisional: not every expected partner has reported the period"),
-    "me.flag_desc.r": ("revisto: diferente do valor publicado numa edição anterior (mantém o "
+    "me.flag_desc.r": ("revisto: diferente do valor publicado numa versão anterior (mantém o "
                        "sinal enquanto não mudar de novo)",
                        "revised: differs from the value an earlier release published (keeps "
                        "the flag while it does not change again)"),
-    "me.releases": ("Política de edições", "Release policy"),
+    "me.releases": ("Política de versões", "Release policy"),
     "me.releases_text": (
-        "Uma edição sem dados novos é idêntica à anterior (mesmos valores e sinais). Um valor "
+        "Uma versão sem dados novos é idêntica à anterior (mesmos valores e sinais). Um valor "
         "publicado continua publicado enquanto a sua contagem não mudar, e um valor oculto "
-        "continua oculto; só uma revisão (devolução corrigida ou tardia) pode mudar um valor "
+        "continua oculto; só uma revisão (reporte corrigido ou tardio) pode mudar um valor "
         "(sinal «r»), e só as células em torno do valor revisto podem mudar de estado. "
-        "Mantêm-se as últimas {retention} edições; a auditoria considera um leitor que as "
+        "Mantêm-se as últimas {retention} versões; a auditoria considera um leitor que as "
         "guarda todas. Quando um reporte tardio ou corrigido muda uma contagem publicada em "
         "menos pessoas do que o limiar, essa contagem pode ficar oculta (c), com outras "
         "células que a protegem, para que quem compare duas versões não veja nem deduza "
-        "quantas pessoas foram acrescentadas ou retiradas.",
+        "uma mudança de menos pessoas do que o limiar (uma revisão de tantas pessoas como o "
+        "limiar, ou mais, é publicada, com o sinal «r», e vê-se comparando as versões). Uma "
+        "versão que oculta, ou deixa de publicar, valores que a anterior publicou diz quantos, "
+        "em todas as páginas e no seu resumo.",
         "A release without new data is identical to the previous one (same values and "
         "flags). A published value stays published while its count does not change, and a "
         "hidden value stays hidden; only a revision (a corrected or late return) may change a "
@@ -484,8 +492,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "The last {retention} releases are kept; the audit assumes a reader who keeps them "
         "all. When a late or corrected return changes a published count by fewer persons than "
         "the threshold, that count may be hidden (c), with other cells that protect it, so "
-        "that a reader comparing two releases neither sees nor deduces how many persons "
-        "were added or removed."),
+        "that a reader comparing two releases neither sees nor deduces a change of fewer "
+        "persons than the threshold (a revision of as many persons as the threshold, or "
+        "more, is published, flagged \"r\", and shows when releases are compared). A "
+        "release that hides, or no longer publishes, values the previous one published says "
+        "how many, on every page and in its summary."),
     "me.caveat_title": ("Deteção não é prevalência", "Detection is not prevalence"),
     "me.caveat": (
         "Os números referem-se a pessoas sinalizadas às entidades parceiras. Refletem a "
@@ -536,8 +547,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.values_added": ("Valores acrescentados", "Values added"),
     "col.values_changed": ("Valores alterados", "Values changed"),
     "col.values_removed": ("Valores retirados", "Values removed"),
-    "col.values_hidden": ("Dos alterados, agora confidenciais (c)",
-                          "Of those changed, now confidential (c)"),
+    "col.values_hidden": ("Publicados antes, não agora (c ou omitidos)",
+                          "Published before, not now (c or left out)"),
     "dl.uploads_period": ("Envios de", "Uploads from"),
     "col.series": ("Série", "Series"),
     "col.reporting_period": ("Período de reporte", "Reporting period"),
@@ -785,7 +796,7 @@ TEXT.update({
         "Notas: c = confidencial (suprimido para proteger as pessoas; cruz na base, da cor da sua "
         "linha), e = estimado (taxa por sexo sobre população por sexo estimada; quadrado), p = "
         "provisório (falta o reporte de um parceiro para o período; o valor pode mudar — ponto "
-        "vazio), r = revisto: diferente do valor publicado numa edição anterior (losango). "
+        "vazio), r = revisto: diferente do valor publicado numa versão anterior (losango). "
         "Passe o cursor sobre um ponto (ou toque nele) para ver o motivo.",
         "Notes: c = confidential (suppressed to protect people; a cross on the baseline, in its "
         "line's colour), e = estimated (rate by sex on an estimated population by sex; square), p "
@@ -825,6 +836,9 @@ TEXT.update({
                           "No breakdown '{breakdown}' for {periods}: it is not published for "
                           "those periods, to protect the persons counted (see Methodology); the "
                           "total is published."),
+    "tr.c_why": ("oculto para proteger as pessoas contadas (não é necessariamente um número "
+                 "pequeno)",
+                 "hidden to protect the persons counted (not necessarily a small number)"),
     "tr.left_out_status": ("não publicado (ver nota)", "not published (see the note)"),
     "tr.left_out_area.one": ("Sem valor para {area} em {periods}: não é publicado para esse "
                              "período, para proteger as pessoas contadas (ver Metodologia); o "
@@ -936,6 +950,7 @@ TEXT.update({
                       "percentagens com 1 casa decimal, arredondadas como no ecrã.",
                       "Counts as whole numbers; rates per 100,000 residents and percentages "
                       "with 1 decimal, rounded as on screen."),
+    "dl.release_note": ("Nota da versão", "Release note"),
     "dl.flags": ("Notas dos valores", "Flags"),
     # the address of the methodology (its section on protecting small counts) in a download
     "dl.methodology": ("Metodologia (controlo de divulgação)",
@@ -999,8 +1014,14 @@ TEXT.update({
     "summary.revised.other": ("{n} revistos", "{n} revised"),
     "summary.changed.one": ("{n} valor alterado", "{n} value changed"),
     "summary.changed.other": ("{n} valores alterados", "{n} values changed"),
-    "summary.hidden.one": ("({n} agora confidencial, c)", "({n} now confidential, c)"),
-    "summary.hidden.other": ("({n} agora confidenciais, c)", "({n} now confidential, c)"),
+    "summary.hidden.one": ("{n} valor publicado antes não o está agora (oculto, c, ou "
+                           "omitido).",
+                           "{n} value published before is not published now (hidden, c, or "
+                           "left out)."),
+    "summary.hidden.other": ("{n} valores publicados antes não o estão agora (ocultos, c, ou "
+                             "omitidos).",
+                             "{n} values published before are not published now (hidden, c, "
+                             "or left out)."),
     "summary.added.one": ("{n} acrescentado", "{n} added"),
     "summary.added.other": ("{n} acrescentados", "{n} added"),
     "summary.removed.one": ("{n} retirado", "{n} removed"),

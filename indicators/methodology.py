@@ -27,11 +27,11 @@ GRAINS = {
     "ytd": {"pt": "ano até à data", "en": "year to date"},
 }
 RETURNS = {
-    "victims": {"pt": "devolução «vítimas» (pessoas sinalizadas)",
+    "victims": {"pt": "reporte «vítimas» (pessoas sinalizadas)",
                 "en": "«victims» return (persons signalled)"},
-    "support": {"pt": "devolução «apoio» (pessoas apoiadas)",
+    "support": {"pt": "reporte «apoio» (pessoas apoiadas)",
                 "en": "«support» return (persons supported)"},
-    "activities": {"pt": "devolução «atividades» (formação e prevenção)",
+    "activities": {"pt": "reporte «atividades» (formação e prevenção)",
                    "en": "«activities» return (training and prevention)"},
 }
 
@@ -54,12 +54,12 @@ TEXT = {
             (":", "não disponível: nenhuma entidade reportou ainda o período"),
             ("e", "estimado: taxa por sexo calculada sobre uma população por sexo estimada "
                   "(Braga, Bragança, Porto e Viana do Castelo)"),
-            ("p", "provisório: falta pelo menos uma devolução esperada para o período"),
-            ("r", "revisto: valor diferente do publicado numa edição anterior (mantém o sinal "
+            ("p", "provisório: falta pelo menos um reporte esperado para o período"),
+            ("r", "revisto: valor diferente do publicado numa versão anterior (mantém o sinal "
                   "enquanto não mudar de novo)"),
         ],
         "flags_note": ("Um zero sem sinal é um zero verdadeiro. Os sinais combinam-se "
-                       "(ex.: «pr» provisório e revisto). Cada valor indica a edição "
+                       "(ex.: «pr» provisório e revisto). Cada valor indica a versão "
                        "(release) em que foi calculado."),
         "sdc_h": "Controlo de divulgação (segredo estatístico)",
         "sdc": (
@@ -89,7 +89,9 @@ TEXT = {
             "a {k1} pessoas no ano, ou cujo total anual o quadro "
             "por sexo e estado oculta, não tem trimestres nem ano até à data publicados nesse "
             "ano (seriam todos confidenciais e, combinados com esse quadro, delimitariam o "
-            "total oculto). Janelas móveis distritais não são publicadas (duas janelas "
+            "total oculto), salvo os que uma versão anterior já publicou: continuam "
+            "publicados enquanto a sua contagem não mudar (ver a política de versões). "
+            "Janelas móveis distritais não são publicadas (duas janelas "
             "sucessivas diferem num só mês e revelariam contagens mensais).",
             "Portugal inclui as pessoas sinalizadas no estrangeiro e em distrito "
             "desconhecido.",
@@ -151,30 +153,32 @@ TEXT = {
             "desagregações desse ano não são publicadas nesse quadro.",
             "Células nunca publicadas (ex.: pessoas apoiadas sem apoio de migração) fazem "
             "parte dos quadros mas não são confidenciais nem forçam supressões.",
-            "Proveniência: cada versão indica as devoluções de que é feita (parceiro × tipo "
+            "Proveniência: cada versão indica os reportes de que é feita (parceiro × tipo "
             "× período × versão). Nada calculado a partir de um ficheiro de um parceiro "
             "(resumo criptográfico, nome, tamanho, número de linhas) é publicado; os "
             "ficheiros rejeitados aparecem com um número de ingestão opaco, as regras e a "
             "linha do primeiro problema, nunca com os valores do parceiro.",
-            "Política de edições: cada atualização refaz todo o histórico, mas uma edição "
+            "Política de versões: cada atualização refaz todo o histórico, mas uma versão "
             "sem dados novos é idêntica à anterior (mesmos valores e sinais). Um valor "
             "publicado continua publicado enquanto a sua contagem não mudar, e um valor "
-            "oculto continua oculto; só uma revisão (devolução corrigida ou tardia) pode "
+            "oculto continua oculto; só uma revisão (reporte corrigido ou tardio) pode "
             "mudar um valor (sinal «r»), e só as células em torno do valor revisto podem "
-            "mudar de estado. Mantêm-se as últimas {retention} edições "
+            "mudar de estado. Mantêm-se as últimas {retention} versões "
             "(OBS_RELEASE_RETENTION); a auditoria considera um leitor que as guarda todas "
-            "(um valor anterior cuja contagem não mudou conta como conhecido).",
-            "Revisões entre edições: quando um reporte tardio ou corrigido muda uma contagem "
+            "(um valor anterior cuja contagem não mudou conta como conhecido). Uma versão que "
+            "oculta, ou deixa de publicar, valores que a anterior publicou diz quantos, em "
+            "todas as páginas e no seu resumo.",
+            "Revisões entre versões: quando um reporte tardio ou corrigido muda uma contagem "
             "publicada em menos pessoas do que o limiar (de N para N + 3, por exemplo), quem "
             "compare "
-            "as duas edições veria um pequeno grupo. Essa contagem é por isso ocultada (c) "
+            "as duas versões veria um pequeno grupo. Essa contagem é por isso ocultada (c) "
             "como uma célula confidencial, com outras células que a protegem: as supressões "
             "secundárias impedem que o leitor "
             "a situe entre o valor anterior + 1 e o valor anterior + {k1} (ou "
-            "abaixo dele): a diferença entre duas edições é protegida como uma tabela de "
-            "contagens. Contam todas as edições publicadas, também as que já não estão "
+            "abaixo dele): a diferença entre duas versões é protegida como uma tabela de "
+            "contagens. Contam todas as versões publicadas, também as que já não estão "
             "disponíveis; uma contagem igual a um valor já publicado não é ocultada de novo. "
-            "A verificação antes da publicação recusa uma edição em que uma diferença de 1 "
+            "A verificação antes da publicação recusa uma versão em que uma diferença de 1 "
             "a {k1} pessoas se veja ou se deduza.",
         ],
         "eea_h": "Resultados EEA Grants (PDP7)",
@@ -252,7 +256,9 @@ TEXT = {
             "{k1} persons in the year, or whose "
             "yearly total the table by sex and status hides, has no quarters or year to date "
             "published for that year (they would all be confidential and, combined with that "
-            "table, would bound the hidden total). Rolling district windows are not published "
+            "table, would bound the hidden total), except those an earlier release published: "
+            "they stay published while their count does not change (see the release "
+            "policy). Rolling district windows are not published "
             "(two successive windows differ by a single month and would reveal monthly "
             "counts).",
             "Portugal includes persons signalled abroad and in an unknown district.",
@@ -325,7 +331,8 @@ TEXT = {
             "value (flag \"r\"), and only the cells around the revised value may change "
             "status. The last {retention} releases are kept (OBS_RELEASE_RETENTION); the "
             "audit assumes a reader who keeps them all (an earlier value whose count has not "
-            "changed counts as known).",
+            "changed counts as known). A release that hides, or no longer publishes, values "
+            "the previous one published says how many, on every page and in its summary.",
             "Revisions between releases: when a late or corrected return changes a published "
             "count by fewer persons than the threshold (from N to N + 3, say), a reader "
             "comparing the two releases would see a small group. That count is therefore "

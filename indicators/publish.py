@@ -250,8 +250,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame | No
 
 def _diff_values(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Per indicator, the values of new published.indicator_values added, removed and changed
-    against prev.published.indicator_values, and of the changed ones those now confidential
-    (``hidden``: published before, 'c' now)."""
+    against prev.published.indicator_values, and ``hidden``: values the previous release
+    published that the new one does not ('c' now, or left out)."""
     rows = con.execute(read_sql("publish/diff_values.sql")).fetchall()
     return [{"indicator": r[0], "added": int(r[1]), "removed": int(r[2]), "changed": int(r[3]),
              "hidden": int(r[4])} for r in rows]
@@ -269,8 +269,8 @@ def _first_values(values: pl.DataFrame) -> list[dict]:
 def changes_by_audience(per_indicator: list[dict],
                         audience_of: Mapping[str, str]) -> dict[str, dict]:
     """For each audience (public < donor < analyst), the published values it may read that
-    were added, removed and changed (``values_hidden``: the changed ones published before and
-    confidential now), and the indicators concerned. An indicator is read by
+    were added, removed and changed (``values_hidden``: those published before and not now,
+    'c' or left out), and the indicators concerned. An indicator is read by
     its own audience and every higher one; one the registry does not know (a value removed
     with its indicator) counts for the analysts only.
 
@@ -317,8 +317,8 @@ def _source_changes(new: list[dict], old: list[dict]) -> dict:
 def _summaries(changes: dict, previous: str | None) -> tuple[str, str]:
     """What changed since ``previous``, in Portuguese and English, every count with its own
     singular or plural ("1 reporte novo e 3 revistos; 2 valores alterados, 1 acrescentado"),
-    and how many of the changed values are now confidential when some are ("5 valores
-    alterados (2 agora confidenciais, c)")."""
+    then, when some are, how many values published before are not now ("2 valores
+    publicados antes não o estão agora (ocultos, c, ou omitidos).")."""
     if previous is None:
         return ("First release.", "Primeira publicação.")
 
@@ -327,9 +327,9 @@ def _summaries(changes: dict, previous: str | None) -> tuple[str, str]:
             ("new", "returns_added"), ("revised", "returns_revised"),
             ("changed", "values_changed"), ("added", "values_added"),
             ("removed", "values_removed"))}
-        if changes.get("values_hidden"):
-            parts["changed"] += " " + tn("summary.hidden", changes["values_hidden"], lang)
-        return t("summary.since", lang, previous=previous, **parts)
+        said = t("summary.since", lang, previous=previous, **parts)
+        hidden = changes.get("values_hidden")
+        return f"{said} {tn('summary.hidden', hidden, lang)}" if hidden else said
 
     return said("en"), said("pt")
 

@@ -39,6 +39,11 @@ def new_release_id(now: datetime | None = None) -> str:
     return f"{now:%Y%m%dT%H%M%S%fZ}-{secrets.token_hex(3)}"
 
 
+def release_time(release_id: str) -> datetime:
+    """When a release was created (UTC), read from its id (:func:`new_release_id`)."""
+    return datetime.strptime(release_id[:22], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+
+
 def release_file(serving_dir: Path, release_id: str) -> Path:
     if not RELEASE_ID.match(release_id):
         raise ReleaseError(f"not a release id: {release_id!r}")

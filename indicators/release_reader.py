@@ -20,7 +20,7 @@ import functools
 import json
 import re
 import threading
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -250,18 +250,28 @@ def values(rel: Release, indicator: str, grain: str | None = None,
 
 
 def left_out(totals: pl.DataFrame, shown: pl.DataFrame,
-             areas: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
+             areas: Sequence[str] | None = None,
+             area_periods: Collection[str] | None = None) -> list[tuple[str, str, str]]:
     """(grain, period_label, geo) of the published ``totals`` where ``shown`` (values of the
     same indicator) has no row: protection left them out of the release for that period (a
     breakdown too small to protect without hiding its total, an area's small count). The
     dashboard and the API name them; without a word a series would simply start later or
     have a gap, read as "no data". ``areas``: ``totals`` are national, and each area is
-    checked against them instead."""
+    checked against them instead, in the periods ``area_periods`` only when given (those
+    where the release publishes areas at all: the year to date by area is published at the
+    end of a quarter only, so the months between are not left out)."""
     have = set(zip(shown["grain"], shown["period_label"], shown["geo"], strict=True))
     rows = totals.select("grain", "period_label", "geo").unique(maintain_order=True).iter_rows()
     if areas is not None:
-        rows = ((grain, label, area) for grain, label, _ in rows for area in areas)
+        rows = ((grain, label, area) for grain, label, _ in rows for area in areas
+                if area_periods is None or label in area_periods)
     return [row for row in rows if row not in have]
+
+
+def area_period_labels(rel: Release, indicator: str, grain: str) -> frozenset[str]:
+    """The period labels at ``grain`` where the release publishes some area's value of
+    ``indicator`` (:func:`district_periods`)."""
+    return frozenset(label for label, _ in district_periods(rel, indicator, grain))
 
 
 def periods(rel: Release, indicator: str, grain: str) -> list[tuple[str, date]]:
@@ -326,9 +336,9 @@ def disclosure_audit(rel: Release) -> pl.DataFrame:
 
 
 def newly_confidential(rel: Release, audience: str) -> tuple[int, str | None]:
-    """How many values the release before ``rel`` published that ``rel`` flags confidential
-    ('c'), of those ``audience`` may read, and that release's id (0 and ``None`` for a first
-    release, or one written before the count existed)."""
+    """How many values the release before ``rel`` published that ``rel`` does not ('c', or
+    left out), of those ``audience`` may read, and that release's id (0 and ``None`` for a
+    first release, or one written before the count existed)."""
     changes = rel.info.changes if isinstance(rel.info.changes, dict) else {}
     seen = (changes.get("by_audience") or {}).get(audience) or {}
     return int(seen.get("values_hidden") or 0), changes.get("previous_release_id")

@@ -94,8 +94,8 @@ def left_out_points(rel: Release, indicator: str, grain: str, geo: str, breakdow
         return ()
     if breakdown == "_T":
         totals = data.values(rel, indicator, grain, ("PT",), "_T")
-        by_area = {label for label, _ in data.district_periods(rel, indicator, grain)}
-        missing = {label for _, label, _ in data.left_out(totals, frame, (geo,))} & by_area
+        missing = {label for _, label, _ in data.left_out(
+            totals, frame, (geo,), data.area_period_labels(rel, indicator, grain))}
     else:
         totals = data.values(rel, indicator, grain, (geo,), "_T")
         missing = {label for _, label, _ in data.left_out(totals, frame)}

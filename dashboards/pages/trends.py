@@ -280,7 +280,8 @@ def left_out_areas(rel: Release, p: dict[str, Any]) -> dict[str, list[str]]:
     out = {}
     for geo in (g for g in _geos(p) if g != "PT"):
         shown = data.values(rel, p["indicator"], p["grain"], (geo,), "_T")
-        gaps = sorted(label for _, label, _ in data.left_out(national, shown, (geo,)))
+        gaps = sorted(label for _, label, _ in data.left_out(
+            national, shown, (geo,), data.area_period_labels(rel, p["indicator"], p["grain"])))
         if gaps:
             out[geo] = gaps
     return out

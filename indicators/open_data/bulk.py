@@ -20,6 +20,7 @@ import polars as pl
 
 from indicators.i18n import t
 from indicators.methodology import methodology_markdown
+from indicators.open_data.not_published import left_out_cells
 from indicators.open_data.tables import csv_text, read_tables, release_info
 from indicators.sdmx import DATA_FILE, STRUCTURE_FILE, sdmx_files
 
@@ -35,6 +36,9 @@ FLAGS_LEGEND = (
     ("p", "provisório", "provisional"),
     ("r", t("me.flag_desc.r", "pt"), t("me.flag_desc.r", "en")),  # as the methodology
 )
+
+
+NOT_PUBLISHED = "not_published"  # the bulk file's table of left-out periods
 
 
 def bulk_name(release_id: str) -> str:
@@ -54,13 +58,18 @@ def readme(info: dict[str, Any], audiences: Iterable[str], tables: Iterable[str]
         lines += ["**DADOS SINTÉTICOS — não são dados reais / SYNTHETIC DATA — not real "
                   "data.**", ""]
     lines += [
-        f"Edição / release: `{rid}` ({date_text}); audiência / audience: "
+        f"Versão / release: `{rid}` ({date_text}); audiência / audience: "
         f"{', '.join(sorted(audiences))}.",
         f"Limiar de confidencialidade / disclosure threshold k = "
         f"{info['disclosure_threshold']}: contagens de 1 a k-1 nunca são publicadas / counts "
         "1 to k-1 are never published.", "",
         "## Conteúdo / contents", "",
         *[f"- `tables/{name}.csv`" for name in tables],
+        f"- `tables/{NOT_PUBLISHED}.csv` — períodos que esta versão omite para uma área ou "
+        "uma desagregação, publicando o seu total (para proteger as pessoas contadas; sem "
+        "linha em indicator_values) / periods this release leaves out of an area or a "
+        "breakdown while publishing their total (to protect the persons counted; no row in "
+        "indicator_values)",
         f"- `sdmx/{STRUCTURE_FILE}` — SDMX-ML 2.1: DSD, code lists, dataflow "
         "`OTSH:DF_OTSH_INDICATORS(1.0)`",
         f"- `sdmx/{DATA_FILE}` — SDMX-CSV 2.0 (OBS_STATUS, CONF_STATUS, DECIMALS: SDMX "
@@ -73,7 +82,7 @@ def readme(info: dict[str, Any], audiences: Iterable[str], tables: Iterable[str]
         "## Licença / licence", "", LICENCE, "",
         "## Citar / how to cite", "",
         f"Observatório do Tráfico de Seres Humanos (OTSH), Ministério da Administração Interna."
-        f" Indicadores do OTSH, edição {rid} ({date_text}).",
+        f" Indicadores do OTSH, versão {rid} ({date_text}).",
         f"Observatory on Trafficking in Human Beings (OTSH), Ministry of Internal "
         f"Administration. OTSH indicators, release {rid} ({date_text}).", "",
     ]
@@ -92,6 +101,7 @@ def bulk_zip(con: duckdb.DuckDBPyConnection, prefix: str, audiences: Iterable[st
     }
     for name, frame in tables.items():
         entries[f"tables/{name}.csv"] = _csv(frame)
+    entries[f"tables/{NOT_PUBLISHED}.csv"] = _csv(left_out_cells(tables["indicator_values"]))
     for name, content in sdmx_files(tables["indicators"], tables["indicator_values"],
                                     info["release_id"], created).items():
         entries[f"sdmx/{name}"] = content

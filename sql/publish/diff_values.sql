@@ -1,6 +1,6 @@
 -- New published values against the previous release's, per indicator: added, removed and
--- changed, and of the changed ones those now confidential (a value the previous release
--- published, flagged 'c' in this one: `hidden`). The caller sums them per audience (see
+-- changed, and `hidden`: values the previous release published that this one does not
+-- (flagged 'c' now, or left out: the key is gone). The caller sums them per audience (see
 -- indicators/publish.py). A value's key: indicator, grain, period, period_end, geo,
 -- breakdown, breakdown_code.
 WITH n AS (SELECT indicator, grain, period, period_end, geo, breakdown, breakdown_code,
@@ -19,8 +19,9 @@ SELECT
     CAST(count(*) FILTER (WHERE in_new IS NULL) AS BIGINT) AS removed,
     CAST(count(*) FILTER (WHERE in_new AND in_old
                           AND new_value IS DISTINCT FROM old_value) AS BIGINT) AS changed,
-    CAST(count(*) FILTER (WHERE in_new AND in_old AND old_value IS NOT NULL
-                          AND new_value IS NULL AND confidential) AS BIGINT) AS hidden
+    CAST(count(*) FILTER (WHERE in_old AND old_value IS NOT NULL
+                          AND (in_new IS NULL OR (new_value IS NULL AND confidential)))
+         AS BIGINT) AS hidden
 FROM j
 GROUP BY indicator
 ORDER BY indicator;

@@ -127,8 +127,8 @@ CREATE TABLE IF NOT EXISTS published.disclosure_audit (
 -- counts take in only the values it may read (indicators/publish.py). Rows of a release
 -- written before the audience column existed count every value, so they are the analysts',
 -- and their values_changed is the sum of values added, changed and removed (the other two
--- columns are NULL). values_hidden: of the values changed, those the previous release
--- published and this one flags confidential ('c'); NULL in rows written before it existed.
+-- columns are NULL). values_hidden: values the previous release published that this one
+-- does not (flagged 'c', or left out); NULL in rows written before it existed.
 CREATE TABLE IF NOT EXISTS published.release_history (
     release_id      VARCHAR NOT NULL,
     created_at      TIMESTAMP NOT NULL,

@@ -76,7 +76,7 @@ def test_r_has_one_meaning_in_every_legend() -> None:
     that changed nothing. Every legend now says what the flag means."""
     bundle = {code: (pt, en) for code, pt, en in FLAGS_LEGEND}["r"]
     doc = {lang: dict(methodology_doc.TEXT[lang]["flags"])["r"] for lang in ("pt", "en")}
-    for lang, said in (("pt", "edição anterior"), ("en", "an earlier release")):
+    for lang, said in (("pt", "versão anterior"), ("en", "an earlier release")):
         texts = (bundle[lang == "en"], doc[lang], i18n.t("me.flag_desc.r", lang),
                  i18n.t("tr.footnote", lang).split("r = ", 1)[1])
         for text in texts:

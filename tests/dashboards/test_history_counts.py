@@ -13,15 +13,14 @@ from indicators.release_reader import ReleaseStore
 
 def test_history_has_added_changed_and_removed_apart(store: ReleaseStore):
     rel = store.current()
-    for lang, words in (("en", ("added", "changed", "now confidential", "removed")),
-                        ("pt", ("acrescentados", "alterados", "agora confidenciais",
-                                "retirados"))):
+    for lang, words in (("en", ("added", "changed", "not now", "removed")),
+                        ("pt", ("acrescentados", "alterados", "não agora", "retirados"))):
         tbl = quality.history_table(rel, lang)
         headings = tbl.columns[-4:]
         assert [w in h.lower() for h, w in zip(headings, words, strict=True)] == [True] * 4
         changed = [row[-3] for row in tbl.rows]
         assert 12 in changed  # the fixture's newest release: 12 values changed
-        # the fixture's releases were written before the count of values now hidden
+        # the fixture's releases were written before the count of values not published now
         # existed: no number rather than a zero that was never counted
         assert {row[-2] for row in tbl.rows} == {None}
 

@@ -5,9 +5,12 @@ review of the release)."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from dash import html
 
@@ -216,3 +219,67 @@ def test_a_card_sparkline_breaks_at_a_period_left_out_of_the_area(release: Path,
     svg = sparkline_svg(after)
     assert "spark-conf" not in svg  # no "c" mark: a gap
     assert svg.count("spark-line") + svg.count("spark-dot") == 2  # two pieces, not one line
+
+
+def _data(settings: Settings, query: str) -> dict:
+    """The /data answer to ``query`` (THB_SIGNALLED)."""
+    from dashboards.app import create_app
+    from tests.security.conftest import make_access
+
+    store = ReleaseStore(settings.serving_dir)
+    try:
+        client = create_app(settings, store, make_access(settings)).server.test_client()
+        answer = client.get(f"/api/v1/data?indicator=THB_SIGNALLED&{query}")
+        assert answer.status_code == 200
+        return answer.get_json()
+    finally:
+        store.close()
+
+
+def test_what_is_never_published_at_a_grain_is_not_called_left_out(release: Path,
+                                                                    settings: Settings):
+    """A user review of the demo's API: /data for Lisboa without a grain listed every month
+    as "not published" (districts are never published by month), the year to date by area
+    every month between two quarters (it is published at quarter ends only), and a breakdown
+    by sex every month (breakdowns are not published by month). Only a period where the
+    release publishes the same thing elsewhere is left out."""
+    assert "not_published" not in _data(settings, "breakdown=sex&geo=PT")
+    con = duckdb.connect(str(release))
+    # by area, the year to date at quarter ends only (as the pipeline publishes it) ...
+    con.execute("DELETE FROM published.indicator_values WHERE grain = 'ytd' AND geo <> 'PT' "
+                "AND month(period_end) NOT IN (3, 6, 9, 12)")
+    # ... and Porto's first quarter of 2024 left out
+    con.execute("DELETE FROM published.indicator_values WHERE grain = 'ytd' AND geo = 'PT-13' "
+                "AND period_label = '2024-01..2024-03'")
+    con.close()
+    answer = _data(settings, "grain=ytd&geo=PT-13")
+    assert answer["not_published"] == [
+        {"grain": "ytd", "period_label": "2024-01..2024-03", "geo": "PT-13"}]
+
+
+def test_the_bulk_file_lists_the_left_out_periods(release: Path, settings: Settings):
+    """A reviewer summed Lisboa's quarters of 2022 in the bulk file's indicator_values.csv
+    (50, the year being 77: Q3 was left out) with no word on it: the zip now has
+    not_published.csv, the same cells /api/v1/data names."""
+    from indicators.open_data.bulk import bulk_zip
+    from indicators.open_data.not_published import left_out_cells
+
+    _delete(release, "period_label = '2023-Q3' AND geo = 'PT-13'")
+    _without_q2_2023_by_sex(release)
+    con = duckdb.connect(str(release), read_only=True)
+    try:
+        values = con.sql("SELECT * FROM published.indicator_values").pl()
+        zipped = bulk_zip(con, "published", {"public"})
+    finally:
+        con.close()
+    cells = left_out_cells(values).filter(pl.col("indicator") == "THB_SIGNALLED")
+    assert cells.rows() == [("THB_SIGNALLED", "quarter", "2023-Q2", "PT", "sex"),
+                            ("THB_SIGNALLED", "quarter", "2023-Q3", "PT-13", "_T")]
+    api = {(g["period_label"], g["geo"]) for g in _api(settings, "")["not_published"]}
+    api |= {(g["period_label"], g["geo"]) for g in _api(settings, "geo=PT&breakdown=sex")[
+        "not_published"]}
+    assert api == {(label, geo) for _, _, label, geo, _ in cells.rows()}
+    with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("tables/not_published.csv"))
+        listed = archive.read(name).decode()
+    assert "THB_SIGNALLED,quarter,2023-Q3,PT-13,_T" in listed

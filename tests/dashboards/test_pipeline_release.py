@@ -168,7 +168,7 @@ def test_methodology_states_the_release_policy(rel, lang):
 
     parts = methodology.sections(rel, lang)
     heads = [i for i, p in enumerate(parts) if getattr(p, "children", None) in
-             ("Política de edições", "Release policy")]
+             ("Política de versões", "Release policy")]
     assert len(heads) == 1
     policy = parts[heads[0] + 1].children
     assert str(DEFAULT_RETENTION) in policy and ("«r»" in policy or '"r"' in policy)

@@ -14,6 +14,7 @@ from dashboards import figures
 from dashboards.figures import MapCell, Point, Series
 from indicators import i18n
 from indicators import release_reader as data
+from indicators.i18n import t
 from indicators.reports import exports
 
 
@@ -170,6 +171,25 @@ def test_trend_points_sit_at_their_own_period_with_per_point_flags():
     assert list(conf.x) == ["2024"]
     legend = {tr.name for tr in fig.data}
     assert {"Provisional (p)", "Revised (r)"} <= legend
+
+
+def test_a_hover_says_why_a_point_is_confidential_and_that_a_left_out_one_is_not_published():
+    """A reviewer hovered Lisboa 2022 ("c" after a late return) and read "confidential /
+    confidential": the chart says "hover to see why" and gave no why."""
+    pts = (Point(date(2021, 12, 31), "2021", 10.0, "", shown="2021"),
+           Point(date(2022, 12, 31), "2022", None, "c", shown="2022"),
+           Point(date(2023, 12, 31), "2023", None, "", shown="2023", left_out=True),
+           Point(date(2024, 12, 31), "2024", 7.0, "", shown="2024"))
+    for lang in ("en", "pt"):
+        fig = figures.trend_figure([Series("Lisboa", pts)], "persons", lang, "t")
+        main = fig.data[0]
+        why = t("tr.c_why", lang)
+        assert why in main.customdata[1][2]
+        assert main.customdata[2][1] == t("tr.left_out_status", lang)
+        assert t("flag.:", lang) not in " ".join(main.customdata[2])  # not "not available"
+        conf = next(tr for tr in fig.data if tr.mode == "markers" and tr.x == ("2022",))
+        assert why in conf.hovertemplate
+    assert "not necessarily a small number" in t("tr.c_why", "en")
 
 
 def _monthly(first: date, count: int, lang: str) -> tuple[Point, ...]:

@@ -39,11 +39,12 @@ def test_export_of_a_past_release_holds_its_tables_sdmx_methodology_and_readme(
     files = _entries(out / f"otsh_{first}.zip")
     assert set(files) == {"README.md", "methodology.md", "tables/release_info.csv",
                           "tables/release_history.csv", "tables/indicators.csv",
-                          "tables/indicator_values.csv", "sdmx/otsh_structure.xml",
-                          "sdmx/otsh_data.csv"}
+                          "tables/indicator_values.csv", "tables/not_published.csv",
+                          "sdmx/otsh_structure.xml", "sdmx/otsh_data.csv"}
     readme = files["README.md"].decode()
     assert first in readme and "CC BY 4.0" in readme and "SYNTHETIC" in readme
     assert "`c`" in readme and "`p`" in readme and "Citar / how to cite" in readme
+    assert "`tables/not_published.csv` — " in readme
     assert files["methodology.md"].decode() == (ROOT / "docs" / "methodology.md").read_text(
         encoding="utf-8")
     con = duckdb.connect(str(release_file(series.serving_dir, first)), read_only=True)

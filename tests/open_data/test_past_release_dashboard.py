@@ -10,7 +10,8 @@ import pytest
 
 from bench.fixtures.callbacks import post, shell_body
 from dashboards.app import create_app, download_payload, page_view
-from indicators.release_files import release_file
+from indicators.i18n import fmt_date
+from indicators.release_files import release_file, release_time
 from indicators.release_reader import ReleaseStore
 from indicators.reports.exports import split_csv
 from indicators.settings import Settings, load_settings
@@ -48,10 +49,11 @@ def test_a_past_release_is_shown_with_its_banner(settings, store, series):
     assert "no longer kept" in gone
 
 
-def test_a_release_that_hides_values_published_before_says_so_once(settings, series):
+def test_a_release_that_hides_values_published_before_says_so_once(settings, store, series):
     """The series' revised returns change counts by fewer persons than k, and the release
-    hides them: a reader who saw a value last month finds a "c" now, and the release says
-    so (how many, against which release, and where the policy is), never which ones."""
+    hides them (or leaves them out): a reader who saw a value last month finds a "c" or no
+    value now, and the release says so (how many, against the release of which date, and
+    where the policy is), never which ones."""
     client = create_app(settings, ReleaseStore(settings.serving_dir),
                         make_access(settings)).server.test_client()
     ids = series.release_ids
@@ -66,16 +68,25 @@ def test_a_release_that_hides_values_published_before_says_so_once(settings, ser
             continue
         said += 1
         values = "value" if n == 1 else "values"
-        assert f"{n} {values} published in the previous release ({old})" in banner
+        when = {lang: fmt_date(release_time(old).date(), lang) for lang in ("en", "pt")}
+        assert f"{n} {values} published in the previous release ({when['en']})" in banner
+        assert "hidden (c) or left out" in banner
         assert '"href": "/methodology?lang=en#releases"' in banner
         pt = _banner(client, f"?lang=pt&release={new}")
-        assert f"publicad{'o' if n == 1 else 'os'} na versão anterior ({old})" in pt
+        assert f"publicad{'o' if n == 1 else 'os'} na versão anterior ({when['pt']})" in pt
+        # a downloaded file says it too (its notes), for the values its reader may read
+        payload = download_payload(store, "/trends", f"?lang=en&release={new}"
+                                   "&indicator=THB_SIGNALLED&grain=month&compare=none",
+                                   "trends", "csv")
+        _table, notes = split_csv(payload["content"])
+        noted = [row[1] for row in notes if row and row[0] == "Release note"]
+        assert noted and noted[0].startswith(f"{n} {values} published in the previous release")
     assert said, "the series' small revisions hide values published before"
 
 
 def _public_values_hidden_now(series, old: str, new: str) -> int:
-    """Values of public indicators that release ``old`` published and ``new`` flags 'c'
-    (read from the two files)."""
+    """Values of public indicators that release ``old`` published and ``new`` does not:
+    flagged 'c', or gone (read from the two files)."""
     key = ["indicator", "grain", "period", "period_end", "geo", "breakdown", "breakdown_code"]
     frames = []
     for release_id in (old, new):
@@ -87,9 +98,10 @@ def _public_values_hidden_now(series, old: str, new: str) -> int:
         finally:
             con.close()
         frames.append(values.filter(values["indicator"].is_in(public.implode())))
-    both = frames[0].join(frames[1], on=key, suffix="_new")
-    return both.filter(both["value"].is_not_null() & both["value_new"].is_null()
-                       & both["flags_new"].str.contains("c")).height
+    both = frames[0].join(frames[1], on=key, how="left", suffix="_new")
+    gone = both["flags_new"].is_null()
+    hidden = both["value_new"].is_null() & both["flags_new"].str.contains("c")
+    return both.filter(both["value"].is_not_null() & (gone | hidden)).height
 
 
 def test_the_page_and_its_download_show_the_past_release_values(store, series):

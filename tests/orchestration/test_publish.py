@@ -64,25 +64,30 @@ def test_second_release_reports_changes_and_flags_revised_values(settings, regis
         (second.release_id, a) for a in ("analyst", "donor", "public")]
 
 
-def test_values_published_before_and_confidential_now_are_counted_apart(settings, registry):
-    """A reader of the release summary learns how many of the changed values are now hidden
-    ('c'): "3 values changed" alone read as three revisions."""
+def test_values_published_before_and_not_now_are_counted_apart(settings, registry):
+    """A reader of the release summary learns how many values published before are not
+    published now, hidden ('c') or left out: "3 values changed, 1 removed" alone read as
+    revisions."""
     first = publish_release(settings, protected_release(good_rows(7.0)), registry, retention=5)
     rows = good_rows(12.0)  # the total 19 -> 24 published; F 7 and M 12 hidden now
     rows[1].update(value=None, flags="c")
     rows[2].update(value=None, flags="c")
+    del rows[3]  # X (a published zero) left out
     second = publish_release(settings, protected_release(rows), registry, retention=5)
     assert second.changes["values_changed"] == 3
-    assert second.changes["values_hidden"] == 2
-    assert second.changes["by_audience"]["public"]["values_hidden"] == 2
-    assert second.summary_en() == (f"Since {first.release_id}: 0 new returns and 0 revised; "
-                                 "3 values changed (2 now confidential, c), 0 added, "
-                                 "0 removed.")
-    assert "(2 agora confidenciais, c)" in second.summary_pt()
+    assert second.changes["values_removed"] == 1
+    assert second.changes["values_hidden"] == 3
+    assert second.changes["by_audience"]["public"]["values_hidden"] == 3
+    assert second.summary_en() == (
+        f"Since {first.release_id}: 0 new returns and 0 revised; 3 values changed, 0 added, "
+        "1 removed. 3 values published before are not published now (hidden, c, or left "
+        "out).")
+    assert second.summary_pt().endswith(
+        "3 valores publicados antes não o estão agora (ocultos, c, ou omitidos).")
     history = _query(second.path, "SELECT release_id, audience, values_changed, values_hidden "
                      "FROM published.release_history ORDER BY release_id, audience")
     assert history == [(first.release_id, a, 0, 0) for a in ("analyst", "donor", "public")] + [
-        (second.release_id, a, 3, 2) for a in ("analyst", "donor", "public")]
+        (second.release_id, a, 3, 3) for a in ("analyst", "donor", "public")]
 
 
 def test_failed_audit_is_refused_and_previous_release_stays(settings, registry):
