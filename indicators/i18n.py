@@ -451,7 +451,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.narrowest": ("Intervalo mais estreito provado", "Narrowest interval proven"),
     "me.zeros_yes": ("Os zeros são publicados.", "Zeros are published."),
     "me.zeros_no": ("Os zeros também são suprimidos.", "Zeros are suppressed too."),
-    "me.flags": ("Notas dos valores ({letters})", "Flags ({letters})"),
+    "me.flags": ("Sinais dos valores ({letters})", "Flags ({letters})"),
     "me.flag_desc.c": ("confidencial: suprimido pelo controlo de divulgação",
                        "confidential: suppressed by disclosure control"),
     "me.flag_desc.z": ("não aplicável", "not applicable"),
@@ -523,7 +523,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.breakdown": ("Desagregação", "Breakdown"),
     "col.category": ("Categoria", "Category"),
     "col.value": ("Valor", "Value"),
-    "col.flags": ("Nota", "Flag"),
+    "col.flags": ("Sinal", "Flag"),
     "col.flag_text": ("Estado do valor", "Value status"),
     "col.numerator": ("Numerador", "Numerator"),
     "col.denominator": ("Denominador", "Denominator"),
@@ -951,7 +951,7 @@ TEXT.update({
                       "Counts as whole numbers; rates per 100,000 residents and percentages "
                       "with 1 decimal, rounded as on screen."),
     "dl.release_note": ("Nota da versão", "Release note"),
-    "dl.flags": ("Notas dos valores", "Flags"),
+    "dl.flags": ("Sinais dos valores", "Flags"),
     # the address of the methodology (its section on protecting small counts) in a download
     "dl.methodology": ("Metodologia (controlo de divulgação)",
                        "Methodology (disclosure control)"),

@@ -216,7 +216,7 @@ def test_download_has_notes_rounded_values_and_readable_periods(store):
     assert rows[1][1] == "1.º trim. 2023"  # readable period, not 2023-Q1
     labels = dict(notes)
     for key in ("Título", "Fonte", "Versão publicada", "Data da versão", "Unidades",
-                "Aviso", "Licença", "Como citar", "Notas dos valores: p", "Notas dos valores: c"):
+                "Aviso", "Licença", "Como citar", "Sinais dos valores: p", "Sinais dos valores: c"):
         assert labels.get(key), key
     rate = download_payload(store, "/map", "?lang=en&indicator=THB_SIGNALLED_RATE", "map",
                             "csv")
