@@ -182,6 +182,9 @@ def _files(contract: Contract) -> list[str]:
     )
     mb = contract.max_file_bytes // 1_000_000
     xlsx_mb = contract.max_xlsx_uncompressed_bytes // 1_000_000
+    from indicators.submissions import UPLOAD_MAX_BYTES  # the dashboard's upload limit
+
+    upload_kb = UPLOAD_MAX_BYTES // 1024
     types = ", ".join(f"`{suffix}`" for suffix in contract.file_types)
     return [
         "## 5. Ficheiros aceites / Accepted files",
@@ -200,7 +203,9 @@ def _files(contract: Contract) -> list[str]:
         "mês corrente só depois de terminar); um ficheiro contém um só parceiro.",
         f"- Contagens em números inteiros, de 0 a {contract.max_count}.",
         f"- Tamanho máximo: {mb} MB por ficheiro; um XLSX não pode ocupar mais de {xlsx_mb} MB "
-        "descomprimido.",
+        f"descomprimido. Pela página «Enviar» do painel, {upload_kb} KB por "
+        "ficheiro (um mês de um parceiro cabe folgadamente); um ficheiro maior divide-se por "
+        "mês, ou entrega-se pela pasta de entrada combinada com o OTSH.",
         "",
         "**EN**",
         "",
@@ -215,7 +220,10 @@ def _files(contract: Contract) -> list[str]:
         f"- Period `YYYY-MM`, from {contract.first_period} to the last month that has ended "
         "(the current month only once it is over); one file holds one partner.",
         f"- Counts are whole numbers from 0 to {contract.max_count}.",
-        f"- Maximum size: {mb} MB per file; an XLSX may not expand to more than {xlsx_mb} MB.",
+        f"- Maximum size: {mb} MB per file; an XLSX may not expand to more than {xlsx_mb} MB. "
+        f"Through the dashboard's \"Submit\" page, {upload_kb} KB per file (one "
+        "partner's month fits easily); a larger file is split by month, or handed in "
+        "through the inbox agreed with OTSH.",
         "",
     ]
 

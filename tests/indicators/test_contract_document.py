@@ -57,3 +57,15 @@ def test_document_lists_the_contract_s_accepted_file_types() -> None:
     assert "- Tipos de ficheiro aceites: `.csv`, `.xlsx`; qualquer outro é recusado." in text
     assert "- File types accepted: `.csv`, `.xlsx`; any other is refused." in text
     assert "`.txt`" not in text
+
+
+def test_the_contract_gives_the_dashboards_upload_limit_too():
+    """A partner read "20 MB per file" in the contract and met a 700 KB limit on the
+    dashboard's upload page: the contract now says both, and what to do."""
+    from indicators.contract.document import render_contract_markdown
+    from indicators.submissions import UPLOAD_MAX_BYTES
+
+    text = render_contract_markdown()
+    kb = UPLOAD_MAX_BYTES // 1024
+    assert f"«Enviar» do painel, {kb} KB por ficheiro" in text
+    assert f"\"Submit\" page, {kb} KB per file" in text
