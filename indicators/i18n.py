@@ -950,6 +950,11 @@ TEXT.update({
                       "percentagens com 1 casa decimal, arredondadas como no ecrã.",
                       "Counts as whole numbers; rates per 100,000 residents and percentages "
                       "with 1 decimal, rounded as on screen."),
+    "check.unusual_volume": (
+        "{which}: total {total}, face a um mês habitual de {usual} (mediana de {months} "
+        "meses dos 12 anteriores): verifique o reporte",
+        "{which}: total {total}, against a usual month of {usual} (median of {months} of the "
+        "12 months before): check the return"),
     "dl.release_note": ("Nota da versão", "Release note"),
     "dl.flags": ("Sinais dos valores", "Flags"),
     # the address of the methodology (its section on protecting small counts) in a download

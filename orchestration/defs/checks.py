@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from indicators import pipeline
+from indicators import pipeline, plausibility
 from indicators.registry import load_registry
 from indicators.warehouse import read_sql
 from orchestration.defs.assets import POOL, loaded_returns, monthly_returns, protected_tables
@@ -51,6 +51,20 @@ def partner_coverage(context: dg.AssetCheckExecutionContext,
         missing = pipeline.missing_returns(con, start, end)
     return _result([f"em falta / missing: {m}" for m in missing],
                    severity=dg.AssetCheckSeverity.WARN, missing_returns=len(missing))
+
+
+@dg.asset_check(asset=monthly_returns, blocking=False, pool=POOL, partitions_def=monthly,
+                description="Each return's total is near the partner's usual month (warning "
+                            "only; indicators.plausibility). / O total de cada reporte está "
+                            "perto do mês habitual do parceiro (aviso).")
+def unusual_volumes(context: dg.AssetCheckExecutionContext,
+                    warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    window = context.partition_time_window
+    start = window.start.date()
+    end = pipeline.months_between(start, window.end.date())[-2]
+    with warehouse.connect(read_only=True) as con:
+        found = plausibility.unusual_volumes(con, start, end)
+    return _result(found, severity=dg.AssetCheckSeverity.WARN, unusual_returns=len(found))
 
 
 DISCLOSURE_AUDIT = ("Disclosure audit: no suppressed cell can be recovered and no count from 1 "

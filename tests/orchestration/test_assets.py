@@ -50,6 +50,32 @@ def test_partition_writes_only_its_month_and_rewrites_it_idempotently(settings):
     assert _snapshot(settings) == [("2024-02", "OTSH", 1, 11), ("2024-03", "OTSH", 2, 14)]
 
 
+def test_a_return_far_from_the_partners_usual_month_is_a_warning(settings):
+    """Six ordinary months of OTSH's returns, then a March of 60 persons: the refresh loads
+    it (valid) and warns OTSH to check it (a file of the wrong month, totals as a category
+    ...); the check is a warning, never a block."""
+    for month in range(9, 13):
+        write_victims_csv(settings.inbox_dir, f"otsh_2023-{month:02}.csv", "OTSH",
+                          f"2023-{month:02}", [5, 6])
+    for month in range(1, 3):
+        write_victims_csv(settings.inbox_dir, f"otsh_2024-{month:02}.csv", "OTSH",
+                          f"2024-{month:02}", [6, 5])
+    write_victims_csv(settings.inbox_dir, "otsh_2024-03.csv", "OTSH", "2024-03", [30, 30])
+    resources = resources_for(str(settings.data_dir))
+    job = [*INGEST, checks.unusual_volumes]
+    for key in ("2023-09-01", "2023-10-01", "2023-11-01", "2023-12-01", "2024-01-01",
+                "2024-02-01"):
+        result = dg.materialize(job, resources=resources, partition_key=key)
+        assert {e.check_name: e.passed for e in result.get_asset_check_evaluations()}[
+            "unusual_volumes"]
+    result = dg.materialize(job, resources=resources, partition_key="2024-03-01")
+    assert result.success
+    check = {e.check_name: e for e in result.get_asset_check_evaluations()}["unusual_volumes"]
+    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    assert "OTSH/victims/2024-03: total 60" in check.description
+    assert "usual month of 11" in check.description
+
+
 def test_rejected_file_is_reported_not_ignored(settings):
     write_victims_csv(settings.inbox_dir, "good.csv", "OTSH", "2024-03", [5])
     bad = settings.inbox_dir / "bad.csv"

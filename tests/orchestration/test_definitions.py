@@ -35,6 +35,7 @@ def test_every_definition_resolves(defs):
               for k in graph.asset_check_keys}
     assert checks == {("loaded_returns", "contract_validity"): True,
                       ("monthly_returns", "partner_coverage"): False,
+                      ("monthly_returns", "unusual_volumes"): False,
                       ("protected_tables", "disclosure_audit"): True,
                       ("protected_tables", "release_audit"): True,
                       ("protected_tables", "reconciliation"): True}
