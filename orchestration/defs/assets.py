@@ -49,7 +49,9 @@ def loaded_returns(context: dg.AssetExecutionContext, config: IngestConfig,
     return dg.MaterializeResult(metadata=summary.as_metadata())
 
 
-def _months(context: dg.AssetExecutionContext) -> tuple[date, date]:
+def partition_months(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext
+                     ) -> tuple[date, date]:
+    """The first days of the first and the last month of the partition(s) run or checked."""
     window = context.partition_time_window
     start = window.start.date()
     last = window.end.date()
@@ -64,7 +66,7 @@ def _months(context: dg.AssetExecutionContext) -> tuple[date, date]:
                       "transaction. / Instantâneo mensal das declarações em vigor.")
 def monthly_returns(context: dg.AssetExecutionContext,
                     warehouse: WarehouseResource) -> dg.MaterializeResult:
-    start, end = _months(context)
+    start, end = partition_months(context)
     with warehouse.connect() as con:
         rows = pipeline.refresh_months(con, start, end)
     return dg.MaterializeResult(metadata={"first_month": f"{start:%Y-%m}",

@@ -2,14 +2,22 @@
 (``published_release``) do not run and the previous release stays CURRENT."""
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 
 import dagster as dg
+import duckdb
 
 from indicators import pipeline, plausibility
 from indicators.registry import load_registry
 from indicators.warehouse import read_sql
-from orchestration.defs.assets import POOL, loaded_returns, monthly_returns, protected_tables
+from orchestration.defs.assets import (
+    POOL,
+    loaded_returns,
+    monthly_returns,
+    partition_months,
+    protected_tables,
+)
 from orchestration.defs.partitions import monthly
 from orchestration.defs.resources import ObservatoryResource, WarehouseResource
 
@@ -39,16 +47,21 @@ def contract_validity(observatory: ObservatoryResource,
     return _result(failures, rejected_files_reported=int(rejected))
 
 
+def _found_in_months(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
+                     find: Callable[[duckdb.DuckDBPyConnection, date, date], list[str]]
+                     ) -> list[str]:
+    """What ``find`` reports for the months of the partition(s) checked."""
+    start, end = partition_months(context)
+    with warehouse.connect(read_only=True) as con:
+        return find(con, start, end)
+
+
 @dg.asset_check(asset=monthly_returns, blocking=False, pool=POOL, partitions_def=monthly,
                 description="Every expected partner return arrived for the month (warning "
                             "only). / Todas as declarações esperadas chegaram (aviso).")
 def partner_coverage(context: dg.AssetCheckExecutionContext,
                      warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    window = context.partition_time_window
-    start = window.start.date()
-    end = pipeline.months_between(start, window.end.date())[-2]
-    with warehouse.connect(read_only=True) as con:
-        missing = pipeline.missing_returns(con, start, end)
+    missing = _found_in_months(context, warehouse, pipeline.missing_returns)
     return _result([f"em falta / missing: {m}" for m in missing],
                    severity=dg.AssetCheckSeverity.WARN, missing_returns=len(missing))
 
@@ -59,11 +72,7 @@ def partner_coverage(context: dg.AssetCheckExecutionContext,
                             "perto do mês habitual do parceiro (aviso).")
 def unusual_volumes(context: dg.AssetCheckExecutionContext,
                     warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    window = context.partition_time_window
-    start = window.start.date()
-    end = pipeline.months_between(start, window.end.date())[-2]
-    with warehouse.connect(read_only=True) as con:
-        found = plausibility.unusual_volumes(con, start, end)
+    found = _found_in_months(context, warehouse, plausibility.unusual_volumes)
     return _result(found, severity=dg.AssetCheckSeverity.WARN, unusual_returns=len(found))
 
 

@@ -51,17 +51,7 @@ def _without_q2_2023_by_sex(release: Path) -> None:
 
 def _api(settings: Settings, query: str) -> dict:
     """The /data answer to ``query`` (THB_SIGNALLED by quarter and ``query``)."""
-    from dashboards.app import create_app
-    from tests.security.conftest import make_access
-
-    store = ReleaseStore(settings.serving_dir)
-    try:
-        client = create_app(settings, store, make_access(settings)).server.test_client()
-        answer = client.get(f"/api/v1/data?indicator=THB_SIGNALLED&grain=quarter&{query}")
-        assert answer.status_code == 200
-        return answer.get_json()
-    finally:
-        store.close()
+    return _data(settings, f"grain=quarter&{query}")
 
 
 def test_no_notice_when_every_period_is_broken_down(store: ReleaseStore):
