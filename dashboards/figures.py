@@ -52,6 +52,7 @@ class MapCell:
     name: str
     value: float | None
     flags: str
+    left_out: bool = False  # the release leaves the district out of the period ("c" here)
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,11 @@ def map_layers(cells: Sequence[MapCell], unit: str, lang: str) -> list[MapLayer]
 
 def map_hover(cell: MapCell, unit: str, lang: str) -> list[str]:
     """What a district says on hover and focus: name, value (or why none), flags."""
-    value = fmt_value(cell.value, unit, lang) if cell.value is not None else \
-        t("flag.c" if "c" in cell.flags else "flag.:", lang)
+    if cell.value is None and "c" in cell.flags:  # say why, once
+        words = flag_words(cell.flags.replace("c", ""), lang)
+        why = t("map.left_out_status" if cell.left_out else "tr.c_why", lang)
+        return [part for part in (cell.name, t("flag.c", lang), why, words) if part]
+    value = fmt_value(cell.value, unit, lang) if cell.value is not None else t("flag.:", lang)
     return [part for part in (cell.name, value, flag_words(cell.flags, lang)) if part]
 
 
@@ -207,12 +211,15 @@ def _hover(p: Point, unit: str, lang: str) -> list[str]:
     hidden, a period left out says "not published"."""
     if p.left_out:
         return [p.shown or p.label, t("tr.left_out_status", lang), ""]
-    value = fmt_value(p.value, unit, lang) if p.value is not None else \
-        (t("flag.c", lang) if "c" in p.flags else t("flag.:", lang))
-    words = flag_words(p.flags, lang) or t("flag.none", lang)
-    why = f"<br>{_escape(t('tr.c_why', lang))}" if p.value is None and "c" in p.flags else ""
     note = f"<br>{_escape(p.note)}" if p.note else ""
-    return [p.shown or p.label, value, words + why + note]
+    if p.value is None and "c" in p.flags:  # "confidential" once, then why
+        words = flag_words(p.flags.replace("c", ""), lang)
+        why = _escape(t("tr.c_why", lang))
+        return [p.shown or p.label, t("flag.c", lang), why + (f"<br>{words}" if words else "")
+                + note]
+    value = fmt_value(p.value, unit, lang) if p.value is not None else t("flag.:", lang)
+    words = flag_words(p.flags, lang) or t("flag.none", lang)
+    return [p.shown or p.label, value, words + note]
 
 
 def _legend_keys(fig: go.Figure, flags: set[str], lang: str) -> None:

@@ -409,14 +409,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "me.disclosure": ("Controlo de divulgação", "Disclosure control"),
     "me.disclosure_rule": (
         "Nenhuma contagem entre 1 e {k_minus} é publicada: qualquer célula com menos de {k} "
-        "pessoas é suprimida (marcada «c»), bem como as células necessárias para que não possa "
+        "pessoas é suprimida (com o sinal «c»), bem como as células necessárias para que não possa "
         "ser recalculada a partir de totais. {zeros} Taxas, proporções e variações são "
         "calculadas a partir das contagens protegidas e suprimidas sempre que o numerador ou "
         "o denominador o sejam. Onde uma desagregação só se protegeria ocultando o seu total "
         "(por exemplo um estado com poucas pessoas num ano), essa desagregação não é "
         "publicada para esse período; o total é. Da mesma forma, onde o total anual de um "
         "distrito está oculto, os seus trimestres e anos até à data desse ano não são "
-        "publicados (salvo os que uma versão anterior já publicou); o total nacional é.",
+        "publicados (salvo os que uma versão anterior já publicou, enquanto a sua contagem "
+        "não mudar); o total nacional é.",
         "No count between 1 and {k_minus} is published: any cell with fewer than {k} persons is "
         "suppressed (flagged 'c'), together with the cells needed so that it cannot be "
         "recalculated from totals. {zeros} Rates, shares and changes are computed from the "
@@ -424,8 +425,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "breakdown could only be protected by hiding its total (e.g. a status with few persons "
         "in a year), that breakdown is not published for that period; the total is. "
         "Likewise, where a district's yearly total is hidden, its quarters and years to date "
-        "of that year are not published (except those an earlier release published); the "
-        "national total is."),
+        "of that year are not published (except those an earlier release published, while "
+        "their count does not change); the national total is."),
     "me.audit": ("Auditoria da publicação inteira", "Release-wide audit"),
     "me.audit_text": (
         "Antes de publicar, todas as contagens publicadas são analisadas em conjunto, como um "
@@ -547,8 +548,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.values_added": ("Valores acrescentados", "Values added"),
     "col.values_changed": ("Valores alterados", "Values changed"),
     "col.values_removed": ("Valores retirados", "Values removed"),
-    "col.values_hidden": ("Publicados antes, não agora (c ou omitidos)",
-                          "Published before, not now (c or left out)"),
+    "col.values_hidden": ("Publicados antes, não agora: ocultos (c) ou omitidos",
+                          "Published before, not now: hidden (c) or left out"),
     "dl.uploads_period": ("Envios de", "Uploads from"),
     "col.series": ("Série", "Series"),
     "col.reporting_period": ("Período de reporte", "Reporting period"),
@@ -839,6 +840,9 @@ TEXT.update({
     "tr.c_why": ("oculto para proteger as pessoas contadas (não é necessariamente um número "
                  "pequeno)",
                  "hidden to protect the persons counted (not necessarily a small number)"),
+    "map.left_out_status": ("não publicado para este período, para proteger as pessoas "
+                            "contadas",
+                            "not published for this period, to protect the persons counted"),
     "tr.left_out_status": ("não publicado (ver nota)", "not published (see the note)"),
     "tr.left_out_area.one": ("Sem valor para {area} em {periods}: não é publicado para esse "
                              "período, para proteger as pessoas contadas (ver Metodologia); o "
@@ -1019,14 +1023,14 @@ TEXT.update({
     "summary.revised.other": ("{n} revistos", "{n} revised"),
     "summary.changed.one": ("{n} valor alterado", "{n} value changed"),
     "summary.changed.other": ("{n} valores alterados", "{n} values changed"),
-    "summary.hidden.one": ("{n} valor publicado antes não o está agora (oculto, c, ou "
-                           "omitido).",
-                           "{n} value published before is not published now (hidden, c, or "
-                           "left out)."),
-    "summary.hidden.other": ("{n} valores publicados antes não o estão agora (ocultos, c, ou "
-                             "omitidos).",
-                             "{n} values published before are not published now (hidden, c, "
-                             "or left out)."),
+    "summary.hidden.one": ("Dos valores publicados antes, {n} não está publicado agora: "
+                           "oculto (c) ou omitido.",
+                           "Of the values published before, {n} is not published now: hidden "
+                           "(c) or left out."),
+    "summary.hidden.other": ("Dos valores publicados antes, {n} não estão publicados agora: "
+                             "ocultos (c) ou omitidos.",
+                             "Of the values published before, {n} are not published now: "
+                             "hidden (c) or left out."),
     "summary.added.one": ("{n} acrescentado", "{n} added"),
     "summary.added.other": ("{n} acrescentados", "{n} added"),
     "summary.removed.one": ("{n} retirado", "{n} removed"),

@@ -317,10 +317,10 @@ def _source_changes(new: list[dict], old: list[dict]) -> dict:
 def _summaries(changes: dict, previous: str | None) -> tuple[str, str]:
     """What changed since ``previous``, in Portuguese and English, every count with its own
     singular or plural ("1 reporte novo e 3 revistos; 2 valores alterados, 1 acrescentado"),
-    then, when some are, how many values published before are not now ("2 valores
-    publicados antes não o estão agora (ocultos, c, ou omitidos).")."""
+    then, when some are, how many values published before are not now ("Dos valores
+    publicados antes, 2 não estão publicados agora: ocultos (c) ou omitidos.")."""
     if previous is None:
-        return ("First release.", "Primeira publicação.")
+        return ("First release.", "Primeira versão.")
 
     def said(lang: str) -> str:
         parts = {name: tn(f"summary.{name}", changes[key], lang) for name, key in (

@@ -152,7 +152,8 @@ def cells(rel: Release, p: dict[str, Any], lang: str) -> list[MapCell]:
         missing = CONFIDENTIAL if geo in left_out else NOT_AVAILABLE
         out.append(MapCell(geo=geo, name=geo_name(geo, lang),
                            value=row["value"] if row else None,
-                           flags=(row["flags"] or "") if row else missing))
+                           flags=(row["flags"] or "") if row else missing,
+                           left_out=row is None and geo in left_out))
     return out
 
 
@@ -168,7 +169,9 @@ def table_for(rel: Release, p: dict[str, Any], lang: str, map_cells: list[MapCel
     rows = tuple((ind, shown_period, breakdown_label(breakdown, lang),
                   breakdown_code_label(breakdown, code, lang), c.geo, c.name,
                   round_as_shown(c.value, unit),
-                  t(f"unit.{unit}", lang), c.flags, status_words(c.flags, c.value, lang))
+                  t(f"unit.{unit}", lang), c.flags,
+                  f"{status_words(c.flags, c.value, lang)}: {t('map.left_out_status', lang)}"
+                  if c.left_out else status_words(c.flags, c.value, lang))
                  for c in map_cells)
     title = t("map.title", lang, indicator=ind, period=fmt_period(p["period"] or "", p["grain"],
                                                                    lang))

@@ -82,3 +82,31 @@ def test_without_the_national_value_a_missing_district_is_not_available(
     cells, note = _map(settings)
     assert cells["PT-05"] == ":"
     assert note == ""  # no national total to add up to
+
+
+def test_a_left_out_district_says_it_is_not_published_for_the_period(release: Path,
+                                                                       settings: Settings):
+    """A reviewer reconciled the map's CSV ("Lisboa … c, confidential") with the trends CSV
+    ("Q3 2022 … not published (see the note)") for the same cell: the map's row and hover now
+    say why there is no value, as trends and the API do."""
+    from dashboards.figures import map_hover
+
+    _delete(release, ("PT-05",))
+    store = ReleaseStore(settings.serving_dir)
+    try:
+        rel = store.current()
+        p = map_page.normalise(rel, dict(PARAMS))
+        shown = {c.geo: c for c in map_page.cells(rel, p, "en")}
+        rows = {r[4]: r for r in map_page.table_for(rel, p, "en", list(shown.values()),
+                                                     "persons").rows}
+    finally:
+        store.close()
+    cell = shown["PT-05"]
+    assert cell.flags == "c" and cell.left_out
+    assert rows["PT-05"][-1] == "confidential: not published for this period, to protect the " \
+        "persons counted"
+    assert "not published for this period" in " ".join(map_hover(cell, "persons", "en"))
+    hidden = next(c for c in shown.values() if c.value is None and "c" in c.flags
+                  and not c.left_out)  # a published "c": hidden, not left out
+    assert rows[hidden.geo][-1] == "confidential"
+    assert "not necessarily a small number" in " ".join(map_hover(hidden, "persons", "en"))

@@ -97,7 +97,8 @@ def test_map_draws_confidential_districts_as_their_own_grey_layer():
               if d[0] not in (figures.CONFIDENTIAL_GREY, figures.NOT_AVAILABLE_GREY)}
     assert valued == {"PT-01", "PT-30"}
     # hover and keyboard name: the value or why there is none, and the flags in words
-    assert drawn["PT-02"][2] == ["Beja", "confidential", "confidential"]
+    assert drawn["PT-02"][2] == ["Beja", "confidential", "hidden to protect the persons "
+                                 "counted (not necessarily a small number)"]  # why, once
     assert drawn["PT-30"][2] == ["Madeira", "0", "provisional"]
     assert drawn["PT-01"][1] == "Aveiro: 12"
     assert drawn["PT-11"][2] == ["Lisboa", "not available", "not available"]

@@ -38,4 +38,4 @@ def test_refresh_publishes_and_prints_the_release(settings, capsys):
     assert "Meses / months: 2024-03" in out
     assert "1 carregado/1 loaded, 1 rejeitado/1 rejected, 0 duplicados/0 duplicates" in out
     assert "rejected (relatório em / report in quarantine/): notes.txt" in out
-    assert "Primeira publicação." in out and "First release." in out
+    assert "Primeira versão." in out and "First release." in out

@@ -80,10 +80,10 @@ def test_values_published_before_and_not_now_are_counted_apart(settings, registr
     assert second.changes["by_audience"]["public"]["values_hidden"] == 3
     assert second.summary_en() == (
         f"Since {first.release_id}: 0 new returns and 0 revised; 3 values changed, 0 added, "
-        "1 removed. 3 values published before are not published now (hidden, c, or left "
-        "out).")
+        "1 removed. Of the values published before, 3 are not published now: hidden (c) or "
+        "left out.")
     assert second.summary_pt().endswith(
-        "3 valores publicados antes não o estão agora (ocultos, c, ou omitidos).")
+        "Dos valores publicados antes, 3 não estão publicados agora: ocultos (c) ou omitidos.")
     history = _query(second.path, "SELECT release_id, audience, values_changed, values_hidden "
                      "FROM published.release_history ORDER BY release_id, audience")
     assert history == [(first.release_id, a, 0, 0) for a in ("analyst", "donor", "public")] + [
