@@ -69,6 +69,8 @@ def _data_params() -> list[dict[str, Any]]:
         _RELEASE_PARAM, _FORMAT_PARAM]
 
 
+CHANGE_TEXT = "Only this kind of change (any other value: 400): " + "; ".join(
+    f"{kind}: {meaning}" for kind, meaning in KIND_MEANINGS.items())
 TITLE = "OTSH open data API"
 
 
@@ -125,9 +127,7 @@ def openapi(server_url: str) -> dict[str, Any]:
                 _q("from", "Older release id (default: the previous release of 'to')"),
                 _q("to", "Newer release id (default: the current release)"),
                 _q("indicator", "Only this indicator (one neither release publishes: 404)"),
-                _q("change", "Only this kind of change (any other value: 400): " + "; ".join(
-                   f"{kind}: {meaning}" for kind, meaning in KIND_MEANINGS.items()),
-                   enum=list(CHANGE_KINDS)),
+                _q("change", CHANGE_TEXT, enum=list(CHANGE_KINDS)),
                 _FORMAT_PARAM],
             "responses": _ok("Changes", "application/json", "text/csv")}},
     }

@@ -235,6 +235,12 @@ def _legend_keys(fig: go.Figure, flags: set[str], lang: str) -> None:
                         "line": {"color": "#404040", "width": 2}}, hoverinfo="skip"))
 
 
+def _confidential_hover(lang: str) -> str:
+    """The hover of a confidential point's cross: series, period, "confidential" and why."""
+    return (f"<b>%{{customdata[1]}}</b><br>%{{customdata[0]}}: {t('flag.c', lang)}<br>"
+            f"{_escape(t('tr.c_why', lang))}<extra></extra>")
+
+
 def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str,
                  source: Sequence[str] = ()) -> go.Figure:
     """One line per series on a CATEGORY axis of readable period labels: each value sits at
@@ -252,6 +258,7 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str,
     colour_of: dict[str, str] = {}
     flags_seen: set[str] = set()
     conf_legend = False
+    conf_hover = _confidential_hover(lang)
     for one in series:
         row = groups.index(one.group) + 1 if one.group else 1
         key = one.name
@@ -282,9 +289,7 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str,
                 marker={"symbol": "x-thin-open", "size": 10, "color": colour,
                         "line": {"color": colour, "width": 2}},
                 customdata=[[p.shown or p.label, one.name] for p in conf],
-                hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[0]}: "
-                              + t("flag.c", lang) + "<br>" + _escape(t("tr.c_why", lang))
-                              + "<extra></extra>"), row=row, col=1)
+                hovertemplate=conf_hover), row=row, col=1)
             conf_legend = True
     if conf_legend:  # one legend entry for the crosses, in grey: their shape says "c"
         fig.add_trace(go.Scatter(
