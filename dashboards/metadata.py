@@ -20,10 +20,10 @@ def hidden_since_previous(rel: Release, audience: str, lang: str) -> str:
     or left out), of those ``audience`` may read ("" when none): how many and since the
     release of which date, never which ones. The banner of every page and the notes of
     every download say it."""
-    n, previous = data.newly_confidential(rel, audience)
+    n, previous = data.published_before_not_now(rel, audience)
     if not n or not previous:
         return ""
-    return tn("app.newly_confidential", n, lang,
+    return tn("app.not_published_now", n, lang,
               previous=fmt_date(release_time(previous).date(), lang))
 
 

@@ -31,14 +31,14 @@ TEXT: dict[str, tuple[str, str]] = {
                       "Synthetic data: these figures are fictitious, for demonstration only."),
     "app.release": ("Versão publicada {release} · criada em {created}",
                     "Published release {release} · created on {created}"),
-    "app.newly_confidential.one": (
+    "app.not_published_now.one": (
         "{n} valor publicado na versão anterior ({previous}) não está publicado nesta: "
         "oculto (c) ou omitido. Quando chegam reportes tardios ou corrigidos, alguns valores "
         "são ocultados para proteger as pessoas contadas.",
         "{n} value published in the previous release ({previous}) is not published in this "
         "one: hidden (c) or left out. When late or corrected returns arrive, some values are "
         "hidden to protect the persons counted."),
-    "app.newly_confidential.other": (
+    "app.not_published_now.other": (
         "{n} valores publicados na versão anterior ({previous}) não estão publicados nesta: "
         "ocultos (c) ou omitidos. Quando chegam reportes tardios ou corrigidos, alguns "
         "valores são ocultados para proteger as pessoas contadas.",

@@ -293,7 +293,7 @@ def changes_by_audience(per_indicator: list[dict],
             "values_added": sum(r["added"] for r in readable),
             "values_removed": sum(r["removed"] for r in readable),
             "values_changed": sum(r["changed"] for r in readable),
-            "values_hidden": sum(r.get("hidden", 0) for r in readable),
+            "values_hidden": sum(r["hidden"] for r in readable),
             "indicators_changed": sorted(r["indicator"] for r in readable
                                          if r["added"] or r["removed"] or r["changed"])}
     return out

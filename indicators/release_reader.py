@@ -335,7 +335,7 @@ def disclosure_audit(rel: Release) -> pl.DataFrame:
     return rel.cached(("disclosure_audit",), compute)
 
 
-def newly_confidential(rel: Release, audience: str) -> tuple[int, str | None]:
+def published_before_not_now(rel: Release, audience: str) -> tuple[int, str | None]:
     """How many values the release before ``rel`` published that ``rel`` does not ('c', or
     left out), of those ``audience`` may read, and that release's id (0 and ``None`` for a
     first release, or one written before the count existed)."""

@@ -81,24 +81,33 @@ def points(frame: pl.DataFrame) -> tuple[Point, ...]:
                  for r in frame.iter_rows(named=True))
 
 
-def left_out_points(rel: Release, indicator: str, grain: str, geo: str, breakdown: str,
-                    frame: pl.DataFrame) -> tuple[Point, ...]:
-    """A point without value (``left_out``) for each period the release leaves out of
-    ``geo``'s values of ``breakdown`` (``frame``) while it publishes the total they are part
-    of (:func:`indicators.release_reader.left_out`): the national total for an area's
-    total, the area's total for a breakdown. Charts keep the period and break the line there
-    instead of joining the periods around it; tables say "not published" in its row. An
-    area's period counts only where the release publishes other areas (the year to date by
-    area is published at the end of a quarter only: the months between are no gaps)."""
-    if (breakdown == "_T" and geo == "PT") or frame.is_empty():
-        return ()
+def left_out_labels(rel: Release, indicator: str, grain: str, geo: str, breakdown: str,
+                    frame: pl.DataFrame) -> tuple[pl.DataFrame, set[str]]:
+    """The total ``geo``'s values of ``breakdown`` (``frame``) are part of (the national
+    total for an area's total, the area's total for a breakdown), and the labels of the
+    periods where the release publishes that total but leaves ``frame`` out
+    (:func:`indicators.release_reader.left_out`). An area's period counts only where the
+    release publishes other areas (the year to date by area is published at the end of a
+    quarter only: the months between are not left out)."""
     if breakdown == "_T":
         totals = data.values(rel, indicator, grain, ("PT",), "_T")
-        missing = {label for _, label, _ in data.left_out(
-            totals, frame, (geo,), data.area_period_labels(rel, indicator, grain))}
+        gaps = data.left_out(totals, frame, (geo,), data.area_period_labels(rel, indicator,
+                                                                          grain))
     else:
         totals = data.values(rel, indicator, grain, (geo,), "_T")
-        missing = {label for _, label, _ in data.left_out(totals, frame)}
+        gaps = data.left_out(totals, frame)
+    return totals, {label for _, label, _ in gaps}
+
+
+def left_out_points(rel: Release, indicator: str, grain: str, geo: str, breakdown: str,
+                    frame: pl.DataFrame) -> tuple[Point, ...]:
+    """A point without value (``left_out``) for each period of :func:`left_out_labels`
+    (none for Portugal's total, nor for a line the release never publishes at ``grain``):
+    charts keep the period and break the line there instead of joining the periods around
+    it; tables say "not published" in its row."""
+    if (breakdown == "_T" and geo == "PT") or frame.is_empty():
+        return ()
+    totals, missing = left_out_labels(rel, indicator, grain, geo, breakdown, frame)
     return tuple(replace(pt, value=None, flags="", left_out=True)
                  for pt in points(totals) if pt.label in missing)
 

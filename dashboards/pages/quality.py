@@ -109,9 +109,9 @@ def _reason(row: dict, lang: str) -> str:
 
 
 def history_table(rel: Release, lang: str) -> Table:
-    """Every release named in this one, with the values added, changed (of them, now
-    confidential) and removed that the analysts read (donor-only values too: the public
-    files count the public's own)."""
+    """Every release named in this one, with the values added, changed, published before
+    and not now (hidden or left out), and removed that the analysts read (donor-only values
+    too: the public files count the public's own)."""
     frame = data.release_history(rel)
     counts = HISTORY_COUNTS
     cols = (t("col.release", lang), t("col.created", lang), t("col.summary", lang),

@@ -34,6 +34,7 @@ from dashboards.pages.common import (
     has_levels,
     indicator_name,
     indicator_options,
+    left_out_labels,
     left_out_points,
     level_codes,
     pick,
@@ -259,29 +260,27 @@ def _nothing_drawn(rel: Release, p: dict[str, Any], lang: str) -> html.Div:
 
 def left_out(rel: Release, p: dict[str, Any]) -> list[str]:
     """Period labels (sorted) where the total of the indicator is published for one of the
-    areas shown but its breakdown is not, under any category (:func:`data.left_out`)."""
+    areas shown but its breakdown is not, under any category (:func:`left_out_labels`)."""
     if p["breakdown"] == "_T":
         return []
     missing: set[str] = set()
     for geo in _geos(p):
-        total = data.values(rel, p["indicator"], p["grain"], (geo,), "_T")
         split = data.values(rel, p["indicator"], p["grain"], (geo,), p["breakdown"])
-        missing |= {label for _, label, _ in data.left_out(total, split)}
+        missing |= left_out_labels(rel, p["indicator"], p["grain"], geo, p["breakdown"],
+                                   split)[1]
     return sorted(missing)
 
 
 def left_out_areas(rel: Release, p: dict[str, Any]) -> dict[str, list[str]]:
     """Area shown (not Portugal) -> period labels (sorted) where the national total is
-    published but the area's is not (:func:`data.left_out`; e.g. a district's confirmed
+    published but the area's is not (:func:`left_out_labels`; e.g. a district's confirmed
     victims of a year, or its quarters)."""
     if p["breakdown"] != "_T":
         return {}
-    national = data.values(rel, p["indicator"], p["grain"], ("PT",), "_T")
     out = {}
     for geo in (g for g in _geos(p) if g != "PT"):
         shown = data.values(rel, p["indicator"], p["grain"], (geo,), "_T")
-        gaps = sorted(label for _, label, _ in data.left_out(
-            national, shown, (geo,), data.area_period_labels(rel, p["indicator"], p["grain"])))
+        gaps = sorted(left_out_labels(rel, p["indicator"], p["grain"], geo, "_T", shown)[1])
         if gaps:
             out[geo] = gaps
     return out
