@@ -191,6 +191,25 @@ def _check_breakdown(rel: Release, indicator: str, breakdown: str | None,
             c for b, c in pairs if breakdown is None or b == breakdown)))
 
 
+def _check_grain(rel: Release, indicator: str, filters: dict[str, Any]) -> None:
+    """A ``grain`` the release never publishes for the areas and breakdown asked (districts
+    by month, an annual change by quarter) → 400 naming the grains it does publish for them;
+    a breakdown it publishes for other areas only (citizenship by district) → 400 too
+    (otherwise the answer would be an empty list, read as no data)."""
+    grain, breakdown, geos = filters["grain"], filters["breakdown"], filters["geos"]
+    if grain is None and (breakdown is None or geos is None):
+        return
+    kinds = None if geos is None else {geo == NATIONAL for geo in geos}
+    there = [g for g, national, b in sorted(release_reader.combinations(rel, indicator))
+             if (breakdown is None or b == breakdown) and (kinds is None or national in kinds)]
+    if not there and breakdown is not None:  # published for other areas only (Portugal)
+        raise ApiError(400, "api.breakdown_not_here", indicator=indicator,
+                       breakdown=breakdown)
+    if grain is not None and grain not in there:
+        raise ApiError(400, "api.grain_not_published", indicator=indicator, grain=grain,
+                       allowed=", ".join(g for g in GRAINS if g in there))
+
+
 def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]
                ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """The published values a ``/data`` query selects (permission checked), and its filters
@@ -207,6 +226,7 @@ def data_frame(rel: Release, args: dict[str, str], allowed: frozenset[str]
                        indicator=repr(indicator), role=repr(meta.item(0, 0)))
     filters = data_filters(args)
     _check_breakdown(rel, indicator, filters["breakdown"], filters["code"])
+    _check_grain(rel, indicator, filters)
     frame = rel.query("api_data", {"indicator": indicator, **filters})
     confidential = pl.col("flags").str.contains("c", literal=True)
     hidden = {c: pl.when(confidential).then(None).otherwise(pl.col(c))

@@ -58,9 +58,10 @@ def _data_params() -> list[dict[str, Any]]:
         {**_q("indicator", "Indicator code (see /indicators)"), "required": True},
         _q("geo", "Comma-separated areas: PT, PT-01..PT-30, ABROAD, UNKNOWN "
            "(an unknown code: 400)"),
-        _q("grain", "Time grain (any other value: 400)", enum=list(GRAINS)),
+        _q("grain", "Time grain (any other value, or one the release never publishes for "
+           "the areas and breakdown asked: 400)", enum=list(GRAINS)),
         _q("breakdown", "Breakdown name (_T for totals; one the release does not publish "
-           "for the indicator: 400)"),
+           "for the indicator, or for the areas asked: 400)"),
         _q("category", "Breakdown code (one the release does not publish for the indicator "
            "and breakdown: 400)"),
         _q("from", "First period: 2025, 2025-Q3, 2025-07 or 2025-07-01 (must not begin "

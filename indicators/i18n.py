@@ -63,6 +63,14 @@ TEXT: dict[str, tuple[str, str]] = {
                        "bad period {text}: use 2025, 2025-Q3, 2025-07 or 2025-07-31"),
     "api.bad_value": ("o parâmetro '{parameter}' não aceita {text}: use {allowed}",
                       "parameter '{parameter}' does not accept {text}: use {allowed}"),
+    "api.grain_not_published": ("o indicador {indicator} não é publicado por '{grain}' para "
+                                "as áreas e a desagregação pedidas: use grain {allowed}",
+                                "indicator {indicator} is not published by '{grain}' for the "
+                                "areas and breakdown asked: use grain {allowed}"),
+    "api.breakdown_not_here": ("o indicador {indicator} não é publicado por '{breakdown}' "
+                               "para as áreas pedidas",
+                               "indicator {indicator} is not published by '{breakdown}' for "
+                               "the areas asked"),
     "api.from_after_to": ("o parâmetro 'from' ({start}) é posterior a 'to' ({end}): o "
                           "período 'from' não pode começar depois do fim do período 'to'",
                           "parameter 'from' ({start}) is after 'to' ({end}): the 'from' "
@@ -818,11 +826,21 @@ TEXT.update({
                          "as pessoas.",
                          "The breakdown '{breakdown}' is not published by {grain} for this "
                          "area ({where}): the figures would be too small to protect people."),
+    "tr.not_published_total": ("Os valores não são publicados por {grain} para esta área "
+                               "({where}): os números seriam demasiado pequenos para proteger "
+                               "as pessoas.",
+                               "Values are not published by {grain} for this area ({where}): "
+                               "the figures would be too small to protect people."),
     "tr.none_published": ("Nenhum valor de {area} é publicado por {grain} nesta escolha: os "
                           "números seriam demasiado pequenos para proteger as pessoas (ver "
                           "Metodologia).",
                           "No value for {area} is published by {grain} for this choice: the "
                           "figures would be too small to protect people (see Methodology)."),
+    "tr.other_grain_years": (
+        "Por {grain}, os valores são publicados só para {shown}; para {years}, só por "
+        "períodos mais longos, para proteger as pessoas contadas (ver Metodologia).",
+        "By {grain}, values are published for {shown} only; for {years}, by longer periods "
+        "only, to protect the persons counted (see Methodology)."),
     "tr.fix_grain": ("Mostrar por {grain}", "Show by {grain}"),
     "tr.fix_national": ("Mostrar Portugal por ano", "Show Portugal by year"),
     "tr.left_out.one": ("Sem desagregação «{breakdown}» em {periods}: não é publicada para "

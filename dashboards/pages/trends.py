@@ -10,6 +10,7 @@ at a time (groups or details), never a group beside its own parts.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 from dash import dcc, html
@@ -91,10 +92,15 @@ def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
     compare = pick(params.get("compare"), ["none", *geos], "none" if district == "PT" else "PT")
     if compare == district:
         compare = "none"
-    return {"indicator": indicator,
-            "grain": pick(params.get("grain"), grains, grains[0] if grains else "month"),
-            "breakdown": pick(params.get("breakdown"), _dimensions(rel, indicator), "_T"),
-            "level": pick(params.get("level"), LEVELS, "main"),
+    breakdown = pick(params.get("breakdown"), _dimensions(rel, indicator), "_T")
+    geos = _geos({"district": district, "compare": compare})
+    # without a grain asked (the menu keeps the district from another page): the first one
+    # published for the areas and breakdown, not an empty chart with a notice
+    shown = [g for g in grains
+             if all(published(rel, indicator, g, breakdown, geo) for geo in geos)]
+    default = (shown or grains or ["month"])[0]
+    return {"indicator": indicator, "grain": pick(params.get("grain"), grains, default),
+            "breakdown": breakdown, "level": pick(params.get("level"), LEVELS, "main"),
             "district": district, "compare": compare}
 
 
@@ -209,7 +215,8 @@ def _fix(rel: Release, p: dict[str, Any], lang: str) -> html.Div:
     base = {"lang": lang, "indicator": p["indicator"], "breakdown": dim, "level": p["level"],
             "district": p["district"], "compare": p["compare"]}
     fix = {**base, "grain": "year", "district": "PT", "compare": "none"}
-    return _notice(t("tr.not_published", lang, breakdown=breakdown_label(dim, lang),
+    key = "tr.not_published_total" if dim == "_T" else "tr.not_published"
+    return _notice(t(key, lang, breakdown=breakdown_label(dim, lang),
                      grain=t(f"grain.{p['grain']}", lang).lower(),
                      where=_where_published(rel, p, dim, lang)),
                    {**base, "grain": p["grain"]}, grains, fix, lang)
@@ -300,6 +307,52 @@ def _left_out_text(rel: Release, p: dict[str, Any], lang: str) -> str:
     return " ".join(notes)
 
 
+def years_by_other_grains(rel: Release, p: dict[str, Any],
+                          lines: list[tuple[str, str, str, Series]]) -> tuple[list[int], list[int]]:
+    """(years the chart has at the asked grain, years the release publishes the same areas
+    and breakdown at another grain only), each sorted. E.g. the persons of a status by
+    quarter: a year where a quarter's split is small is published by year only
+    (``small_quarterly_split``), and without a word the chart would simply have one year."""
+    if p["grain"] == "year":
+        return [], []
+    shown = {pt.period_end.year for *_, line in lines for pt in line.points}
+    other = data.values(rel, p["indicator"], None, tuple(_geos(p)), p["breakdown"])
+    if other.is_empty():
+        return sorted(shown), []
+    # a period ending after the asked grain's last complete one is not reached yet (the
+    # months of a quarter not complete)
+    reached = last_complete(p["grain"], other["period_end"].max())
+    other = other.filter((other["grain"] != p["grain"]) & (other["period_end"] <= reached))
+    elsewhere = {d.year for d in other["period_end"]}
+    return sorted(shown), sorted(elsewhere - shown)
+
+
+def last_complete(grain: str, end: date) -> date:
+    """The end of the last period of ``grain`` ending on or before ``end`` (a month's last
+    day): for quarters the last quarter end, for the other grains ``end`` itself.
+
+    >>> last_complete("quarter", date(2026, 11, 30)), last_complete("quarter", date(2027, 1, 31))
+    (datetime.date(2026, 9, 30), datetime.date(2026, 12, 31))
+    """
+    if grain != "quarter":
+        return end
+    month = end.month - end.month % 3
+    if month == 0:
+        return date(end.year - 1, 12, 31)
+    return date(end.year, month + 1, 1) - timedelta(days=1) if month < 12 else \
+        date(end.year, 12, 31)
+
+
+def _grain_years_text(rel: Release, p: dict[str, Any],
+                      lines: list[tuple[str, str, str, Series]], lang: str) -> str:
+    """The notice of :func:`years_by_other_grains` ("" when every year is there)."""
+    shown, missing = years_by_other_grains(rel, p, lines)
+    if not missing or not shown:
+        return ""
+    return t("tr.other_grain_years", lang, grain=t(f"grain.{p['grain']}", lang).lower(),
+             shown=", ".join(map(str, shown)), years=", ".join(map(str, missing)))
+
+
 def _columns(lang: str) -> tuple[str, ...]:
     return (t("col.indicator", lang), t("col.period", lang), t("col.geo_code", lang),
             t("col.geo", lang), t("col.breakdown", lang), t("col.category", lang),
@@ -344,7 +397,8 @@ def view(rel: Release, p: dict[str, Any], lang: str) -> View:
                          round_as_shown(pt.value, unit), t(f"unit.{unit}", lang), pt.flags,
                          t("tr.left_out_status", lang) if pt.left_out
                          else status_words(pt.flags, pt.value, lang)))
-    left = _left_out_text(rel, p, lang)
+    left = " ".join(x for x in (_grain_years_text(rel, p, lines, lang),
+                                 _left_out_text(rel, p, lang)) if x)
     remarks = (left,) if left else ()  # on the page and in its downloads
     # every line's periods (the national line may start before the district's)
     labels = sorted(pt.label for *_, s in lines for pt in s.points)
