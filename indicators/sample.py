@@ -428,13 +428,13 @@ def invalid_files(seed: int, today: date) -> list[SampleFile]:
                 count]
 
     def make(name: str, header: list[str], rows: list[list[object]], note: str,
-             partner: str = "OTSH", per: str = period) -> SampleFile:
+             partner: str = "OTSH", per: str = period, when: datetime = arrived) -> SampleFile:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
         kind = "victims" if "exploitation" in header else "support"
-        return SampleFile(name, buffer.getvalue().encode("utf-8"), arrived, partner, (per,),
+        return SampleFile(name, buffer.getvalue().encode("utf-8"), when, partner, (per,),
                           ((kind, len(rows)),), note)
 
     n = rng.randint(2, 4)
@@ -451,7 +451,9 @@ def invalid_files(seed: int, today: date) -> list[SampleFile]:
              [victims_row("OTSH", period, n), victims_row("OTSH", period, "2.5", "PT-11")],
              "contagem 2.5 não é um número inteiro / count 2.5 is not a whole number"),
         make(f"OTSH_victims_{future}_futuro.csv", victims, [victims_row("OTSH", future, n)],
-             f"período {future} no futuro / period {future} in the future", per=future),
+             f"período {future} no futuro / period {future} in the future", per=future,
+             # sent today (a return for 2027-03 cannot have arrived in 2024)
+             when=datetime(today.year, today.month, today.day)),
         make("XPTO_victims_2024-03_parceiro_desconhecido.csv", victims,
              [victims_row("XPTO", period, n)],
              "parceiro XPTO não registado / partner XPTO not registered", "XPTO"),

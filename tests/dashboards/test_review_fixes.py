@@ -142,3 +142,26 @@ def _all(component, kind) -> list:
     if children is not None and not isinstance(children, str | int | float):
         found += _all(children if isinstance(children, list | tuple) else [children], kind)
     return found
+
+
+def _yearly(name: str, value: float) -> object:
+    from datetime import date
+
+    from dashboards.figures import Point, Series
+    return Series(name=name, points=tuple(
+        Point(period_end=date(y, 12, 31), label=str(y), value=value, flags="")
+        for y in range(2021, 2026)))
+
+
+def test_many_lines_stay_near_their_period_and_two_still_stand_apart():
+    """Eight categories over five years: each year's markers side by side took half the
+    year's width, points sat far from their year (a user review). Now about 8 px a line
+    (of a 1,100 px plot), at most half a period; two lines keep their markers apart."""
+    from dashboards.figures import trend_figure
+    eight = trend_figure([_yearly(f"c{i}", i) for i in range(8)], "count", "en", "Persons")
+    assert eight.layout.scattermode == "group"
+    assert 0.25 <= 1 - eight.layout.scattergap <= 0.3  # was 0.5
+    two = trend_figure([_yearly("a", 0), _yearly("b", 1)], "count", "en", "Persons")
+    assert two.layout.scattermode == "group" and 1 - two.layout.scattergap > 0.05
+    one = trend_figure([_yearly("a", 0)], "count", "en", "Persons")
+    assert one.layout.scattermode == "overlay"

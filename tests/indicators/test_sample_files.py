@@ -219,3 +219,16 @@ def test_on_time_sample_returns_arrive_by_the_registry_due_date() -> None:
     from indicators.sample import ON_TIME_DAYS
 
     assert ON_TIME_DAYS[1] <= load_expected().due_days
+
+
+def test_no_invalid_file_arrived_before_its_period(written) -> None:
+    """A user review read "Received at 10 Apr 2024" for the file of a period three months
+    from today: each invalid file arrives after its period begins, the future one today."""
+    _, invalid = written
+    for path in invalid.glob("*.csv"):
+        period = re.search(r"_(\d{4}-\d{2})_", path.name).group(1)
+        arrived = datetime.fromtimestamp(path.stat().st_mtime).date()
+        if "futuro" in path.name:
+            assert arrived == TODAY, path.name
+        else:
+            assert arrived >= date(*(int(x) for x in period.split("-")), 1), path.name
