@@ -227,10 +227,22 @@ def _new_part() -> CondPageBreak:
     return CondPageBreak((1 - NEAR_EMPTY) * FRAME_HEIGHT)
 
 
+class _Whole(Paragraph):
+    """A paragraph that is not split: where it does not fit, it moves on whole (to the next
+    column), its heading with it (``keepWithNext``); only one taller than half a page is."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        _, height = self.wrap(availWidth, availHeight)
+        return super().split(availWidth, availHeight) if height > FRAME_HEIGHT / 2 else []
+
+
 def _annex(content: ReportContent, annex: Sequence[tuple[str, str]]) -> list[Any]:
-    """The annex in two balanced columns (lines of a readable length on a landscape page)."""
-    sections = [Paragraph(_esc(part), style) for heading, text in annex
-                for part, style in ((heading, ANNEX_H), (text, ANNEX_BODY))]
+    """The annex in two balanced columns (lines of a readable length on a landscape page),
+    each section whole in one column."""
+    # a section never breaks across the columns (a flag's definition read "(keeps the flag
+    # while it does not change again)" alone at the top of the right column)
+    sections = [para for heading, text in annex
+                for para in (Paragraph(_esc(heading), ANNEX_H), _Whole(_esc(text), ANNEX_BODY))]
     return [_new_part(), Paragraph(_esc(t("res.annex", content.lang)), H2),
             BalancedColumns(sections, nCols=2, innerPadding=8 * mm, leftPadding=0,
                             rightPadding=0, topPadding=0)]

@@ -71,3 +71,26 @@ def test_no_page_but_the_last_is_nearly_empty_for_any_number_of_indicators(
         if any(share < 0.3 for share in shares[:-1]):
             thin[n] = [round(s, 2) for s in shares]
     assert not thin, thin
+
+
+
+def test_an_annex_section_moves_whole_to_the_next_column(store: ReleaseStore):
+    """A user review found the flags' definition ending "(keeps the flag while it does not
+    change again)" alone at the top of the right column of the donor PDF. An annex text that
+    does not fit where it is moves on whole (its heading keeps with it); only a text taller
+    than half a page may still be cut (else it could never be placed)."""
+    from indicators.reports.pdf import ANNEX_BODY, ANNEX_H, FRAME_HEIGHT, _annex
+
+    content = donor.build(store.current(), "2023", "en")
+    short = "figures are computed from the protected counts " * 20
+    long = short * 12
+    columns = _annex(content, [("Flags", short), ("Long", long)])[-1]
+    paragraphs = columns._content
+    assert [p.style for p in paragraphs] == [ANNEX_H, ANNEX_BODY, ANNEX_H, ANNEX_BODY]
+    assert all(p.style.keepWithNext for p in paragraphs[0::2])
+    width = 120 * 72 / 25.4
+    body, tall = paragraphs[1], paragraphs[3]
+    assert body.wrap(width, FRAME_HEIGHT)[1] < FRAME_HEIGHT / 2
+    assert body.split(width, 20) == []  # 20 pt left in the column: it moves on whole
+    assert tall.wrap(width, FRAME_HEIGHT)[1] > FRAME_HEIGHT / 2
+    assert len(tall.split(width, FRAME_HEIGHT / 2)) == 2  # too tall to move: cut
