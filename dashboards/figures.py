@@ -308,10 +308,10 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str,
         font={"family": FONT}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
         hovermode="closest", separators=",\u00a0" if lang == "pt" else ".,",
         legend={"orientation": "h", "y": -0.18, "x": 0}, modebar={"orientation": "v"},
-        # Several lines in a panel: each period's markers side by side (a zero and another
-        # category's cross at one spot made one glyph); the lines follow their markers.
-        scattermode="group" if per_panel > 1 else "overlay",
-        scattergap=1 - group_width(per_panel, len(order)))
+        # Lines with baseline marks in one period: each period's markers side by side (a zero
+        # and another category's cross at one spot made one glyph); lines follow markers.
+        scattermode="group" if per_panel > 1 and baseline_crowded(series) else "overlay",
+        scattergap=1 - min(0.5, 0.12 * per_panel))
     fig.update_yaxes(title={"text": unit_text(unit, lang)}, rangemode="tozero", gridcolor="#e5e5e5",
                      separatethousands=True)
     tickvals = tick_labels(series)
@@ -323,20 +323,19 @@ def trend_figure(series: Sequence[Series], unit: str, lang: str, title: str,
     return fig
 
 
-PLOT_WIDTH_PX = 1100  # the trends chart's plot area on a desktop screen
-GROUP_PX_PER_LINE = 8  # the room each line's markers take beside the others in a period
-
-
-def group_width(lines: int, periods: int) -> float:
-    """The share of a period's width the markers of ``lines`` lines take side by side
-    (scattermode "group"): enough to tell a zero from another line's cross, about
-    :data:`GROUP_PX_PER_LINE` px each, never more than half the period. Wider, the points of
-    eight lines over five years sat far from their year (a user review).
-
-    >>> round(group_width(8, 5), 3), group_width(8, 60)
-    (0.291, 0.5)
-    """
-    return min(0.5, GROUP_PX_PER_LINE * lines * max(periods, 1) / PLOT_WIDTH_PX)
+def baseline_crowded(series: Sequence[Series]) -> bool:
+    """Do two lines of one panel have a mark on the baseline (a zero, or a confidential
+    cross) in the same period? Only then are each period's markers set side by side
+    (scattermode "group"): else every point sits on its period, as in any line chart (eight
+    lines side by side over five years sat far from their year, a user review)."""
+    seen: set[tuple[str, str]] = set()
+    for one in series:
+        for label in {p.label for p in one.points
+                      if p.value == 0 or (p.value is None and "c" in p.flags)}:
+            if (one.group, label) in seen:
+                return True
+            seen.add((one.group, label))
+    return False
 
 
 SOURCE_FONT_PX = 10

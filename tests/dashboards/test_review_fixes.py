@@ -153,15 +153,25 @@ def _yearly(name: str, value: float) -> object:
         for y in range(2021, 2026)))
 
 
-def test_many_lines_stay_near_their_period_and_two_still_stand_apart():
-    """Eight categories over five years: each year's markers side by side took half the
-    year's width, points sat far from their year (a user review). Now about 8 px a line
-    (of a 1,100 px plot), at most half a period; two lines keep their markers apart."""
+def test_points_sit_on_their_period_unless_baseline_marks_meet():
+    """Eight categories over five years were set side by side in each year (half the
+    year's width), points far from their year (a user review). Markers are set side by side
+    only where two lines have a baseline mark (a zero, a cross) in the same period."""
+    from dataclasses import replace
+
     from dashboards.figures import trend_figure
-    eight = trend_figure([_yearly(f"c{i}", i) for i in range(8)], "count", "en", "Persons")
-    assert eight.layout.scattermode == "group"
-    assert 0.25 <= 1 - eight.layout.scattergap <= 0.3  # was 0.5
-    two = trend_figure([_yearly("a", 0), _yearly("b", 1)], "count", "en", "Persons")
-    assert two.layout.scattermode == "group" and 1 - two.layout.scattergap > 0.05
-    one = trend_figure([_yearly("a", 0)], "count", "en", "Persons")
-    assert one.layout.scattermode == "overlay"
+    eight = [_yearly(f"c{i}", i + 1) for i in range(8)]
+    assert trend_figure(eight, "count", "en", "Persons").layout.scattermode == "overlay"
+    one_cross = replace(eight[0], points=(replace(eight[0].points[0], value=None, flags="c"),
+                                          *eight[0].points[1:]))
+    figure = trend_figure([one_cross, *eight[1:]], "count", "en", "Persons")
+    assert figure.layout.scattermode == "overlay"  # one baseline mark meets nothing
+    zero = replace(eight[1], points=(replace(eight[1].points[0], value=0),
+                                     *eight[1].points[1:]))
+    figure = trend_figure([one_cross, zero, *eight[2:]], "count", "en", "Persons")
+    assert figure.layout.scattermode == "group"  # a cross and a zero in 2021: side by side
+    assert figure.layout.scattergap < 1
+    points = eight[1].points
+    later = replace(eight[1], points=(points[0], replace(points[1], value=0), *points[2:]))
+    figure = trend_figure([one_cross, later, *eight[2:]], "count", "en", "Persons")
+    assert figure.layout.scattermode == "overlay"  # the zero is in 2022, the cross in 2021
