@@ -338,6 +338,12 @@ class Api:
     def indicators(self) -> flask.Response:
         rel, current = self._rel()
         frame = od.read_table(rel.con, "rel.published", "indicators", audiences())
+        # what /data answers, beside what the indicator is defined at (``grains``)
+        published = [[g for g in GRAINS if g in {c[0] for c in
+                                                 release_reader.combinations(rel, code)}]
+                     for code in frame["code"]]
+        frame = frame.with_columns(pl.Series("grains_published", published,
+                                             dtype=pl.List(pl.String)))
         return _json({"release": release_meta(rel, current), "count": frame.height,
                       "indicators": _rows(frame)}, rel)
 

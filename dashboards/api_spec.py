@@ -95,6 +95,10 @@ def openapi(server_url: str) -> dict[str, Any]:
         "/": INDEX_PATH,
         "/indicators": {"get": {
             "summary": "Indicator metadata (PT/EN) published with a release",
+            "description": "`grains`: the grains the indicator is defined at; "
+                           "`grains_published`: those this release publishes values at (for "
+                           "some area; /data refuses a grain never published for the areas "
+                           "asked)",
             "parameters": [_RELEASE_PARAM], "responses": _ok("Indicators")}},
         "/data": {"get": {
             "summary": "Published values with their flags",

@@ -132,3 +132,23 @@ def test_the_api_refuses_a_breakdown_published_for_other_areas_only(release: Pat
                                  "areas asked")
     status, body = _api(settings, "breakdown=sex&geo=PT&grain=year")
     assert status == 200 and body["count"] == 2
+
+
+def test_the_indicator_list_says_which_grains_are_published(release: Path,
+                                                             settings: Settings):
+    """A user review: /indicators offered THB_CONFIRMED_CHG by quarter (its definition's
+    grains), and /data then refused that grain. The list now says what is published too."""
+    from dashboards.app import create_app
+    from tests.security.conftest import make_access
+
+    _delete(release, "grain = 'quarter'")  # THB_SIGNALLED: no quarter at all
+    store = ReleaseStore(settings.serving_dir)
+    try:
+        client = create_app(settings, store, make_access(settings)).server.test_client()
+        rows = {r["code"]: r for r in client.get("/api/v1/indicators").get_json()["indicators"]}
+    finally:
+        store.close()
+    signalled = rows["THB_SIGNALLED"]
+    assert "quarter" in signalled["grains"]  # defined by quarter
+    assert signalled["grains_published"] == ["month", "year", "r12", "ytd"]
+    assert "quarter" in rows["THB_CONFIRMED"]["grains_published"]
