@@ -89,16 +89,18 @@ INFO: dict[str, Any] = {
     "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}}
 
 
+GRAINS_TEXT = ("`grains`: the grains the indicator is defined at; `grains_published`: those "
+               "this release publishes values at (for some area; /data refuses a grain never "
+               "published for the areas asked)")
+
+
 def openapi(server_url: str) -> dict[str, Any]:
     """The OpenAPI 3.1 document; ``server_url`` is the API root (``…/api/v1``)."""
     paths = {
         "/": INDEX_PATH,
         "/indicators": {"get": {
             "summary": "Indicator metadata (PT/EN) published with a release",
-            "description": "`grains`: the grains the indicator is defined at; "
-                           "`grains_published`: those this release publishes values at (for "
-                           "some area; /data refuses a grain never published for the areas "
-                           "asked)",
+            "description": GRAINS_TEXT,
             "parameters": [_RELEASE_PARAM], "responses": _ok("Indicators")}},
         "/data": {"get": {
             "summary": "Published values with their flags",
