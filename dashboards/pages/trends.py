@@ -80,6 +80,14 @@ def published(rel: Release, indicator: str, grain: str, breakdown: str, geo: str
     return (grain, geo == "PT", breakdown) in data.combinations(rel, indicator)
 
 
+def published_grains(rel: Release, indicator: str, breakdown: str, geos: list[str]
+                     ) -> list[str]:
+    """The grains (TREND_GRAINS' order) at which ``breakdown`` of ``indicator`` is published
+    for every area of ``geos``."""
+    return [g for g in TREND_GRAINS
+            if all(published(rel, indicator, g, breakdown, geo) for geo in geos)]
+
+
 def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
     inds = [c for c, _ in indicator_options(rel, "pt")]
     indicator = pick(params.get("indicator"), inds, inds[0] if inds else None)
@@ -96,9 +104,7 @@ def normalise(rel: Release, params: dict[str, Any]) -> dict[str, Any]:
     geos = _geos({"district": district, "compare": compare})
     # without a grain asked (the menu keeps the district from another page): the first one
     # published for the areas and breakdown, not an empty chart with a notice
-    shown = [g for g in grains
-             if all(published(rel, indicator, g, breakdown, geo) for geo in geos)]
-    default = (shown or grains or ["month"])[0]
+    default = (published_grains(rel, indicator, breakdown, geos) or grains or ["month"])[0]
     return {"indicator": indicator, "grain": pick(params.get("grain"), grains, default),
             "breakdown": breakdown, "level": pick(params.get("level"), LEVELS, "main"),
             "district": district, "compare": compare}
@@ -132,8 +138,7 @@ def _grain_options(rel: Release, p: dict[str, Any], lang: str) -> list[dict[str,
 
 
 def _where_published(rel: Release, p: dict[str, Any], dim: str, lang: str) -> str:
-    grains = [g for g in TREND_GRAINS
-              if all(published(rel, p["indicator"], g, dim, geo) for geo in _geos(p))]
+    grains = published_grains(rel, p["indicator"], dim, _geos(p))
     if grains:
         return t("tr.only_at", lang, grains=", ".join(t(f"grain.{g}", lang).lower()
                                                       for g in grains))
@@ -210,8 +215,7 @@ def _readable(rel: Release, p: dict[str, Any], pt: Any, lang: str) -> Any:
 def _fix(rel: Release, p: dict[str, Any], lang: str) -> html.Div:
     """Why nothing is drawn, and a link that shows the nearest published combination."""
     dim = p["breakdown"]
-    grains = [g for g in TREND_GRAINS
-              if all(published(rel, p["indicator"], g, dim, geo) for geo in _geos(p))]
+    grains = published_grains(rel, p["indicator"], dim, _geos(p))
     base = {"lang": lang, "indicator": p["indicator"], "breakdown": dim, "level": p["level"],
             "district": p["district"], "compare": p["compare"]}
     fix = {**base, "grain": "year", "district": "PT", "compare": "none"}
@@ -336,11 +340,8 @@ def last_complete(grain: str, end: date) -> date:
     """
     if grain != "quarter":
         return end
-    month = end.month - end.month % 3
-    if month == 0:
-        return date(end.year - 1, 12, 31)
-    return date(end.year, month + 1, 1) - timedelta(days=1) if month < 12 else \
-        date(end.year, 12, 31)
+    after = end + timedelta(days=1)  # the day before the quarter holding the next day starts
+    return date(after.year, after.month - (after.month - 1) % 3, 1) - timedelta(days=1)
 
 
 def _grain_years_text(rel: Release, p: dict[str, Any],
